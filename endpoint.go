@@ -1,0 +1,70 @@
+package expressconnect
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// centralEndpoint returns the endpoint of the regions that the official SDK
+// (vpc-20160428 v6.12.8) maps to an endpoint other than vpc.<region>.aliyuncs.com.
+func centralEndpoint(region string) (string, bool) {
+	switch region {
+	case "cn-hangzhou", "cn-shanghai-finance-1", "cn-shenzhen-finance-1", "cn-north-2-gov-1",
+		"ap-northeast-2-pop", "cn-beijing-finance-pop", "cn-beijing-gov-1", "cn-beijing-nu16-b01",
+		"cn-fujian", "cn-haidian-cm12-c01", "cn-hangzhou-bj-b01", "cn-hangzhou-finance",
+		"cn-hangzhou-internal-prod-1", "cn-hongkong-finance-pop", "cn-shanghai-et2-b01",
+		"cn-shanghai-inner", "cn-shenzhen-inner", "cn-shenzhen-st4-d01", "cn-shenzhen-su18-b01",
+		"cn-wuhan", "cn-yushanfang", "cn-zhangbei", "cn-zhangbei-na61-b01", "rus-west-1-pop":
+		return "vpc.aliyuncs.com", true
+	case "cn-edge-1", "cn-huhehaote-nebula-1", "cn-qingdao-nebula", "cn-zhengzhou-nebula-1":
+		return "vpc-nebula.cn-qingdao-nebula.aliyuncs.com", true
+	case "cn-hangzhou-internal-test-1", "cn-hangzhou-internal-test-3", "cn-hangzhou-test-306",
+		"cn-shanghai-et15-b01", "cn-shanghai-internal-test-1":
+		return "vpc-pre.cn-hangzhou.aliyuncs.com", true
+	case "cn-hangzhou-internal-test-2":
+		return "vpc-inner-pre.cn-hangzhou.aliyuncs.com", true
+	case "cn-zhangjiakou-na62-a01":
+		return "vpc.cn-zhangjiakou.aliyuncs.com", true
+	case "eu-west-1-oxs":
+		return "vpc-nebula.cn-shenzhen-cloudstone.aliyuncs.com", true
+	}
+	return "", false
+}
+
+// EndpointForRegion returns the host the client sends to for region: the official SDK's
+// endpoint for the regions it maps (vpc.aliyuncs.com for cn-hangzhou and others), and
+// vpc.<region>.aliyuncs.com for every other region.
+func EndpointForRegion(region string) string {
+	if host, ok := centralEndpoint(region); ok {
+		return host
+	}
+	return "vpc." + region + ".aliyuncs.com"
+}
+
+// parseEndpoint turns an endpoint option, a host ("vpc.cn-beijing.aliyuncs.com", with an
+// optional port) or a URL with scheme ("http://127.0.0.1:8080"), into the base URL requests
+// are sent to, ending in "/".
+func parseEndpoint(endpoint string) (string, error) {
+	if endpoint == "" {
+		return "", fmt.Errorf("endpoint must not be empty")
+	}
+	if !strings.Contains(endpoint, "://") {
+		endpoint = "https://" + endpoint
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return "", fmt.Errorf("endpoint %q is not a host or URL: %w", endpoint, err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("endpoint %q: scheme must be http or https", endpoint)
+	case u.Host == "":
+		return "", fmt.Errorf("endpoint %q has no host", endpoint)
+	case u.User != nil || u.RawQuery != "" || u.Fragment != "":
+		return "", fmt.Errorf("endpoint %q must not carry user info, a query or a fragment", endpoint)
+	case u.Path != "" && u.Path != "/":
+		return "", fmt.Errorf("endpoint %q must not carry a path: the RPC API is served at /", endpoint)
+	}
+	return u.Scheme + "://" + u.Host + "/", nil
+}

@@ -1,0 +1,168 @@
+package expressconnect
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// CreateVirtualPhysicalConnectionResponse is the result of a call that succeeded or of a dry
+// run that passed.
+type CreateVirtualPhysicalConnectionResponse struct {
+	// RequestID identifies the request for Alibaba Cloud support.
+	RequestID string
+	// VirtualPhysicalConnectionID is the new hosted connection's ID, such as "pc-bp1...". It is
+	// empty for a dry run.
+	VirtualPhysicalConnectionID string
+	// Token is the idempotency token that was sent: the request's, or the one the client
+	// generated. Repeating the call with it creates nothing new.
+	Token string
+	// DryRun reports that the request was a dry run that passed; nothing was created.
+	DryRun bool
+}
+
+// Body size limits: an answer larger than these is refused without reading the rest.
+const (
+	maxSuccessBody = 1 << 20
+	maxErrorBody   = 64 << 10
+	maxDrain       = 4 << 10
+)
+
+// successBody is the documented success answer.
+type successBody struct {
+	RequestID                 string  `json:"RequestId"`
+	VirtualPhysicalConnection *string `json:"VirtualPhysicalConnection"`
+}
+
+// errorBody is the documented error answer.
+type errorBody struct {
+	RequestID          string          `json:"RequestId"`
+	HostID             string          `json:"HostId"`
+	Code               string          `json:"Code"`
+	Message            string          `json:"Message"`
+	Recommend          string          `json:"Recommend"`
+	AccessDeniedDetail json.RawMessage `json:"AccessDeniedDetail"`
+}
+
+// decodeResponse turns an answer into a response or an error. It reads at most the size limit
+// of the body and leaves draining and closing to the caller.
+func decodeResponse(resp *http.Response, dryRun bool) (*CreateVirtualPhysicalConnectionResponse, error) {
+	success := resp.StatusCode >= 200 && resp.StatusCode < 300
+	limit := int64(maxErrorBody)
+	if success {
+		limit = maxSuccessBody
+	}
+	body, err := readLimited(resp.Body, limit)
+	if err != nil {
+		return nil, newResponseError(resp, body, err)
+	}
+	if success {
+		return decodeSuccess(resp, body, dryRun)
+	}
+	return decodeFailure(resp, body, dryRun)
+}
+
+// readLimited reads r up to limit bytes, and fails with ErrResponseTooLarge if there is more.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	if err != nil {
+		return buf.Bytes(), fmt.Errorf("%w: reading the body: %w", ErrMalformedResponse, err)
+	}
+	if n > limit {
+		return buf.Bytes()[:limit], fmt.Errorf("%w: the body is over %d bytes", ErrResponseTooLarge, limit)
+	}
+	return buf.Bytes(), nil
+}
+
+func decodeSuccess(resp *http.Response, body []byte, dryRun bool) (*CreateVirtualPhysicalConnectionResponse, error) {
+	var b successBody
+	if err := json.Unmarshal(body, &b); err != nil {
+		return nil, newResponseError(resp, body, fmt.Errorf("%w: %w", ErrMalformedResponse, err))
+	}
+	if b.RequestID == "" {
+		b.RequestID = resp.Header.Get("x-acs-request-id")
+	}
+	if dryRun {
+		return &CreateVirtualPhysicalConnectionResponse{RequestID: b.RequestID, DryRun: true}, nil
+	}
+	if b.VirtualPhysicalConnection == nil || *b.VirtualPhysicalConnection == "" {
+		return nil, newResponseError(resp, body, fmt.Errorf("%w: no VirtualPhysicalConnection in a success answer", ErrMalformedResponse))
+	}
+	return &CreateVirtualPhysicalConnectionResponse{RequestID: b.RequestID, VirtualPhysicalConnectionID: *b.VirtualPhysicalConnection}, nil
+}
+
+func decodeFailure(resp *http.Response, body []byte, dryRun bool) (*CreateVirtualPhysicalConnectionResponse, error) {
+	var b errorBody
+	if err := json.Unmarshal(body, &b); err != nil || b.Code == "" {
+		if err == nil {
+			err = errors.New("no Code in an error answer")
+		}
+		return nil, newResponseError(resp, body, fmt.Errorf("%w: %w", ErrMalformedResponse, err))
+	}
+	if b.RequestID == "" {
+		b.RequestID = resp.Header.Get("x-acs-request-id")
+	}
+	if dryRun && (b.Code == codeDryRunOperation || b.Code == codeDryRunSuccess) {
+		return &CreateVirtualPhysicalConnectionResponse{RequestID: b.RequestID, DryRun: true}, nil
+	}
+	return nil, newAPIError(resp, &b)
+}
+
+// serverStringToSignMarker starts the part of a signature error's message that repeats the
+// service's string-to-sign.
+const serverStringToSignMarker = "server string to sign is:"
+
+func newAPIError(resp *http.Response, b *errorBody) *APIError {
+	e := &APIError{
+		Operation:  apiAction,
+		StatusCode: resp.StatusCode,
+		Code:       b.Code,
+		Message:    b.Message,
+		RequestID:  b.RequestID,
+		HostID:     b.HostID,
+		Recommend:  b.Recommend,
+	}
+	if i := strings.Index(e.Message, serverStringToSignMarker); i >= 0 {
+		e.serverStringToSign = maskSecurityToken(e.Message[i+len(serverStringToSignMarker):])
+		e.Message = strings.TrimSpace(e.Message[:i])
+	}
+	if len(b.AccessDeniedDetail) > 0 && !bytes.Equal(b.AccessDeniedDetail, []byte("null")) {
+		var d AccessDeniedDetail
+		if json.Unmarshal(b.AccessDeniedDetail, &d) == nil {
+			d.Raw = append(json.RawMessage(nil), b.AccessDeniedDetail...)
+			e.AccessDeniedDetail = &d
+		}
+	}
+	return e
+}
+
+// maskSecurityToken replaces the value of SecurityToken in a string-to-sign, where it appears
+// percent-encoded once or twice (SecurityToken%3D<value>%26 or SecurityToken=<value>&).
+func maskSecurityToken(s string) string {
+	for _, sep := range [...][2]string{{"SecurityToken%3D", "%26"}, {"SecurityToken=", "&"}} {
+		i := strings.Index(s, sep[0])
+		if i < 0 {
+			continue
+		}
+		start := i + len(sep[0])
+		end := strings.Index(s[start:], sep[1])
+		if end < 0 {
+			end = len(s) - start
+		}
+		s = s[:start] + "****" + s[start+end:]
+	}
+	return s
+}
+
+// truncated reports whether err says the body ended early: the connection closed before
+// Content-Length bytes, or the JSON stopped mid-value.
+func truncated(err error) bool {
+	var syntax *json.SyntaxError
+	return errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.As(err, &syntax) && strings.Contains(syntax.Error(), "unexpected end")
+}

@@ -1,0 +1,68 @@
+package expressconnect
+
+import (
+	"crypto/tls"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Timeouts and pool size of the default transport.
+const (
+	dialTimeout           = 5 * time.Second
+	tlsHandshakeTimeout   = 5 * time.Second
+	responseHeaderTimeout = 10 * time.Second
+	idleConnsPerHost      = 10
+	idleConnTimeout       = 90 * time.Second
+)
+
+// httpClientFor returns the *http.Client the Client sends with: a shallow copy of the caller's,
+// or a new one with the default transport, refusing redirects in both cases.
+func httpClientFor(hc *http.Client) *http.Client {
+	var out http.Client
+	if hc != nil {
+		out = *hc
+	} else {
+		out.Transport = defaultTransport()
+	}
+	out.CheckRedirect = refuseRedirect
+	return &out
+}
+
+// refuseRedirect hands a redirect back to the caller instead of following it: a signed request
+// must not be replayed to another host.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+func defaultTransport() *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:   tlsHandshakeTimeout,
+		ResponseHeaderTimeout: responseHeaderTimeout,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   idleConnsPerHost,
+		IdleConnTimeout:       idleConnTimeout,
+		ForceAttemptHTTP2:     true,
+	}
+}
+
+// drainAndClose reads what is left of a body, up to maxDrain bytes, so the connection can be
+// reused, and closes it.
+func drainAndClose(resp *http.Response) {
+	_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
+	_ = resp.Body.Close()
+}
+
+// redactURLError unwraps a *url.Error, whose text would show the signed query (AccessKeyId,
+// SecurityToken, Signature), to the network error it holds.
+func redactURLError(err error) error {
+	var uErr *url.Error
+	if errors.As(err, &uErr) {
+		return uErr.Err
+	}
+	return err
+}
