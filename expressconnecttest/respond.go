@@ -1,6 +1,7 @@
 package expressconnecttest
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -76,8 +77,8 @@ func throttlingAnswer(requestID string, now time.Time) answer {
 
 // recommendURL returns the troubleshooting link the service puts in Recommend.
 func recommendURL(code, requestID string) string {
-	q := url.Values{"q": {code}, "product": {"Vpc"}, "requestId": {requestID}}
-	return "https://api.aliyun.com/troubleshoot?" + q.Encode()
+	return "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(code) +
+		"&product=Vpc&requestId=" + url.QueryEscape(requestID)
 }
 
 // baseHeader returns the headers of every JSON answer.
@@ -100,11 +101,14 @@ func writeAnswer(w http.ResponseWriter, a answer) {
 	_, _ = w.Write(a.body) // A failed write means the client is gone; nothing to do.
 }
 
-// mustJSON marshals v, which is always one of this package's plain structs and cannot fail.
+// mustJSON marshals v without HTML escaping (so "&" in a string to sign stays "&"). v is always
+// one of this package's plain structs, which cannot fail to marshal.
 func mustJSON(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return []byte(`{}`)
 	}
-	return b
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }

@@ -1,0 +1,98 @@
+package expressconnecttest
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/expressconnect-go/expressconnect"
+)
+
+// DefaultCircuitID is the ID of the circuit every Server has: enabled, owned by the server's
+// account, in the server's region, with DefaultCapacityMbps and DefaultQuota.
+const DefaultCircuitID = "pc-bp1ciz7ekd2grn1as0001"
+
+// DefaultCapacityMbps is a circuit's bandwidth capacity when Circuit.CapacityMbps is 0: 10 Gbit/s.
+const DefaultCapacityMbps = 10000
+
+// DefaultQuota is a circuit's hosted-connection quota when Circuit.Quota is 0.
+const DefaultQuota = 16
+
+// Circuit describes an Express Connect circuit (physical connection) the server knows.
+type Circuit struct {
+	// ID is the circuit's ID, such as "pc-bp1...". Required.
+	ID string
+	// RegionID is the circuit's region. Default: the server's region.
+	RegionID string
+	// Enabled says whether the circuit is in the Enabled state; hosted connections can only be
+	// created on enabled circuits. Default false, so set it for a usable circuit.
+	Enabled bool
+	// CapacityMbps is the bandwidth the hosted connections on the circuit may share, in Mbit/s.
+	// Default (0): DefaultCapacityMbps.
+	CapacityMbps int
+	// Quota is the most hosted connections the circuit may carry. Default (0): DefaultQuota.
+	Quota int
+	// QoSBound says whether the circuit is bound to a QoS policy, which forbids hosted
+	// connections on it. Default false.
+	QoSBound bool
+	// Owner is the Alibaba Cloud account UID that owns the circuit. A circuit owned by another
+	// account is invisible to the server's account (InvalidPhysicalConnectionId.NotFound).
+	// Default: the server's account.
+	Owner string
+}
+
+// withDefaults returns c with its zero fields replaced by the defaults, or an error when c
+// cannot be used.
+func (c Circuit) withDefaults(region, owner string) (Circuit, error) {
+	if c.ID == "" {
+		return c, errors.New("expressconnecttest: circuit has no ID")
+	}
+	if !strings.HasPrefix(c.ID, "pc-") {
+		return c, fmt.Errorf("expressconnecttest: circuit ID %q does not start with \"pc-\"", c.ID)
+	}
+	if c.CapacityMbps < 0 || c.Quota < 0 {
+		return c, fmt.Errorf("expressconnecttest: circuit %s has a negative capacity or quota", c.ID)
+	}
+	if c.RegionID == "" {
+		c.RegionID = region
+	}
+	if c.CapacityMbps == 0 {
+		c.CapacityMbps = DefaultCapacityMbps
+	}
+	if c.Quota == 0 {
+		c.Quota = DefaultQuota
+	}
+	if c.Owner == "" {
+		c.Owner = owner
+	}
+	return c, nil
+}
+
+// specMbps returns the bandwidth of a Spec in Mbit/s, or 0 for an unknown Spec.
+func specMbps(s expressconnect.Spec) int {
+	switch s {
+	case expressconnect.Spec50M:
+		return 50
+	case expressconnect.Spec100M:
+		return 100
+	case expressconnect.Spec200M:
+		return 200
+	case expressconnect.Spec300M:
+		return 300
+	case expressconnect.Spec400M:
+		return 400
+	case expressconnect.Spec500M:
+		return 500
+	case expressconnect.Spec1G:
+		return 1000
+	case expressconnect.Spec2G:
+		return 2000
+	case expressconnect.Spec5G:
+		return 5000
+	case expressconnect.Spec8G:
+		return 8000
+	case expressconnect.Spec10G:
+		return 10000
+	}
+	return 0
+}

@@ -1,0 +1,28 @@
+// Package expressconnecttest provides a local Express Connect endpoint for
+// CreateVirtualPhysicalConnection, in the style of net/http/httptest: a test double for code
+// that uses package expressconnect, and a sandbox to try the SDK without a circuit.
+//
+// A Server listens on 127.0.0.1 and answers like the service: JSON bodies of the same shape,
+// the same error codes and HTTP statuses, an x-acs-request-id header equal to the RequestId
+// and a Date header from the server's clock. It checks each request in this order:
+//
+//  1. Common parameters, AccessKey, STS SecurityToken, HMAC-SHA1 signature (verified with this
+//     package's own canonicalization, see VerifySignature), Timestamp within 15 minutes of the
+//     server clock, SignatureNonce unused within 15 minutes.
+//  2. Permission: AccessKeys added with WithDeniedAccessKey get HTTP 403 Forbidden.RAM.
+//  3. The operation's documented parameter rules (MissingParameter, IllegalParam.*, ...).
+//  4. Idempotency: a Token seen before with the same parameters answers the same hosted
+//     connection ID and creates nothing; with other parameters, IdempotentParameterMismatch.
+//  5. State: tenant, circuit (exists, enabled, not QoS-bound), quota, VLAN 0, VLAN in use,
+//     bandwidth capacity.
+//  6. DryRun: HTTP 400 DryRunOperation when everything above passed (so a dry run also
+//     reports state problems, as the service documents).
+//  7. Success: HTTP 200 with a new hosted connection ID, recorded with status UnConfirmed.
+//
+// Parameters are read from the URL query and from an application/x-www-form-urlencoded body.
+// Answers are always JSON, whatever the Format parameter says.
+//
+// Tests can inspect what the server saw (Requests) and created (Connections), and inject
+// faults (InjectFaults, SetFaultFunc): error answers, throttling, an HTML 502, truncated and
+// dripping bodies, delays, connection resets and closes. A Server is safe for concurrent use.
+package expressconnecttest

@@ -1,0 +1,226 @@
+package expressconnecttest
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+)
+
+// Defaults of a Server.
+const (
+	// DefaultRegionID is the server's region unless WithRegion says otherwise.
+	DefaultRegionID = "cn-hangzhou"
+	// DefaultAccountID is the UID of the server's account unless WithAccountID says otherwise.
+	DefaultAccountID = "1580000000000001"
+)
+
+// Option configures a Server.
+type Option func(*config) error
+
+// config is what the options set.
+type config struct {
+	accountID        string
+	regionID         string
+	key              credential
+	sts              credential
+	denied           []credential
+	circuits         []Circuit
+	noDefaultCircuit bool
+	forbiddenTenants []string
+	clockOffset      time.Duration
+	listener         net.Listener
+	observer         func(Request)
+}
+
+// defaultConfig returns the configuration before options: random credentials, the default
+// account and region.
+func defaultConfig() config {
+	const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	return config{
+		accountID: DefaultAccountID,
+		regionID:  DefaultRegionID,
+		key: credential{id: "LTAI5t" + randomString(alnum, 18), secret: randomString(alnum, 30),
+			kind: principalAccount},
+		sts: credential{id: "STS.NU" + randomString(alnum, 24), secret: randomString(alnum, 40),
+			securityToken: "CAIS" + randomString(alnum+"+/", 60) + "==", kind: principalRole,
+			displayName: "expressconnecttest-role"},
+	}
+}
+
+// WithRegion sets the server's region, the default region of its circuits and of the client
+// Server.Client returns. Default: DefaultRegionID.
+func WithRegion(regionID string) Option {
+	return func(c *config) error {
+		if regionID == "" {
+			return errors.New("expressconnecttest: empty region")
+		}
+		c.regionID = regionID
+		return nil
+	}
+}
+
+// WithAccountID sets the UID of the account the server's credentials belong to, which owns
+// the circuits by default. Default: DefaultAccountID.
+func WithAccountID(uid string) Option {
+	return func(c *config) error {
+		if !validTenantUID(uid) {
+			return fmt.Errorf("expressconnecttest: account ID %q is not a decimal UID", uid)
+		}
+		c.accountID = uid
+		return nil
+	}
+}
+
+// WithAccessKey sets the AccessKey pair of the server's account. Default: a random pair.
+func WithAccessKey(id, secret string) Option {
+	return func(c *config) error {
+		if err := checkKey(id, secret); err != nil {
+			return err
+		}
+		c.key.id, c.key.secret = id, secret
+		return nil
+	}
+}
+
+// WithSTSCredentials sets the STS credentials (AccessKey pair and SecurityToken) of a role in
+// the server's account. Default: a random triple.
+func WithSTSCredentials(id, secret, securityToken string) Option {
+	return func(c *config) error {
+		if err := checkKey(id, secret); err != nil {
+			return err
+		}
+		if securityToken == "" {
+			return errors.New("expressconnecttest: empty SecurityToken")
+		}
+		c.sts.id, c.sts.secret, c.sts.securityToken = id, secret, securityToken
+		return nil
+	}
+}
+
+// WithDeniedAccessKey adds the AccessKey pair of a RAM user of the server's account that lacks
+// permission for the operation: its correctly signed requests are answered HTTP 403
+// Forbidden.RAM with an AccessDeniedDetail.
+func WithDeniedAccessKey(id, secret string) Option {
+	return func(c *config) error {
+		if err := checkKey(id, secret); err != nil {
+			return err
+		}
+		c.denied = append(c.denied, credential{id: id, secret: secret, kind: principalDenied})
+		return nil
+	}
+}
+
+// WithCircuit adds a circuit, or replaces the default circuit when c.ID is DefaultCircuitID.
+func WithCircuit(c Circuit) Option {
+	return func(cfg *config) error {
+		if c.ID == "" {
+			return errors.New("expressconnecttest: circuit has no ID")
+		}
+		for _, have := range cfg.circuits {
+			if have.ID == c.ID {
+				return fmt.Errorf("expressconnecttest: circuit %s given twice", c.ID)
+			}
+		}
+		cfg.circuits = append(cfg.circuits, c)
+		return nil
+	}
+}
+
+// WithoutDefaultCircuit removes the default circuit, leaving only those of WithCircuit.
+func WithoutDefaultCircuit() Option {
+	return func(c *config) error {
+		c.noDefaultCircuit = true
+		return nil
+	}
+}
+
+// WithForbiddenTenant makes the tenant UIDs forbidden owners of hosted connections (RAM or
+// partner accounts): creating a hosted connection for one is answered Forbidden.VpconnAliUid.
+func WithForbiddenTenant(uids ...string) Option {
+	return func(c *config) error {
+		c.forbiddenTenants = append(c.forbiddenTenants, uids...)
+		return nil
+	}
+}
+
+// WithClockOffset sets how far the server's clock is from the system clock (positive: ahead).
+// The clock decides which Timestamps have expired and the Date header. Default 0.
+func WithClockOffset(d time.Duration) Option {
+	return func(c *config) error {
+		c.clockOffset = d
+		return nil
+	}
+}
+
+// WithListener makes the server serve on l instead of a new listener on 127.0.0.1 with a
+// random port. The server closes l when it is closed.
+func WithListener(l net.Listener) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("expressconnecttest: nil listener")
+		}
+		c.listener = l
+		return nil
+	}
+}
+
+// WithRequestObserver makes the server call fn with the record of every request, once its
+// answer is decided and before it is sent. fn may be called from several goroutines at once
+// and must not block. Default: none.
+func WithRequestObserver(fn func(Request)) Option {
+	return func(c *config) error {
+		c.observer = fn
+		return nil
+	}
+}
+
+// checkKey rejects AccessKey pairs that cannot work.
+func checkKey(id, secret string) error {
+	if id == "" || secret == "" {
+		return errors.New("expressconnecttest: empty AccessKey ID or secret")
+	}
+	if strings.ContainsAny(id, " \t\r\n") {
+		return fmt.Errorf("expressconnecttest: AccessKey ID %q contains white space", id)
+	}
+	return nil
+}
+
+// credentials returns every AccessKey of the configuration, giving denied keys a display name.
+func (c config) credentials() ([]credential, error) {
+	creds := []credential{c.key, c.sts}
+	for i, d := range c.denied {
+		d.displayName = fmt.Sprintf("restricted-user-%d@%s.onaliyun.com", i+1, c.accountID)
+		creds = append(creds, d)
+	}
+	seen := map[string]bool{}
+	for _, cr := range creds {
+		if seen[cr.id] {
+			return nil, fmt.Errorf("expressconnecttest: AccessKey ID %q given twice", cr.id)
+		}
+		seen[cr.id] = true
+	}
+	return creds, nil
+}
+
+// allCircuits returns the circuits of the configuration with their defaults applied.
+func (c config) allCircuits() ([]Circuit, error) {
+	list := c.circuits
+	replacesDefault := false
+	for _, cc := range list {
+		replacesDefault = replacesDefault || cc.ID == DefaultCircuitID
+	}
+	if !c.noDefaultCircuit && !replacesDefault {
+		list = append([]Circuit{{ID: DefaultCircuitID, Enabled: true}}, list...)
+	}
+	out := make([]Circuit, 0, len(list))
+	for _, cc := range list {
+		d, err := cc.withDefaults(c.regionID, c.accountID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}

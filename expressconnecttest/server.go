@@ -1,0 +1,285 @@
+package expressconnecttest
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+)
+
+// maxBodyBytes is the largest form body the server reads.
+const maxBodyBytes = 1 << 20
+
+// Server is a local Express Connect endpoint for CreateVirtualPhysicalConnection, listening on
+// a loopback address. It is safe for concurrent use.
+type Server struct {
+	cfg    config
+	http   *httptest.Server
+	clock  clock
+	auth   *authenticator
+	store  *store
+	faults faultPlan
+	log    requestLog
+}
+
+// NewServer starts a Server configured by opts and returns it. The caller must Close it.
+func NewServer(opts ...Option) (*Server, error) {
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	creds, err := cfg.credentials()
+	if err != nil {
+		return nil, err
+	}
+	circuits, err := cfg.allCircuits()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:   cfg,
+		auth:  newAuthenticator(cfg.accountID, creds),
+		store: newStore(circuits, cfg.forbiddenTenants),
+	}
+	s.clock.setOffset(cfg.clockOffset)
+	handler := http.HandlerFunc(s.serveHTTP)
+	if cfg.listener == nil {
+		s.http = httptest.NewServer(handler)
+		return s, nil
+	}
+	s.http = httptest.NewUnstartedServer(handler)
+	if err := s.http.Listener.Close(); err != nil {
+		return nil, fmt.Errorf("expressconnecttest: closing the default listener: %w", err)
+	}
+	s.http.Listener = cfg.listener
+	s.http.Start()
+	return s, nil
+}
+
+// NewTestServer starts a Server for the test tb, stops the test when opts are invalid, and
+// closes the server when the test ends.
+func NewTestServer(tb testing.TB, opts ...Option) *Server {
+	tb.Helper()
+	s, err := NewServer(opts...)
+	if err != nil {
+		tb.Fatalf("expressconnecttest.NewServer: %v", err)
+		return nil
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Close shuts the server down, waiting for requests in flight. Calling it again does nothing.
+func (s *Server) Close() { s.http.Close() }
+
+// URL returns the server's base URL, such as "http://127.0.0.1:34567".
+func (s *Server) URL() string { return s.http.URL }
+
+// AccountID returns the UID of the account the server's credentials belong to.
+func (s *Server) AccountID() string { return s.cfg.accountID }
+
+// RegionID returns the server's region.
+func (s *Server) RegionID() string { return s.cfg.regionID }
+
+// AccessKeyID returns the AccessKey ID of the server's account.
+func (s *Server) AccessKeyID() string { return s.cfg.key.id }
+
+// AccessKeySecret returns the AccessKey secret of the server's account.
+func (s *Server) AccessKeySecret() string { return s.cfg.key.secret }
+
+// STSCredentials returns the STS credentials of a role in the server's account.
+func (s *Server) STSCredentials() (accessKeyID, accessKeySecret, securityToken string) {
+	return s.cfg.sts.id, s.cfg.sts.secret, s.cfg.sts.securityToken
+}
+
+// ExpireSTSCredentials makes the STS credentials expired: from now on their requests are
+// answered InvalidSecurityToken.Expired.
+func (s *Server) ExpireSTSCredentials() { s.auth.expireSTS() }
+
+// Now returns the time on the server's clock.
+func (s *Server) Now() time.Time { return s.clock.now() }
+
+// SetClockOffset sets how far the server's clock is from the system clock (positive: ahead).
+func (s *Server) SetClockOffset(d time.Duration) { s.clock.setOffset(d) }
+
+// SetCircuit adds a circuit or changes the one with the same ID (for example to disable it),
+// keeping the hosted connections already on it.
+func (s *Server) SetCircuit(c Circuit) error {
+	c, err := c.withDefaults(s.cfg.regionID, s.cfg.accountID)
+	if err != nil {
+		return err
+	}
+	s.store.putCircuit(c)
+	return nil
+}
+
+// Connections returns the hosted connections created so far, oldest first.
+func (s *Server) Connections() []Connection { return s.store.connections() }
+
+// Requests returns every request received so far, oldest first.
+func (s *Server) Requests() []Request { return s.log.all() }
+
+// ResetRequests forgets the requests received so far.
+func (s *Server) ResetRequests() { s.log.reset() }
+
+// InjectFaults makes the next n requests fail with f (after the faults injected before).
+func (s *Server) InjectFaults(n int, f Fault) { s.faults.inject(n, f) }
+
+// SetFaultFunc makes fn decide, for each request with no injected fault pending, whether it
+// fails: fn returns the fault, or nil to handle the request normally. fn gets a copy of the
+// request's record, without the answer, and may be called from several goroutines at once.
+// A nil fn removes the function.
+func (s *Server) SetFaultFunc(fn func(r *Request) *Fault) { s.faults.setFunc(fn) }
+
+// ClearFaults removes the pending injected faults and the fault function.
+func (s *Server) ClearFaults() { s.faults.clear() }
+
+// serveHTTP answers one request: an injected fault, or the operation.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := Request{
+		RequestID: newRequestID(),
+		Time:      s.clock.now(),
+		Method:    r.Method,
+		Path:      r.URL.Path,
+		Header:    r.Header.Clone(),
+	}
+	params, parseErr := readParams(r)
+	rec.Params = redactParams(params)
+	if f, ok := s.faults.next(&rec); ok {
+		rec.Fault = f.Kind
+		s.serveFault(w, r, rec, params, parseErr, f)
+		return
+	}
+	a := s.handle(r.Method, r.URL.Path, params, parseErr, &rec)
+	s.finish(rec, a)
+	writeAnswer(w, a)
+}
+
+// finish records rec with the answer a; it runs before a is written, so that a client that
+// has its answer always finds the request in Requests.
+func (s *Server) finish(rec Request, a answer) {
+	rec.StatusCode, rec.Code, rec.ConnectionID = a.status, a.code, a.connectionID
+	s.log.add(rec)
+	if s.cfg.observer != nil {
+		s.cfg.observer(rec.clone())
+	}
+}
+
+// handle runs the operation's checks in the service's order and returns the answer.
+func (s *Server) handle(method, path string, params url.Values, parseErr error, rec *Request) answer {
+	now := s.clock.now()
+	fail := func(e *apiError) answer { return errorAnswer(rec.RequestID, e, now) }
+	if path != "/" || (method != http.MethodPost && method != http.MethodGet) {
+		return fail(errInvalidAction())
+	}
+	if parseErr != nil {
+		return fail(errInvalidParameter("The request parameters cannot be parsed."))
+	}
+	p, verified, authErr := s.auth.authenticate(method, params, now)
+	rec.SignatureVerified = verified
+	if authErr != nil {
+		return fail(authErr)
+	}
+	if p.cred.kind == principalDenied {
+		return fail(errForbiddenRAM(deniedDetail(p, rec.RequestID)))
+	}
+	in, ruleErr := parseCreate(params)
+	if ruleErr != nil {
+		return fail(ruleErr)
+	}
+	id, stateErr := s.store.create(createRequest{in: in, accountID: p.accountID, requestID: rec.RequestID, now: now})
+	if stateErr != nil {
+		return fail(stateErr)
+	}
+	return successAnswer(rec.RequestID, id, now)
+}
+
+// readParams returns the parameters of the URL query and, for a form, of the body.
+func readParams(r *http.Request) (url.Values, error) {
+	params, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return params, fmt.Errorf("expressconnecttest: parsing the query: %w", err)
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct != "application/x-www-form-urlencoded" || r.Body == nil {
+		return params, nil
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	if err != nil {
+		return params, fmt.Errorf("expressconnecttest: reading the body: %w", err)
+	}
+	if len(body) > maxBodyBytes {
+		return params, errors.New("expressconnecttest: form body too large")
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return params, fmt.Errorf("expressconnecttest: parsing the form body: %w", err)
+	}
+	for k, v := range form {
+		params[k] = append(params[k], v...)
+	}
+	return params, nil
+}
+
+// serveFault answers a request with the fault f.
+func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request, params url.Values, parseErr error, f Fault) {
+	now := s.clock.now()
+	switch f.Kind {
+	case FaultError:
+		status, code, message := f.errorFields()
+		s.answerWith(w, rec, errorAnswer(rec.RequestID, &apiError{status: status, code: code, message: message}, now))
+	case FaultThrottle:
+		s.answerWith(w, rec, throttlingAnswer(rec.RequestID, now))
+	case FaultBadGateway:
+		s.answerWith(w, rec, badGatewayAnswer(now))
+	case FaultDelay:
+		if !sleepCtx(r.Context(), orDefault(f.Delay, DefaultDelay)) {
+			s.finish(rec, answer{})
+			return
+		}
+		s.answerWith(w, rec, s.handle(r.Method, r.URL.Path, params, parseErr, &rec))
+	case FaultTruncate:
+		a := s.handle(r.Method, r.URL.Path, params, parseErr, &rec)
+		s.finish(rec, a)
+		if err := writeTruncated(w, a); err != nil {
+			writeAnswer(w, a)
+		}
+	case FaultDrip:
+		a := s.handle(r.Method, r.URL.Path, params, parseErr, &rec)
+		s.finish(rec, a)
+		writeDripping(r.Context(), w, a, orDefault(f.Delay, DefaultDripInterval))
+	case FaultReset, FaultClose:
+		if f.AfterHandling {
+			a := s.handle(r.Method, r.URL.Path, params, parseErr, &rec)
+			rec.ConnectionID = a.connectionID
+		}
+		s.finish(rec, answer{connectionID: rec.ConnectionID})
+		if err := dropConnection(w, f.Kind == FaultReset); err != nil {
+			writeAnswer(w, errorAnswer(rec.RequestID, &apiError{status: http.StatusInternalServerError,
+				code: CodeInternalError, message: err.Error()}, now))
+		}
+	default:
+		s.answerWith(w, rec, s.handle(r.Method, r.URL.Path, params, parseErr, &rec))
+	}
+}
+
+// answerWith records rec with a and writes a.
+func (s *Server) answerWith(w http.ResponseWriter, rec Request, a answer) {
+	s.finish(rec, a)
+	writeAnswer(w, a)
+}
+
+// orDefault returns d, or def when d is not positive.
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
