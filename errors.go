@@ -112,6 +112,9 @@ type APIError struct {
 	AccessDeniedDetail *AccessDeniedDetail
 
 	serverStringToSign string
+	// body is the error body as decoded by the official SDK (numbers as json.Number), with the
+	// string-to-sign cut from its Message; nil when the APIError was not built from an answer.
+	body map[string]any
 }
 
 // Error returns one line with the operation, status, code, message and request ID.
@@ -128,7 +131,7 @@ func (e *APIError) Is(target error) bool {
 	case Family:
 		return t == familyOf(e.Code, e.StatusCode)
 	case *APIError:
-		return t.Code == e.Code
+		return t != nil && t.Code == e.Code
 	}
 	return false
 }
@@ -150,27 +153,27 @@ func (e *APIError) As(target any) bool {
 // canonicalization problem. It returns "" when the service reported none.
 func (e *APIError) ServerStringToSign() string { return e.serverStringToSign }
 
-// sdkError builds the *tea.SDKError the Tea SDK returns for the same answer.
+// sdkError builds the *tea.SDKError the Tea SDK returns for the same answer: its Data is the
+// whole error body plus "statusCode", and its Message "code: <status>, <Message> request id:
+// <RequestId>". Any server string-to-sign is left out of both, as from Error.
 func (e *APIError) sdkError() *tea.SDKError {
-	data := map[string]any{
-		"RequestId":  e.RequestID,
-		"HostId":     e.HostID,
-		"Code":       e.Code,
-		"Message":    e.Message,
-		"Recommend":  e.Recommend,
-		"statusCode": e.StatusCode,
+	data := make(map[string]any, len(e.body)+6)
+	for k, v := range e.body {
+		data[k] = v
 	}
+	if e.body == nil {
+		data["RequestId"], data["HostId"], data["Code"] = e.RequestID, e.HostID, e.Code
+		data["Message"], data["Recommend"] = e.Message, e.Recommend
+	}
+	data["statusCode"] = e.StatusCode
 	obj := map[string]any{
 		"code":       e.Code,
 		"message":    "code: " + strconv.Itoa(e.StatusCode) + ", " + e.Message + " request id: " + e.RequestID,
 		"data":       data,
 		"statusCode": e.StatusCode,
 	}
-	if e.AccessDeniedDetail != nil && len(e.AccessDeniedDetail.Raw) > 0 {
-		var detail map[string]any
-		if json.Unmarshal(e.AccessDeniedDetail.Raw, &detail) == nil {
-			obj["accessDeniedDetail"] = detail
-		}
+	if detail, ok := data["AccessDeniedDetail"].(map[string]any); ok {
+		obj["accessDeniedDetail"] = detail
 	}
 	return tea.NewSDKError(obj)
 }

@@ -110,14 +110,15 @@ func decodeFailure(resp *http.Response, body []byte, dryRun bool) (*CreateVirtua
 	if dryRun && (b.Code == codeDryRunOperation || b.Code == codeDryRunSuccess) {
 		return &CreateVirtualPhysicalConnectionResponse{RequestID: b.RequestID, DryRun: true}, nil
 	}
-	return nil, newAPIError(resp, &b)
+	return nil, newAPIError(resp, &b, body)
 }
 
 // serverStringToSignMarker starts the part of a signature error's message that repeats the
 // service's string-to-sign.
 const serverStringToSignMarker = "server string to sign is:"
 
-func newAPIError(resp *http.Response, b *errorBody) *APIError {
+// newAPIError builds the *APIError of an answer with the decoded error body b and the raw body.
+func newAPIError(resp *http.Response, b *errorBody, body []byte) *APIError {
 	e := &APIError{
 		Operation:  apiAction,
 		StatusCode: resp.StatusCode,
@@ -131,6 +132,10 @@ func newAPIError(resp *http.Response, b *errorBody) *APIError {
 		e.serverStringToSign = maskSecurityToken(e.Message[i+len(serverStringToSignMarker):])
 		e.Message = strings.TrimSpace(e.Message[:i])
 	}
+	e.body = decodeBodyMap(body)
+	if _, ok := e.body["Message"]; ok {
+		e.body["Message"] = e.Message
+	}
 	if len(b.AccessDeniedDetail) > 0 && !bytes.Equal(b.AccessDeniedDetail, []byte("null")) {
 		var d AccessDeniedDetail
 		if json.Unmarshal(b.AccessDeniedDetail, &d) == nil {
@@ -139,6 +144,18 @@ func newAPIError(resp *http.Response, b *errorBody) *APIError {
 		}
 	}
 	return e
+}
+
+// decodeBodyMap decodes a JSON object as the official SDK does, numbers as json.Number, or
+// returns nil.
+func decodeBodyMap(body []byte) map[string]any {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var m map[string]any
+	if dec.Decode(&m) != nil {
+		return nil
+	}
+	return m
 }
 
 // maskSecurityToken replaces the value of SecurityToken in a string-to-sign, where it appears
