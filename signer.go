@@ -1,7 +1,6 @@
 package expressconnect
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha1"
 	"encoding/base64"
@@ -56,6 +55,7 @@ func newSigner() signer {
 // plus skew, and returns the URL query to send: the canonicalized query followed by the
 // Signature. ps is reordered in place.
 func (s signer) signedQuery(ps []param, cred credentialValues, skew time.Duration) string {
+	var ts [len(timestampLayout)]byte
 	ps = append(ps,
 		param{"AccessKeyId", cred.accessKeyID},
 		param{"Action", apiAction},
@@ -63,19 +63,28 @@ func (s signer) signedQuery(ps []param, cred credentialValues, skew time.Duratio
 		param{"SignatureMethod", signatureMethod},
 		param{"SignatureNonce", s.nonce()},
 		param{"SignatureVersion", signatureVersion},
-		param{"Timestamp", s.now().Add(skew).UTC().Format(timestampLayout)},
+		param{"Timestamp", string(s.now().Add(skew).UTC().AppendFormat(ts[:0], timestampLayout))},
 		param{"Version", apiVersion},
 	)
 	if cred.securityToken != "" {
 		ps = append(ps, param{"SecurityToken", cred.securityToken})
 	}
-	buf := make([]byte, 0, 1024)
+	// One buffer holds, in order: the canonicalized query (which becomes the URL query), room
+	// for the HMAC inner pad, and the string-to-sign, so that signing allocates nothing more.
+	size := 0
+	for _, p := range ps {
+		size += len(p.name) + len(p.value) + 2
+	}
+	buf := make([]byte, 0, 4*size+sha1.BlockSize+64)
 	buf = appendCanonicalQuery(buf, ps)
 	canonicalEnd := len(buf)
+	buf = append(buf, make([]byte, sha1.BlockSize)...) // room for the inner pad
 	buf = appendStringToSign(buf, "POST", buf[:canonicalEnd])
-	sig := signature(cred.accessKeySecret, buf[canonicalEnd:])
+	sig := hmacSHA1(cred.accessKeySecret, buf[canonicalEnd:])
+	var sig64 [28]byte // base64 of 20 bytes
+	base64.StdEncoding.Encode(sig64[:], sig[:])
 	buf = append(buf[:canonicalEnd], "&Signature="...)
-	buf = appendEscaped(buf, sig)
+	buf = appendEscaped(buf, sig64[:])
 	return string(buf)
 }
 
@@ -94,8 +103,8 @@ func appendCanonicalQuery(dst []byte, ps []param) []byte {
 	return dst
 }
 
-// appendStringToSign appends method + "&%2F&" + enc(canonical). canonical must not alias the
-// bytes being appended (a prefix of dst is fine, since append only writes past len(dst)).
+// appendStringToSign appends method + "&%2F&" + enc(canonical). canonical may be a prefix of
+// dst: append only writes past len(dst).
 func appendStringToSign(dst []byte, method string, canonical []byte) []byte {
 	dst = append(dst, method...)
 	dst = append(dst, "&%2F&"...)
@@ -104,27 +113,53 @@ func appendStringToSign(dst []byte, method string, canonical []byte) []byte {
 
 // signature returns Base64(HMAC-SHA1(secret + "&", stringToSign)).
 func signature(secret string, stringToSign []byte) string {
-	key := make([]byte, 0, len(secret)+1)
-	key = append(append(key, secret...), '&')
-	mac := hmac.New(sha1.New, key)
-	mac.Write(stringToSign)
-	var sum [sha1.Size]byte
-	return base64.StdEncoding.EncodeToString(mac.Sum(sum[:0]))
+	padded := append(make([]byte, sha1.BlockSize, sha1.BlockSize+len(stringToSign)), stringToSign...)
+	sum := hmacSHA1(secret, padded)
+	return base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// hmacSHA1 returns HMAC-SHA1 (RFC 2104) of the message that follows the first sha1.BlockSize
+// bytes of padded, under the key secret + "&". Those first bytes are overwritten with the inner
+// pad, so the inner hash runs over padded in place without copying the message.
+func hmacSHA1(secret string, padded []byte) [sha1.Size]byte {
+	var key [sha1.BlockSize]byte
+	if len(secret)+1 > sha1.BlockSize {
+		key = [sha1.BlockSize]byte{}
+		h := sha1.New()
+		h.Write([]byte(secret))
+		h.Write([]byte{'&'})
+		h.Sum(key[:0])
+	} else {
+		copy(key[:], secret)
+		key[len(secret)] = '&'
+	}
+	for i := range sha1.BlockSize {
+		padded[i] = key[i] ^ 0x36
+	}
+	inner := sha1.Sum(padded)
+	var outer [sha1.BlockSize + sha1.Size]byte
+	for i := range sha1.BlockSize {
+		outer[i] = key[i] ^ 0x5c
+	}
+	copy(outer[sha1.BlockSize:], inner[:])
+	return sha1.Sum(outer[:])
 }
 
 // appendEscaped appends s percent-encoded per RFC 3986: the unreserved characters
 // A-Z a-z 0-9 - _ . ~ stay, every other byte of the UTF-8 encoding becomes %XX in upper-case hex.
 func appendEscaped[S string | []byte](dst []byte, s S) []byte {
 	const hexDigits = "0123456789ABCDEF"
+	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if isUnreserved(c) {
-			dst = append(dst, c)
 			continue
 		}
+		dst = append(dst, s[start:i]...)
 		dst = append(dst, '%', hexDigits[c>>4], hexDigits[c&0x0F])
+		start = i + 1
 	}
-	return dst
+	return append(dst, s[start:]...)
 }
 
 func isUnreserved(c byte) bool {
