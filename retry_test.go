@@ -1,0 +1,953 @@
+package expressconnect
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The retry tests are not parallel at the top level: each checks with leakCheck that it leaves
+// no goroutine behind, which goroutines of tests running alongside would confuse.
+
+// Credentials of the retry tests.
+const (
+	retryKeyID  = "LTAI5tRetryKeyIdAbcdef0123"
+	retrySecret = "retrySecretValue0123456789abcdef"
+)
+
+// retryNoWait is a Backoff that never waits, for tests where timing is not the point.
+func retryNoWait(RetryClass, int, time.Duration) time.Duration { return 0 }
+
+// retryHalf is a random source fixed at 0.5, so that JitterBackoff's delays are exact.
+func retryHalf() float64 { return 0.5 }
+
+// retryStep answers one request of a retryServer.
+type retryStep func(w http.ResponseWriter, r *http.Request)
+
+// retrySeen is one request a retryServer received.
+type retrySeen struct {
+	at    time.Time
+	query url.Values
+}
+
+// retryServer is an httptest server that answers its i-th request with steps[i] (the last step
+// repeats) and records every request.
+type retryServer struct {
+	*httptest.Server
+	steps []retryStep
+
+	mu   sync.Mutex
+	seen []retrySeen
+}
+
+// newRetryServer starts a retryServer, closed when t ends.
+func newRetryServer(t *testing.T, steps ...retryStep) *retryServer {
+	t.Helper()
+	require.NotEmpty(t, steps)
+	s := &retryServer{steps: steps}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *retryServer) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	i := len(s.seen)
+	s.seen = append(s.seen, retrySeen{at: time.Now(), query: r.URL.Query()})
+	s.mu.Unlock()
+	s.steps[min(i, len(s.steps)-1)](w, r)
+}
+
+// requests returns what the server received so far.
+func (s *retryServer) requests() []retrySeen {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]retrySeen(nil), s.seen...)
+}
+
+// param returns the values of a query parameter over every request received so far.
+func (s *retryServer) param(name string) []string {
+	var out []string
+	for _, r := range s.requests() {
+		out = append(out, r.query.Get(name))
+	}
+	return out
+}
+
+// retryClient returns a Client for endpoint with static AccessKey credentials and a Backoff
+// that never waits; opts come after those defaults and may replace them.
+func retryClient(t *testing.T, endpoint string, opts ...Option) *Client {
+	t.Helper()
+	base := []Option{
+		WithRegion("cn-hangzhou"), WithEndpoint(endpoint),
+		WithAccessKey(retryKeyID, retrySecret), WithBackoff(retryNoWait),
+	}
+	c, err := NewClient(append(base, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(c.http.CloseIdleConnections)
+	return c
+}
+
+// retryRequest returns a valid request without a Token.
+func retryRequest() *CreateVirtualPhysicalConnectionRequest {
+	return &CreateVirtualPhysicalConnectionRequest{
+		PhysicalConnectionID: "pc-bp1retrytest0001",
+		VpconnAliUID:         "1234567890123456",
+		VLANID:               VLAN(42),
+		Spec:                 Spec50M,
+		OrderMode:            PayByVirtualPhysicalConnectionOwner,
+	}
+}
+
+// retryOK answers with a success.
+func retryOK(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = fmt.Fprint(w, `{"RequestId":"req-ok","VirtualPhysicalConnection":"pc-created0001"}`)
+}
+
+// retryAPI answers with a documented error body, status, code and the given header pairs.
+func retryAPI(status int, code string, headers ...string) retryStep {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		for i := 0; i+1 < len(headers); i += 2 {
+			w.Header().Set(headers[i], headers[i+1])
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = fmt.Fprintf(w, `{"RequestId":"req-%s","HostId":"vpc.aliyuncs.com","Code":%q,"Message":"fault %s"}`,
+			strconv.Itoa(status), code, code)
+	}
+}
+
+// retryHTML answers status with an HTML page, as a proxy in front of the service would.
+func retryHTML(status int) retryStep {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(status)
+		_, _ = fmt.Fprintf(w, "<html><body><h1>%d %s</h1></body></html>", status, http.StatusText(status))
+	}
+}
+
+// retryRaw hijacks the connection, writes raw bytes, and closes it: with an RST when reset is
+// set, after a pause that lets the client read what was written; with a FIN otherwise.
+func retryRaw(raw string, reset bool) retryStep {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			panic(err) // The test server always supports hijacking.
+		}
+		defer conn.Close()
+		if raw != "" {
+			_, _ = buf.WriteString(raw)
+			_ = buf.Flush()
+		}
+		if reset {
+			if raw != "" {
+				time.Sleep(30 * time.Millisecond)
+			}
+			_ = conn.(*net.TCPConn).SetLinger(0)
+		}
+	}
+}
+
+var (
+	// retryResetBeforeHeaders resets the connection without answering.
+	retryResetBeforeHeaders = retryRaw("", true)
+	// retryResetAfterHeaders sends a 200's headers and part of its body, then resets.
+	retryResetAfterHeaders = retryRaw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 80\r\n\r\n{\"RequestId\":", true)
+	// retryTruncated sends a 200 whose body stops before its Content-Length, then closes.
+	retryTruncated = retryRaw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 80\r\n\r\n{\"RequestId\":\"req-tr", false)
+)
+
+// retryDrip sends a 200's headers, then one byte of body every interval until the client goes
+// away.
+func retryDrip(interval time.Duration) retryStep {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", "1000")
+		w.WriteHeader(http.StatusOK)
+		rc := http.NewResponseController(w)
+		_ = rc.Flush()
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-tick.C:
+				if _, err := w.Write([]byte(" ")); err != nil {
+					return
+				}
+				_ = rc.Flush()
+			}
+		}
+	}
+}
+
+// retrySlow waits d, or until the client goes away, before answering with a success.
+func retrySlow(d time.Duration) retryStep {
+	return func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-time.After(d):
+			retryOK(w, r)
+		}
+	}
+}
+
+// retryRedirect answers with a redirect to location.
+func retryRedirect(location string) retryStep {
+	return func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, location, http.StatusFound)
+	}
+}
+
+// retryClosedPort returns the URL of a loopback port nothing listens on.
+func retryClosedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return "http://" + addr
+}
+
+// retryBackoffCall is one call of a retryRecorder.
+type retryBackoffCall struct {
+	class RetryClass
+	retry int
+	hint  time.Duration
+	// computed is what the recorder's compute Backoff returned.
+	computed time.Duration
+}
+
+// retryRecorder is a Backoff that records its calls. It computes each delay with compute and
+// waits what sleep makes of it (the computed delay itself when sleep is nil). onCall, when set,
+// runs after each call is recorded.
+type retryRecorder struct {
+	compute Backoff
+	sleep   func(computed time.Duration) time.Duration
+	onCall  func()
+
+	mu    sync.Mutex
+	calls []retryBackoffCall
+}
+
+func (r *retryRecorder) backoff(class RetryClass, retry int, hint time.Duration) time.Duration {
+	d := r.compute(class, retry, hint)
+	r.mu.Lock()
+	r.calls = append(r.calls, retryBackoffCall{class: class, retry: retry, hint: hint, computed: d})
+	r.mu.Unlock()
+	if r.onCall != nil {
+		r.onCall()
+	}
+	if r.sleep != nil {
+		return r.sleep(d)
+	}
+	return d
+}
+
+func (r *retryRecorder) recorded() []retryBackoffCall {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]retryBackoffCall(nil), r.calls...)
+}
+
+// retryFault is a scripted server behaviour and what a call against it must do.
+type retryFault struct {
+	name string
+	// steps script the server; nil means no server at all (connection refused).
+	steps []retryStep
+	// requests is how many requests the server must receive.
+	requests int
+	// attempts is how many attempts the call must report when it fails.
+	attempts int
+	// ok says the call must succeed.
+	ok bool
+	// is, when set, must be matched by the call's error with errors.Is.
+	is error
+}
+
+// retryFaults returns the fault scenarios shared by TestRetryFaults and the canary scan.
+// redirectTo is where the redirect scenario points.
+func retryFaults(redirectTo string) []retryFault {
+	return []retryFault{
+		{name: "503 forever", steps: []retryStep{retryAPI(503, "ServiceUnavailable")}, requests: 3, attempts: 3, is: ErrServiceUnavailable},
+		{name: "503 then 200", steps: []retryStep{retryAPI(503, "ServiceUnavailable"), retryOK}, requests: 2, ok: true},
+		{name: "500 InternalError then 200", steps: []retryStep{retryAPI(500, "InternalError"), retryOK}, requests: 2, ok: true},
+		{name: "504 unknown code then 200", steps: []retryStep{retryAPI(504, "GatewayTimeout"), retryOK}, requests: 2, ok: true},
+		{name: "SignatureNonceUsed then 200", steps: []retryStep{retryAPI(400, "SignatureNonceUsed"), retryOK}, requests: 2, ok: true},
+		{name: "Throttling.User with hint then 200", steps: []retryStep{
+			retryAPI(400, "Throttling.User", "x-ratelimit-user-api", "Limit:10,Remain:0,TimeLeft:1200,Reset:1700000000000"), retryOK,
+		}, requests: 2, ok: true},
+		{name: "Rejected.Throttling with garbage hint then 200", steps: []retryStep{
+			retryAPI(503, "Rejected.Throttling", "x-ratelimit-user", "Limit:10,TimeLeft:soon"), retryOK,
+		}, requests: 2, ok: true},
+		{name: "400 MissingParameter not retried", steps: []retryStep{retryAPI(400, "MissingParameter")}, requests: 1, attempts: 1, is: ErrInvalidParameter},
+		{name: "404 unknown code not retried", steps: []retryStep{retryAPI(404, "InvalidPhysicalConnectionId.NotFound")}, requests: 1, attempts: 1, is: ErrInvalidPhysicalConnectionIDNotFound},
+		{name: "403 SignatureDoesNotMatch not retried", steps: []retryStep{retryAPI(400, "SignatureDoesNotMatch")}, requests: 1, attempts: 1, is: ErrSignatureDoesNotMatch},
+		{name: "HTML 502 then 200", steps: []retryStep{retryHTML(502), retryOK}, requests: 2, ok: true},
+		{name: "HTML 502 forever", steps: []retryStep{retryHTML(502)}, requests: 3, attempts: 3, is: ErrMalformedResponse},
+		{name: "HTML 404 not retried", steps: []retryStep{retryHTML(404)}, requests: 1, attempts: 1, is: ErrMalformedResponse},
+		{name: "truncated 200 then 200", steps: []retryStep{retryTruncated, retryOK}, requests: 2, ok: true},
+		{name: "reset before headers then 200", steps: []retryStep{retryResetBeforeHeaders, retryOK}, requests: 2, ok: true},
+		{name: "reset after headers then 200", steps: []retryStep{retryResetAfterHeaders, retryOK}, requests: 2, ok: true},
+		{name: "reset forever", steps: []retryStep{retryResetBeforeHeaders}, requests: 3, attempts: 3},
+		{name: "redirect not followed", steps: []retryStep{retryRedirect(redirectTo)}, requests: 1, attempts: 1, is: ErrMalformedResponse},
+		{name: "connection refused", requests: 0, attempts: 3, is: syscall.ECONNREFUSED},
+	}
+}
+
+// retryRun runs f's scenario with a client made with opts, and returns the server (nil for
+// connection refused), the response and the error.
+func retryRun(t *testing.T, f retryFault, opts ...Option) (*retryServer, *CreateVirtualPhysicalConnectionResponse, error) {
+	t.Helper()
+	var srv *retryServer
+	endpoint := ""
+	if f.steps == nil {
+		endpoint = retryClosedPort(t)
+	} else {
+		srv = newRetryServer(t, f.steps...)
+		endpoint = srv.URL
+	}
+	c := retryClient(t, endpoint, opts...)
+	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	if srv != nil {
+		assert.Len(t, srv.requests(), f.requests, "requests the server received")
+	}
+	if f.ok {
+		require.NoError(t, err)
+		assert.Equal(t, "pc-created0001", resp.VirtualPhysicalConnectionID)
+		if srv != nil {
+			assert.Equal(t, srv.param("Token")[0], resp.Token, "the response carries the Token sent")
+		}
+		return srv, resp, err
+	}
+	require.Error(t, err)
+	var opErr *OperationError
+	require.ErrorAs(t, err, &opErr)
+	assert.Equal(t, f.attempts, opErr.Attempts)
+	assert.Len(t, opErr.Token, 36, "a generated Token")
+	if srv != nil {
+		for i, tok := range srv.param("Token") {
+			assert.Equal(t, opErr.Token, tok, "request %d's Token", i)
+		}
+	}
+	if f.is != nil {
+		assert.ErrorIs(t, err, f.is)
+	}
+	var uErr *url.Error
+	assert.False(t, errors.As(err, &uErr), "a *url.Error reached the caller: %v", err)
+	return srv, nil, err
+}
+
+// TestRetryFaults runs every fault scenario once with the default policy and no wait.
+func TestRetryFaults(t *testing.T) {
+	leakCheck(t)
+	target := newRetryServer(t, retryOK)
+	for _, f := range retryFaults(target.URL) {
+		t.Run(f.name, func(t *testing.T) {
+			t.Parallel()
+			retryRun(t, f)
+		})
+	}
+	t.Cleanup(func() { assert.Empty(t, target.requests(), "the redirect was followed") })
+}
+
+// TestRetry503ForeverExactDelays checks the three requests of a call that always gets 503, the
+// delays before each retry (full jitter with random 0.5: 0.5*50 ms, then 0.5*100 ms), and that
+// the final error wraps the *APIError.
+func TestRetry503ForeverExactDelays(t *testing.T) {
+	leakCheck(t)
+	srv := newRetryServer(t, retryAPI(503, "ServiceUnavailable"))
+	rec := &retryRecorder{compute: JitterBackoff(retryHalf)}
+	c := retryClient(t, srv.URL, WithBackoff(rec.backoff))
+
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+
+	require.Error(t, err)
+	var opErr *OperationError
+	require.ErrorAs(t, err, &opErr)
+	assert.Equal(t, 3, opErr.Attempts)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 503, apiErr.StatusCode)
+	assert.Equal(t, "ServiceUnavailable", apiErr.Code)
+	assert.ErrorIs(t, err, ErrServerSide)
+
+	wantDelays := []time.Duration{25 * time.Millisecond, 50 * time.Millisecond}
+	calls := rec.recorded()
+	require.Len(t, calls, 2)
+	for i, call := range calls {
+		assert.Equal(t, RetryTransient, call.class)
+		assert.Equal(t, i+1, call.retry)
+		assert.Zero(t, call.hint)
+		assert.Equal(t, wantDelays[i], call.computed, "delay before retry %d", i+1)
+	}
+	seen := srv.requests()
+	require.Len(t, seen, 3)
+	for i, want := range wantDelays {
+		gap := seen[i+1].at.Sub(seen[i].at)
+		assert.GreaterOrEqual(t, gap, want, "gap before request %d", i+2)
+		assert.Less(t, gap, want+time.Second, "gap before request %d", i+2)
+	}
+}
+
+// TestRetryKeepsTokenAndSignsAnew checks that a retry sends the same Token with a new nonce and
+// a new signature.
+func TestRetryKeepsTokenAndSignsAnew(t *testing.T) {
+	leakCheck(t)
+	srv := newRetryServer(t, retryAPI(503, "ServiceUnavailable"), retryOK)
+	c := retryClient(t, srv.URL)
+
+	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+
+	require.NoError(t, err)
+	seen := srv.requests()
+	require.Len(t, seen, 2)
+	first, second := seen[0].query, seen[1].query
+	assert.NotEmpty(t, first.Get("Token"))
+	assert.Equal(t, first.Get("Token"), second.Get("Token"))
+	assert.Equal(t, first.Get("Token"), resp.Token)
+	assert.NotEqual(t, first.Get("SignatureNonce"), second.Get("SignatureNonce"))
+	assert.NotEmpty(t, first.Get("Signature"))
+	assert.NotEqual(t, first.Get("Signature"), second.Get("Signature"))
+}
+
+// TestRetryCallerToken checks that a caller's Token is sent unchanged on every attempt and
+// reported by the final error.
+func TestRetryCallerToken(t *testing.T) {
+	leakCheck(t)
+	srv := newRetryServer(t, retryAPI(503, "ServiceUnavailable"))
+	c := retryClient(t, srv.URL)
+	req := retryRequest()
+	req.Token = "caller-token-0001"
+
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
+
+	var opErr *OperationError
+	require.ErrorAs(t, err, &opErr)
+	assert.Equal(t, "caller-token-0001", opErr.Token)
+	assert.Equal(t, []string{"caller-token-0001", "caller-token-0001", "caller-token-0001"}, srv.param("Token"))
+	assert.Equal(t, "caller-token-0001", req.Token, "the request is not modified")
+}
+
+// TestRetryMaxAttemptsOne checks that WithMaxAttempts(1) turns retries off.
+func TestRetryMaxAttemptsOne(t *testing.T) {
+	leakCheck(t)
+	srv := newRetryServer(t, retryAPI(503, "ServiceUnavailable"), retryOK)
+	c := retryClient(t, srv.URL, WithMaxAttempts(1))
+
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+
+	var opErr *OperationError
+	require.ErrorAs(t, err, &opErr)
+	assert.Equal(t, 1, opErr.Attempts)
+	assert.Len(t, srv.requests(), 1)
+}
+
+// TestJitterBackoff checks the delay formula, its cap, and the clamping of throttle hints to
+// [backoff, backoff + 5 s].
+func TestJitterBackoff(t *testing.T) {
+	t.Parallel()
+	half := JitterBackoff(retryHalf)
+	zero := JitterBackoff(func() float64 { return 0 })
+	almostOne := JitterBackoff(func() float64 { return 0.999999 })
+	tests := []struct {
+		name    string
+		backoff Backoff
+		class   RetryClass
+		retry   int
+		hint    time.Duration
+		want    time.Duration
+	}{
+		{"transient retry 1", half, RetryTransient, 1, 0, 25 * time.Millisecond},
+		{"transient retry 2", half, RetryTransient, 2, 0, 50 * time.Millisecond},
+		{"transient retry 3", half, RetryTransient, 3, 0, 100 * time.Millisecond},
+		{"transient retry 9", half, RetryTransient, 9, 0, 6400 * time.Millisecond},
+		{"transient retry 10 capped at 20s", half, RetryTransient, 10, 0, 10 * time.Second},
+		{"transient retry 1000 capped", half, RetryTransient, 1000, 0, 10 * time.Second},
+		{"retry 0 treated as 1", half, RetryTransient, 0, 0, 25 * time.Millisecond},
+		{"negative retry treated as 1", half, RetryTransient, -5, 0, 25 * time.Millisecond},
+		{"throttled retry 1", half, RetryThrottled, 1, 0, 500 * time.Millisecond},
+		{"throttled retry 2", half, RetryThrottled, 2, 0, time.Second},
+		{"throttled retry 6 capped", half, RetryThrottled, 6, 0, 10 * time.Second},
+		{"random 0 waits nothing", zero, RetryThrottled, 3, 0, 0},
+		{"random near 1 stays under the cap", almostOne, RetryTransient, 50, 0, time.Duration(0.999999 * float64(20*time.Second))},
+		{"clock skew retries at once", half, RetryClockSkew, 1, 0, 0},
+		{"clock skew ignores a hint", half, RetryClockSkew, 1, 3 * time.Second, 0},
+		{"hint inside the window honoured", half, RetryThrottled, 1, 1200 * time.Millisecond, 1200 * time.Millisecond},
+		{"hint below the backoff raised to it", half, RetryThrottled, 1, 100 * time.Millisecond, 500 * time.Millisecond},
+		{"hint above backoff+5s clamped", half, RetryThrottled, 1, 10 * time.Second, 5500 * time.Millisecond},
+		{"hint exactly backoff+5s", half, RetryThrottled, 1, 5500 * time.Millisecond, 5500 * time.Millisecond},
+		{"hint with random 0 clamped to 5s", zero, RetryThrottled, 1, time.Hour, 5 * time.Second},
+		{"hint on a transient retry", half, RetryTransient, 1, 2 * time.Second, 2 * time.Second},
+		{"negative hint ignored", half, RetryThrottled, 1, -time.Second, 500 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, tt.backoff(tt.class, tt.retry, tt.hint))
+		})
+	}
+}
+
+// TestRetryThrottleHints checks end to end which hint the client passes to the Backoff for each
+// throttling answer, and that the default Backoff turns it into the expected delay.
+func TestRetryThrottleHints(t *testing.T) {
+	leakCheck(t)
+	tests := []struct {
+		name    string
+		code    string
+		headers []string
+		class   RetryClass
+		hint    time.Duration
+		delay   time.Duration
+	}{
+		{
+			name: "x-ratelimit-user-api TimeLeft", code: "Throttling.User",
+			headers: []string{"x-ratelimit-user-api", "Limit:10,Remain:0,TimeLeft:1200,Reset:1700000001200"},
+			class:   RetryThrottled, hint: 1200 * time.Millisecond, delay: 1200 * time.Millisecond,
+		},
+		{
+			name: "x-ratelimit-user TimeLeft", code: "Throttling.Api",
+			headers: []string{"x-ratelimit-user", "Limit:100,Remain:0,TimeLeft:3000,Reset:1700000003000"},
+			class:   RetryThrottled, hint: 3 * time.Second, delay: 3 * time.Second,
+		},
+		{
+			name: "long TimeLeft clamped", code: "Throttling",
+			headers: []string{"x-ratelimit-user-api", "Limit:10,Remain:0,TimeLeft:60000,Reset:1700000060000"},
+			class:   RetryThrottled, hint: time.Minute, delay: 5500 * time.Millisecond,
+		},
+		{
+			name: "Retry-After seconds", code: "Throttling.User",
+			headers: []string{"Retry-After", "2"},
+			class:   RetryThrottled, hint: 2 * time.Second, delay: 2 * time.Second,
+		},
+		{
+			name: "Retry-After on a 503", code: "ServiceUnavailable",
+			headers: []string{"Retry-After", "1"},
+			class:   RetryTransient, hint: time.Second, delay: time.Second,
+		},
+		{
+			name: "garbage rate-limit header falls back to the backoff", code: "Throttling.User",
+			headers: []string{"x-ratelimit-user-api", "Limit:10,Remain:0,TimeLeft:soon"},
+			class:   RetryThrottled, hint: 0, delay: 500 * time.Millisecond,
+		},
+		{
+			name: "garbage Retry-After falls back to the backoff", code: "Throttling.User",
+			headers: []string{"Retry-After", "in a while"},
+			class:   RetryThrottled, hint: 0, delay: 500 * time.Millisecond,
+		},
+		{
+			name: "no hint", code: "Rejected.Throttling",
+			class: RetryThrottled, hint: 0, delay: 500 * time.Millisecond,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			status := http.StatusBadRequest
+			if tt.code == "ServiceUnavailable" {
+				status = http.StatusServiceUnavailable
+			}
+			srv := newRetryServer(t, retryAPI(status, tt.code, tt.headers...), retryOK)
+			rec := &retryRecorder{compute: JitterBackoff(retryHalf), sleep: func(time.Duration) time.Duration { return 0 }}
+			c := retryClient(t, srv.URL, WithBackoff(rec.backoff))
+
+			_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+
+			require.NoError(t, err)
+			assert.Len(t, srv.requests(), 2)
+			calls := rec.recorded()
+			require.Len(t, calls, 1)
+			assert.Equal(t, tt.class, calls[0].class)
+			assert.Equal(t, 1, calls[0].retry)
+			assert.Equal(t, tt.hint, calls[0].hint)
+			assert.Equal(t, tt.delay, calls[0].computed)
+		})
+	}
+}
+
+// TestRetryThrottleHintHonoured checks with the real default Backoff (random 0, so the backoff
+// itself is 0) that the client waits the hint: the retry comes at least 300 ms after a
+// TimeLeft:300 answer.
+func TestRetryThrottleHintHonoured(t *testing.T) {
+	leakCheck(t)
+	srv := newRetryServer(t, retryAPI(400, "Throttling.User", "x-ratelimit-user-api", "Limit:10,Remain:0,TimeLeft:300,Reset:0"), retryOK)
+	c := retryClient(t, srv.URL, WithBackoff(JitterBackoff(func() float64 { return 0 })))
+
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+
+	require.NoError(t, err)
+	seen := srv.requests()
+	require.Len(t, seen, 2)
+	gap := seen[1].at.Sub(seen[0].at)
+	assert.GreaterOrEqual(t, gap, 300*time.Millisecond)
+	assert.Less(t, gap, 1300*time.Millisecond)
+}
+
+// TestRetryBudgetCosts checks the retry budget's arithmetic.
+func TestRetryBudgetCosts(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		start  int
+		class  RetryClass
+		taken  bool
+		remain int
+	}{
+		{"transient costs 14", 500, RetryTransient, true, 486},
+		{"throttled costs 5", 500, RetryThrottled, true, 495},
+		{"clock skew is free", 0, RetryClockSkew, true, 0},
+		{"transient with exactly 14 left", 14, RetryTransient, true, 0},
+		{"transient with 13 left refused", 13, RetryTransient, false, 13},
+		{"throttled with 4 left refused", 4, RetryThrottled, false, 4},
+		{"throttled with 13 left", 13, RetryThrottled, true, 8},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			b := &retryBudget{tokens: tt.start}
+			assert.Equal(t, tt.taken, b.take(tt.class))
+			assert.Equal(t, tt.remain, b.tokens)
+		})
+	}
+	t.Run("refund gives one back up to the size", func(t *testing.T) {
+		t.Parallel()
+		b := &retryBudget{tokens: 498}
+		b.refund()
+		assert.Equal(t, 499, b.tokens)
+		b.refund()
+		b.refund()
+		assert.Equal(t, retryBudgetSize, b.tokens)
+	})
+	t.Run("a new budget is full", func(t *testing.T) {
+		t.Parallel()
+		assert.Equal(t, 500, newRetryBudget().tokens)
+	})
+}
+
+// TestRetryBudgetExhaustedAndRefilled empties a client's budget, checks that a failing call
+// then fails fast with ErrRetryBudgetExhausted wrapping the last failure, and that a success
+// refills it enough for the next retry.
+func TestRetryBudgetExhaustedAndRefilled(t *testing.T) {
+	leakCheck(t)
+	var fail atomic.Bool
+	srv := newRetryServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if fail.Load() {
+			retryAPI(503, "ServiceUnavailable")(w, r)
+			return
+		}
+		retryOK(w, r)
+	})
+	c := retryClient(t, srv.URL)
+
+	// A budget of 14 pays one transient retry, not two.
+	c.budget.tokens = transientRetryCost
+	fail.Store(true)
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrRetryBudgetExhausted)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr, "the last failure is wrapped")
+	assert.Equal(t, "ServiceUnavailable", apiErr.Code)
+	var opErr *OperationError
+	require.ErrorAs(t, err, &opErr)
+	assert.Equal(t, 2, opErr.Attempts)
+	assert.Len(t, srv.requests(), 2)
+	assert.Zero(t, c.budget.tokens)
+
+	// An empty budget fails at once, after a single request.
+	_, err = c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	assert.ErrorIs(t, err, ErrRetryBudgetExhausted)
+	assert.Len(t, srv.requests(), 3)
+
+	// Fourteen successes refill it enough for one more transient retry.
+	fail.Store(false)
+	for range transientRetryCost {
+		_, err = c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+		require.NoError(t, err)
+	}
+	assert.Equal(t, transientRetryCost, c.budget.tokens)
+	fail.Store(true)
+	_, err = c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	assert.ErrorIs(t, err, ErrRetryBudgetExhausted)
+	assert.Len(t, srv.requests(), 3+transientRetryCost+2, "one retry was paid for")
+}
+
+// TestRetrySlowServerContextDeadline checks that the caller's deadline wins over a slow
+// server: the call returns within 600 ms of a 500 ms deadline, after one request.
+func TestRetrySlowServerContextDeadline(t *testing.T) {
+	leakCheck(t)
+	srv := newRetryServer(t, retrySlow(10*time.Second))
+	c := retryClient(t, srv.URL)
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+
+	start := time.Now()
+	_, err := c.CreateVirtualPhysicalConnection(ctx, retryRequest())
+	elapsed := time.Since(start)
+
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, elapsed, 600*time.Millisecond)
+	assert.Len(t, srv.requests(), 1)
+	var opErr *OperationError
+	require.ErrorAs(t, err, &opErr)
+	assert.Equal(t, 1, opErr.Attempts)
+}
+
+// TestRetryDrippingBody checks that the attempt timeout covers the body: a body that drips one
+// byte every 10 ms times the attempt out, and the call is retried and succeeds.
+func TestRetryDrippingBody(t *testing.T) {
+	leakCheck(t)
+	srv := newRetryServer(t, retryDrip(10*time.Millisecond), retryOK)
+	c := retryClient(t, srv.URL, WithAttemptTimeout(200*time.Millisecond))
+
+	start := time.Now()
+	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+
+	require.NoError(t, err)
+	assert.Equal(t, "pc-created0001", resp.VirtualPhysicalConnectionID)
+	assert.Len(t, srv.requests(), 2)
+	assert.Less(t, time.Since(start), 2*time.Second)
+}
+
+// TestRetryDrippingBodyForever checks that a call whose every attempt drips fails after its
+// attempts with a timeout, not hanging.
+func TestRetryDrippingBodyForever(t *testing.T) {
+	leakCheck(t)
+	srv := newRetryServer(t, retryDrip(10*time.Millisecond))
+	c := retryClient(t, srv.URL, WithAttemptTimeout(100*time.Millisecond))
+
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var opErr *OperationError
+	require.ErrorAs(t, err, &opErr)
+	assert.Equal(t, 3, opErr.Attempts)
+	assert.Len(t, srv.requests(), 3)
+}
+
+// TestRetryCancelDuringBackoff cancels the call while it waits before a retry, and checks that
+// it returns within 10 ms of the cancel with no further request.
+func TestRetryCancelDuringBackoff(t *testing.T) {
+	leakCheck(t)
+	srv := newRetryServer(t, retryAPI(503, "ServiceUnavailable"))
+	waiting := make(chan struct{}, 1)
+	rec := &retryRecorder{
+		compute: func(RetryClass, int, time.Duration) time.Duration { return 10 * time.Second },
+		onCall:  func() { waiting <- struct{}{} },
+	}
+	c := retryClient(t, srv.URL, WithBackoff(rec.backoff))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	type result struct {
+		err error
+		at  time.Time
+	}
+	done := make(chan result, 1)
+	go func() {
+		_, err := c.CreateVirtualPhysicalConnection(ctx, retryRequest())
+		done <- result{err: err, at: time.Now()}
+	}()
+	<-waiting
+	time.Sleep(20 * time.Millisecond) // Let the call enter its wait.
+	cancelled := time.Now()
+	cancel()
+	res := <-done
+
+	assert.Less(t, res.at.Sub(cancelled), 10*time.Millisecond)
+	require.Error(t, res.err)
+	assert.ErrorIs(t, res.err, context.Canceled)
+	var apiErr *APIError
+	assert.ErrorAs(t, res.err, &apiErr, "the last failure is still wrapped")
+	assert.Len(t, srv.requests(), 1)
+}
+
+// TestDefaultCheckRetry classifies each kind of failure.
+func TestDefaultCheckRetry(t *testing.T) {
+	t.Parallel()
+	api := func(status int, code string) error {
+		return &APIError{Operation: apiAction, StatusCode: status, Code: code}
+	}
+	resp := func(status int, err error) error { return &ResponseError{StatusCode: status, Err: err} }
+	transport := func(err error) error { return &TransportError{Endpoint: "https://x/", Err: err} }
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		err  error
+		want RetryClass
+	}{
+		{"503 ServiceUnavailable", nil, api(503, "ServiceUnavailable"), RetryTransient},
+		{"500 InternalError", nil, api(500, "InternalError"), RetryTransient},
+		{"InternalError with a 400", nil, api(400, "InternalError"), RetryTransient},
+		{"502 any code", nil, api(502, "Whatever"), RetryTransient},
+		{"504 any code", nil, api(504, "Whatever"), RetryTransient},
+		{"501 unknown code", nil, api(501, "NotImplemented"), NoRetry},
+		{"Throttling", nil, api(400, "Throttling"), RetryThrottled},
+		{"Throttling.User", nil, api(400, "Throttling.User"), RetryThrottled},
+		{"Throttling.Api", nil, api(400, "Throttling.Api"), RetryThrottled},
+		{"Rejected.Throttling on a 503", nil, api(503, "Rejected.Throttling"), RetryThrottled},
+		{"SignatureNonceUsed", nil, api(400, "SignatureNonceUsed"), RetryTransient},
+		{"InvalidTimeStamp.Expired", nil, api(400, "InvalidTimeStamp.Expired"), RetryClockSkew},
+		{"InvalidParameter", nil, api(400, "InvalidParameter"), NoRetry},
+		{"Forbidden.RAM", nil, api(403, "Forbidden.RAM"), NoRetry},
+		{"VLAN used", nil, api(400, "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION"), NoRetry},
+		{"HTML 502", nil, resp(502, ErrMalformedResponse), RetryTransient},
+		{"empty 500", nil, resp(500, ErrMalformedResponse), RetryTransient},
+		{"HTML 403", nil, resp(403, ErrMalformedResponse), NoRetry},
+		{"redirect", nil, resp(302, ErrMalformedResponse), NoRetry},
+		{"truncated 200", nil, resp(200, fmt.Errorf("%w: reading the body: %w", ErrMalformedResponse, io.ErrUnexpectedEOF)), RetryTransient},
+		{"200 reset mid-body", nil, resp(200, fmt.Errorf("%w: reading the body: %w", ErrMalformedResponse, &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET})), RetryTransient},
+		{"200 body timed out", nil, resp(200, fmt.Errorf("%w: reading the body: %w", ErrMalformedResponse, context.DeadlineExceeded)), RetryTransient},
+		{"200 not JSON", nil, resp(200, fmt.Errorf("%w: invalid character", ErrMalformedResponse)), NoRetry},
+		{"200 too large", nil, resp(200, ErrResponseTooLarge), NoRetry},
+		{"connection refused", nil, transport(&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}), RetryTransient},
+		{"attempt timeout", nil, transport(context.DeadlineExceeded), RetryTransient},
+		{"context cancelled", nil, transport(context.Canceled), NoRetry},
+		{"unknown CA", nil, transport(&tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}), NoRetry},
+		{"bad host name", nil, transport(x509.HostnameError{Host: "evil.example"}), NoRetry},
+		{"DNS not found", nil, transport(&net.DNSError{Err: "no such host", Name: "vpc.nowhere", IsNotFound: true}), NoRetry},
+		{"DNS timeout", nil, transport(&net.DNSError{Err: "timeout", Name: "vpc.aliyuncs.com", IsTimeout: true}), RetryTransient},
+		{"ctx done wins over 503", cancelled, api(503, "ServiceUnavailable"), NoRetry},
+		{"unknown error", nil, errors.New("something else"), NoRetry},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := tt.ctx
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			assert.Equal(t, tt.want, DefaultCheckRetry(ctx, tt.err))
+		})
+	}
+}
+
+// TestRetryConcurrent runs 64 goroutines of 20 calls each on one Client against a server that
+// mixes faults, and checks that every call's generated Token is unique and sent unchanged on
+// each of its attempts. Run it with -race.
+func TestRetryConcurrent(t *testing.T) {
+	leakCheck(t)
+	const goroutines, calls = 64, 20
+	var n atomic.Int64
+	srv := newRetryServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch i := n.Add(1); {
+		case i%5 == 0:
+			retryAPI(503, "ServiceUnavailable")(w, r)
+		case i%7 == 0:
+			retryResetBeforeHeaders(w, r)
+		case i%11 == 0:
+			retryAPI(400, "Throttling.User", "x-ratelimit-user-api", "Limit:10,Remain:0,TimeLeft:1,Reset:0")(w, r)
+		case i%13 == 0:
+			retryHTML(502)(w, r)
+		default:
+			retryOK(w, r)
+		}
+	})
+	c := retryClient(t, srv.URL)
+
+	tokens := make(chan string, goroutines*calls)
+	var wg sync.WaitGroup
+	for range goroutines {
+		wg.Go(func() {
+			for range calls {
+				resp, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+				var opErr *OperationError
+				switch {
+				case err == nil:
+					tokens <- resp.Token
+				case errors.As(err, &opErr):
+					tokens <- opErr.Token
+				default:
+					t.Errorf("unexpected error type: %v", err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(tokens)
+
+	clientTokens := make(map[string]bool)
+	for tok := range tokens {
+		assert.False(t, clientTokens[tok], "token %s reused", tok)
+		clientTokens[tok] = true
+	}
+	assert.Len(t, clientTokens, goroutines*calls)
+	perToken := make(map[string]int)
+	for _, tok := range srv.param("Token") {
+		perToken[tok]++
+	}
+	assert.Len(t, perToken, goroutines*calls, "distinct Tokens the server saw")
+	for tok, count := range perToken {
+		assert.True(t, clientTokens[tok], "the server saw a Token no call reported")
+		assert.LessOrEqual(t, count, DefaultMaxAttempts)
+	}
+}
+
+// FuzzParseRateLimit checks that parseRateLimit never panics and returns a TimeLeft between 0
+// and one hour, or nothing.
+func FuzzParseRateLimit(f *testing.F) {
+	for _, s := range []string{
+		"Limit:10,Remain:0,TimeLeft:1200,Reset:1700000000000", "TimeLeft:0", "timeleft: 5 ",
+		"TimeLeft:-1", "TimeLeft:3600001", "TimeLeft:99999999999999999999", "TimeLeft", ",,,:",
+		"Limit:10,TimeLeft:abc", "TimeLeft:1,TimeLeft:2", "", "TimeLeft:1e3",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		d, ok := parseRateLimit(v)
+		if !ok {
+			assert.Zero(t, d)
+			return
+		}
+		assert.GreaterOrEqual(t, d, time.Duration(0))
+		assert.LessOrEqual(t, d, time.Hour)
+		assert.Zero(t, d%time.Millisecond, "TimeLeft is in whole milliseconds")
+	})
+}
+
+// FuzzParseRetryAfter checks that parseRetryAfter never panics and returns a delay between 0
+// and one hour, or nothing.
+func FuzzParseRetryAfter(f *testing.F) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, s := range []string{
+		"0", "1", "120", "3600", "3601", "-1", "+5", " 5", "1.5", "99999999999999999999",
+		now.Add(time.Minute).Format(http.TimeFormat), now.Add(-time.Minute).Format(http.TimeFormat),
+		now.Add(2 * time.Hour).Format(http.TimeFormat), "Fri, 31 Dec 9999 23:59:59 GMT",
+		"Monday, 02-Jan-06 15:04:05 MST", "Mon Jan  2 15:04:05 2006", "", "garbage",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		d, ok := parseRetryAfter(v, now)
+		if !ok {
+			assert.Zero(t, d)
+			return
+		}
+		assert.GreaterOrEqual(t, d, time.Duration(0))
+		assert.LessOrEqual(t, d, time.Hour)
+	})
+}
