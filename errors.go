@@ -20,6 +20,9 @@ var (
 	ErrMalformedResponse = errors.New("expressconnect: malformed response")
 	// ErrResponseTooLarge is matched by a *ResponseError whose body was over the size limit.
 	ErrResponseTooLarge = errors.New("expressconnect: response too large")
+	// ErrRedirectRefused is matched by a *ResponseError for a redirect, which the client
+	// never follows: a signed request must not be replayed to another URL.
+	ErrRedirectRefused = errors.New("expressconnect: redirect not followed")
 	// ErrRetryBudgetExhausted is matched when the client stopped retrying because its retry
 	// budget was empty.
 	ErrRetryBudgetExhausted = errors.New("expressconnect: retry budget exhausted")
@@ -180,8 +183,8 @@ func (e *APIError) sdkError() *tea.SDKError {
 
 // ResponseError is an answer the client could not understand: a body that is not the documented
 // JSON (an HTML page from a proxy, an empty or truncated body, a missing or mistyped field), a
-// body over the size limit, or a redirect. It matches ErrMalformedResponse or
-// ErrResponseTooLarge, and ErrServerSide when the status is 5xx.
+// body over the size limit, or a redirect. It matches ErrMalformedResponse,
+// ErrResponseTooLarge or ErrRedirectRefused, and ErrServerSide when the status is 5xx.
 type ResponseError struct {
 	// StatusCode is the HTTP status.
 	StatusCode int

@@ -51,6 +51,9 @@ type errorBody struct {
 // decodeResponse turns an answer into a response or an error. It reads at most the size limit
 // of the body and leaves draining and closing to the caller.
 func decodeResponse(resp *http.Response, dryRun bool) (*CreateVirtualPhysicalConnectionResponse, error) {
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return nil, newResponseError(resp, nil, fmt.Errorf("%w to %q", ErrRedirectRefused, resp.Header.Get("Location")))
+	}
 	success := resp.StatusCode >= 200 && resp.StatusCode < 300
 	limit := int64(maxErrorBody)
 	if success {
