@@ -1,0 +1,132 @@
+package expressconnecttest_test
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+)
+
+// testTenant is a tenant UID used by the tests.
+const testTenant = "1210123456123456"
+
+// validParams returns the parameters of a valid request from the server's account, unsigned,
+// with a fresh nonce and the server's current time.
+func validParams(s *expressconnecttest.Server) url.Values {
+	var nonce [16]byte
+	_, _ = rand.Read(nonce[:])
+	return url.Values{
+		"AccessKeyId":          {s.AccessKeyID()},
+		"Action":               {"CreateVirtualPhysicalConnection"},
+		"Format":               {"JSON"},
+		"SignatureMethod":      {"HMAC-SHA1"},
+		"SignatureNonce":       {hex.EncodeToString(nonce[:])},
+		"SignatureVersion":     {"1.0"},
+		"Timestamp":            {s.Now().Format("2006-01-02T15:04:05Z")},
+		"Version":              {"2016-04-28"},
+		"RegionId":             {"cn-hangzhou"},
+		"PhysicalConnectionId": {expressconnecttest.DefaultCircuitID},
+		"VpconnAliUid":         {testTenant},
+		"VlanId":               {"10"},
+		"Spec":                 {"50M"},
+		"OrderMode":            {"PayByVirtualPhysicalConnectionOwner"},
+	}
+}
+
+// result is a decoded answer.
+type result struct {
+	Status int
+	Header http.Header
+	Body   map[string]any
+	Raw    string
+}
+
+// code returns the Code of an error answer.
+func (r result) code() string { s, _ := r.Body["Code"].(string); return s }
+
+// str returns the string field name of the body.
+func (r result) str(name string) string { s, _ := r.Body[name].(string); return s }
+
+// signWith sets the Signature of params computed with secret for POST.
+func signWith(params url.Values, secret string) url.Values {
+	params.Del("Signature")
+	params.Set("Signature", expressconnecttest.Sign(http.MethodPost, params, secret))
+	return params
+}
+
+// post signs params with the server's secret and sends them as the official SDKs do: POST /
+// with every parameter in the URL query and an empty body.
+func post(t *testing.T, s *expressconnecttest.Server, params url.Values) result {
+	t.Helper()
+	return postRaw(t, s, signWith(params, s.AccessKeySecret()))
+}
+
+// postRaw sends params as they are, in the URL query.
+func postRaw(t *testing.T, s *expressconnecttest.Server, params url.Values) result {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, s.URL()+"/?"+encode(params), nil)
+	require.NoError(t, err)
+	return do(t, req)
+}
+
+// postForm signs params and sends them in a form body.
+func postForm(t *testing.T, s *expressconnecttest.Server, params url.Values) result {
+	t.Helper()
+	signWith(params, s.AccessKeySecret())
+	req, err := http.NewRequest(http.MethodPost, s.URL()+"/", strings.NewReader(encode(params)))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return do(t, req)
+}
+
+// do sends req and decodes the JSON answer.
+func do(t *testing.T, req *http.Request) result {
+	t.Helper()
+	r, err := doE(req)
+	require.NoError(t, err)
+	return r
+}
+
+// tryPost signs params and sends them in the URL query; it is safe to call from any goroutine.
+func tryPost(s *expressconnecttest.Server, params url.Values) (result, error) {
+	signWith(params, s.AccessKeySecret())
+	req, err := http.NewRequest(http.MethodPost, s.URL()+"/?"+encode(params), nil)
+	if err != nil {
+		return result{}, err
+	}
+	return doE(req)
+}
+
+// doE sends req and decodes the JSON answer.
+func doE(req *http.Request) (result, error) {
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Do(req)
+	if err != nil {
+		return result{}, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return result{}, err
+	}
+	r := result{Status: resp.StatusCode, Header: resp.Header, Raw: string(raw)}
+	if err := json.Unmarshal(raw, &r.Body); err != nil {
+		return r, fmt.Errorf("decoding %q: %w", raw, err)
+	}
+	return r, nil
+}
+
+// encode percent-encodes params the way the official SDKs do (space as %20).
+func encode(params url.Values) string {
+	return strings.ReplaceAll(params.Encode(), "+", "%20")
+}
