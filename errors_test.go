@@ -1,0 +1,460 @@
+package expressconnect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/alibabacloud-go/tea/tea"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Credentials of the error tests. The secret and the token hold characters that percent-encoding
+// changes, so that every encoded form can be looked for too.
+const (
+	errsAccessKeyID = "LTAI5tErrsTestKeyId00"
+	errsSecret      = "errsSECRET/with+chars=9f2c"
+	errsToken       = "CAISerrsTOKEN/abc+def=ghi7Qx"
+)
+
+// errsEscape percent-encodes s the way the signer does.
+func errsEscape(s string) string { return string(appendEscaped(nil, s)) }
+
+// errsForms returns s, its percent-encoded forms (once and twice, RFC 3986 and form style),
+// the forms a secret could take in a URL or a string-to-sign.
+func errsForms(s string) []string {
+	return []string{s, errsEscape(s), errsEscape(errsEscape(s)), url.QueryEscape(s), url.QueryEscape(url.QueryEscape(s))}
+}
+
+// errsStringToSign returns the string-to-sign of a received request, as the service computes
+// it: every parameter but Signature, canonicalized.
+func errsStringToSign(r *http.Request) string {
+	var ps []param
+	for name, values := range r.URL.Query() {
+		if name == "Signature" {
+			continue
+		}
+		for _, v := range values {
+			ps = append(ps, param{name, v})
+		}
+	}
+	canonical := appendCanonicalQuery(nil, ps)
+	return string(appendStringToSign(nil, r.Method, canonical))
+}
+
+// errsSignatureServer answers every request with code and the service's signature message,
+// ending in the server string-to-sign of that request, and records that string-to-sign.
+type errsSignatureServer struct {
+	mu           sync.Mutex
+	stringToSign string
+	signature    string
+}
+
+func (s *errsSignatureServer) serve(w http.ResponseWriter, r *http.Request, code Code) {
+	sts := errsStringToSign(r)
+	s.mu.Lock()
+	s.stringToSign, s.signature = sts, r.URL.Query().Get("Signature")
+	s.mu.Unlock()
+	msg := "Specified signature is not matched with our calculation. server string to sign is:" + sts
+	if code == ErrIncompleteSignature {
+		msg = "The request signature does not conform to Aliyun standards. server string to sign is:" + sts
+	}
+	w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	w.WriteHeader(http.StatusBadRequest)
+	fmt.Fprintf(w, `{"RequestId":"SIG-REQ-1","HostId":"vpc.aliyuncs.com","Code":%q,"Message":%s,`+
+		`"Recommend":"https://api.aliyun.com/troubleshoot?q=%s&product=Vpc"}`, code, codesJSONString(msg), code)
+}
+
+func TestErrorsServerStringToSign(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		code    Code
+		message string
+	}{
+		{name: "SignatureDoesNotMatch", code: ErrSignatureDoesNotMatch, message: "Specified signature is not matched with our calculation."},
+		{name: "IncompleteSignature", code: ErrIncompleteSignature, message: "The request signature does not conform to Aliyun standards."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var rec errsSignatureServer
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				rec.serve(w, r, tc.code)
+			}))
+			t.Cleanup(srv.Close)
+			client := codesClient(t, srv.URL, WithSTSToken(errsAccessKeyID, errsSecret, errsToken))
+
+			_, err := client.CreateVirtualPhysicalConnection(context.Background(), codesRequest())
+			require.Error(t, err)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			rec.mu.Lock()
+			sts := rec.stringToSign
+			rec.mu.Unlock()
+			tokenInSTS := "SecurityToken%3D" + errsEscape(errsEscape(errsToken)) + "%26"
+			require.Contains(t, sts, tokenInSTS, "the service's string-to-sign carries the token")
+
+			assert.ErrorIs(t, err, tc.code)
+			assert.ErrorIs(t, err, ErrSignature)
+			assert.Equal(t, tc.message, apiErr.Message)
+			assert.Equal(t, strings.Replace(sts, tokenInSTS, "SecurityToken%3D****%26", 1), apiErr.ServerStringToSign())
+			assert.Contains(t, apiErr.ServerStringToSign(), "AccessKeyId%3D"+errsAccessKeyID+"%26")
+			for _, s := range []string{err.Error(), apiErr.Error()} {
+				assert.NotContains(t, s, "string to sign")
+				assert.NotContains(t, s, "POST&")
+				assert.NotContains(t, s, errsAccessKeyID)
+				for _, form := range errsForms(errsToken) {
+					assert.NotContains(t, s, form)
+					assert.NotContains(t, apiErr.ServerStringToSign(), form)
+				}
+			}
+			var sdkErr *tea.SDKError
+			require.ErrorAs(t, err, &sdkErr)
+			assert.Equal(t, "code: 400, "+tc.message+" request id: SIG-REQ-1", tea.StringValue(sdkErr.Message))
+			assert.NotContains(t, sdkErr.Error(), "string to sign")
+		})
+	}
+}
+
+func TestErrorsMaskSecurityToken(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		message string
+		want    string
+	}{
+		{
+			name:    "twice encoded, followed by another parameter",
+			message: "Bad. server string to sign is:POST&%2F&AccessKeyId%3Dk%26SecurityToken%3Dtok%252Fen%26Timestamp%3Dt",
+			want:    "POST&%2F&AccessKeyId%3Dk%26SecurityToken%3D****%26Timestamp%3Dt",
+		},
+		{
+			name:    "token is the last parameter",
+			message: "Bad. server string to sign is:POST&%2F&AccessKeyId%3Dk%26SecurityToken%3Dtok%252Fen",
+			want:    "POST&%2F&AccessKeyId%3Dk%26SecurityToken%3D****",
+		},
+		{
+			name:    "once encoded",
+			message: "Bad. server string to sign is:POST&/&AccessKeyId=k&SecurityToken=tok%2Fen&Timestamp=t",
+			want:    "POST&/&AccessKeyId=k&SecurityToken=****&Timestamp=t",
+		},
+		{
+			name:    "no token",
+			message: "Bad. server string to sign is:POST&%2F&AccessKeyId%3Dk%26Timestamp%3Dt",
+			want:    "POST&%2F&AccessKeyId%3Dk%26Timestamp%3Dt",
+		},
+		{name: "no string-to-sign", message: "Bad.", want: ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			resp := &http.Response{StatusCode: 400, Header: http.Header{}}
+			body := []byte(`{"Code":"SignatureDoesNotMatch","Message":` + codesJSONString(tc.message) + `}`)
+			e := newAPIError(resp, &errorBody{Code: "SignatureDoesNotMatch", Message: tc.message}, body)
+			assert.Equal(t, tc.want, e.ServerStringToSign())
+			assert.Equal(t, "Bad.", e.Message)
+			assert.NotContains(t, e.Error(), "tok")
+			assert.NotContains(t, fmt.Sprintf("%#v", e), "tok%")
+		})
+	}
+}
+
+// errsFailure is one way a call can fail: setup returns the client's endpoint and, when a
+// server saw the request, a function that returns the Signature it received.
+type errsFailure struct {
+	name     string
+	setup    func(t *testing.T) (endpoint string, sentSignature func() string)
+	opts     []Option
+	req      func() *CreateVirtualPhysicalConnectionRequest
+	timeout  time.Duration
+	wantType func(err error) bool
+}
+
+// errsRecordingServer serves handler after recording the Signature of each request.
+func errsRecordingServer(t *testing.T, handler http.HandlerFunc) (string, func() string) {
+	t.Helper()
+	var mu sync.Mutex
+	var sig string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		sig = r.URL.Query().Get("Signature")
+		mu.Unlock()
+		handler(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return sig
+	}
+}
+
+// errsStatic answers with status and body.
+func errsStatic(status int, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("x-acs-request-id", "ERRS-REQ-1")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	}
+}
+
+// errsSignatureTransport records the Signature of each request the client sends, for the
+// failures where no server sees it.
+type errsSignatureTransport struct {
+	mu   sync.Mutex
+	sig  string
+	base http.RoundTripper
+}
+
+func (s *errsSignatureTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	s.mu.Lock()
+	s.sig = r.URL.Query().Get("Signature")
+	s.mu.Unlock()
+	return s.base.RoundTrip(r)
+}
+
+func (s *errsSignatureTransport) signature() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sig
+}
+
+// errsIsType returns a check that errors.As finds a *T in err.
+func errsIsType[T error]() func(error) bool {
+	return func(err error) bool {
+		var target T
+		return errors.As(err, &target)
+	}
+}
+
+func errsFailures(refused *errsSignatureTransport) []errsFailure {
+	return []errsFailure{
+		{
+			name: "APIError SignatureDoesNotMatch echoing the string-to-sign",
+			setup: func(t *testing.T) (string, func() string) {
+				var rec errsSignatureServer
+				return errsRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
+					rec.serve(w, r, ErrSignatureDoesNotMatch)
+				})
+			},
+			wantType: errsIsType[*APIError](),
+		},
+		{
+			name: "APIError Forbidden.RAM",
+			setup: func(t *testing.T) (string, func() string) {
+				c := codesCase{ErrForbiddenRAM, 403, "User not authorized to operate on the specified resource.", ErrPermission}
+				return errsRecordingServer(t, errsStatic(403, string(codesErrorBody(c, "ERRS-REQ-1"))))
+			},
+			wantType: errsIsType[*APIError](),
+		},
+		{
+			name: "APIError InternalError after retries",
+			setup: func(t *testing.T) (string, func() string) {
+				c := codesCase{ErrInternalError, 500, "The request processing has failed.", ErrServerSide}
+				return errsRecordingServer(t, errsStatic(500, string(codesErrorBody(c, "ERRS-REQ-1"))))
+			},
+			opts:     []Option{WithMaxAttempts(3), WithBackoff(func(RetryClass, int, time.Duration) time.Duration { return time.Millisecond })},
+			wantType: errsIsType[*APIError](),
+		},
+		{
+			name: "ResponseError HTML 502",
+			setup: func(t *testing.T) (string, func() string) {
+				return errsRecordingServer(t, errsStatic(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"))
+			},
+			wantType: errsIsType[*ResponseError](),
+		},
+		{
+			name: "ResponseError truncated 200",
+			setup: func(t *testing.T) (string, func() string) {
+				return errsRecordingServer(t, errsStatic(200, `{"RequestId":"ERRS-REQ-1","VirtualPhysical`))
+			},
+			wantType: errsIsType[*ResponseError](),
+		},
+		{
+			name: "TransportError server closed the connection",
+			setup: func(t *testing.T) (string, func() string) {
+				return errsRecordingServer(t, func(w http.ResponseWriter, _ *http.Request) {
+					conn, _, err := http.NewResponseController(w).Hijack()
+					if err == nil {
+						_ = conn.Close()
+					}
+				})
+			},
+			wantType: errsIsType[*TransportError](),
+		},
+		{
+			name: "TransportError connection refused",
+			setup: func(t *testing.T) (string, func() string) {
+				l, err := net.Listen("tcp", "127.0.0.1:0")
+				require.NoError(t, err)
+				addr := l.Addr().String()
+				require.NoError(t, l.Close())
+				return "http://" + addr, refused.signature
+			},
+			opts:     []Option{WithHTTPClient(&http.Client{Transport: refused})},
+			wantType: errsIsType[*TransportError](),
+		},
+		{
+			name: "TransportError context deadline while waiting for the answer",
+			setup: func(t *testing.T) (string, func() string) {
+				return errsRecordingServer(t, func(_ http.ResponseWriter, r *http.Request) {
+					<-r.Context().Done()
+				})
+			},
+			timeout:  200 * time.Millisecond,
+			wantType: errsIsType[*TransportError](),
+		},
+		{
+			name: "OperationError context ended during backoff",
+			setup: func(t *testing.T) (string, func() string) {
+				c := codesCase{ErrServiceUnavailable, 503, "The request has failed due to a temporary failure of the server.", ErrServerSide}
+				return errsRecordingServer(t, errsStatic(503, string(codesErrorBody(c, "ERRS-REQ-1"))))
+			},
+			opts:     []Option{WithMaxAttempts(3), WithBackoff(func(RetryClass, int, time.Duration) time.Duration { return time.Minute })},
+			timeout:  300 * time.Millisecond,
+			wantType: errsIsType[*OperationError](),
+		},
+		{
+			name: "ValidationError",
+			setup: func(t *testing.T) (string, func() string) {
+				return errsRecordingServer(t, errsStatic(500, "must not be called"))
+			},
+			req: func() *CreateVirtualPhysicalConnectionRequest {
+				r := codesRequest()
+				r.VLANID = VLAN(5000)
+				r.Spec = "7G"
+				return r
+			},
+			wantType: errsIsType[*ValidationError](),
+		},
+	}
+}
+
+// errsChain returns err and every error it wraps, through Unwrap() error and Unwrap() []error.
+func errsChain(err error) []error {
+	var out []error
+	queue := []error{err}
+	for len(queue) > 0 {
+		e := queue[0]
+		queue = queue[1:]
+		if e == nil {
+			continue
+		}
+		out = append(out, e)
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			queue = append(queue, u.Unwrap())
+		case interface{ Unwrap() []error }:
+			queue = append(queue, u.Unwrap()...)
+		}
+	}
+	return out
+}
+
+// errsStrings returns every way err and the errors it wraps print.
+func errsStrings(err error) []string {
+	var out []string
+	for _, e := range errsChain(err) {
+		out = append(out, e.Error(), fmt.Sprintf("%v", e), fmt.Sprintf("%+v", e), fmt.Sprintf("%#v", e), fmt.Sprintf("%s", e), fmt.Sprintf("%q", e))
+	}
+	var sdkErr *tea.SDKError
+	if errors.As(err, &sdkErr) {
+		out = append(out, sdkErr.Error(), fmt.Sprintf("%+v", sdkErr), tea.StringValue(sdkErr.Data))
+	}
+	return out
+}
+
+func TestErrorsNeverShowSecrets(t *testing.T) {
+	t.Parallel()
+	refused := &errsSignatureTransport{base: http.DefaultTransport}
+	for _, tc := range errsFailures(refused) {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			endpoint, sentSignature := tc.setup(t)
+			opts := append([]Option{WithSTSToken(errsAccessKeyID, errsSecret, errsToken)}, tc.opts...)
+			client := codesClient(t, endpoint, opts...)
+			req := codesRequest()
+			if tc.req != nil {
+				req = tc.req()
+			}
+			ctx := context.Background()
+			if tc.timeout > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tc.timeout)
+				defer cancel()
+			}
+
+			resp, err := client.CreateVirtualPhysicalConnection(ctx, req)
+			require.Error(t, err)
+			assert.Nil(t, resp)
+			assert.True(t, tc.wantType(err), "unexpected error type %T: %v", err, err)
+
+			forbidden := append(errsForms(errsSecret), errsForms(errsToken)...)
+			if _, isValidation := err.(*ValidationError); !isValidation {
+				sig := sentSignature()
+				require.NotEmpty(t, sig, "the request was signed and sent")
+				forbidden = append(forbidden, errsForms(sig)...)
+			}
+			for _, s := range errsStrings(err) {
+				for _, secret := range forbidden {
+					assert.NotContains(t, s, secret)
+				}
+			}
+		})
+	}
+}
+
+func TestErrorsTransportErrorKeepsCause(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	client := codesClient(t, "http://"+addr)
+
+	_, err = client.CreateVirtualPhysicalConnection(context.Background(), codesRequest())
+	require.Error(t, err)
+	var tErr *TransportError
+	require.ErrorAs(t, err, &tErr)
+	assert.Equal(t, "http://"+addr+"/", tErr.Endpoint)
+	var opErr *net.OpError
+	assert.ErrorAs(t, err, &opErr, "the network error stays reachable")
+	var uErr *url.Error
+	assert.False(t, errors.As(err, &uErr), "no *url.Error, whose text shows the signed query")
+	assert.NotContains(t, err.Error(), "?")
+	var op *OperationError
+	require.ErrorAs(t, err, &op)
+	assert.Equal(t, 1, op.Attempts)
+	assert.NotEmpty(t, op.Token)
+	assert.Contains(t, err.Error(), op.Token)
+}
+
+func TestErrorsOperationErrorCarriesToken(t *testing.T) {
+	t.Parallel()
+	c := codesCase{ErrIllegalParamVlanID, 400, "The param of VlanId is illegal.", ErrInvalidParameter}
+	srv := codesServer(t, 400, codesErrorBody(c, "OPS-REQ-1"), "OPS-REQ-1")
+	client := codesClient(t, srv.URL)
+	req := codesRequest()
+	req.Token = "errs-token-0001"
+
+	_, err := client.CreateVirtualPhysicalConnection(context.Background(), req)
+	var op *OperationError
+	require.ErrorAs(t, err, &op)
+	assert.Equal(t, "errs-token-0001", op.Token)
+	assert.Equal(t, 1, op.Attempts)
+	assert.Equal(t, apiAction, op.Operation)
+	assert.Equal(t,
+		"expressconnect: CreateVirtualPhysicalConnection failed after 1 attempt(s) (Token errs-token-0001): "+
+			"CreateVirtualPhysicalConnection: HTTP 400 IllegalParam.VlanId: The param of VlanId is illegal. (RequestId OPS-REQ-1)",
+		err.Error())
+}
