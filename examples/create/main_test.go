@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// createBinary is the path of the command built by TestMain.
+var createBinary string
+
+// TestMain builds the command once, so that the tests run it as a user would: a separate
+// process that finds its credentials with credentials-go's default chain.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "create-example-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	createBinary = filepath.Join(dir, "create")
+	build := exec.Command("go", "build", "-o", createBinary, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building the command:", err)
+		_ = os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+const createTenant = "1210123456789012"
+
+// createRun runs the built command with args and the AccessKey pair in the environment, and
+// returns its stdout, stderr and exit status.
+func createRun(t *testing.T, keyID, keySecret string, args ...string) (stdout, stderr string, exit int) {
+	t.Helper()
+	cmd := exec.Command(createBinary, args...)
+	cmd.Env = []string{
+		"HOME=" + t.TempDir(), // no credentials file or CLI profile of the machine's user
+		"ALIBABA_CLOUD_ACCESS_KEY_ID=" + keyID,
+		"ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + keySecret,
+		"ALIBABA_CLOUD_ECS_METADATA_DISABLED=true", // never ask 100.100.100.200
+		"ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true",
+	}
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		return out.String(), errOut.String(), exitErr.ExitCode()
+	}
+	require.NoError(t, err, "running the command")
+	return out.String(), errOut.String(), 0
+}
+
+// createArgs returns the flags of a valid request to srv on vlan, followed by extra.
+func createArgs(srv *expressconnecttest.Server, vlan string, extra ...string) []string {
+	return append([]string{
+		"-endpoint", srv.URL(),
+		"-region", srv.RegionID(),
+		"-circuit", expressconnecttest.DefaultCircuitID,
+		"-tenant", createTenant,
+		"-vlan", vlan,
+		"-spec", "100M",
+		"-order-mode", "PayByPhysicalConnectionOwner",
+	}, extra...)
+}
+
+func TestCreateCommandSucceeds(t *testing.T) {
+	t.Parallel()
+	srv := expressconnecttest.NewTestServer(t)
+
+	stdout, stderr, exit := createRun(t, srv.AccessKeyID(), srv.AccessKeySecret(),
+		createArgs(srv, "0", "-name", "tenant-a", "-description", "Hosted for tenant A",
+			"-tag", "env=test", "-tag", "team=", "-token", "create-test-token-1")...)
+	require.Equal(t, 0, exit, "stderr: %s", stderr)
+	assert.Empty(t, stderr)
+
+	var got result
+	require.NoError(t, json.Unmarshal([]byte(stdout), &got), "stdout: %s", stdout)
+	assert.True(t, strings.HasPrefix(got.VirtualPhysicalConnectionID, "pc-"), got.VirtualPhysicalConnectionID)
+	assert.NotEmpty(t, got.RequestID)
+	assert.Equal(t, "create-test-token-1", got.Token)
+	assert.False(t, got.DryRun)
+
+	conns := srv.Connections()
+	require.Len(t, conns, 1)
+	c := conns[0]
+	assert.Equal(t, got.VirtualPhysicalConnectionID, c.ID)
+	assert.Equal(t, 0, c.VLANID, "-vlan 0 is sent as VLAN 0")
+	assert.Equal(t, createTenant, c.TenantUID)
+	assert.Equal(t, expressconnect.Spec100M, c.Spec)
+	assert.Equal(t, "tenant-a", c.Name)
+	assert.Equal(t, "Hosted for tenant A", c.Description)
+	assert.Equal(t, []expressconnect.Tag{{Key: "env", Value: "test"}, {Key: "team", Value: ""}}, c.Tags)
+}
+
+func TestCreateCommandDryRun(t *testing.T) {
+	t.Parallel()
+	srv := expressconnecttest.NewTestServer(t)
+
+	stdout, stderr, exit := createRun(t, srv.AccessKeyID(), srv.AccessKeySecret(), createArgs(srv, "7", "-dry-run")...)
+	require.Equal(t, 0, exit, "stderr: %s", stderr)
+
+	var got result
+	require.NoError(t, json.Unmarshal([]byte(stdout), &got), "stdout: %s", stdout)
+	assert.True(t, got.DryRun)
+	assert.Empty(t, got.VirtualPhysicalConnectionID)
+	assert.Empty(t, srv.Connections())
+}
+
+func TestCreateCommandFails(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		// setup prepares the server and returns the credentials and flags to run with.
+		setup    func(srv *expressconnecttest.Server) (keyID, keySecret string, args []string)
+		wantCode expressconnect.Code
+	}{
+		{
+			name: "VLAN already used on the circuit",
+			setup: func(srv *expressconnecttest.Server) (string, string, []string) {
+				client, err := srv.Client()
+				require.NoError(t, err)
+				_, err = client.CreateVirtualPhysicalConnection(context.Background(), &expressconnect.CreateVirtualPhysicalConnectionRequest{
+					PhysicalConnectionID: expressconnecttest.DefaultCircuitID,
+					VpconnAliUID:         createTenant,
+					VLANID:               expressconnect.VLAN(42),
+					Spec:                 expressconnect.Spec100M,
+					OrderMode:            expressconnect.PayByPhysicalConnectionOwner,
+				})
+				require.NoError(t, err)
+				return srv.AccessKeyID(), srv.AccessKeySecret(), createArgs(srv, "42")
+			},
+			wantCode: expressconnect.ErrVLANIDHasBeenUsedInPhysicalConnection,
+		},
+		{
+			name: "unknown circuit",
+			setup: func(srv *expressconnecttest.Server) (string, string, []string) {
+				return srv.AccessKeyID(), srv.AccessKeySecret(), append(createArgs(srv, "1"), "-circuit", "pc-doesnotexist0000000")
+			},
+			wantCode: expressconnect.ErrInvalidPhysicalConnectionIDNotFound,
+		},
+		{
+			name: "unknown AccessKey in the environment",
+			setup: func(srv *expressconnecttest.Server) (string, string, []string) {
+				return "LTAI-not-a-known-key", "not-the-secret", createArgs(srv, "1")
+			},
+			wantCode: expressconnect.ErrInvalidAccessKeyIDNotFound,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := expressconnecttest.NewTestServer(t)
+			keyID, keySecret, args := tc.setup(srv)
+
+			stdout, stderr, exit := createRun(t, keyID, keySecret, args...)
+			assert.Equal(t, exitFailure, exit)
+			assert.Empty(t, stdout)
+			assert.Contains(t, stderr, "create: "+string(tc.wantCode)+": ")
+			assert.Contains(t, stderr, "RequestId:")
+			assert.Contains(t, stderr, "Token:")
+			assert.NotContains(t, stderr, keySecret)
+		})
+	}
+}
+
+// TestCreateRunRefusesBadInput covers what fails before any request: run is called in this
+// process, and nothing reaches the network or reads credentials.
+func TestCreateRunRefusesBadInput(t *testing.T) {
+	t.Parallel()
+	base := []string{"-region", "cn-hangzhou", "-endpoint", "http://127.0.0.1:1", "-circuit", "pc-x", "-tenant", createTenant,
+		"-spec", "100M", "-order-mode", "PayByPhysicalConnectionOwner"}
+	tests := []struct {
+		name       string
+		args       []string
+		wantStderr string
+	}{
+		{"no -vlan", base, "-vlan is required"},
+		{"-vlan not a number", append([]string{"-vlan", "ten"}, base...), `not an integer: "ten"`},
+		{"-tag without =", append([]string{"-vlan", "1", "-tag", "env"}, base...), `want key=value, got "env"`},
+		{"stray argument", append(append([]string{"-vlan", "1"}, base...), "extra"), "unexpected arguments"},
+		{"no region and no endpoint", []string{"-vlan", "1"}, "no region"},
+		{"validation lists every violation", append([]string{"-vlan", "3000", "-spec", "3G"}, base[:len(base)-4]...),
+			"VlanId (VLANID): must be 0 to 2999, got 3000\n  Spec (Spec): must be one of"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr bytes.Buffer
+			noEnv := func(string) string { return "" }
+			exit := run(context.Background(), tc.args, &stdout, &stderr, noEnv)
+			assert.Equal(t, exitUsage, exit)
+			assert.Empty(t, stdout.String())
+			assert.Contains(t, stderr.String(), tc.wantStderr)
+		})
+	}
+}
+
+func TestCreateRunRegionFromEnvironment(t *testing.T) {
+	t.Parallel()
+	getenv := func(name string) string {
+		if name == "ALIBABA_CLOUD_REGION_ID" {
+			return "cn-beijing"
+		}
+		return ""
+	}
+	req, opts, err := parseArgs([]string{"-vlan", "0"}, &bytes.Buffer{}, getenv)
+	require.NoError(t, err)
+	client, err := expressconnect.NewClient(append(opts, expressconnect.WithAccessKey("id", "secret"))...)
+	require.NoError(t, err)
+	assert.Equal(t, "cn-beijing", client.Region())
+	id, ok := req.VLANID.Value()
+	assert.True(t, ok)
+	assert.Equal(t, 0, id)
+}
