@@ -1,0 +1,606 @@
+package expressconnect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aliyun/credentials-go/credentials"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	clientAccessKeyID = "LTAI5tClientTestKey00001"
+	clientSecret      = "client-test-secret"
+	// clientSuccessBody is the documented sample success answer.
+	clientSuccessBody = `{"RequestId":"CD14EA74-E9C3-59A9-942A-DFEC7E12818D","VirtualPhysicalConnection":"pc-bp1mrgfbtmc9brre7****"}`
+	clientBusyBody    = `{"RequestId":"CD14EA74-E9C3-59A9-942A-DFEC7E12818E","Code":"ServiceUnavailable","Message":"The request has failed due to a temporary failure of the server."}`
+)
+
+// clientSetup starts a loopback server and returns a client pointed at it, with a region and a
+// static AccessKey, and the server's mux for the test to register its handler on "/". The
+// server is closed when the test ends. opts are applied after the defaults.
+func clientSetup(tb testing.TB, opts ...Option) (*Client, *http.ServeMux) {
+	tb.Helper()
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	tb.Cleanup(srv.Close)
+	opts = append([]Option{WithEndpoint(srv.URL), WithRegion("cn-hangzhou"), WithAccessKey(clientAccessKeyID, clientSecret)}, opts...)
+	c, err := NewClient(opts...)
+	require.NoError(tb, err)
+	return c, mux
+}
+
+// clientRequest returns a valid request with the required fields only.
+func clientRequest() *CreateVirtualPhysicalConnectionRequest {
+	return &CreateVirtualPhysicalConnectionRequest{
+		PhysicalConnectionID: "pc-bp1ciz7ekd2grn1as0001",
+		VpconnAliUID:         "1210123456123456",
+		VLANID:               VLAN(4),
+		Spec:                 Spec100M,
+		OrderMode:            PayByPhysicalConnectionOwner,
+	}
+}
+
+// clientNoWait is a Backoff that retries at once.
+func clientNoWait(RetryClass, int, time.Duration) time.Duration { return 0 }
+
+// clientRecorder is a handler that keeps the query of every request and answers each with the
+// next of its steps, repeating the last one.
+type clientRecorder struct {
+	mu      sync.Mutex
+	queries []url.Values
+	steps   []clientStep
+}
+
+// clientStep is one answer: an HTTP status and a body.
+type clientStep struct {
+	status int
+	body   string
+}
+
+func clientRecord(mux *http.ServeMux, steps ...clientStep) *clientRecorder {
+	if len(steps) == 0 {
+		steps = []clientStep{{http.StatusOK, clientSuccessBody}}
+	}
+	rec := &clientRecorder{steps: steps}
+	mux.HandleFunc("/", rec.serve)
+	return rec
+}
+
+func (rec *clientRecorder) serve(w http.ResponseWriter, r *http.Request) {
+	rec.mu.Lock()
+	rec.queries = append(rec.queries, r.URL.Query())
+	step := rec.steps[min(len(rec.queries), len(rec.steps))-1]
+	rec.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(step.status)
+	_, _ = io.WriteString(w, step.body)
+}
+
+func (rec *clientRecorder) seen() []url.Values {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return append([]url.Values(nil), rec.queries...)
+}
+
+func TestClientVLANID(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		vlan     VLANID
+		wantSent string
+	}{
+		{name: "VLAN 0 is sent as VlanId=0", vlan: VLAN(0), wantSent: "0"},
+		{name: "VLAN 2999 is sent", vlan: VLAN(2999), wantSent: "2999"},
+		{name: "never set is rejected, not sent as 0", vlan: VLANID{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, mux := clientSetup(t)
+			rec := clientRecord(mux)
+			req := clientRequest()
+			req.VLANID = tc.vlan
+
+			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
+
+			if tc.wantSent == "" {
+				assert.Nil(t, resp)
+				var verr *ValidationError
+				require.ErrorAs(t, err, &verr)
+				assert.Len(t, verr.Field("VLANID"), 1)
+				assert.Empty(t, rec.seen(), "nothing is sent")
+				return
+			}
+			require.NoError(t, err)
+			require.Len(t, rec.seen(), 1)
+			assert.Equal(t, []string{tc.wantSent}, rec.seen()[0]["VlanId"])
+		})
+	}
+}
+
+func TestClientTagsEncoding(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		tags []Tag
+		want map[string]string
+	}{
+		{name: "no tags sends no Tag parameter", want: map[string]string{}},
+		{
+			name: "tags are numbered from 1 in order, an empty value is sent empty",
+			tags: []Tag{{Key: "env", Value: "prod"}, {Key: "team", Value: "netops"}, {Key: "owner", Value: ""}},
+			want: map[string]string{
+				"Tag.1.Key": "env", "Tag.1.Value": "prod",
+				"Tag.2.Key": "team", "Tag.2.Value": "netops",
+				"Tag.3.Key": "owner", "Tag.3.Value": "",
+			},
+		},
+		{
+			name: "twenty tags go up to Tag.20",
+			tags: validateTags(20),
+			want: func() map[string]string {
+				m := map[string]string{}
+				for i := range 20 {
+					m["Tag."+strconv.Itoa(i+1)+".Key"] = "key" + strconv.Itoa(i)
+					m["Tag."+strconv.Itoa(i+1)+".Value"] = "value" + strconv.Itoa(i)
+				}
+				return m
+			}(),
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, mux := clientSetup(t)
+			rec := clientRecord(mux)
+			req := clientRequest()
+			req.Tags = tc.tags
+
+			_, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
+
+			require.NoError(t, err)
+			require.Len(t, rec.seen(), 1)
+			got := map[string]string{}
+			for name, vs := range rec.seen()[0] {
+				if strings.HasPrefix(name, "Tag") {
+					require.Len(t, vs, 1)
+					got[name] = vs[0]
+				}
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestClientSecurityToken(t *testing.T) {
+	t.Parallel()
+	const token = "CAIS+harness/sts=token+with/special==chars"
+	tests := []struct {
+		name      string
+		opt       Option
+		wantKeyID string
+		wantToken []string
+	}{
+		{name: "STS sends the SecurityToken", opt: WithSTSToken("STS.NUClientStsKey000001", "sts-secret", token),
+			wantKeyID: "STS.NUClientStsKey000001", wantToken: []string{token}},
+		{name: "an AccessKey sends none", opt: WithAccessKey(clientAccessKeyID, clientSecret), wantKeyID: clientAccessKeyID},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, mux := clientSetup(t, tc.opt)
+			rec := clientRecord(mux)
+
+			_, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+
+			require.NoError(t, err)
+			require.Len(t, rec.seen(), 1)
+			assert.Equal(t, tc.wantKeyID, rec.seen()[0].Get("AccessKeyId"))
+			assert.Equal(t, tc.wantToken, rec.seen()[0]["SecurityToken"])
+		})
+	}
+}
+
+func TestClientContext(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		// call makes the call with a context that ends as the case says; arrived is closed
+		// when the server got the first request.
+		call    func(c *Client, arrived <-chan struct{}) (*CreateVirtualPhysicalConnectionResponse, error)
+		busy    bool
+		wantErr error
+	}{
+		{name: "canceled before the call", wantErr: context.Canceled,
+			call: func(c *Client, _ <-chan struct{}) (*CreateVirtualPhysicalConnectionResponse, error) {
+				ctx, cancel := context.WithCancel(context.Background())
+				cancel()
+				return c.CreateVirtualPhysicalConnection(ctx, clientRequest())
+			}},
+		{name: "canceled while waiting for the answer", wantErr: context.Canceled,
+			call: func(c *Client, arrived <-chan struct{}) (*CreateVirtualPhysicalConnectionResponse, error) {
+				ctx, cancel := context.WithCancel(context.Background())
+				go func() {
+					<-arrived
+					cancel()
+				}()
+				return c.CreateVirtualPhysicalConnection(ctx, clientRequest())
+			}},
+		{name: "deadline while waiting for the answer", wantErr: context.DeadlineExceeded,
+			call: func(c *Client, _ <-chan struct{}) (*CreateVirtualPhysicalConnectionResponse, error) {
+				ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+				defer cancel()
+				return c.CreateVirtualPhysicalConnection(ctx, clientRequest())
+			}},
+		{name: "deadline while waiting to retry", busy: true, wantErr: context.DeadlineExceeded,
+			call: func(c *Client, _ <-chan struct{}) (*CreateVirtualPhysicalConnectionResponse, error) {
+				ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+				defer cancel()
+				return c.CreateVirtualPhysicalConnection(ctx, clientRequest())
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, mux := clientSetup(t, WithBackoff(func(RetryClass, int, time.Duration) time.Duration { return time.Hour }))
+			release := make(chan struct{})
+			t.Cleanup(func() { close(release) }) // runs before the server is closed
+			arrived := make(chan struct{})
+			var once sync.Once
+			mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+				once.Do(func() { close(arrived) })
+				if tc.busy {
+					w.WriteHeader(http.StatusServiceUnavailable)
+					_, _ = io.WriteString(w, clientBusyBody)
+					return
+				}
+				select {
+				case <-r.Context().Done():
+				case <-release:
+				}
+			})
+
+			resp, err := tc.call(c, arrived)
+
+			assert.Nil(t, resp)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tc.wantErr)
+			other := context.Canceled
+			if tc.wantErr == context.Canceled {
+				other = context.DeadlineExceeded
+			}
+			assert.NotErrorIs(t, err, other)
+			var opErr *OperationError
+			assert.ErrorAs(t, err, &opErr)
+		})
+	}
+}
+
+// clientCountingTransport counts the requests that go through it.
+type clientCountingTransport struct {
+	n    atomic.Int32
+	next http.RoundTripper
+}
+
+func (c *clientCountingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return c.next.RoundTrip(r)
+}
+
+func TestClientUsesCallersHTTPClient(t *testing.T) {
+	t.Parallel()
+	rt := &clientCountingTransport{next: http.DefaultTransport}
+	hc := &http.Client{Transport: rt}
+	c, mux := clientSetup(t, WithHTTPClient(hc))
+	rec := clientRecord(mux)
+
+	for range 2 {
+		_, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+		require.NoError(t, err)
+	}
+
+	assert.Equal(t, int32(2), rt.n.Load())
+	assert.Len(t, rec.seen(), 2)
+	assert.Nil(t, hc.CheckRedirect, "the caller's client is not changed")
+}
+
+func TestClientDoesNotFollowRedirects(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		status int
+		opts   []Option
+	}{
+		{name: "302 with the default client", status: http.StatusFound},
+		{name: "307 with the default client", status: http.StatusTemporaryRedirect},
+		{name: "302 with a caller's client that follows redirects", status: http.StatusFound,
+			opts: []Option{WithHTTPClient(&http.Client{})}},
+		{name: "308 with a caller's client that follows redirects", status: http.StatusPermanentRedirect,
+			opts: []Option{WithHTTPClient(&http.Client{})}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var elsewhere atomic.Int32
+			other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				elsewhere.Add(1)
+				_, _ = io.WriteString(w, clientSuccessBody)
+			}))
+			t.Cleanup(other.Close)
+			c, mux := clientSetup(t, tc.opts...)
+			mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, other.URL+"/?"+r.URL.RawQuery, tc.status)
+			})
+
+			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+
+			assert.Nil(t, resp)
+			assert.Error(t, err)
+			assert.Zero(t, elsewhere.Load(), "the signed request was replayed to the redirect target")
+		})
+	}
+}
+
+var clientUUIDv4 = `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`
+
+func TestClientGeneratesTokenOnce(t *testing.T) {
+	t.Parallel()
+	c, mux := clientSetup(t, WithBackoff(clientNoWait))
+	rec := clientRecord(mux, clientStep{http.StatusServiceUnavailable, clientBusyBody}, clientStep{http.StatusOK, clientSuccessBody})
+	req := clientRequest()
+
+	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
+
+	require.NoError(t, err)
+	seen := rec.seen()
+	require.Len(t, seen, 2, "one 503 and one retry")
+	token := seen[0].Get("Token")
+	assert.Regexp(t, clientUUIDv4, token)
+	assert.Equal(t, token, seen[1].Get("Token"), "the retry sends the same Token")
+	assert.NotEqual(t, seen[0].Get("SignatureNonce"), seen[1].Get("SignatureNonce"), "each attempt is signed anew")
+	assert.Equal(t, token, resp.Token)
+	assert.Empty(t, req.Token, "the request is not changed")
+
+	resp2, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
+	require.NoError(t, err)
+	assert.Regexp(t, clientUUIDv4, resp2.Token)
+	assert.NotEqual(t, token, resp2.Token, "each call gets its own Token")
+	assert.Equal(t, resp2.Token, rec.seen()[2].Get("Token"))
+}
+
+func TestClientUsesCallersToken(t *testing.T) {
+	t.Parallel()
+	const token = "my-Token tok *~/+=&%-0001"
+	tests := []struct {
+		name    string
+		steps   []clientStep
+		wantErr bool
+	}{
+		{name: "retried call succeeds", steps: []clientStep{{http.StatusServiceUnavailable, clientBusyBody}, {http.StatusOK, clientSuccessBody}}},
+		{name: "every attempt fails", steps: []clientStep{{http.StatusServiceUnavailable, clientBusyBody}}, wantErr: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, mux := clientSetup(t, WithBackoff(clientNoWait), WithMaxAttempts(2))
+			rec := clientRecord(mux, tc.steps...)
+			req := clientRequest()
+			req.Token = token
+
+			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
+
+			seen := rec.seen()
+			require.Len(t, seen, 2)
+			for _, q := range seen {
+				assert.Equal(t, []string{token}, q["Token"])
+			}
+			if tc.wantErr {
+				var opErr *OperationError
+				require.ErrorAs(t, err, &opErr)
+				assert.Equal(t, token, opErr.Token)
+				assert.Equal(t, 2, opErr.Attempts)
+				assert.Nil(t, resp)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, token, resp.Token)
+		})
+	}
+}
+
+// clientRotatingCredential hands out a new AccessKey pair each time it is asked, like a
+// provider whose STS credentials are refreshed.
+type clientRotatingCredential struct {
+	calls atomic.Int32
+}
+
+var _ credentials.Credential = (*clientRotatingCredential)(nil)
+
+func clientStr(s string) *string { return &s }
+
+func (c *clientRotatingCredential) GetCredential() (*credentials.CredentialModel, error) {
+	n := strconv.Itoa(int(c.calls.Add(1)))
+	return &credentials.CredentialModel{
+		AccessKeyId:     clientStr("STS.rotating-" + n),
+		AccessKeySecret: clientStr("rotating-secret-" + n),
+		SecurityToken:   clientStr("rotating-token-" + n),
+		Type:            clientStr("sts"),
+	}, nil
+}
+
+func (c *clientRotatingCredential) GetAccessKeyId() (*string, error) {
+	return nil, errors.New("deprecated: use GetCredential")
+}
+
+func (c *clientRotatingCredential) GetAccessKeySecret() (*string, error) {
+	return nil, errors.New("deprecated: use GetCredential")
+}
+
+func (c *clientRotatingCredential) GetSecurityToken() (*string, error) {
+	return nil, errors.New("deprecated: use GetCredential")
+}
+
+func (c *clientRotatingCredential) GetBearerToken() *string { return clientStr("") }
+func (c *clientRotatingCredential) GetType() *string        { return clientStr("sts") }
+
+func TestClientReadsCredentialsForEachRequest(t *testing.T) {
+	t.Parallel()
+	cred := &clientRotatingCredential{}
+	c, mux := clientSetup(t, WithCredential(cred), WithBackoff(clientNoWait))
+	rec := clientRecord(mux,
+		clientStep{http.StatusOK, clientSuccessBody},
+		clientStep{http.StatusServiceUnavailable, clientBusyBody},
+		clientStep{http.StatusOK, clientSuccessBody})
+
+	for range 2 { // the second call is answered 503, then 200
+		_, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+		require.NoError(t, err)
+	}
+
+	assert.Equal(t, int32(3), cred.calls.Load(), "one read per request sent")
+	seen := rec.seen()
+	require.Len(t, seen, 3)
+	for i, q := range seen {
+		n := strconv.Itoa(i + 1)
+		assert.Equal(t, "STS.rotating-"+n, q.Get("AccessKeyId"))
+		assert.Equal(t, "rotating-token-"+n, q.Get("SecurityToken"))
+		assert.Equal(t, wireSignature(t, q, "rotating-secret-"+n), q.Get("Signature"), "signed with the secret read for this request")
+	}
+}
+
+func TestClientFormattingHidesSecrets(t *testing.T) {
+	t.Parallel()
+	const secret, token = "fmt-secret-value-0001", "fmt-security-token-0001"
+	tests := []struct {
+		name string
+		opt  Option
+	}{
+		{name: "AccessKey", opt: WithAccessKey(clientAccessKeyID, secret)},
+		{name: "STS", opt: WithSTSToken("STS.NUClientStsKey000001", secret, token)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, _ := clientSetup(t, tc.opt)
+			for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+				out := fmt.Sprintf(verb, c)
+				assert.NotContains(t, out, secret, verb)
+				assert.NotContains(t, out, token, verb)
+				assert.Contains(t, out, "cn-hangzhou", verb)
+			}
+		})
+	}
+}
+
+// TestClientErrorsHideSecrets checks the error of a failed call for the AccessKeySecret, the
+// SecurityToken and the Signature that was sent.
+func TestClientErrorsHideSecrets(t *testing.T) {
+	t.Parallel()
+	const secret, token = "err-secret-value-0001", "err-security-token-0001"
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close()
+	tests := []struct {
+		name     string
+		endpoint string
+	}{
+		{name: "HTTP 500"},
+		{name: "connection refused", endpoint: closedURL},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			opts := []Option{WithSTSToken("STS.NUClientStsKey000001", secret, token), WithMaxAttempts(1)}
+			if tc.endpoint != "" {
+				opts = append(opts, WithEndpoint(tc.endpoint))
+			}
+			c, mux := clientSetup(t, opts...)
+			rec := clientRecord(mux, clientStep{http.StatusInternalServerError, `{"RequestId":"R","Code":"InternalError","Message":"boom"}`})
+
+			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+
+			assert.Nil(t, resp)
+			require.Error(t, err)
+			for _, verb := range []string{"%v", "%+v", "%#v"} {
+				out := fmt.Sprintf(verb, err)
+				assert.NotContains(t, out, secret, verb)
+				assert.NotContains(t, out, token, verb)
+				assert.NotContains(t, out, "Signature=", verb)
+				for _, q := range rec.seen() {
+					assert.NotContains(t, out, q.Get("Signature"), verb)
+				}
+			}
+		})
+	}
+}
+
+func TestClientReturnsNilResponseOnFailure(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		edit    func(r *CreateVirtualPhysicalConnectionRequest)
+		step    clientStep
+		wantErr bool
+	}{
+		{name: "success", step: clientStep{http.StatusOK, clientSuccessBody}},
+		{name: "invalid request", edit: func(r *CreateVirtualPhysicalConnectionRequest) { r.Spec = "" }, wantErr: true,
+			step: clientStep{http.StatusOK, clientSuccessBody}},
+		{name: "API error", step: clientStep{http.StatusBadRequest, `{"RequestId":"R","Code":"IllegalParam.VlanId","Message":"bad"}`}, wantErr: true},
+		{name: "malformed success", step: clientStep{http.StatusOK, `<html>`}, wantErr: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, mux := clientSetup(t, WithMaxAttempts(1))
+			clientRecord(mux, tc.step)
+			req := clientRequest()
+			if tc.edit != nil {
+				tc.edit(req)
+			}
+
+			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
+
+			if tc.wantErr {
+				assert.Error(t, err)
+				assert.Nil(t, resp)
+				return
+			}
+			require.NoError(t, err)
+			require.NotNil(t, resp)
+			assert.Equal(t, "pc-bp1mrgfbtmc9brre7****", resp.VirtualPhysicalConnectionID)
+			assert.Equal(t, "CD14EA74-E9C3-59A9-942A-DFEC7E12818D", resp.RequestID)
+			assert.False(t, resp.DryRun)
+		})
+	}
+}
+
+// BenchmarkCreateVirtualPhysicalConnection measures a whole call, every parameter and two tags,
+// against a loopback server answering the documented success body.
+func BenchmarkCreateVirtualPhysicalConnection(b *testing.B) {
+	c, mux := clientSetup(b)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, clientSuccessBody)
+	})
+	req := wireAllParams()
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.CreateVirtualPhysicalConnection(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
