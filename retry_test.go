@@ -309,7 +309,7 @@ func retryFaults(redirectTo string) []retryFault {
 		{name: "reset before headers then 200", steps: []retryStep{retryResetBeforeHeaders, retryOK}, requests: 2, ok: true},
 		{name: "reset after headers then 200", steps: []retryStep{retryResetAfterHeaders, retryOK}, requests: 2, ok: true},
 		{name: "reset forever", steps: []retryStep{retryResetBeforeHeaders}, requests: 3, attempts: 3},
-		{name: "redirect not followed", steps: []retryStep{retryRedirect(redirectTo)}, requests: 1, attempts: 1, is: ErrMalformedResponse},
+		{name: "redirect not followed", steps: []retryStep{retryRedirect(redirectTo)}, requests: 1, attempts: 1, is: ErrRedirectRefused},
 		{name: "connection refused", requests: 0, attempts: 3, is: syscall.ECONNREFUSED},
 	}
 }
