@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+)
+
+// runMainEnv makes the test binary run main instead of the tests, so that the tests can
+// start the command as a process and signal it.
+const runMainEnv = "EXPRESSCONNECT_LOCAL_RUN_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and concurrent readers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// banner holds what the banner says.
+type banner struct{ url, keyID, keySecret string }
+
+// parseBanner extracts the endpoint and the AccessKey from the banner text.
+func parseBanner(text string) (banner, bool) {
+	find := func(label string) string {
+		m := regexp.MustCompile(`(?m)^  ` + label + `\s+(\S+)$`).FindStringSubmatch(text)
+		if m == nil {
+			return ""
+		}
+		return m[1]
+	}
+	b := banner{url: find("Endpoint"), keyID: find("AccessKeyId"), keySecret: find("AccessKeySecret")}
+	return b, b.url != "" && b.keyID != "" && b.keySecret != "" && strings.Contains(text, "Ctrl+C")
+}
+
+// createWith calls the operation through the SDK client against the banner's endpoint.
+func createWith(t *testing.T, b banner) *expressconnect.CreateVirtualPhysicalConnectionResponse {
+	t.Helper()
+	c, err := expressconnect.NewClient(expressconnect.WithEndpoint(b.url), expressconnect.WithRegion("cn-hangzhou"),
+		expressconnect.WithAccessKey(b.keyID, b.keySecret))
+	require.NoError(t, err)
+	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), &expressconnect.CreateVirtualPhysicalConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VpconnAliUID: "1210123456123456",
+		VLANID: expressconnect.VLAN(42), Spec: expressconnect.Spec1G, OrderMode: expressconnect.PayByPhysicalConnectionOwner,
+	})
+	require.NoError(t, err)
+	return resp
+}
+
+// TestRunServesAndStops runs the command in-process: it prints a usable banner, logs
+// requests, and returns when its context ends.
+func TestRunServesAndStops(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-access-key-id", "LTAI5tLocal", "-access-key-secret", "local-secret"}, &stdout, &stderr)
+	}()
+	var b banner
+	require.Eventually(t, func() bool {
+		var ok bool
+		b, ok = parseBanner(stdout.String())
+		return ok
+	}, 10*time.Second, 10*time.Millisecond, "banner: %s", stdout.String())
+	assert.Equal(t, "LTAI5tLocal", b.keyID)
+	assert.Equal(t, "local-secret", b.keySecret)
+	assert.Contains(t, stdout.String(), "export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tLocal")
+
+	resp := createWith(t, b)
+	assert.Contains(t, stderr.String(), "POST 200 created "+resp.VirtualPhysicalConnectionID)
+
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not return after its context ended")
+	}
+	assert.Contains(t, stdout.String(), "expressconnect-local: stopped")
+}
+
+// TestRunFlagErrors checks that bad command lines are refused.
+func TestRunFlagErrors(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"key ID without secret", []string{"-access-key-id", "x"}, "go together"},
+		{"extra argument", []string{"serve"}, "unexpected arguments"},
+		{"unknown flag", []string{"-port", "1"}, "flag provided but not defined"},
+		{"bad address", []string{"-addr", "127.0.0.1:notaport"}, "listening on"},
+		{"bad region", []string{"-addr", "127.0.0.1:0", "-region", ""}, "empty region"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := run(context.Background(), tc.args, io.Discard, io.Discard)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+// TestSignalsStopTheProcess starts the command as a process and checks that SIGINT and
+// SIGTERM make it exit with status 0.
+func TestSignalsStopTheProcess(t *testing.T) {
+	t.Parallel()
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
+			cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-quiet")
+			cmd.Env = append(os.Environ(), runMainEnv+"=1")
+			out, err := cmd.StdoutPipe()
+			require.NoError(t, err)
+			require.NoError(t, cmd.Start())
+			t.Cleanup(func() { _ = cmd.Process.Kill() })
+
+			var text strings.Builder
+			sc := bufio.NewScanner(out)
+			for sc.Scan() {
+				text.WriteString(sc.Text() + "\n")
+				if strings.Contains(sc.Text(), "Ctrl+C") {
+					break
+				}
+			}
+			b, ok := parseBanner(text.String())
+			require.True(t, ok, "banner: %s", text.String())
+			createWith(t, b)
+
+			require.NoError(t, cmd.Process.Signal(sig))
+			rest, err := io.ReadAll(out)
+			require.NoError(t, err)
+			require.NoError(t, cmd.Wait(), "exit status")
+			assert.Contains(t, string(rest), "expressconnect-local: stopped")
+		})
+	}
+}

@@ -1,0 +1,71 @@
+package expressconnecttest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+)
+
+// Example shows a test of code that creates hosted connections: the server stands in for the
+// service, and the test inspects what was created.
+func Example() {
+	s, err := expressconnecttest.NewServer() // in a test: s := expressconnecttest.NewTestServer(t)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer s.Close()
+	client, err := s.Client()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	req := &expressconnect.CreateVirtualPhysicalConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID,
+		VpconnAliUID:         "1210123456123456",
+		VLANID:               expressconnect.VLAN(100),
+		Spec:                 expressconnect.Spec1G,
+		OrderMode:            expressconnect.PayByVirtualPhysicalConnectionOwner,
+	}
+	if _, err := client.CreateVirtualPhysicalConnection(context.Background(), req); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = client.CreateVirtualPhysicalConnection(context.Background(), req)
+	fmt.Println(errors.Is(err, expressconnect.ErrVLANIDHasBeenUsedInPhysicalConnection))
+	c := s.Connections()[0]
+	fmt.Println(c.VLANID, c.Spec, c.Status)
+	// Output:
+	// true
+	// 100 1G UnConfirmed
+}
+
+// ExampleServer_InjectFaults shows a resilience test: the first attempt fails with HTTP 503,
+// the client retries with the same Token, and exactly one hosted connection exists.
+func ExampleServer_InjectFaults() {
+	s, err := expressconnecttest.NewServer()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer s.Close()
+	s.InjectFaults(1, expressconnecttest.ErrorFault(503, "ServiceUnavailable", ""))
+	client, err := s.Client()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = client.CreateVirtualPhysicalConnection(context.Background(), &expressconnect.CreateVirtualPhysicalConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID,
+		VpconnAliUID:         "1210123456123456",
+		VLANID:               expressconnect.VLAN(7),
+		Spec:                 expressconnect.Spec100M,
+		OrderMode:            expressconnect.PayByPhysicalConnectionOwner,
+	})
+	fmt.Println(err, len(s.Requests()), len(s.Connections()))
+	// Output:
+	// <nil> 2 1
+}
