@@ -94,7 +94,11 @@ func decodeSuccess(resp *http.Response, body []byte, dryRun bool) (*CreateVirtua
 		return &CreateVirtualPhysicalConnectionResponse{RequestID: b.RequestID, DryRun: true}, nil
 	}
 	if b.VirtualPhysicalConnection == nil || *b.VirtualPhysicalConnection == "" {
-		return nil, newResponseError(resp, body, fmt.Errorf("%w: no VirtualPhysicalConnection in a success answer", ErrMalformedResponse))
+		re := newResponseError(resp, body, fmt.Errorf("%w: no VirtualPhysicalConnection in a success answer", ErrMalformedResponse))
+		if re.RequestID == "" {
+			re.RequestID = b.RequestID
+		}
+		return nil, re
 	}
 	return &CreateVirtualPhysicalConnectionResponse{RequestID: b.RequestID, VirtualPhysicalConnectionID: *b.VirtualPhysicalConnection}, nil
 }
