@@ -76,8 +76,12 @@ func NewTestServer(tb testing.TB, opts ...Option) *Server {
 	return s
 }
 
-// Close shuts the server down, waiting for requests in flight. Calling it again does nothing.
-func (s *Server) Close() { s.http.Close() }
+// Close shuts the server down. Connections with a request still in flight (such as a delayed
+// or dripping answer) are dropped rather than waited for. Calling it again does nothing.
+func (s *Server) Close() {
+	s.http.CloseClientConnections()
+	s.http.Close()
+}
 
 // URL returns the server's base URL, such as "http://127.0.0.1:34567".
 func (s *Server) URL() string { return s.http.URL }
