@@ -1,0 +1,306 @@
+package expressconnect_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// This example is the usage snippet of the package documentation and the README: it calls the
+// real service, with credentials from credentials-go's default chain (for example the
+// ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables). It is
+// compiled but not run by go test; the examples below run against the local endpoint.
+func Example() {
+	ctx := context.Background()
+	client, err := expressconnect.NewClient(expressconnect.WithRegion("cn-hangzhou"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp, err := client.CreateVirtualPhysicalConnection(ctx, &expressconnect.CreateVirtualPhysicalConnectionRequest{
+		PhysicalConnectionID: "pc-bp1ciz7ekd2grn1as****", // the partner's circuit
+		VpconnAliUID:         "1210123456789012",         // the tenant's account ID
+		VLANID:               expressconnect.VLAN(100),   // VLAN(0) is valid too
+		Spec:                 expressconnect.Spec100M,
+		OrderMode:            expressconnect.PayByPhysicalConnectionOwner,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(resp.VirtualPhysicalConnectionID, resp.RequestID, resp.Token)
+}
+
+// exampleServer starts a local endpoint and returns it with a client pointed at it, built the
+// way a program builds one for the service. The caller closes the server.
+func exampleServer() (*expressconnecttest.Server, *expressconnect.Client) {
+	srv, err := expressconnecttest.NewServer()
+	if err != nil {
+		log.Fatal(err)
+	}
+	client, err := expressconnect.NewClient(
+		expressconnect.WithRegion(srv.RegionID()),
+		expressconnect.WithEndpoint(srv.URL()),
+		expressconnect.WithAccessKey(srv.AccessKeyID(), srv.AccessKeySecret()),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return srv, client
+}
+
+// exampleRequest returns a request for a 100 Mbit/s hosted connection on the local endpoint's
+// circuit.
+func exampleRequest(vlan int) *expressconnect.CreateVirtualPhysicalConnectionRequest {
+	return &expressconnect.CreateVirtualPhysicalConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID,
+		VpconnAliUID:         "1210123456789012",
+		VLANID:               expressconnect.VLAN(vlan),
+		Spec:                 expressconnect.Spec100M,
+		OrderMode:            expressconnect.PayByPhysicalConnectionOwner,
+	}
+}
+
+// This example creates a hosted connection on the local endpoint from package
+// expressconnecttest, so it runs without an account.
+func ExampleClient_CreateVirtualPhysicalConnection() {
+	srv, err := expressconnecttest.NewServer()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, err := expressconnect.NewClient(
+		expressconnect.WithRegion(srv.RegionID()),
+		expressconnect.WithEndpoint(srv.URL()),
+		expressconnect.WithAccessKey(srv.AccessKeyID(), srv.AccessKeySecret()),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	resp, err := client.CreateVirtualPhysicalConnection(context.Background(), &expressconnect.CreateVirtualPhysicalConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID,
+		VpconnAliUID:         "1210123456789012",
+		VLANID:               expressconnect.VLAN(0), // a Layer 3 router interface: one VBR on the circuit
+		Spec:                 expressconnect.Spec1G,
+		OrderMode:            expressconnect.PayByVirtualPhysicalConnectionOwner,
+		Name:                 "tenant-a",
+		Tags:                 []expressconnect.Tag{{Key: "env", Value: "prod"}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("new ID starts with pc-:", strings.HasPrefix(resp.VirtualPhysicalConnectionID, "pc-"))
+	fmt.Println("generated Token:", resp.Token != "")
+	fmt.Println("status:", srv.Connections()[0].Status)
+	// Output:
+	// new ID starts with pc-: true
+	// generated Token: true
+	// status: UnConfirmed
+}
+
+// This example checks a request with DryRun: the service runs every check and creates
+// nothing, and the client returns a response marked DryRun with a nil error.
+func ExampleClient_CreateVirtualPhysicalConnection_dryRun() {
+	srv, client := exampleServer()
+	defer srv.Close()
+
+	req := exampleRequest(100)
+	req.DryRun = true
+	resp, err := client.CreateVirtualPhysicalConnection(context.Background(), req)
+	if err != nil {
+		log.Fatal(err) // the dry run failed: err says why, as a real call's would
+	}
+	fmt.Println("DryRun:", resp.DryRun)
+	fmt.Println("ID empty:", resp.VirtualPhysicalConnectionID == "")
+	fmt.Println("created:", len(srv.Connections()))
+	// Output:
+	// DryRun: true
+	// ID empty: true
+	// created: 0
+}
+
+// This example repeats a call with the same Token, as a program does after a crash or a
+// timeout when it cannot tell whether the first call went through: the second call answers the
+// same hosted connection and creates nothing.
+func ExampleClient_CreateVirtualPhysicalConnection_token() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	ctx := context.Background()
+
+	req := exampleRequest(100)
+	req.Token = "order-4711" // store it with the order before calling
+	first, err := client.CreateVirtualPhysicalConnection(ctx, req)
+	if err != nil {
+		log.Fatal(err)
+	}
+	again, err := client.CreateVirtualPhysicalConnection(ctx, req)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("same ID:", again.VirtualPhysicalConnectionID == first.VirtualPhysicalConnectionID)
+	fmt.Println("Token:", again.Token)
+	fmt.Println("created:", len(srv.Connections()))
+
+	// The same Token with other parameters is refused.
+	req.VLANID = expressconnect.VLAN(101)
+	_, err = client.CreateVirtualPhysicalConnection(ctx, req)
+	fmt.Println(errors.Is(err, expressconnect.ErrIdempotency))
+	// Output:
+	// same ID: true
+	// Token: order-4711
+	// created: 1
+	// true
+}
+
+// This example branches on errors: a request the client refuses before sending, with every
+// violation listed, and an error answer of the service, matched by its code, by its family,
+// and read as an *APIError.
+func ExampleClient_CreateVirtualPhysicalConnection_errors() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	ctx := context.Background()
+
+	bad := exampleRequest(3000)
+	bad.Spec = "3G"
+	_, err := client.CreateVirtualPhysicalConnection(ctx, bad)
+	var vErr *expressconnect.ValidationError
+	if errors.As(err, &vErr) {
+		for _, v := range vErr.Violations {
+			fmt.Println("invalid:", v.Param)
+		}
+	}
+
+	if _, err := client.CreateVirtualPhysicalConnection(ctx, exampleRequest(100)); err != nil {
+		log.Fatal(err)
+	}
+	_, err = client.CreateVirtualPhysicalConnection(ctx, exampleRequest(100))
+	switch {
+	case errors.Is(err, expressconnect.ErrVLANIDHasBeenUsedInPhysicalConnection):
+		fmt.Println("VLAN 100 is taken: pick another")
+	case errors.Is(err, expressconnect.ErrThrottled), errors.Is(err, expressconnect.ErrServerSide):
+		fmt.Println("retry later")
+	case err != nil:
+		log.Fatal(err)
+	}
+	fmt.Println("family VLAN conflict:", errors.Is(err, expressconnect.ErrVLANConflict))
+
+	var apiErr *expressconnect.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Code, apiErr.RequestID != "")
+	}
+	var opErr *expressconnect.OperationError
+	if errors.As(err, &opErr) {
+		fmt.Println("Token to retry with:", opErr.Token != "", "attempts:", opErr.Attempts)
+	}
+	// Output:
+	// invalid: VlanId
+	// invalid: Spec
+	// VLAN 100 is taken: pick another
+	// family VLAN conflict: true
+	// 400 VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION true
+	// Token to retry with: true attempts: 1
+}
+
+// This example shows a retry: the local endpoint answers 503 twice, and the call succeeds on
+// its third attempt, every attempt with the same Token.
+func ExampleClient_CreateVirtualPhysicalConnection_retries() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	srv.InjectFaults(2, expressconnecttest.ErrorFault(503, "ServiceUnavailable", "The service is unavailable."))
+
+	resp, err := client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(100))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range srv.Requests() {
+		fmt.Println(r.StatusCode, r.Params.Get("Token") == resp.Token)
+	}
+	// Output:
+	// 503 true
+	// 503 true
+	// 200 true
+}
+
+// This example sets the retry and timeout options; the values shown are the defaults.
+func ExampleNewClient() {
+	client, err := expressconnect.NewClient(
+		expressconnect.WithRegion("cn-shanghai"),
+		expressconnect.WithMaxAttempts(expressconnect.DefaultMaxAttempts),       // 3; 1 turns retries off
+		expressconnect.WithAttemptTimeout(expressconnect.DefaultAttemptTimeout), // 30 s per attempt
+		expressconnect.WithAccessKey("LTAI5t********", "********"),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(client.Endpoint())
+	// Output:
+	// https://vpc.cn-shanghai.aliyuncs.com/
+}
+
+// This example shows which host a region is served by.
+func ExampleEndpointForRegion() {
+	fmt.Println(expressconnect.EndpointForRegion("cn-hangzhou"))
+	fmt.Println(expressconnect.EndpointForRegion("cn-beijing"))
+	fmt.Println(expressconnect.EndpointForRegion("ap-southeast-1"))
+	// Output:
+	// vpc.aliyuncs.com
+	// vpc.cn-beijing.aliyuncs.com
+	// vpc.ap-southeast-1.aliyuncs.com
+}
+
+// This example logs every attempt with log/slog at the Debug level. The record never holds a
+// secret; the time, latency and request ID are left out here to keep the output fixed.
+func ExampleWithLogger() {
+	srv, err := expressconnecttest.NewServer()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		Level: slog.LevelDebug,
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey || a.Key == "latency" || a.Key == "request_id" {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+	client, err := srv.Client(expressconnect.WithLogger(logger))
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv.InjectFaults(1, expressconnecttest.ErrorFault(400, "IllegalParam.Spec", "The param of Spec is illegal."))
+	_, err = client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(100))
+	fmt.Println(errors.Is(err, expressconnect.ErrIllegalParamSpec))
+	// Output:
+	// level=DEBUG msg="expressconnect attempt" action=CreateVirtualPhysicalConnection attempt=1 status=400 code=IllegalParam.Spec
+	// true
+}
+
+// TestExampleUserTest is the README's example of a user's own test with the local endpoint:
+// the code under test gets a client pointed at the endpoint, and the test checks what was
+// created.
+func TestExampleUserTest(t *testing.T) {
+	t.Parallel()
+	srv := expressconnecttest.NewTestServer(t) // closed when the test ends
+	client, err := srv.Client()
+	require.NoError(t, err)
+
+	// The code under test, given client:
+	_, err = client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(7))
+	require.NoError(t, err)
+
+	got := srv.Connections()
+	require.Len(t, got, 1)
+	assert.Equal(t, 7, got[0].VLANID)
+	assert.Equal(t, expressconnecttest.StatusUnConfirmed, got[0].Status)
+}
