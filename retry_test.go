@@ -59,9 +59,20 @@ type retryServer struct {
 // newRetryServer starts a retryServer, closed when t ends.
 func newRetryServer(t *testing.T, steps ...retryStep) *retryServer {
 	t.Helper()
+	return newRetryServerWith(t, nil, steps...)
+}
+
+// newRetryServerWith is newRetryServer with configure, when not nil, applied to the
+// *http.Server before it starts.
+func newRetryServerWith(t *testing.T, configure func(*http.Server), steps ...retryStep) *retryServer {
+	t.Helper()
 	require.NotEmpty(t, steps)
 	s := &retryServer{steps: steps}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	if configure != nil {
+		configure(s.Config)
+	}
+	s.Start()
 	t.Cleanup(s.Close)
 	return s
 }

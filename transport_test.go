@@ -1,0 +1,238 @@
+package expressconnect
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// transportDialer returns the *net.Dialer whose DialContext method value tr.DialContext is. A
+// method value is a closure holding its receiver right after the code pointer; the function's
+// name is checked first so that a DialContext of another shape fails the test instead of
+// reading garbage.
+func transportDialer(t *testing.T, tr *http.Transport) *net.Dialer {
+	t.Helper()
+	require.NotNil(t, tr.DialContext)
+	name := runtime.FuncForPC(reflect.ValueOf(tr.DialContext).Pointer()).Name()
+	require.Equal(t, "net.(*Dialer).DialContext-fm", name, "DialContext is not a *net.Dialer's method value")
+	closure := *(**struct {
+		fn     uintptr
+		dialer *net.Dialer
+	})(unsafe.Pointer(&tr.DialContext))
+	require.NotNil(t, closure.dialer)
+	return closure.dialer
+}
+
+// TestTransportDefaults checks the client the SDK builds when the caller gives none: dial 5 s,
+// TLS handshake 5 s, response headers 10 s, 10 idle connections per host, TLS 1.2 minimum,
+// proxy from the environment, redirects refused.
+func TestTransportDefaults(t *testing.T) {
+	t.Parallel()
+	hc := httpClientFor(nil)
+	tr, ok := hc.Transport.(*http.Transport)
+	require.True(t, ok, "the default transport is an *http.Transport, got %T", hc.Transport)
+
+	assert.Equal(t, 5*time.Second, transportDialer(t, tr).Timeout, "dial timeout")
+	assert.Equal(t, 5*time.Second, tr.TLSHandshakeTimeout)
+	assert.Equal(t, 10*time.Second, tr.ResponseHeaderTimeout)
+	assert.Equal(t, 10, tr.MaxIdleConnsPerHost)
+	assert.False(t, tr.DisableKeepAlives, "idle connections are kept")
+	assert.Positive(t, tr.IdleConnTimeout)
+	require.NotNil(t, tr.TLSClientConfig)
+	assert.Equal(t, uint16(tls.VersionTLS12), tr.TLSClientConfig.MinVersion)
+	assert.False(t, tr.TLSClientConfig.InsecureSkipVerify)
+	require.NotNil(t, tr.Proxy)
+	assert.Equal(t, reflect.ValueOf(http.ProxyFromEnvironment).Pointer(), reflect.ValueOf(tr.Proxy).Pointer(),
+		"the proxy comes from HTTPS_PROXY / NO_PROXY")
+	assert.Zero(t, hc.Timeout, "the per-attempt context bounds each attempt, not http.Client.Timeout")
+	require.NotNil(t, hc.CheckRedirect)
+	assert.ErrorIs(t, hc.CheckRedirect(&http.Request{}, nil), http.ErrUseLastResponse)
+
+	other := httpClientFor(nil)
+	assert.NotSame(t, hc.Transport, other.Transport, "each Client has its own connection pool")
+}
+
+// TestTransportCallersClient checks that a caller's *http.Client keeps its transport and
+// timeout, gets redirects refused, and is not itself modified.
+func TestTransportCallersClient(t *testing.T) {
+	t.Parallel()
+	follow := func(*http.Request, []*http.Request) error { return nil }
+	rt := &http.Transport{}
+	caller := &http.Client{Transport: rt, Timeout: 7 * time.Second, CheckRedirect: follow}
+
+	hc := httpClientFor(caller)
+
+	assert.NotSame(t, caller, hc)
+	assert.Same(t, rt, hc.Transport)
+	assert.Equal(t, 7*time.Second, hc.Timeout)
+	assert.ErrorIs(t, hc.CheckRedirect(&http.Request{}, nil), http.ErrUseLastResponse)
+	assert.NoError(t, caller.CheckRedirect(&http.Request{}, nil), "the caller's client is unchanged")
+}
+
+// TestTransportRedactURLError checks that redactURLError strips a *url.Error, whose text holds
+// the signed query, down to the network error, and leaves other errors alone.
+func TestTransportRedactURLError(t *testing.T) {
+	t.Parallel()
+	netErr := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	signed := "https://vpc.aliyuncs.com/?AccessKeyId=LTAIkey&Signature=abc%3D&SecurityToken=tok"
+	tests := []struct {
+		name string
+		in   error
+		want error
+	}{
+		{"url.Error", &url.Error{Op: "Post", URL: signed, Err: netErr}, netErr},
+		{"wrapped url.Error", fmt.Errorf("sending: %w", &url.Error{Op: "Post", URL: signed, Err: netErr}), netErr},
+		{"url.Error of a deadline", &url.Error{Op: "Post", URL: signed, Err: context.DeadlineExceeded}, context.DeadlineExceeded},
+		{"other error", netErr, netErr},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := redactURLError(tt.in)
+			assert.Equal(t, tt.want, got)
+			assert.NotContains(t, got.Error(), "Signature")
+			assert.NotContains(t, got.Error(), "?")
+		})
+	}
+}
+
+// TestTransportErrorsHideTheQuery checks end to end that transport failures reach the caller as
+// *TransportError without the signed query, and still unwrap to the network error.
+func TestTransportErrorsHideTheQuery(t *testing.T) {
+	leakCheck(t)
+	srv := newRetryServer(t, retrySlow(5*time.Second))
+	tests := []struct {
+		name     string
+		endpoint string
+		opts     []Option
+		is       error
+		timeout  bool
+	}{
+		{name: "connection refused", endpoint: retryClosedPort(t), is: syscall.ECONNREFUSED},
+		{name: "attempt timeout", endpoint: srv.URL, opts: []Option{WithAttemptTimeout(50 * time.Millisecond)},
+			is: context.DeadlineExceeded, timeout: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := retryClient(t, tt.endpoint, append([]Option{WithMaxAttempts(1)}, tt.opts...)...)
+
+			_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+
+			require.Error(t, err)
+			var tErr *TransportError
+			require.ErrorAs(t, err, &tErr)
+			assert.Equal(t, c.Endpoint(), tErr.Endpoint, "the endpoint without a query")
+			assert.ErrorIs(t, err, tt.is)
+			assert.Equal(t, tt.timeout, tErr.Timeout())
+			var uErr *url.Error
+			assert.False(t, errors.As(err, &uErr), "a *url.Error reached the caller")
+			for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", tErr)} {
+				for _, leak := range []string{"?", "Signature", "AccessKeyId", retryKeyID, "SignatureNonce", "Timestamp="} {
+					assert.NotContains(t, s, leak)
+				}
+			}
+		})
+	}
+}
+
+// TestTransportBodiesDrainedAndReused checks that every answer's body is read and closed, so
+// that a run of calls with successes, API errors, HTML pages, retries and an error body a little
+// over the size limit (its rest drained) uses one connection.
+func TestTransportBodiesDrainedAndReused(t *testing.T) {
+	leakCheck(t)
+	var conns atomic.Int32
+	var n atomic.Int32
+	padding := strings.Repeat(" ", 3000)
+	countConns := func(s *http.Server) {
+		s.ConnState = func(_ net.Conn, state http.ConnState) {
+			if state == http.StateNew {
+				conns.Add(1)
+			}
+		}
+	}
+	srv := newRetryServerWith(t, countConns, func(w http.ResponseWriter, r *http.Request) {
+		switch n.Add(1) {
+		case 1:
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = fmt.Fprint(w, strings.Repeat("x", maxErrorBody+2000))
+		case 2:
+			retryAPI(503, "ServiceUnavailable")(w, r)
+		case 3:
+			retryHTML(502)(w, r)
+		case 5:
+			retryAPI(400, "MissingParameter")(w, r)
+		case 6:
+			w.WriteHeader(http.StatusBadGateway)
+			_, _ = fmt.Fprint(w, "<html>"+padding+"</html>")
+		default:
+			retryOK(w, r)
+		}
+	})
+	c := retryClient(t, srv.URL)
+	call := func() error {
+		_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+		return err
+	}
+
+	require.ErrorIs(t, call(), ErrResponseTooLarge, "a body 2000 bytes over the limit, the rest drained")
+	require.NoError(t, call(), "503, 502 HTML, then 200")
+	require.ErrorIs(t, call(), ErrMissingParameter)
+	require.NoError(t, call(), "padded 502 HTML, then 200")
+
+	assert.Len(t, srv.requests(), 7)
+	assert.Equal(t, int32(1), conns.Load(), "connections opened")
+}
+
+// TestTransportAttemptTimeoutCoversBody checks that the per-attempt deadline is still running
+// while the body is read: a body that drips forever ends the attempt after the attempt timeout,
+// though its headers came at once.
+func TestTransportAttemptTimeoutCoversBody(t *testing.T) {
+	leakCheck(t)
+	srv := newRetryServer(t, retryDrip(10*time.Millisecond))
+	c := retryClient(t, srv.URL, WithMaxAttempts(1), WithAttemptTimeout(150*time.Millisecond))
+
+	start := time.Now()
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	elapsed := time.Since(start)
+
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var respErr *ResponseError
+	require.ErrorAs(t, err, &respErr, "the headers arrived; the body did not")
+	assert.Equal(t, http.StatusOK, respErr.StatusCode)
+	assert.GreaterOrEqual(t, elapsed, 150*time.Millisecond)
+	assert.Less(t, elapsed, time.Second)
+}
+
+// TestTransportContextDeadlineWins checks that a caller's deadline earlier than the attempt
+// timeout ends the call at the caller's deadline.
+func TestTransportContextDeadlineWins(t *testing.T) {
+	leakCheck(t)
+	srv := newRetryServer(t, retryDrip(10*time.Millisecond))
+	c := retryClient(t, srv.URL, WithAttemptTimeout(10*time.Second))
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+
+	start := time.Now()
+	_, err := c.CreateVirtualPhysicalConnection(ctx, retryRequest())
+
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), time.Second)
+	assert.Len(t, srv.requests(), 1, "an expired caller deadline is not retried")
+}
