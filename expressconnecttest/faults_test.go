@@ -259,3 +259,28 @@ func TestFaultKindString(t *testing.T) {
 	assert.Equal(t, "FaultNone", expressconnecttest.FaultNone.String())
 	assert.Equal(t, "FaultKind(42)", expressconnecttest.FaultKind(42).String())
 }
+
+// TestCloseDropsStuckRequests checks that Close does not wait for an answer held by a fault.
+func TestCloseDropsStuckRequests(t *testing.T) {
+	t.Parallel()
+	s, err := expressconnecttest.NewServer()
+	require.NoError(t, err)
+	s.InjectFaults(1, expressconnecttest.DelayFault(time.Hour))
+	errc := make(chan error, 1)
+	go func() {
+		_, _, err := rawPost(context.Background(), s, 10)
+		errc <- err
+	}()
+	time.Sleep(100 * time.Millisecond) // let the request reach the delay
+	closed := make(chan struct{})
+	go func() {
+		s.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second): // rawPost's client gives up after 20 s
+		t.Fatal("Close waited for the delayed request")
+	}
+	assert.Error(t, <-errc, "the client sees its connection dropped")
+}
