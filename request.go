@@ -10,17 +10,28 @@ type Spec string
 
 // The bandwidth values the service documents. M means Mbit/s and G means Gbit/s.
 const (
-	Spec50M  Spec = "50M"
+	// Spec50M is 50 Mbit/s.
+	Spec50M Spec = "50M"
+	// Spec100M is 100 Mbit/s.
 	Spec100M Spec = "100M"
+	// Spec200M is 200 Mbit/s.
 	Spec200M Spec = "200M"
+	// Spec300M is 300 Mbit/s.
 	Spec300M Spec = "300M"
+	// Spec400M is 400 Mbit/s.
 	Spec400M Spec = "400M"
+	// Spec500M is 500 Mbit/s.
 	Spec500M Spec = "500M"
-	Spec1G   Spec = "1G"
-	Spec2G   Spec = "2G"  // Needs approval from the account manager.
-	Spec5G   Spec = "5G"  // Needs approval from the account manager.
-	Spec8G   Spec = "8G"  // Needs approval from the account manager.
-	Spec10G  Spec = "10G" // Needs approval from the account manager.
+	// Spec1G is 1 Gbit/s.
+	Spec1G Spec = "1G"
+	// Spec2G is 2 Gbit/s. It needs approval from the account manager.
+	Spec2G Spec = "2G"
+	// Spec5G is 5 Gbit/s. It needs approval from the account manager.
+	Spec5G Spec = "5G"
+	// Spec8G is 8 Gbit/s. It needs approval from the account manager.
+	Spec8G Spec = "8G"
+	// Spec10G is 10 Gbit/s. It needs approval from the account manager.
+	Spec10G Spec = "10G"
 )
 
 // Specs returns every documented Spec, from the smallest to the largest.
