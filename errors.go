@@ -48,6 +48,7 @@ func (v Violation) String() string {
 // ValidationError lists every rule a request breaks. It is returned before anything is sent,
 // and matches ErrInvalidRequest and ErrInvalidParameter.
 type ValidationError struct {
+	// Violations lists every broken rule, in the order of the request's fields; never empty.
 	Violations []Violation
 }
 
@@ -82,12 +83,19 @@ func (e *ValidationError) Field(field string) []Violation {
 
 // AccessDeniedDetail is what the service says of a permission it refused (403 Forbidden.RAM).
 type AccessDeniedDetail struct {
-	AuthAction               string
-	AuthPrincipalType        string
-	AuthPrincipalOwnerID     string `json:"AuthPrincipalOwnerId"`
+	// AuthAction is the action that was refused, such as "vpc:CreateVirtualPhysicalConnection".
+	AuthAction string
+	// AuthPrincipalType is the kind of caller, such as "SubUser".
+	AuthPrincipalType string
+	// AuthPrincipalOwnerID is the account ID that owns the caller.
+	AuthPrincipalOwnerID string `json:"AuthPrincipalOwnerId"`
+	// AuthPrincipalDisplayName is the caller's name or ID.
 	AuthPrincipalDisplayName string
-	NoPermissionType         string
-	PolicyType               string
+	// NoPermissionType says why, such as "ImplicitDeny" (no policy allows the action).
+	NoPermissionType string
+	// PolicyType is the kind of policy that decided, such as "AccountLevelIdentityBasedPolicy".
+	PolicyType string
+	// EncodedDiagnosticMessage is the service's encoded diagnosis of the refusal.
 	EncodedDiagnosticMessage string
 	// Raw is the whole object as sent, including fields not listed above.
 	Raw json.RawMessage `json:"-"`
