@@ -1,0 +1,106 @@
+package benchtable
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const sample = `goos: linux
+goarch: amd64
+pkg: github.com/expressconnect-go/expressconnect/benchmarks
+cpu: AMD EPYC
+BenchmarkCall/client=floor-signed-2   	    4294	    100000 ns/op	   10000 B/op	      90 allocs/op
+BenchmarkCall/client=floor-signed-2   	    4294	    300000 ns/op	   10000 B/op	      90 allocs/op
+BenchmarkCall/client=floor-signed-2   	    4294	    200000 ns/op	   10000 B/op	      90 allocs/op
+BenchmarkCall/client=sdk-2            	    3817	    210000 ns/op	   12000 B/op	     100 allocs/op
+BenchmarkCallParallel/client=floor-signed-2 	5678	    100000 ns/op	   10000 B/op	      90 allocs/op
+BenchmarkCallParallel/client=sdk-2    	    3796	    130000 ns/op	   12000 B/op	     100 allocs/op
+BenchmarkSign/signer=tea-2            	   10000	     20000 ns/op	   15000 B/op	     126 allocs/op
+BenchmarkSign/signer=floor-2          	   10000	     10000 ns/op	   10000 B/op	      62 allocs/op
+--- FAIL: BenchmarkCall/client=broken
+    bench_test.go:25: warm-up call: nope
+BenchmarkClientSide/client=sdk/tags=20-2	    9572	     30000 ns/op	   18672 B/op	     169 allocs/op
+PASS
+ok  	github.com/expressconnect-go/expressconnect/benchmarks	10.1s
+goos: linux
+goarch: amd64
+pkg: github.com/expressconnect-go/expressconnect
+BenchmarkSign-2   	  500000	      2000 ns/op	    1500 B/op	       4 allocs/op
+PASS
+`
+
+func TestParse(t *testing.T) {
+	t.Parallel()
+	r, err := Parse(strings.NewReader(sample))
+	require.NoError(t, err)
+	assert.Equal(t, []float64{100000, 300000, 200000}, r["Call/client=floor-signed"]["ns/op"])
+	med, ok := r.Median("Call/client=floor-signed", "ns/op")
+	require.True(t, ok)
+	assert.InDelta(t, 200000, med, 0)
+	assert.Contains(t, r, "Sign/signer=sdk", "the root package's Sign is renamed")
+	assert.NotContains(t, r, "Sign")
+	assert.Contains(t, r, "ClientSide/client=sdk/tags=20")
+	_, ok = r.Median("Call/client=old", "ns/op")
+	assert.False(t, ok)
+}
+
+func TestMedianEvenCount(t *testing.T) {
+	t.Parallel()
+	r := Results{"x": {"ns/op": {4, 1, 3, 2}}}
+	m, ok := r.Median("x", "ns/op")
+	require.True(t, ok)
+	assert.InDelta(t, 2.5, m, 1e-9)
+}
+
+func TestWriteTable(t *testing.T) {
+	t.Parallel()
+	r, err := Parse(strings.NewReader(sample))
+	require.NoError(t, err)
+	var b strings.Builder
+	require.NoError(t, WriteTable(&b, r))
+	out := b.String()
+	assert.Contains(t, out, "| Call/client=sdk | 210,000 | 1.05 | 12,000 | 1.20 | 100 | 1.11 |")
+	assert.Contains(t, out, "| Call/client=tea | missing | | missing | | missing | |")
+	assert.Contains(t, out, "| Sign/signer=sdk | 2,000 | 0.20 | 1,500 | 0.15 | 4 | 0.06 |")
+	assert.Contains(t, out, "| ClientSide/client=sdk/tags=20 | 30,000 | 0.14 |")
+}
+
+func TestWriteTargets(t *testing.T) {
+	t.Parallel()
+	r, err := Parse(strings.NewReader(sample))
+	require.NoError(t, err)
+	var b strings.Builder
+	missed, err := WriteTargets(&b, r)
+	require.NoError(t, err)
+	out := b.String()
+	assert.Contains(t, out, "- MET     full call ns/op ≤ 1.15× signed floor (serial): 1.05× (limit 1.15×)")
+	assert.Contains(t, out, "- MET     signing ≥ 5× faster than Tea's: 10.00× (at least 5.00×)")
+	assert.Contains(t, out, "- UNKNOWN signing ≥ 5× faster than the old SDK's: no samples of Sign/signer=old")
+	assert.Contains(t, out, "- MISSED  parallel full call ns/op close to the floor's")
+	assert.Contains(t, out, "- MISSED  validation+encoding of 20 tags < 1/10 of the call")
+	assert.Equal(t, 2, missed)
+}
+
+func TestFormatValue(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		in   float64
+		want string
+	}{
+		{"small fraction", 2.5, "2.5"},
+		{"small whole", 4, "4"},
+		{"hundreds", 999, "999"},
+		{"thousands", 1234, "1,234"},
+		{"millions rounded", 1234567.6, "1,234,568"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tc.want, formatValue(tc.in))
+		})
+	}
+}

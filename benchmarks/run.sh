@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs issue 7's benchmarks and prints the performance table.
+#
+# Usage: benchmarks/run.sh            (from any directory)
+#   COUNT=6        samples per benchmark (go test -count)
+#   BENCHTIME=1s   go test -benchtime
+#   OUT=dir        keep the raw outputs there (default: a temporary folder, printed at the end)
+#
+# It runs, with -benchmem:
+#   - this module's benchmarks (full call serial and parallel for this SDK, the Tea SDK, the
+#     old SDK, the floor and the signed floor; the official signing functions; this SDK with
+#     the network stubbed out), against a loopback server in its own process;
+#   - the root package's BenchmarkSign (this SDK's unexported signer, on the same parameters);
+# then summarizes all samples with benchstat (pinned below) and prints the medians with their
+# ratios to the signed floor, and whether each target of issue 7 is met.
+set -euo pipefail
+
+BENCHSTAT_VERSION=v0.0.0-20260908200009-22c9c6c9d4da # golang.org/x/perf
+COUNT="${COUNT:-6}"
+BENCHTIME="${BENCHTIME:-1s}"
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+out="${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/expressconnect-bench.XXXXXX")}"
+mkdir -p "$out"
+
+echo "== installing benchstat $BENCHSTAT_VERSION"
+# Outside any module, so the pinned version resolves on its own and touches no go.mod.
+(cd "$tmp" && GOBIN="$tmp/bin" GOFLAGS= go install "golang.org/x/perf/cmd/benchstat@$BENCHSTAT_VERSION")
+
+{
+	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "go: $(go version)"
+	echo "nproc: $(nproc 2>/dev/null || sysctl -n hw.ncpu)"
+	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)"
+	echo "kernel: $(uname -sr)"
+	echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
+} | tee "$out/machine.txt"
+
+echo "== benchmarks module: -count $COUNT -benchtime $BENCHTIME -benchmem (a few minutes)"
+(cd "$here" && go test -run '^$' -bench . -benchmem -count "$COUNT" -benchtime "$BENCHTIME" .) | tee "$out/benchmarks.txt"
+
+echo "== root package: this SDK's signer"
+(cd "$root" && go test -run '^$' -bench '^Benchmark(Sign|ValidateEncode)$' -benchmem -count "$COUNT" -benchtime "$BENCHTIME" .) | tee "$out/root.txt"
+
+cat "$out/benchmarks.txt" "$out/root.txt" > "$out/all.txt"
+
+echo
+echo "== benchstat"
+"$tmp/bin/benchstat" "$out/all.txt" | tee "$out/benchstat.txt"
+
+echo
+echo "== table (medians of $COUNT runs)"
+echo
+cat "$out/machine.txt"
+echo
+(cd "$here" && go run ./cmd/benchtable "$out/all.txt") | tee "$out/table.md"
+echo
+echo "raw outputs: $out"
