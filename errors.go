@@ -128,10 +128,22 @@ type APIError struct {
 	body map[string]any
 }
 
-// Error returns one line with the operation, status, code, message and request ID.
+// Error returns one line with the operation, status, code, message and request ID. Line breaks
+// the service put in them become spaces.
 func (e *APIError) Error() string {
-	return fmt.Sprintf("expressconnect: %s: HTTP %d %s: %s (RequestId %s)",
-		e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID)
+	return oneLine(fmt.Sprintf("expressconnect: %s: HTTP %d %s: %s (RequestId %s)",
+		e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID))
+}
+
+// oneLine replaces every line break in s with a space.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\n', '\v', '\f', '\r', '\u0085', '\u2028', '\u2029':
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // Is reports whether target is e's Code, e's Family, or an *APIError with the same Code.
@@ -156,6 +168,13 @@ func (e *APIError) As(target any) bool {
 	}
 	*p = e.sdkError()
 	return true
+}
+
+// GoString shows the exported fields only, so that %#v leaves out the server string-to-sign,
+// which holds the unmasked AccessKeyId.
+func (e *APIError) GoString() string {
+	return fmt.Sprintf("&expressconnect.APIError{Operation:%q, StatusCode:%d, Code:%q, Message:%q, RequestID:%q, HostID:%q, Recommend:%q, AccessDeniedDetail:%#v}",
+		e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID, e.HostID, e.Recommend, e.AccessDeniedDetail)
 }
 
 // ServerStringToSign returns the string the service signed, as it reported it on
