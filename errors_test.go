@@ -458,3 +458,34 @@ func TestErrorsOperationErrorCarriesToken(t *testing.T) {
 			"CreateVirtualPhysicalConnection: HTTP 400 IllegalParam.VlanId: The param of VlanId is illegal. (RequestId OPS-REQ-1)",
 		err.Error())
 }
+
+func TestErrorsAPIErrorIsOneLine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		body string
+	}{
+		{name: "line feeds", body: `{"RequestId":"R\n1","Code":"IllegalParam.Spec","Message":"line 1\nline 2"}`},
+		{name: "carriage returns", body: `{"RequestId":"R1","Code":"IllegalParam.Spec","Message":"line 1\r\nline 2\rline 3"}`},
+		{name: "unicode separators", body: `{"RequestId":"R1","Code":"IllegalParam.Spec","Message":"line 1\u2028line 2\u2029line 3\u0085"}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := codesServer(t, http.StatusBadRequest, []byte(tc.body), "")
+			client := codesClient(t, srv.URL)
+
+			_, err := client.CreateVirtualPhysicalConnection(context.Background(), codesRequest())
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrIllegalParamSpec)
+			for _, s := range []string{err.Error(), errors.Unwrap(err).Error()} {
+				assert.NotContains(t, s, "\n")
+				assert.NotContains(t, s, "\r")
+				assert.NotContains(t, s, "\u2028")
+				assert.NotContains(t, s, "\u2029")
+				assert.NotContains(t, s, "\u0085")
+				assert.Contains(t, s, "line 1")
+			}
+		})
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -372,6 +373,17 @@ func respSyntheticResponse(status int, body []byte, requestID string) *http.Resp
 	return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(bytes.NewReader(body))}
 }
 
+// respHeaderValue drops from s the bytes an HTTP header value cannot hold (controls but tab),
+// as the transport would refuse them.
+func respHeaderValue(s string) string {
+	return strings.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\t') || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // respFuzzStatus maps any int onto an HTTP status from 100 to 999.
 func respFuzzStatus(n int) int {
 	if n < 0 {
@@ -420,6 +432,7 @@ func respFuzzSeeds() []struct {
 		{500, `["InternalError"]`, false, false},
 		{500, `null`, false, false},
 		{400, `{"Code":"X","Message":"\ud800\udfff\xff"}`, false, false},
+		{400, `{"RequestId":"R\n1","Code":"X\r\nY","Message":"line 1\nline 2\u2028line 3"}`, false, false},
 		{101, `{}`, false, false},
 		{204, ``, true, false},
 	}
@@ -441,10 +454,11 @@ func FuzzDecodeResponse(f *testing.F) {
 			}
 			body = append(body, bytes.Repeat([]byte(" "), limit+1)...)
 		}
+		requestID = respHeaderValue(requestID)
 		resp, err := decodeResponse(respSyntheticResponse(status, body, requestID), dryRun)
 		require.True(t, (resp == nil) != (err == nil), "exactly one of response and error")
 		if err != nil {
-			respFuzzCheckError(t, err, status, len(body))
+			respFuzzCheckError(t, err, status, len(body), len(requestID))
 			return
 		}
 		respFuzzCheckResponse(t, resp, status, dryRun)
@@ -452,7 +466,7 @@ func FuzzDecodeResponse(f *testing.F) {
 }
 
 // respFuzzCheckError checks the bounds and types of a decoder error.
-func respFuzzCheckError(t *testing.T, err error, status, bodyLen int) {
+func respFuzzCheckError(t *testing.T, err error, status, bodyLen, headerLen int) {
 	t.Helper()
 	_, bare := err.(*json.SyntaxError)
 	require.False(t, bare, "a bare *json.SyntaxError")
@@ -471,7 +485,7 @@ func respFuzzCheckError(t *testing.T, err error, status, bodyLen int) {
 	case errors.As(err, &re):
 		require.Equal(t, status, re.StatusCode)
 		require.LessOrEqual(t, len(re.Body), bodySnapshotSize)
-		require.LessOrEqual(t, len(msg), 512, "message: %q", msg)
+		require.LessOrEqual(t, len(msg), 512+headerLen, "message: %q", msg)
 		require.True(t, errors.Is(err, ErrMalformedResponse) || errors.Is(err, ErrResponseTooLarge) ||
 			errors.Is(err, ErrRedirectRefused), "cause: %v", err)
 		require.Equal(t, status >= 500, errors.Is(err, ErrServerSide))
