@@ -52,7 +52,10 @@ type errorBody struct {
 // of the body and leaves draining and closing to the caller.
 func decodeResponse(resp *http.Response, dryRun bool) (*CreateVirtualPhysicalConnectionResponse, error) {
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		return nil, newResponseError(resp, nil, fmt.Errorf("%w to %q", ErrRedirectRefused, resp.Header.Get("Location")))
+		// A redirect's Location often repeats the signed query (AccessKeyId, SecurityToken,
+		// Signature): keep only what precedes it.
+		location, _, _ := strings.Cut(resp.Header.Get("Location"), "?")
+		return nil, newResponseError(resp, nil, fmt.Errorf("%w to %q", ErrRedirectRefused, location))
 	}
 	success := resp.StatusCode >= 200 && resp.StatusCode < 300
 	limit := int64(maxErrorBody)
