@@ -197,7 +197,8 @@ func (rt *logCanaryTransport) sent() []string {
 }
 
 // logCanaryFaults returns the fault scenarios of the canary scan: the shared ones and a few
-// that carry credentials back (a signature mismatch with the server string-to-sign) or end in a
+// that carry credentials back (a signature mismatch with the server string-to-sign, a redirect
+// whose Location repeats the signed query, as an HTTP-to-HTTPS redirect does) or end in a
 // timeout.
 func logCanaryFaults(redirectTo string) []retryFault {
 	mismatch := func(w http.ResponseWriter, r *http.Request) {
@@ -206,7 +207,11 @@ func logCanaryFaults(redirectTo string) []retryFault {
 		w.WriteHeader(http.StatusBadRequest)
 		_, _ = fmt.Fprintf(w, `{"RequestId":"req-sig","Code":"SignatureDoesNotMatch","Message":%q}`, msg)
 	}
+	echoRedirect := func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, redirectTo+"/?"+r.URL.RawQuery, http.StatusMovedPermanently)
+	}
 	return append(retryFaults(redirectTo),
+		retryFault{name: "redirect keeping the signed query", steps: []retryStep{echoRedirect}, requests: 1, attempts: 1, is: ErrRedirectRefused},
 		retryFault{name: "signature mismatch with server string-to-sign", steps: []retryStep{mismatch}, requests: 1, attempts: 1, is: ErrSignatureDoesNotMatch},
 		retryFault{name: "clock skew corrected", steps: []retryStep{clockServer(20*time.Minute, "")}, requests: 2, ok: true},
 		retryFault{name: "dripping body times out", steps: []retryStep{retryDrip(5 * time.Millisecond)}, requests: 3, attempts: 3, is: context.DeadlineExceeded},
