@@ -1,12 +1,14 @@
 package expressconnect_test
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"log"
 	"log/slog"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -296,11 +298,91 @@ func TestExampleUserTest(t *testing.T) {
 	require.NoError(t, err)
 
 	// The code under test, given client:
-	_, err = client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(7))
+	_, err = client.CreateVirtualPhysicalConnection(context.Background(), &expressconnect.CreateVirtualPhysicalConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VpconnAliUID: "1210123456789012", VLANID: expressconnect.VLAN(7),
+		Spec: expressconnect.Spec100M, OrderMode: expressconnect.PayByPhysicalConnectionOwner,
+	})
 	require.NoError(t, err)
 
 	got := srv.Connections()
 	require.Len(t, got, 1)
 	assert.Equal(t, 7, got[0].VLANID)
 	assert.Equal(t, expressconnecttest.StatusUnConfirmed, got[0].Status)
+}
+
+// exampleReadmeSource matches the first line of a Go code block in README.md, which names the
+// file the block is quoted from.
+var exampleReadmeSource = regexp.MustCompile(`^// From (\S+) \((\w+)\)\.$`)
+
+// TestExampleReadmeCodeBlocks checks that every Go code block of README.md is quoted from a
+// file that compiles and runs (an example or an example program), line for line up to
+// indentation, so that the README cannot drift from the code.
+func TestExampleReadmeCodeBlocks(t *testing.T) {
+	t.Parallel()
+	blocks := exampleReadmeGoBlocks(t)
+	require.GreaterOrEqual(t, len(blocks), 5, "README.md has too few Go code blocks")
+	for _, b := range blocks {
+		require.NotEmpty(t, b)
+		m := exampleReadmeSource.FindStringSubmatch(b[0])
+		if !assert.NotNil(t, m, "a Go block of README.md does not start with // From <file> (<name>).: %q", b[0]) {
+			continue
+		}
+		src, err := os.ReadFile(m[1])
+		require.NoError(t, err)
+		assert.True(t, exampleContainsLines(exampleTrimmed(strings.Split(string(src), "\n")), exampleTrimmed(b[1:])),
+			"README.md's block from %s (%s) is not in that file as shown", m[1], m[2])
+	}
+}
+
+// exampleReadmeGoBlocks returns the lines of every ```go block of README.md.
+func exampleReadmeGoBlocks(t *testing.T) [][]string {
+	t.Helper()
+	f, err := os.Open("README.md")
+	require.NoError(t, err)
+	defer f.Close()
+	var blocks [][]string
+	var cur []string
+	in := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case !in && line == "```go":
+			in, cur = true, nil
+		case in && line == "```":
+			in = false
+			blocks = append(blocks, cur)
+		case in:
+			cur = append(cur, line)
+		}
+	}
+	require.NoError(t, sc.Err())
+	require.False(t, in, "README.md has an unclosed code block")
+	return blocks
+}
+
+// exampleTrimmed returns lines without their leading and trailing white space.
+func exampleTrimmed(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = strings.TrimSpace(l)
+	}
+	return out
+}
+
+// exampleContainsLines reports whether want appears in have as consecutive lines.
+func exampleContainsLines(have, want []string) bool {
+	for i := 0; i+len(want) <= len(have); i++ {
+		match := true
+		for j := range want {
+			if have[i+j] != want[j] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
 }
