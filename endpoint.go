@@ -1,6 +1,7 @@
 package expressconnect
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -54,15 +55,19 @@ func parseEndpoint(endpoint string) (string, error) {
 	}
 	u, err := url.Parse(endpoint)
 	if err != nil {
-		return "", fmt.Errorf("endpoint %q is not a host or URL: %w", endpoint, err)
+		return "", errors.New("endpoint is not a host or URL")
 	}
+	if u.User != nil {
+		return "", errors.New("endpoint must not carry user info")
+	}
+	endpoint = u.Redacted()
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
 		return "", fmt.Errorf("endpoint %q: scheme must be http or https", endpoint)
 	case u.Host == "":
 		return "", fmt.Errorf("endpoint %q has no host", endpoint)
-	case u.User != nil || u.RawQuery != "" || u.Fragment != "":
-		return "", fmt.Errorf("endpoint %q must not carry user info, a query or a fragment", endpoint)
+	case u.RawQuery != "" || u.Fragment != "":
+		return "", fmt.Errorf("endpoint %q must not carry a query or a fragment", endpoint)
 	case u.Path != "" && u.Path != "/":
 		return "", fmt.Errorf("endpoint %q must not carry a path: the RPC API is served at /", endpoint)
 	}

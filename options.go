@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"time"
 
 	"github.com/aliyun/credentials-go/credentials"
@@ -79,7 +80,7 @@ func WithEndpoint(endpoint string) Option {
 // (environment variables, the credentials file, the ECS RAM role, ...).
 func WithCredential(cred credentials.Credential) Option {
 	return func(c *config) error {
-		if cred == nil {
+		if cred == nil || isNilPointer(cred) {
 			return errors.New("WithCredential: credential must not be nil")
 		}
 		c.credential = cred
@@ -200,4 +201,10 @@ func WithLogger(logger *slog.Logger) Option {
 		c.logger = logger
 		return nil
 	}
+}
+
+// isNilPointer reports whether v holds a nil pointer, which an interface nil check misses.
+func isNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
