@@ -214,7 +214,8 @@ func logCanaryFaults(redirectTo string) []retryFault {
 		retryFault{name: "redirect keeping the signed query", steps: []retryStep{echoRedirect}, requests: 1, attempts: 1, is: ErrRedirectRefused},
 		retryFault{name: "signature mismatch with server string-to-sign", steps: []retryStep{mismatch}, requests: 1, attempts: 1, is: ErrSignatureDoesNotMatch},
 		retryFault{name: "clock skew corrected", steps: []retryStep{clockServer(20*time.Minute, "")}, requests: 2, ok: true},
-		retryFault{name: "dripping body times out", steps: []retryStep{retryDrip(5 * time.Millisecond)}, requests: 3, attempts: 3, is: context.DeadlineExceeded},
+		retryFault{name: "dripping body times out", steps: []retryStep{retryDrip(5 * time.Millisecond)}, requests: 3, attempts: 3,
+			is: context.DeadlineExceeded, opts: []Option{WithAttemptTimeout(300 * time.Millisecond)}},
 	)
 }
 
@@ -259,7 +260,6 @@ func TestLogCanary(t *testing.T) {
 				WithSTSToken(logCanaryKeyID, logCanarySecret, logCanaryToken),
 				WithLogger(slog.New(h)),
 				WithHTTPClient(&http.Client{Transport: rt}),
-				WithAttemptTimeout(100 * time.Millisecond),
 			}
 			srv, resp, err := retryRun(t, f, opts...)
 

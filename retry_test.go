@@ -293,6 +293,8 @@ type retryFault struct {
 	ok bool
 	// is, when set, must be matched by the call's error with errors.Is.
 	is error
+	// opts are options the scenario needs, applied after the caller's.
+	opts []Option
 }
 
 // retryFaults returns the fault scenarios shared by TestRetryFaults and the canary scan.
@@ -337,7 +339,7 @@ func retryRun(t *testing.T, f retryFault, opts ...Option) (*retryServer, *Create
 		srv = newRetryServer(t, f.steps...)
 		endpoint = srv.URL
 	}
-	c := retryClient(t, endpoint, opts...)
+	c := retryClient(t, endpoint, append(opts, f.opts...)...)
 	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
 	if srv != nil {
 		assert.Len(t, srv.requests(), f.requests, "requests the server received")
@@ -730,7 +732,7 @@ func TestRetrySlowServerContextDeadline(t *testing.T) {
 func TestRetryDrippingBody(t *testing.T) {
 	leakCheck(t)
 	srv := newRetryServer(t, retryDrip(10*time.Millisecond), retryOK)
-	c := retryClient(t, srv.URL, WithAttemptTimeout(200*time.Millisecond))
+	c := retryClient(t, srv.URL, WithAttemptTimeout(300*time.Millisecond))
 
 	start := time.Now()
 	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
@@ -746,7 +748,7 @@ func TestRetryDrippingBody(t *testing.T) {
 func TestRetryDrippingBodyForever(t *testing.T) {
 	leakCheck(t)
 	srv := newRetryServer(t, retryDrip(10*time.Millisecond))
-	c := retryClient(t, srv.URL, WithAttemptTimeout(100*time.Millisecond))
+	c := retryClient(t, srv.URL, WithAttemptTimeout(200*time.Millisecond))
 
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
 
