@@ -69,7 +69,7 @@ func BenchmarkCallParallel(b *testing.B) {
 // first connection's dial is not measured.
 func warmCaller(b *testing.B, cc clientCase) caller {
 	b.Helper()
-	call, err := cc.newCaller(loopback.addr)
+	call, err := cc.newCaller(b, loopback.addr)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"testing"
 	"time"
 
 	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
@@ -26,8 +27,9 @@ type caller func(ctx context.Context) (string, error)
 type clientCase struct {
 	name string
 	// newCaller builds the client for the server at addr ("127.0.0.1:port"), once per
-	// benchmark; the caller it returns is what each iteration runs.
-	newCaller func(addr string) (caller, error)
+	// benchmark; the caller it returns is what each iteration runs. Idle connections of the
+	// transports it creates are closed when tb ends.
+	newCaller func(tb testing.TB, addr string) (caller, error)
 }
 
 // clientCases returns every client measured by the full-call benchmarks: the floor (already
@@ -47,12 +49,14 @@ func clientCases() []clientCase {
 // is 2 per host).
 const maxIdleConnsPerHost = 64
 
-// newTransport returns a keep-alive transport like http.DefaultTransport with a large idle pool.
-// Every client that lets us pass a transport gets its own, so none shares connections.
-func newTransport() *http.Transport {
+// newTransport returns a keep-alive transport like http.DefaultTransport with a large idle
+// pool, whose idle connections are closed when tb ends. Every client that lets us pass a
+// transport gets its own, so none shares connections.
+func newTransport(tb testing.TB) *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = maxIdleConnsPerHost
 	t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	tb.Cleanup(t.CloseIdleConnections)
 	return t
 }
 
@@ -65,8 +69,8 @@ type createdBody struct {
 // newFloorCaller returns the floor: a POST of a URL signed once, up front, sent with a plain
 // http.Client, its JSON answer decoded into a two-field struct. The server does not refuse a
 // repeated nonce, so one signature serves every iteration.
-func newFloorCaller(addr string) (caller, error) {
-	hc := &http.Client{Transport: newTransport()}
+func newFloorCaller(tb testing.TB, addr string) (caller, error) {
+	hc := &http.Client{Transport: newTransport(tb)}
 	url := "http://" + addr + "/?" + floor.SignedQuery(http.MethodPost, fixture.Params(),
 		fixture.AccessKeyID, fixture.AccessKeySecret, time.Now())
 	return func(ctx context.Context) (string, error) {
@@ -76,8 +80,8 @@ func newFloorCaller(addr string) (caller, error) {
 
 // newSignedFloorCaller returns the floor that signs on each call (fresh nonce and timestamp)
 // with the plain standard-library signer of package floor.
-func newSignedFloorCaller(addr string) (caller, error) {
-	hc := &http.Client{Transport: newTransport()}
+func newSignedFloorCaller(tb testing.TB, addr string) (caller, error) {
+	hc := &http.Client{Transport: newTransport(tb)}
 	base := "http://" + addr + "/?"
 	params := fixture.Params()
 	return func(ctx context.Context) (string, error) {
@@ -115,8 +119,9 @@ func postFloor(ctx context.Context, hc *http.Client, url string) (string, error)
 // HMAC-SHA1 RPC path. Its HTTP client is the SDK's own: dara keeps one http.Client per
 // (timeouts, proxy, host) in a process-wide pool and gives it a transport on the first call;
 // MaxIdleConns sets that transport's per-host idle pool (default 2). It builds, and throws
-// away, a new http.Transport on every call all the same.
-func newTeaCaller(addr string) (caller, error) {
+// away, a new http.Transport on every call all the same. That pooled transport is shared by
+// every Tea client of the process and stays open until the process ends.
+func newTeaCaller(_ testing.TB, addr string) (caller, error) {
 	client, err := teavpc.NewClient(&openapiutil.Config{
 		AccessKeyId:        dara.String(fixture.AccessKeyID),
 		AccessKeySecret:    dara.String(fixture.AccessKeySecret),
@@ -172,12 +177,12 @@ func newTeaRequest(uid int64, tags []fixture.Tag) *teavpc.CreateVirtualPhysicalC
 // one with the same large pool as the others. It rewrites the transport's DialContext and the
 // client's Timeout on every call (so its parallel benchmark is racy by design of that SDK), but
 // keeps the connection pool.
-func newOldCaller(addr string) (caller, error) {
+func newOldCaller(tb testing.TB, addr string) (caller, error) {
 	client, err := oldvpc.NewClientWithAccessKey(fixture.RegionID, fixture.AccessKeyID, fixture.AccessKeySecret)
 	if err != nil {
 		return nil, fmt.Errorf("old: new client: %w", err)
 	}
-	client.SetTransport(newTransport())
+	client.SetTransport(newTransport(tb))
 	return func(context.Context) (string, error) {
 		req := newOldRequest(fixture.Tags())
 		req.Scheme = requests.HTTP

@@ -15,14 +15,14 @@ const callsPerClient = 3
 
 // TestEveryClientCreatesOverOneConnection makes each benchmarked client send the fixture
 // request a few times and checks that each call got the created ID back, that the server
-// verified every signature, and that the client kept its connection alive (one dial in all).
+// verified every signature, and that the client kept its connection alive (at most one dial).
 // The cases run one after another: they read the shared server's counters.
 func TestEveryClientCreatesOverOneConnection(t *testing.T) {
 	for _, cc := range clientCases() {
 		t.Run(cc.name, func(t *testing.T) {
 			before, err := loopback.stats()
 			require.NoError(t, err)
-			call, err := cc.newCaller(loopback.addr)
+			call, err := cc.newCaller(t, loopback.addr)
 			require.NoError(t, err)
 			for i := range callsPerClient {
 				id, err := call(context.Background())
@@ -33,8 +33,9 @@ func TestEveryClientCreatesOverOneConnection(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, int64(callsPerClient), after.Verified-before.Verified, "verified requests")
 			assert.Zero(t, after.Rejected-before.Rejected, "refused requests")
-			// The stats request itself is made on a fresh connection of its own.
-			assert.Equal(t, int64(1+1), after.Connections-before.Connections, "new connections, the stats request's included")
+			// The second stats request comes on a fresh connection of its own; the client may
+			// reuse one it kept from an earlier test (Tea's pool is process-wide), so at most one.
+			assert.LessOrEqual(t, after.Connections-before.Connections-1, int64(1), "connections the client opened for %d calls", callsPerClient)
 		})
 	}
 }

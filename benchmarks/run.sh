@@ -46,6 +46,7 @@ echo "== root package: this SDK's signer"
 (cd "$root" && go test -run '^$' -bench '^Benchmark(Sign|ValidateEncode)$' -benchmem -count "$COUNT" -benchtime "$BENCHTIME" .) | tee "$out/root.txt"
 
 cat "$out/benchmarks.txt" "$out/root.txt" > "$out/all.txt"
+echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)" >> "$out/machine.txt"
 
 echo
 echo "== benchstat"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"testing"
 
 	"github.com/expressconnect-go/expressconnect"
 
@@ -12,8 +13,8 @@ import (
 
 // newSDKCaller returns this SDK's client, sending over its own keep-alive transport with the
 // same settings as the floor's.
-func newSDKCaller(addr string) (caller, error) {
-	return newSDKCallerWith(addr, &http.Client{Transport: newTransport()}, fixture.Tags())
+func newSDKCaller(tb testing.TB, addr string) (caller, error) {
+	return newSDKCallerWith(addr, &http.Client{Transport: newTransport(tb)}, fixture.Tags())
 }
 
 // newSDKCallerWith returns this SDK's client sending the fixture request with tags through hc.

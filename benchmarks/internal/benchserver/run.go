@@ -34,7 +34,9 @@ func Run(stdin io.Reader, stdout, log io.Writer) error {
 	defer cancel()
 	_ = srv.Shutdown(ctx)
 	st := h.Stats()
-	fmt.Fprintf(log, "benchserver: verified %d, rejected %d, connections %d\n", st.Verified, st.Rejected, st.Connections)
+	// Not "key: value", which benchstat would read as a configuration line.
+	fmt.Fprintf(log, "loopback server stopped after %d verified and %d refused requests over %d connections\n",
+		st.Verified, st.Rejected, st.Connections)
 	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("benchserver: serve: %w", err)
 	}

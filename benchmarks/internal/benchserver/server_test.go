@@ -122,5 +122,5 @@ func TestRun(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return after its input closed")
 	}
-	assert.Contains(t, log.String(), "verified 2, rejected 0, connections 1")
+	assert.Contains(t, log.String(), "after 2 verified and 0 refused requests over 1 connections")
 }

@@ -80,8 +80,15 @@ func TestWriteTargets(t *testing.T) {
 	assert.Contains(t, out, "- MET     signing ≥ 5× faster than Tea's: 10.00× (at least 5.00×)")
 	assert.Contains(t, out, "- UNKNOWN signing ≥ 5× faster than the old SDK's: no samples of Sign/signer=old")
 	assert.Contains(t, out, "- MISSED  parallel full call ns/op close to the floor's")
-	assert.Contains(t, out, "- MISSED  validation+encoding of 20 tags < 1/10 of the call")
+	assert.Contains(t, out, "- MISSED  validation+encoding of 20 tags < 1/10 of the call: 0.14× (limit 0.10×) (upper bound")
 	assert.Equal(t, 2, missed)
+
+	r["ValidateEncode/tags=20"] = map[string][]float64{"ns/op": {5000}}
+	b.Reset()
+	missed, err = WriteTargets(&b, r)
+	require.NoError(t, err)
+	assert.Contains(t, b.String(), "- MET     validation+encoding of 20 tags < 1/10 of the call: 0.02× (limit 0.10×)\n")
+	assert.Equal(t, 1, missed)
 }
 
 func TestFormatValue(t *testing.T) {

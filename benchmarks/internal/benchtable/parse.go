@@ -59,7 +59,8 @@ func Parse(r io.Reader) (Results, error) {
 	return res, nil
 }
 
-// rootAliases renames the root package's benchmarks to the names of this module's table.
+// rootAliases renames the root package's benchmarks to the names of this module's table
+// (the root package's BenchmarkSign has no sub-benchmark).
 var rootAliases = map[string]string{
 	"Sign": "Sign/signer=sdk",
 }

@@ -32,8 +32,7 @@ var targets = []check{
 	{"signing allocs/op ≤ 10", valueAtMost("Sign/signer=sdk", "allocs/op", maxSignAllocs)},
 	{"parallel full call ns/op close to the floor's (≤ 1.15× signed floor, parallel)",
 		ratioAtMost("CallParallel/client=sdk", "CallParallel/client=floor-signed", "ns/op", maxCallRatio)},
-	{"validation+encoding of 20 tags < 1/10 of the call (upper bound: whole call without network)",
-		ratioAtMost("ClientSide/client=sdk/tags=20", "Call/client=sdk", "ns/op", maxClientSideOfCall)},
+	{"validation+encoding of 20 tags < 1/10 of the call", validateEncodeShare},
 }
 
 // WriteTargets writes one line per target: MET, MISSED or UNKNOWN (a row is missing), with the
@@ -55,6 +54,18 @@ func WriteTargets(w io.Writer, r Results) (missed int, err error) {
 	}
 	_, err = io.WriteString(w, b.String())
 	return missed, err
+}
+
+// validateEncodeShare judges the cost of validating and encoding a 20-tag request against the
+// full serial call: from the root package's ValidateEncode/tags=20 when run.sh found it, else
+// from ClientSide/client=sdk/tags=20, an upper bound (it also signs and decodes).
+func validateEncodeShare(r Results) (bool, string, error) {
+	row, note := "ValidateEncode/tags=20", ""
+	if _, ok := r.Median(row, "ns/op"); !ok {
+		row, note = "ClientSide/client=sdk/tags=20", " (upper bound: whole call without network; ValidateEncode/tags=20 not run)"
+	}
+	met, detail, err := ratioAtMost(row, "Call/client=sdk", "ns/op", maxClientSideOfCall)(r)
+	return met, detail + note, err
 }
 
 // ratioAtMost judges row/base ≤ limit in unit.
