@@ -132,7 +132,7 @@ func (k *call) run(ctx context.Context) (*CreateVirtualPhysicalConnectionRespons
 			c.budget.refund()
 			return out.resp, nil
 		}
-		if k.attempts >= c.cfg.maxAttempts {
+		if k.attempts >= c.cfg.maxAttempts || k.attempts == 0 {
 			return nil, out.err
 		}
 		class := c.cfg.checkRetry(ctx, out.err)
@@ -145,10 +145,15 @@ func (k *call) run(ctx context.Context) (*CreateVirtualPhysicalConnectionRespons
 		if class == NoRetry {
 			return nil, out.err
 		}
+		delay := c.cfg.backoff(class, retry+1, out.hint)
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
+			// The wait would outlast the caller's deadline: fail now rather than sleep for nothing.
+			return nil, fmt.Errorf("%w: no time left for a retry after %s; last failure: %w",
+				context.DeadlineExceeded, delay, out.err)
+		}
 		if !c.budget.take(class) {
 			return nil, fmt.Errorf("%w; last failure: %w", ErrRetryBudgetExhausted, out.err)
 		}
-		delay := c.cfg.backoff(class, retry+1, out.hint)
 		c.logRetry(ctx, k.attempts, delay)
 		if err := wait(ctx, delay); err != nil {
 			return nil, fmt.Errorf("%w; last failure: %w", err, out.err)
@@ -170,7 +175,6 @@ type outcome struct {
 // attempt signs and sends one request and decodes its answer.
 func (k *call) attempt(ctx context.Context) outcome {
 	c := k.client
-	k.attempts++
 	cred, err := readCredential(c.cfg.credential)
 	if err != nil {
 		return outcome{err: err}
@@ -194,6 +198,7 @@ func (k *call) attempt(ctx context.Context) outcome {
 		"X-Acs-Version": {apiVersion},
 		"Accept":        {"application/json"},
 	}
+	k.attempts++
 	sent := time.Now()
 	resp, err := c.http.Do(httpReq)
 	if err != nil {

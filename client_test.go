@@ -604,3 +604,28 @@ func BenchmarkCreateVirtualPhysicalConnection(b *testing.B) {
 		}
 	}
 }
+
+// clientFailingCredential is a provider that cannot produce credentials.
+type clientFailingCredential struct{ *clientRotatingCredential }
+
+func (clientFailingCredential) GetCredential() (*credentials.CredentialModel, error) {
+	return nil, errors.New("metadata service unreachable")
+}
+
+// TestClientCredentialFailure checks that a provider error ends the call before anything is
+// sent, as an OperationError with zero attempts matching ErrCredentials.
+func TestClientCredentialFailure(t *testing.T) {
+	t.Parallel()
+	c, mux := clientSetup(t, WithCredential(clientFailingCredential{&clientRotatingCredential{}}))
+	rec := clientRecord(mux)
+
+	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+
+	assert.Nil(t, resp)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrCredentials)
+	var opErr *OperationError
+	require.ErrorAs(t, err, &opErr)
+	assert.Equal(t, 0, opErr.Attempts)
+	assert.Empty(t, rec.seen())
+}

@@ -797,6 +797,26 @@ func TestRetryCancelDuringBackoff(t *testing.T) {
 	assert.Len(t, srv.requests(), 1)
 }
 
+// TestRetryBackoffPastDeadlineFailsFast checks that a call whose next wait would outlast the
+// caller's deadline returns at once, without sleeping and without spending retry budget.
+func TestRetryBackoffPastDeadlineFailsFast(t *testing.T) {
+	leakCheck(t)
+	srv := newRetryServer(t, retryAPI(503, "ServiceUnavailable"))
+	c := retryClient(t, srv.URL, WithBackoff(func(RetryClass, int, time.Duration) time.Duration { return time.Minute }))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	start := time.Now()
+	_, err := c.CreateVirtualPhysicalConnection(ctx, retryRequest())
+
+	assert.Less(t, time.Since(start), 5*time.Second, "no one-minute wait against a 10 s deadline")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, err, ErrServiceUnavailable, "the last failure is still wrapped")
+	assert.Len(t, srv.requests(), 1)
+	assert.Equal(t, retryBudgetSize, c.budget.tokens, "no budget spent on a retry that never happened")
+}
+
 // TestDefaultCheckRetry classifies each kind of failure.
 func TestDefaultCheckRetry(t *testing.T) {
 	t.Parallel()

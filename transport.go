@@ -39,7 +39,7 @@ func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLa
 func defaultTransport() *http.Transport {
 	return &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		DialContext:           defaultDialer().DialContext,
 		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
 		TLSHandshakeTimeout:   tlsHandshakeTimeout,
 		ResponseHeaderTimeout: responseHeaderTimeout,
@@ -48,6 +48,11 @@ func defaultTransport() *http.Transport {
 		IdleConnTimeout:       idleConnTimeout,
 		ForceAttemptHTTP2:     true,
 	}
+}
+
+// defaultDialer is the dialer of the default transport.
+func defaultDialer() *net.Dialer {
+	return &net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}
 }
 
 // drainAndClose reads what is left of a body, up to maxDrain bytes, so the connection can be
