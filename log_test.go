@@ -219,27 +219,6 @@ func logCanaryFaults(redirectTo string) []retryFault {
 	)
 }
 
-// logChain returns err and every error it wraps, through Unwrap() error and Unwrap() []error.
-func logChain(err error) []error {
-	var out []error
-	queue := []error{err}
-	for len(queue) > 0 {
-		e := queue[0]
-		queue = queue[1:]
-		if e == nil {
-			continue
-		}
-		out = append(out, e)
-		switch u := e.(type) {
-		case interface{ Unwrap() error }:
-			queue = append(queue, u.Unwrap())
-		case interface{ Unwrap() []error }:
-			queue = append(queue, u.Unwrap()...)
-		}
-	}
-	return out
-}
-
 // logFormats returns v printed with every verb a caller might log it with.
 func logFormats(v any) []string {
 	return []string{fmt.Sprintf("%v", v), fmt.Sprintf("%+v", v), fmt.Sprintf("%#v", v), fmt.Sprintf("%s", v), fmt.Sprintf("%q", v)}
@@ -264,7 +243,7 @@ func TestLogCanary(t *testing.T) {
 			srv, resp, err := retryRun(t, f, opts...)
 
 			var texts []string
-			for _, e := range logChain(err) {
+			for _, e := range errsChain(err) {
 				texts = append(texts, e.Error())
 				texts = append(texts, logFormats(e)...)
 			}
