@@ -123,9 +123,9 @@ type APIError struct {
 	AccessDeniedDetail *AccessDeniedDetail
 
 	serverStringToSign string
-	// body is the error body as decoded by the official SDK (numbers as json.Number), with the
-	// string-to-sign cut from its Message; nil when the APIError was not built from an answer.
-	body map[string]any
+	// body is the raw error body, decoded only when a *tea.SDKError is asked for; nil when
+	// the APIError was not built from an answer.
+	body []byte
 }
 
 // Error returns one line with the operation, status, code, message and request ID. Line breaks
@@ -187,11 +187,12 @@ func (e *APIError) ServerStringToSign() string { return e.serverStringToSign }
 // whole error body plus "statusCode", and its Message "code: <status>, <Message> request id:
 // <RequestId>". Any server string-to-sign is left out of both, as from Error.
 func (e *APIError) sdkError() *tea.SDKError {
-	data := make(map[string]any, len(e.body)+6)
-	for k, v := range e.body {
-		data[k] = v
+	data := decodeBodyMap(e.body)
+	if _, ok := data["Message"]; ok {
+		data["Message"] = e.Message // without any server string-to-sign
 	}
-	if e.body == nil {
+	if data == nil {
+		data = make(map[string]any, 6)
 		data["RequestId"], data["HostId"], data["Code"] = e.RequestID, e.HostID, e.Code
 		data["Message"], data["Recommend"] = e.Message, e.Recommend
 	}

@@ -142,10 +142,7 @@ func newAPIError(resp *http.Response, b *errorBody, body []byte) *APIError {
 		e.serverStringToSign = maskSecurityToken(e.Message[i+len(serverStringToSignMarker):])
 		e.Message = strings.TrimSpace(e.Message[:i])
 	}
-	e.body = decodeBodyMap(body)
-	if _, ok := e.body["Message"]; ok {
-		e.body["Message"] = e.Message
-	}
+	e.body = body
 	if len(b.AccessDeniedDetail) > 0 && !bytes.Equal(b.AccessDeniedDetail, []byte("null")) {
 		var d AccessDeniedDetail
 		if json.Unmarshal(b.AccessDeniedDetail, &d) == nil {
