@@ -6,6 +6,7 @@ package benchserver
 
 import (
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -57,9 +58,6 @@ func (h *Handler) ConnState(_ net.Conn, state http.ConnState) {
 	}
 }
 
-// successBody is the documented success answer.
-var successBody = []byte(fixture.SuccessBody)
-
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == StatsPath && r.Method == http.MethodGet {
@@ -77,7 +75,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.verified.Add(1)
-	_, _ = w.Write(successBody)
+	_, _ = io.WriteString(w, fixture.SuccessBody)
 }
 
 // check returns the error code and message to refuse r with, or "" if r is signed correctly.

@@ -15,8 +15,8 @@ import (
 // RootPackage is the import path of the SDK itself, whose signing benchmark run.sh merges in.
 const RootPackage = "github.com/expressconnect-go/expressconnect"
 
-// Units are the measurements the table shows, in order.
-var Units = []string{"ns/op", "B/op", "allocs/op"}
+// Units returns the measurements the table shows, in order.
+func Units() []string { return []string{"ns/op", "B/op", "allocs/op"} }
 
 // Results maps a benchmark name (without "Benchmark" and the -GOMAXPROCS suffix) to its
 // samples per unit.
@@ -24,7 +24,7 @@ type Results map[string]map[string][]float64
 
 // Parse reads `go test -bench` output (several runs and packages may be concatenated) and
 // returns the samples of every benchmark. Benchmarks of RootPackage are renamed by
-// rootAliases (for example its "Sign" becomes "Sign/signer=sdk"), so that they sit next to
+// rootAlias (its "Sign" becomes "Sign/signer=sdk"), so that they sit next to
 // the benchmarks module's rows.
 func Parse(r io.Reader) (Results, error) {
 	res := Results{}
@@ -42,9 +42,7 @@ func Parse(r io.Reader) (Results, error) {
 			continue
 		}
 		if pkg == RootPackage {
-			if alias, ok := rootAliases[name]; ok {
-				name = alias
-			}
+			name = rootAlias(name)
 		}
 		if res[name] == nil {
 			res[name] = map[string][]float64{}
@@ -59,10 +57,13 @@ func Parse(r io.Reader) (Results, error) {
 	return res, nil
 }
 
-// rootAliases renames the root package's benchmarks to the names of this module's table
-// (the root package's BenchmarkSign has no sub-benchmark).
-var rootAliases = map[string]string{
-	"Sign": "Sign/signer=sdk",
+// rootAlias returns the name a root package benchmark has in this module's table: its
+// BenchmarkSign, which has no sub-benchmark, is "Sign/signer=sdk"; others keep their name.
+func rootAlias(name string) string {
+	if name == "Sign" {
+		return "Sign/signer=sdk"
+	}
+	return name
 }
 
 // parseLine parses one result line such as
