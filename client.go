@@ -117,14 +117,15 @@ type call struct {
 	req      *CreateVirtualPhysicalConnectionRequest
 	token    string
 	attempts int
-	// params is the operation's parameters, encoded once and copied for each attempt.
+	// params is the operation's parameters, encoded and sorted once for every attempt.
 	params []param
 }
 
 // run sends attempts until one succeeds, the policy says stop, or ctx is done.
 func (k *call) run(ctx context.Context) (*CreateVirtualPhysicalConnectionResponse, error) {
 	c := k.client
-	k.params = k.req.appendParams(make([]param, 0, 16+2*len(k.req.Tags)), c.cfg.region, k.token)
+	k.params = k.req.appendParams(make([]param, 0, 11+2*len(k.req.Tags)), c.cfg.region, k.token)
+	sortParams(k.params)
 	skewRetried := false
 	for retry := 0; ; retry++ {
 		out := k.attempt(ctx)
@@ -186,8 +187,7 @@ func (k *call) attempt(ctx context.Context) outcome {
 	if c.cfg.skewCorrection {
 		skewUsed = c.skew.get()
 	}
-	ps := append(make([]param, 0, len(k.params)+9), k.params...)
-	query := c.signer.signedQuery(ps, cred, skewUsed)
+	query := c.signer.signedQuery(k.params, cred, skewUsed)
 	httpReq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+"?"+query, http.NoBody)
 	if err != nil {
 		return outcome{err: &TransportError{Endpoint: c.baseURL, Err: redactURLError(err)}}

@@ -38,17 +38,8 @@ func errsForms(s string) []string {
 // errsStringToSign returns the string-to-sign of a received request, as the service computes
 // it: every parameter but Signature, canonicalized.
 func errsStringToSign(r *http.Request) string {
-	var ps []param
-	for name, values := range r.URL.Query() {
-		if name == "Signature" {
-			continue
-		}
-		for _, v := range values {
-			ps = append(ps, param{name, v})
-		}
-	}
-	canonical := appendCanonicalQuery(nil, ps)
-	return string(appendStringToSign(nil, r.Method, canonical))
+	w := canonicalFor(r.Method, queryParams(r.URL.Query()))
+	return string(w.stringToSign())
 }
 
 // errsSignatureServer answers every request with code and the service's signature message,

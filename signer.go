@@ -51,71 +51,120 @@ func newSigner() signer {
 	return signer{now: time.Now, nonce: randomNonce}
 }
 
-// signedQuery appends the common parameters to ps, signs them with cred at the signer's clock
-// plus skew, and returns the URL query to send: the canonicalized query followed by the
-// Signature. ps is reordered in place.
-func (s signer) signedQuery(ps []param, cred credentialValues, skew time.Duration) string {
+// signedQuery signs the operation's parameters ops, which must be sorted by name (sortParams),
+// together with the common parameters, with cred at the signer's clock plus skew. It returns
+// the URL query to send: the canonicalized query followed by the Signature.
+func (s signer) signedQuery(ops []param, cred credentialValues, skew time.Duration) string {
 	var ts [len(timestampLayout)]byte
-	ps = append(ps,
-		param{"AccessKeyId", cred.accessKeyID},
-		param{"Action", apiAction},
-		param{"Format", "JSON"},
-		param{"SignatureMethod", signatureMethod},
-		param{"SignatureNonce", s.nonce()},
-		param{"SignatureVersion", signatureVersion},
-		param{"Timestamp", string(s.now().Add(skew).UTC().AppendFormat(ts[:0], timestampLayout))},
-		param{"Version", apiVersion},
-	)
-	if cred.securityToken != "" {
-		ps = append(ps, param{"SecurityToken", cred.securityToken})
+	// The common parameters, in name order, so that they merge with ops without a sort.
+	common := [...]param{
+		{"AccessKeyId", cred.accessKeyID},
+		{"Action", apiAction},
+		{"Format", "JSON"},
+		{"SecurityToken", cred.securityToken},
+		{"SignatureMethod", signatureMethod},
+		{"SignatureNonce", s.nonce()},
+		{"SignatureVersion", signatureVersion},
+		{"Timestamp", string(s.now().Add(skew).UTC().AppendFormat(ts[:0], timestampLayout))},
+		{"Version", apiVersion},
 	}
-	// One buffer holds, in order: the canonicalized query (which becomes the URL query), room
-	// for the HMAC inner pad, and the string-to-sign, so that signing allocates nothing more.
-	size := 0
-	for _, p := range ps {
-		size += len(p.name) + len(p.value) + 2
+	commons := common[:]
+	if cred.securityToken == "" {
+		copy(common[3:], common[4:])
+		commons = common[:len(common)-1]
 	}
-	buf := make([]byte, 0, 4*size+sha1.BlockSize+64)
-	buf = appendCanonicalQuery(buf, ps)
-	canonicalEnd := len(buf)
-	buf = append(buf, make([]byte, sha1.BlockSize)...) // room for the inner pad
-	buf = appendStringToSign(buf, "POST", buf[:canonicalEnd])
-	sig := hmacSHA1(cred.accessKeySecret, buf[canonicalEnd:])
+
+	// The query and the string-to-sign are built in one pass, in one buffer sized for half
+	// the bytes to be escaped.
+	size, pairs := 0, len(ops)+len(commons)
+	for _, p := range ops {
+		size += len(p.name) + len(p.value)
+	}
+	for _, p := range commons {
+		size += len(p.name) + len(p.value)
+	}
+	queryCap := 2*size + 2*pairs
+	w := newCanonicalWriter("POST", queryCap, len("POST&%2F&")+queryCap+size+4*pairs)
+	for i, j := 0, 0; i < len(ops) || j < len(commons); {
+		if j == len(commons) || i < len(ops) && ops[i].name < commons[j].name {
+			w.add(ops[i])
+			i++
+		} else {
+			w.add(commons[j])
+			j++
+		}
+	}
+	sig := w.sign(cred.accessKeySecret)
 	var sig64 [28]byte // base64 of 20 bytes
 	base64.StdEncoding.Encode(sig64[:], sig[:])
-	buf = append(buf[:canonicalEnd], "&Signature="...)
-	buf = appendEscaped(buf, sig64[:])
-	return string(buf)
+	var sigEscaped [3 * len(sig64)]byte
+	var out strings.Builder
+	out.Grow(len(w.query) + len("&Signature=") + len(sigEscaped))
+	out.Write(w.query)
+	out.WriteString("&Signature=")
+	out.Write(appendEscaped(sigEscaped[:0], sig64[:]))
+	return out.String()
 }
 
-// appendCanonicalQuery sorts ps by name (byte order) and appends "name=value" pairs joined by
-// "&", names and values percent-encoded.
-func appendCanonicalQuery(dst []byte, ps []param) []byte {
-	slices.SortFunc(ps, func(a, b param) int { return strings.Compare(a.name, b.name) })
-	for i, p := range ps {
-		if i > 0 {
-			dst = append(dst, '&')
-		}
-		dst = appendEscaped(dst, p.name)
-		dst = append(dst, '=')
-		dst = appendEscaped(dst, p.value)
+// canonicalWriter writes the canonicalized query and, escaped once more, the string-to-sign's
+// tail in one pass over the parameters.
+type canonicalWriter struct {
+	query, sts []byte
+}
+
+// newCanonicalWriter returns a writer for a request sent with method. Its query and
+// string-to-sign share one buffer of queryCap + sha1.BlockSize + stsCap bytes: the query first,
+// then room for the HMAC inner pad, then the string-to-sign. A part that outgrows its capacity
+// moves to a buffer of its own (the three-index slice keeps it from overwriting the next part).
+func newCanonicalWriter(method string, queryCap, stsCap int) canonicalWriter {
+	buf := make([]byte, 0, queryCap+sha1.BlockSize+stsCap)
+	return canonicalWriter{
+		query: buf[:0:queryCap],
+		sts:   append(append(buf[queryCap:queryCap+sha1.BlockSize], method...), "&%2F&"...),
 	}
-	return dst
 }
 
-// appendStringToSign appends method + "&%2F&" + enc(canonical). canonical may be a prefix of
-// dst: append only writes past len(dst).
-func appendStringToSign(dst []byte, method string, canonical []byte) []byte {
-	dst = append(dst, method...)
-	dst = append(dst, "&%2F&"...)
-	return appendEscaped(dst, canonical)
+// stringToSign returns the string-to-sign written so far.
+func (w *canonicalWriter) stringToSign() []byte { return w.sts[sha1.BlockSize:] }
+
+// sign returns HMAC-SHA1(secret + "&", string-to-sign).
+func (w *canonicalWriter) sign(secret string) [sha1.Size]byte { return hmacSHA1(secret, w.sts) }
+
+// add writes one parameter; parameters must come in name order.
+func (w *canonicalWriter) add(p param) {
+	if len(w.query) > 0 {
+		w.query = append(w.query, '&')
+		w.sts = append(w.sts, "%26"...)
+	}
+	w.escape(p.name)
+	w.query = append(w.query, '=')
+	w.sts = append(w.sts, "%3D"...)
+	w.escape(p.value)
 }
 
-// signature returns Base64(HMAC-SHA1(secret + "&", stringToSign)).
-func signature(secret string, stringToSign []byte) string {
-	padded := append(make([]byte, sha1.BlockSize, sha1.BlockSize+len(stringToSign)), stringToSign...)
-	sum := hmacSHA1(secret, padded)
-	return base64.StdEncoding.EncodeToString(sum[:])
+// escape writes s percent-encoded to the query, and encoded twice to the string-to-sign, where
+// the "%" of each escape becomes "%25".
+func (w *canonicalWriter) escape(s string) {
+	const hexDigits = "0123456789ABCDEF"
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isUnreserved(c) {
+			continue
+		}
+		w.query = append(w.query, s[start:i]...)
+		w.sts = append(w.sts, s[start:i]...)
+		w.query = append(w.query, '%', hexDigits[c>>4], hexDigits[c&0x0F])
+		w.sts = append(w.sts, '%', '2', '5', hexDigits[c>>4], hexDigits[c&0x0F])
+		start = i + 1
+	}
+	w.query = append(w.query, s[start:]...)
+	w.sts = append(w.sts, s[start:]...)
+}
+
+// sortParams sorts ps by name, in byte order.
+func sortParams(ps []param) {
+	slices.SortFunc(ps, func(a, b param) int { return strings.Compare(a.name, b.name) })
 }
 
 // hmacSHA1 returns HMAC-SHA1 (RFC 2104) of the message that follows the first sha1.BlockSize
@@ -147,24 +196,48 @@ func hmacSHA1(secret string, padded []byte) [sha1.Size]byte {
 
 // appendEscaped appends s percent-encoded per RFC 3986: the unreserved characters
 // A-Z a-z 0-9 - _ . ~ stay, every other byte of the UTF-8 encoding becomes %XX in upper-case hex.
+// It counts the bytes to escape first, so that it grows dst at most once.
 func appendEscaped[S string | []byte](dst []byte, s S) []byte {
 	const hexDigits = "0123456789ABCDEF"
-	start := 0
+	escapes := 0
+	for i := 0; i < len(s); i++ {
+		if !isUnreserved(s[i]) {
+			escapes++
+		}
+	}
+	if escapes == 0 {
+		return append(dst, s...)
+	}
+	j := len(dst)
+	dst = slices.Grow(dst, len(s)+2*escapes)[:j+len(s)+2*escapes]
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if isUnreserved(c) {
+			dst[j] = c
+			j++
 			continue
 		}
-		dst = append(dst, s[start:i]...)
-		dst = append(dst, '%', hexDigits[c>>4], hexDigits[c&0x0F])
-		start = i + 1
+		dst[j], dst[j+1], dst[j+2] = '%', hexDigits[c>>4], hexDigits[c&0x0F]
+		j += 3
 	}
-	return append(dst, s[start:]...)
+	return dst
 }
 
+// unreservedLow and unreservedHigh are bit sets of the unreserved bytes 0-63 and 64-127:
+// "-", ".", "0"-"9" below 64; "A"-"Z", "_", "a"-"z", "~" from 64.
+const (
+	unreservedLow  = 1<<'-' | 1<<'.' | (1<<10-1)<<'0'
+	unreservedHigh = (1<<26-1)<<('A'-64) | 1<<('_'-64) | (1<<26-1)<<('a'-64) | 1<<('~'-64)
+)
+
 func isUnreserved(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '_' || c == '.' || c == '~'
+	switch {
+	case c < 64:
+		return unreservedLow>>c&1 == 1
+	case c < 128:
+		return unreservedHigh>>(c-64)&1 == 1
+	}
+	return false
 }
 
 // randomNonce returns 16 bytes from crypto/rand as 32 hex digits, the shape the official SDKs

@@ -1,6 +1,8 @@
 package expressconnect
 
 import (
+	"encoding/base64"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -65,10 +67,9 @@ func TestSignatureVectors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			canonical := appendCanonicalQuery(nil, tc.params)
-			sts := appendStringToSign(nil, tc.method, canonical)
-			assert.Equal(t, tc.stringToSign, string(sts))
-			assert.Equal(t, tc.wantSignature, signature(tc.secret, sts))
+			w := canonicalFor(tc.method, tc.params)
+			assert.Equal(t, tc.stringToSign, string(w.stringToSign()))
+			assert.Equal(t, tc.wantSignature, signatureOf(&w, tc.secret))
 		})
 	}
 }
@@ -89,7 +90,8 @@ func TestStringToSignVectorsV5(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			assert.Equal(t, tc.want, string(appendStringToSign(nil, "GET", appendCanonicalQuery(nil, tc.params))))
+			w := canonicalFor("GET", tc.params)
+			assert.Equal(t, tc.want, string(w.stringToSign()))
 		})
 	}
 }
@@ -154,10 +156,73 @@ func TestSignedQueryKnownAnswer(t *testing.T) {
 	assert.Equal(t, "0123456789abcdef0123456789abcdef", values.Get("SignatureNonce"))
 	assert.Equal(t, "CAIS+harness/sts=token", values.Get("SecurityToken"))
 	wantSTS := "POST&%2F&AccessKeyId%3DLTAI5tHarnessTestKey0001%26Action%3DCreateVirtualPhysicalConnection%26Format%3DJSON%26RegionId%3Dcn-hangzhou%26SecurityToken%3DCAIS%252Bharness%252Fsts%253Dtoken%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D0123456789abcdef0123456789abcdef%26SignatureVersion%3D1.0%26Timestamp%3D2026-11-25T08%253A30%253A00Z%26Version%3D2016-04-28%26VlanId%3D0"
-	canonical, _, _ := strings.Cut(query, "&Signature=")
-	assert.Equal(t, wantSTS, string(appendStringToSign(nil, "POST", []byte(canonical))))
-	assert.Equal(t, signature("harness-secret", []byte(wantSTS)), values.Get("Signature"))
+	w := canonicalFor("POST", queryParams(values))
+	assert.Equal(t, wantSTS, string(w.stringToSign()))
+	assert.Equal(t, signatureOf(&w, "harness-secret"), values.Get("Signature"))
 	assert.Equal(t, "2026-11-25T08:50:00Z", mustParse(t, s.signedQuery(ps[:0:0], cred, 20*time.Minute)).Get("Timestamp"), "skew is added to the clock")
+}
+
+// TestSignedQueryMatchesReference checks the one-pass signer against the step-by-step rules
+// (sort, canonicalize, string-to-sign, HMAC) for values that need no escaping, some, and
+// nothing but escapes, so that its buffer sizing is exercised past its estimate.
+func TestSignedQueryMatchesReference(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, value string }{
+		{"plain", "nametest"},
+		{"some escapes", "Desc with space * ~ / + = & %"},
+		{"only escapes", strings.Repeat("中文😀", 200)},
+		{"empty", ""},
+	}
+	s := fixedSigner(time.Date(2026, 11, 25, 8, 30, 0, 0, time.UTC), "0123456789abcdef0123456789abcdef")
+	for _, tc := range tests {
+		for _, token := range []string{"", "CAIS+token/=="} {
+			t.Run(tc.name+"/token="+token, func(t *testing.T) {
+				t.Parallel()
+				cred := credentialValues{accessKeyID: "LTAI5tHarnessTestKey0001", accessKeySecret: "harness-secret", securityToken: token}
+				ops := []param{{"Description", tc.value}, {"Name", tc.value}, {"VlanId", "0"}}
+
+				query := s.signedQuery(ops, cred, 0)
+
+				values := mustParse(t, query)
+				w := canonicalFor("POST", queryParams(values))
+				assert.Equal(t, signatureOf(&w, cred.accessKeySecret), values.Get("Signature"))
+				assert.Equal(t, string(w.query), strings.Split(query, "&Signature=")[0], "the query is the canonicalized query")
+				assert.Equal(t, tc.value, values.Get("Name"))
+				assert.Equal(t, token != "", values.Has("SecurityToken"))
+			})
+		}
+	}
+}
+
+// canonicalFor sorts ps and writes them with a writer that starts with no room, so that the
+// vectors also exercise its growth.
+func canonicalFor(method string, ps []param) canonicalWriter {
+	sortParams(ps)
+	w := newCanonicalWriter(method, 0, 0)
+	for _, p := range ps {
+		w.add(p)
+	}
+	return w
+}
+
+// signatureOf returns the Base64 signature of w's string-to-sign.
+func signatureOf(w *canonicalWriter, secret string) string {
+	sum := w.sign(secret)
+	return base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// queryParams returns every parameter of values but Signature.
+func queryParams(values url.Values) []param {
+	var ps []param
+	for name, vs := range values {
+		if name == "Signature" {
+			continue
+		}
+		for _, v := range vs {
+			ps = append(ps, param{name, v})
+		}
+	}
+	return ps
 }
 
 func mustParse(t *testing.T, query string) url.Values {
@@ -180,24 +245,44 @@ func BenchmarkSign(b *testing.B) {
 	s := newSigner()
 	req := benchRequest(2)
 	cred := credentialValues{accessKeyID: "LTAI5tHarnessTestKey0001", accessKeySecret: "harness-secret"}
-	base := req.appendParams(nil, "", req.Token)
-	ps := make([]param, 0, len(base)+9)
+	ps := req.appendParams(nil, "", req.Token)
+	sortParams(ps)
 	b.ReportAllocs()
 	for b.Loop() {
-		ps = append(ps[:0], base...)
 		_ = s.signedQuery(ps, cred, 0)
 	}
 }
 
-// benchRequest returns the all-parameters request of the recorded wire files with n tags.
+// benchRequest returns the all-parameters request of the recorded wire files (tags env=prod
+// and team=netops) with more tags up to n.
 func benchRequest(n int) *CreateVirtualPhysicalConnectionRequest {
 	req := &CreateVirtualPhysicalConnectionRequest{
 		RegionID: "cn-hangzhou", PhysicalConnectionID: "pc-bp1ciz7ekd2grn1as0001", VpconnAliUID: "1210123456123456",
 		VLANID: VLAN(4), Spec: Spec50M, OrderMode: PayByVirtualPhysicalConnectionOwner, Name: "nametest",
 		Description: "desctest", Token: "CBCE910E-D396-4944-8A1B-7E0C5A3F0001", ResourceGroupID: "rg-aekzjty2chzuqky",
+		Tags: []Tag{{Key: "env", Value: "prod"}, {Key: "team", Value: "netops"}},
 	}
-	for i := range n {
-		req.Tags = append(req.Tags, Tag{Key: "key" + string(rune('a'+i)), Value: "value" + string(rune('a'+i))})
+	for i := len(req.Tags); i < n; i++ {
+		req.Tags = append(req.Tags, Tag{Key: fmt.Sprintf("key%02d", i), Value: fmt.Sprintf("value%02d", i)})
 	}
+	req.Tags = req.Tags[:n]
 	return req
+}
+
+// BenchmarkValidateEncode measures what a call does before signing: validation and encoding of
+// the parameters, with 2 and with 20 tags.
+func BenchmarkValidateEncode(b *testing.B) {
+	for _, n := range []int{2, 20} {
+		b.Run(fmt.Sprintf("tags=%d", n), func(b *testing.B) {
+			req := benchRequest(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := validate(req, "cn-hangzhou", false); err != nil {
+					b.Fatal(err)
+				}
+				ps := req.appendParams(make([]param, 0, 11+2*len(req.Tags)), "cn-hangzhou", req.Token)
+				sortParams(ps)
+			}
+		})
+	}
 }

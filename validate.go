@@ -159,13 +159,13 @@ func (v *validator) tags(tags []Tag) {
 				keyRules = append(keyRules, fmt.Sprintf("must be unique, %q is also Tags[%d].Key", t.Key, j))
 			}
 		}
-		v.addAll(tagField(i, "Key"), tagKeyParam(i), keyRules)
+		v.addTagRules(i, "Key", keyRules)
 		if t.Value != "" {
 			valueRules := lengthRule(t.Value, 0, maxTagValueLen)
 			if !v.lenient {
 				valueRules = append(valueRules, tagRules(t.Value)...)
 			}
-			v.addAll(tagField(i, "Value"), tagValueParam(i), valueRules)
+			v.addTagRules(i, "Value", valueRules)
 		}
 	}
 }
@@ -176,7 +176,15 @@ func (v *validator) addAll(field, param string, rules []string) {
 	}
 }
 
-func tagField(i int, part string) string { return "Tags[" + strconv.Itoa(i) + "]." + part }
+// addTagRules adds the rules broken by part ("Key" or "Value") of the i-th tag, naming the
+// field only when there is one to report.
+func (v *validator) addTagRules(i int, part string, rules []string) {
+	if len(rules) == 0 {
+		return
+	}
+	param := "Tag." + strconv.Itoa(i+1) + "." + part
+	v.addAll("Tags["+strconv.Itoa(i)+"]."+part, param, rules)
+}
 
 func indexOfKey(tags []Tag, key string) int {
 	for i, t := range tags {
