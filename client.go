@@ -2,6 +2,7 @@ package expressconnect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -95,6 +96,9 @@ func (c *Client) GoString() string { return c.String() }
 // *APIError, *ResponseError or *TransportError; errors.Is(err, context.DeadlineExceeded) and
 // the Code and Family constants work through it.
 func (c *Client) CreateVirtualPhysicalConnection(ctx context.Context, req *CreateVirtualPhysicalConnectionRequest) (*CreateVirtualPhysicalConnectionResponse, error) {
+	if ctx == nil {
+		return nil, errors.New("expressconnect: CreateVirtualPhysicalConnection: nil Context")
+	}
 	if err := validate(req, c.cfg.region, c.cfg.lenient); err != nil {
 		return nil, err
 	}

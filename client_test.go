@@ -629,3 +629,17 @@ func TestClientCredentialFailure(t *testing.T) {
 	assert.Equal(t, 0, opErr.Attempts)
 	assert.Empty(t, rec.seen())
 }
+
+// TestClientNilContext checks that a nil context is an error, not a panic.
+func TestClientNilContext(t *testing.T) {
+	t.Parallel()
+	c, mux := clientSetup(t)
+	rec := clientRecord(mux)
+
+	//lint:ignore SA1012 a nil context is what this test is about
+	resp, err := c.CreateVirtualPhysicalConnection(nil, clientRequest()) //nolint:staticcheck
+
+	assert.Nil(t, resp)
+	assert.ErrorContains(t, err, "nil Context")
+	assert.Empty(t, rec.seen())
+}
