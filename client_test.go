@@ -595,7 +595,7 @@ func BenchmarkCreateVirtualPhysicalConnection(b *testing.B) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, clientSuccessBody)
 	})
-	req := wireAllParams()
+	req := allParamsRequest()
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {

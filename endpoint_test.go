@@ -132,7 +132,7 @@ func TestEndpointOverrideKeepsRegion(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c, err := NewClient(WithRegion("cn-beijing"), WithEndpoint(srv.URL), WithAccessKey("id", "secret"))
 	require.NoError(t, err)
-	req := validateRequest()
+	req := allParamsRequest()
 	req.RegionID = ""
 
 	_, err = c.CreateVirtualPhysicalConnection(context.Background(), req)

@@ -253,15 +253,9 @@ func BenchmarkSign(b *testing.B) {
 	}
 }
 
-// benchRequest returns the all-parameters request of the recorded wire files (tags env=prod
-// and team=netops) with more tags up to n.
+// benchRequest returns allParamsRequest with more tags up to n.
 func benchRequest(n int) *CreateVirtualPhysicalConnectionRequest {
-	req := &CreateVirtualPhysicalConnectionRequest{
-		RegionID: "cn-hangzhou", PhysicalConnectionID: "pc-bp1ciz7ekd2grn1as0001", VpconnAliUID: "1210123456123456",
-		VLANID: VLAN(4), Spec: Spec50M, OrderMode: PayByVirtualPhysicalConnectionOwner, Name: "nametest",
-		Description: "desctest", Token: "CBCE910E-D396-4944-8A1B-7E0C5A3F0001", ResourceGroupID: "rg-aekzjty2chzuqky",
-		Tags: []Tag{{Key: "env", Value: "prod"}, {Key: "team", Value: "netops"}},
-	}
+	req := allParamsRequest()
 	for i := len(req.Tags); i < n; i++ {
 		req.Tags = append(req.Tags, Tag{Key: fmt.Sprintf("key%02d", i), Value: fmt.Sprintf("value%02d", i)})
 	}

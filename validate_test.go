@@ -14,24 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// validateRequest returns a request that breaks no rule and sets every field, so that a case
-// that edits one field can expect violations of that field only.
-func validateRequest() *CreateVirtualPhysicalConnectionRequest {
-	return &CreateVirtualPhysicalConnectionRequest{
-		RegionID:             "cn-hangzhou",
-		PhysicalConnectionID: "pc-bp1ciz7ekd2grn1as0001",
-		VpconnAliUID:         "1210123456123456",
-		VLANID:               VLAN(4),
-		Spec:                 Spec50M,
-		OrderMode:            PayByVirtualPhysicalConnectionOwner,
-		Name:                 "nametest",
-		Description:          "desctest",
-		Token:                "CBCE910E-D396-4944-8A1B-7E0C5A3F0001",
-		ResourceGroupID:      "rg-aekzjty2chzuqky",
-		Tags:                 []Tag{{Key: "env", Value: "prod"}, {Key: "team", Value: "netops"}},
-	}
-}
-
 // validateTags returns n valid tags with distinct keys.
 func validateTags(n int) []Tag {
 	tags := make([]Tag, n)
@@ -292,7 +274,7 @@ func TestValidateRules(t *testing.T) {
 	for _, tc := range validateCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			req := validateRequest()
+			req := allParamsRequest()
 			tc.edit(req)
 
 			err := validate(req, tc.region, tc.lenient)
@@ -413,7 +395,7 @@ func TestValidateFailureSendsNothingAndChangesNothing(t *testing.T) {
 				opts = append(opts, WithLenientValidation())
 			}
 			c := validateCountingClient(t, opts...)
-			req := validateRequest()
+			req := allParamsRequest()
 			tc.edit(req)
 			before := validateCopy(req)
 
@@ -439,7 +421,7 @@ func TestValidateSuccessChangesNothing(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c, err := NewClient(WithEndpoint(srv.URL), WithRegion("cn-beijing"), WithAccessKey("id", "secret"), WithLenientValidation())
 	require.NoError(t, err)
-	req := validateRequest()
+	req := allParamsRequest()
 	req.RegionID = ""
 	req.Token = ""
 	req.Name = " Name with spaces "
@@ -460,7 +442,7 @@ func TestValidateLenientClientSendsWhatStrictRefuses(t *testing.T) {
 		r.Name = "1 name"
 		r.Tags = []Tag{{Key: "env/tier name", Value: "a b*c"}}
 	}
-	strictReq := validateRequest()
+	strictReq := allParamsRequest()
 	edit(strictReq)
 	_, err := validateCountingClient(t).CreateVirtualPhysicalConnection(context.Background(), strictReq)
 	assert.ErrorIs(t, err, ErrInvalidRequest)
@@ -473,7 +455,7 @@ func TestValidateLenientClientSendsWhatStrictRefuses(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c, err := NewClient(WithEndpoint(srv.URL), WithAccessKey("id", "secret"), WithLenientValidation())
 	require.NoError(t, err)
-	lenientReq := validateRequest()
+	lenientReq := allParamsRequest()
 	edit(lenientReq)
 	_, err = c.CreateVirtualPhysicalConnection(context.Background(), lenientReq)
 	assert.NoError(t, err)

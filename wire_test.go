@@ -141,24 +141,6 @@ const (
 	wireDryRunBody     = `{"RequestId":"4EC47282-1B74-4534-BD0E-403F3EE64CB0","Code":"DryRunOperation","Message":"Request validation has been passed with DryRun flag set."}`
 )
 
-// wireAllParams is the input of the all_params recording: every parameter, two tags.
-func wireAllParams() *CreateVirtualPhysicalConnectionRequest {
-	return &CreateVirtualPhysicalConnectionRequest{
-		RegionID:             "cn-hangzhou",
-		PhysicalConnectionID: "pc-bp1ciz7ekd2grn1as0001",
-		VpconnAliUID:         "1210123456123456",
-		VLANID:               VLAN(4),
-		Spec:                 Spec50M,
-		OrderMode:            PayByVirtualPhysicalConnectionOwner,
-		Name:                 "nametest",
-		Description:          "desctest",
-		Token:                "CBCE910E-D396-4944-8A1B-7E0C5A3F0001",
-		DryRun:               false,
-		ResourceGroupID:      "rg-aekzjty2chzuqky",
-		Tags:                 []Tag{{Key: "env", Value: "prod"}, {Key: "team", Value: "netops"}},
-	}
-}
-
 type wireCase struct {
 	name string
 	opts []Option
@@ -169,19 +151,19 @@ type wireCase struct {
 }
 
 func wireCases() []wireCase {
-	sts := wireAllParams()
+	sts := allParamsRequest()
 	sts.Token = "CBCE910E-D396-4944-8A1B-7E0C5A3F0002"
-	dryRun := wireAllParams()
+	dryRun := allParamsRequest()
 	dryRun.Token = "CBCE910E-D396-4944-8A1B-7E0C5A3F0003"
 	dryRun.DryRun = true
-	special := wireAllParams()
+	special := allParamsRequest()
 	special.Name = "名称_Name-测试ü"
 	special.Description = "Desc with space * ~ / + = & % ; : , ? # [ ] @ ! $ ' ( ) 中文 ünïcödé 😀 end"
 	special.Token = "tok *~/+=&%-0001"
 	special.Tags = []Tag{{Key: "env/tier name", Value: "a b*c~d/e+f=g&h%i"}, {Key: "项目", Value: `值 ☃ 'single' "double" <x>`}}
 	ak := WithAccessKey(wireAccessKeyID, wireSecret)
 	return []wireCase{
-		{name: "all_params", opts: []Option{ak}, req: wireAllParams(), status: http.StatusOK, body: wireCreatedBody},
+		{name: "all_params", opts: []Option{ak}, req: allParamsRequest(), status: http.StatusOK, body: wireCreatedBody},
 		{name: "minimal", opts: []Option{ak, WithRegion("cn-hangzhou")}, req: &CreateVirtualPhysicalConnectionRequest{
 			// RegionId comes from the client's region.
 			PhysicalConnectionID: "pc-bp1ciz7ekd2grn1as0001",
@@ -324,7 +306,7 @@ func TestWireSignatureCheckerRejects(t *testing.T) {
 	endpoint, captured := wireServer(t, http.StatusOK, wireCreatedBody)
 	c, err := NewClient(WithEndpoint(endpoint), WithAccessKey(wireAccessKeyID, wireSecret))
 	require.NoError(t, err)
-	_, err = c.CreateVirtualPhysicalConnection(context.Background(), wireAllParams())
+	_, err = c.CreateVirtualPhysicalConnection(context.Background(), allParamsRequest())
 	require.NoError(t, err)
 	values, err := url.ParseQuery(captured()[0].rawQuery)
 	require.NoError(t, err)
@@ -354,7 +336,7 @@ func TestWireDryRunTrueOnly(t *testing.T) {
 			endpoint, captured := wireServer(t, tc.status, tc.body)
 			c, err := NewClient(WithEndpoint(endpoint), WithAccessKey(wireAccessKeyID, wireSecret))
 			require.NoError(t, err)
-			req := wireAllParams()
+			req := allParamsRequest()
 			req.DryRun = tc.dryRun
 
 			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
