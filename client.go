@@ -16,7 +16,9 @@ import (
 const Version = "0.1.0"
 
 // userAgent names this SDK, its version and the Go runtime.
-var userAgent = "expressconnect-go/" + Version + " (" + runtime.GOOS + "; " + runtime.GOARCH + ") Go/" + runtime.Version()
+func userAgent() string {
+	return "expressconnect-go/" + Version + " (" + runtime.GOOS + "; " + runtime.GOARCH + ") Go/" + runtime.Version()
+}
 
 // Client calls the Express Connect API. It is safe for concurrent use; create one and share it.
 type Client struct {
@@ -26,6 +28,8 @@ type Client struct {
 	signer  signer
 	budget  *retryBudget
 	skew    clockSkew
+	// userAgent is the User-Agent header of every request.
+	userAgent string
 }
 
 // NewClient returns a Client configured by opts. Without options it reads the region from
@@ -63,11 +67,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		cfg.credential = cred
 	}
 	return &Client{
-		cfg:     cfg,
-		baseURL: baseURL,
-		http:    httpClientFor(cfg.httpClient),
-		signer:  newSigner(),
-		budget:  newRetryBudget(),
+		cfg:       cfg,
+		baseURL:   baseURL,
+		http:      httpClientFor(cfg.httpClient),
+		signer:    newSigner(),
+		budget:    newRetryBudget(),
+		userAgent: userAgent(),
 	}, nil
 }
 
@@ -197,7 +202,7 @@ func (k *call) attempt(ctx context.Context) outcome {
 		return outcome{err: &TransportError{Endpoint: c.baseURL, Err: redactURLError(err)}}
 	}
 	httpReq.Header = http.Header{
-		"User-Agent":    {userAgent},
+		"User-Agent":    {c.userAgent},
 		"X-Acs-Action":  {apiAction},
 		"X-Acs-Version": {apiVersion},
 		"Accept":        {"application/json"},
