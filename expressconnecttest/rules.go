@@ -42,7 +42,9 @@ type createInput struct {
 }
 
 // fingerprint returns a string equal for two inputs exactly when they ask for the same hosted
-// connection: every parameter except Token and DryRun.
+// connection: every parameter except Token and DryRun. Tags are taken in key order (keys are
+// unique), each key and value as an entry of its own, so that no key or value can pass for
+// part of another.
 func (in createInput) fingerprint() string {
 	v := url.Values{
 		"RegionId":             {in.regionID},
@@ -58,7 +60,8 @@ func (in createInput) fingerprint() string {
 	tags := slices.Clone(in.tags)
 	slices.SortFunc(tags, func(a, b expressconnect.Tag) int { return strings.Compare(a.Key, b.Key) })
 	for _, t := range tags {
-		v.Add("Tag", t.Key+"="+t.Value)
+		v.Add("TagKey", t.Key)
+		v.Add("TagValue", t.Value)
 	}
 	return CanonicalQuery(v)
 }
