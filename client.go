@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"runtime"
@@ -23,6 +24,7 @@ func userAgent() string {
 // Client calls the Express Connect API. It is safe for concurrent use; create one and share it.
 type Client struct {
 	cfg     config
+	creds   credentialSource
 	baseURL string
 	http    *http.Client
 	signer  signer
@@ -68,6 +70,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	return &Client{
 		cfg:       cfg,
+		creds:     sourceFor(cfg.credential),
 		baseURL:   baseURL,
 		http:      httpClientFor(cfg.httpClient),
 		signer:    newSigner(),
@@ -87,8 +90,8 @@ func (c *Client) String() string {
 	return fmt.Sprintf("expressconnect.Client{region: %q, endpoint: %q}", c.cfg.region, c.baseURL)
 }
 
-// GoString is String, so that %#v shows no credentials either.
-func (c *Client) GoString() string { return c.String() }
+// Format prints String for every verb, so that no verb (%#v, %d, ...) shows the credentials.
+func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
 // CreateVirtualPhysicalConnection creates a hosted connection on a partner's circuit for a
 // tenant, or checks that it could when req.DryRun is set.
@@ -185,7 +188,7 @@ type outcome struct {
 // attempt signs and sends one request and decodes its answer.
 func (k *call) attempt(ctx context.Context) outcome {
 	c := k.client
-	cred, err := readCredential(c.cfg.credential)
+	cred, err := readCredential(c.creds)
 	if err != nil {
 		return outcome{err: err}
 	}

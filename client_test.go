@@ -2,6 +2,7 @@ package expressconnect
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -642,4 +643,50 @@ func TestClientNilContext(t *testing.T) {
 	assert.Nil(t, resp)
 	assert.ErrorContains(t, err, "nil Context")
 	assert.Empty(t, rec.seen())
+}
+
+// TestClientDefaultChainConcurrent calls one Client built on credentials-go's default chain
+// from many goroutines: the chain caches its provider without a lock, so the Client must
+// serialize its reads (run with -race).
+func TestClientDefaultChainConcurrent(t *testing.T) {
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", clientAccessKeyID)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", clientSecret)
+	t.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+	t.Setenv("HOME", t.TempDir())
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	rec := clientRecord(mux)
+	c, err := NewClient(WithEndpoint(srv.URL), WithRegion("cn-hangzhou"))
+	require.NoError(t, err)
+
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 5 {
+				_, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+				assert.NoError(t, err)
+			}
+		})
+	}
+	wg.Wait()
+
+	assert.Len(t, rec.seen(), 40)
+	for _, q := range rec.seen() {
+		assert.Equal(t, clientAccessKeyID, q.Get("AccessKeyId"))
+	}
+}
+
+// TestClientFormatHidesCredentials prints a Client and its credential with every verb.
+func TestClientFormatHidesCredentials(t *testing.T) {
+	t.Parallel()
+	c, _ := clientSetup(t, WithSTSToken("STS.NUHarnessStsKey000001", "sts-secret-value", "sts-token-value"))
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q"} {
+		for _, v := range []any{c, c.creds, c.cfg.credential} {
+			out := fmt.Sprintf(verb, v)
+			assert.NotContains(t, out, "sts-secret-value", verb)
+			assert.NotContains(t, out, "sts-token-value", verb)
+			assert.NotContains(t, out, hex.EncodeToString([]byte("sts-secret-value")), verb)
+		}
+	}
 }

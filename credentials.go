@@ -2,6 +2,8 @@ package expressconnect
 
 import (
 	"fmt"
+	"io"
+	"sync"
 
 	"github.com/aliyun/credentials-go/credentials"
 )
@@ -44,14 +46,52 @@ func (s staticCredential) String() string {
 	return fmt.Sprintf("%s credential %s", s.typeName(), maskAccessKeyID(s.accessKeyID))
 }
 
-// GoString is String, so that %#v hides the secret too.
-func (s staticCredential) GoString() string { return s.String() }
+// Format prints String for every verb, so that no verb (%#v, %d, ...) reaches the secret.
+func (s staticCredential) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
+
+// lockedCredential serializes the calls to a provider. credentials-go's providers (the default
+// chain, the ECS RAM role, RAM role ARN and OIDC providers) update their cached session without
+// a lock, and a Client reads credentials from many goroutines.
+type lockedCredential struct {
+	mu   sync.Mutex
+	cred credentials.Credential
+}
+
+func (l *lockedCredential) get() (*credentials.CredentialModel, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.cred.GetCredential()
+}
+
+// String names the provider's type only.
+func (l *lockedCredential) String() string {
+	return "credential provider " + deref(l.cred.GetType())
+}
+
+// Format prints String for every verb.
+func (l *lockedCredential) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, l.String()) }
+
+// credentialSource is where a Client reads the credentials of each attempt.
+type credentialSource interface {
+	get() (*credentials.CredentialModel, error)
+}
+
+// get returns the fixed values; a staticCredential needs no lock.
+func (s staticCredential) get() (*credentials.CredentialModel, error) { return s.GetCredential() }
+
+// sourceFor returns the credentialSource of cred.
+func sourceFor(cred credentials.Credential) credentialSource {
+	if s, ok := cred.(staticCredential); ok {
+		return s
+	}
+	return &lockedCredential{cred: cred}
+}
 
 func ptr(s string) *string { return &s }
 
-// readCredential asks cred for the values of one attempt.
-func readCredential(cred credentials.Credential) (credentialValues, error) {
-	m, err := cred.GetCredential()
+// readCredential asks src for the values of one attempt.
+func readCredential(src credentialSource) (credentialValues, error) {
+	m, err := src.get()
 	if err != nil {
 		return credentialValues{}, fmt.Errorf("%w: %w", ErrCredentials, err)
 	}

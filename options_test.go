@@ -103,7 +103,7 @@ func TestOptionsAcceptGoodValues(t *testing.T) {
 			assert.IsType(t, &clientRotatingCredential{}, c.cfg.credential)
 		}},
 		{name: "STS", opt: WithSTSToken("id", "secret", "token"), check: func(t *testing.T, c *Client) {
-			v, err := readCredential(c.cfg.credential)
+			v, err := readCredential(c.creds)
 			require.NoError(t, err)
 			assert.Equal(t, "token", v.securityToken)
 		}},
