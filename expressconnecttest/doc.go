@@ -4,7 +4,8 @@
 //
 // A Server listens on 127.0.0.1 and answers like the service: JSON bodies of the same shape,
 // the same error codes and HTTP statuses, an x-acs-request-id header equal to the RequestId
-// and a Date header from the server's clock. It checks each request in this order:
+// and a Date header from the server's clock. It checks each request in this order, and when a
+// request has several problems it answers the code of the first check that fails:
 //
 //  1. Common parameters, AccessKey, STS SecurityToken, HMAC-SHA1 signature (verified with this
 //     package's own canonicalization, see VerifySignature), Timestamp within 15 minutes of the
@@ -12,12 +13,24 @@
 //  2. Permission: AccessKeys added with WithDeniedAccessKey get HTTP 403 Forbidden.RAM.
 //  3. The operation's documented parameter rules (MissingParameter, IllegalParam.*, ...).
 //  4. Idempotency: a Token seen before with the same parameters answers the same hosted
-//     connection ID and creates nothing; with other parameters, IdempotentParameterMismatch.
-//  5. State: tenant, circuit (exists, enabled, not QoS-bound), quota, VLAN 0, VLAN in use,
-//     bandwidth capacity.
-//  6. DryRun: HTTP 400 DryRunOperation when everything above passed (so a dry run also
-//     reports state problems, as the service documents).
+//     connection ID and creates nothing (the state checks are not run again); with other
+//     parameters, IdempotentParameterMismatch.
+//  5. State, in this order: unknown circuit, or one of another account or region
+//     (InvalidPhysicalConnectionId.NotFound); circuit not enabled
+//     (InvalidPhysicalConnectionId.NotEnabled); VLAN already used on the circuit
+//     (VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION); VLAN 0 on a circuit that has hosted
+//     connections, or any VLAN on a circuit whose VLAN 0 is taken
+//     (OperationFailed.PconnAllocateVlan0); hosted-connection quota of the circuit
+//     (QuotaExceeded.VPCONN); bandwidth capacity (ResourceNotEnough.Bandwidth); forbidden
+//     tenant (Forbidden.VpconnAliUid); QoS-bound circuit
+//     (EcAssociatedQoSPconnNotAllowCreateVpconn).
+//  6. DryRun: HTTP 400 DryRunOperation when everything above passed.
 //  7. Success: HTTP 200 with a new hosted connection ID, recorded with status UnConfirmed.
+//
+// This is the order of issue 5 with two deliberate deviations. Forbidden.RAM comes right after
+// authentication rather than after the state checks, because RAM authorization happens at the
+// gateway before the operation's parameters are read. DryRun comes after the state checks
+// rather than before them, because the API reference says a dry run checks instance status.
 //
 // Parameters are read from the URL query and from an application/x-www-form-urlencoded body.
 // Answers are always JSON, whatever the Format parameter says.

@@ -150,33 +150,31 @@ func (st *store) create(req createRequest) (string, *apiError) {
 	return conn.ID, nil
 }
 
-// check runs the state checks and returns the circuit the connection can be created on.
+// check runs the state checks in the order the issue lists them (unknown circuit, not
+// enabled, VLAN in use, VLAN 0, quota, capacity, forbidden tenant, QoS-bound) and returns the
+// circuit the connection can be created on.
 func (st *store) check(in createInput, accountID string) (*circuitState, *apiError) {
-	if st.forbiddenTenants[in.tenantUID] {
-		return nil, errForbiddenTenant()
-	}
 	cs, ok := st.circuits[in.circuitID]
 	if !ok || cs.RegionID != in.regionID || cs.Owner != accountID {
 		return nil, errCircuitNotFound()
 	}
+	_, vlanUsed := cs.vlans[in.vlan]
+	_, vlan0Used := cs.vlans[0]
 	switch {
 	case !cs.Enabled:
 		return nil, errCircuitNotEnabled()
-	case cs.QoSBound:
-		return nil, errQoSBound()
+	case vlanUsed:
+		return nil, errVLANUsed()
+	case vlan0Used || (in.vlan == 0 && cs.count > 0):
+		return nil, errAllocateVLAN0()
 	case cs.count >= cs.Quota:
 		return nil, errQuotaExceeded()
-	case in.vlan == 0 && cs.count > 0:
-		return nil, errAllocateVLAN0()
-	}
-	if _, taken := cs.vlans[0]; taken {
-		return nil, errAllocateVLAN0()
-	}
-	if _, taken := cs.vlans[in.vlan]; taken {
-		return nil, errVLANUsed()
-	}
-	if cs.usedMbps+specMbps(in.spec) > cs.CapacityMbps {
+	case cs.usedMbps+specMbps(in.spec) > cs.CapacityMbps:
 		return nil, errBandwidthNotEnough()
+	case st.forbiddenTenants[in.tenantUID]:
+		return nil, errForbiddenTenant()
+	case cs.QoSBound:
+		return nil, errQoSBound()
 	}
 	return cs, nil
 }

@@ -171,7 +171,7 @@ func TestStateErrors(t *testing.T) {
 		{"circuit not enabled", disabled, "1", "50M", "", "InvalidPhysicalConnectionId.NotEnabled"},
 		{"QoS-bound circuit", qos, "1", "50M", "", "EcAssociatedQoSPconnNotAllowCreateVpconn"},
 		{"quota reached", full, "2", "50M", "", "QuotaExceeded.VPCONN"},
-		{"VLAN 0 taken", vlan0, "0", "50M", "", "OperationFailed.PconnAllocateVlan0"},
+		{"VLAN 0 asked again", vlan0, "0", "50M", "", "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION"},
 		{"other VLAN on a VLAN 0 circuit", vlan0, "3", "50M", "", "OperationFailed.PconnAllocateVlan0"},
 		{"VLAN 0 on a busy circuit", busy, "0", "50M", "", "OperationFailed.PconnAllocateVlan0"},
 		{"VLAN used", busy, "5", "50M", "", "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION"},
