@@ -18,11 +18,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// createBinary is the path of the command built by TestMain.
-var createBinary string
+// Paths of the commands built by TestMain.
+var (
+	createBinary string
+	// localBinary is cmd/expressconnect-local, the standalone local endpoint.
+	localBinary string
+)
 
-// TestMain builds the command once, so that the tests run it as a user would: a separate
-// process that finds its credentials with credentials-go's default chain.
+// TestMain builds the command and the standalone local endpoint once, so that the tests run
+// them as a user would: separate processes, the command finding its credentials with
+// credentials-go's default chain.
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "create-example-")
 	if err != nil {
@@ -30,7 +35,10 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	createBinary = filepath.Join(dir, "create")
-	build := exec.Command("go", "build", "-o", createBinary, ".")
+	localBinary = filepath.Join(dir, "expressconnect-local")
+	// One build for both: with -o a directory, each main package becomes a binary named after it.
+	build := exec.Command("go", "build", "-o", dir+string(filepath.Separator),
+		".", "github.com/expressconnect-go/expressconnect/cmd/expressconnect-local")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building the command:", err)
