@@ -134,16 +134,25 @@ func (f Fault) errorFields() (int, string, string) {
 // It is safe for concurrent use.
 type faultPlan struct {
 	mu    sync.Mutex
-	queue []Fault
+	queue []queuedFault
 	fn    func(*Request) *Fault
 }
 
+// queuedFault is a fault injected for the next remaining requests, so that injecting one for
+// many requests costs one entry.
+type queuedFault struct {
+	fault     Fault
+	remaining int
+}
+
+// inject queues f for the next n requests; n <= 0 queues nothing.
 func (p *faultPlan) inject(n int, f Fault) {
+	if n <= 0 {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for range n {
-		p.queue = append(p.queue, f)
-	}
+	p.queue = append(p.queue, queuedFault{fault: f, remaining: n})
 }
 
 func (p *faultPlan) setFunc(fn func(*Request) *Fault) {
@@ -164,8 +173,11 @@ func (p *faultPlan) clear() {
 func (p *faultPlan) next(r *Request) (Fault, bool) {
 	p.mu.Lock()
 	if len(p.queue) > 0 {
-		f := p.queue[0]
-		p.queue = p.queue[1:]
+		f := p.queue[0].fault
+		p.queue[0].remaining--
+		if p.queue[0].remaining == 0 {
+			p.queue = p.queue[1:]
+		}
 		p.mu.Unlock()
 		return f, f.Kind != FaultNone
 	}
