@@ -139,13 +139,13 @@ func (k *call) run(ctx context.Context) (*CreateVirtualPhysicalConnectionRespons
 	k.params = k.req.appendParams(make([]param, 0, 11+2*len(k.req.Tags)), c.cfg.region, k.token)
 	sortParams(k.params)
 	skewRetried := false
-	for retry := 0; ; retry++ {
+	for try := 1; ; try++ {
 		out := k.attempt(ctx)
 		if out.err == nil {
 			c.budget.refund()
 			return out.resp, nil
 		}
-		if k.attempts >= c.cfg.maxAttempts || k.attempts == 0 {
+		if try >= c.cfg.maxAttempts {
 			return nil, out.err
 		}
 		class := c.cfg.checkRetry(ctx, out.err)
@@ -158,7 +158,7 @@ func (k *call) run(ctx context.Context) (*CreateVirtualPhysicalConnectionRespons
 		if class == NoRetry {
 			return nil, out.err
 		}
-		delay := c.cfg.backoff(class, retry+1, out.hint)
+		delay := c.cfg.backoff(class, try, out.hint)
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
 			// The wait would outlast the caller's deadline: fail now rather than sleep for nothing.
 			return nil, fmt.Errorf("%w: no time left for a retry after %s; last failure: %w",
@@ -213,22 +213,41 @@ func (k *call) attempt(ctx context.Context) outcome {
 	k.attempts++
 	sent := time.Now()
 	resp, err := c.http.Do(httpReq)
+	received := time.Now()
 	if err != nil {
 		out := outcome{err: &TransportError{Endpoint: c.baseURL, Err: redactURLError(err)}}
-		c.logAttempt(ctx, k.attempts, sent, nil, out.err)
+		c.logAttempt(ctx, k.attempts, sent, nil, "", out.err)
 		return out
 	}
 	defer drainAndClose(resp)
 	out := outcome{}
 	out.resp, out.err = decodeResponse(resp, k.req.DryRun)
+	skew := skewUsed
 	if c.cfg.skewCorrection {
-		if est, ok := c.skew.observe(resp.Header, sent, time.Now()); ok {
+		if est, ok := c.skew.observe(resp.Header, sent, received); ok {
 			out.skewMoved = (est - skewUsed).Abs() > skewRetryThreshold
+			skew = est
 		}
 	}
 	if out.err != nil {
-		out.hint = throttleHint(resp.Header, time.Now())
+		out.hint = throttleHint(resp.Header, time.Now().Add(skew))
 	}
-	c.logAttempt(ctx, k.attempts, sent, resp, out.err)
+	c.logAttempt(ctx, k.attempts, sent, resp, requestIDOf(resp, out), out.err)
 	return out
+}
+
+// requestIDOf returns the RequestId of an answer: the decoded one, else the x-acs-request-id
+// header.
+func requestIDOf(resp *http.Response, out outcome) string {
+	var apiErr *APIError
+	var respErr *ResponseError
+	switch {
+	case out.resp != nil && out.resp.RequestID != "":
+		return out.resp.RequestID
+	case errors.As(out.err, &apiErr) && apiErr.RequestID != "":
+		return apiErr.RequestID
+	case errors.As(out.err, &respErr) && respErr.RequestID != "":
+		return respErr.RequestID
+	}
+	return resp.Header.Get("x-acs-request-id")
 }

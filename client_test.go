@@ -690,3 +690,42 @@ func TestClientFormatHidesCredentials(t *testing.T) {
 		}
 	}
 }
+
+// clientFlakyCredential works for its first read, then fails.
+type clientFlakyCredential struct{ *clientRotatingCredential }
+
+func (c clientFlakyCredential) GetCredential() (*credentials.CredentialModel, error) {
+	if c.calls.Add(1) > 1 {
+		return nil, errors.New("token refresh failed")
+	}
+	return &credentials.CredentialModel{AccessKeyId: clientStr(clientAccessKeyID), AccessKeySecret: clientStr(clientSecret)}, nil
+}
+
+// TestClientTriesBoundedWithoutRequests checks that attempts that fail before sending still
+// count against WithMaxAttempts, even under a policy that retries everything.
+func TestClientTriesBoundedWithoutRequests(t *testing.T) {
+	t.Parallel()
+	var policyCalls atomic.Int32
+	always := func(context.Context, error) RetryClass { policyCalls.Add(1); return RetryTransient }
+	c, mux := clientSetup(t, WithCredential(clientFlakyCredential{&clientRotatingCredential{}}),
+		WithCheckRetry(always), WithBackoff(clientNoWait), WithMaxAttempts(3))
+	rec := clientRecord(mux, clientStep{http.StatusServiceUnavailable, `{"Code":"ServiceUnavailable","RequestId":"r"}`})
+
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrCredentials)
+	var opErr *OperationError
+	require.ErrorAs(t, err, &opErr)
+	assert.Equal(t, 1, opErr.Attempts, "one request was sent")
+	assert.Len(t, rec.seen(), 1)
+	assert.Equal(t, int32(2), policyCalls.Load(), "three tries, two decisions to retry")
+}
+
+// TestClientErrorZeroValues checks that our error types print when built empty.
+func TestClientErrorZeroValues(t *testing.T) {
+	t.Parallel()
+	for _, err := range []error{&ResponseError{}, &TransportError{}, &OperationError{}, &APIError{}, &ValidationError{}} {
+		assert.NotPanics(t, func() { _ = err.Error() }, "%T", err)
+	}
+}

@@ -245,7 +245,16 @@ func (e *ResponseError) Error() string {
 	if e.RequestID != "" {
 		s += " (RequestId " + e.RequestID + ")"
 	}
-	return s + ": " + e.Err.Error()
+	return s + ": " + errText(e.Err)
+}
+
+// errText returns err's text, or "unknown error" for nil, so that a zero error value of ours
+// prints instead of panicking.
+func errText(err error) string {
+	if err == nil {
+		return "unknown error"
+	}
+	return err.Error()
 }
 
 // Unwrap returns the cause.
@@ -268,7 +277,7 @@ type TransportError struct {
 
 // Error returns the endpoint and the network error.
 func (e *TransportError) Error() string {
-	return "expressconnect: POST " + e.Endpoint + ": " + e.Err.Error()
+	return "expressconnect: POST " + e.Endpoint + ": " + errText(e.Err)
 }
 
 // Unwrap returns the network error.
@@ -298,7 +307,7 @@ type OperationError struct {
 // Error returns the attempts, the Token and the cause.
 func (e *OperationError) Error() string {
 	return fmt.Sprintf("expressconnect: %s failed after %d attempt(s) (Token %s): %s",
-		e.Operation, e.Attempts, e.Token, strings.TrimPrefix(e.Err.Error(), "expressconnect: "))
+		e.Operation, e.Attempts, e.Token, strings.TrimPrefix(errText(e.Err), "expressconnect: "))
 }
 
 // Unwrap returns the last attempt's failure.

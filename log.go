@@ -9,9 +9,9 @@ import (
 )
 
 // logAttempt writes the debug record of one attempt. It never logs a secret: the record holds
-// the action, the attempt number, the HTTP status, the error code and request ID, and the
-// latency.
-func (c *Client) logAttempt(ctx context.Context, attempt int, sent time.Time, resp *http.Response, err error) {
+// the action, the attempt number, the HTTP status and request ID when there was an answer, the
+// error code or error, and the latency.
+func (c *Client) logAttempt(ctx context.Context, attempt int, sent time.Time, resp *http.Response, requestID string, err error) {
 	if c.cfg.logger == nil || !c.cfg.logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
@@ -21,12 +21,12 @@ func (c *Client) logAttempt(ctx context.Context, attempt int, sent time.Time, re
 		slog.Duration("latency", time.Since(sent)),
 	}
 	if resp != nil {
-		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.String("request_id", requestID))
 	}
 	var apiErr *APIError
 	switch {
 	case errors.As(err, &apiErr):
-		attrs = append(attrs, slog.String("code", apiErr.Code), slog.String("request_id", apiErr.RequestID))
+		attrs = append(attrs, slog.String("code", apiErr.Code))
 	case err != nil:
 		attrs = append(attrs, slog.String("error", err.Error()))
 	}

@@ -147,6 +147,7 @@ func TestLogAttemptRecords(t *testing.T) {
 
 	assert.Equal(t, int64(2), second.attrs["attempt"].Int64())
 	assert.Equal(t, int64(200), second.attrs["status"].Int64())
+	assert.Equal(t, "req-ok", second.attrs["request_id"].String(), "a success is logged with its RequestId too")
 	assert.NotContains(t, second.attrs, "code")
 	assert.NotContains(t, second.attrs, "error")
 }

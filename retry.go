@@ -172,21 +172,31 @@ func throttleHint(h http.Header, now time.Time) time.Duration {
 	return 0
 }
 
-// parseRateLimit reads the TimeLeft of a header like
-// "Limit:10,Remain:0,TimeLeft:1200,Reset:1700000000000".
+// parseRateLimit reads the TimeLeft (milliseconds until the window resets) of a header like
+// "Limit:10,Remain:0,TimeLeft:1200,Reset:1700000000000". A header whose Remain is above 0 is
+// no hint: requests are left in the window, so waiting for its reset would be too long.
 func parseRateLimit(v string) (time.Duration, bool) {
+	var left time.Duration
+	found := false
 	for field := range strings.SplitSeq(v, ",") {
 		name, value, ok := strings.Cut(strings.TrimSpace(field), ":")
-		if !ok || !strings.EqualFold(name, "TimeLeft") {
+		if !ok {
 			continue
 		}
-		ms, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
-		if err != nil || ms < 0 || ms > int64(time.Hour/time.Millisecond) {
-			return 0, false
+		n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
+		switch {
+		case strings.EqualFold(name, "Remain"):
+			if err != nil || n > 0 {
+				return 0, false
+			}
+		case strings.EqualFold(name, "TimeLeft"):
+			if err != nil || n < 0 || n > int64(time.Hour/time.Millisecond) {
+				return 0, false
+			}
+			left, found = time.Duration(n)*time.Millisecond, true
 		}
-		return time.Duration(ms) * time.Millisecond, true
 	}
-	return 0, false
+	return left, found
 }
 
 // parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.

@@ -564,6 +564,11 @@ func TestRetryThrottleHints(t *testing.T) {
 			class:   RetryThrottled, hint: 0, delay: 500 * time.Millisecond,
 		},
 		{
+			name: "a rate-limit header with requests remaining is no hint", code: "ServiceUnavailable",
+			headers: []string{"x-ratelimit-user-api", "Limit:100,Remain:99,TimeLeft:59000"},
+			class:   RetryTransient, hint: 0, delay: 25 * time.Millisecond,
+		},
+		{
 			name: "garbage Retry-After falls back to the backoff", code: "Throttling.User",
 			headers: []string{"Retry-After", "in a while"},
 			class:   RetryThrottled, hint: 0, delay: 500 * time.Millisecond,
