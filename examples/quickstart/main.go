@@ -7,8 +7,11 @@
 //
 //	go run ./examples/quickstart
 //
-// To use the real service instead, drop the server and build the client with
-// expressconnect.NewClient(expressconnect.WithRegion("cn-hangzhou")): the rest is the same.
+// To use the real service instead, drop the server, build the client with
+// expressconnect.NewClient(expressconnect.WithRegion("cn-hangzhou")) (credentials then come
+// from credentials-go's default chain), and put your own circuit's ID and your tenant's
+// account ID in the request: the ones here exist only on the local endpoint. The calls and
+// the error handling stay the same.
 package main
 
 import (
@@ -29,7 +32,8 @@ func main() {
 	}
 }
 
-// tenantUID is the Alibaba Cloud account ID of the tenant who will own the hosted connections.
+// tenantUID is the Alibaba Cloud account ID of the tenant who will own the hosted connections:
+// a made-up one, which the local endpoint accepts. Use your tenant's real ID with the service.
 const tenantUID = "1210123456789012"
 
 // run walks through the flow, printing each step to w.
@@ -146,7 +150,8 @@ func vlanInUse(ctx context.Context, w io.Writer, client *expressconnect.Client, 
 			fmt.Fprintf(w, "   refused: %s (HTTP %d)\n", apiErr.Code, apiErr.StatusCode)
 		}
 	case errors.Is(err, expressconnect.ErrVLANConflict):
-		fmt.Fprintln(w, "   refused: VLAN 0 cannot be used on this circuit")
+		// The family's other codes, such as VLAN 0 refused on this circuit.
+		fmt.Fprintf(w, "   refused, VLAN conflict: %v\n", err)
 	case err != nil:
 		return err
 	default:
