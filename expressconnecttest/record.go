@@ -3,6 +3,7 @@ package expressconnecttest
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 )
@@ -35,10 +36,15 @@ type Request struct {
 	ConnectionID string
 	// Fault is the kind of fault injected into the answer, FaultNone when none.
 	Fault FaultKind
+
+	// arrival is the request's rank in order of arrival (1 for the first), which orders the
+	// log; it is zero in every copy that leaves the server.
+	arrival uint64
 }
 
-// clone returns a deep copy of r.
+// clone returns a deep copy of r, without its arrival rank.
 func (r Request) clone() Request {
+	r.arrival = 0
 	r.Header = r.Header.Clone()
 	params := make(url.Values, len(r.Params))
 	for k, v := range r.Params {
@@ -63,24 +69,47 @@ func redactParams(params url.Values) url.Values {
 	return out
 }
 
-// requestLog is the list of requests received. It is safe for concurrent use.
+// requestLog is the list of requests received, in order of arrival. It is safe for concurrent
+// use.
 type requestLog struct {
-	mu   sync.Mutex
-	reqs []Request
+	mu       sync.Mutex
+	arrivals uint64 // requests arrived so far
+	entries  []logEntry
 }
 
-func (l *requestLog) add(r Request) {
+// logEntry is a recorded request with its arrival rank.
+type logEntry struct {
+	arrival uint64
+	req     Request
+}
+
+// arrive returns the arrival rank of a request that just arrived.
+func (l *requestLog) arrive() uint64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.reqs = append(l.reqs, r.clone())
+	l.arrivals++
+	return l.arrivals
+}
+
+// add records r at its place in order of arrival. Requests are usually answered in the order
+// they arrive, so the place is almost always the end.
+func (l *requestLog) add(r Request) {
+	e := logEntry{arrival: r.arrival, req: r.clone()}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	i := len(l.entries)
+	for i > 0 && l.entries[i-1].arrival > e.arrival {
+		i--
+	}
+	l.entries = slices.Insert(l.entries, i, e)
 }
 
 func (l *requestLog) all() []Request {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	out := make([]Request, len(l.reqs))
-	for i, r := range l.reqs {
-		out[i] = r.clone()
+	out := make([]Request, len(l.entries))
+	for i, e := range l.entries {
+		out[i] = e.req.clone()
 	}
 	return out
 }
@@ -88,5 +117,5 @@ func (l *requestLog) all() []Request {
 func (l *requestLog) reset() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.reqs = nil
+	l.entries = nil
 }

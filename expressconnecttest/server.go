@@ -127,7 +127,10 @@ func (s *Server) SetCircuit(c Circuit) error {
 // Connections returns the hosted connections created so far, oldest first.
 func (s *Server) Connections() []Connection { return s.store.connections() }
 
-// Requests returns every request received so far, oldest first.
+// Requests returns the requests received so far, in order of arrival (oldest first). A
+// request is listed once its answer is decided, just before the answer is written: one still
+// in flight, such as one held by a delay fault, is not listed yet, and is then listed at its
+// place of arrival, before requests that arrived after it.
 func (s *Server) Requests() []Request { return s.log.all() }
 
 // ResetRequests forgets the requests received so far.
@@ -149,6 +152,7 @@ func (s *Server) ClearFaults() { s.faults.clear() }
 // serveHTTP answers one request: an injected fault, or the operation.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := Request{
+		arrival:   s.log.arrive(),
 		RequestID: newRequestID(),
 		Time:      s.clock.now(),
 		Method:    r.Method,
