@@ -230,6 +230,7 @@ func (k *call) attempt(ctx context.Context) outcome {
 		}
 	}
 	if out.err != nil {
+		scrubAnswer(out.err, cred, query)
 		out.hint = throttleHint(resp.Header, time.Now().Add(skew))
 	}
 	c.logAttempt(ctx, k.attempts, sent, resp, requestIDOf(resp, out), out.err)

@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -476,6 +479,71 @@ func TestErrorsAPIErrorIsOneLine(t *testing.T) {
 				assert.NotContains(t, s, "\u2029")
 				assert.NotContains(t, s, "\u0085")
 				assert.Contains(t, s, "line 1")
+			}
+		})
+	}
+}
+
+// TestErrorsAnswerEchoesSecrets serves answers that echo what the client sent (a truncated
+// signature error with the string-to-sign, a proxy page with the signed URL) and checks that
+// the body snapshot and the tea.SDKError data keep none of the attempt's secrets.
+func TestErrorsAnswerEchoesSecrets(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		answer func(w http.ResponseWriter, r *http.Request)
+	}{
+		{"truncated signature error", func(w http.ResponseWriter, r *http.Request) {
+			body := `{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:` +
+				errsStringToSign(r) + `","RequestId":"R1"}`
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)+100))
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = io.WriteString(w, body)
+		}},
+		{"proxy page echoing the URL", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = io.WriteString(w, "<html><body>Blocked: "+r.URL.String()+"</body></html>")
+		}},
+		{"signature error with the string-to-sign", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = io.WriteString(w, `{"Code":"SignatureDoesNotMatch","Message":"server string to sign is:`+errsStringToSign(r)+`","RequestId":"R2","Echo":"`+r.URL.RawQuery+`"}`)
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var sent atomic.Value
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				sent.Store(r.URL.Query().Get("Signature"))
+				tc.answer(w, r)
+			}))
+			t.Cleanup(srv.Close)
+			client := codesClient(t, srv.URL, WithSTSToken(errsAccessKeyID, errsSecret, errsToken))
+
+			_, err := client.CreateVirtualPhysicalConnection(context.Background(), codesRequest())
+			require.Error(t, err)
+
+			var kept []string
+			var respErr *ResponseError
+			if errors.As(err, &respErr) {
+				kept = append(kept, string(respErr.Body), fmt.Sprintf("%#v", respErr), fmt.Sprintf("%+v", *respErr))
+			}
+			var apiErr *APIError
+			if errors.As(err, &apiErr) {
+				kept = append(kept, string(apiErr.body), fmt.Sprintf("%+v", *apiErr))
+			}
+			var sdkErr *tea.SDKError
+			if errors.As(err, &sdkErr) {
+				kept = append(kept, tea.StringValue(sdkErr.Data), tea.StringValue(sdkErr.Message))
+			}
+			require.NotEmpty(t, kept, "the answer was kept somewhere")
+			sig, _ := sent.Load().(string)
+			require.NotEmpty(t, sig)
+			secrets := append(append(errsForms(errsSecret), errsForms(errsToken)...), errsForms(sig)...)
+			for _, text := range kept {
+				for _, secret := range secrets {
+					assert.NotContains(t, text, secret)
+				}
 			}
 		})
 	}
