@@ -1,7 +1,7 @@
 // Command errors shows how to branch on what went wrong, without parsing strings: every error
 // family (errors.Is with ErrNotFound, ErrVLANConflict, ...), the client's own errors
-// (*ValidationError, *ResponseError, *TransportError) and the *OperationError that keeps the
-// idempotency Token for a later retry.
+// (*ValidationError, ErrCredentials, *ResponseError, *TransportError), a canceled context,
+// and the *OperationError that keeps the idempotency Token for a later retry.
 //
 // It runs offline against the local endpoint (package expressconnecttest), provoking each
 // failure for real where the endpoint can (unknown circuit, VLAN in use, a wrong secret, ...)
@@ -47,7 +47,14 @@ func handle(err error) string {
 
 	switch {
 	case errors.As(err, &vErr):
-		return fmt.Sprintf("*ValidationError: fix %d field(s) first, nothing was sent (%s)", len(vErr.Violations), vErr.Violations[0].Field)
+		return fmt.Sprintf("*ValidationError: fix %d field(s) first, nothing was sent (%s)", len(vErr.Violations), vErr)
+	case errors.Is(err, expressconnect.ErrCredentials):
+		// Nothing was sent. The error says which sources of the chain were tried.
+		return "ErrCredentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET or a profile"
+	case errors.Is(err, context.Canceled):
+		// Checked before the rest: the caller gave up, and the last attempt may have reached
+		// the service, so its outcome is unknown; the same Token finds out without a duplicate.
+		return "context.Canceled: stopped by the caller, outcome unknown" + retryLater
 	case errors.Is(err, expressconnect.ErrInvalidParameter):
 		return "ErrInvalidParameter: the service refused a parameter: " + code(err)
 	case errors.Is(err, expressconnect.ErrNotFound):
@@ -185,6 +192,11 @@ func run(ctx context.Context, w io.Writer) error {
 		{"HTTP 503", withFault(expressconnecttest.ErrorFault(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."))},
 		{"HTML 502 from a proxy", withFault(expressconnecttest.BadGatewayFault())},
 		{"connection reset", withFault(expressconnecttest.ResetFault())},
+		{"canceled by the caller", func(ctx context.Context) error {
+			ctx, cancel := context.WithCancel(ctx)
+			cancel()
+			return create(client, func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) { r.VLANID = expressconnect.VLAN(104) })(ctx)
+		}},
 	}
 	for _, s := range scenarios {
 		err := s.call(ctx)
