@@ -237,3 +237,11 @@ func TestCreateRunRegionFromEnvironment(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, 0, id)
 }
+
+func TestCreateCommandHelpExitsZero(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, exit := createRun(t, "", "", "-h")
+	assert.Equal(t, exitOK, exit)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "-circuit")
+}
