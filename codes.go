@@ -169,7 +169,8 @@ const (
 	ErrAuthentication Family = "authentication failed"
 	// ErrSignature holds the codes for a signature, nonce or timestamp the service refuses.
 	ErrSignature Family = "signature rejected"
-	// ErrServerSide holds InternalError, ServiceUnavailable and every HTTP 5xx answer.
+	// ErrServerSide holds InternalError, ServiceUnavailable, and every other HTTP 5xx answer
+	// whose code belongs to no other family (a 503 Throttling is ErrThrottled only).
 	ErrServerSide Family = "service-side failure"
 	// ErrIdempotency holds the codes for a Token reused with other parameters.
 	ErrIdempotency Family = "idempotency conflict"

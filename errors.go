@@ -220,7 +220,8 @@ type ResponseError struct {
 	RequestID string
 	// Body is at most the first 1 KiB of the body.
 	Body []byte
-	// Err says what was wrong; it wraps ErrMalformedResponse or ErrResponseTooLarge.
+	// Err says what was wrong; it wraps ErrMalformedResponse, ErrResponseTooLarge or
+	// ErrRedirectRefused.
 	Err error
 }
 
@@ -291,8 +292,9 @@ func (e *TransportError) Timeout() bool {
 
 // OperationError is what CreateVirtualPhysicalConnection returns for every failure after the
 // request passed validation. It carries the idempotency Token, so the call can be repeated
-// later without creating a second connection, and the number of attempts made. Unwrap reaches
-// the last attempt's *APIError, *ResponseError or *TransportError.
+// later without creating a second connection, and the number of requests sent. Unwrap reaches
+// the last attempt's *APIError, *ResponseError or *TransportError, or an error matching
+// ErrCredentials when the credentials could not be read.
 type OperationError struct {
 	// Operation is the API action, CreateVirtualPhysicalConnection.
 	Operation string

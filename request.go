@@ -1,6 +1,10 @@
 package expressconnect
 
-import "strconv"
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
 
 // Spec is the bandwidth of a hosted connection, sent as the Spec parameter.
 //
@@ -89,6 +93,29 @@ func (v VLANID) String() string {
 		return "unset"
 	}
 	return strconv.Itoa(v.id)
+}
+
+// MarshalJSON encodes a set VLANID as its number and an unset one as null, so that requests
+// kept as JSON (in a queue or a config file) keep the difference between VLAN 0 and unset.
+func (v VLANID) MarshalJSON() ([]byte, error) {
+	if !v.set {
+		return []byte("null"), nil
+	}
+	return strconv.AppendInt(nil, int64(v.id), 10), nil
+}
+
+// UnmarshalJSON decodes a number n as VLAN(n) and null as unset.
+func (v *VLANID) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*v = VLANID{}
+		return nil
+	}
+	var n int
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("VLANID must be a number or null: %w", err)
+	}
+	*v = VLAN(n)
+	return nil
 }
 
 // Tag is a key/value label attached to the hosted connection, sent as Tag.N.Key and Tag.N.Value.

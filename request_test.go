@@ -1,5 +1,13 @@
 package expressconnect
 
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
 // allParamsRequest returns the input of the recorded all_params case
 // (testdata/wire/all_params.*.json): every parameter set, two tags, every rule kept. Tests
 // that change one field can expect violations of that field only.
@@ -17,4 +25,38 @@ func allParamsRequest() *CreateVirtualPhysicalConnectionRequest {
 		ResourceGroupID:      "rg-aekzjty2chzuqky",
 		Tags:                 []Tag{{Key: "env", Value: "prod"}, {Key: "team", Value: "netops"}},
 	}
+}
+
+// TestVLANIDJSON checks that a request kept as JSON keeps VLAN 0 apart from unset.
+func TestVLANIDJSON(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		vlan VLANID
+		json string
+	}{
+		{"unset is null", VLANID{}, "null"},
+		{"VLAN 0 is 0", VLAN(0), "0"},
+		{"VLAN 2999", VLAN(2999), "2999"},
+		{"out of range is kept for validation to name", VLAN(5000), "5000"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			req := allParamsRequest()
+			req.VLANID = tc.vlan
+			b, err := json.Marshal(req)
+			require.NoError(t, err)
+			assert.Contains(t, string(b), `"VLANID":`+tc.json)
+
+			var back CreateVirtualPhysicalConnectionRequest
+			require.NoError(t, json.Unmarshal(b, &back))
+			assert.Equal(t, req, &back)
+		})
+	}
+	var v VLANID
+	assert.Error(t, json.Unmarshal([]byte(`"100"`), &v), "a string is not a VLAN")
+	var missing CreateVirtualPhysicalConnectionRequest
+	require.NoError(t, json.Unmarshal([]byte(`{"PhysicalConnectionID":"pc-1"}`), &missing))
+	assert.False(t, missing.VLANID.IsSet(), "a missing VLANID stays unset")
 }

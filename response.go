@@ -40,12 +40,54 @@ type successBody struct {
 
 // errorBody is the documented error answer.
 type errorBody struct {
-	RequestID          string          `json:"RequestId"`
-	HostID             string          `json:"HostId"`
-	Code               string          `json:"Code"`
-	Message            string          `json:"Message"`
-	Recommend          string          `json:"Recommend"`
+	RequestID          string
+	HostID             string
+	Code               string
+	Message            string
+	Recommend          string
+	AccessDeniedDetail json.RawMessage
+}
+
+// UnmarshalJSON decodes the text fields from any JSON value, so that one field of an
+// unexpected type does not hide the Code of an otherwise readable answer.
+func (b *errorBody) UnmarshalJSON(data []byte) error {
+	var loose looseErrorBody
+	if err := json.Unmarshal(data, &loose); err != nil {
+		return err
+	}
+	*b = errorBody{
+		RequestID: string(loose.RequestID), HostID: string(loose.HostID), Code: string(loose.Code),
+		Message: string(loose.Message), Recommend: string(loose.Recommend), AccessDeniedDetail: loose.AccessDeniedDetail,
+	}
+	return nil
+}
+
+// looseErrorBody is errorBody with text fields that take any JSON value.
+type looseErrorBody struct {
+	RequestID          looseString     `json:"RequestId"`
+	HostID             looseString     `json:"HostId"`
+	Code               looseString     `json:"Code"`
+	Message            looseString     `json:"Message"`
+	Recommend          looseString     `json:"Recommend"`
 	AccessDeniedDetail json.RawMessage `json:"AccessDeniedDetail"`
+}
+
+// looseString decodes a JSON string as its text, null as "", and any other value as its JSON
+// text.
+type looseString string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *looseString) UnmarshalJSON(b []byte) error {
+	var text string
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		*s = ""
+	case json.Unmarshal(b, &text) == nil:
+		*s = looseString(text)
+	default:
+		*s = looseString(b)
+	}
+	return nil
 }
 
 // decodeResponse turns an answer into a response or an error. It reads at most the size limit
@@ -94,7 +136,9 @@ func decodeSuccess(resp *http.Response, body []byte, dryRun bool) (*CreateVirtua
 		b.RequestID = resp.Header.Get("x-acs-request-id")
 	}
 	if dryRun {
-		return &CreateVirtualPhysicalConnectionResponse{RequestID: b.RequestID, DryRun: true}, nil
+		// A dry run creates nothing; should the service have created a connection anyway, its
+		// ID is kept rather than lost.
+		return &CreateVirtualPhysicalConnectionResponse{RequestID: b.RequestID, VirtualPhysicalConnectionID: deref(b.VirtualPhysicalConnection), DryRun: true}, nil
 	}
 	if b.VirtualPhysicalConnection == nil || *b.VirtualPhysicalConnection == "" {
 		re := newResponseError(resp, body, fmt.Errorf("%w: no VirtualPhysicalConnection in a success answer", ErrMalformedResponse))

@@ -507,3 +507,37 @@ func respFuzzCheckResponse(t *testing.T, resp *CreateVirtualPhysicalConnectionRe
 	require.True(t, status >= 200 && status < 300, "a success for status %d", status)
 	require.NotEmpty(t, resp.VirtualPhysicalConnectionID)
 }
+
+// TestDecodeLooseErrorFields checks that an error answer with a text field of another JSON type
+// still yields its Code, with the field kept as JSON text.
+func TestDecodeLooseErrorFields(t *testing.T) {
+	t.Parallel()
+	resp := &http.Response{StatusCode: 400, Header: http.Header{}}
+	body := []byte(`{"Code":"Throttling.User","Message":"slow down","RequestId":42,"Recommend":{"url":"x"},"HostId":null}`)
+
+	_, err := decodeResponse(respWith(resp, body), false)
+
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "Throttling.User", apiErr.Code)
+	assert.Equal(t, "42", apiErr.RequestID)
+	assert.Equal(t, `{"url":"x"}`, apiErr.Recommend)
+	assert.Empty(t, apiErr.HostID)
+	assert.ErrorIs(t, err, ErrThrottled)
+}
+
+// TestDecodeDryRunKeepsID checks that a dry run answered with an ID keeps it.
+func TestDecodeDryRunKeepsID(t *testing.T) {
+	t.Parallel()
+	resp := &http.Response{StatusCode: 200, Header: http.Header{}}
+	got, err := decodeResponse(respWith(resp, []byte(`{"RequestId":"R","VirtualPhysicalConnection":"pc-unexpected"}`)), true)
+	require.NoError(t, err)
+	assert.True(t, got.DryRun)
+	assert.Equal(t, "pc-unexpected", got.VirtualPhysicalConnectionID)
+}
+
+// respWith gives resp the body b.
+func respWith(resp *http.Response, b []byte) *http.Response {
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return resp
+}

@@ -33,8 +33,9 @@ const (
 )
 
 // CheckRetry classifies a failed attempt. err is what the attempt returned: an *APIError, a
-// *ResponseError or a *TransportError. ctx is the call's context. It is never called for a
-// success or a passed dry run.
+// *ResponseError, a *TransportError, or an error matching ErrCredentials when no request could
+// be sent. ctx is the call's context. It is never called for a success or a passed dry run,
+// nor after the last attempt.
 type CheckRetry func(ctx context.Context, err error) RetryClass
 
 // Backoff returns how long to wait before retry number retry (1 for the first retry) of the
@@ -134,8 +135,9 @@ func DefaultBackoff() Backoff { return JitterBackoff(rand.Float64) }
 
 // JitterBackoff returns a full-jitter Backoff: before retry k it waits
 // random() * min(base * 2^(k-1), 20 s), with base 50 ms for transient failures and 1 s when
-// throttled. A throttle hint replaces that wait, clamped to [wait, wait + 5 s]. random must
-// return values in [0, 1) and be safe for concurrent use; tests pass a fixed one.
+// throttled. A hint from the service, for any class, replaces that wait, clamped to
+// [wait, wait + 5 s]. random must return values in [0, 1) and be safe for concurrent use; tests
+// pass a fixed one.
 func JitterBackoff(random func() float64) Backoff {
 	return func(class RetryClass, retry int, hint time.Duration) time.Duration {
 		base := transientBackoffBase

@@ -143,8 +143,21 @@ func (v *validator) token(token string) {
 }
 
 func (v *validator) tags(tags []Tag) {
+	firstIndex := indexOfKey
 	if len(tags) > maxTags {
 		v.add("Tags", "Tag.N", fmt.Sprintf("must be at most %d tags, got %d", maxTags, len(tags)))
+		// Past the limit, look duplicates up in a map: a scan of the earlier keys would make
+		// validation quadratic in a list of any length.
+		seen := make(map[string]int, len(tags))
+		for i := len(tags) - 1; i >= 0; i-- {
+			seen[tags[i].Key] = i
+		}
+		firstIndex = func(earlier []Tag, key string) int {
+			if j := seen[key]; j < len(earlier) {
+				return j
+			}
+			return -1
+		}
 	}
 	for i, t := range tags {
 		var keyRules []string
@@ -155,7 +168,7 @@ func (v *validator) tags(tags []Tag) {
 			if !v.lenient {
 				keyRules = append(keyRules, tagRules(t.Key)...)
 			}
-			if j := indexOfKey(tags[:i], t.Key); j >= 0 {
+			if j := firstIndex(tags[:i], t.Key); j >= 0 {
 				keyRules = append(keyRules, fmt.Sprintf("must be unique, %q is also Tags[%d].Key", t.Key, j))
 			}
 		}

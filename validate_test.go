@@ -466,3 +466,21 @@ func TestValidateLenientClientSendsWhatStrictRefuses(t *testing.T) {
 	assert.True(t, errors.Is(err, ErrInvalidRequest), "required fields are still checked: %v", err)
 	assert.Equal(t, int32(1), hits.Load())
 }
+
+// TestValidateManyTags checks a list far over the limit: the count is reported, and duplicates
+// still name the first tag with the key.
+func TestValidateManyTags(t *testing.T) {
+	t.Parallel()
+	req := allParamsRequest()
+	req.Tags = validateTags(5000)
+	req.Tags[4999].Key = req.Tags[7].Key
+
+	err := validate(req, "", false)
+
+	var vErr *ValidationError
+	require.ErrorAs(t, err, &vErr)
+	require.Len(t, vErr.Violations, 2)
+	assert.Equal(t, "Tags", vErr.Violations[0].Field)
+	assert.Equal(t, "Tags[4999].Key", vErr.Violations[1].Field)
+	assert.Contains(t, vErr.Violations[1].Rule, "Tags[7].Key")
+}
