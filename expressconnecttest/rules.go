@@ -268,16 +268,27 @@ func validDescription(s string) bool {
 	return n >= minDescriptionLen && n <= maxDescriptionLen && startsWithLetter(s) && !hasURLPrefix(s)
 }
 
-// validTagText reports whether a tag key or value is valid UTF-8 of min to max characters, not
-// starting with "aliyun" or "acs:" and not containing "http://" or "https://".
+// validTagText reports whether a tag key or value follows the documented rule: min to max
+// characters of letters (any script), digits, ".", "_" and "-", starting with a letter (an
+// empty value, allowed with min 0, has no first letter), not starting with "aliyun". The
+// documented bans on "acs:", "http://" and "https://" follow from the allowed characters.
 func validTagText(s string, minLen, maxLen int) bool {
 	n := utf8.RuneCountInString(s)
 	if !utf8.ValidString(s) || n < minLen || n > maxLen {
 		return false
 	}
-	lower := strings.ToLower(s)
-	return !strings.HasPrefix(lower, "aliyun") && !strings.HasPrefix(lower, "acs:") &&
-		!strings.Contains(lower, "http://") && !strings.Contains(lower, "https://")
+	if s == "" {
+		return true
+	}
+	if !startsWithLetter(s) {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '_' && r != '-' {
+			return false
+		}
+	}
+	return !strings.HasPrefix(strings.ToLower(s), "aliyun")
 }
 
 func startsWithLetter(s string) bool {

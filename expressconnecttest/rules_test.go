@@ -17,6 +17,9 @@ func TestParameterRules(t *testing.T) {
 	t.Parallel()
 	set := func(name, value string) func(url.Values) { return func(p url.Values) { p.Set(name, value) } }
 	del := func(name string) func(url.Values) { return func(p url.Values) { p.Del(name) } }
+	tag := func(key, value string) func(url.Values) {
+		return func(p url.Values) { p.Set("Tag.1.Key", key); p.Set("Tag.1.Value", value) }
+	}
 	cases := []struct {
 		name   string
 		mutate func(url.Values)
@@ -68,12 +71,25 @@ func TestParameterRules(t *testing.T) {
 		{"Tag index 21", set("Tag.21.Key", "k"), "SizeLimitExceeded.TagNum"},
 		{"Tag keys duplicated", func(p url.Values) { p.Set("Tag.1.Key", "k"); p.Set("Tag.2.Key", "k") }, "Forbidden.TagKey.Duplicated"},
 		{"Tag empty value", func(p url.Values) { p.Set("Tag.1.Key", "k"); p.Set("Tag.1.Value", "") }, ""},
-		{"Tags special characters", func(p url.Values) {
-			p.Set("Tag.1.Key", "env/tier name")
-			p.Set("Tag.1.Value", "a b*c~d/e+f=g&h%i")
+		{"Tag key with a colon", set("Tag.1.Key", "env:prod"), "IllegalParam.TagKey"},
+		{"Tag key starts with a digit", set("Tag.1.Key", "1abc"), "IllegalParam.TagKey"},
+		{"Tag key starts with a period", set("Tag.1.Key", ".env"), "IllegalParam.TagKey"},
+		{"Tag key with a space and slash", set("Tag.1.Key", "env/tier name"), "IllegalParam.TagKey"},
+		{"Tag key invalid UTF-8", set("Tag.1.Key", "env\xff"), "IllegalParam.TagKey"},
+		{"Tag value with space, slash and '='", tag("k", "a b/c=d"), "IllegalParam.TagValue"},
+		{"Tag value starts with a digit", tag("k", "1abc"), "IllegalParam.TagValue"},
+		{"Tag value starts with a hyphen", tag("k", "-abc"), "IllegalParam.TagValue"},
+		{"Tag value aliyun", tag("k", "Aliyun-x"), "IllegalParam.TagValue"},
+		{"Tag value acs:", tag("k", "acs:x"), "IllegalParam.TagValue"},
+		{"Tag value symbols", tag("k", `值 ☃ 'single' "double" <x>`), "IllegalParam.TagValue"},
+		{"Tags letters, digits, '.', '_' and '-'", func(p url.Values) {
+			p.Set("Tag.1.Key", "env.tier_1-a")
+			p.Set("Tag.1.Value", "prod.v2_b-3")
 			p.Set("Tag.2.Key", "项目")
-			p.Set("Tag.2.Value", `值 ☃ 'single' "double" <x>`)
+			p.Set("Tag.2.Value", "值_ü")
 		}, ""},
+		{"Tag key 64 characters", set("Tag.1.Key", "k"+strings.Repeat("1", 63)), ""},
+		{"Tag value 128 characters", tag("k", "v"+strings.Repeat("1", 127)), ""},
 	}
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
 		ID: "pc-bp1rulesrulesrules001", Enabled: true, Quota: 100, CapacityMbps: 1000000,

