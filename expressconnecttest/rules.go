@@ -261,11 +261,11 @@ func validName(s string) bool {
 	return true
 }
 
-// validDescription reports whether s is 2 to 256 characters starting with a letter and not
-// with "http://" or "https://".
+// validDescription reports whether s is valid UTF-8 of 2 to 256 characters starting with a
+// letter and not with "http://" or "https://".
 func validDescription(s string) bool {
 	n := utf8.RuneCountInString(s)
-	return n >= minDescriptionLen && n <= maxDescriptionLen && startsWithLetter(s) && !hasURLPrefix(s)
+	return utf8.ValidString(s) && n >= minDescriptionLen && n <= maxDescriptionLen && startsWithLetter(s) && !hasURLPrefix(s)
 }
 
 // validTagText reports whether a tag key or value follows the documented rule: min to max

@@ -51,6 +51,7 @@ func TestParameterRules(t *testing.T) {
 		{"Description one character", set("Description", "a"), "InvalidDescription.Malformed"},
 		{"Description starts with a digit", set("Description", "1 circuit"), "InvalidDescription.Malformed"},
 		{"Description https", set("Description", "https://example.com"), "InvalidDescription.Malformed"},
+		{"Description invalid UTF-8", set("Description", "Desc\xff\xfe"), "InvalidDescription.Malformed"},
 		{"Description 257 characters", set("Description", "a"+strings.Repeat("b", 256)), "InvalidDescription.Malformed"},
 		{"Description special characters", set("Description", "Desc with space * ~ / + = & % ; : , ? # [ ] @ ! $ ' ( ) 中文 😀 end"), ""},
 		{"ResourceGroupId malformed", set("ResourceGroupId", "group-1"), "IllegalParam.ResourceGroupId"},
