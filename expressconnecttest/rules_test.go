@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
@@ -121,4 +122,44 @@ func TestMissingParameterMessage(t *testing.T) {
 	p.Del("PhysicalConnectionId")
 	r := post(t, s, p)
 	assert.Equal(t, "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied.", r.str("Message"))
+}
+
+// TestDuplicateParameters checks that a parameter given twice, in the query or in the query
+// and the form body, is refused rather than read from its first value.
+func TestDuplicateParameters(t *testing.T) {
+	t.Parallel()
+	s := expressconnecttest.NewTestServer(t)
+	cases := []struct {
+		name, param, value string
+		inBody             bool // the second value in a form body rather than the query
+	}{
+		{"VlanId twice", "VlanId", "12", false},
+		{"Tag key twice", "Tag.1.Key", "team", false},
+		{"Timestamp twice", "Timestamp", "2020-01-01T00:00:00Z", false},
+		{"VlanId in query and body", "VlanId", "12", true},
+	}
+	t.Run("cases", func(t *testing.T) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				p := validParams(s)
+				p.Set("Tag.1.Key", "env")
+				p.Add(tc.param, tc.value)
+				signWith(p, s.AccessKeySecret())
+				body := url.Values{}
+				if tc.inBody {
+					body.Set(tc.param, p[tc.param][1])
+					p[tc.param] = p[tc.param][:1]
+				}
+				req, err := http.NewRequest(http.MethodPost, s.URL()+"/?"+encode(p), strings.NewReader(encode(body)))
+				require.NoError(t, err)
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				r := do(t, req)
+				assert.Equal(t, http.StatusBadRequest, r.Status)
+				assert.Equal(t, "InvalidParameter", r.code(), r.Raw)
+				assert.Contains(t, r.str("Message"), tc.param)
+			})
+		}
+	})
+	assert.Empty(t, s.Connections())
 }

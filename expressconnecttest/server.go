@@ -191,6 +191,9 @@ func (s *Server) handle(method, path string, params url.Values, parseErr error, 
 	if parseErr != nil {
 		return fail(errInvalidParameter("The request parameters cannot be parsed."))
 	}
+	if name := repeatedParam(params); name != "" {
+		return fail(errInvalidParameter("The parameter " + name + " is given more than once."))
+	}
 	p, verified, authErr := s.auth.authenticate(method, params, now)
 	rec.SignatureVerified = verified
 	if authErr != nil {
@@ -235,6 +238,19 @@ func readParams(r *http.Request) (url.Values, error) {
 		params[k] = append(params[k], v...)
 	}
 	return params, nil
+}
+
+// repeatedParam returns the first name, in byte order, given more than once in params (the
+// URL query and form body together), or "" when there is none. The service's parameters are
+// all single-valued, so a second value is refused rather than silently ignored.
+func repeatedParam(params url.Values) string {
+	repeated := ""
+	for name, values := range params {
+		if len(values) > 1 && (repeated == "" || name < repeated) {
+			repeated = name
+		}
+	}
+	return repeated
 }
 
 // serveFault answers a request with the fault f.
