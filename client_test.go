@@ -5,10 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,81 +17,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-const (
-	clientAccessKeyID = "LTAI5tClientTestKey00001"
-	clientSecret      = "client-test-secret"
-	// clientSuccessBody is the documented sample success answer.
-	clientSuccessBody = `{"RequestId":"CD14EA74-E9C3-59A9-942A-DFEC7E12818D","VirtualPhysicalConnection":"pc-bp1mrgfbtmc9brre7****"}`
-	clientBusyBody    = `{"RequestId":"CD14EA74-E9C3-59A9-942A-DFEC7E12818E","Code":"ServiceUnavailable","Message":"The request has failed due to a temporary failure of the server."}`
-)
-
-// clientSetup starts a loopback server and returns a client pointed at it, with a region and a
-// static AccessKey, and the server's mux for the test to register its handler on "/". The
-// server is closed when the test ends. opts are applied after the defaults.
-func clientSetup(tb testing.TB, opts ...Option) (*Client, *http.ServeMux) {
-	tb.Helper()
-	mux := http.NewServeMux()
-	srv := httptest.NewServer(mux)
-	tb.Cleanup(srv.Close)
-	opts = append([]Option{WithEndpoint(srv.URL), WithRegion("cn-hangzhou"), WithAccessKey(clientAccessKeyID, clientSecret)}, opts...)
-	c, err := NewClient(opts...)
-	require.NoError(tb, err)
-	return c, mux
-}
-
-// clientRequest returns a valid request with the required fields only.
-func clientRequest() *CreateVirtualPhysicalConnectionRequest {
-	return &CreateVirtualPhysicalConnectionRequest{
-		PhysicalConnectionID: "pc-bp1ciz7ekd2grn1as0001",
-		VpconnAliUID:         "1210123456123456",
-		VLANID:               VLAN(4),
-		Spec:                 Spec100M,
-		OrderMode:            PayByPhysicalConnectionOwner,
-	}
-}
-
-// clientNoWait is a Backoff that retries at once.
-func clientNoWait(RetryClass, int, time.Duration) time.Duration { return 0 }
-
-// clientRecorder is a handler that keeps the query of every request and answers each with the
-// next of its steps, repeating the last one.
-type clientRecorder struct {
-	mu      sync.Mutex
-	queries []url.Values
-	steps   []clientStep
-}
-
-// clientStep is one answer: an HTTP status and a body.
-type clientStep struct {
-	status int
-	body   string
-}
-
-func clientRecord(mux *http.ServeMux, steps ...clientStep) *clientRecorder {
-	if len(steps) == 0 {
-		steps = []clientStep{{http.StatusOK, clientSuccessBody}}
-	}
-	rec := &clientRecorder{steps: steps}
-	mux.HandleFunc("/", rec.serve)
-	return rec
-}
-
-func (rec *clientRecorder) serve(w http.ResponseWriter, r *http.Request) {
-	rec.mu.Lock()
-	rec.queries = append(rec.queries, r.URL.Query())
-	step := rec.steps[min(len(rec.queries), len(rec.steps))-1]
-	rec.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(step.status)
-	_, _ = io.WriteString(w, step.body)
-}
-
-func (rec *clientRecorder) seen() []url.Values {
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	return append([]url.Values(nil), rec.queries...)
-}
 
 func TestClientVLANID(t *testing.T) {
 	t.Parallel()
@@ -110,9 +32,9 @@ func TestClientVLANID(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c, mux := clientSetup(t)
-			rec := clientRecord(mux)
-			req := clientRequest()
+			srv := newFixtureServer(t)
+			c := fixtureClient(t, srv.URL)
+			req := minimalRequest()
 			req.VLANID = tc.vlan
 
 			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
@@ -122,12 +44,12 @@ func TestClientVLANID(t *testing.T) {
 				var verr *ValidationError
 				require.ErrorAs(t, err, &verr)
 				assert.Len(t, verr.Field("VLANID"), 1)
-				assert.Empty(t, rec.seen(), "nothing is sent")
+				assert.Empty(t, srv.queries(), "nothing is sent")
 				return
 			}
 			require.NoError(t, err)
-			require.Len(t, rec.seen(), 1)
-			assert.Equal(t, []string{tc.wantSent}, rec.seen()[0]["VlanId"])
+			require.Len(t, srv.queries(), 1)
+			assert.Equal(t, []string{tc.wantSent}, srv.queries()[0]["VlanId"])
 		})
 	}
 }
@@ -165,17 +87,17 @@ func TestClientTagsEncoding(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c, mux := clientSetup(t)
-			rec := clientRecord(mux)
-			req := clientRequest()
+			srv := newFixtureServer(t)
+			c := fixtureClient(t, srv.URL)
+			req := minimalRequest()
 			req.Tags = tc.tags
 
 			_, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
 
 			require.NoError(t, err)
-			require.Len(t, rec.seen(), 1)
+			require.Len(t, srv.queries(), 1)
 			got := map[string]string{}
-			for name, vs := range rec.seen()[0] {
+			for name, vs := range srv.queries()[0] {
 				if strings.HasPrefix(name, "Tag") {
 					require.Len(t, vs, 1)
 					got[name] = vs[0]
@@ -197,20 +119,20 @@ func TestClientSecurityToken(t *testing.T) {
 	}{
 		{name: "STS sends the SecurityToken", opt: WithSTSToken("STS.NUClientStsKey000001", "sts-secret", token),
 			wantKeyID: "STS.NUClientStsKey000001", wantToken: []string{token}},
-		{name: "an AccessKey sends none", opt: WithAccessKey(clientAccessKeyID, clientSecret), wantKeyID: clientAccessKeyID},
+		{name: "an AccessKey sends none", opt: WithAccessKey(fixtureAccessKeyID, fixtureSecret), wantKeyID: fixtureAccessKeyID},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c, mux := clientSetup(t, tc.opt)
-			rec := clientRecord(mux)
+			srv := newFixtureServer(t)
+			c := fixtureClient(t, srv.URL, tc.opt)
 
-			_, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+			_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 			require.NoError(t, err)
-			require.Len(t, rec.seen(), 1)
-			assert.Equal(t, tc.wantKeyID, rec.seen()[0].Get("AccessKeyId"))
-			assert.Equal(t, tc.wantToken, rec.seen()[0]["SecurityToken"])
+			require.Len(t, srv.queries(), 1)
+			assert.Equal(t, tc.wantKeyID, srv.queries()[0].Get("AccessKeyId"))
+			assert.Equal(t, tc.wantToken, srv.queries()[0]["SecurityToken"])
 		})
 	}
 }
@@ -229,7 +151,7 @@ func TestClientContext(t *testing.T) {
 			call: func(c *Client, _ <-chan struct{}) (*CreateVirtualPhysicalConnectionResponse, error) {
 				ctx, cancel := context.WithCancel(context.Background())
 				cancel()
-				return c.CreateVirtualPhysicalConnection(ctx, clientRequest())
+				return c.CreateVirtualPhysicalConnection(ctx, minimalRequest())
 			}},
 		{name: "canceled while waiting for the answer", wantErr: context.Canceled,
 			call: func(c *Client, arrived <-chan struct{}) (*CreateVirtualPhysicalConnectionResponse, error) {
@@ -238,34 +160,31 @@ func TestClientContext(t *testing.T) {
 					<-arrived
 					cancel()
 				}()
-				return c.CreateVirtualPhysicalConnection(ctx, clientRequest())
+				return c.CreateVirtualPhysicalConnection(ctx, minimalRequest())
 			}},
 		{name: "deadline while waiting for the answer", wantErr: context.DeadlineExceeded,
 			call: func(c *Client, _ <-chan struct{}) (*CreateVirtualPhysicalConnectionResponse, error) {
 				ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 				defer cancel()
-				return c.CreateVirtualPhysicalConnection(ctx, clientRequest())
+				return c.CreateVirtualPhysicalConnection(ctx, minimalRequest())
 			}},
 		{name: "deadline while waiting to retry", busy: true, wantErr: context.DeadlineExceeded,
 			call: func(c *Client, _ <-chan struct{}) (*CreateVirtualPhysicalConnectionResponse, error) {
 				ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 				defer cancel()
-				return c.CreateVirtualPhysicalConnection(ctx, clientRequest())
+				return c.CreateVirtualPhysicalConnection(ctx, minimalRequest())
 			}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c, mux := clientSetup(t, WithBackoff(func(RetryClass, int, time.Duration) time.Duration { return time.Hour }))
 			release := make(chan struct{})
-			t.Cleanup(func() { close(release) }) // runs before the server is closed
 			arrived := make(chan struct{})
 			var once sync.Once
-			mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			srv := newFixtureServer(t, func(w http.ResponseWriter, r *http.Request) {
 				once.Do(func() { close(arrived) })
 				if tc.busy {
-					w.WriteHeader(http.StatusServiceUnavailable)
-					_, _ = io.WriteString(w, clientBusyBody)
+					fixtureAPI(http.StatusServiceUnavailable, "ServiceUnavailable")(w, r)
 					return
 				}
 				select {
@@ -273,6 +192,8 @@ func TestClientContext(t *testing.T) {
 				case <-release:
 				}
 			})
+			t.Cleanup(func() { close(release) }) // runs before the server is closed
+			c := fixtureClient(t, srv.URL, WithBackoff(func(RetryClass, int, time.Duration) time.Duration { return time.Hour }))
 
 			resp, err := tc.call(c, arrived)
 
@@ -305,16 +226,16 @@ func TestClientUsesCallersHTTPClient(t *testing.T) {
 	t.Parallel()
 	rt := &clientCountingTransport{next: http.DefaultTransport}
 	hc := &http.Client{Transport: rt}
-	c, mux := clientSetup(t, WithHTTPClient(hc))
-	rec := clientRecord(mux)
+	srv := newFixtureServer(t)
+	c := fixtureClient(t, srv.URL, WithHTTPClient(hc))
 
 	for range 2 {
-		_, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+		_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 		require.NoError(t, err)
 	}
 
 	assert.Equal(t, int32(2), rt.n.Load())
-	assert.Len(t, rec.seen(), 2)
+	assert.Len(t, srv.queries(), 2)
 	assert.Nil(t, hc.CheckRedirect, "the caller's client is not changed")
 }
 
@@ -335,22 +256,15 @@ func TestClientDoesNotFollowRedirects(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var elsewhere atomic.Int32
-			other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				elsewhere.Add(1)
-				_, _ = io.WriteString(w, clientSuccessBody)
-			}))
-			t.Cleanup(other.Close)
-			c, mux := clientSetup(t, tc.opts...)
-			mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-				http.Redirect(w, r, other.URL+"/?"+r.URL.RawQuery, tc.status)
-			})
+			other := newFixtureServer(t)
+			srv := newFixtureServer(t, fixtureRedirect(tc.status, other.URL, true))
+			c := fixtureClient(t, srv.URL, tc.opts...)
 
-			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 			assert.Nil(t, resp)
 			assert.Error(t, err)
-			assert.Zero(t, elsewhere.Load(), "the signed request was replayed to the redirect target")
+			assert.Empty(t, other.requests(), "the signed request was replayed to the redirect target")
 		})
 	}
 }
@@ -359,14 +273,14 @@ var clientUUIDv4 = `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9
 
 func TestClientGeneratesTokenOnce(t *testing.T) {
 	t.Parallel()
-	c, mux := clientSetup(t, WithBackoff(clientNoWait))
-	rec := clientRecord(mux, clientStep{http.StatusServiceUnavailable, clientBusyBody}, clientStep{http.StatusOK, clientSuccessBody})
-	req := clientRequest()
+	srv := newFixtureServer(t, fixtureAPI(http.StatusServiceUnavailable, "ServiceUnavailable"), fixtureOK)
+	c := fixtureClient(t, srv.URL)
+	req := minimalRequest()
 
 	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
 
 	require.NoError(t, err)
-	seen := rec.seen()
+	seen := srv.queries()
 	require.Len(t, seen, 2, "one 503 and one retry")
 	token := seen[0].Get("Token")
 	assert.Regexp(t, clientUUIDv4, token)
@@ -379,7 +293,7 @@ func TestClientGeneratesTokenOnce(t *testing.T) {
 	require.NoError(t, err)
 	assert.Regexp(t, clientUUIDv4, resp2.Token)
 	assert.NotEqual(t, token, resp2.Token, "each call gets its own Token")
-	assert.Equal(t, resp2.Token, rec.seen()[2].Get("Token"))
+	assert.Equal(t, resp2.Token, srv.queries()[2].Get("Token"))
 }
 
 func TestClientUsesCallersToken(t *testing.T) {
@@ -387,23 +301,23 @@ func TestClientUsesCallersToken(t *testing.T) {
 	const token = "my-Token tok *~/+=&%-0001"
 	tests := []struct {
 		name    string
-		steps   []clientStep
+		steps   []fixtureStep
 		wantErr bool
 	}{
-		{name: "retried call succeeds", steps: []clientStep{{http.StatusServiceUnavailable, clientBusyBody}, {http.StatusOK, clientSuccessBody}}},
-		{name: "every attempt fails", steps: []clientStep{{http.StatusServiceUnavailable, clientBusyBody}}, wantErr: true},
+		{name: "retried call succeeds", steps: []fixtureStep{fixtureAPI(http.StatusServiceUnavailable, "ServiceUnavailable"), fixtureOK}},
+		{name: "every attempt fails", steps: []fixtureStep{fixtureAPI(http.StatusServiceUnavailable, "ServiceUnavailable")}, wantErr: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c, mux := clientSetup(t, WithBackoff(clientNoWait), WithMaxAttempts(2))
-			rec := clientRecord(mux, tc.steps...)
-			req := clientRequest()
+			srv := newFixtureServer(t, tc.steps...)
+			c := fixtureClient(t, srv.URL, WithMaxAttempts(2))
+			req := minimalRequest()
 			req.Token = token
 
 			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
 
-			seen := rec.seen()
+			seen := srv.queries()
 			require.Len(t, seen, 2)
 			for _, q := range seen {
 				assert.Equal(t, []string{token}, q["Token"])
@@ -460,19 +374,16 @@ func (c *clientRotatingCredential) GetType() *string        { return clientStr("
 func TestClientReadsCredentialsForEachRequest(t *testing.T) {
 	t.Parallel()
 	cred := &clientRotatingCredential{}
-	c, mux := clientSetup(t, WithCredential(cred), WithBackoff(clientNoWait))
-	rec := clientRecord(mux,
-		clientStep{http.StatusOK, clientSuccessBody},
-		clientStep{http.StatusServiceUnavailable, clientBusyBody},
-		clientStep{http.StatusOK, clientSuccessBody})
+	srv := newFixtureServer(t, fixtureOK, fixtureAPI(http.StatusServiceUnavailable, "ServiceUnavailable"), fixtureOK)
+	c := fixtureClient(t, srv.URL, WithCredential(cred))
 
 	for range 2 { // the second call is answered 503, then 200
-		_, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+		_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 		require.NoError(t, err)
 	}
 
 	assert.Equal(t, int32(3), cred.calls.Load(), "one read per request sent")
-	seen := rec.seen()
+	seen := srv.queries()
 	require.Len(t, seen, 3)
 	for i, q := range seen {
 		n := strconv.Itoa(i + 1)
@@ -489,13 +400,13 @@ func TestClientFormattingHidesSecrets(t *testing.T) {
 		name string
 		opt  Option
 	}{
-		{name: "AccessKey", opt: WithAccessKey(clientAccessKeyID, secret)},
+		{name: "AccessKey", opt: WithAccessKey(fixtureAccessKeyID, secret)},
 		{name: "STS", opt: WithSTSToken("STS.NUClientStsKey000001", secret, token)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c, _ := clientSetup(t, tc.opt)
+			c := fixtureClient(t, newFixtureServer(t).URL, tc.opt)
 			for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 				out := fmt.Sprintf(verb, c)
 				assert.NotContains(t, out, secret, verb)
@@ -511,9 +422,7 @@ func TestClientFormattingHidesSecrets(t *testing.T) {
 func TestClientErrorsHideSecrets(t *testing.T) {
 	t.Parallel()
 	const secret, token = "err-secret-value-0001", "err-security-token-0001"
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closedURL := closed.URL
-	closed.Close()
+	closedURL := fixtureClosedURL(t)
 	tests := []struct {
 		name     string
 		endpoint string
@@ -524,14 +433,14 @@ func TestClientErrorsHideSecrets(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			opts := []Option{WithSTSToken("STS.NUClientStsKey000001", secret, token), WithMaxAttempts(1)}
+			srv := newFixtureServer(t, fixtureBody(http.StatusInternalServerError, `{"RequestId":"R","Code":"InternalError","Message":"boom"}`))
+			endpoint := srv.URL
 			if tc.endpoint != "" {
-				opts = append(opts, WithEndpoint(tc.endpoint))
+				endpoint = tc.endpoint
 			}
-			c, mux := clientSetup(t, opts...)
-			rec := clientRecord(mux, clientStep{http.StatusInternalServerError, `{"RequestId":"R","Code":"InternalError","Message":"boom"}`})
+			c := fixtureClient(t, endpoint, WithSTSToken("STS.NUClientStsKey000001", secret, token), WithMaxAttempts(1))
 
-			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 			assert.Nil(t, resp)
 			require.Error(t, err)
@@ -540,7 +449,7 @@ func TestClientErrorsHideSecrets(t *testing.T) {
 				assert.NotContains(t, out, secret, verb)
 				assert.NotContains(t, out, token, verb)
 				assert.NotContains(t, out, "Signature=", verb)
-				for _, q := range rec.seen() {
+				for _, q := range srv.queries() {
 					assert.NotContains(t, out, q.Get("Signature"), verb)
 				}
 			}
@@ -553,21 +462,20 @@ func TestClientReturnsNilResponseOnFailure(t *testing.T) {
 	tests := []struct {
 		name    string
 		edit    func(r *CreateVirtualPhysicalConnectionRequest)
-		step    clientStep
+		step    fixtureStep
 		wantErr bool
 	}{
-		{name: "success", step: clientStep{http.StatusOK, clientSuccessBody}},
+		{name: "success", step: fixtureOK},
 		{name: "invalid request", edit: func(r *CreateVirtualPhysicalConnectionRequest) { r.Spec = "" }, wantErr: true,
-			step: clientStep{http.StatusOK, clientSuccessBody}},
-		{name: "API error", step: clientStep{http.StatusBadRequest, `{"RequestId":"R","Code":"IllegalParam.VlanId","Message":"bad"}`}, wantErr: true},
-		{name: "malformed success", step: clientStep{http.StatusOK, `<html>`}, wantErr: true},
+			step: fixtureOK},
+		{name: "API error", step: fixtureBody(http.StatusBadRequest, `{"RequestId":"R","Code":"IllegalParam.VlanId","Message":"bad"}`), wantErr: true},
+		{name: "malformed success", step: fixtureBody(http.StatusOK, `<html>`), wantErr: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c, mux := clientSetup(t, WithMaxAttempts(1))
-			clientRecord(mux, tc.step)
-			req := clientRequest()
+			c := fixtureClient(t, newFixtureServer(t, tc.step).URL, WithMaxAttempts(1))
+			req := minimalRequest()
 			if tc.edit != nil {
 				tc.edit(req)
 			}
@@ -581,8 +489,8 @@ func TestClientReturnsNilResponseOnFailure(t *testing.T) {
 			}
 			require.NoError(t, err)
 			require.NotNil(t, resp)
-			assert.Equal(t, "pc-bp1mrgfbtmc9brre7****", resp.VirtualPhysicalConnectionID)
-			assert.Equal(t, "CD14EA74-E9C3-59A9-942A-DFEC7E12818D", resp.RequestID)
+			assert.Equal(t, fixtureOKConnectionID, resp.VirtualPhysicalConnectionID)
+			assert.Equal(t, fixtureOKRequestID, resp.RequestID)
 			assert.False(t, resp.DryRun)
 		})
 	}
@@ -591,11 +499,7 @@ func TestClientReturnsNilResponseOnFailure(t *testing.T) {
 // BenchmarkCreateVirtualPhysicalConnection measures a whole call, every parameter and two tags,
 // against a loopback server answering the documented success body.
 func BenchmarkCreateVirtualPhysicalConnection(b *testing.B) {
-	c, mux := clientSetup(b)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, clientSuccessBody)
-	})
+	c := fixtureClient(b, newFixtureServer(b).URL)
 	req := allParamsRequest()
 	ctx := context.Background()
 	b.ReportAllocs()
@@ -617,10 +521,10 @@ func (clientFailingCredential) GetCredential() (*credentials.CredentialModel, er
 // sent, as an OperationError with zero attempts matching ErrCredentials.
 func TestClientCredentialFailure(t *testing.T) {
 	t.Parallel()
-	c, mux := clientSetup(t, WithCredential(clientFailingCredential{&clientRotatingCredential{}}))
-	rec := clientRecord(mux)
+	srv := newFixtureServer(t)
+	c := fixtureClient(t, srv.URL, WithCredential(clientFailingCredential{&clientRotatingCredential{}}))
 
-	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 	assert.Nil(t, resp)
 	require.Error(t, err)
@@ -628,35 +532,32 @@ func TestClientCredentialFailure(t *testing.T) {
 	var opErr *OperationError
 	require.ErrorAs(t, err, &opErr)
 	assert.Equal(t, 0, opErr.Attempts)
-	assert.Empty(t, rec.seen())
+	assert.Empty(t, srv.queries())
 }
 
 // TestClientNilContext checks that a nil context is an error, not a panic.
 func TestClientNilContext(t *testing.T) {
 	t.Parallel()
-	c, mux := clientSetup(t)
-	rec := clientRecord(mux)
+	srv := newFixtureServer(t)
+	c := fixtureClient(t, srv.URL)
 
 	//lint:ignore SA1012 a nil context is what this test is about
-	resp, err := c.CreateVirtualPhysicalConnection(nil, clientRequest()) //nolint:staticcheck
+	resp, err := c.CreateVirtualPhysicalConnection(nil, minimalRequest()) //nolint:staticcheck
 
 	assert.Nil(t, resp)
 	assert.ErrorContains(t, err, "nil Context")
-	assert.Empty(t, rec.seen())
+	assert.Empty(t, srv.queries())
 }
 
 // TestClientDefaultChainConcurrent calls one Client built on credentials-go's default chain
 // from many goroutines: the chain caches its provider without a lock, so the Client must
 // serialize its reads (run with -race).
 func TestClientDefaultChainConcurrent(t *testing.T) {
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", clientAccessKeyID)
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", clientSecret)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", fixtureAccessKeyID)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", fixtureSecret)
 	t.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
 	t.Setenv("HOME", t.TempDir())
-	mux := http.NewServeMux()
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	rec := clientRecord(mux)
+	srv := newFixtureServer(t)
 	c, err := NewClient(WithEndpoint(srv.URL), WithRegion("cn-hangzhou"))
 	require.NoError(t, err)
 
@@ -664,23 +565,23 @@ func TestClientDefaultChainConcurrent(t *testing.T) {
 	for range 8 {
 		wg.Go(func() {
 			for range 5 {
-				_, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+				_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 				assert.NoError(t, err)
 			}
 		})
 	}
 	wg.Wait()
 
-	assert.Len(t, rec.seen(), 40)
-	for _, q := range rec.seen() {
-		assert.Equal(t, clientAccessKeyID, q.Get("AccessKeyId"))
+	assert.Len(t, srv.queries(), 40)
+	for _, q := range srv.queries() {
+		assert.Equal(t, fixtureAccessKeyID, q.Get("AccessKeyId"))
 	}
 }
 
 // TestClientFormatHidesCredentials prints a Client and its credential with every verb.
 func TestClientFormatHidesCredentials(t *testing.T) {
 	t.Parallel()
-	c, _ := clientSetup(t, WithSTSToken("STS.NUHarnessStsKey000001", "sts-secret-value", "sts-token-value"))
+	c := fixtureClient(t, newFixtureServer(t).URL, WithSTSToken("STS.NUHarnessStsKey000001", "sts-secret-value", "sts-token-value"))
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q"} {
 		for _, v := range []any{c, c.creds, c.cfg.credential} {
 			out := fmt.Sprintf(verb, v)
@@ -698,7 +599,7 @@ func (c clientFlakyCredential) GetCredential() (*credentials.CredentialModel, er
 	if c.calls.Add(1) > 1 {
 		return nil, errors.New("token refresh failed")
 	}
-	return &credentials.CredentialModel{AccessKeyId: clientStr(clientAccessKeyID), AccessKeySecret: clientStr(clientSecret)}, nil
+	return &credentials.CredentialModel{AccessKeyId: clientStr(fixtureAccessKeyID), AccessKeySecret: clientStr(fixtureSecret)}, nil
 }
 
 // TestClientTriesBoundedWithoutRequests checks that attempts that fail before sending still
@@ -707,18 +608,18 @@ func TestClientTriesBoundedWithoutRequests(t *testing.T) {
 	t.Parallel()
 	var policyCalls atomic.Int32
 	always := func(context.Context, error) RetryClass { policyCalls.Add(1); return RetryTransient }
-	c, mux := clientSetup(t, WithCredential(clientFlakyCredential{&clientRotatingCredential{}}),
-		WithCheckRetry(always), WithBackoff(clientNoWait), WithMaxAttempts(3))
-	rec := clientRecord(mux, clientStep{http.StatusServiceUnavailable, `{"Code":"ServiceUnavailable","RequestId":"r"}`})
+	srv := newFixtureServer(t, fixtureBody(http.StatusServiceUnavailable, `{"Code":"ServiceUnavailable","RequestId":"r"}`))
+	c := fixtureClient(t, srv.URL, WithCredential(clientFlakyCredential{&clientRotatingCredential{}}),
+		WithCheckRetry(always), WithMaxAttempts(3))
 
-	_, err := c.CreateVirtualPhysicalConnection(context.Background(), clientRequest())
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrCredentials)
 	var opErr *OperationError
 	require.ErrorAs(t, err, &opErr)
 	assert.Equal(t, 1, opErr.Attempts, "one request was sent")
-	assert.Len(t, rec.seen(), 1)
+	assert.Len(t, srv.queries(), 1)
 	assert.Equal(t, int32(2), policyCalls.Load(), "three tries, two decisions to retry")
 }
 

@@ -10,11 +10,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// clockServer returns a retryServer step that plays a service whose clock is offset from the
+// clockServer returns a fixtureServer step that plays a service whose clock is offset from the
 // local one: it refuses a Timestamp more than 15 minutes from its clock with
 // InvalidTimeStamp.Expired, answers a success otherwise, and sends its clock in the Date
 // header, with an Age header when age is set.
-func clockServer(offset time.Duration, age string) retryStep {
+func clockServer(offset time.Duration, age string) fixtureStep {
 	return func(w http.ResponseWriter, r *http.Request) {
 		now := time.Now().Add(offset)
 		w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
@@ -23,15 +23,15 @@ func clockServer(offset time.Duration, age string) retryStep {
 		}
 		ts, err := time.Parse(timestampLayout, r.URL.Query().Get("Timestamp"))
 		if err != nil || now.Sub(ts).Abs() > 15*time.Minute {
-			retryAPI(http.StatusBadRequest, string(ErrInvalidTimeStampExpired))(w, r)
+			fixtureAPI(http.StatusBadRequest, string(ErrInvalidTimeStampExpired))(w, r)
 			return
 		}
-		retryOK(w, r)
+		fixtureOK(w, r)
 	}
 }
 
 // clockTimestamps returns the Timestamps the server received, parsed.
-func clockTimestamps(t *testing.T, srv *retryServer) []time.Time {
+func clockTimestamps(t *testing.T, srv *fixtureServer) []time.Time {
 	t.Helper()
 	var out []time.Time
 	for _, v := range srv.param("Timestamp") {
@@ -50,15 +50,15 @@ func TestClockSkewCorrected(t *testing.T) {
 	for _, offset := range []time.Duration{20 * time.Minute, -20 * time.Minute} {
 		t.Run(offset.String(), func(t *testing.T) {
 			t.Parallel()
-			srv := newRetryServer(t, clockServer(offset, ""))
-			c := retryClient(t, srv.URL)
+			srv := newFixtureServer(t, clockServer(offset, ""))
+			c := fixtureClient(t, srv.URL)
 
-			_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+			_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 			require.NoError(t, err)
 			assert.Len(t, srv.requests(), 2, "first call")
 			assert.InDelta(t, offset.Seconds(), c.skew.get().Seconds(), 2, "the estimate")
 
-			_, err = c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+			_, err = c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 			require.NoError(t, err)
 			assert.Len(t, srv.requests(), 3, "the second call takes one request")
 
@@ -76,7 +76,7 @@ func TestClockSkewNotRetried(t *testing.T) {
 	leakCheck(t)
 	tests := []struct {
 		name     string
-		step     retryStep
+		step     fixtureStep
 		opts     []Option
 		requests int
 		skew     time.Duration
@@ -86,7 +86,7 @@ func TestClockSkewNotRetried(t *testing.T) {
 			opts: []Option{WithClockSkewCorrection(false)}, requests: 1, skew: 0,
 		},
 		{
-			name: "Date agrees with the local clock", step: retryAPI(http.StatusBadRequest, string(ErrInvalidTimeStampExpired)),
+			name: "Date agrees with the local clock", step: fixtureAPI(http.StatusBadRequest, string(ErrInvalidTimeStampExpired)),
 			requests: 1, skew: 0,
 		},
 		{
@@ -96,7 +96,7 @@ func TestClockSkewNotRetried(t *testing.T) {
 		{
 			name: "still refused after correcting: retried once only", step: func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Date", time.Now().Add(20*time.Minute).UTC().Format(http.TimeFormat))
-				retryAPI(http.StatusBadRequest, string(ErrInvalidTimeStampExpired))(w, r)
+				fixtureAPI(http.StatusBadRequest, string(ErrInvalidTimeStampExpired))(w, r)
 			},
 			requests: 2, skew: 20 * time.Minute,
 		},
@@ -104,10 +104,10 @@ func TestClockSkewNotRetried(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newRetryServer(t, tt.step)
-			c := retryClient(t, srv.URL, tt.opts...)
+			srv := newFixtureServer(t, tt.step)
+			c := fixtureClient(t, srv.URL, tt.opts...)
 
-			_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+			_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 			require.Error(t, err)
 			assert.ErrorIs(t, err, ErrInvalidTimeStampExpired)

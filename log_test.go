@@ -122,11 +122,11 @@ func (s *logStore) all() []logRecord {
 // delay.
 func TestLogAttemptRecords(t *testing.T) {
 	leakCheck(t)
-	srv := newRetryServer(t, retryAPI(503, "ServiceUnavailable"), retryOK)
+	srv := newFixtureServer(t, fixtureAPI(503, "ServiceUnavailable"), fixtureOK)
 	h, store := newLogCapture(slog.LevelDebug)
-	c := retryClient(t, srv.URL, WithLogger(slog.New(h)), WithBackoff(JitterBackoff(retryHalf)))
+	c := fixtureClient(t, srv.URL, WithLogger(slog.New(h)), WithBackoff(JitterBackoff(retryHalf)))
 
-	_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 	require.NoError(t, err)
 
 	records := store.all()
@@ -147,7 +147,7 @@ func TestLogAttemptRecords(t *testing.T) {
 
 	assert.Equal(t, int64(2), second.attrs["attempt"].Int64())
 	assert.Equal(t, int64(200), second.attrs["status"].Int64())
-	assert.Equal(t, "req-ok", second.attrs["request_id"].String(), "a success is logged with its RequestId too")
+	assert.Equal(t, fixtureOKRequestID, second.attrs["request_id"].String(), "a success is logged with its RequestId too")
 	assert.NotContains(t, second.attrs, "code")
 	assert.NotContains(t, second.attrs, "error")
 }
@@ -155,7 +155,7 @@ func TestLogAttemptRecords(t *testing.T) {
 // TestLogQuiet checks that nothing is logged without a logger, or with one above Debug.
 func TestLogQuiet(t *testing.T) {
 	leakCheck(t)
-	srv := newRetryServer(t, retryAPI(503, "ServiceUnavailable"), retryOK)
+	srv := newFixtureServer(t, fixtureAPI(503, "ServiceUnavailable"), fixtureOK)
 	h, store := newLogCapture(slog.LevelInfo)
 	tests := []struct {
 		name string
@@ -165,8 +165,8 @@ func TestLogQuiet(t *testing.T) {
 		{"info logger", WithLogger(slog.New(h))},
 	}
 	for _, tt := range tests {
-		c := retryClient(t, srv.URL, tt.opt)
-		_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+		c := fixtureClient(t, srv.URL, tt.opt)
+		_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 		assert.NoError(t, err, tt.name)
 	}
 	assert.Empty(t, store.all())
@@ -208,14 +208,11 @@ func logCanaryFaults(redirectTo string) []retryFault {
 		w.WriteHeader(http.StatusBadRequest)
 		_, _ = fmt.Fprintf(w, `{"RequestId":"req-sig","Code":"SignatureDoesNotMatch","Message":%q}`, msg)
 	}
-	echoRedirect := func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, redirectTo+"/?"+r.URL.RawQuery, http.StatusMovedPermanently)
-	}
 	return append(retryFaults(redirectTo),
-		retryFault{name: "redirect keeping the signed query", steps: []retryStep{echoRedirect}, requests: 1, attempts: 1, is: ErrRedirectRefused},
-		retryFault{name: "signature mismatch with server string-to-sign", steps: []retryStep{mismatch}, requests: 1, attempts: 1, is: ErrSignatureDoesNotMatch},
-		retryFault{name: "clock skew corrected", steps: []retryStep{clockServer(20*time.Minute, "")}, requests: 2, ok: true},
-		retryFault{name: "dripping body times out", steps: []retryStep{retryDrip(5 * time.Millisecond)}, requests: 3, attempts: 3,
+		retryFault{name: "redirect keeping the signed query", steps: []fixtureStep{fixtureRedirect(http.StatusMovedPermanently, redirectTo, true)}, requests: 1, attempts: 1, is: ErrRedirectRefused},
+		retryFault{name: "signature mismatch with server string-to-sign", steps: []fixtureStep{mismatch}, requests: 1, attempts: 1, is: ErrSignatureDoesNotMatch},
+		retryFault{name: "clock skew corrected", steps: []fixtureStep{clockServer(20*time.Minute, "")}, requests: 2, ok: true},
+		retryFault{name: "dripping body times out", steps: []fixtureStep{fixtureDrip(5 * time.Millisecond)}, requests: 3, attempts: 3,
 			is: context.DeadlineExceeded, opts: []Option{WithAttemptTimeout(300 * time.Millisecond)}},
 	)
 }
@@ -230,7 +227,7 @@ func logFormats(v any) []string {
 // SecurityToken, a Signature that was sent, or the unmasked AccessKeyId.
 func TestLogCanary(t *testing.T) {
 	leakCheck(t)
-	target := newRetryServer(t, retryOK)
+	target := newFixtureServer(t, fixtureOK)
 	for _, f := range logCanaryFaults(target.URL) {
 		t.Run(f.name, func(t *testing.T) {
 			t.Parallel()

@@ -118,7 +118,7 @@ func TestOptionsAcceptGoodValues(t *testing.T) {
 		{name: "retry policy", opt: WithCheckRetry(check), check: func(t *testing.T, c *Client) {
 			assert.Equal(t, NoRetry, c.cfg.checkRetry(context.Background(), nil))
 		}},
-		{name: "backoff", opt: WithBackoff(clientNoWait), check: func(t *testing.T, c *Client) {
+		{name: "backoff", opt: WithBackoff(fixtureNoWait), check: func(t *testing.T, c *Client) {
 			assert.Zero(t, c.cfg.backoff(RetryClass(0), 5, time.Hour))
 		}},
 		{name: "attempt timeout", opt: WithAttemptTimeout(time.Nanosecond), check: func(t *testing.T, c *Client) {

@@ -27,6 +27,19 @@ func allParamsRequest() *CreateVirtualPhysicalConnectionRequest {
 	}
 }
 
+// minimalRequest returns a valid request with the required fields only (no RegionId: the
+// client's region is used; no Token: the client generates one), with the values of
+// allParamsRequest where they are the same fields.
+func minimalRequest() *CreateVirtualPhysicalConnectionRequest {
+	return &CreateVirtualPhysicalConnectionRequest{
+		PhysicalConnectionID: "pc-bp1ciz7ekd2grn1as0001",
+		VpconnAliUID:         "1210123456123456",
+		VLANID:               VLAN(4),
+		Spec:                 Spec100M,
+		OrderMode:            PayByPhysicalConnectionOwner,
+	}
+}
+
 // TestVLANIDJSON checks that a request kept as JSON keeps VLAN 0 apart from unset.
 func TestVLANIDJSON(t *testing.T) {
 	t.Parallel()

@@ -9,9 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -25,219 +23,8 @@ import (
 // The retry tests are not parallel at the top level: each checks with leakCheck that it leaves
 // no goroutine behind, which goroutines of tests running alongside would confuse.
 
-// Credentials of the retry tests.
-const (
-	retryKeyID  = "LTAI5tRetryKeyIdAbcdef0123"
-	retrySecret = "retrySecretValue0123456789abcdef"
-)
-
-// retryNoWait is a Backoff that never waits, for tests where timing is not the point.
-func retryNoWait(RetryClass, int, time.Duration) time.Duration { return 0 }
-
 // retryHalf is a random source fixed at 0.5, so that JitterBackoff's delays are exact.
 func retryHalf() float64 { return 0.5 }
-
-// retryStep answers one request of a retryServer.
-type retryStep func(w http.ResponseWriter, r *http.Request)
-
-// retrySeen is one request a retryServer received.
-type retrySeen struct {
-	at    time.Time
-	query url.Values
-}
-
-// retryServer is an httptest server that answers its i-th request with steps[i] (the last step
-// repeats) and records every request.
-type retryServer struct {
-	*httptest.Server
-	steps []retryStep
-
-	mu   sync.Mutex
-	seen []retrySeen
-}
-
-// newRetryServer starts a retryServer, closed when t ends.
-func newRetryServer(t *testing.T, steps ...retryStep) *retryServer {
-	t.Helper()
-	return newRetryServerWith(t, nil, steps...)
-}
-
-// newRetryServerWith is newRetryServer with configure, when not nil, applied to the
-// *http.Server before it starts.
-func newRetryServerWith(t *testing.T, configure func(*http.Server), steps ...retryStep) *retryServer {
-	t.Helper()
-	require.NotEmpty(t, steps)
-	s := &retryServer{steps: steps}
-	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
-	if configure != nil {
-		configure(s.Config)
-	}
-	s.Start()
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *retryServer) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	i := len(s.seen)
-	s.seen = append(s.seen, retrySeen{at: time.Now(), query: r.URL.Query()})
-	s.mu.Unlock()
-	s.steps[min(i, len(s.steps)-1)](w, r)
-}
-
-// requests returns what the server received so far.
-func (s *retryServer) requests() []retrySeen {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]retrySeen(nil), s.seen...)
-}
-
-// param returns the values of a query parameter over every request received so far.
-func (s *retryServer) param(name string) []string {
-	var out []string
-	for _, r := range s.requests() {
-		out = append(out, r.query.Get(name))
-	}
-	return out
-}
-
-// retryClient returns a Client for endpoint with static AccessKey credentials and a Backoff
-// that never waits; opts come after those defaults and may replace them.
-func retryClient(t *testing.T, endpoint string, opts ...Option) *Client {
-	t.Helper()
-	base := []Option{
-		WithRegion("cn-hangzhou"), WithEndpoint(endpoint),
-		WithAccessKey(retryKeyID, retrySecret), WithBackoff(retryNoWait),
-	}
-	c, err := NewClient(append(base, opts...)...)
-	require.NoError(t, err)
-	t.Cleanup(c.http.CloseIdleConnections)
-	return c
-}
-
-// retryRequest returns a valid request without a Token.
-func retryRequest() *CreateVirtualPhysicalConnectionRequest {
-	return &CreateVirtualPhysicalConnectionRequest{
-		PhysicalConnectionID: "pc-bp1retrytest0001",
-		VpconnAliUID:         "1234567890123456",
-		VLANID:               VLAN(42),
-		Spec:                 Spec50M,
-		OrderMode:            PayByVirtualPhysicalConnectionOwner,
-	}
-}
-
-// retryOK answers with a success.
-func retryOK(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = fmt.Fprint(w, `{"RequestId":"req-ok","VirtualPhysicalConnection":"pc-created0001"}`)
-}
-
-// retryAPI answers with a documented error body, status, code and the given header pairs.
-func retryAPI(status int, code string, headers ...string) retryStep {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		for i := 0; i+1 < len(headers); i += 2 {
-			w.Header().Set(headers[i], headers[i+1])
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_, _ = fmt.Fprintf(w, `{"RequestId":"req-%s","HostId":"vpc.aliyuncs.com","Code":%q,"Message":"fault %s"}`,
-			strconv.Itoa(status), code, code)
-	}
-}
-
-// retryHTML answers status with an HTML page, as a proxy in front of the service would.
-func retryHTML(status int) retryStep {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(status)
-		_, _ = fmt.Fprintf(w, "<html><body><h1>%d %s</h1></body></html>", status, http.StatusText(status))
-	}
-}
-
-// retryRaw hijacks the connection, writes raw bytes, and closes it: with an RST when reset is
-// set, after a pause that lets the client read what was written; with a FIN otherwise.
-func retryRaw(raw string, reset bool) retryStep {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		conn, buf, err := http.NewResponseController(w).Hijack()
-		if err != nil {
-			panic(err) // The test server always supports hijacking.
-		}
-		defer conn.Close()
-		if raw != "" {
-			_, _ = buf.WriteString(raw)
-			_ = buf.Flush()
-		}
-		if reset {
-			if raw != "" {
-				time.Sleep(30 * time.Millisecond)
-			}
-			_ = conn.(*net.TCPConn).SetLinger(0)
-		}
-	}
-}
-
-var (
-	// retryResetBeforeHeaders resets the connection without answering.
-	retryResetBeforeHeaders = retryRaw("", true)
-	// retryResetAfterHeaders sends a 200's headers and part of its body, then resets.
-	retryResetAfterHeaders = retryRaw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 80\r\n\r\n{\"RequestId\":", true)
-	// retryTruncated sends a 200 whose body stops before its Content-Length, then closes.
-	retryTruncated = retryRaw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 80\r\n\r\n{\"RequestId\":\"req-tr", false)
-)
-
-// retryDrip sends a 200's headers, then one byte of body every interval until the client goes
-// away.
-func retryDrip(interval time.Duration) retryStep {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Length", "1000")
-		w.WriteHeader(http.StatusOK)
-		rc := http.NewResponseController(w)
-		_ = rc.Flush()
-		tick := time.NewTicker(interval)
-		defer tick.Stop()
-		for {
-			select {
-			case <-r.Context().Done():
-				return
-			case <-tick.C:
-				if _, err := w.Write([]byte(" ")); err != nil {
-					return
-				}
-				_ = rc.Flush()
-			}
-		}
-	}
-}
-
-// retrySlow waits d, or until the client goes away, before answering with a success.
-func retrySlow(d time.Duration) retryStep {
-	return func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-			return
-		case <-time.After(d):
-			retryOK(w, r)
-		}
-	}
-}
-
-// retryRedirect answers with a redirect to location.
-func retryRedirect(location string) retryStep {
-	return func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, location, http.StatusFound)
-	}
-}
-
-// retryClosedPort returns the URL of a loopback port nothing listens on.
-func retryClosedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	return "http://" + addr
-}
 
 // retryBackoffCall is one call of a retryRecorder.
 type retryBackoffCall struct {
@@ -284,7 +71,7 @@ func (r *retryRecorder) recorded() []retryBackoffCall {
 type retryFault struct {
 	name string
 	// steps script the server; nil means no server at all (connection refused).
-	steps []retryStep
+	steps []fixtureStep
 	// requests is how many requests the server must receive.
 	requests int
 	// attempts is how many attempts the call must report when it fails.
@@ -301,52 +88,52 @@ type retryFault struct {
 // redirectTo is where the redirect scenario points.
 func retryFaults(redirectTo string) []retryFault {
 	return []retryFault{
-		{name: "503 forever", steps: []retryStep{retryAPI(503, "ServiceUnavailable")}, requests: 3, attempts: 3, is: ErrServiceUnavailable},
-		{name: "503 then 200", steps: []retryStep{retryAPI(503, "ServiceUnavailable"), retryOK}, requests: 2, ok: true},
-		{name: "500 InternalError then 200", steps: []retryStep{retryAPI(500, "InternalError"), retryOK}, requests: 2, ok: true},
-		{name: "504 unknown code then 200", steps: []retryStep{retryAPI(504, "GatewayTimeout"), retryOK}, requests: 2, ok: true},
-		{name: "SignatureNonceUsed then 200", steps: []retryStep{retryAPI(400, "SignatureNonceUsed"), retryOK}, requests: 2, ok: true},
-		{name: "Throttling.User with hint then 200", steps: []retryStep{
-			retryAPI(400, "Throttling.User", "x-ratelimit-user-api", "Limit:10,Remain:0,TimeLeft:1200,Reset:1700000000000"), retryOK,
+		{name: "503 forever", steps: []fixtureStep{fixtureAPI(503, "ServiceUnavailable")}, requests: 3, attempts: 3, is: ErrServiceUnavailable},
+		{name: "503 then 200", steps: []fixtureStep{fixtureAPI(503, "ServiceUnavailable"), fixtureOK}, requests: 2, ok: true},
+		{name: "500 InternalError then 200", steps: []fixtureStep{fixtureAPI(500, "InternalError"), fixtureOK}, requests: 2, ok: true},
+		{name: "504 unknown code then 200", steps: []fixtureStep{fixtureAPI(504, "GatewayTimeout"), fixtureOK}, requests: 2, ok: true},
+		{name: "SignatureNonceUsed then 200", steps: []fixtureStep{fixtureAPI(400, "SignatureNonceUsed"), fixtureOK}, requests: 2, ok: true},
+		{name: "Throttling.User with hint then 200", steps: []fixtureStep{
+			fixtureAPI(400, "Throttling.User", "x-ratelimit-user-api", "Limit:10,Remain:0,TimeLeft:1200,Reset:1700000000000"), fixtureOK,
 		}, requests: 2, ok: true},
-		{name: "Rejected.Throttling with garbage hint then 200", steps: []retryStep{
-			retryAPI(503, "Rejected.Throttling", "x-ratelimit-user", "Limit:10,TimeLeft:soon"), retryOK,
+		{name: "Rejected.Throttling with garbage hint then 200", steps: []fixtureStep{
+			fixtureAPI(503, "Rejected.Throttling", "x-ratelimit-user", "Limit:10,TimeLeft:soon"), fixtureOK,
 		}, requests: 2, ok: true},
-		{name: "400 MissingParameter not retried", steps: []retryStep{retryAPI(400, "MissingParameter")}, requests: 1, attempts: 1, is: ErrInvalidParameter},
-		{name: "404 unknown code not retried", steps: []retryStep{retryAPI(404, "InvalidPhysicalConnectionId.NotFound")}, requests: 1, attempts: 1, is: ErrInvalidPhysicalConnectionIDNotFound},
-		{name: "403 SignatureDoesNotMatch not retried", steps: []retryStep{retryAPI(400, "SignatureDoesNotMatch")}, requests: 1, attempts: 1, is: ErrSignatureDoesNotMatch},
-		{name: "HTML 502 then 200", steps: []retryStep{retryHTML(502), retryOK}, requests: 2, ok: true},
-		{name: "HTML 502 forever", steps: []retryStep{retryHTML(502)}, requests: 3, attempts: 3, is: ErrMalformedResponse},
-		{name: "HTML 404 not retried", steps: []retryStep{retryHTML(404)}, requests: 1, attempts: 1, is: ErrMalformedResponse},
-		{name: "truncated 200 then 200", steps: []retryStep{retryTruncated, retryOK}, requests: 2, ok: true},
-		{name: "reset before headers then 200", steps: []retryStep{retryResetBeforeHeaders, retryOK}, requests: 2, ok: true},
-		{name: "reset after headers then 200", steps: []retryStep{retryResetAfterHeaders, retryOK}, requests: 2, ok: true},
-		{name: "reset forever", steps: []retryStep{retryResetBeforeHeaders}, requests: 3, attempts: 3},
-		{name: "redirect not followed", steps: []retryStep{retryRedirect(redirectTo)}, requests: 1, attempts: 1, is: ErrRedirectRefused},
+		{name: "400 MissingParameter not retried", steps: []fixtureStep{fixtureAPI(400, "MissingParameter")}, requests: 1, attempts: 1, is: ErrInvalidParameter},
+		{name: "404 unknown code not retried", steps: []fixtureStep{fixtureAPI(404, "InvalidPhysicalConnectionId.NotFound")}, requests: 1, attempts: 1, is: ErrInvalidPhysicalConnectionIDNotFound},
+		{name: "403 SignatureDoesNotMatch not retried", steps: []fixtureStep{fixtureAPI(400, "SignatureDoesNotMatch")}, requests: 1, attempts: 1, is: ErrSignatureDoesNotMatch},
+		{name: "HTML 502 then 200", steps: []fixtureStep{fixtureHTML(502), fixtureOK}, requests: 2, ok: true},
+		{name: "HTML 502 forever", steps: []fixtureStep{fixtureHTML(502)}, requests: 3, attempts: 3, is: ErrMalformedResponse},
+		{name: "HTML 404 not retried", steps: []fixtureStep{fixtureHTML(404)}, requests: 1, attempts: 1, is: ErrMalformedResponse},
+		{name: "truncated 200 then 200", steps: []fixtureStep{fixtureTruncated, fixtureOK}, requests: 2, ok: true},
+		{name: "reset before headers then 200", steps: []fixtureStep{fixtureResetBeforeHeaders, fixtureOK}, requests: 2, ok: true},
+		{name: "reset after headers then 200", steps: []fixtureStep{fixtureResetAfterHeaders, fixtureOK}, requests: 2, ok: true},
+		{name: "reset forever", steps: []fixtureStep{fixtureResetBeforeHeaders}, requests: 3, attempts: 3},
+		{name: "redirect not followed", steps: []fixtureStep{fixtureRedirect(http.StatusFound, redirectTo, false)}, requests: 1, attempts: 1, is: ErrRedirectRefused},
 		{name: "connection refused", requests: 0, attempts: 3, is: syscall.ECONNREFUSED},
 	}
 }
 
 // retryRun runs f's scenario with a client made with opts, and returns the server (nil for
 // connection refused), the response and the error.
-func retryRun(t *testing.T, f retryFault, opts ...Option) (*retryServer, *CreateVirtualPhysicalConnectionResponse, error) {
+func retryRun(t *testing.T, f retryFault, opts ...Option) (*fixtureServer, *CreateVirtualPhysicalConnectionResponse, error) {
 	t.Helper()
-	var srv *retryServer
+	var srv *fixtureServer
 	endpoint := ""
 	if f.steps == nil {
-		endpoint = retryClosedPort(t)
+		endpoint = fixtureClosedURL(t)
 	} else {
-		srv = newRetryServer(t, f.steps...)
+		srv = newFixtureServer(t, f.steps...)
 		endpoint = srv.URL
 	}
-	c := retryClient(t, endpoint, append(opts, f.opts...)...)
-	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	c := fixtureClient(t, endpoint, append(opts, f.opts...)...)
+	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 	if srv != nil {
 		assert.Len(t, srv.requests(), f.requests, "requests the server received")
 	}
 	if f.ok {
 		require.NoError(t, err)
-		assert.Equal(t, "pc-created0001", resp.VirtualPhysicalConnectionID)
+		assert.Equal(t, fixtureOKConnectionID, resp.VirtualPhysicalConnectionID)
 		if srv != nil {
 			assert.Equal(t, srv.param("Token")[0], resp.Token, "the response carries the Token sent")
 		}
@@ -373,7 +160,7 @@ func retryRun(t *testing.T, f retryFault, opts ...Option) (*retryServer, *Create
 // TestRetryFaults runs every fault scenario once with the default policy and no wait.
 func TestRetryFaults(t *testing.T) {
 	leakCheck(t)
-	target := newRetryServer(t, retryOK)
+	target := newFixtureServer(t, fixtureOK)
 	for _, f := range retryFaults(target.URL) {
 		t.Run(f.name, func(t *testing.T) {
 			t.Parallel()
@@ -388,11 +175,11 @@ func TestRetryFaults(t *testing.T) {
 // the final error wraps the *APIError.
 func TestRetry503ForeverExactDelays(t *testing.T) {
 	leakCheck(t)
-	srv := newRetryServer(t, retryAPI(503, "ServiceUnavailable"))
+	srv := newFixtureServer(t, fixtureAPI(503, "ServiceUnavailable"))
 	rec := &retryRecorder{compute: JitterBackoff(retryHalf)}
-	c := retryClient(t, srv.URL, WithBackoff(rec.backoff))
+	c := fixtureClient(t, srv.URL, WithBackoff(rec.backoff))
 
-	_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 	require.Error(t, err)
 	var opErr *OperationError
@@ -426,10 +213,10 @@ func TestRetry503ForeverExactDelays(t *testing.T) {
 // a new signature.
 func TestRetryKeepsTokenAndSignsAnew(t *testing.T) {
 	leakCheck(t)
-	srv := newRetryServer(t, retryAPI(503, "ServiceUnavailable"), retryOK)
-	c := retryClient(t, srv.URL)
+	srv := newFixtureServer(t, fixtureAPI(503, "ServiceUnavailable"), fixtureOK)
+	c := fixtureClient(t, srv.URL)
 
-	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 	require.NoError(t, err)
 	seen := srv.requests()
@@ -447,9 +234,9 @@ func TestRetryKeepsTokenAndSignsAnew(t *testing.T) {
 // reported by the final error.
 func TestRetryCallerToken(t *testing.T) {
 	leakCheck(t)
-	srv := newRetryServer(t, retryAPI(503, "ServiceUnavailable"))
-	c := retryClient(t, srv.URL)
-	req := retryRequest()
+	srv := newFixtureServer(t, fixtureAPI(503, "ServiceUnavailable"))
+	c := fixtureClient(t, srv.URL)
+	req := minimalRequest()
 	req.Token = "caller-token-0001"
 
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
@@ -464,10 +251,10 @@ func TestRetryCallerToken(t *testing.T) {
 // TestRetryMaxAttemptsOne checks that WithMaxAttempts(1) turns retries off.
 func TestRetryMaxAttemptsOne(t *testing.T) {
 	leakCheck(t)
-	srv := newRetryServer(t, retryAPI(503, "ServiceUnavailable"), retryOK)
-	c := retryClient(t, srv.URL, WithMaxAttempts(1))
+	srv := newFixtureServer(t, fixtureAPI(503, "ServiceUnavailable"), fixtureOK)
+	c := fixtureClient(t, srv.URL, WithMaxAttempts(1))
 
-	_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 	var opErr *OperationError
 	require.ErrorAs(t, err, &opErr)
@@ -585,11 +372,11 @@ func TestRetryThrottleHints(t *testing.T) {
 			if tt.code == "ServiceUnavailable" {
 				status = http.StatusServiceUnavailable
 			}
-			srv := newRetryServer(t, retryAPI(status, tt.code, tt.headers...), retryOK)
+			srv := newFixtureServer(t, fixtureAPI(status, tt.code, tt.headers...), fixtureOK)
 			rec := &retryRecorder{compute: JitterBackoff(retryHalf), sleep: func(time.Duration) time.Duration { return 0 }}
-			c := retryClient(t, srv.URL, WithBackoff(rec.backoff))
+			c := fixtureClient(t, srv.URL, WithBackoff(rec.backoff))
 
-			_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+			_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 			require.NoError(t, err)
 			assert.Len(t, srv.requests(), 2)
@@ -608,10 +395,10 @@ func TestRetryThrottleHints(t *testing.T) {
 // TimeLeft:300 answer.
 func TestRetryThrottleHintHonoured(t *testing.T) {
 	leakCheck(t)
-	srv := newRetryServer(t, retryAPI(400, "Throttling.User", "x-ratelimit-user-api", "Limit:10,Remain:0,TimeLeft:300,Reset:0"), retryOK)
-	c := retryClient(t, srv.URL, WithBackoff(JitterBackoff(func() float64 { return 0 })))
+	srv := newFixtureServer(t, fixtureAPI(400, "Throttling.User", "x-ratelimit-user-api", "Limit:10,Remain:0,TimeLeft:300,Reset:0"), fixtureOK)
+	c := fixtureClient(t, srv.URL, WithBackoff(JitterBackoff(func() float64 { return 0 })))
 
-	_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 	require.NoError(t, err)
 	seen := srv.requests()
@@ -668,19 +455,19 @@ func TestRetryBudgetCosts(t *testing.T) {
 func TestRetryBudgetExhaustedAndRefilled(t *testing.T) {
 	leakCheck(t)
 	var fail atomic.Bool
-	srv := newRetryServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := newFixtureServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if fail.Load() {
-			retryAPI(503, "ServiceUnavailable")(w, r)
+			fixtureAPI(503, "ServiceUnavailable")(w, r)
 			return
 		}
-		retryOK(w, r)
+		fixtureOK(w, r)
 	})
-	c := retryClient(t, srv.URL)
+	c := fixtureClient(t, srv.URL)
 
 	// A budget of 14 pays one transient retry, not two.
 	c.budget.tokens = transientRetryCost
 	fail.Store(true)
-	_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrRetryBudgetExhausted)
 	var apiErr *APIError
@@ -693,19 +480,19 @@ func TestRetryBudgetExhaustedAndRefilled(t *testing.T) {
 	assert.Zero(t, c.budget.tokens)
 
 	// An empty budget fails at once, after a single request.
-	_, err = c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	_, err = c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 	assert.ErrorIs(t, err, ErrRetryBudgetExhausted)
 	assert.Len(t, srv.requests(), 3)
 
 	// Fourteen successes refill it enough for one more transient retry.
 	fail.Store(false)
 	for range transientRetryCost {
-		_, err = c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+		_, err = c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 		require.NoError(t, err)
 	}
 	assert.Equal(t, transientRetryCost, c.budget.tokens)
 	fail.Store(true)
-	_, err = c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	_, err = c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 	assert.ErrorIs(t, err, ErrRetryBudgetExhausted)
 	assert.Len(t, srv.requests(), 3+transientRetryCost+2, "one retry was paid for")
 }
@@ -714,13 +501,13 @@ func TestRetryBudgetExhaustedAndRefilled(t *testing.T) {
 // server: the call returns within 600 ms of a 500 ms deadline, after one request.
 func TestRetrySlowServerContextDeadline(t *testing.T) {
 	leakCheck(t)
-	srv := newRetryServer(t, retrySlow(10*time.Second))
-	c := retryClient(t, srv.URL)
+	srv := newFixtureServer(t, fixtureSlow(10*time.Second))
+	c := fixtureClient(t, srv.URL)
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
 
 	start := time.Now()
-	_, err := c.CreateVirtualPhysicalConnection(ctx, retryRequest())
+	_, err := c.CreateVirtualPhysicalConnection(ctx, minimalRequest())
 	elapsed := time.Since(start)
 
 	require.Error(t, err)
@@ -736,14 +523,14 @@ func TestRetrySlowServerContextDeadline(t *testing.T) {
 // byte every 10 ms times the attempt out, and the call is retried and succeeds.
 func TestRetryDrippingBody(t *testing.T) {
 	leakCheck(t)
-	srv := newRetryServer(t, retryDrip(10*time.Millisecond), retryOK)
-	c := retryClient(t, srv.URL, WithAttemptTimeout(300*time.Millisecond))
+	srv := newFixtureServer(t, fixtureDrip(10*time.Millisecond), fixtureOK)
+	c := fixtureClient(t, srv.URL, WithAttemptTimeout(300*time.Millisecond))
 
 	start := time.Now()
-	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 	require.NoError(t, err)
-	assert.Equal(t, "pc-created0001", resp.VirtualPhysicalConnectionID)
+	assert.Equal(t, fixtureOKConnectionID, resp.VirtualPhysicalConnectionID)
 	assert.Len(t, srv.requests(), 2)
 	assert.Less(t, time.Since(start), 2*time.Second)
 }
@@ -752,10 +539,10 @@ func TestRetryDrippingBody(t *testing.T) {
 // attempts with a timeout, not hanging.
 func TestRetryDrippingBodyForever(t *testing.T) {
 	leakCheck(t)
-	srv := newRetryServer(t, retryDrip(10*time.Millisecond))
-	c := retryClient(t, srv.URL, WithAttemptTimeout(200*time.Millisecond))
+	srv := newFixtureServer(t, fixtureDrip(10*time.Millisecond))
+	c := fixtureClient(t, srv.URL, WithAttemptTimeout(200*time.Millisecond))
 
-	_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
@@ -769,13 +556,13 @@ func TestRetryDrippingBodyForever(t *testing.T) {
 // it returns within 10 ms of the cancel with no further request.
 func TestRetryCancelDuringBackoff(t *testing.T) {
 	leakCheck(t)
-	srv := newRetryServer(t, retryAPI(503, "ServiceUnavailable"))
+	srv := newFixtureServer(t, fixtureAPI(503, "ServiceUnavailable"))
 	waiting := make(chan struct{}, 1)
 	rec := &retryRecorder{
 		compute: func(RetryClass, int, time.Duration) time.Duration { return 10 * time.Second },
 		onCall:  func() { waiting <- struct{}{} },
 	}
-	c := retryClient(t, srv.URL, WithBackoff(rec.backoff))
+	c := fixtureClient(t, srv.URL, WithBackoff(rec.backoff))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
@@ -785,7 +572,7 @@ func TestRetryCancelDuringBackoff(t *testing.T) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		_, err := c.CreateVirtualPhysicalConnection(ctx, retryRequest())
+		_, err := c.CreateVirtualPhysicalConnection(ctx, minimalRequest())
 		done <- result{err: err, at: time.Now()}
 	}()
 	<-waiting
@@ -806,13 +593,13 @@ func TestRetryCancelDuringBackoff(t *testing.T) {
 // caller's deadline returns at once, without sleeping and without spending retry budget.
 func TestRetryBackoffPastDeadlineFailsFast(t *testing.T) {
 	leakCheck(t)
-	srv := newRetryServer(t, retryAPI(503, "ServiceUnavailable"))
-	c := retryClient(t, srv.URL, WithBackoff(func(RetryClass, int, time.Duration) time.Duration { return time.Minute }))
+	srv := newFixtureServer(t, fixtureAPI(503, "ServiceUnavailable"))
+	c := fixtureClient(t, srv.URL, WithBackoff(func(RetryClass, int, time.Duration) time.Duration { return time.Minute }))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 
 	start := time.Now()
-	_, err := c.CreateVirtualPhysicalConnection(ctx, retryRequest())
+	_, err := c.CreateVirtualPhysicalConnection(ctx, minimalRequest())
 
 	assert.Less(t, time.Since(start), 5*time.Second, "no one-minute wait against a 10 s deadline")
 	require.Error(t, err)
@@ -891,28 +678,28 @@ func TestRetryConcurrent(t *testing.T) {
 	leakCheck(t)
 	const goroutines, calls = 64, 20
 	var n atomic.Int64
-	srv := newRetryServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := newFixtureServer(t, func(w http.ResponseWriter, r *http.Request) {
 		switch i := n.Add(1); {
 		case i%5 == 0:
-			retryAPI(503, "ServiceUnavailable")(w, r)
+			fixtureAPI(503, "ServiceUnavailable")(w, r)
 		case i%7 == 0:
-			retryResetBeforeHeaders(w, r)
+			fixtureResetBeforeHeaders(w, r)
 		case i%11 == 0:
-			retryAPI(400, "Throttling.User", "x-ratelimit-user-api", "Limit:10,Remain:0,TimeLeft:1,Reset:0")(w, r)
+			fixtureAPI(400, "Throttling.User", "x-ratelimit-user-api", "Limit:10,Remain:0,TimeLeft:1,Reset:0")(w, r)
 		case i%13 == 0:
-			retryHTML(502)(w, r)
+			fixtureHTML(502)(w, r)
 		default:
-			retryOK(w, r)
+			fixtureOK(w, r)
 		}
 	})
-	c := retryClient(t, srv.URL)
+	c := fixtureClient(t, srv.URL)
 
 	tokens := make(chan string, goroutines*calls)
 	var wg sync.WaitGroup
 	for range goroutines {
 		wg.Go(func() {
 			for range calls {
-				resp, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+				resp, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 				var opErr *OperationError
 				switch {
 				case err == nil:

@@ -98,7 +98,7 @@ func TestTransportRedactURLError(t *testing.T) {
 // *TransportError without the signed query, and still unwrap to the network error.
 func TestTransportErrorsHideTheQuery(t *testing.T) {
 	leakCheck(t)
-	srv := newRetryServer(t, retrySlow(5*time.Second))
+	srv := newFixtureServer(t, fixtureSlow(5*time.Second))
 	tests := []struct {
 		name     string
 		endpoint string
@@ -106,16 +106,16 @@ func TestTransportErrorsHideTheQuery(t *testing.T) {
 		is       error
 		timeout  bool
 	}{
-		{name: "connection refused", endpoint: retryClosedPort(t), is: syscall.ECONNREFUSED},
+		{name: "connection refused", endpoint: fixtureClosedURL(t), is: syscall.ECONNREFUSED},
 		{name: "attempt timeout", endpoint: srv.URL, opts: []Option{WithAttemptTimeout(50 * time.Millisecond)},
 			is: context.DeadlineExceeded, timeout: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c := retryClient(t, tt.endpoint, append([]Option{WithMaxAttempts(1)}, tt.opts...)...)
+			c := fixtureClient(t, tt.endpoint, append([]Option{WithMaxAttempts(1)}, tt.opts...)...)
 
-			_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+			_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 			require.Error(t, err)
 			var tErr *TransportError
@@ -126,7 +126,7 @@ func TestTransportErrorsHideTheQuery(t *testing.T) {
 			var uErr *url.Error
 			assert.False(t, errors.As(err, &uErr), "a *url.Error reached the caller")
 			for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", tErr)} {
-				for _, leak := range []string{"?", "Signature", "AccessKeyId", retryKeyID, "SignatureNonce", "Timestamp="} {
+				for _, leak := range []string{"?", "Signature", "AccessKeyId", fixtureAccessKeyID, "SignatureNonce", "Timestamp="} {
 					assert.NotContains(t, s, leak)
 				}
 			}
@@ -149,27 +149,27 @@ func TestTransportBodiesDrainedAndReused(t *testing.T) {
 			}
 		}
 	}
-	srv := newRetryServerWith(t, countConns, func(w http.ResponseWriter, r *http.Request) {
+	srv := newFixtureServerWith(t, countConns, func(w http.ResponseWriter, r *http.Request) {
 		switch n.Add(1) {
 		case 1:
 			w.WriteHeader(http.StatusBadRequest)
 			_, _ = fmt.Fprint(w, strings.Repeat("x", maxErrorBody+2000))
 		case 2:
-			retryAPI(503, "ServiceUnavailable")(w, r)
+			fixtureAPI(503, "ServiceUnavailable")(w, r)
 		case 3:
-			retryHTML(502)(w, r)
+			fixtureHTML(502)(w, r)
 		case 5:
-			retryAPI(400, "MissingParameter")(w, r)
+			fixtureAPI(400, "MissingParameter")(w, r)
 		case 6:
 			w.WriteHeader(http.StatusBadGateway)
 			_, _ = fmt.Fprint(w, "<html>"+padding+"</html>")
 		default:
-			retryOK(w, r)
+			fixtureOK(w, r)
 		}
 	})
-	c := retryClient(t, srv.URL)
+	c := fixtureClient(t, srv.URL)
 	call := func() error {
-		_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+		_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 		return err
 	}
 
@@ -187,11 +187,11 @@ func TestTransportBodiesDrainedAndReused(t *testing.T) {
 // though its headers came at once.
 func TestTransportAttemptTimeoutCoversBody(t *testing.T) {
 	leakCheck(t)
-	srv := newRetryServer(t, retryDrip(10*time.Millisecond))
-	c := retryClient(t, srv.URL, WithMaxAttempts(1), WithAttemptTimeout(150*time.Millisecond))
+	srv := newFixtureServer(t, fixtureDrip(10*time.Millisecond))
+	c := fixtureClient(t, srv.URL, WithMaxAttempts(1), WithAttemptTimeout(150*time.Millisecond))
 
 	start := time.Now()
-	_, err := c.CreateVirtualPhysicalConnection(context.Background(), retryRequest())
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 	elapsed := time.Since(start)
 
 	require.Error(t, err)
@@ -207,13 +207,13 @@ func TestTransportAttemptTimeoutCoversBody(t *testing.T) {
 // timeout ends the call at the caller's deadline.
 func TestTransportContextDeadlineWins(t *testing.T) {
 	leakCheck(t)
-	srv := newRetryServer(t, retryDrip(10*time.Millisecond))
-	c := retryClient(t, srv.URL, WithAttemptTimeout(10*time.Second))
+	srv := newFixtureServer(t, fixtureDrip(10*time.Millisecond))
+	c := fixtureClient(t, srv.URL, WithAttemptTimeout(10*time.Second))
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 
 	start := time.Now()
-	_, err := c.CreateVirtualPhysicalConnection(ctx, retryRequest())
+	_, err := c.CreateVirtualPhysicalConnection(ctx, minimalRequest())
 
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Less(t, time.Since(start), time.Second)
