@@ -433,7 +433,7 @@ func TestClientErrorsHideSecrets(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newFixtureServer(t, fixtureBody(http.StatusInternalServerError, `{"RequestId":"R","Code":"InternalError","Message":"boom"}`))
+			srv := newFixtureServer(t, fixtureJSON(http.StatusInternalServerError, `{"RequestId":"R","Code":"InternalError","Message":"boom"}`, ""))
 			endpoint := srv.URL
 			if tc.endpoint != "" {
 				endpoint = tc.endpoint
@@ -468,8 +468,8 @@ func TestClientReturnsNilResponseOnFailure(t *testing.T) {
 		{name: "success", step: fixtureOK},
 		{name: "invalid request", edit: func(r *CreateVirtualPhysicalConnectionRequest) { r.Spec = "" }, wantErr: true,
 			step: fixtureOK},
-		{name: "API error", step: fixtureBody(http.StatusBadRequest, `{"RequestId":"R","Code":"IllegalParam.VlanId","Message":"bad"}`), wantErr: true},
-		{name: "malformed success", step: fixtureBody(http.StatusOK, `<html>`), wantErr: true},
+		{name: "API error", step: fixtureJSON(http.StatusBadRequest, `{"RequestId":"R","Code":"IllegalParam.VlanId","Message":"bad"}`, ""), wantErr: true},
+		{name: "malformed success", step: fixtureJSON(http.StatusOK, `<html>`, ""), wantErr: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -608,7 +608,7 @@ func TestClientTriesBoundedWithoutRequests(t *testing.T) {
 	t.Parallel()
 	var policyCalls atomic.Int32
 	always := func(context.Context, error) RetryClass { policyCalls.Add(1); return RetryTransient }
-	srv := newFixtureServer(t, fixtureBody(http.StatusServiceUnavailable, `{"Code":"ServiceUnavailable","RequestId":"r"}`))
+	srv := newFixtureServer(t, fixtureJSON(http.StatusServiceUnavailable, `{"Code":"ServiceUnavailable","RequestId":"r"}`, ""))
 	c := fixtureClient(t, srv.URL, WithCredential(clientFlakyCredential{&clientRotatingCredential{}}),
 		WithCheckRetry(always), WithMaxAttempts(3))
 

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -177,44 +175,6 @@ func codesJSONString(s string) string {
 	return strings.TrimSpace(b.String())
 }
 
-// codesServer serves status and body, with the request ID also in x-acs-request-id.
-func codesServer(t *testing.T, status int, body []byte, requestID string) *httptest.Server {
-	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json;charset=utf-8")
-		if requestID != "" {
-			w.Header().Set("x-acs-request-id", requestID)
-		}
-		w.WriteHeader(status)
-		_, _ = w.Write(body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
-}
-
-// codesClient returns a client of endpoint that sends each call once.
-func codesClient(t *testing.T, endpoint string, opts ...Option) *Client {
-	t.Helper()
-	base := []Option{
-		WithEndpoint(endpoint), WithRegion("cn-hangzhou"),
-		WithAccessKey("LTAI5tCodesTestKeyId", "codesTestSecret"), WithMaxAttempts(1),
-	}
-	c, err := NewClient(append(base, opts...)...)
-	require.NoError(t, err)
-	return c
-}
-
-// codesRequest returns a valid request.
-func codesRequest() *CreateVirtualPhysicalConnectionRequest {
-	return &CreateVirtualPhysicalConnectionRequest{
-		PhysicalConnectionID: "pc-bp1ciz7ekd2grn1as****",
-		VpconnAliUID:         "1234567890123456",
-		VLANID:               VLAN(100),
-		Spec:                 Spec50M,
-		OrderMode:            PayByPhysicalConnectionOwner,
-	}
-}
-
 // codesWantSDKData is the Data the official SDK gives: the decoded error body plus statusCode.
 func codesWantSDKData(t *testing.T, body []byte, status int) map[string]any {
 	t.Helper()
@@ -238,10 +198,10 @@ func TestCodesEveryCodeIsTyped(t *testing.T) {
 			t.Parallel()
 			requestID := codesRequestID(i)
 			body := codesErrorBody(tc, requestID)
-			srv := codesServer(t, tc.status, body, requestID)
-			client := codesClient(t, srv.URL)
+			srv := newFixtureServer(t, fixtureJSON(tc.status, string(body), requestID))
+			client := fixtureClient(t, srv.URL, WithMaxAttempts(1))
 
-			resp, err := client.CreateVirtualPhysicalConnection(context.Background(), codesRequest())
+			resp, err := client.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 			require.Error(t, err)
 			assert.Nil(t, resp)
 

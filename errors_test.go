@@ -7,12 +7,10 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,34 +36,26 @@ func errsForms(s string) []string {
 	return []string{s, errsEscape(s), errsEscape(errsEscape(s)), url.QueryEscape(s), url.QueryEscape(url.QueryEscape(s))}
 }
 
-// errsStringToSign returns the string-to-sign of a received request, as the service computes
-// it: every parameter but Signature, canonicalized.
-func errsStringToSign(r *http.Request) string {
-	w := canonicalFor(r.Method, queryParams(r.URL.Query()))
+// errsStringToSign returns the string-to-sign of a request with method and query, as the
+// service computes it: every parameter but Signature, canonicalized.
+func errsStringToSign(method string, query url.Values) string {
+	w := canonicalFor(method, queryParams(query))
 	return string(w.stringToSign())
 }
 
-// errsSignatureServer answers every request with code and the service's signature message,
-// ending in the server string-to-sign of that request, and records that string-to-sign.
-type errsSignatureServer struct {
-	mu           sync.Mutex
-	stringToSign string
-	signature    string
-}
-
-func (s *errsSignatureServer) serve(w http.ResponseWriter, r *http.Request, code Code) {
-	sts := errsStringToSign(r)
-	s.mu.Lock()
-	s.stringToSign, s.signature = sts, r.URL.Query().Get("Signature")
-	s.mu.Unlock()
-	msg := "Specified signature is not matched with our calculation. server string to sign is:" + sts
-	if code == ErrIncompleteSignature {
-		msg = "The request signature does not conform to Aliyun standards. server string to sign is:" + sts
+// errsSignatureMismatch answers with code and the service's signature message, ending in the
+// server string-to-sign of the request.
+func errsSignatureMismatch(code Code) fixtureStep {
+	return func(w http.ResponseWriter, r *http.Request) {
+		sts := errsStringToSign(r.Method, r.URL.Query())
+		msg := "Specified signature is not matched with our calculation. server string to sign is:" + sts
+		if code == ErrIncompleteSignature {
+			msg = "The request signature does not conform to Aliyun standards. server string to sign is:" + sts
+		}
+		body := fmt.Sprintf(`{"RequestId":"SIG-REQ-1","HostId":"vpc.aliyuncs.com","Code":%q,"Message":%s,`+
+			`"Recommend":"https://api.aliyun.com/troubleshoot?q=%s&product=Vpc"}`, code, codesJSONString(msg), code)
+		fixtureJSON(http.StatusBadRequest, body, "")(w, r)
 	}
-	w.Header().Set("Content-Type", "application/json;charset=utf-8")
-	w.WriteHeader(http.StatusBadRequest)
-	fmt.Fprintf(w, `{"RequestId":"SIG-REQ-1","HostId":"vpc.aliyuncs.com","Code":%q,"Message":%s,`+
-		`"Recommend":"https://api.aliyun.com/troubleshoot?q=%s&product=Vpc"}`, code, codesJSONString(msg), code)
 }
 
 func TestErrorsServerStringToSign(t *testing.T) {
@@ -81,20 +71,16 @@ func TestErrorsServerStringToSign(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var rec errsSignatureServer
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				rec.serve(w, r, tc.code)
-			}))
-			t.Cleanup(srv.Close)
-			client := codesClient(t, srv.URL, WithSTSToken(errsAccessKeyID, errsSecret, errsToken))
+			srv := newFixtureServer(t, errsSignatureMismatch(tc.code))
+			client := fixtureClient(t, srv.URL, WithMaxAttempts(1), WithSTSToken(errsAccessKeyID, errsSecret, errsToken))
 
-			_, err := client.CreateVirtualPhysicalConnection(context.Background(), codesRequest())
+			_, err := client.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 			require.Error(t, err)
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
-			rec.mu.Lock()
-			sts := rec.stringToSign
-			rec.mu.Unlock()
+			seen := srv.requests()
+			require.Len(t, seen, 1)
+			sts := errsStringToSign(seen[0].method, seen[0].query)
 			tokenInSTS := "SecurityToken%3D" + errsEscape(errsEscape(errsToken)) + "%26"
 			require.Contains(t, sts, tokenInSTS, "the service's string-to-sign carries the token")
 
@@ -174,32 +160,23 @@ type errsFailure struct {
 	wantType func(err error) bool
 }
 
-// errsRecordingServer serves handler after recording the Signature of each request.
-func errsRecordingServer(t *testing.T, handler http.HandlerFunc) (string, func() string) {
+// errsServe starts a fixtureServer playing step, and returns its URL and a function that
+// returns the Signature of the last request it received.
+func errsServe(t *testing.T, step fixtureStep) (string, func() string) {
 	t.Helper()
-	var mu sync.Mutex
-	var sig string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		sig = r.URL.Query().Get("Signature")
-		mu.Unlock()
-		handler(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv := newFixtureServer(t, step)
 	return srv.URL, func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		return sig
+		sigs := srv.param("Signature")
+		if len(sigs) == 0 {
+			return ""
+		}
+		return sigs[len(sigs)-1]
 	}
 }
 
-// errsStatic answers with status and body.
-func errsStatic(status int, body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("x-acs-request-id", "ERRS-REQ-1")
-		w.WriteHeader(status)
-		_, _ = w.Write([]byte(body))
-	}
+// errsStatic answers with status, body and the request ID ERRS-REQ-1.
+func errsStatic(status int, body string) fixtureStep {
+	return fixtureBody(status, body, "x-acs-request-id", "ERRS-REQ-1")
 }
 
 // errsSignatureTransport records the Signature of each request the client sends, for the
@@ -236,10 +213,7 @@ func errsFailures(refused *errsSignatureTransport) []errsFailure {
 		{
 			name: "APIError SignatureDoesNotMatch echoing the string-to-sign",
 			setup: func(t *testing.T) (string, func() string) {
-				var rec errsSignatureServer
-				return errsRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
-					rec.serve(w, r, ErrSignatureDoesNotMatch)
-				})
+				return errsServe(t, errsSignatureMismatch(ErrSignatureDoesNotMatch))
 			},
 			wantType: errsIsType[*APIError](),
 		},
@@ -247,7 +221,7 @@ func errsFailures(refused *errsSignatureTransport) []errsFailure {
 			name: "APIError Forbidden.RAM",
 			setup: func(t *testing.T) (string, func() string) {
 				c := codesCase{ErrForbiddenRAM, 403, "User not authorized to operate on the specified resource.", ErrPermission}
-				return errsRecordingServer(t, errsStatic(403, string(codesErrorBody(c, "ERRS-REQ-1"))))
+				return errsServe(t, errsStatic(403, string(codesErrorBody(c, "ERRS-REQ-1"))))
 			},
 			wantType: errsIsType[*APIError](),
 		},
@@ -255,7 +229,7 @@ func errsFailures(refused *errsSignatureTransport) []errsFailure {
 			name: "APIError InternalError after retries",
 			setup: func(t *testing.T) (string, func() string) {
 				c := codesCase{ErrInternalError, 500, "The request processing has failed.", ErrServerSide}
-				return errsRecordingServer(t, errsStatic(500, string(codesErrorBody(c, "ERRS-REQ-1"))))
+				return errsServe(t, errsStatic(500, string(codesErrorBody(c, "ERRS-REQ-1"))))
 			},
 			opts:     []Option{WithMaxAttempts(3), WithBackoff(func(RetryClass, int, time.Duration) time.Duration { return time.Millisecond })},
 			wantType: errsIsType[*APIError](),
@@ -263,37 +237,28 @@ func errsFailures(refused *errsSignatureTransport) []errsFailure {
 		{
 			name: "ResponseError HTML 502",
 			setup: func(t *testing.T) (string, func() string) {
-				return errsRecordingServer(t, errsStatic(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"))
+				return errsServe(t, errsStatic(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"))
 			},
 			wantType: errsIsType[*ResponseError](),
 		},
 		{
 			name: "ResponseError truncated 200",
 			setup: func(t *testing.T) (string, func() string) {
-				return errsRecordingServer(t, errsStatic(200, `{"RequestId":"ERRS-REQ-1","VirtualPhysical`))
+				return errsServe(t, errsStatic(200, `{"RequestId":"ERRS-REQ-1","VirtualPhysical`))
 			},
 			wantType: errsIsType[*ResponseError](),
 		},
 		{
 			name: "TransportError server closed the connection",
 			setup: func(t *testing.T) (string, func() string) {
-				return errsRecordingServer(t, func(w http.ResponseWriter, _ *http.Request) {
-					conn, _, err := http.NewResponseController(w).Hijack()
-					if err == nil {
-						_ = conn.Close()
-					}
-				})
+				return errsServe(t, fixtureHijack("", false))
 			},
 			wantType: errsIsType[*TransportError](),
 		},
 		{
 			name: "TransportError connection refused",
 			setup: func(t *testing.T) (string, func() string) {
-				l, err := net.Listen("tcp", "127.0.0.1:0")
-				require.NoError(t, err)
-				addr := l.Addr().String()
-				require.NoError(t, l.Close())
-				return "http://" + addr, refused.signature
+				return fixtureClosedURL(t), refused.signature
 			},
 			opts:     []Option{WithHTTPClient(&http.Client{Transport: refused})},
 			wantType: errsIsType[*TransportError](),
@@ -301,7 +266,7 @@ func errsFailures(refused *errsSignatureTransport) []errsFailure {
 		{
 			name: "TransportError context deadline while waiting for the answer",
 			setup: func(t *testing.T) (string, func() string) {
-				return errsRecordingServer(t, func(_ http.ResponseWriter, r *http.Request) {
+				return errsServe(t, func(_ http.ResponseWriter, r *http.Request) {
 					<-r.Context().Done()
 				})
 			},
@@ -312,7 +277,7 @@ func errsFailures(refused *errsSignatureTransport) []errsFailure {
 			name: "OperationError context ended during backoff",
 			setup: func(t *testing.T) (string, func() string) {
 				c := codesCase{ErrServiceUnavailable, 503, "The request has failed due to a temporary failure of the server.", ErrServerSide}
-				return errsRecordingServer(t, errsStatic(503, string(codesErrorBody(c, "ERRS-REQ-1"))))
+				return errsServe(t, errsStatic(503, string(codesErrorBody(c, "ERRS-REQ-1"))))
 			},
 			opts:     []Option{WithMaxAttempts(3), WithBackoff(func(RetryClass, int, time.Duration) time.Duration { return time.Minute })},
 			timeout:  300 * time.Millisecond,
@@ -321,10 +286,10 @@ func errsFailures(refused *errsSignatureTransport) []errsFailure {
 		{
 			name: "ValidationError",
 			setup: func(t *testing.T) (string, func() string) {
-				return errsRecordingServer(t, errsStatic(500, "must not be called"))
+				return errsServe(t, errsStatic(500, "must not be called"))
 			},
 			req: func() *CreateVirtualPhysicalConnectionRequest {
-				r := codesRequest()
+				r := minimalRequest()
 				r.VLANID = VLAN(5000)
 				r.Spec = "7G"
 				return r
@@ -376,8 +341,8 @@ func TestErrorsNeverShowSecrets(t *testing.T) {
 			t.Parallel()
 			endpoint, sentSignature := tc.setup(t)
 			opts := append([]Option{WithSTSToken(errsAccessKeyID, errsSecret, errsToken)}, tc.opts...)
-			client := codesClient(t, endpoint, opts...)
-			req := codesRequest()
+			client := fixtureClient(t, endpoint, append([]Option{WithMaxAttempts(1)}, opts...)...)
+			req := minimalRequest()
 			if tc.req != nil {
 				req = tc.req()
 			}
@@ -410,17 +375,14 @@ func TestErrorsNeverShowSecrets(t *testing.T) {
 
 func TestErrorsTransportErrorKeepsCause(t *testing.T) {
 	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	client := codesClient(t, "http://"+addr)
+	endpoint := fixtureClosedURL(t)
+	client := fixtureClient(t, endpoint, WithMaxAttempts(1))
 
-	_, err = client.CreateVirtualPhysicalConnection(context.Background(), codesRequest())
+	_, err := client.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 	require.Error(t, err)
 	var tErr *TransportError
 	require.ErrorAs(t, err, &tErr)
-	assert.Equal(t, "http://"+addr+"/", tErr.Endpoint)
+	assert.Equal(t, endpoint+"/", tErr.Endpoint)
 	var opErr *net.OpError
 	assert.ErrorAs(t, err, &opErr, "the network error stays reachable")
 	var uErr *url.Error
@@ -436,9 +398,9 @@ func TestErrorsTransportErrorKeepsCause(t *testing.T) {
 func TestErrorsOperationErrorCarriesToken(t *testing.T) {
 	t.Parallel()
 	c := codesCase{ErrIllegalParamVlanID, 400, "The param of VlanId is illegal.", ErrInvalidParameter}
-	srv := codesServer(t, 400, codesErrorBody(c, "OPS-REQ-1"), "OPS-REQ-1")
-	client := codesClient(t, srv.URL)
-	req := codesRequest()
+	srv := newFixtureServer(t, fixtureJSON(400, string(codesErrorBody(c, "OPS-REQ-1")), "OPS-REQ-1"))
+	client := fixtureClient(t, srv.URL, WithMaxAttempts(1))
+	req := minimalRequest()
 	req.Token = "errs-token-0001"
 
 	_, err := client.CreateVirtualPhysicalConnection(context.Background(), req)
@@ -466,10 +428,10 @@ func TestErrorsAPIErrorIsOneLine(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := codesServer(t, http.StatusBadRequest, []byte(tc.body), "")
-			client := codesClient(t, srv.URL)
+			srv := newFixtureServer(t, fixtureJSON(http.StatusBadRequest, tc.body, ""))
+			client := fixtureClient(t, srv.URL, WithMaxAttempts(1))
 
-			_, err := client.CreateVirtualPhysicalConnection(context.Background(), codesRequest())
+			_, err := client.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 			require.Error(t, err)
 			assert.ErrorIs(t, err, ErrIllegalParamSpec)
 			for _, s := range []string{err.Error(), errors.Unwrap(err).Error()} {
@@ -491,11 +453,11 @@ func TestErrorsAnswerEchoesSecrets(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name   string
-		answer func(w http.ResponseWriter, r *http.Request)
+		answer fixtureStep
 	}{
 		{"truncated signature error", func(w http.ResponseWriter, r *http.Request) {
 			body := `{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:` +
-				errsStringToSign(r) + `","RequestId":"R1"}`
+				errsStringToSign(r.Method, r.URL.Query()) + `","RequestId":"R1"}`
 			w.Header().Set("Content-Length", strconv.Itoa(len(body)+100))
 			w.WriteHeader(http.StatusBadRequest)
 			_, _ = io.WriteString(w, body)
@@ -506,21 +468,16 @@ func TestErrorsAnswerEchoesSecrets(t *testing.T) {
 		}},
 		{"signature error with the string-to-sign", func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusBadRequest)
-			_, _ = io.WriteString(w, `{"Code":"SignatureDoesNotMatch","Message":"server string to sign is:`+errsStringToSign(r)+`","RequestId":"R2","Echo":"`+r.URL.RawQuery+`"}`)
+			_, _ = io.WriteString(w, `{"Code":"SignatureDoesNotMatch","Message":"server string to sign is:`+errsStringToSign(r.Method, r.URL.Query())+`","RequestId":"R2","Echo":"`+r.URL.RawQuery+`"}`)
 		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var sent atomic.Value
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				sent.Store(r.URL.Query().Get("Signature"))
-				tc.answer(w, r)
-			}))
-			t.Cleanup(srv.Close)
-			client := codesClient(t, srv.URL, WithSTSToken(errsAccessKeyID, errsSecret, errsToken))
+			srv := newFixtureServer(t, tc.answer)
+			client := fixtureClient(t, srv.URL, WithMaxAttempts(1), WithSTSToken(errsAccessKeyID, errsSecret, errsToken))
 
-			_, err := client.CreateVirtualPhysicalConnection(context.Background(), codesRequest())
+			_, err := client.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 			require.Error(t, err)
 
 			var kept []string
@@ -537,7 +494,9 @@ func TestErrorsAnswerEchoesSecrets(t *testing.T) {
 				kept = append(kept, tea.StringValue(sdkErr.Data), tea.StringValue(sdkErr.Message))
 			}
 			require.NotEmpty(t, kept, "the answer was kept somewhere")
-			sig, _ := sent.Load().(string)
+			sigs := srv.param("Signature")
+			require.Len(t, sigs, 1)
+			sig := sigs[0]
 			require.NotEmpty(t, sig)
 			secrets := append(append(errsForms(errsSecret), errsForms(errsToken)...), errsForms(sig)...)
 			for _, text := range kept {

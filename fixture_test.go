@@ -166,6 +166,12 @@ func fixtureBody(status int, body string, headers ...string) fixtureStep {
 	}
 }
 
+// fixtureJSON answers status with a JSON body, and requestID in x-acs-request-id when it is not
+// empty.
+func fixtureJSON(status int, body, requestID string) fixtureStep {
+	return fixtureBody(status, body, "Content-Type", "application/json;charset=utf-8", "x-acs-request-id", requestID)
+}
+
 // fixtureAPI answers with the service's error body for status and code, RequestId
 // "req-<status>", and the given header pairs.
 func fixtureAPI(status int, code string, headers ...string) fixtureStep {

@@ -202,15 +202,9 @@ func (rt *logCanaryTransport) sent() []string {
 // whose Location repeats the signed query, as an HTTP-to-HTTPS redirect does) or end in a
 // timeout.
 func logCanaryFaults(redirectTo string) []retryFault {
-	mismatch := func(w http.ResponseWriter, r *http.Request) {
-		msg := "Specified signature is not matched with our calculation. server string to sign is:" + errsStringToSign(r)
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusBadRequest)
-		_, _ = fmt.Fprintf(w, `{"RequestId":"req-sig","Code":"SignatureDoesNotMatch","Message":%q}`, msg)
-	}
 	return append(retryFaults(redirectTo),
 		retryFault{name: "redirect keeping the signed query", steps: []fixtureStep{fixtureRedirect(http.StatusMovedPermanently, redirectTo, true)}, requests: 1, attempts: 1, is: ErrRedirectRefused},
-		retryFault{name: "signature mismatch with server string-to-sign", steps: []fixtureStep{mismatch}, requests: 1, attempts: 1, is: ErrSignatureDoesNotMatch},
+		retryFault{name: "signature mismatch with server string-to-sign", steps: []fixtureStep{errsSignatureMismatch(ErrSignatureDoesNotMatch)}, requests: 1, attempts: 1, is: ErrSignatureDoesNotMatch},
 		retryFault{name: "clock skew corrected", steps: []fixtureStep{clockServer(20*time.Minute, "")}, requests: 2, ok: true},
 		retryFault{name: "dripping body times out", steps: []fixtureStep{fixtureDrip(5 * time.Millisecond)}, requests: 3, attempts: 3,
 			is: context.DeadlineExceeded, opts: []Option{WithAttemptTimeout(300 * time.Millisecond)}},

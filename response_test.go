@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -89,20 +88,10 @@ func TestResponseBadAnswers(t *testing.T) {
 	for _, tc := range respBadAnswers() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-				if tc.contentType != "" {
-					w.Header().Set("Content-Type", tc.contentType)
-				}
-				if tc.headerID != "" {
-					w.Header().Set("x-acs-request-id", tc.headerID)
-				}
-				w.WriteHeader(tc.status)
-				_, _ = w.Write(tc.body)
-			}))
-			t.Cleanup(srv.Close)
-			client := codesClient(t, srv.URL)
+			srv := newFixtureServer(t, fixtureBody(tc.status, string(tc.body), "Content-Type", tc.contentType, "x-acs-request-id", tc.headerID))
+			client := fixtureClient(t, srv.URL, WithMaxAttempts(1))
 
-			resp, err := client.CreateVirtualPhysicalConnection(context.Background(), codesRequest())
+			resp, err := client.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 			require.Error(t, err)
 			assert.Nil(t, resp)
 			respCheckError(t, err, tc.status, tc.wantID, tc.body, tc.want)
@@ -181,21 +170,20 @@ func TestResponseEndlessBodyIsNotRead(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var endless respEndless
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv := newFixtureServer(t, func(w http.ResponseWriter, r *http.Request) {
 				if tc.status == http.StatusOK {
 					respEndlessSuccess(w, r, &endless)
 					return
 				}
 				endless.ServeHTTP(w, r)
-			}))
-			t.Cleanup(srv.Close)
-			client := codesClient(t, srv.URL)
+			})
+			client := fixtureClient(t, srv.URL, WithMaxAttempts(1))
 			// The deadline only keeps a broken client from hanging the suite; the call must end
 			// on the size limit long before.
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
 
-			_, err := client.CreateVirtualPhysicalConnection(ctx, codesRequest())
+			_, err := client.CreateVirtualPhysicalConnection(ctx, minimalRequest())
 			require.Error(t, err)
 			assert.NotErrorIs(t, err, context.DeadlineExceeded)
 			assert.ErrorIs(t, err, ErrResponseTooLarge)
@@ -244,9 +232,9 @@ func TestResponseSuccess(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := codesServer(t, http.StatusOK, []byte(tc.body), tc.headerID)
-			client := codesClient(t, srv.URL)
-			req := codesRequest()
+			srv := newFixtureServer(t, fixtureJSON(http.StatusOK, tc.body, tc.headerID))
+			client := fixtureClient(t, srv.URL, WithMaxAttempts(1))
+			req := minimalRequest()
 			req.Token = "resp-token-1"
 
 			resp, err := client.CreateVirtualPhysicalConnection(context.Background(), req)
@@ -256,22 +244,6 @@ func TestResponseSuccess(t *testing.T) {
 			}, resp)
 		})
 	}
-}
-
-// respDryRunServer answers with status and body and records the DryRun parameter it got.
-func respDryRunServer(t *testing.T, status int, body string, headerID string, gotDryRun *atomic.Value) string {
-	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		gotDryRun.Store(r.URL.Query().Get("DryRun"))
-		if headerID != "" {
-			w.Header().Set("x-acs-request-id", headerID)
-		}
-		w.Header().Set("Content-Type", "application/json;charset=utf-8")
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
 }
 
 func TestResponseDryRunPassed(t *testing.T) {
@@ -298,15 +270,15 @@ func TestResponseDryRunPassed(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var gotDryRun atomic.Value
-			client := codesClient(t, respDryRunServer(t, tc.status, tc.body, tc.headerID, &gotDryRun))
-			req := codesRequest()
+			srv := newFixtureServer(t, fixtureJSON(tc.status, tc.body, tc.headerID))
+			client := fixtureClient(t, srv.URL, WithMaxAttempts(1))
+			req := minimalRequest()
 			req.DryRun = true
 			req.Token = "dry-token-1"
 
 			resp, err := client.CreateVirtualPhysicalConnection(context.Background(), req)
 			require.NoError(t, err)
-			assert.Equal(t, "true", gotDryRun.Load())
+			assert.Equal(t, []string{"true"}, srv.param("DryRun"))
 			assert.Equal(t, &CreateVirtualPhysicalConnectionResponse{RequestID: tc.wantID, Token: "dry-token-1", DryRun: true}, resp)
 		})
 	}
@@ -338,18 +310,18 @@ func TestResponseDryRunFailed(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var gotDryRun atomic.Value
-			client := codesClient(t, respDryRunServer(t, tc.status, tc.body, "", &gotDryRun))
-			req := codesRequest()
+			srv := newFixtureServer(t, fixtureJSON(tc.status, tc.body, ""))
+			client := fixtureClient(t, srv.URL, WithMaxAttempts(1))
+			req := minimalRequest()
 			req.DryRun = tc.dryRun
 
 			resp, err := client.CreateVirtualPhysicalConnection(context.Background(), req)
 			require.Error(t, err)
 			assert.Nil(t, resp)
 			if tc.dryRun {
-				assert.Equal(t, "true", gotDryRun.Load())
+				assert.Equal(t, []string{"true"}, srv.param("DryRun"))
 			} else {
-				assert.Equal(t, "", gotDryRun.Load())
+				assert.Equal(t, []string{""}, srv.param("DryRun"))
 			}
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
