@@ -2,10 +2,6 @@ package expressconnect
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -121,25 +117,15 @@ func TestEndpointOfClient(t *testing.T) {
 // the client's region.
 func TestEndpointOverrideKeepsRegion(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	var got []url.Values
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		got = append(got, r.URL.Query())
-		mu.Unlock()
-		_, _ = w.Write([]byte(`{"RequestId":"R-1","VirtualPhysicalConnection":"pc-new"}`))
-	}))
-	t.Cleanup(srv.Close)
-	c, err := NewClient(WithRegion("cn-beijing"), WithEndpoint(srv.URL), WithAccessKey("id", "secret"))
-	require.NoError(t, err)
+	srv := newFixtureServer(t)
+	c := fixtureClient(t, srv.URL, WithRegion("cn-beijing"))
 	req := allParamsRequest()
 	req.RegionID = ""
 
-	_, err = c.CreateVirtualPhysicalConnection(context.Background(), req)
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
 
 	require.NoError(t, err)
-	mu.Lock()
-	defer mu.Unlock()
+	got := srv.queries()
 	require.Len(t, got, 1)
 	assert.Equal(t, "cn-beijing", got[0].Get("RegionId"))
 }

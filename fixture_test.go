@@ -35,6 +35,13 @@ const (
 // fixtureNoWait is a Backoff that never waits, for tests where timing is not the point.
 func fixtureNoWait(RetryClass, int, time.Duration) time.Duration { return 0 }
 
+// fixtureNoRegion is an Option that takes back the region fixtureClient sets, so that the
+// client has only what ALIBABA_CLOUD_REGION_ID or a later WithRegion gives it.
+func fixtureNoRegion(c *config) error {
+	c.region = ""
+	return nil
+}
+
 // fixtureStep answers one request of a fixtureServer.
 type fixtureStep func(w http.ResponseWriter, r *http.Request)
 

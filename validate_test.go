@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -363,19 +361,9 @@ func TestValidateNilRequest(t *testing.T) {
 // checks when the test ends that it got none.
 func validateCountingClient(t *testing.T, opts ...Option) *Client {
 	t.Helper()
-	var hits atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		w.WriteHeader(http.StatusInternalServerError)
-	}))
-	t.Cleanup(func() {
-		srv.Close()
-		assert.Zero(t, hits.Load(), "requests sent for an invalid request")
-	})
-	opts = append([]Option{WithEndpoint(srv.URL), WithAccessKey("LTAI5tHarnessTestKey0001", "harness-secret"), WithMaxAttempts(1)}, opts...)
-	c, err := NewClient(opts...)
-	require.NoError(t, err)
-	return c
+	srv := newFixtureServer(t, fixtureBody(http.StatusInternalServerError, ""))
+	t.Cleanup(func() { assert.Empty(t, srv.requests(), "requests sent for an invalid request") })
+	return fixtureClient(t, srv.URL, append([]Option{fixtureNoRegion, WithMaxAttempts(1)}, opts...)...)
 }
 
 // TestValidateFailureSendsNothingAndChangesNothing clears ALIBABA_CLOUD_REGION_ID so that the
@@ -413,14 +401,8 @@ func TestValidateFailureSendsNothingAndChangesNothing(t *testing.T) {
 // given: the generated Token and the client's region are not written back, nothing is trimmed.
 func TestValidateSuccessChangesNothing(t *testing.T) {
 	t.Parallel()
-	var hits atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		_, _ = w.Write([]byte(`{"RequestId":"R-1","VirtualPhysicalConnection":"pc-new"}`))
-	}))
-	t.Cleanup(srv.Close)
-	c, err := NewClient(WithEndpoint(srv.URL), WithRegion("cn-beijing"), WithAccessKey("id", "secret"), WithLenientValidation())
-	require.NoError(t, err)
+	srv := newFixtureServer(t)
+	c := fixtureClient(t, srv.URL, WithRegion("cn-beijing"), WithLenientValidation())
 	req := allParamsRequest()
 	req.RegionID = ""
 	req.Token = ""
@@ -431,8 +413,8 @@ func TestValidateSuccessChangesNothing(t *testing.T) {
 	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
 
 	require.NoError(t, err)
-	assert.Equal(t, "pc-new", resp.VirtualPhysicalConnectionID)
-	assert.Equal(t, int32(1), hits.Load())
+	assert.Equal(t, fixtureOKConnectionID, resp.VirtualPhysicalConnectionID)
+	assert.Len(t, srv.requests(), 1)
 	assert.Equal(t, before, req, "the request was changed")
 }
 
@@ -447,24 +429,18 @@ func TestValidateLenientClientSendsWhatStrictRefuses(t *testing.T) {
 	_, err := validateCountingClient(t).CreateVirtualPhysicalConnection(context.Background(), strictReq)
 	assert.ErrorIs(t, err, ErrInvalidRequest)
 
-	var hits atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		_, _ = w.Write([]byte(`{"RequestId":"R-1","VirtualPhysicalConnection":"pc-new"}`))
-	}))
-	t.Cleanup(srv.Close)
-	c, err := NewClient(WithEndpoint(srv.URL), WithAccessKey("id", "secret"), WithLenientValidation())
-	require.NoError(t, err)
+	srv := newFixtureServer(t)
+	c := fixtureClient(t, srv.URL, fixtureNoRegion, WithLenientValidation())
 	lenientReq := allParamsRequest()
 	edit(lenientReq)
 	_, err = c.CreateVirtualPhysicalConnection(context.Background(), lenientReq)
 	assert.NoError(t, err)
-	assert.Equal(t, int32(1), hits.Load())
+	assert.Len(t, srv.requests(), 1)
 
 	lenientReq.VLANID = VLANID{}
 	_, err = c.CreateVirtualPhysicalConnection(context.Background(), lenientReq)
 	assert.True(t, errors.Is(err, ErrInvalidRequest), "required fields are still checked: %v", err)
-	assert.Equal(t, int32(1), hits.Load())
+	assert.Len(t, srv.requests(), 1)
 }
 
 // TestValidateManyTags checks a list far over the limit: the count is reported, and duplicates

@@ -6,16 +6,13 @@ import (
 	"crypto/sha1"
 	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -48,36 +45,6 @@ func wireLoad(t *testing.T, name string) wireRecording {
 	var rec wireRecording
 	require.NoError(t, json.Unmarshal(data, &rec))
 	return rec
-}
-
-// wireCapture is what the loopback server received for one request.
-type wireCapture struct {
-	method, path, rawQuery string
-	contentLength          int64
-	body                   []byte
-	header                 http.Header
-}
-
-// wireServer answers every request with status and body and keeps what it received.
-func wireServer(t *testing.T, status int, body string) (string, func() []wireCapture) {
-	t.Helper()
-	var mu sync.Mutex
-	var got []wireCapture
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		got = append(got, wireCapture{r.Method, r.URL.Path, r.URL.RawQuery, r.ContentLength, b, r.Header.Clone()})
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL, func() []wireCapture {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]wireCapture(nil), got...)
-	}
 }
 
 // wireEscape percent-encodes s the way the RPC signature wants, written independently of the
@@ -151,6 +118,9 @@ type wireCase struct {
 }
 
 func wireCases() []wireCase {
+	minimal := minimalRequest() // RegionId comes from the client's region.
+	minimal.VLANID = VLAN(0)
+	minimal.Spec = Spec1G
 	sts := allParamsRequest()
 	sts.Token = "CBCE910E-D396-4944-8A1B-7E0C5A3F0002"
 	dryRun := allParamsRequest()
@@ -164,14 +134,7 @@ func wireCases() []wireCase {
 	ak := WithAccessKey(wireAccessKeyID, wireSecret)
 	return []wireCase{
 		{name: "all_params", opts: []Option{ak}, req: allParamsRequest(), status: http.StatusOK, body: wireCreatedBody},
-		{name: "minimal", opts: []Option{ak, WithRegion("cn-hangzhou")}, req: &CreateVirtualPhysicalConnectionRequest{
-			// RegionId comes from the client's region.
-			PhysicalConnectionID: "pc-bp1ciz7ekd2grn1as0001",
-			VpconnAliUID:         "1210123456123456",
-			VLANID:               VLAN(0),
-			Spec:                 Spec1G,
-			OrderMode:            PayByPhysicalConnectionOwner,
-		}, status: http.StatusOK, body: wireCreatedBody},
+		{name: "minimal", opts: []Option{ak, WithRegion("cn-hangzhou")}, req: minimal, status: http.StatusOK, body: wireCreatedBody},
 		// The recorded tag keys and values (space, '/', '*', '+', ...) break the documented
 		// character rules, which the official SDKs do not check: this case needs
 		// WithLenientValidation to be sent at all.
@@ -186,9 +149,8 @@ func TestWireMatchesOfficialSDKs(t *testing.T) {
 	for _, tc := range wireCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			endpoint, captured := wireServer(t, tc.status, tc.body)
-			c, err := NewClient(append([]Option{WithEndpoint(endpoint), WithMaxAttempts(1)}, tc.opts...)...)
-			require.NoError(t, err)
+			srv := newFixtureServer(t, fixtureJSON(tc.status, tc.body, ""))
+			c := fixtureClient(t, srv.URL, append([]Option{WithMaxAttempts(1)}, tc.opts...)...)
 
 			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), tc.req)
 
@@ -197,7 +159,7 @@ func TestWireMatchesOfficialSDKs(t *testing.T) {
 			if !tc.req.DryRun {
 				assert.Equal(t, "pc-bp1ciz7ekd2grn1as0002", resp.VirtualPhysicalConnectionID)
 			}
-			got := captured()
+			got := srv.requests()
 			require.Len(t, got, 1)
 			for _, sdk := range []string{"old", "tea"} {
 				t.Run(sdk, func(t *testing.T) {
@@ -209,7 +171,7 @@ func TestWireMatchesOfficialSDKs(t *testing.T) {
 }
 
 // wireCompare checks one request the client sent against one recording.
-func wireCompare(t *testing.T, rec wireRecording, got wireCapture, token string) {
+func wireCompare(t *testing.T, rec wireRecording, got fixtureSeen, token string) {
 	require.Equal(t, 1, rec.Requests)
 	assert.Equal(t, rec.Method, got.method)
 	assert.Equal(t, "POST", got.method)
@@ -303,12 +265,11 @@ func wireCompare(t *testing.T, rec wireRecording, got wireCapture, token string)
 // signed under another secret, or changed after signing, does not verify.
 func TestWireSignatureCheckerRejects(t *testing.T) {
 	t.Parallel()
-	endpoint, captured := wireServer(t, http.StatusOK, wireCreatedBody)
-	c, err := NewClient(WithEndpoint(endpoint), WithAccessKey(wireAccessKeyID, wireSecret))
+	srv := newFixtureServer(t, fixtureJSON(http.StatusOK, wireCreatedBody, ""))
+	c := fixtureClient(t, srv.URL, WithAccessKey(wireAccessKeyID, wireSecret))
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), allParamsRequest())
 	require.NoError(t, err)
-	_, err = c.CreateVirtualPhysicalConnection(context.Background(), allParamsRequest())
-	require.NoError(t, err)
-	values, err := url.ParseQuery(captured()[0].rawQuery)
+	values, err := url.ParseQuery(srv.requests()[0].rawQuery)
 	require.NoError(t, err)
 	require.Equal(t, values.Get("Signature"), wireSignature(t, values, wireSecret))
 
@@ -333,9 +294,8 @@ func TestWireDryRunTrueOnly(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			endpoint, captured := wireServer(t, tc.status, tc.body)
-			c, err := NewClient(WithEndpoint(endpoint), WithAccessKey(wireAccessKeyID, wireSecret))
-			require.NoError(t, err)
+			srv := newFixtureServer(t, fixtureJSON(tc.status, tc.body, ""))
+			c := fixtureClient(t, srv.URL, WithAccessKey(wireAccessKeyID, wireSecret))
 			req := allParamsRequest()
 			req.DryRun = tc.dryRun
 
@@ -343,7 +303,7 @@ func TestWireDryRunTrueOnly(t *testing.T) {
 
 			require.NoError(t, err)
 			assert.Equal(t, tc.dryRun, resp.DryRun)
-			values, err := url.ParseQuery(captured()[0].rawQuery)
+			values, err := url.ParseQuery(srv.requests()[0].rawQuery)
 			require.NoError(t, err)
 			if tc.wantSet {
 				assert.Equal(t, []string{"true"}, values["DryRun"])
