@@ -223,7 +223,14 @@ type ResponseError struct {
 	// Err says what was wrong; it wraps ErrMalformedResponse, ErrResponseTooLarge or
 	// ErrRedirectRefused.
 	Err error
+
+	incomplete bool
 }
+
+// Incomplete reports whether the body ended before the answer did: the connection was cut or
+// the attempt's deadline passed mid-body, or the JSON stopped mid-value. The service's answer
+// is then unknown, so a 2xx that is incomplete is retried (the Token makes that safe).
+func (e *ResponseError) Incomplete() bool { return e.incomplete }
 
 // bodySnapshotSize is how much of a bad body a ResponseError keeps.
 const bodySnapshotSize = 1 << 10

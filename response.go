@@ -106,7 +106,9 @@ func decodeResponse(resp *http.Response, dryRun bool) (*CreateVirtualPhysicalCon
 	}
 	body, err := readLimited(resp.Body, limit)
 	if err != nil {
-		return nil, newResponseError(resp, body, err)
+		re := newResponseError(resp, body, err)
+		re.incomplete = !errors.Is(err, ErrResponseTooLarge)
+		return nil, re
 	}
 	if success {
 		return decodeSuccess(resp, body, dryRun)
@@ -130,7 +132,7 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 func decodeSuccess(resp *http.Response, body []byte, dryRun bool) (*CreateVirtualPhysicalConnectionResponse, error) {
 	var b successBody
 	if err := json.Unmarshal(body, &b); err != nil {
-		return nil, newResponseError(resp, body, fmt.Errorf("%w: %w", ErrMalformedResponse, err))
+		return nil, malformedJSON(resp, body, err)
 	}
 	if b.RequestID == "" {
 		b.RequestID = resp.Header.Get("x-acs-request-id")
@@ -156,7 +158,7 @@ func decodeFailure(resp *http.Response, body []byte, dryRun bool) (*CreateVirtua
 		if err == nil {
 			err = errors.New("no Code in an error answer")
 		}
-		return nil, newResponseError(resp, body, fmt.Errorf("%w: %w", ErrMalformedResponse, err))
+		return nil, malformedJSON(resp, body, err)
 	}
 	if b.RequestID == "" {
 		b.RequestID = resp.Header.Get("x-acs-request-id")
@@ -227,10 +229,11 @@ func maskSecurityToken(s string) string {
 	return s
 }
 
-// truncated reports whether err says the body ended early: the connection closed before
-// Content-Length bytes, or the JSON stopped mid-value.
-func truncated(err error) bool {
+// malformedJSON is the *ResponseError of a body that is not the expected JSON; it is incomplete
+// when the JSON stopped mid-value (the connection closed early, without a Content-Length).
+func malformedJSON(resp *http.Response, body []byte, err error) *ResponseError {
+	re := newResponseError(resp, body, fmt.Errorf("%w: %w", ErrMalformedResponse, err))
 	var syntax *json.SyntaxError
-	return errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.As(err, &syntax) && strings.Contains(syntax.Error(), "unexpected end")
+	re.incomplete = errors.As(err, &syntax) && strings.Contains(syntax.Error(), "unexpected end")
+	return re
 }

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -85,17 +84,10 @@ func classifyResponseError(e *ResponseError) RetryClass {
 	switch {
 	case e.StatusCode >= 500:
 		return RetryTransient
-	case e.StatusCode >= 200 && e.StatusCode < 300 && (truncated(e.Err) || bodyCut(e.Err)):
+	case e.StatusCode >= 200 && e.StatusCode < 300 && e.Incomplete():
 		return RetryTransient
 	}
 	return NoRetry
-}
-
-// bodyCut reports whether reading a body failed on the network: the connection was reset or
-// the attempt's deadline passed mid-body. Such an answer is as good as none.
-func bodyCut(err error) bool {
-	var netErr net.Error
-	return errors.As(err, &netErr) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, syscall.ECONNRESET)
 }
 
 func classifyTransportError(e *TransportError) RetryClass {

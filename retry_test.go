@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -616,6 +617,12 @@ func TestDefaultCheckRetry(t *testing.T) {
 		return &APIError{Operation: apiAction, StatusCode: status, Code: code}
 	}
 	resp := func(status int, err error) error { return &ResponseError{StatusCode: status, Err: err} }
+	// cutBody decodes an answer whose body is prefix followed by the read error end.
+	cutBody := func(status int, prefix string, end error) error {
+		body := io.MultiReader(strings.NewReader(prefix), retryErrReader{end})
+		_, err := decodeResponse(&http.Response{StatusCode: status, Header: http.Header{}, Body: io.NopCloser(body)}, false)
+		return err
+	}
 	transport := func(err error) error { return &TransportError{Endpoint: "https://x/", Err: err} }
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -644,9 +651,12 @@ func TestDefaultCheckRetry(t *testing.T) {
 		{"empty 500", nil, resp(500, ErrMalformedResponse), RetryTransient},
 		{"HTML 403", nil, resp(403, ErrMalformedResponse), NoRetry},
 		{"redirect", nil, resp(302, ErrMalformedResponse), NoRetry},
-		{"truncated 200", nil, resp(200, fmt.Errorf("%w: reading the body: %w", ErrMalformedResponse, io.ErrUnexpectedEOF)), RetryTransient},
-		{"200 reset mid-body", nil, resp(200, fmt.Errorf("%w: reading the body: %w", ErrMalformedResponse, &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET})), RetryTransient},
-		{"200 body timed out", nil, resp(200, fmt.Errorf("%w: reading the body: %w", ErrMalformedResponse, context.DeadlineExceeded)), RetryTransient},
+		{"truncated 200", nil, cutBody(200, `{"RequestId":"R",`, io.ErrUnexpectedEOF), RetryTransient},
+		{"200 reset mid-body", nil, cutBody(200, `{"Req`, &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}), RetryTransient},
+		{"200 body timed out", nil, cutBody(200, `{`, context.DeadlineExceeded), RetryTransient},
+		{"200 JSON ending mid-value", nil, cutBody(200, `{"RequestId":"R","Virt`, io.EOF), RetryTransient},
+		{"200 complete but without the ID", nil, cutBody(200, `{"RequestId":"R"}`, io.EOF), NoRetry},
+		{"400 reset mid-body", nil, cutBody(400, `{"Code":"Thro`, syscall.ECONNRESET), NoRetry},
 		{"200 not JSON", nil, resp(200, fmt.Errorf("%w: invalid character", ErrMalformedResponse)), NoRetry},
 		{"200 too large", nil, resp(200, ErrResponseTooLarge), NoRetry},
 		{"connection refused", nil, transport(&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}), RetryTransient},
@@ -776,3 +786,8 @@ func FuzzParseRetryAfter(f *testing.F) {
 		assert.LessOrEqual(t, d, time.Hour)
 	})
 }
+
+// retryErrReader fails every read with err.
+type retryErrReader struct{ err error }
+
+func (r retryErrReader) Read([]byte) (int, error) { return 0, r.err }
