@@ -172,13 +172,13 @@ func (v *validator) tags(tags []Tag) {
 				keyRules = append(keyRules, fmt.Sprintf("must be unique, %q is also Tags[%d].Key", t.Key, j))
 			}
 		}
-		v.addTagRules(i, "Key", keyRules)
+		v.addTagRules(i, "Key", tagKeyParam, keyRules)
 		if t.Value != "" {
 			valueRules := lengthRule(t.Value, 0, maxTagValueLen)
 			if !v.lenient {
 				valueRules = append(valueRules, tagRules(t.Value)...)
 			}
-			v.addTagRules(i, "Value", valueRules)
+			v.addTagRules(i, "Value", tagValueParam, valueRules)
 		}
 	}
 }
@@ -189,14 +189,13 @@ func (v *validator) addAll(field, param string, rules []string) {
 	}
 }
 
-// addTagRules adds the rules broken by part ("Key" or "Value") of the i-th tag, naming the
-// field only when there is one to report.
-func (v *validator) addTagRules(i int, part string, rules []string) {
+// addTagRules adds the rules broken by part ("Key" or "Value") of the i-th tag, whose wire name
+// wireName gives, naming the field only when there is one to report.
+func (v *validator) addTagRules(i int, part string, wireName func(int) string, rules []string) {
 	if len(rules) == 0 {
 		return
 	}
-	param := "Tag." + strconv.Itoa(i+1) + "." + part
-	v.addAll("Tags["+strconv.Itoa(i)+"]."+part, param, rules)
+	v.addAll("Tags["+strconv.Itoa(i)+"]."+part, wireName(i), rules)
 }
 
 func indexOfKey(tags []Tag, key string) int {
