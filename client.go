@@ -216,7 +216,7 @@ func (k *call) attempt(ctx context.Context) outcome {
 	received := time.Now()
 	if err != nil {
 		out := outcome{err: &TransportError{Endpoint: c.baseURL, Err: redactURLError(err)}}
-		c.logAttempt(ctx, k.attempts, sent, nil, "", out.err)
+		c.logAttempt(ctx, k.attempts, sent, nil, out)
 		return out
 	}
 	defer drainAndClose(resp)
@@ -233,22 +233,6 @@ func (k *call) attempt(ctx context.Context) outcome {
 		scrubAnswer(out.err, cred, query)
 		out.hint = throttleHint(resp.Header, time.Now().Add(skew))
 	}
-	c.logAttempt(ctx, k.attempts, sent, resp, requestIDOf(resp, out), out.err)
+	c.logAttempt(ctx, k.attempts, sent, resp, out)
 	return out
-}
-
-// requestIDOf returns the RequestId of an answer: the decoded one, else the x-acs-request-id
-// header.
-func requestIDOf(resp *http.Response, out outcome) string {
-	var apiErr *APIError
-	var respErr *ResponseError
-	switch {
-	case out.resp != nil && out.resp.RequestID != "":
-		return out.resp.RequestID
-	case errors.As(out.err, &apiErr) && apiErr.RequestID != "":
-		return apiErr.RequestID
-	case errors.As(out.err, &respErr) && respErr.RequestID != "":
-		return respErr.RequestID
-	}
-	return resp.Header.Get("x-acs-request-id")
 }
