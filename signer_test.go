@@ -1,6 +1,8 @@
 package expressconnect
 
 import (
+	"crypto/hmac"
+	"crypto/sha1"
 	"encoding/base64"
 	"fmt"
 	"net/url"
@@ -279,4 +281,20 @@ func BenchmarkValidateEncode(b *testing.B) {
 			}
 		})
 	}
+}
+
+// FuzzHMACSHA1 checks the in-place HMAC against crypto/hmac, for secrets shorter and longer
+// than the SHA-1 block (a longer key is hashed first) and any message.
+func FuzzHMACSHA1(f *testing.F) {
+	f.Add("testsecret", []byte("GET&%2F&"))
+	f.Add("", []byte{})
+	f.Add(strings.Repeat("k", 63), []byte("exactly a block with the '&'"))
+	f.Add(strings.Repeat("long-secret-", 20), []byte(strings.Repeat("message ", 300)))
+	f.Fuzz(func(t *testing.T, secret string, msg []byte) {
+		padded := append(make([]byte, sha1.BlockSize), msg...)
+		got := hmacSHA1(secret, padded)
+		mac := hmac.New(sha1.New, []byte(secret+"&"))
+		mac.Write(msg)
+		require.Equal(t, mac.Sum(nil), got[:])
+	})
 }
