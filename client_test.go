@@ -118,7 +118,7 @@ func TestClientSecurityToken(t *testing.T) {
 		wantKeyID string
 		wantToken []string
 	}{
-		{name: "STS sends the SecurityToken", opt: WithSTSToken("STS.NUClientStsKey000001", "sts-secret", token),
+		{name: "STS sends the SecurityToken", opt: WithSTSCredentials("STS.NUClientStsKey000001", "sts-secret", token),
 			wantKeyID: "STS.NUClientStsKey000001", wantToken: []string{token}},
 		{name: "an AccessKey sends none", opt: WithAccessKey(fixtureAccessKeyID, fixtureSecret), wantKeyID: fixtureAccessKeyID},
 	}
@@ -327,7 +327,7 @@ func TestClientUsesCallersToken(t *testing.T) {
 				var opErr *OperationError
 				require.ErrorAs(t, err, &opErr)
 				assert.Equal(t, token, opErr.Token)
-				assert.Equal(t, 2, opErr.Attempts)
+				assert.Len(t, opErr.Attempts, 2)
 				assert.Nil(t, resp)
 				return
 			}
@@ -402,7 +402,7 @@ func TestClientFormattingHidesSecrets(t *testing.T) {
 		opt  Option
 	}{
 		{name: "AccessKey", opt: WithAccessKey(fixtureAccessKeyID, secret)},
-		{name: "STS", opt: WithSTSToken("STS.NUClientStsKey000001", secret, token)},
+		{name: "STS", opt: WithSTSCredentials("STS.NUClientStsKey000001", secret, token)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -439,7 +439,7 @@ func TestClientErrorsHideSecrets(t *testing.T) {
 			if tc.endpoint != "" {
 				endpoint = tc.endpoint
 			}
-			c := fixtureClient(t, endpoint, WithSTSToken("STS.NUClientStsKey000001", secret, token), WithMaxAttempts(1))
+			c := fixtureClient(t, endpoint, WithSTSCredentials("STS.NUClientStsKey000001", secret, token), WithMaxAttempts(1))
 
 			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
@@ -536,7 +536,8 @@ func TestClientCredentialFailure(t *testing.T) {
 	assert.ErrorIs(t, err, ErrCredentials)
 	var opErr *OperationError
 	require.ErrorAs(t, err, &opErr)
-	assert.Equal(t, 0, opErr.Attempts)
+	require.Len(t, opErr.Attempts, 1, "the attempt is recorded, although it sent nothing")
+	assert.Zero(t, opErr.Attempts[0].StatusCode)
 	assert.Empty(t, srv.queries())
 }
 
@@ -586,9 +587,9 @@ func TestClientDefaultChainConcurrent(t *testing.T) {
 // TestClientFormatHidesCredentials prints a Client and its credential with every verb.
 func TestClientFormatHidesCredentials(t *testing.T) {
 	t.Parallel()
-	c := fixtureClient(t, newFixtureServer(t).URL, WithSTSToken("STS.NUHarnessStsKey000001", "sts-secret-value", "sts-token-value"))
+	c := fixtureClient(t, newFixtureServer(t).URL, WithSTSCredentials("STS.NUHarnessStsKey000001", "sts-secret-value", "sts-token-value"))
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q"} {
-		for _, v := range []any{c, c.creds, c.cfg.credential} {
+		for _, v := range []any{c, c.cfg.credentials} {
 			out := fmt.Sprintf(verb, v)
 			assert.NotContains(t, out, "sts-secret-value", verb)
 			assert.NotContains(t, out, "sts-token-value", verb)
@@ -623,7 +624,7 @@ func TestClientTriesBoundedWithoutRequests(t *testing.T) {
 	assert.ErrorIs(t, err, ErrCredentials)
 	var opErr *OperationError
 	require.ErrorAs(t, err, &opErr)
-	assert.Equal(t, 1, opErr.Attempts, "one request was sent")
+	assert.Len(t, opErr.Attempts, 3, "every attempt is recorded, whether it could send or not")
 	assert.Len(t, srv.queries(), 1)
 	assert.Equal(t, int32(2), policyCalls.Load(), "three tries, two decisions to retry")
 }

@@ -23,7 +23,7 @@ func clockServer(offset time.Duration, age string) fixtureStep {
 		}
 		ts, err := time.Parse(timestampLayout, r.URL.Query().Get("Timestamp"))
 		if err != nil || now.Sub(ts).Abs() > 15*time.Minute {
-			fixtureAPI(http.StatusBadRequest, string(ErrInvalidTimeStampExpired))(w, r)
+			fixtureAPI(http.StatusBadRequest, string(CodeInvalidTimeStampExpired))(w, r)
 			return
 		}
 		fixtureOK(w, r)
@@ -86,7 +86,7 @@ func TestClockSkewNotRetried(t *testing.T) {
 			opts: []Option{WithClockSkewCorrection(false)}, requests: 1, skew: 0,
 		},
 		{
-			name: "Date agrees with the local clock", step: fixtureAPI(http.StatusBadRequest, string(ErrInvalidTimeStampExpired)),
+			name: "Date agrees with the local clock", step: fixtureAPI(http.StatusBadRequest, string(CodeInvalidTimeStampExpired)),
 			requests: 1, skew: 0,
 		},
 		{
@@ -96,7 +96,7 @@ func TestClockSkewNotRetried(t *testing.T) {
 		{
 			name: "still refused after correcting: retried once only", step: func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Date", time.Now().Add(20*time.Minute).UTC().Format(http.TimeFormat))
-				fixtureAPI(http.StatusBadRequest, string(ErrInvalidTimeStampExpired))(w, r)
+				fixtureAPI(http.StatusBadRequest, string(CodeInvalidTimeStampExpired))(w, r)
 			},
 			requests: 2, skew: 20 * time.Minute,
 		},
@@ -110,10 +110,10 @@ func TestClockSkewNotRetried(t *testing.T) {
 			_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 			require.Error(t, err)
-			assert.ErrorIs(t, err, ErrInvalidTimeStampExpired)
+			assert.ErrorIs(t, err, CodeInvalidTimeStampExpired)
 			var opErr *OperationError
 			require.ErrorAs(t, err, &opErr)
-			assert.Equal(t, tt.requests, opErr.Attempts)
+			assert.Len(t, opErr.Attempts, tt.requests)
 			assert.Len(t, srv.requests(), tt.requests)
 			assert.InDelta(t, tt.skew.Seconds(), c.skew.get().Seconds(), 2)
 		})
@@ -157,18 +157,22 @@ func TestEstimateSkew(t *testing.T) {
 	}
 }
 
-// TestClockSkewObserve checks that observe stores an estimate it gets and keeps the old one
-// otherwise.
-func TestClockSkewObserve(t *testing.T) {
+// TestClockSkewCorrect checks that correct adopts the offset a refusal's Date shows and
+// reports a move past the threshold, and keeps the old offset when the Date is unusable.
+func TestClockSkewCorrect(t *testing.T) {
 	t.Parallel()
 	var c clockSkew
 	now := time.Now()
-	_, ok := c.observe(http.Header{"Date": {now.Add(time.Hour).UTC().Format(http.TimeFormat)}}, now, now)
-	require.True(t, ok)
+	moved := c.correct(http.Header{"Date": {now.Add(time.Hour).UTC().Format(http.TimeFormat)}}, now, now, 0)
+	assert.True(t, moved)
 	assert.InDelta(t, time.Hour.Seconds(), c.get().Seconds(), 1)
-	_, ok = c.observe(http.Header{"Date": {"nonsense"}}, now, now)
-	assert.False(t, ok)
-	assert.InDelta(t, time.Hour.Seconds(), c.get().Seconds(), 1, "an answer without a usable Date keeps the estimate")
+	moved = c.correct(http.Header{"Date": {now.Add(time.Hour + 2*time.Minute).UTC().Format(http.TimeFormat)}}, now, now, c.get())
+	assert.False(t, moved, "a move under 4 minutes is not worth a retry")
+	for _, date := range []string{"nonsense", "", "Thu, 01 Jan 1970 00:00:00 GMT", "Fri, 01 Jan 3000 00:00:00 GMT"} {
+		before := c.get()
+		assert.False(t, c.correct(http.Header{"Date": {date}}, now, now, before), date)
+		assert.Equal(t, before, c.get(), "an answer without a usable Date keeps the offset: %q", date)
+	}
 }
 
 // FuzzEstimateSkew checks that estimateSkew never panics on any Date or Age header and round

@@ -1,165 +1,220 @@
 package expressconnect
 
-// Code is an error code the service answers with. Each documented code is an exported Code
-// constant, and errors.Is(err, code) reports whether err holds an *APIError with that code,
-// whatever its HTTP status and message.
+import (
+	"net/http"
+	"strings"
+)
+
+// Code is an error code the service answers with, such as "IllegalParam.VlanId". Each code the
+// documentation gives is a Code constant, and errors.Is(err, code) reports whether err holds an
+// *APIError with that code, whatever its HTTP status and message.
 type Code string
 
-// Error returns the code itself.
+// Error returns the code itself, so that a Code can be the target of errors.Is.
 func (c Code) Error() string { return string(c) }
 
-// The error codes documented for CreateVirtualPhysicalConnection, with their documented meaning.
+// Family returns the family the code belongs to: the one the code table gives, else the one
+// its shape gives (MissingParameter, MissingParam.*, IllegalParam.*, InvalidParameter and
+// *.Malformed are [ErrInvalidParameter]; Throttling and Throttling.* are [ErrThrottled]), else "".
+func (c Code) Family() Family {
+	if info, ok := codeTable[c]; ok {
+		return info.family
+	}
+	s := string(c)
+	switch {
+	case s == "MissingParameter", s == "InvalidParameter", strings.HasPrefix(s, "MissingParam."),
+		strings.HasPrefix(s, "IllegalParam."), strings.HasSuffix(s, ".Malformed"):
+		return ErrInvalidParameter
+	case s == "Throttling", strings.HasPrefix(s, "Throttling."):
+		return ErrThrottled
+	}
+	return ""
+}
+
+// Remedy returns a short sentence saying what to do about the code: the code table's, else its
+// family's, else "".
+func (c Code) Remedy() string {
+	if info, ok := codeTable[c]; ok && info.remedy != "" {
+		return info.remedy
+	}
+	return c.Family().Remedy()
+}
+
+// The error codes documented for CreateVirtualPhysicalConnection (API reference, "Error codes").
 const (
-	// ErrOperationFailedVbrBindedPconn (OperationFailed.VbrBindedPconn): a hosted connection is
-	// already created for the VBR.
-	ErrOperationFailedVbrBindedPconn Code = "OperationFailed.VbrBindedPconn"
-	// ErrIllegalParamBandwidth (IllegalParam.Bandwidth): the bandwidth value is invalid.
-	ErrIllegalParamBandwidth Code = "IllegalParam.Bandwidth"
-	// ErrResourceNotFoundPhysicalConnectionID (ResourceNotFound.PhysicalConnectionId): the
-	// PhysicalConnectionId does not name a circuit.
-	ErrResourceNotFoundPhysicalConnectionID Code = "ResourceNotFound.PhysicalConnectionId"
-	// ErrOperationFailedVPconnCreated (OperationFailed.VPconnCreated): the hosted connection
-	// cannot be created on this circuit.
-	ErrOperationFailedVPconnCreated Code = "OperationFailed.VPconnCreated"
-	// ErrMissingParamSpec (MissingParam.Spec): the Spec parameter is not set.
-	ErrMissingParamSpec Code = "MissingParam.Spec"
-	// ErrIllegalParamSpec (IllegalParam.Spec): the Spec parameter is invalid.
-	ErrIllegalParamSpec Code = "IllegalParam.Spec"
-	// ErrIllegalParamVlanID (IllegalParam.VlanId): the VlanId parameter is invalid.
-	ErrIllegalParamVlanID Code = "IllegalParam.VlanId"
-	// ErrVLANIDHasBeenUsedInPhysicalConnection (VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION): the
-	// VLAN is already used on the circuit; pick another.
-	ErrVLANIDHasBeenUsedInPhysicalConnection Code = "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION"
-	// ErrInvalidPhysicalConnectionIDNotFound (InvalidPhysicalConnectionId.NotFound): the circuit
-	// does not exist.
-	ErrInvalidPhysicalConnectionIDNotFound Code = "InvalidPhysicalConnectionId.NotFound"
-	// ErrMissingParameter (MissingParameter): a required parameter, such as
-	// PhysicalConnectionId, is not supplied.
-	ErrMissingParameter Code = "MissingParameter"
-	// ErrInvalidPhysicalConnectionIDNotEnabled (InvalidPhysicalConnectionId.NotEnabled): the
-	// circuit is not in the Enabled state; check it and try again.
-	ErrInvalidPhysicalConnectionIDNotEnabled Code = "InvalidPhysicalConnectionId.NotEnabled"
-	// ErrOperationFailedPconnAllocateVlan0 (OperationFailed.PconnAllocateVlan0): VLAN 0 cannot be
-	// allocated, because the circuit already carries resources.
-	ErrOperationFailedPconnAllocateVlan0 Code = "OperationFailed.PconnAllocateVlan0"
-	// ErrInvalidVlanIDMalformed (InvalidVlanId.Malformed): the VlanId is not valid.
-	ErrInvalidVlanIDMalformed Code = "InvalidVlanId.Malformed"
-	// ErrInvalidNameMalformed (InvalidName.Malformed): the Name is not valid.
-	ErrInvalidNameMalformed Code = "InvalidName.Malformed"
-	// ErrResourceNotEnoughBandwidth (ResourceNotEnough.Bandwidth): the circuit has not enough
-	// bandwidth left.
-	ErrResourceNotEnoughBandwidth Code = "ResourceNotEnough.Bandwidth"
-	// ErrIllegalParamVpconnAliUID (IllegalParam.VpconnAliUid): the tenant account ID is invalid.
-	ErrIllegalParamVpconnAliUID Code = "IllegalParam.VpconnAliUid"
-	// ErrIllegalParamOrderMode (IllegalParam.OrderMode): the OrderMode is invalid.
-	ErrIllegalParamOrderMode Code = "IllegalParam.OrderMode"
-	// ErrForbiddenVpconnAliUID (Forbidden.VpconnAliUid): the tenant account ID belongs to a RAM
-	// user or a partner account, which cannot own a hosted connection.
-	ErrForbiddenVpconnAliUID Code = "Forbidden.VpconnAliUid"
-	// ErrQuotaExceededVPCONN (QuotaExceeded.VPCONN): the circuit has reached its quota of hosted
-	// connections (VPCONN_COUNT_PER_PCONN).
-	ErrQuotaExceededVPCONN Code = "QuotaExceeded.VPCONN"
-	// ErrOperationDeniedCreateVpconn (OperationDenied.CreateVpconn): the account may not create
-	// hosted connections; contact the business manager.
-	ErrOperationDeniedCreateVpconn Code = "OperationDenied.CreateVpconn"
-	// ErrInvalidDescriptionMalformed (InvalidDescription.Malformed): the Description is not
-	// valid.
-	ErrInvalidDescriptionMalformed Code = "InvalidDescription.Malformed"
-	// ErrEcAssociatedQoSPconnNotAllowCreateVpconn (EcAssociatedQoSPconnNotAllowCreateVpconn): a
-	// dedicated circuit bound to a QoS policy cannot carry hosted connections; contact the
-	// business manager.
-	ErrEcAssociatedQoSPconnNotAllowCreateVpconn Code = "EcAssociatedQoSPconnNotAllowCreateVpconn"
-	// ErrIllegalParamResourceGroupID (IllegalParam.ResourceGroupId): the resource group is
-	// invalid or does not exist.
-	ErrIllegalParamResourceGroupID Code = "IllegalParam.ResourceGroupId"
+	// CodeOperationFailedVBRBindedPconn: a hosted connection is already created for the VBR.
+	CodeOperationFailedVBRBindedPconn Code = "OperationFailed.VbrBindedPconn"
+	// CodeIllegalParamBandwidth: the bandwidth value is invalid.
+	CodeIllegalParamBandwidth Code = "IllegalParam.Bandwidth"
+	// CodeResourceNotFoundPhysicalConnectionID: the PhysicalConnectionId does not name a
+	// circuit.
+	CodeResourceNotFoundPhysicalConnectionID Code = "ResourceNotFound.PhysicalConnectionId"
+	// CodeOperationFailedVpconnCreated: the hosted connection cannot be created on this circuit.
+	CodeOperationFailedVpconnCreated Code = "OperationFailed.VPconnCreated"
+	// CodeMissingParamSpec: the Spec parameter is not set.
+	CodeMissingParamSpec Code = "MissingParam.Spec"
+	// CodeIllegalParamSpec: the Spec parameter is invalid.
+	CodeIllegalParamSpec Code = "IllegalParam.Spec"
+	// CodeIllegalParamVLANID: the VlanId parameter is invalid.
+	CodeIllegalParamVLANID Code = "IllegalParam.VlanId"
+	// CodeVLANIDHasBeenUsedInPhysicalConnection: the VLAN is already used on the circuit.
+	CodeVLANIDHasBeenUsedInPhysicalConnection Code = "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION"
+	// CodeInvalidPhysicalConnectionIDNotFound: the circuit does not exist.
+	CodeInvalidPhysicalConnectionIDNotFound Code = "InvalidPhysicalConnectionId.NotFound"
+	// CodeMissingParameter: a required parameter, such as PhysicalConnectionId, is not supplied.
+	CodeMissingParameter Code = "MissingParameter"
+	// CodeInvalidPhysicalConnectionIDNotEnabled: the circuit is not in the Enabled state.
+	CodeInvalidPhysicalConnectionIDNotEnabled Code = "InvalidPhysicalConnectionId.NotEnabled"
+	// CodeOperationFailedPconnAllocateVLAN0: VLAN 0 cannot be allocated, because the circuit
+	// already carries resources.
+	CodeOperationFailedPconnAllocateVLAN0 Code = "OperationFailed.PconnAllocateVlan0"
+	// CodeInvalidVLANIDMalformed: the VlanId is not valid.
+	CodeInvalidVLANIDMalformed Code = "InvalidVlanId.Malformed"
+	// CodeInvalidNameMalformed: the Name is not valid.
+	CodeInvalidNameMalformed Code = "InvalidName.Malformed"
+	// CodeResourceNotEnoughBandwidth: the circuit has not enough bandwidth left.
+	CodeResourceNotEnoughBandwidth Code = "ResourceNotEnough.Bandwidth"
+	// CodeIllegalParamVpconnAliUID: the tenant account ID is invalid.
+	CodeIllegalParamVpconnAliUID Code = "IllegalParam.VpconnAliUid"
+	// CodeIllegalParamOrderMode: the OrderMode is invalid.
+	CodeIllegalParamOrderMode Code = "IllegalParam.OrderMode"
+	// CodeForbiddenVpconnAliUID: the tenant account ID belongs to a RAM user or a partner
+	// account, which cannot own a hosted connection.
+	CodeForbiddenVpconnAliUID Code = "Forbidden.VpconnAliUid"
+	// CodeQuotaExceededVpconn: the circuit has reached its quota of hosted connections
+	// (VPCONN_COUNT_PER_PCONN).
+	CodeQuotaExceededVpconn Code = "QuotaExceeded.VPCONN"
+	// CodeOperationDeniedCreateVpconn: the account may not create hosted connections.
+	CodeOperationDeniedCreateVpconn Code = "OperationDenied.CreateVpconn"
+	// CodeInvalidDescriptionMalformed: the Description is not valid.
+	CodeInvalidDescriptionMalformed Code = "InvalidDescription.Malformed"
+	// CodeEcAssociatedQoSPconnNotAllowCreateVpconn: a dedicated circuit bound to a QoS policy
+	// cannot carry hosted connections.
+	CodeEcAssociatedQoSPconnNotAllowCreateVpconn Code = "EcAssociatedQoSPconnNotAllowCreateVpconn"
+	// CodeIllegalParamResourceGroupID: the resource group is invalid or does not exist.
+	CodeIllegalParamResourceGroupID Code = "IllegalParam.ResourceGroupId"
 )
 
-// Codes the API gateway can answer to any call.
+// Codes the API gateway can answer to any call (Alibaba Cloud's common error codes).
 const (
-	// ErrThrottling (Throttling): the request was throttled; back off and retry.
-	ErrThrottling Code = "Throttling"
-	// ErrThrottlingUser (Throttling.User): the account's request rate is over its limit.
-	ErrThrottlingUser Code = "Throttling.User"
-	// ErrThrottlingAPI (Throttling.Api): the operation's request rate is over its limit.
-	ErrThrottlingAPI Code = "Throttling.Api"
-	// ErrRejectedThrottling (Rejected.Throttling): the service shed the request under load.
-	ErrRejectedThrottling Code = "Rejected.Throttling"
+	// CodeThrottling: the request was throttled.
+	CodeThrottling Code = "Throttling"
+	// CodeThrottlingUser: the account's request rate is over its limit.
+	CodeThrottlingUser Code = "Throttling.User"
+	// CodeThrottlingAPI: the operation's request rate is over its limit.
+	CodeThrottlingAPI Code = "Throttling.Api"
+	// CodeRejectedThrottling: the service shed the request under load.
+	CodeRejectedThrottling Code = "Rejected.Throttling"
 
-	// ErrInvalidAccessKeyIDNotFound (InvalidAccessKeyId.NotFound): the AccessKeyId does not exist.
-	ErrInvalidAccessKeyIDNotFound Code = "InvalidAccessKeyId.NotFound"
-	// ErrInvalidAccessKeyIDInactive (InvalidAccessKeyId.Inactive): the AccessKey is disabled.
-	ErrInvalidAccessKeyIDInactive Code = "InvalidAccessKeyId.Inactive"
-	// ErrForbiddenAccessKeyDisabled (Forbidden.AccessKeyDisabled): the AccessKey is disabled.
-	ErrForbiddenAccessKeyDisabled Code = "Forbidden.AccessKeyDisabled"
-	// ErrInvalidSecurityTokenExpired (InvalidSecurityToken.Expired): the STS token has expired.
-	ErrInvalidSecurityTokenExpired Code = "InvalidSecurityToken.Expired"
-	// ErrInvalidSecurityTokenMalformed (InvalidSecurityToken.Malformed): the STS token is not
-	// well formed.
-	ErrInvalidSecurityTokenMalformed Code = "InvalidSecurityToken.Malformed"
-	// ErrInvalidSecurityTokenMismatchWithAccessKey (InvalidSecurityToken.MismatchWithAccessKey):
-	// the STS token does not belong to the AccessKeyId.
-	ErrInvalidSecurityTokenMismatchWithAccessKey Code = "InvalidSecurityToken.MismatchWithAccessKey"
-	// ErrMissingSecurityToken (MissingSecurityToken): an STS AccessKeyId was sent without its
-	// SecurityToken.
-	ErrMissingSecurityToken Code = "MissingSecurityToken"
+	// CodeInvalidAccessKeyIDNotFound: the AccessKeyId does not exist.
+	CodeInvalidAccessKeyIDNotFound Code = "InvalidAccessKeyId.NotFound"
+	// CodeInvalidAccessKeyIDInactive: the AccessKey is disabled.
+	CodeInvalidAccessKeyIDInactive Code = "InvalidAccessKeyId.Inactive"
+	// CodeForbiddenAccessKeyDisabled: the AccessKey is disabled.
+	CodeForbiddenAccessKeyDisabled Code = "Forbidden.AccessKeyDisabled"
+	// CodeInvalidSecurityTokenExpired: the STS token has expired.
+	CodeInvalidSecurityTokenExpired Code = "InvalidSecurityToken.Expired"
+	// CodeInvalidSecurityTokenMalformed: the STS token is not well formed.
+	CodeInvalidSecurityTokenMalformed Code = "InvalidSecurityToken.Malformed"
+	// CodeInvalidSecurityTokenMismatchWithAccessKey: the STS token does not belong to the
+	// AccessKeyId.
+	CodeInvalidSecurityTokenMismatchWithAccessKey Code = "InvalidSecurityToken.MismatchWithAccessKey"
+	// CodeMissingSecurityToken: an STS AccessKeyId was sent without its SecurityToken.
+	CodeMissingSecurityToken Code = "MissingSecurityToken"
 
-	// ErrSignatureDoesNotMatch (SignatureDoesNotMatch): the signature is wrong, most often
-	// because the AccessKeySecret is. See APIError.ServerStringToSign.
-	ErrSignatureDoesNotMatch Code = "SignatureDoesNotMatch"
-	// ErrIncompleteSignature (IncompleteSignature): the signature does not cover the request.
-	ErrIncompleteSignature Code = "IncompleteSignature"
-	// ErrSignatureNonceUsed (SignatureNonceUsed): the SignatureNonce was used within the last
-	// 15 minutes.
-	ErrSignatureNonceUsed Code = "SignatureNonceUsed"
-	// ErrInvalidTimeStampExpired (InvalidTimeStamp.Expired): the Timestamp is more than 15
-	// minutes from the service's clock.
-	ErrInvalidTimeStampExpired Code = "InvalidTimeStamp.Expired"
-	// ErrInvalidTimeStampFormat (InvalidTimeStamp.Format): the Timestamp is not well formed.
-	ErrInvalidTimeStampFormat Code = "InvalidTimeStamp.Format"
+	// CodeSignatureDoesNotMatch: the signature is wrong, most often because the
+	// AccessKeySecret is; compare [APIError.ServerStringToSign] with
+	// [APIError.ClientStringToSign].
+	CodeSignatureDoesNotMatch Code = "SignatureDoesNotMatch"
+	// CodeIncompleteSignature: the signature does not cover the request.
+	CodeIncompleteSignature Code = "IncompleteSignature"
+	// CodeSignatureNonceUsed: the SignatureNonce was used within the last 15 minutes.
+	CodeSignatureNonceUsed Code = "SignatureNonceUsed"
+	// CodeInvalidTimeStampExpired: the Timestamp is more than 15 minutes from the service's
+	// clock.
+	CodeInvalidTimeStampExpired Code = "InvalidTimeStamp.Expired"
+	// CodeInvalidTimeStampFormat: the Timestamp is not well formed.
+	CodeInvalidTimeStampFormat Code = "InvalidTimeStamp.Format"
 
-	// ErrForbiddenRAM (Forbidden.RAM): the RAM policy does not allow the call; see
-	// APIError.AccessDeniedDetail.
-	ErrForbiddenRAM Code = "Forbidden.RAM"
-	// ErrForbidden (Forbidden): the caller may not make the call.
-	ErrForbidden Code = "Forbidden"
+	// CodeForbiddenRAM: the RAM policy does not allow the call; see
+	// [APIError.AccessDeniedDetail].
+	CodeForbiddenRAM Code = "Forbidden.RAM"
+	// CodeForbidden: the caller may not make the call.
+	CodeForbidden Code = "Forbidden"
 
-	// ErrInternalError (InternalError): the service failed; the call may be retried.
-	ErrInternalError Code = "InternalError"
-	// ErrServiceUnavailable (ServiceUnavailable): the service is unavailable; the call may be
-	// retried.
-	ErrServiceUnavailable Code = "ServiceUnavailable"
+	// CodeInternalError: the service failed; the call may be retried.
+	CodeInternalError Code = "InternalError"
+	// CodeServiceUnavailable: the service is unavailable; the call may be retried.
+	CodeServiceUnavailable Code = "ServiceUnavailable"
 
-	// ErrIdempotentParameterMismatch (IdempotentParameterMismatch): the Token was used before
-	// with other parameters.
-	ErrIdempotentParameterMismatch Code = "IdempotentParameterMismatch"
+	// CodeIdempotentParameterMismatch: the Token was used before with other parameters.
+	CodeIdempotentParameterMismatch Code = "IdempotentParameterMismatch"
+
+	// CodeInvalidParameter: a parameter is invalid, or given more than once.
+	CodeInvalidParameter Code = "InvalidParameter"
+	// CodeInvalidActionNotFound: the endpoint does not serve the action.
+	CodeInvalidActionNotFound Code = "InvalidAction.NotFound"
+	// CodeInvalidVersion: the endpoint does not serve the API version.
+	CodeInvalidVersion Code = "InvalidVersion"
 )
 
-// Dry-run answers. They are not errors: a passed dry run returns a response with DryRun set.
+// Codes Alibaba Cloud answers for tags and idempotency tokens in other VPC operations. This
+// operation's reference lists none for them; the local endpoint (package expressconnecttest)
+// answers these.
 const (
-	codeDryRunOperation = "DryRunOperation"
-	codeDryRunSuccess   = "DRYRUN.SUCCESS"
+	// CodeIllegalParamToken: the idempotency token is invalid.
+	CodeIllegalParamToken Code = "IllegalParam.Token"
+	// CodeIllegalParamDryRun: DryRun is neither true nor false.
+	CodeIllegalParamDryRun Code = "IllegalParam.DryRun"
+	// CodeIllegalParamTagKey: a tag key is invalid.
+	CodeIllegalParamTagKey Code = "IllegalParam.TagKey"
+	// CodeIllegalParamTagValue: a tag value is invalid.
+	CodeIllegalParamTagValue Code = "IllegalParam.TagValue"
+	// CodeForbiddenTagKeyDuplicated: two tags have the same key.
+	CodeForbiddenTagKeyDuplicated Code = "Forbidden.TagKey.Duplicated"
+	// CodeSizeLimitExceededTagNum: more than 20 tags.
+	CodeSizeLimitExceededTagNum Code = "SizeLimitExceeded.TagNum"
 )
+
+// The answers of a passed dry run. They are not errors: a call whose dry run passed returns a
+// response with DryRun set. The operation's reference documents CodeDryRunSuccess; other VPC
+// operations answer HTTP 400 with CodeDryRunOperation, and the client accepts both.
+const (
+	// CodeDryRunOperation: the request passed the dry run.
+	CodeDryRunOperation Code = "DryRunOperation"
+	// CodeDryRunSuccess: the request passed the dry run.
+	CodeDryRunSuccess Code = "DRYRUN.SUCCESS"
+)
+
+// isDryRunPass reports whether c is the answer of a passed dry run.
+func isDryRunPass(c Code) bool { return c == CodeDryRunOperation || c == CodeDryRunSuccess }
 
 // Family groups error codes that call for the same reaction. errors.Is(err, family) reports
 // whether err belongs to it; an error belongs to at most one family.
 type Family string
 
-// Error returns the family's name.
+// Error returns the family's name, so that a Family can be the target of errors.Is.
 func (f Family) Error() string { return string(f) }
+
+// Remedy returns a short sentence saying what to do about an error of the family, or "" for
+// the empty family.
+func (f Family) Remedy() string { return familyRemedies[f] }
 
 // The families of errors.
 const (
 	// ErrInvalidParameter holds the service's parameter codes (MissingParameter,
-	// MissingParam.*, IllegalParam.*, *.Malformed) and the client's own *ValidationError.
+	// MissingParam.*, IllegalParam.*, InvalidParameter, *.Malformed) and the client's own
+	// *ValidationError.
 	ErrInvalidParameter Family = "invalid parameter"
-	// ErrNotFound holds the codes for a circuit that does not exist.
+	// ErrNotFound holds the codes for a circuit or hosted connection that does not exist.
 	ErrNotFound Family = "not found"
 	// ErrVLANConflict holds the codes for a VLAN that cannot be used on the circuit.
 	ErrVLANConflict Family = "VLAN conflict"
 	// ErrQuotaOrCapacity holds the codes for a circuit out of hosted-connection quota or
 	// bandwidth.
 	ErrQuotaOrCapacity Family = "quota or capacity"
-	// ErrInvalidState holds the codes for a circuit or VBR whose state forbids the call.
+	// ErrInvalidState holds the codes for a circuit, hosted connection or VBR whose state
+	// forbids the call.
 	ErrInvalidState Family = "invalid state"
 	// ErrPermission holds the codes for a caller, tenant or account not allowed to make the call.
 	ErrPermission Family = "permission denied"
@@ -176,41 +231,132 @@ const (
 	ErrIdempotency Family = "idempotency conflict"
 )
 
-// familyOf returns the family of an answer with code and HTTP status, or "" for none.
-func familyOf(code string, status int) Family {
-	switch Code(code) {
-	case ErrMissingParameter, ErrMissingParamSpec, ErrIllegalParamBandwidth, ErrIllegalParamSpec,
-		ErrIllegalParamVlanID, ErrInvalidVlanIDMalformed, ErrInvalidNameMalformed,
-		ErrIllegalParamVpconnAliUID, ErrIllegalParamOrderMode, ErrInvalidDescriptionMalformed,
-		ErrIllegalParamResourceGroupID:
-		return ErrInvalidParameter
-	case ErrResourceNotFoundPhysicalConnectionID, ErrInvalidPhysicalConnectionIDNotFound:
-		return ErrNotFound
-	case ErrVLANIDHasBeenUsedInPhysicalConnection, ErrOperationFailedPconnAllocateVlan0:
-		return ErrVLANConflict
-	case ErrQuotaExceededVPCONN, ErrResourceNotEnoughBandwidth:
-		return ErrQuotaOrCapacity
-	case ErrInvalidPhysicalConnectionIDNotEnabled, ErrOperationFailedVbrBindedPconn,
-		ErrOperationFailedVPconnCreated, ErrEcAssociatedQoSPconnNotAllowCreateVpconn:
-		return ErrInvalidState
-	case ErrForbiddenVpconnAliUID, ErrOperationDeniedCreateVpconn, ErrForbiddenRAM, ErrForbidden:
-		return ErrPermission
-	case ErrThrottling, ErrThrottlingUser, ErrThrottlingAPI, ErrRejectedThrottling:
-		return ErrThrottled
-	case ErrInvalidAccessKeyIDNotFound, ErrInvalidAccessKeyIDInactive, ErrForbiddenAccessKeyDisabled,
-		ErrInvalidSecurityTokenExpired, ErrInvalidSecurityTokenMalformed,
-		ErrInvalidSecurityTokenMismatchWithAccessKey, ErrMissingSecurityToken:
-		return ErrAuthentication
-	case ErrSignatureDoesNotMatch, ErrIncompleteSignature, ErrSignatureNonceUsed,
-		ErrInvalidTimeStampExpired, ErrInvalidTimeStampFormat:
-		return ErrSignature
-	case ErrInternalError, ErrServiceUnavailable:
-		return ErrServerSide
-	case ErrIdempotentParameterMismatch:
-		return ErrIdempotency
+var familyRemedies = map[Family]string{
+	ErrInvalidParameter: "fix the parameter the message names; the same request fails again",
+	ErrNotFound:         "check the ID and the region: the resource does not exist, is gone, or belongs to another account",
+	ErrVLANConflict:     "pick another VLAN",
+	ErrQuotaOrCapacity:  "free capacity on the circuit or ask the account manager for a higher quota",
+	ErrInvalidState:     "wait until the resource is in a state that allows the call",
+	ErrPermission:       "grant the permission the message names, or contact the account manager",
+	ErrThrottled:        "retry later with the same Token",
+	ErrAuthentication:   "check the AccessKey, or refresh the STS credentials",
+	ErrSignature:        "check the AccessKeySecret and the machine's clock",
+	ErrServerSide:       "retry later with the same Token",
+	ErrIdempotency:      "repeat the original request unchanged, or use a new Token for a different request",
+}
+
+// codeInfo is what the client knows of one code.
+type codeInfo struct {
+	family Family
+	// status is the HTTP status an Alibaba Cloud page documents for the code, or 0: the
+	// operation's reference gives 400 for each of its codes, and Alibaba's common error codes
+	// page gives 404 for InvalidAccessKeyId.NotFound; the gateway's other statuses are not
+	// documented.
+	status int
+	// retry is how the client retries an answer with the code.
+	retry RetryClass
+	// remedy says what to do, when the family's remedy is not precise enough.
+	remedy string
+}
+
+// codeTable is the one table of the service's codes: their family, documented HTTP status,
+// retry class and remedy. Family, retry classification, error messages, the local endpoint
+// and the README's table all read it.
+var codeTable = map[Code]codeInfo{
+	CodeOperationFailedVBRBindedPconn:            {ErrInvalidState, 400, NoRetry, "the VBR already has a hosted connection: use another VBR"},
+	CodeIllegalParamBandwidth:                    {ErrInvalidParameter, 400, NoRetry, "use one of the documented Spec values"},
+	CodeResourceNotFoundPhysicalConnectionID:     {ErrNotFound, 400, NoRetry, "check the circuit ID and the region"},
+	CodeOperationFailedVpconnCreated:             {ErrInvalidState, 400, NoRetry, "the circuit cannot carry this hosted connection: check the circuit"},
+	CodeMissingParamSpec:                         {ErrInvalidParameter, 400, NoRetry, "set Spec"},
+	CodeIllegalParamSpec:                         {ErrInvalidParameter, 400, NoRetry, "use one of the documented Spec values; 2G and above need the account manager's approval"},
+	CodeIllegalParamVLANID:                       {ErrInvalidParameter, 400, NoRetry, "use a VLAN from 0 to 2999"},
+	CodeVLANIDHasBeenUsedInPhysicalConnection:    {ErrVLANConflict, 400, NoRetry, "pick another VLAN: this one is taken on the circuit"},
+	CodeInvalidPhysicalConnectionIDNotFound:      {ErrNotFound, 400, NoRetry, "check the circuit ID and the region"},
+	CodeMissingParameter:                         {ErrInvalidParameter, 400, NoRetry, "set the parameter the message names"},
+	CodeInvalidPhysicalConnectionIDNotEnabled:    {ErrInvalidState, 400, NoRetry, "the circuit is not Enabled: check it and try again"},
+	CodeOperationFailedPconnAllocateVLAN0:        {ErrVLANConflict, 400, NoRetry, "pick a VLAN from 1 to 2999: VLAN 0 needs a circuit with nothing else on it"},
+	CodeInvalidVLANIDMalformed:                   {ErrInvalidParameter, 400, NoRetry, "use a VLAN from 0 to 2999"},
+	CodeInvalidNameMalformed:                     {ErrInvalidParameter, 400, NoRetry, "fix the Name: 2 to 128 letters, digits, '_' or '-', starting with a letter"},
+	CodeResourceNotEnoughBandwidth:               {ErrQuotaOrCapacity, 400, NoRetry, "pick a smaller Spec or free bandwidth on the circuit"},
+	CodeIllegalParamVpconnAliUID:                 {ErrInvalidParameter, 400, NoRetry, "check the tenant's account ID"},
+	CodeIllegalParamOrderMode:                    {ErrInvalidParameter, 400, NoRetry, "use PayByPhysicalConnectionOwner or PayByVirtualPhysicalConnectionOwner"},
+	CodeForbiddenVpconnAliUID:                    {ErrPermission, 400, NoRetry, "use the tenant's main account ID, not a RAM user's or a partner's"},
+	CodeQuotaExceededVpconn:                      {ErrQuotaOrCapacity, 400, NoRetry, "delete unused hosted connections or ask the account manager for a higher quota"},
+	CodeOperationDeniedCreateVpconn:              {ErrPermission, 400, NoRetry, "contact the account manager to be allowed to create hosted connections"},
+	CodeInvalidDescriptionMalformed:              {ErrInvalidParameter, 400, NoRetry, "fix the Description: 2 to 256 characters, starting with a letter"},
+	CodeEcAssociatedQoSPconnNotAllowCreateVpconn: {ErrInvalidState, 400, NoRetry, "contact the account manager: a circuit bound to a QoS policy cannot carry hosted connections"},
+	CodeIllegalParamResourceGroupID:              {ErrInvalidParameter, 400, NoRetry, "check the resource group ID"},
+
+	CodeThrottling:         {ErrThrottled, 0, RetryThrottled, ""},
+	CodeThrottlingUser:     {ErrThrottled, 0, RetryThrottled, ""},
+	CodeThrottlingAPI:      {ErrThrottled, 0, RetryThrottled, ""},
+	CodeRejectedThrottling: {ErrThrottled, 0, RetryThrottled, ""},
+
+	CodeInvalidAccessKeyIDNotFound:                {ErrAuthentication, 404, NoRetry, "check the AccessKeyId"},
+	CodeInvalidAccessKeyIDInactive:                {ErrAuthentication, 0, NoRetry, "enable the AccessKey or use another"},
+	CodeForbiddenAccessKeyDisabled:                {ErrAuthentication, 0, NoRetry, "enable the AccessKey or use another"},
+	CodeInvalidSecurityTokenExpired:               {ErrAuthentication, 0, NoRetry, "refresh the STS credentials"},
+	CodeInvalidSecurityTokenMalformed:             {ErrAuthentication, 0, NoRetry, "check the SecurityToken"},
+	CodeInvalidSecurityTokenMismatchWithAccessKey: {ErrAuthentication, 0, NoRetry, "use the SecurityToken issued with this AccessKeyId"},
+	CodeMissingSecurityToken:                      {ErrAuthentication, 0, NoRetry, "send the SecurityToken of the STS credentials"},
+
+	CodeSignatureDoesNotMatch:   {ErrSignature, 0, NoRetry, "check the AccessKeySecret: compare the server's and the client's string to sign"},
+	CodeIncompleteSignature:     {ErrSignature, 0, NoRetry, "check the endpoint: something between the client and the service changed the request"},
+	CodeSignatureNonceUsed:      {ErrSignature, 0, RetryTransient, "retry: every attempt draws a new nonce"},
+	CodeInvalidTimeStampExpired: {ErrSignature, 0, RetryClockSkew, "set the machine's clock right (NTP), or keep clock-skew correction on"},
+	CodeInvalidTimeStampFormat:  {ErrSignature, 0, NoRetry, "check the machine's clock"},
+
+	CodeForbiddenRAM: {ErrPermission, 0, NoRetry, "grant the RAM permission in AccessDeniedDetail.AuthAction"},
+	CodeForbidden:    {ErrPermission, 0, NoRetry, ""},
+
+	CodeInternalError:      {ErrServerSide, 0, RetryTransient, ""},
+	CodeServiceUnavailable: {ErrServerSide, 0, RetryTransient, ""},
+
+	CodeIdempotentParameterMismatch: {ErrIdempotency, 0, NoRetry, ""},
+
+	CodeInvalidParameter:      {ErrInvalidParameter, 0, NoRetry, ""},
+	CodeInvalidActionNotFound: {ErrInvalidParameter, 0, NoRetry, "check WithEndpoint: the endpoint does not serve this action"},
+	CodeInvalidVersion:        {ErrInvalidParameter, 0, NoRetry, "check WithEndpoint: the endpoint does not serve API version 2016-04-28"},
+
+	CodeIllegalParamToken:         {ErrInvalidParameter, 0, NoRetry, "use a Token of at most 64 printable ASCII characters"},
+	CodeIllegalParamDryRun:        {ErrInvalidParameter, 0, NoRetry, ""},
+	CodeIllegalParamTagKey:        {ErrInvalidParameter, 0, NoRetry, "fix the tag key"},
+	CodeIllegalParamTagValue:      {ErrInvalidParameter, 0, NoRetry, "fix the tag value"},
+	CodeForbiddenTagKeyDuplicated: {ErrInvalidParameter, 0, NoRetry, "give each tag a different key"},
+	CodeSizeLimitExceededTagNum:   {ErrInvalidParameter, 0, NoRetry, "send at most 20 tags"},
+
+	CodeDryRunOperation: {"", 0, NoRetry, ""},
+	CodeDryRunSuccess:   {"", 0, NoRetry, ""},
+}
+
+// familyOf returns the family of an answer with code and HTTP status: the code's, else
+// [ErrServerSide] for a 5xx, else "".
+func familyOf(code Code, status int) Family {
+	if f := code.Family(); f != "" {
+		return f
 	}
-	if status >= 500 {
+	if status >= http.StatusInternalServerError {
 		return ErrServerSide
 	}
 	return ""
 }
+
+// retryClassOf returns how the client retries an answer with code and HTTP status: the code
+// table's class, else a throttled retry for the throttling family, else a transient retry for
+// HTTP 500, 502, 503 and 504.
+func retryClassOf(code Code, status int) RetryClass {
+	if info, ok := codeTable[code]; ok && info.retry != NoRetry {
+		return info.retry
+	}
+	if code.Family() == ErrThrottled {
+		return RetryThrottled
+	}
+	switch status {
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return RetryTransient
+	}
+	return NoRetry
+}
+
+// Status returns the HTTP status the documentation gives for the code, or 0 when it gives none.
+func (c Code) Status() int { return codeTable[c].status }

@@ -94,50 +94,50 @@ var codesAllFamilies = []Family{
 // codesConstants maps each code string to its exported constant, so that the table test also
 // proves every listed code has one.
 var codesConstants = map[string]Code{
-	"OperationFailed.VbrBindedPconn":               ErrOperationFailedVbrBindedPconn,
-	"IllegalParam.Bandwidth":                       ErrIllegalParamBandwidth,
-	"ResourceNotFound.PhysicalConnectionId":        ErrResourceNotFoundPhysicalConnectionID,
-	"OperationFailed.VPconnCreated":                ErrOperationFailedVPconnCreated,
-	"MissingParam.Spec":                            ErrMissingParamSpec,
-	"IllegalParam.Spec":                            ErrIllegalParamSpec,
-	"IllegalParam.VlanId":                          ErrIllegalParamVlanID,
-	"VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION": ErrVLANIDHasBeenUsedInPhysicalConnection,
-	"InvalidPhysicalConnectionId.NotFound":         ErrInvalidPhysicalConnectionIDNotFound,
-	"MissingParameter":                             ErrMissingParameter,
-	"InvalidPhysicalConnectionId.NotEnabled":       ErrInvalidPhysicalConnectionIDNotEnabled,
-	"OperationFailed.PconnAllocateVlan0":           ErrOperationFailedPconnAllocateVlan0,
-	"InvalidVlanId.Malformed":                      ErrInvalidVlanIDMalformed,
-	"InvalidName.Malformed":                        ErrInvalidNameMalformed,
-	"ResourceNotEnough.Bandwidth":                  ErrResourceNotEnoughBandwidth,
-	"IllegalParam.VpconnAliUid":                    ErrIllegalParamVpconnAliUID,
-	"IllegalParam.OrderMode":                       ErrIllegalParamOrderMode,
-	"Forbidden.VpconnAliUid":                       ErrForbiddenVpconnAliUID,
-	"QuotaExceeded.VPCONN":                         ErrQuotaExceededVPCONN,
-	"OperationDenied.CreateVpconn":                 ErrOperationDeniedCreateVpconn,
-	"InvalidDescription.Malformed":                 ErrInvalidDescriptionMalformed,
-	"EcAssociatedQoSPconnNotAllowCreateVpconn":     ErrEcAssociatedQoSPconnNotAllowCreateVpconn,
-	"IllegalParam.ResourceGroupId":                 ErrIllegalParamResourceGroupID,
-	"Throttling":                                   ErrThrottling,
-	"Throttling.User":                              ErrThrottlingUser,
-	"Throttling.Api":                               ErrThrottlingAPI,
-	"Rejected.Throttling":                          ErrRejectedThrottling,
-	"InvalidAccessKeyId.NotFound":                  ErrInvalidAccessKeyIDNotFound,
-	"InvalidAccessKeyId.Inactive":                  ErrInvalidAccessKeyIDInactive,
-	"Forbidden.AccessKeyDisabled":                  ErrForbiddenAccessKeyDisabled,
-	"InvalidSecurityToken.Expired":                 ErrInvalidSecurityTokenExpired,
-	"InvalidSecurityToken.Malformed":               ErrInvalidSecurityTokenMalformed,
-	"InvalidSecurityToken.MismatchWithAccessKey":   ErrInvalidSecurityTokenMismatchWithAccessKey,
-	"MissingSecurityToken":                         ErrMissingSecurityToken,
-	"SignatureDoesNotMatch":                        ErrSignatureDoesNotMatch,
-	"IncompleteSignature":                          ErrIncompleteSignature,
-	"SignatureNonceUsed":                           ErrSignatureNonceUsed,
-	"InvalidTimeStamp.Expired":                     ErrInvalidTimeStampExpired,
-	"InvalidTimeStamp.Format":                      ErrInvalidTimeStampFormat,
-	"Forbidden.RAM":                                ErrForbiddenRAM,
-	"Forbidden":                                    ErrForbidden,
-	"InternalError":                                ErrInternalError,
-	"ServiceUnavailable":                           ErrServiceUnavailable,
-	"IdempotentParameterMismatch":                  ErrIdempotentParameterMismatch,
+	"OperationFailed.VbrBindedPconn":               CodeOperationFailedVBRBindedPconn,
+	"IllegalParam.Bandwidth":                       CodeIllegalParamBandwidth,
+	"ResourceNotFound.PhysicalConnectionId":        CodeResourceNotFoundPhysicalConnectionID,
+	"OperationFailed.VPconnCreated":                CodeOperationFailedVpconnCreated,
+	"MissingParam.Spec":                            CodeMissingParamSpec,
+	"IllegalParam.Spec":                            CodeIllegalParamSpec,
+	"IllegalParam.VlanId":                          CodeIllegalParamVLANID,
+	"VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION": CodeVLANIDHasBeenUsedInPhysicalConnection,
+	"InvalidPhysicalConnectionId.NotFound":         CodeInvalidPhysicalConnectionIDNotFound,
+	"MissingParameter":                             CodeMissingParameter,
+	"InvalidPhysicalConnectionId.NotEnabled":       CodeInvalidPhysicalConnectionIDNotEnabled,
+	"OperationFailed.PconnAllocateVlan0":           CodeOperationFailedPconnAllocateVLAN0,
+	"InvalidVlanId.Malformed":                      CodeInvalidVLANIDMalformed,
+	"InvalidName.Malformed":                        CodeInvalidNameMalformed,
+	"ResourceNotEnough.Bandwidth":                  CodeResourceNotEnoughBandwidth,
+	"IllegalParam.VpconnAliUid":                    CodeIllegalParamVpconnAliUID,
+	"IllegalParam.OrderMode":                       CodeIllegalParamOrderMode,
+	"Forbidden.VpconnAliUid":                       CodeForbiddenVpconnAliUID,
+	"QuotaExceeded.VPCONN":                         CodeQuotaExceededVpconn,
+	"OperationDenied.CreateVpconn":                 CodeOperationDeniedCreateVpconn,
+	"InvalidDescription.Malformed":                 CodeInvalidDescriptionMalformed,
+	"EcAssociatedQoSPconnNotAllowCreateVpconn":     CodeEcAssociatedQoSPconnNotAllowCreateVpconn,
+	"IllegalParam.ResourceGroupId":                 CodeIllegalParamResourceGroupID,
+	"Throttling":                                   CodeThrottling,
+	"Throttling.User":                              CodeThrottlingUser,
+	"Throttling.Api":                               CodeThrottlingAPI,
+	"Rejected.Throttling":                          CodeRejectedThrottling,
+	"InvalidAccessKeyId.NotFound":                  CodeInvalidAccessKeyIDNotFound,
+	"InvalidAccessKeyId.Inactive":                  CodeInvalidAccessKeyIDInactive,
+	"Forbidden.AccessKeyDisabled":                  CodeForbiddenAccessKeyDisabled,
+	"InvalidSecurityToken.Expired":                 CodeInvalidSecurityTokenExpired,
+	"InvalidSecurityToken.Malformed":               CodeInvalidSecurityTokenMalformed,
+	"InvalidSecurityToken.MismatchWithAccessKey":   CodeInvalidSecurityTokenMismatchWithAccessKey,
+	"MissingSecurityToken":                         CodeMissingSecurityToken,
+	"SignatureDoesNotMatch":                        CodeSignatureDoesNotMatch,
+	"IncompleteSignature":                          CodeIncompleteSignature,
+	"SignatureNonceUsed":                           CodeSignatureNonceUsed,
+	"InvalidTimeStamp.Expired":                     CodeInvalidTimeStampExpired,
+	"InvalidTimeStamp.Format":                      CodeInvalidTimeStampFormat,
+	"Forbidden.RAM":                                CodeForbiddenRAM,
+	"Forbidden":                                    CodeForbidden,
+	"InternalError":                                CodeInternalError,
+	"ServiceUnavailable":                           CodeServiceUnavailable,
+	"IdempotentParameterMismatch":                  CodeIdempotentParameterMismatch,
 }
 
 // codesAccessDeniedDetail is the AccessDeniedDetail a 403 Forbidden.RAM carries: the seven
@@ -159,7 +159,7 @@ func codesErrorBody(c codesCase, requestID string) []byte {
 	fmt.Fprintf(&b, `{"RequestId":%q,"HostId":"vpc.aliyuncs.com","Code":%q,"Message":%s,`+
 		`"Recommend":"https://api.aliyun.com/troubleshoot?q=%s&product=Vpc"`,
 		requestID, c.code, codesJSONString(c.message), c.code)
-	if c.code == ErrForbiddenRAM {
+	if c.code == CodeForbiddenRAM {
 		b.WriteString(`,"AccessDeniedDetail":` + codesAccessDeniedDetail)
 	}
 	b.WriteString("}")
@@ -211,7 +211,7 @@ func TestCodesEveryCodeIsTyped(t *testing.T) {
 
 			msg := err.Error()
 			assert.NotContains(t, msg, "\n")
-			for _, part := range []string{apiAction, strconv.Itoa(tc.status), string(tc.code), tc.message, requestID} {
+			for _, part := range []string{actionCreate, strconv.Itoa(tc.status), string(tc.code), tc.message, requestID} {
 				assert.Contains(t, msg, part)
 			}
 		})
@@ -241,7 +241,7 @@ func codesCheckIs(t *testing.T, err error, tc codesCase) {
 	}
 	assert.NotErrorIs(t, err, ErrMalformedResponse)
 	assert.NotErrorIs(t, err, ErrInvalidRequest)
-	assert.ErrorIs(t, err, &APIError{Code: string(tc.code)})
+	assert.ErrorIs(t, err, &APIError{Code: tc.code})
 }
 
 // codesCheckAPIError checks every field of the *APIError in err.
@@ -249,15 +249,15 @@ func codesCheckAPIError(t *testing.T, err error, tc codesCase, requestID string)
 	t.Helper()
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, apiAction, apiErr.Operation)
+	assert.Equal(t, actionCreate, apiErr.Operation)
 	assert.Equal(t, tc.status, apiErr.StatusCode)
-	assert.Equal(t, string(tc.code), apiErr.Code)
+	assert.Equal(t, Code(string(tc.code)), apiErr.Code)
 	assert.Equal(t, tc.message, apiErr.Message)
 	assert.Equal(t, requestID, apiErr.RequestID)
 	assert.Equal(t, "vpc.aliyuncs.com", apiErr.HostID)
 	assert.Equal(t, "https://api.aliyun.com/troubleshoot?q="+string(tc.code)+"&product=Vpc", apiErr.Recommend)
 	assert.Empty(t, apiErr.ServerStringToSign())
-	if tc.code != ErrForbiddenRAM {
+	if tc.code != CodeForbiddenRAM {
 		assert.Nil(t, apiErr.AccessDeniedDetail)
 		return
 	}
@@ -288,7 +288,7 @@ func codesCheckSDKError(t *testing.T, err error, tc codesCase, body []byte, requ
 	require.NoError(t, mErr)
 	require.NotNil(t, sdkErr.Data)
 	assert.JSONEq(t, string(want), *sdkErr.Data)
-	if tc.code == ErrForbiddenRAM {
+	if tc.code == CodeForbiddenRAM {
 		var wantDetail map[string]any
 		require.NoError(t, json.Unmarshal([]byte(codesAccessDeniedDetail), &wantDetail))
 		gotDetail, mErr := json.Marshal(sdkErr.AccessDeniedDetail)
@@ -305,7 +305,7 @@ func TestCodesFamiliesAreDisjoint(t *testing.T) {
 	for code := range codesConstants {
 		t.Run(code, func(t *testing.T) {
 			t.Parallel()
-			e := &APIError{Operation: apiAction, StatusCode: 400, Code: code}
+			e := &APIError{Operation: actionCreate, StatusCode: 400, Code: Code(code)}
 			n := 0
 			for _, f := range codesAllFamilies {
 				if errors.Is(e, f) {
@@ -334,7 +334,7 @@ func TestCodesFamilyIsByCodeNotStatus(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			e := &APIError{Operation: apiAction, StatusCode: tc.status, Code: tc.code}
+			e := &APIError{Operation: actionCreate, StatusCode: tc.status, Code: Code(tc.code)}
 			for _, f := range codesAllFamilies {
 				assert.Equal(t, f == tc.want, errors.Is(e, f), "family %q", f)
 			}
@@ -344,7 +344,7 @@ func TestCodesFamilyIsByCodeNotStatus(t *testing.T) {
 
 func TestCodesIsWithNilTargetsDoesNotPanic(t *testing.T) {
 	t.Parallel()
-	e := &APIError{Operation: apiAction, StatusCode: 400, Code: "IllegalParam.Spec"}
+	e := &APIError{Operation: actionCreate, StatusCode: 400, Code: "IllegalParam.Spec"}
 	assert.NotPanics(t, func() {
 		assert.False(t, errors.Is(e, (*APIError)(nil)))
 	})
@@ -362,13 +362,13 @@ func TestCodesErrorStrings(t *testing.T) {
 		err  error
 		want string
 	}{
-		{name: "code", err: ErrIllegalParamVlanID, want: "IllegalParam.VlanId"},
+		{name: "code", err: CodeIllegalParamVLANID, want: "IllegalParam.VlanId"},
 		{name: "family", err: ErrVLANConflict, want: "VLAN conflict"},
 		{
 			name: "api error",
-			err: &APIError{Operation: apiAction, StatusCode: 400, Code: "IllegalParam.VlanId",
+			err: &APIError{Operation: actionCreate, StatusCode: 400, Code: "IllegalParam.VlanId",
 				Message: "The param of VlanId is illegal.", RequestID: "RID-1"},
-			want: "expressconnect: CreateVirtualPhysicalConnection: HTTP 400 IllegalParam.VlanId: The param of VlanId is illegal. (RequestId RID-1)",
+			want: "HTTP 400 IllegalParam.VlanId: The param of VlanId is illegal. (RequestId RID-1)",
 		},
 	}
 	for _, tc := range tests {

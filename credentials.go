@@ -1,6 +1,7 @@
 package expressconnect
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"sync"
@@ -8,90 +9,93 @@ import (
 	"github.com/aliyun/credentials-go/credentials"
 )
 
-// staticCredential is a fixed AccessKey pair, with a SecurityToken for STS. It implements
-// credentials.Credential and never prints its secret.
-type staticCredential struct {
+// credentialValues are the values one attempt signs with.
+type credentialValues struct {
 	accessKeyID     string
 	accessKeySecret string
 	securityToken   string
 }
 
-var _ credentials.Credential = staticCredential{}
-
-func (s staticCredential) GetAccessKeyId() (*string, error)     { return ptr(s.accessKeyID), nil }
-func (s staticCredential) GetAccessKeySecret() (*string, error) { return ptr(s.accessKeySecret), nil }
-func (s staticCredential) GetSecurityToken() (*string, error)   { return ptr(s.securityToken), nil }
-func (s staticCredential) GetBearerToken() *string              { return ptr("") }
-func (s staticCredential) GetType() *string                     { return ptr(s.typeName()) }
-
-func (s staticCredential) GetCredential() (*credentials.CredentialModel, error) {
-	return &credentials.CredentialModel{
-		AccessKeyId:     ptr(s.accessKeyID),
-		AccessKeySecret: ptr(s.accessKeySecret),
-		SecurityToken:   ptr(s.securityToken),
-		Type:            ptr(s.typeName()),
-		ProviderName:    ptr(s.typeName()),
-	}, nil
+// credentialSource is where a Client reads the credentials of each attempt.
+type credentialSource interface {
+	// read returns the credentials to sign with, or an error matching ErrCredentials. It
+	// returns when ctx is done, whatever the source does.
+	read(ctx context.Context) (credentialValues, error)
 }
 
-func (s staticCredential) typeName() string {
+// staticCredentials are a fixed AccessKey pair, with a SecurityToken for STS credentials
+// (WithAccessKey, WithSTSCredentials).
+type staticCredentials credentialValues
+
+func (s staticCredentials) read(context.Context) (credentialValues, error) {
+	return credentialValues(s), nil
+}
+
+// String names the kind of credentials and the masked AccessKeyId only.
+func (s staticCredentials) String() string {
+	kind := "access key"
 	if s.securityToken != "" {
-		return "sts"
+		kind = "STS credentials"
 	}
-	return "access_key"
-}
-
-// String shows the type and the masked AccessKeyId only.
-func (s staticCredential) String() string {
-	return fmt.Sprintf("%s credential %s", s.typeName(), maskAccessKeyID(s.accessKeyID))
+	return kind + " " + maskAccessKeyID(s.accessKeyID)
 }
 
 // Format prints String for every verb, so that no verb (%#v, %d, ...) reaches the secret.
-func (s staticCredential) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
+func (s staticCredentials) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
 
-// lockedCredential serializes the calls to a provider. credentials-go's providers (the default
-// chain, the ECS RAM role, RAM role ARN and OIDC providers) update their cached session without
-// a lock, and a Client reads credentials from many goroutines.
-type lockedCredential struct {
-	mu   sync.Mutex
+// providerCredentials read a credentials-go Credential (WithCredential, or the default chain).
+// credentials-go's providers update their cached session without a lock, so reads are
+// serialized: at most one is in flight. It runs in the background, and a caller waits for it
+// only until its own context ends; a read that finishes after its callers gave up still
+// serves those that joined it, and the provider caches what it fetched for the next read.
+type providerCredentials struct {
 	cred credentials.Credential
+
+	mu       sync.Mutex
+	inflight *credentialRead
 }
 
-func (l *lockedCredential) get() (*credentials.CredentialModel, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.cred.GetCredential()
+// credentialRead is one read of the provider; done is closed when v and err are set.
+type credentialRead struct {
+	done chan struct{}
+	v    credentialValues
+	err  error
 }
 
-// String names the provider's type only.
-func (l *lockedCredential) String() string {
-	return "credential provider " + deref(l.cred.GetType())
-}
-
-// Format prints String for every verb.
-func (l *lockedCredential) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, l.String()) }
-
-// credentialSource is where a Client reads the credentials of each attempt.
-type credentialSource interface {
-	get() (*credentials.CredentialModel, error)
-}
-
-// get returns the fixed values; a staticCredential needs no lock.
-func (s staticCredential) get() (*credentials.CredentialModel, error) { return s.GetCredential() }
-
-// sourceFor returns the credentialSource of cred.
-func sourceFor(cred credentials.Credential) credentialSource {
-	if s, ok := cred.(staticCredential); ok {
-		return s
+func (p *providerCredentials) read(ctx context.Context) (credentialValues, error) {
+	p.mu.Lock()
+	r := p.inflight
+	if r == nil {
+		r = &credentialRead{done: make(chan struct{})}
+		p.inflight = r
+		go p.fetch(r)
 	}
-	return &lockedCredential{cred: cred}
+	p.mu.Unlock()
+	select {
+	case <-r.done:
+		return r.v, r.err
+	case <-ctx.Done():
+		return credentialValues{}, fmt.Errorf("%w: the credential provider did not answer before the context ended: %w", ErrCredentials, ctx.Err())
+	}
 }
 
-func ptr(s string) *string { return &s }
+// fetch asks the provider, then ends the read.
+func (p *providerCredentials) fetch(r *credentialRead) {
+	defer func() {
+		if v := recover(); v != nil {
+			r.v, r.err = credentialValues{}, fmt.Errorf("%w: the credential provider panicked: %v", ErrCredentials, v)
+		}
+		p.mu.Lock()
+		p.inflight = nil
+		p.mu.Unlock()
+		close(r.done)
+	}()
+	m, err := p.cred.GetCredential()
+	r.v, r.err = valuesOf(m, err)
+}
 
-// readCredential asks src for the values of one attempt.
-func readCredential(src credentialSource) (credentialValues, error) {
-	m, err := src.get()
+// valuesOf checks what a provider returned.
+func valuesOf(m *credentials.CredentialModel, err error) (credentialValues, error) {
 	if err != nil {
 		return credentialValues{}, fmt.Errorf("%w: %w", ErrCredentials, err)
 	}
@@ -105,17 +109,26 @@ func readCredential(src credentialSource) (credentialValues, error) {
 	return v, nil
 }
 
+// String names the provider's type only.
+func (p *providerCredentials) String() string {
+	return "credential provider " + deref(p.cred.GetType())
+}
+
+// Format prints String for every verb.
+func (p *providerCredentials) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, p.String()) }
+
+// defaultCredentials returns credentials-go's default chain.
+func defaultCredentials() (credentialSource, error) {
+	cred, err := credentials.NewCredential(nil)
+	if err != nil {
+		return nil, fmt.Errorf("%w: the default credential chain: %w", ErrCredentials, err)
+	}
+	return &providerCredentials{cred: cred}, nil
+}
+
 func deref(p *string) string {
 	if p == nil {
 		return ""
 	}
 	return *p
-}
-
-// maskAccessKeyID keeps the first and last 4 characters of id, as logs may show.
-func maskAccessKeyID(id string) string {
-	if len(id) <= 8 {
-		return "****"
-	}
-	return id[:4] + "****" + id[len(id)-4:]
 }

@@ -25,7 +25,7 @@
 //
 // # Credentials
 //
-// Without WithCredential, WithAccessKey or WithSTSToken, NewClient uses credentials-go's
+// Without WithCredential, WithAccessKey or WithSTSCredentials, NewClient uses credentials-go's
 // default chain (github.com/aliyun/credentials-go v1.4.14). On first use it tries these in
 // order and then keeps to the first that yields credentials:
 //
@@ -70,7 +70,7 @@
 // Every failure after validation is an *OperationError, which carries the Token and wraps the
 // last attempt's *APIError (the service answered with a code), *ResponseError (an answer that
 // could not be read) or *TransportError (no answer). Match a code with errors.Is(err,
-// ErrVLANIDHasBeenUsedInPhysicalConnection), a family of codes with errors.Is(err,
+// CodeVLANIDHasBeenUsedInPhysicalConnection), a family of codes with errors.Is(err,
 // ErrVLANConflict), and read the details with errors.As into *APIError.
 //
 // # Testing

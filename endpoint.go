@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -44,11 +45,12 @@ func EndpointForRegion(region string) string {
 }
 
 // parseEndpoint turns an endpoint option, a host ("vpc.cn-beijing.aliyuncs.com", with an
-// optional port) or a URL with scheme ("http://127.0.0.1:8080"), into the base URL requests
-// are sent to, ending in "/".
+// optional port) or a URL with scheme ("http://127.0.0.1:8080", "http://[fe80::1%25eth0]:8080"),
+// into the base URL requests are sent to, ending in "/". It refuses an endpoint without a
+// host, with a port outside 1..65535, or with user info, a path, a query or a fragment.
 func parseEndpoint(endpoint string) (string, error) {
 	if endpoint == "" {
-		return "", fmt.Errorf("endpoint must not be empty")
+		return "", errors.New("endpoint must not be empty")
 	}
 	if !strings.Contains(endpoint, "://") {
 		endpoint = "https://" + endpoint
@@ -60,16 +62,32 @@ func parseEndpoint(endpoint string) (string, error) {
 	if u.User != nil {
 		return "", errors.New("endpoint must not carry user info")
 	}
-	endpoint = u.Redacted()
+	shown := u.Redacted()
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return "", fmt.Errorf("endpoint %q: scheme must be http or https", endpoint)
-	case u.Host == "":
-		return "", fmt.Errorf("endpoint %q has no host", endpoint)
-	case u.RawQuery != "" || u.Fragment != "":
-		return "", fmt.Errorf("endpoint %q must not carry a query or a fragment", endpoint)
+		return "", fmt.Errorf("endpoint %q: scheme must be http or https", shown)
+	case u.Hostname() == "":
+		return "", fmt.Errorf("endpoint %q has no host", shown)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return "", fmt.Errorf("endpoint %q must not carry a query or a fragment", shown)
 	case u.Path != "" && u.Path != "/":
-		return "", fmt.Errorf("endpoint %q must not carry a path: the RPC API is served at /", endpoint)
+		return "", fmt.Errorf("endpoint %q must not carry a path: the RPC API is served at /", shown)
 	}
-	return u.Scheme + "://" + u.Host + "/", nil
+	if err := checkPort(u); err != nil {
+		return "", fmt.Errorf("endpoint %q: %w", shown, err)
+	}
+	base := url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/"}
+	return base.String(), nil
+}
+
+// checkPort checks that u's port, when it has one, is 1 to 65535.
+func checkPort(u *url.URL) error {
+	if !strings.HasSuffix(u.Host, ":") && u.Port() == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(u.Port())
+	if err != nil || n < 1 || n > 65535 {
+		return fmt.Errorf("port must be 1 to 65535, got %q", u.Port())
+	}
+	return nil
 }

@@ -4,30 +4,38 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
-
-	"github.com/alibabacloud-go/tea/tea"
+	"time"
 )
 
 // Errors of the client itself, matched with errors.Is.
 var (
 	// ErrInvalidRequest is matched by every *ValidationError: the request was refused before
 	// anything was sent.
-	ErrInvalidRequest = errors.New("expressconnect: invalid request")
-	// ErrMalformedResponse is matched by a *ResponseError whose body could not be understood.
-	ErrMalformedResponse = errors.New("expressconnect: malformed response")
+	ErrInvalidRequest = errors.New("invalid request")
+	// ErrInvalidOption is matched when NewClient or a call is given an invalid option.
+	ErrInvalidOption = errors.New("invalid option")
+	// ErrUninitializedClient is matched when a method is called on a Client that NewClient
+	// did not make, such as the zero value.
+	ErrUninitializedClient = errors.New("client not created with NewClient")
+	// ErrCredentials is matched when the client could not obtain credentials, including when
+	// the credential provider did not answer before the context ended.
+	ErrCredentials = errors.New("no usable credentials")
+	// ErrMalformedResponse is matched by a *ResponseError whose answer could not be understood.
+	ErrMalformedResponse = errors.New("malformed response")
 	// ErrResponseTooLarge is matched by a *ResponseError whose body was over the size limit.
-	ErrResponseTooLarge = errors.New("expressconnect: response too large")
-	// ErrRedirectRefused is matched by a *ResponseError for a redirect, which the client
-	// never follows: a signed request must not be replayed to another URL.
-	ErrRedirectRefused = errors.New("expressconnect: redirect not followed")
+	ErrResponseTooLarge = errors.New("response too large")
+	// ErrRedirectRefused is matched by a *ResponseError for a redirect, which the client never
+	// follows: a signed request must not be replayed to another URL.
+	ErrRedirectRefused = errors.New("redirect not followed")
 	// ErrRetryBudgetExhausted is matched when the client stopped retrying because its retry
 	// budget was empty.
-	ErrRetryBudgetExhausted = errors.New("expressconnect: retry budget exhausted")
-	// ErrCredentials is matched when the client could not obtain credentials.
-	ErrCredentials = errors.New("expressconnect: no usable credentials")
+	ErrRetryBudgetExhausted = errors.New("retry budget exhausted")
+	// ErrAttemptTimeout is matched when an attempt ran out of the time [WithAttemptTimeout]
+	// gives it while the caller's context still had time. Such an error does not match
+	// context.DeadlineExceeded, which is kept for the caller's own deadline.
+	ErrAttemptTimeout = errors.New("attempt timed out (see WithAttemptTimeout)")
 )
 
 // Violation is one broken rule of a request.
@@ -46,8 +54,10 @@ func (v Violation) String() string {
 }
 
 // ValidationError lists every rule a request breaks. It is returned before anything is sent,
-// and matches ErrInvalidRequest and ErrInvalidParameter.
+// and matches [ErrInvalidRequest] and [ErrInvalidParameter].
 type ValidationError struct {
+	// Operation is the API action of the request, such as "CreateVirtualPhysicalConnection".
+	Operation string
 	// Violations lists every broken rule, in the order of the request's fields; never empty.
 	Violations []Violation
 }
@@ -55,17 +65,19 @@ type ValidationError struct {
 // Error lists the violations on one line.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
-	b.WriteString("expressconnect: invalid request: ")
+	b.WriteString("expressconnect: invalid ")
+	b.WriteString(e.Operation)
+	b.WriteString(" request: ")
 	for i, v := range e.Violations {
 		if i > 0 {
 			b.WriteString("; ")
 		}
 		b.WriteString(v.String())
 	}
-	return b.String()
+	return oneLine(b.String())
 }
 
-// Is reports whether target is ErrInvalidRequest or ErrInvalidParameter.
+// Is reports whether target is [ErrInvalidRequest] or [ErrInvalidParameter].
 func (e *ValidationError) Is(target error) bool {
 	return target == ErrInvalidRequest || target == ErrInvalidParameter
 }
@@ -101,16 +113,19 @@ type AccessDeniedDetail struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// APIError is an answer of the service that carries an error code. errors.Is matches it against
-// its Code constant (such as ErrVLANIDHasBeenUsedInPhysicalConnection) and its Family (such as
-// ErrVLANConflict), and errors.As can fill a *tea.SDKError from it.
+// APIError is an answer of the service that carries an error code. errors.Is matches it
+// against its [Code] constant (such as [CodeVLANIDHasBeenUsedInPhysicalConnection]) and its
+// [Family] (such as [ErrVLANConflict]), and errors.As can fill a *tea.SDKError from it. Every
+// string in it has passed the client's redaction: no secret of the request is in it, and the
+// AccessKeyId is masked.
 type APIError struct {
-	// Operation is the API action, CreateVirtualPhysicalConnection.
+	// Operation is the API action, such as "CreateVirtualPhysicalConnection".
 	Operation string
-	// StatusCode is the HTTP status.
+	// StatusCode is the HTTP status. It is 2xx for the rare answer that carries an error code
+	// with a success status.
 	StatusCode int
 	// Code is the service's error code, such as "IllegalParam.VlanId".
-	Code string
+	Code Code
 	// Message is the service's message, without any server string-to-sign.
 	Message string
 	// RequestID identifies the request for Alibaba Cloud support.
@@ -123,104 +138,84 @@ type APIError struct {
 	AccessDeniedDetail *AccessDeniedDetail
 
 	serverStringToSign string
+	clientStringToSign string
+	retryAfter         time.Duration
 	// body is the raw error body, decoded only when a *tea.SDKError is asked for; nil when
 	// the APIError was not built from an answer.
 	body []byte
 }
 
-// Error returns one line with the operation, status, code, message and request ID. Line breaks
-// the service put in them become spaces.
+// Error returns one line with the status, code, message and request ID. Line breaks the
+// service put in them become spaces.
 func (e *APIError) Error() string {
-	return oneLine(fmt.Sprintf("expressconnect: %s: HTTP %d %s: %s (RequestId %s)",
-		e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID))
-}
-
-// oneLine replaces every line break in s with a space.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '\n', '\v', '\f', '\r', '\u0085', '\u2028', '\u2029':
-			return ' '
-		}
-		return r
-	}, s)
+	return oneLine(fmt.Sprintf("HTTP %d %s: %s (RequestId %s)", e.StatusCode, e.Code, e.Message, e.RequestID))
 }
 
 // Is reports whether target is e's Code, e's Family, or an *APIError with the same Code.
 func (e *APIError) Is(target error) bool {
 	switch t := target.(type) {
 	case Code:
-		return string(t) == e.Code
+		return t == e.Code
 	case Family:
-		return t == familyOf(e.Code, e.StatusCode)
+		return t == e.Family()
 	case *APIError:
 		return t != nil && t.Code == e.Code
 	}
 	return false
 }
 
-// As fills a **tea.SDKError target the way the official Tea SDK would, so that handlers written
-// for it keep working.
-func (e *APIError) As(target any) bool {
-	p, ok := target.(**tea.SDKError)
-	if !ok {
-		return false
+// Family returns the family of e's code and status, or "" when it belongs to none.
+func (e *APIError) Family() Family { return familyOf(e.Code, e.StatusCode) }
+
+// Remedy returns a short sentence saying what to do, from the code table or the family.
+func (e *APIError) Remedy() string {
+	if r := e.Code.Remedy(); r != "" {
+		return r
 	}
-	*p = e.sdkError()
-	return true
+	return e.Family().Remedy()
 }
 
-// GoString shows the exported fields only, so that %#v leaves out the server string-to-sign,
-// which holds the unmasked AccessKeyId.
+// ErrorCode returns the code, as smithy-go's APIError interface names it, so that generic
+// middleware can read it without importing this package.
+func (e *APIError) ErrorCode() string { return string(e.Code) }
+
+// ErrorMessage returns the message, as smithy-go's APIError interface names it.
+func (e *APIError) ErrorMessage() string { return e.Message }
+
+// RetryAfter returns how long the service asked the client to wait before trying again (its
+// x-ratelimit-user-api, x-ratelimit-user or Retry-After header), or 0 when it asked nothing.
+func (e *APIError) RetryAfter() time.Duration { return e.retryAfter }
+
+// ServerStringToSign returns the string the service signed, as it reported it on
+// SignatureDoesNotMatch and IncompleteSignature, with the SecurityToken replaced by "****"
+// and the AccessKeyId masked; "" when the service reported none. Compare it with
+// [APIError.ClientStringToSign]: the same string means a wrong AccessKeySecret, a different one
+// a request changed on the way or a canonicalization problem.
+func (e *APIError) ServerStringToSign() string { return e.serverStringToSign }
+
+// ClientStringToSign returns the string the client signed for the attempt that got e, masked
+// as [APIError.ServerStringToSign] is, when e's code is a signature code; "" otherwise.
+func (e *APIError) ClientStringToSign() string { return e.clientStringToSign }
+
+// GoString shows the exported fields only.
 func (e *APIError) GoString() string {
 	return fmt.Sprintf("&expressconnect.APIError{Operation:%q, StatusCode:%d, Code:%q, Message:%q, RequestID:%q, HostID:%q, Recommend:%q, AccessDeniedDetail:%#v}",
 		e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID, e.HostID, e.Recommend, e.AccessDeniedDetail)
 }
 
-// ServerStringToSign returns the string the service signed, as it reported it on
-// SignatureDoesNotMatch and IncompleteSignature, with any SecurityToken masked. Compare it with
-// the string the client signed: the same string means a wrong AccessKeySecret, a different one a
-// canonicalization problem. It returns "" when the service reported none.
-func (e *APIError) ServerStringToSign() string { return e.serverStringToSign }
-
-// sdkError builds the *tea.SDKError the Tea SDK returns for the same answer: its Data is the
-// whole error body plus "statusCode", and its Message "code: <status>, <Message> request id:
-// <RequestId>". Any server string-to-sign is left out of both, as from Error.
-func (e *APIError) sdkError() *tea.SDKError {
-	data := decodeBodyMap(e.body)
-	if _, ok := data["Message"]; ok {
-		data["Message"] = e.Message // without any server string-to-sign
-	}
-	if data == nil {
-		data = make(map[string]any, 6)
-		data["RequestId"], data["HostId"], data["Code"] = e.RequestID, e.HostID, e.Code
-		data["Message"], data["Recommend"] = e.Message, e.Recommend
-	}
-	data["statusCode"] = e.StatusCode
-	obj := map[string]any{
-		"code":       e.Code,
-		"message":    "code: " + strconv.Itoa(e.StatusCode) + ", " + e.Message + " request id: " + e.RequestID,
-		"data":       data,
-		"statusCode": e.StatusCode,
-	}
-	if detail, ok := data["AccessDeniedDetail"].(map[string]any); ok {
-		obj["accessDeniedDetail"] = detail
-	}
-	return tea.NewSDKError(obj)
-}
-
 // ResponseError is an answer the client could not understand: a body that is not the documented
 // JSON (an HTML page from a proxy, an empty or truncated body, a missing or mistyped field), a
-// body over the size limit, or a redirect. It matches ErrMalformedResponse,
-// ErrResponseTooLarge or ErrRedirectRefused, and ErrServerSide when the status is 5xx.
+// body over the size limit, an informational (1xx) final answer, or a redirect. It matches
+// [ErrMalformedResponse], [ErrResponseTooLarge] or [ErrRedirectRefused], and [ErrServerSide]
+// when the status is 5xx.
 type ResponseError struct {
 	// StatusCode is the HTTP status.
 	StatusCode int
-	// RequestID is taken from the x-acs-request-id header when present.
+	// RequestID is the body's RequestId, else the x-acs-request-id header, when present.
 	RequestID string
-	// Body is at most the first 1 KiB of the body.
+	// Body is at most the first 1 KiB of the body, redacted.
 	Body []byte
-	// Err says what was wrong; it wraps ErrMalformedResponse, ErrResponseTooLarge or
+	// Err says what was wrong; it matches ErrMalformedResponse, ErrResponseTooLarge or
 	// ErrRedirectRefused.
 	Err error
 
@@ -229,63 +224,46 @@ type ResponseError struct {
 
 // Incomplete reports whether the body ended before the answer did: the connection was cut or
 // the attempt's deadline passed mid-body, or the JSON stopped mid-value. The service's answer
-// is then unknown, so a 2xx that is incomplete is retried (the Token makes that safe).
+// is then unknown, so an incomplete answer is retried whatever its status (the Token makes
+// that safe).
 func (e *ResponseError) Incomplete() bool { return e.incomplete }
-
-// bodySnapshotSize is how much of a bad body a ResponseError keeps.
-const bodySnapshotSize = 1 << 10
-
-func newResponseError(resp *http.Response, body []byte, err error) *ResponseError {
-	if len(body) > bodySnapshotSize {
-		body = body[:bodySnapshotSize]
-	}
-	return &ResponseError{
-		StatusCode: resp.StatusCode,
-		RequestID:  resp.Header.Get("x-acs-request-id"),
-		Body:       append([]byte(nil), body...),
-		Err:        err,
-	}
-}
 
 // Error returns the status, request ID and cause; the body snapshot is left out.
 func (e *ResponseError) Error() string {
-	s := fmt.Sprintf("expressconnect: %s: HTTP %d", apiAction, e.StatusCode)
+	s := "HTTP " + strconv.Itoa(e.StatusCode)
 	if e.RequestID != "" {
 		s += " (RequestId " + e.RequestID + ")"
 	}
-	return s + ": " + errText(e.Err)
-}
-
-// errText returns err's text, or "unknown error" for nil, so that a zero error value of ours
-// prints instead of panicking.
-func errText(err error) string {
-	if err == nil {
-		return "unknown error"
-	}
-	return err.Error()
+	return oneLine(s + ": " + errText(e.Err))
 }
 
 // Unwrap returns the cause.
 func (e *ResponseError) Unwrap() error { return e.Err }
 
-// Is reports whether target is ErrServerSide and the status is 5xx.
+// Is reports whether target is [ErrServerSide] and the status is 5xx.
 func (e *ResponseError) Is(target error) bool {
 	return target == ErrServerSide && e.StatusCode >= 500
 }
 
+// GoString shows the exported fields, the cause by its text.
+func (e *ResponseError) GoString() string {
+	return fmt.Sprintf("&expressconnect.ResponseError{StatusCode:%d, RequestID:%q, Body:%q, Err:%q}",
+		e.StatusCode, e.RequestID, e.Body, errText(e.Err))
+}
+
 // TransportError is a request that got no answer: the connection was refused or reset, timed
-// out, or the context ended. Unlike *url.Error, it never shows the signed query. Unwrap reaches
-// the network error, so errors.Is(err, context.DeadlineExceeded) works.
+// out, or the context ended. It never shows the signed query. errors.Is reaches through it to
+// context.DeadlineExceeded and context.Canceled, and errors.As to net.Error.
 type TransportError struct {
 	// Endpoint is the URL the request went to, without its query.
 	Endpoint string
-	// Err is the network error.
+	// Err is the network error, redacted.
 	Err error
 }
 
 // Error returns the endpoint and the network error.
 func (e *TransportError) Error() string {
-	return "expressconnect: POST " + e.Endpoint + ": " + errText(e.Err)
+	return oneLine("POST " + e.Endpoint + ": " + errText(e.Err))
 }
 
 // Unwrap returns the network error.
@@ -297,27 +275,118 @@ func (e *TransportError) Timeout() bool {
 	return errors.As(e.Err, &t) && t.Timeout()
 }
 
-// OperationError is what CreateVirtualPhysicalConnection returns for every failure after the
-// request passed validation. It carries the idempotency Token, so the call can be repeated
-// later without creating a second connection, and the number of requests sent. Unwrap reaches
-// the last attempt's *APIError, *ResponseError or *TransportError, or an error matching
-// ErrCredentials when the credentials could not be read.
+// GoString shows the endpoint and the cause by its text.
+func (e *TransportError) GoString() string {
+	return fmt.Sprintf("&expressconnect.TransportError{Endpoint:%q, Err:%q}", e.Endpoint, errText(e.Err))
+}
+
+// OperationError is what an operation returns for every failure after the request passed
+// validation. It carries the idempotency Token, so the call can be repeated later without
+// doing the work twice, and the record of every attempt. Unwrap reaches the last attempt's
+// *APIError, *ResponseError or *TransportError, or an error matching [ErrCredentials] when the
+// credentials could not be read.
 type OperationError struct {
-	// Operation is the API action, CreateVirtualPhysicalConnection.
+	// Operation is the API action, such as "CreateVirtualPhysicalConnection".
 	Operation string
-	// Token is the idempotency token every attempt sent.
+	// Token is the idempotency token every attempt sent; "" for actions that take none.
 	Token string
-	// Attempts is how many requests were sent (0 when none could be).
-	Attempts int
-	// Err is the last attempt's failure.
+	// Attempts records every attempt, in order, including those that could send no request
+	// (their StatusCode is 0).
+	Attempts []Attempt
+	// Err is the reason the call ended: the last attempt's failure, possibly wrapped with why
+	// it was not retried (the retry budget, the context's deadline).
 	Err error
 }
 
-// Error returns the attempts, the Token and the cause.
+// Error returns one line: the operation, the cause, the Token and the number of attempts.
 func (e *OperationError) Error() string {
-	return fmt.Sprintf("expressconnect: %s failed after %d attempt(s) (Token %s): %s",
-		e.Operation, e.Attempts, e.Token, strings.TrimPrefix(errText(e.Err), "expressconnect: "))
+	var b strings.Builder
+	b.WriteString("expressconnect: ")
+	b.WriteString(e.Operation)
+	b.WriteString(": ")
+	b.WriteString(errText(e.Err))
+	b.WriteString(" (")
+	if e.Token != "" {
+		b.WriteString("Token ")
+		b.WriteString(e.Token)
+		b.WriteString(", ")
+	}
+	b.WriteString(strconv.Itoa(len(e.Attempts)))
+	if len(e.Attempts) == 1 {
+		b.WriteString(" attempt)")
+	} else {
+		b.WriteString(" attempts)")
+	}
+	return oneLine(b.String())
 }
 
-// Unwrap returns the last attempt's failure.
+// Unwrap returns the cause.
 func (e *OperationError) Unwrap() error { return e.Err }
+
+// Remedy returns what to do about the failure; see [Remedy].
+func (e *OperationError) Remedy() string { return Remedy(e.Err) }
+
+// RequestIDs returns the RequestId of every attempt the service answered, in order, for a
+// support ticket.
+func (e *OperationError) RequestIDs() []string { return requestIDs(e.Attempts) }
+
+// GoString shows the operation, Token, attempts and the cause by its text.
+func (e *OperationError) GoString() string {
+	return fmt.Sprintf("&expressconnect.OperationError{Operation:%q, Token:%q, Attempts:%#v, Err:%q}",
+		e.Operation, e.Token, e.Attempts, errText(e.Err))
+}
+
+// Remedy returns a short sentence saying what to do about err, an error this package
+// returned: for a service error, its code's or family's remedy; for the client's own
+// failures, the likely fix; "" when nothing better than the message can be said.
+func Remedy(err error) string {
+	var apiErr *APIError
+	var respErr *ResponseError
+	var tErr *TransportError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &apiErr):
+		return apiErr.Remedy()
+	case errors.Is(err, ErrInvalidRequest):
+		return "fix the fields the violations name; nothing was sent"
+	case errors.Is(err, ErrInvalidOption), errors.Is(err, ErrUninitializedClient):
+		return "fix the client's configuration"
+	case errors.Is(err, ErrCredentials):
+		return "give the client credentials: WithAccessKey, WithCredential, or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables"
+	case errors.Is(err, ErrAttemptTimeout):
+		return "retry later with the same Token, or give attempts more time with WithAttemptTimeout"
+	case errors.Is(err, ErrRedirectRefused), errors.Is(err, ErrResponseTooLarge):
+		return "check WithEndpoint and any proxy: the answer did not come from the service"
+	case errors.As(err, &respErr) && (respErr.Incomplete() || respErr.StatusCode >= 500):
+		return ErrServerSide.Remedy()
+	case errors.As(err, &respErr):
+		return "check WithEndpoint and any proxy: the answer is not the service's JSON"
+	case errors.As(err, &tErr):
+		return "check the network and the endpoint, then retry with the same Token"
+	}
+	return ""
+}
+
+// errText returns err's text, or "unknown error" for nil, so that a zero error value of ours
+// prints instead of panicking.
+func errText(err error) string {
+	if err == nil {
+		return "unknown error"
+	}
+	return err.Error()
+}
+
+// oneLine replaces every line break in s with a space.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\n\v\f\r\u0085\u2028\u2029") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\n', '\v', '\f', '\r', '\u0085', '\u2028', '\u2029':
+			return ' '
+		}
+		return r
+	}, s)
+}

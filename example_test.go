@@ -186,7 +186,7 @@ func ExampleClient_CreateVirtualPhysicalConnection_errors() {
 	}
 	_, err = client.CreateVirtualPhysicalConnection(ctx, exampleRequest(100))
 	switch {
-	case errors.Is(err, expressconnect.ErrVLANIDHasBeenUsedInPhysicalConnection):
+	case errors.Is(err, expressconnect.CodeVLANIDHasBeenUsedInPhysicalConnection):
 		fmt.Println("VLAN 100 is taken: pick another")
 	case errors.Is(err, expressconnect.ErrThrottled), errors.Is(err, expressconnect.ErrServerSide):
 		fmt.Println("retry later")
@@ -201,7 +201,7 @@ func ExampleClient_CreateVirtualPhysicalConnection_errors() {
 	}
 	var opErr *expressconnect.OperationError
 	if errors.As(err, &opErr) {
-		fmt.Println("Token to retry with:", opErr.Token != "", "attempts:", opErr.Attempts)
+		fmt.Println("Token to retry with:", opErr.Token != "", "attempts:", len(opErr.Attempts))
 	}
 	// Output:
 	// invalid: VlanId
@@ -281,10 +281,12 @@ func ExampleWithLogger() {
 		log.Fatal(err)
 	}
 	srv.InjectFaults(1, expressconnecttest.ErrorFault(400, "IllegalParam.Spec", "The param of Spec is illegal."))
-	_, err = client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(100))
-	fmt.Println(errors.Is(err, expressconnect.ErrIllegalParamSpec))
+	req := exampleRequest(100)
+	req.Token = "order-42"
+	_, err = client.CreateVirtualPhysicalConnection(context.Background(), req)
+	fmt.Println(errors.Is(err, expressconnect.CodeIllegalParamSpec))
 	// Output:
-	// level=DEBUG msg="expressconnect attempt" action=CreateVirtualPhysicalConnection attempt=1 status=400 code=IllegalParam.Spec
+	// level=DEBUG msg="expressconnect attempt" operation=CreateVirtualPhysicalConnection attempt=1 token=order-42 status=400 code=IllegalParam.Spec family="invalid parameter"
 	// true
 }
 

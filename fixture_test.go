@@ -1,6 +1,7 @@
 package expressconnect
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -34,13 +35,6 @@ const (
 
 // fixtureNoWait is a Backoff that never waits, for tests where timing is not the point.
 func fixtureNoWait(RetryClass, int, time.Duration) time.Duration { return 0 }
-
-// fixtureNoRegion is an Option that takes back the region fixtureClient sets, so that the
-// client has only what ALIBABA_CLOUD_REGION_ID or a later WithRegion gives it.
-func fixtureNoRegion(c *config) error {
-	c.region = ""
-	return nil
-}
 
 // fixtureStep answers one request of a fixtureServer.
 type fixtureStep func(w http.ResponseWriter, r *http.Request)
@@ -272,3 +266,32 @@ func fixtureRedirect(status int, location string, keepQuery bool) fixtureStep {
 		http.Redirect(w, r, to, status)
 	}
 }
+
+// decodeCreate decodes resp as an attempt decodes the answer to a Create request, and returns
+// the response or the attempt's error (before the redaction boundary).
+func decodeCreate(resp *http.Response, dryRun bool) (*CreateVirtualPhysicalConnectionResponse, error) {
+	out := &CreateVirtualPhysicalConnectionResponse{}
+	a := decodeAnswer(context.Background(), resp, actionCreate, dryRun, out)
+	if a.err != nil {
+		return nil, a.err
+	}
+	out.result(ResponseMetadata{RequestID: a.requestID}, "", a.dryRunPassed)
+	return out, nil
+}
+
+// validateCreate checks r as a client with the default region region does, strictly unless
+// lenient.
+func validateCreate(r *CreateVirtualPhysicalConnectionRequest, region string, lenient bool) error {
+	resolved := r.resolved(region)
+	if resolved == nil {
+		return nilRequest(actionCreate)
+	}
+	return resolved.validate(!lenient)
+}
+
+// fixtureNoRegion is an Option that takes back the region fixtureClient sets, so that the
+// client has only what ALIBABA_CLOUD_REGION_ID or a later WithRegion gives it.
+var fixtureNoRegion Option = clientOption(func(c *config) error {
+	c.region = ""
+	return nil
+})

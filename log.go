@@ -2,58 +2,45 @@ package expressconnect
 
 import (
 	"context"
-	"errors"
 	"log/slog"
-	"net/http"
-	"time"
 )
 
-// logAttempt writes the debug record of one attempt. It never logs a secret: the record holds
-// the action, the attempt number, the HTTP status and request ID when there was an answer, the
-// error code or error, and the latency.
-func (c *Client) logAttempt(ctx context.Context, attempt int, sent time.Time, resp *http.Response, out outcome) {
-	if c.cfg.logger == nil || !c.cfg.logger.Enabled(ctx, slog.LevelDebug) {
+// logAttempt writes the debug record of one attempt of k, after its retry decision. It never
+// logs a secret: the record holds the operation, the Token, the attempt number, the latency,
+// the HTTP status, RequestId, code and family when there was an answer, the redacted error
+// otherwise, the retry decision and wait, and the call's WithLogAttrs attributes.
+func (k *call) logAttempt(ctx context.Context, a Attempt) {
+	logger := k.client.cfg.logger
+	if logger == nil || !logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
-	attrs := []slog.Attr{
-		slog.String("action", apiAction),
-		slog.Int("attempt", attempt),
-		slog.Duration("latency", time.Since(sent)),
+	attrs := make([]slog.Attr, 0, 11+len(k.cfg.logAttrs))
+	attrs = append(attrs,
+		slog.String("operation", k.info.Operation),
+		slog.Int("attempt", a.Number),
+		slog.Duration("latency", a.Latency),
+	)
+	if k.info.Token != "" {
+		attrs = append(attrs, slog.String("token", k.info.Token))
 	}
-	if resp != nil {
-		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.String("request_id", requestIDOf(resp, out)))
+	if a.StatusCode != 0 {
+		attrs = append(attrs, slog.Int("status", a.StatusCode))
 	}
-	var apiErr *APIError
-	switch err := out.err; {
-	case errors.As(err, &apiErr):
-		attrs = append(attrs, slog.String("code", apiErr.Code))
-	case err != nil:
-		attrs = append(attrs, slog.String("error", err.Error()))
+	if a.RequestID != "" {
+		attrs = append(attrs, slog.String("request_id", a.RequestID))
 	}
-	c.cfg.logger.LogAttrs(ctx, slog.LevelDebug, "expressconnect attempt", attrs...)
-}
-
-// logRetry writes the debug record of a retry about to wait delay.
-func (c *Client) logRetry(ctx context.Context, attempt int, delay time.Duration) {
-	if c.cfg.logger == nil || !c.cfg.logger.Enabled(ctx, slog.LevelDebug) {
-		return
-	}
-	c.cfg.logger.LogAttrs(ctx, slog.LevelDebug, "expressconnect retry",
-		slog.String("action", apiAction), slog.Int("attempt", attempt), slog.Duration("delay", delay))
-}
-
-// requestIDOf returns the RequestId of an answer: the decoded one, else the x-acs-request-id
-// header.
-func requestIDOf(resp *http.Response, out outcome) string {
-	var apiErr *APIError
-	var respErr *ResponseError
 	switch {
-	case out.resp != nil && out.resp.RequestID != "":
-		return out.resp.RequestID
-	case errors.As(out.err, &apiErr) && apiErr.RequestID != "":
-		return apiErr.RequestID
-	case errors.As(out.err, &respErr) && respErr.RequestID != "":
-		return respErr.RequestID
+	case a.Code != "":
+		attrs = append(attrs, slog.String("code", string(a.Code)))
+	case a.Err != nil:
+		attrs = append(attrs, slog.String("error", a.Err.Error()))
 	}
-	return resp.Header.Get("x-acs-request-id")
+	if a.Family != "" {
+		attrs = append(attrs, slog.String("family", string(a.Family)))
+	}
+	if a.Retry != NoRetry {
+		attrs = append(attrs, slog.String("retry", a.Retry.String()), slog.Duration("wait", a.Wait))
+	}
+	attrs = append(attrs, k.cfg.logAttrs...)
+	logger.LogAttrs(ctx, slog.LevelDebug, "expressconnect attempt", attrs...)
 }

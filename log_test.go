@@ -118,8 +118,8 @@ func (s *logStore) all() []logRecord {
 }
 
 // TestLogAttemptRecords checks the debug records of a call retried once: one per attempt with
-// the action, attempt number, status, code, request ID and latency, and one per retry with its
-// delay.
+// the operation, Token, attempt number, status, code, family, request ID and latency, and, for
+// an attempt that is retried, the retry class and the wait.
 func TestLogAttemptRecords(t *testing.T) {
 	leakCheck(t)
 	srv := newFixtureServer(t, fixtureAPI(503, "ServiceUnavailable"), fixtureOK)
@@ -130,11 +130,12 @@ func TestLogAttemptRecords(t *testing.T) {
 	require.NoError(t, err)
 
 	records := store.all()
-	require.Len(t, records, 3)
-	first, retry, second := records[0], records[1], records[2]
+	require.Len(t, records, 2)
+	first, second := records[0], records[1]
 	for _, r := range records {
 		assert.Equal(t, slog.LevelDebug, r.level)
-		assert.Equal(t, apiAction, r.attrs["action"].String())
+		assert.Equal(t, actionCreate, r.attrs["operation"].String())
+		assert.Equal(t, srv.param("Token")[0], r.attrs["token"].String(), "the Token is in every record")
 	}
 	assert.Equal(t, int64(1), first.attrs["attempt"].Int64())
 	assert.Equal(t, int64(503), first.attrs["status"].Int64())
@@ -142,14 +143,16 @@ func TestLogAttemptRecords(t *testing.T) {
 	assert.Equal(t, "req-503", first.attrs["request_id"].String())
 	assert.Equal(t, slog.KindDuration, first.attrs["latency"].Kind())
 
-	assert.Equal(t, int64(1), retry.attrs["attempt"].Int64())
-	assert.Equal(t, 25*time.Millisecond, retry.attrs["delay"].Duration())
+	assert.Equal(t, string(ErrServerSide), first.attrs["family"].String())
+	assert.Equal(t, "RetryTransient", first.attrs["retry"].String())
+	assert.Equal(t, 25*time.Millisecond, first.attrs["wait"].Duration())
 
 	assert.Equal(t, int64(2), second.attrs["attempt"].Int64())
 	assert.Equal(t, int64(200), second.attrs["status"].Int64())
 	assert.Equal(t, fixtureOKRequestID, second.attrs["request_id"].String(), "a success is logged with its RequestId too")
 	assert.NotContains(t, second.attrs, "code")
 	assert.NotContains(t, second.attrs, "error")
+	assert.NotContains(t, second.attrs, "retry")
 }
 
 // TestLogQuiet checks that nothing is logged without a logger, or with one above Debug.
@@ -204,10 +207,10 @@ func (rt *logCanaryTransport) sent() []string {
 func logCanaryFaults(redirectTo string) []retryFault {
 	return append(retryFaults(redirectTo),
 		retryFault{name: "redirect keeping the signed query", steps: []fixtureStep{fixtureRedirect(http.StatusMovedPermanently, redirectTo, true)}, requests: 1, attempts: 1, is: ErrRedirectRefused},
-		retryFault{name: "signature mismatch with server string-to-sign", steps: []fixtureStep{errsSignatureMismatch(ErrSignatureDoesNotMatch)}, requests: 1, attempts: 1, is: ErrSignatureDoesNotMatch},
+		retryFault{name: "signature mismatch with server string-to-sign", steps: []fixtureStep{errsSignatureMismatch(CodeSignatureDoesNotMatch)}, requests: 1, attempts: 1, is: CodeSignatureDoesNotMatch},
 		retryFault{name: "clock skew corrected", steps: []fixtureStep{clockServer(20*time.Minute, "")}, requests: 2, ok: true},
 		retryFault{name: "dripping body times out", steps: []fixtureStep{fixtureDrip(5 * time.Millisecond)}, requests: 3, attempts: 3,
-			is: context.DeadlineExceeded, opts: []Option{WithAttemptTimeout(300 * time.Millisecond)}},
+			is: ErrAttemptTimeout, opts: []Option{WithAttemptTimeout(300 * time.Millisecond)}},
 	)
 }
 
@@ -228,7 +231,7 @@ func TestLogCanary(t *testing.T) {
 			h, store := newLogCapture(slog.LevelDebug)
 			rt := &logCanaryTransport{base: defaultTransport()}
 			opts := []Option{
-				WithSTSToken(logCanaryKeyID, logCanarySecret, logCanaryToken),
+				WithSTSCredentials(logCanaryKeyID, logCanarySecret, logCanaryToken),
 				WithLogger(slog.New(h)),
 				WithHTTPClient(&http.Client{Transport: rt}),
 			}
@@ -279,10 +282,10 @@ func TestLogCanary(t *testing.T) {
 // reach credentials: the Client and every error type.
 func TestLogCanaryFormattedValues(t *testing.T) {
 	t.Parallel()
-	c, err := NewClient(WithRegion("cn-hangzhou"), WithSTSToken(logCanaryKeyID, logCanarySecret, logCanaryToken))
+	c, err := NewClient(WithRegion("cn-hangzhou"), WithSTSCredentials(logCanaryKeyID, logCanarySecret, logCanaryToken))
 	require.NoError(t, err)
 	t.Cleanup(c.http.CloseIdleConnections)
-	values := []any{c, c.cfg.credential}
+	values := []any{c, c.cfg.credentials}
 	var texts []string
 	for _, v := range values {
 		texts = append(texts, logFormats(v)...)
@@ -292,5 +295,5 @@ func TestLogCanaryFormattedValues(t *testing.T) {
 			assert.NotContains(t, text, secret)
 		}
 	}
-	assert.Contains(t, fmt.Sprint(c.cfg.credential), maskAccessKeyID(logCanaryKeyID), "the AccessKeyId shows masked")
+	assert.Contains(t, fmt.Sprint(c.cfg.credentials), maskAccessKeyID(logCanaryKeyID), "the AccessKeyId shows masked")
 }

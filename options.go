@@ -1,206 +1,309 @@
 package expressconnect
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/aliyun/credentials-go/credentials"
 )
 
-// Option configures a Client. Options are applied in order by NewClient, which fails on the
-// first invalid one.
-type Option func(*config) error
+// Option configures a Client. NewClient applies options in order and fails on the first
+// invalid one with an error matching [ErrInvalidOption].
+type Option interface {
+	applyClient(*config) error
+}
 
-// config is what the options set.
+// CallOption configures one call, overriding the client's setting for that call only; the call
+// still shares the client's connections and retry budget. Every CallOption is also an Option,
+// which sets the client's default for every call. An invalid CallOption fails the call with an
+// error matching [ErrInvalidOption], before anything is sent.
+type CallOption interface {
+	Option
+	applyCall(*callConfig) error
+}
+
+// config is what the client options set.
 type config struct {
 	region         string
 	endpoint       string
-	credential     credentials.Credential
+	credentials    credentialSource
 	httpClient     *http.Client
-	lenient        bool
-	maxAttempts    int
-	checkRetry     CheckRetry
-	backoff        Backoff
-	logger         *slog.Logger
 	skewCorrection bool
-	attemptTimeout time.Duration
+	logger         *slog.Logger
+	observer       Observer
+	tokenProvider  TokenProvider
+	appID          string
+	// call is every call's settings, unless a CallOption overrides them.
+	call callConfig
 }
+
+// callConfig is what the call options set.
+type callConfig struct {
+	strict         bool
+	attemptTimeout time.Duration
+	retry          retryPolicy
+	logAttrs       []slog.Attr
+}
+
+// clientOption is an Option for the client only.
+type clientOption func(*config) error
+
+func (f clientOption) applyClient(c *config) error { return f(c) }
+
+// callOption is a CallOption: applied to a client, it sets the default of every call.
+type callOption func(*callConfig) error
+
+func (f callOption) applyClient(c *config) error   { return f(&c.call) }
+func (f callOption) applyCall(c *callConfig) error { return f(c) }
 
 // Defaults of the options.
 const (
 	// DefaultMaxAttempts is how many requests a call sends at most, the first included.
 	DefaultMaxAttempts = 3
-	// DefaultAttemptTimeout bounds one attempt, from sending the request to reading the body.
+	// DefaultAttemptTimeout bounds one attempt, from reading the credentials to reading the
+	// body.
 	DefaultAttemptTimeout = 30 * time.Second
 )
 
 func defaultConfig() config {
 	return config{
-		maxAttempts:    DefaultMaxAttempts,
-		checkRetry:     DefaultCheckRetry,
-		backoff:        DefaultBackoff(),
 		skewCorrection: true,
-		attemptTimeout: DefaultAttemptTimeout,
+		call: callConfig{
+			strict:         true,
+			attemptTimeout: DefaultAttemptTimeout,
+			retry:          retryPolicy{maxAttempts: DefaultMaxAttempts, checkRetry: DefaultCheckRetry, backoff: DefaultBackoff()},
+		},
 	}
 }
 
+// invalidOption wraps the error of an option.
+func invalidOption(err error) error {
+	return fmt.Errorf("expressconnect: %w: %w", ErrInvalidOption, err)
+}
+
 // WithRegion sets the client's region, such as "cn-hangzhou". It is the RegionId of requests
-// that leave theirs empty, and picks the endpoint unless WithEndpoint is given. Default: the
+// that leave theirs empty, and picks the endpoint unless [WithEndpoint] is given. Default: the
 // ALIBABA_CLOUD_REGION_ID environment variable.
 func WithRegion(id string) Option {
-	return func(c *config) error {
+	return clientOption(func(c *config) error {
 		if id == "" {
 			return errors.New("WithRegion: region must not be empty")
 		}
 		c.region = id
 		return nil
-	}
+	})
 }
 
 // WithEndpoint sends every request to endpoint instead of the region's: a host such as
 // "vpc.cn-beijing.aliyuncs.com" (HTTPS is used), or a URL with scheme such as
-// "http://127.0.0.1:8080". Default: EndpointForRegion of the client's region.
+// "http://127.0.0.1:8080". Default: [EndpointForRegion] of the client's region.
 func WithEndpoint(endpoint string) Option {
-	return func(c *config) error {
-		if _, err := parseEndpoint(endpoint); err != nil {
+	return clientOption(func(c *config) error {
+		base, err := parseEndpoint(endpoint)
+		if err != nil {
 			return fmt.Errorf("WithEndpoint: %w", err)
 		}
-		c.endpoint = endpoint
+		c.endpoint = base
 		return nil
-	}
+	})
 }
 
 // WithCredential makes the client sign with cred, any credentials-go Credential (AccessKey,
 // STS, RAM role, ECS instance role, OIDC, ...). The client asks cred for its values before
-// every attempt, so refreshed credentials are used. Default: credentials-go's default chain
-// (environment variables, the credentials file, the ECS RAM role, ...).
+// every attempt, so refreshed credentials are used; a provider that does not answer in time
+// fails the attempt when its context ends, with an error matching [ErrCredentials]. Default:
+// credentials-go's default chain (environment variables, the credentials file, the ECS RAM
+// role, ...).
 func WithCredential(cred credentials.Credential) Option {
-	return func(c *config) error {
+	return clientOption(func(c *config) error {
 		if cred == nil || isNilPointer(cred) {
 			return errors.New("WithCredential: credential must not be nil")
 		}
-		c.credential = cred
+		c.credentials = &providerCredentials{cred: cred}
 		return nil
-	}
+	})
 }
 
 // WithAccessKey makes the client sign with a static AccessKey pair.
 func WithAccessKey(accessKeyID, accessKeySecret string) Option {
-	return func(c *config) error {
+	return clientOption(func(c *config) error {
 		if accessKeyID == "" || accessKeySecret == "" {
 			return errors.New("WithAccessKey: AccessKeyId and AccessKeySecret must not be empty")
 		}
-		c.credential = staticCredential{accessKeyID: accessKeyID, accessKeySecret: accessKeySecret}
+		c.credentials = staticCredentials{accessKeyID: accessKeyID, accessKeySecret: accessKeySecret}
 		return nil
-	}
+	})
 }
 
-// WithSTSToken makes the client sign with static STS credentials: a temporary AccessKey pair
-// and its SecurityToken.
-func WithSTSToken(accessKeyID, accessKeySecret, securityToken string) Option {
-	return func(c *config) error {
+// WithSTSCredentials makes the client sign with static STS credentials: a temporary AccessKey
+// pair and its SecurityToken.
+func WithSTSCredentials(accessKeyID, accessKeySecret, securityToken string) Option {
+	return clientOption(func(c *config) error {
 		if accessKeyID == "" || accessKeySecret == "" || securityToken == "" {
-			return errors.New("WithSTSToken: AccessKeyId, AccessKeySecret and SecurityToken must not be empty")
+			return errors.New("WithSTSCredentials: AccessKeyId, AccessKeySecret and SecurityToken must not be empty")
 		}
-		c.credential = staticCredential{accessKeyID: accessKeyID, accessKeySecret: accessKeySecret, securityToken: securityToken}
+		c.credentials = staticCredentials{accessKeyID: accessKeyID, accessKeySecret: accessKeySecret, securityToken: securityToken}
 		return nil
-	}
+	})
 }
 
 // WithHTTPClient sends requests with hc, keeping its transport and timeouts. The client uses a
 // shallow copy whose CheckRedirect refuses redirects, since a signed request must not be
 // replayed elsewhere. Default: a client with the timeouts listed in the package documentation.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error {
+	return clientOption(func(c *config) error {
 		if hc == nil {
 			return errors.New("WithHTTPClient: client must not be nil")
 		}
 		c.httpClient = hc
 		return nil
-	}
+	})
 }
 
-// WithLenientValidation skips the documented character rules of Name, Description and tags
-// (allowed characters, first letter, forbidden prefixes), for when the service accepts more
-// than its documentation says. Required fields, lengths, ranges and enumerations are still
-// checked. Default: every rule is checked.
-func WithLenientValidation() Option {
-	return func(c *config) error {
-		c.lenient = true
+// WithClockSkewCorrection turns the clock-skew correction on or off. When on, a call whose
+// Timestamp the service refuses (InvalidTimeStamp.Expired) makes the client read the
+// service's time from the refusal's Date header, sign from then on with the offset it shows,
+// and retry the call once. Default: on.
+func WithClockSkewCorrection(on bool) Option {
+	return clientOption(func(c *config) error {
+		c.skewCorrection = on
 		return nil
-	}
+	})
+}
+
+// WithLogger makes the client write a debug record for every attempt and retry to logger.
+// Secrets are never logged and the AccessKeyId is masked. Default: nil, nothing is logged.
+func WithLogger(logger *slog.Logger) Option {
+	return clientOption(func(c *config) error {
+		c.logger = logger
+		return nil
+	})
+}
+
+// WithObserver makes the client report every attempt and every call to o, with redacted facts
+// only. Default: nil, nothing is reported.
+func WithObserver(o Observer) Option {
+	return clientOption(func(c *config) error {
+		if o == nil || isNilPointer(o) {
+			return errors.New("WithObserver: observer must not be nil")
+		}
+		c.observer = o
+		return nil
+	})
+}
+
+// TokenProvider returns the idempotency token of a call to action whose request has none. ctx
+// is the call's context, so that a provider can derive the token from an order ID the caller
+// put there. The token must be printable ASCII of at most 64 characters.
+type TokenProvider func(ctx context.Context, action string) (string, error)
+
+// WithTokenProvider makes the client ask p for the idempotency token of requests that have
+// none. Default: [NewToken].
+func WithTokenProvider(p TokenProvider) Option {
+	return clientOption(func(c *config) error {
+		if p == nil {
+			return errors.New("WithTokenProvider: provider must not be nil")
+		}
+		c.tokenProvider = p
+		return nil
+	})
+}
+
+// maxAppIDLen bounds the application identifier of WithUserAgent.
+const maxAppIDLen = 128
+
+// WithUserAgent appends appID, an identifier of the calling application such as
+// "partner-provisioner/2.3", to the User-Agent header. It must be 1 to 128 printable ASCII
+// characters. Default: none.
+func WithUserAgent(appID string) Option {
+	return clientOption(func(c *config) error {
+		if appID == "" || len(appID) > maxAppIDLen {
+			return fmt.Errorf("WithUserAgent: must be 1 to %d characters, got %d", maxAppIDLen, len(appID))
+		}
+		for i := 0; i < len(appID); i++ {
+			if appID[i] < 0x20 || appID[i] > 0x7E {
+				return fmt.Errorf("WithUserAgent: must be printable ASCII, got %q", appID)
+			}
+		}
+		c.appID = appID
+		return nil
+	})
+}
+
+// WithLenientValidation skips the documented character rules of Name, Description, tags and
+// ResourceGroupId (allowed characters, first letter, forbidden prefixes) and the 64-character
+// limit of tokens, for when the service accepts more than its documentation says. Required
+// fields, lengths, ranges and enumerations are still checked. Default: every rule is checked.
+func WithLenientValidation() CallOption {
+	return callOption(func(c *callConfig) error {
+		c.strict = false
+		return nil
+	})
 }
 
 // WithMaxAttempts sets how many requests one call sends at most, the first included; 1 turns
-// retries off. Default: DefaultMaxAttempts (3).
-func WithMaxAttempts(n int) Option {
-	return func(c *config) error {
+// retries off. Default: [DefaultMaxAttempts] (3).
+func WithMaxAttempts(n int) CallOption {
+	return callOption(func(c *callConfig) error {
 		if n < 1 {
 			return fmt.Errorf("WithMaxAttempts: must be at least 1, got %d", n)
 		}
-		c.maxAttempts = n
+		c.retry.maxAttempts = n
 		return nil
-	}
+	})
 }
 
 // WithCheckRetry replaces the policy that decides which failures are retried. Default:
-// DefaultCheckRetry.
-func WithCheckRetry(check CheckRetry) Option {
-	return func(c *config) error {
+// [DefaultCheckRetry].
+func WithCheckRetry(check CheckRetry) CallOption {
+	return callOption(func(c *callConfig) error {
 		if check == nil {
 			return errors.New("WithCheckRetry: policy must not be nil")
 		}
-		c.checkRetry = check
+		c.retry.checkRetry = check
 		return nil
-	}
+	})
 }
 
 // WithBackoff replaces the function that computes the wait before a retry. Default:
-// DefaultBackoff(), full jitter with a 50 ms base (1 s when throttled) capped at 20 s.
-func WithBackoff(b Backoff) Option {
-	return func(c *config) error {
+// [DefaultBackoff], full jitter with a 50 ms base (1 s when throttled) capped at 20 s.
+func WithBackoff(b Backoff) CallOption {
+	return callOption(func(c *callConfig) error {
 		if b == nil {
 			return errors.New("WithBackoff: backoff must not be nil")
 		}
-		c.backoff = b
+		c.retry.backoff = b
 		return nil
-	}
+	})
 }
 
-// WithAttemptTimeout bounds each attempt, from sending the request to reading the whole body;
-// the context's deadline always wins when it is earlier. Default: DefaultAttemptTimeout (30 s).
-func WithAttemptTimeout(d time.Duration) Option {
-	return func(c *config) error {
+// WithAttemptTimeout bounds each attempt, from reading the credentials to reading the whole
+// body; the context's deadline always wins when it is earlier. An attempt that runs out of
+// this time fails with an error matching [ErrAttemptTimeout]. Default: [DefaultAttemptTimeout]
+// (30 s).
+func WithAttemptTimeout(d time.Duration) CallOption {
+	return callOption(func(c *callConfig) error {
 		if d <= 0 {
 			return fmt.Errorf("WithAttemptTimeout: must be positive, got %s", d)
 		}
 		c.attemptTimeout = d
 		return nil
-	}
+	})
 }
 
-// WithClockSkewCorrection turns the clock-skew correction on or off. When on, the client
-// estimates the offset of the local clock from the Date header of the service's answers, signs
-// with the corrected time, and retries once a call refused with InvalidTimeStamp.Expired when
-// the estimate moved by more than 4 minutes. Default: on.
-func WithClockSkewCorrection(on bool) Option {
-	return func(c *config) error {
-		c.skewCorrection = on
+// WithLogAttrs adds attrs to every log record of the call (as a call option) or of every call
+// (as a client option), after the client's own attributes. Default: none.
+func WithLogAttrs(attrs ...slog.Attr) CallOption {
+	return callOption(func(c *callConfig) error {
+		c.logAttrs = append(slices.Clip(c.logAttrs), attrs...)
 		return nil
-	}
-}
-
-// WithLogger makes the client write a debug record for every attempt to logger. Secrets are
-// never logged and the AccessKeyId is masked. Default: nil, nothing is logged.
-func WithLogger(logger *slog.Logger) Option {
-	return func(c *config) error {
-		c.logger = logger
-		return nil
-	}
+	})
 }
 
 // isNilPointer reports whether v holds a nil pointer, which an interface nil check misses.

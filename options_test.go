@@ -29,9 +29,9 @@ func TestOptionsRejectBadValues(t *testing.T) {
 		{name: "nil credential", opt: WithCredential(nil), wantText: "WithCredential: credential must not be nil"},
 		{name: "empty AccessKeyId", opt: WithAccessKey("", "secret"), wantText: "WithAccessKey:"},
 		{name: "empty AccessKeySecret", opt: WithAccessKey("id", ""), wantText: "WithAccessKey:"},
-		{name: "STS empty AccessKeyId", opt: WithSTSToken("", "secret", "token"), wantText: "WithSTSToken:"},
-		{name: "STS empty AccessKeySecret", opt: WithSTSToken("id", "", "token"), wantText: "WithSTSToken:"},
-		{name: "STS empty SecurityToken", opt: WithSTSToken("id", "secret", ""), wantText: "WithSTSToken:"},
+		{name: "STS empty AccessKeyId", opt: WithSTSCredentials("", "secret", "token"), wantText: "WithSTSCredentials:"},
+		{name: "STS empty AccessKeySecret", opt: WithSTSCredentials("id", "", "token"), wantText: "WithSTSCredentials:"},
+		{name: "STS empty SecurityToken", opt: WithSTSCredentials("id", "secret", ""), wantText: "WithSTSCredentials:"},
 		{name: "nil http client", opt: WithHTTPClient(nil), wantText: "WithHTTPClient: client must not be nil"},
 		{name: "zero attempts", opt: WithMaxAttempts(0), wantText: "WithMaxAttempts: must be at least 1, got 0"},
 		{name: "negative attempts", opt: WithMaxAttempts(-1), wantText: "WithMaxAttempts: must be at least 1, got -1"},
@@ -55,7 +55,7 @@ func TestOptionsRejectBadValues(t *testing.T) {
 
 func TestOptionsSecretNotInError(t *testing.T) {
 	t.Parallel()
-	for _, opt := range []Option{WithAccessKey("", "opt-secret-0001"), WithSTSToken("id", "opt-secret-0001", "")} {
+	for _, opt := range []Option{WithAccessKey("", "opt-secret-0001"), WithSTSCredentials("id", "opt-secret-0001", "")} {
 		_, err := NewClient(optionsBase(opt)...)
 		require.Error(t, err)
 		assert.NotContains(t, err.Error(), "opt-secret-0001")
@@ -74,15 +74,15 @@ func TestOptionsDefaults(t *testing.T) {
 	t.Parallel()
 	c, err := NewClient(optionsBase()...)
 	require.NoError(t, err)
-	assert.Equal(t, DefaultMaxAttempts, c.cfg.maxAttempts)
+	assert.Equal(t, DefaultMaxAttempts, c.cfg.call.retry.maxAttempts)
 	assert.Equal(t, 3, DefaultMaxAttempts)
-	assert.Equal(t, DefaultAttemptTimeout, c.cfg.attemptTimeout)
+	assert.Equal(t, DefaultAttemptTimeout, c.cfg.call.attemptTimeout)
 	assert.Equal(t, 30*time.Second, DefaultAttemptTimeout)
 	assert.True(t, c.cfg.skewCorrection)
-	assert.False(t, c.cfg.lenient)
+	assert.True(t, c.cfg.call.strict)
 	assert.Nil(t, c.cfg.logger)
-	assert.NotNil(t, c.cfg.checkRetry)
-	assert.NotNil(t, c.cfg.backoff)
+	assert.NotNil(t, c.cfg.call.retry.checkRetry)
+	assert.NotNil(t, c.cfg.call.retry.backoff)
 	require.NotNil(t, c.http)
 	assert.NotNil(t, c.http.CheckRedirect, "redirects are refused by default")
 }
@@ -100,10 +100,11 @@ func TestOptionsAcceptGoodValues(t *testing.T) {
 		{name: "nil option is skipped", opt: nil, check: func(t *testing.T, c *Client) { assert.Equal(t, "cn-hangzhou", c.Region()) }},
 		{name: "later region wins", opt: WithRegion("cn-beijing"), check: func(t *testing.T, c *Client) { assert.Equal(t, "cn-beijing", c.Region()) }},
 		{name: "credential", opt: WithCredential(&clientRotatingCredential{}), check: func(t *testing.T, c *Client) {
-			assert.IsType(t, &clientRotatingCredential{}, c.cfg.credential)
+			require.IsType(t, &providerCredentials{}, c.cfg.credentials)
+			assert.IsType(t, &clientRotatingCredential{}, c.cfg.credentials.(*providerCredentials).cred)
 		}},
-		{name: "STS", opt: WithSTSToken("id", "secret", "token"), check: func(t *testing.T, c *Client) {
-			v, err := readCredential(c.creds)
+		{name: "STS", opt: WithSTSCredentials("id", "secret", "token"), check: func(t *testing.T, c *Client) {
+			v, err := c.cfg.credentials.read(context.Background())
 			require.NoError(t, err)
 			assert.Equal(t, "token", v.securityToken)
 		}},
@@ -113,16 +114,16 @@ func TestOptionsAcceptGoodValues(t *testing.T) {
 			assert.NotNil(t, c.http.CheckRedirect)
 			assert.Nil(t, hc.CheckRedirect)
 		}},
-		{name: "lenient", opt: WithLenientValidation(), check: func(t *testing.T, c *Client) { assert.True(t, c.cfg.lenient) }},
-		{name: "one attempt", opt: WithMaxAttempts(1), check: func(t *testing.T, c *Client) { assert.Equal(t, 1, c.cfg.maxAttempts) }},
+		{name: "lenient", opt: WithLenientValidation(), check: func(t *testing.T, c *Client) { assert.False(t, c.cfg.call.strict) }},
+		{name: "one attempt", opt: WithMaxAttempts(1), check: func(t *testing.T, c *Client) { assert.Equal(t, 1, c.cfg.call.retry.maxAttempts) }},
 		{name: "retry policy", opt: WithCheckRetry(check), check: func(t *testing.T, c *Client) {
-			assert.Equal(t, NoRetry, c.cfg.checkRetry(context.Background(), nil))
+			assert.Equal(t, NoRetry, c.cfg.call.retry.checkRetry(context.Background(), nil))
 		}},
 		{name: "backoff", opt: WithBackoff(fixtureNoWait), check: func(t *testing.T, c *Client) {
-			assert.Zero(t, c.cfg.backoff(RetryClass(0), 5, time.Hour))
+			assert.Zero(t, c.cfg.call.retry.backoff(RetryClass(0), 5, time.Hour))
 		}},
 		{name: "attempt timeout", opt: WithAttemptTimeout(time.Nanosecond), check: func(t *testing.T, c *Client) {
-			assert.Equal(t, time.Nanosecond, c.cfg.attemptTimeout)
+			assert.Equal(t, time.Nanosecond, c.cfg.call.attemptTimeout)
 		}},
 		{name: "clock skew off", opt: WithClockSkewCorrection(false), check: func(t *testing.T, c *Client) { assert.False(t, c.cfg.skewCorrection) }},
 		{name: "logger", opt: WithLogger(logger), check: func(t *testing.T, c *Client) { assert.Same(t, logger, c.cfg.logger) }},

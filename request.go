@@ -1,15 +1,37 @@
 package expressconnect
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
 )
 
-// Spec is the bandwidth of a hosted connection, sent as the Spec parameter.
+// request is an operation's request as the shared call path uses it. Each operation's request
+// type implements it; the call path works on a resolved copy and never changes the caller's
+// request.
+type request interface {
+	// action returns the API action the request is for.
+	action() string
+	// resolved returns a copy of the request whose RegionID is region when it names none, or
+	// nil when the request is a nil pointer.
+	resolved(region string) request
+	// validate returns a *ValidationError listing every rule the request breaks, or nil.
+	// strict is false under WithLenientValidation.
+	validate(strict bool) error
+	// idempotencyToken returns the request's idempotency token field, or nil when the action
+	// takes none.
+	idempotencyToken() *string
+	// wire returns the request's parameters by wire name, in any order, and whether the
+	// request is a dry run.
+	wire() (params []param, dryRun bool)
+}
+
+// Spec is the bandwidth of a hosted connection, sent as the Spec or ExpectSpec parameter.
 //
 // Spec2G, Spec5G, Spec8G and Spec10G are unavailable by default: the service accepts them only
-// after the partner's account manager has enabled them. The SDK sends them without checking.
+// after the partner's account manager has enabled them. The client sends them without checking.
 type Spec string
 
 // The bandwidth values the service documents. M means Mbit/s and G means Gbit/s.
@@ -43,12 +65,33 @@ func Specs() []Spec {
 	return []Spec{Spec50M, Spec100M, Spec200M, Spec300M, Spec400M, Spec500M, Spec1G, Spec2G, Spec5G, Spec8G, Spec10G}
 }
 
-func (s Spec) valid() bool {
+// Mbps returns the bandwidth in Mbit/s, or 0 for a Spec that is not documented.
+func (s Spec) Mbps() int {
 	switch s {
-	case Spec50M, Spec100M, Spec200M, Spec300M, Spec400M, Spec500M, Spec1G, Spec2G, Spec5G, Spec8G, Spec10G:
-		return true
+	case Spec50M:
+		return 50
+	case Spec100M:
+		return 100
+	case Spec200M:
+		return 200
+	case Spec300M:
+		return 300
+	case Spec400M:
+		return 400
+	case Spec500M:
+		return 500
+	case Spec1G:
+		return 1000
+	case Spec2G:
+		return 2000
+	case Spec5G:
+		return 5000
+	case Spec8G:
+		return 8000
+	case Spec10G:
+		return 10000
 	}
-	return false
+	return 0
 }
 
 // OrderMode says who pays for a hosted connection, sent as the OrderMode parameter.
@@ -67,7 +110,7 @@ func (m OrderMode) valid() bool {
 }
 
 // VLANID is the VLAN of a hosted connection, sent as the VlanId parameter. Its zero value means
-// "not set", which the client rejects: build one with VLAN.
+// "not set", which requests that need a VLAN reject: build one with [VLAN].
 //
 // VLAN 0 is valid: the VBR's switch port is then a Layer 3 router interface, and the circuit
 // carries a single VBR. VLANs 1 to 2999 make the port a Layer 3 VLAN subinterface, one VBR per
@@ -84,7 +127,7 @@ func VLAN(id int) VLANID { return VLANID{id: id, set: true} }
 // Value returns the VLAN number and whether it was set.
 func (v VLANID) Value() (id int, ok bool) { return v.id, v.set }
 
-// IsSet reports whether the VLANID was built with VLAN.
+// IsSet reports whether the VLANID was built with [VLAN].
 func (v VLANID) IsSet() bool { return v.set }
 
 // String returns the VLAN number in decimal, or "unset".
@@ -118,7 +161,7 @@ func (v *VLANID) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Tag is a key/value label attached to the hosted connection, sent as Tag.N.Key and Tag.N.Value.
+// Tag is a key/value label of a hosted connection.
 type Tag struct {
 	// Key is 1 to 64 characters.
 	Key string
@@ -126,95 +169,64 @@ type Tag struct {
 	Value string
 }
 
-// CreateVirtualPhysicalConnectionRequest holds the parameters of CreateVirtualPhysicalConnection.
-// Required fields are plain values and are always sent; optional fields are sent only when they
-// are not empty (DryRun is always sent when true). The client never trims or otherwise rewrites
-// a value.
-type CreateVirtualPhysicalConnectionRequest struct {
-	// RegionID is the region of the hosted connection (RegionId). Required; when empty the
-	// client's region is used.
-	RegionID string
-	// PhysicalConnectionID is the partner's Express Connect circuit, such as "pc-bp1...".
-	// Required.
-	PhysicalConnectionID string
-	// VpconnAliUID is the tenant's Alibaba Cloud account ID in decimal. Required.
-	VpconnAliUID string
-	// VLANID is the VLAN on the circuit, 0 to 2999. Required: build it with VLAN; VLAN(0) is
-	// valid, and the zero value is rejected as not set.
-	VLANID VLANID
-	// Spec is the bandwidth. Required.
-	Spec Spec
-	// OrderMode says who pays. Required.
-	OrderMode OrderMode
-	// Name is 2 to 128 characters: letters (any script), digits, "_" and "-", starting with a
-	// letter and not with "http://" or "https://". Optional.
-	Name string
-	// Description is 2 to 256 characters, starting with a letter and not with "http://" or
-	// "https://". Optional.
-	Description string
-	// Token is the idempotency token, ASCII, at most 64 characters. Optional: when empty the
-	// client generates a UUID and reports it in the response and in errors, so that the call
-	// can be repeated safely.
-	Token string
-	// DryRun asks the service to check the request without creating anything. Default false.
-	DryRun bool
-	// ResourceGroupID is the resource group of the hosted connection. Optional.
-	ResourceGroupID string
-	// Tags are at most 20 labels with unique keys. Optional.
-	Tags []Tag
+// NewToken returns a new idempotency token: a random UUID version 4 from crypto/rand, the kind
+// the client generates for a request that has none. Choose the token with NewToken, store it
+// with the order it belongs to, and then call: after a crash, calling again with the stored
+// token cannot do the work twice.
+func NewToken() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])  // crypto/rand.Read never fails on supported platforms (Go 1.24 and later).
+	b[6] = b[6]&0x0F | 0x40 // version 4
+	b[8] = b[8]&0x3F | 0x80 // RFC 4122 variant
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:])
+	return string(out[:])
 }
 
-// Wire names of the operation's parameters.
-const (
-	paramRegionID             = "RegionId"
-	paramPhysicalConnectionID = "PhysicalConnectionId"
-	paramVpconnAliUID         = "VpconnAliUid"
-	paramVlanID               = "VlanId"
-	paramSpec                 = "Spec"
-	paramOrderMode            = "OrderMode"
-	paramName                 = "Name"
-	paramDescription          = "Description"
-	paramToken                = "Token"
-	paramDryRun               = "DryRun"
-	paramResourceGroupID      = "ResourceGroupId"
-)
-
-// tagKeyParam returns the wire name of the i-th tag's key (i counts from 0; the wire from 1).
-func tagKeyParam(i int) string { return "Tag." + strconv.Itoa(i+1) + ".Key" }
-
-// tagValueParam returns the wire name of the i-th tag's value.
-func tagValueParam(i int) string { return "Tag." + strconv.Itoa(i+1) + ".Value" }
-
-// appendParams appends the operation's parameters to ps, using region when the request has none
-// and token as the Token. Required parameters are always appended; optional ones only when set.
-func (r *CreateVirtualPhysicalConnectionRequest) appendParams(ps []param, region, token string) []param {
-	if r.RegionID != "" {
-		region = r.RegionID
-	}
-	ps = append(ps,
-		param{paramRegionID, region},
-		param{paramPhysicalConnectionID, r.PhysicalConnectionID},
-		param{paramVpconnAliUID, r.VpconnAliUID},
-		param{paramVlanID, strconv.Itoa(r.VLANID.id)},
-		param{paramSpec, string(r.Spec)},
-		param{paramOrderMode, string(r.OrderMode)},
-	)
-	ps = appendOptional(ps, paramName, r.Name)
-	ps = appendOptional(ps, paramDescription, r.Description)
-	ps = appendOptional(ps, paramToken, token)
-	if r.DryRun {
-		ps = append(ps, param{paramDryRun, "true"})
-	}
-	ps = appendOptional(ps, paramResourceGroupID, r.ResourceGroupID)
-	for i, t := range r.Tags {
-		ps = append(ps, param{tagKeyParam(i), t.Key}, param{tagValueParam(i), t.Value})
-	}
-	return ps
-}
-
+// appendOptional appends the parameter name=value unless value is empty.
 func appendOptional(ps []param, name, value string) []param {
 	if value == "" {
 		return ps
 	}
 	return append(ps, param{name, value})
+}
+
+// appendTags appends tags as prefix.N.Key and prefix.N.Value, N counting from 1.
+func appendTags(ps []param, prefix string, tags []Tag) []param {
+	for i, t := range tags {
+		ps = append(ps, param{tagParam(prefix, i, "Key"), t.Key}, param{tagParam(prefix, i, "Value"), t.Value})
+	}
+	return ps
+}
+
+// tagParam returns the wire name of part ("Key" or "Value") of the i-th tag (i counts from 0;
+// the wire from 1), such as "Tag.1.Key".
+func tagParam(prefix string, i int, part string) string {
+	return prefix + "." + strconv.Itoa(i+1) + "." + part
+}
+
+// Wire names of parameters that several operations share.
+const (
+	paramRegionID             = "RegionId"
+	paramPhysicalConnectionID = "PhysicalConnectionId"
+	paramVLANID               = "VlanId"
+	paramToken                = "Token"
+	paramDryRun               = "DryRun"
+	paramResourceGroupID      = "ResourceGroupId"
+)
+
+// appendDryRun appends DryRun=true when dryRun is set; the service's default is false.
+func appendDryRun(ps []param, dryRun bool) []param {
+	if !dryRun {
+		return ps
+	}
+	return append(ps, param{paramDryRun, "true"})
 }

@@ -2,74 +2,52 @@ package expressconnect
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
-// CreateVirtualPhysicalConnectionResponse is the result of a call that succeeded or of a dry
-// run that passed.
-type CreateVirtualPhysicalConnectionResponse struct {
-	// RequestID identifies the request for Alibaba Cloud support.
-	RequestID string
-	// VirtualPhysicalConnectionID is the new hosted connection's ID, such as "pc-bp1...". It is
-	// empty for a dry run.
-	VirtualPhysicalConnectionID string
-	// Token is the idempotency token that was sent: the request's, or the one the client
-	// generated. Repeating the call with it creates nothing new.
-	Token string
-	// DryRun reports that the request was a dry run that passed; nothing was created.
-	DryRun bool
+// response is an operation's response as the shared call path fills it. Each operation's
+// response type implements it.
+type response interface {
+	// decode reads a 2xx body into the response and returns the body's envelope. dryRun says
+	// whether the request was a dry run, whose answer may lack the operation's result.
+	decode(body []byte, dryRun bool) (envelope, error)
+	// result sets what the call path knows: the metadata, the idempotency token sent ("" for
+	// actions that take none) and whether a dry run passed.
+	result(meta ResponseMetadata, token string, dryRunPassed bool)
 }
 
-// Body size limits: an answer larger than these is refused without reading the rest.
+// Body size limits: a body larger than these is refused without reading the rest.
 const (
+	// maxSuccessBody bounds a 2xx body.
 	maxSuccessBody = 1 << 20
-	maxErrorBody   = 64 << 10
-	maxDrain       = 4 << 10
+	// maxErrorBody bounds any other body.
+	maxErrorBody = 64 << 10
+	// maxDrain is how much of an unread body is read to reuse the connection.
+	maxDrain = 4 << 10
+	// bodySnapshotSize is how much of a bad body a ResponseError keeps.
+	bodySnapshotSize = 1 << 10
 )
 
-// successBody is the documented success answer.
-type successBody struct {
-	RequestID                 string  `json:"RequestId"`
-	VirtualPhysicalConnection *string `json:"VirtualPhysicalConnection"`
-}
+// headerRequestID is the header that carries the RequestId of every answer of the service.
+const headerRequestID = "x-acs-request-id"
 
-// errorBody is the documented error answer.
-type errorBody struct {
-	RequestID          string
-	HostID             string
-	Code               string
-	Message            string
-	Recommend          string
+// envelope is the part of the JSON answer that success and error bodies share: the RequestId
+// and, in an error answer, the error's fields. Its text fields take any JSON value, so that
+// one field of an unexpected type does not hide the Code of an otherwise readable answer.
+type envelope struct {
+	RequestID          looseString `json:"RequestId"`
+	Code               looseString
+	Message            looseString
+	HostID             looseString `json:"HostId"`
+	Recommend          looseString
 	AccessDeniedDetail json.RawMessage
-}
-
-// UnmarshalJSON decodes the text fields from any JSON value, so that one field of an
-// unexpected type does not hide the Code of an otherwise readable answer.
-func (b *errorBody) UnmarshalJSON(data []byte) error {
-	var loose looseErrorBody
-	if err := json.Unmarshal(data, &loose); err != nil {
-		return err
-	}
-	*b = errorBody{
-		RequestID: string(loose.RequestID), HostID: string(loose.HostID), Code: string(loose.Code),
-		Message: string(loose.Message), Recommend: string(loose.Recommend), AccessDeniedDetail: loose.AccessDeniedDetail,
-	}
-	return nil
-}
-
-// looseErrorBody is errorBody with text fields that take any JSON value.
-type looseErrorBody struct {
-	RequestID          looseString     `json:"RequestId"`
-	HostID             looseString     `json:"HostId"`
-	Code               looseString     `json:"Code"`
-	Message            looseString     `json:"Message"`
-	Recommend          looseString     `json:"Recommend"`
-	AccessDeniedDetail json.RawMessage `json:"AccessDeniedDetail"`
 }
 
 // looseString decodes a JSON string as its text, null as "", and any other value as its JSON
@@ -78,6 +56,11 @@ type looseString string
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (s *looseString) UnmarshalJSON(b []byte) error {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
+		// A string without escapes, such as every RequestId: its text is between the quotes.
+		*s = looseString(b[1 : len(b)-1])
+		return nil
+	}
 	var text string
 	switch {
 	case bytes.Equal(b, []byte("null")):
@@ -90,150 +73,218 @@ func (s *looseString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// decodeResponse turns an answer into a response or an error. It reads at most the size limit
-// of the body and leaves draining and closing to the caller.
-func decodeResponse(resp *http.Response, dryRun bool) (*CreateVirtualPhysicalConnectionResponse, error) {
-	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		// A redirect's Location often repeats the signed query (AccessKeyId, SecurityToken,
-		// Signature): keep only what precedes it.
-		location, _, _ := strings.Cut(resp.Header.Get("Location"), "?")
-		return nil, newResponseError(resp, nil, fmt.Errorf("%w to %q", ErrRedirectRefused, location))
+// answer is what an attempt made of the service's answer.
+type answer struct {
+	// requestID is the body's RequestId, else the x-acs-request-id header.
+	requestID string
+	// dryRunPassed reports an answer saying that a dry run passed.
+	dryRunPassed bool
+	// fromService reports an answer that is the service's own: it carries x-acs-request-id,
+	// or it is an error body with a Code and a RequestId.
+	fromService bool
+	// err is the *APIError or *ResponseError of an answer that is not a success.
+	err error
+}
+
+// decodeAnswer reads resp, the answer to a request for action, into out. Reads end when ctx
+// (the attempt's context) is done, whatever the body does.
+func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRun bool, out response) answer {
+	a := answer{requestID: headerText(resp.Header.Get(headerRequestID))}
+	a.fromService = a.requestID != ""
+	switch {
+	case resp.StatusCode < 200:
+		// A 1xx final answer, such as 101 Switching Protocols, hands over the raw connection.
+		a.err = newResponseError(resp, nil, fmt.Errorf("%w: informational status %d is not an answer", ErrMalformedResponse, resp.StatusCode))
+		return a
+	case resp.StatusCode >= 300 && resp.StatusCode < 400:
+		a.err = newResponseError(resp, nil, fmt.Errorf("%w to %q", ErrRedirectRefused, locationWithoutQuery(resp.Header.Get("Location"))))
+		return a
 	}
-	success := resp.StatusCode >= 200 && resp.StatusCode < 300
+	success := resp.StatusCode < 300
 	limit := int64(maxErrorBody)
 	if success {
 		limit = maxSuccessBody
 	}
-	body, err := readLimited(resp.Body, limit)
+	body, err := readLimited(ctx, resp.Body, limit, resp.ContentLength)
 	if err != nil {
 		re := newResponseError(resp, body, err)
 		re.incomplete = !errors.Is(err, ErrResponseTooLarge)
-		return nil, re
+		a.err = re
+		return a
 	}
+	var env envelope
 	if success {
-		return decodeSuccess(resp, body, dryRun)
+		env, err = out.decode(body, dryRun)
+	} else {
+		err = json.Unmarshal(body, &env)
 	}
-	return decodeFailure(resp, body, dryRun)
+	if env.RequestID != "" {
+		a.requestID = string(env.RequestID)
+	}
+	if env.Code != "" && !isSuccessCode(Code(env.Code)) {
+		a.fromService = a.fromService || env.RequestID != ""
+		if dryRun && isDryRunPass(Code(env.Code)) {
+			a.dryRunPassed = true
+			return a
+		}
+		a.err = newAPIError(resp, action, &env, body)
+		return a
+	}
+	switch {
+	case err != nil:
+		a.err = malformedJSON(resp, body, err)
+	case !success:
+		a.err = malformedJSON(resp, body, errors.New("no Code in an error answer"))
+	default:
+		a.dryRunPassed = dryRun
+	}
+	if re, ok := a.err.(*ResponseError); ok && re.RequestID == "" {
+		re.RequestID = a.requestID
+	}
+	return a
+}
+
+// isSuccessCode reports whether c, found in a 2xx body, says success rather than an error,
+// as some Alibaba Cloud services write it.
+func isSuccessCode(c Code) bool {
+	return c == "200" || strings.EqualFold(string(c), "Success") || strings.EqualFold(string(c), "OK")
 }
 
 // readLimited reads r up to limit bytes, and fails with ErrResponseTooLarge if there is more.
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+// size is the body's announced length, or -1. The read ends when ctx is done: the body is
+// closed then, which unblocks a read that waits.
+func readLimited(ctx context.Context, r io.ReadCloser, limit, size int64) ([]byte, error) {
+	stop := context.AfterFunc(ctx, func() { _ = r.Close() })
+	defer stop()
+	capacity := int64(512)
+	if size >= 0 && size <= limit {
+		capacity = size + 1 // one more byte, to see the end without growing
+	}
+	body, err := readAll(io.LimitReader(r, limit+1), make([]byte, 0, capacity))
 	if err != nil {
-		return buf.Bytes(), fmt.Errorf("%w: reading the body: %w", ErrMalformedResponse, err)
+		if ctx.Err() != nil {
+			err = fmt.Errorf("%w (%w)", ctx.Err(), err)
+		}
+		return body, fmt.Errorf("%w: reading the body: %w", ErrMalformedResponse, err)
 	}
-	if n > limit {
-		return buf.Bytes()[:limit], fmt.Errorf("%w: the body is over %d bytes", ErrResponseTooLarge, limit)
+	if int64(len(body)) > limit {
+		return body[:limit], fmt.Errorf("%w: the body is over %d bytes", ErrResponseTooLarge, limit)
 	}
-	return buf.Bytes(), nil
+	return body, nil
 }
 
-func decodeSuccess(resp *http.Response, body []byte, dryRun bool) (*CreateVirtualPhysicalConnectionResponse, error) {
-	var b successBody
-	if err := json.Unmarshal(body, &b); err != nil {
-		return nil, malformedJSON(resp, body, err)
-	}
-	if b.RequestID == "" {
-		b.RequestID = resp.Header.Get("x-acs-request-id")
-	}
-	if dryRun {
-		// A dry run creates nothing; should the service have created a connection anyway, its
-		// ID is kept rather than lost.
-		return &CreateVirtualPhysicalConnectionResponse{RequestID: b.RequestID, VirtualPhysicalConnectionID: deref(b.VirtualPhysicalConnection), DryRun: true}, nil
-	}
-	if b.VirtualPhysicalConnection == nil || *b.VirtualPhysicalConnection == "" {
-		re := newResponseError(resp, body, fmt.Errorf("%w: no VirtualPhysicalConnection in a success answer", ErrMalformedResponse))
-		if re.RequestID == "" {
-			re.RequestID = b.RequestID
+// readAll reads r to its end into b, as io.ReadAll does, starting with b's capacity.
+func readAll(r io.Reader, b []byte) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
 		}
-		return nil, re
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
 	}
-	return &CreateVirtualPhysicalConnectionResponse{RequestID: b.RequestID, VirtualPhysicalConnectionID: *b.VirtualPhysicalConnection}, nil
 }
 
-func decodeFailure(resp *http.Response, body []byte, dryRun bool) (*CreateVirtualPhysicalConnectionResponse, error) {
-	var b errorBody
-	if err := json.Unmarshal(body, &b); err != nil || b.Code == "" {
-		if err == nil {
-			err = errors.New("no Code in an error answer")
-		}
-		return nil, malformedJSON(resp, body, err)
+// closeBody reads what is left of a body, up to maxDrain bytes, so that the connection can be
+// reused, and closes it. The body of a 1xx answer is the raw connection: it is closed unread.
+func closeBody(resp *http.Response) {
+	if resp.StatusCode >= 200 {
+		_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
 	}
-	if b.RequestID == "" {
-		b.RequestID = resp.Header.Get("x-acs-request-id")
+	_ = resp.Body.Close()
+}
+
+// locationWithoutQuery returns a redirect's target without its query and fragment, which
+// often repeat the signed request.
+func locationWithoutQuery(location string) string {
+	if i := strings.IndexAny(location, "?#"); i >= 0 {
+		return location[:i]
 	}
-	if dryRun && (b.Code == codeDryRunOperation || b.Code == codeDryRunSuccess) {
-		return &CreateVirtualPhysicalConnectionResponse{RequestID: b.RequestID, DryRun: true}, nil
+	return location
+}
+
+// headerText returns a header value cut to maxHeaderText bytes.
+func headerText(v string) string {
+	if len(v) > maxHeaderText {
+		return v[:maxHeaderText]
 	}
-	return nil, newAPIError(resp, &b, body)
+	return v
 }
 
 // serverStringToSignMarker starts the part of a signature error's message that repeats the
-// service's string-to-sign.
+// service's string-to-sign; the service's casing varies.
 const serverStringToSignMarker = "server string to sign is:"
 
-// newAPIError builds the *APIError of an answer with the decoded error body b and the raw body.
-func newAPIError(resp *http.Response, b *errorBody, body []byte) *APIError {
+// newAPIError builds the *APIError of an answer to action with the envelope env and the raw
+// body.
+func newAPIError(resp *http.Response, action string, env *envelope, body []byte) *APIError {
 	e := &APIError{
-		Operation:  apiAction,
+		Operation:  action,
 		StatusCode: resp.StatusCode,
-		Code:       b.Code,
-		Message:    b.Message,
-		RequestID:  b.RequestID,
-		HostID:     b.HostID,
-		Recommend:  b.Recommend,
+		Code:       Code(env.Code),
+		Message:    string(env.Message),
+		RequestID:  string(env.RequestID),
+		HostID:     string(env.HostID),
+		Recommend:  string(env.Recommend),
+		body:       body,
 	}
-	if i := strings.Index(e.Message, serverStringToSignMarker); i >= 0 {
-		e.serverStringToSign = maskSecurityToken(e.Message[i+len(serverStringToSignMarker):])
+	if e.RequestID == "" {
+		e.RequestID = headerText(resp.Header.Get(headerRequestID))
+	}
+	if i := indexFold(e.Message, serverStringToSignMarker); i >= 0 {
+		e.serverStringToSign = strings.TrimSpace(e.Message[i+len(serverStringToSignMarker):])
 		e.Message = strings.TrimSpace(e.Message[:i])
 	}
-	e.body = body
-	if len(b.AccessDeniedDetail) > 0 && !bytes.Equal(b.AccessDeniedDetail, []byte("null")) {
+	if len(env.AccessDeniedDetail) > 0 && !bytes.Equal(env.AccessDeniedDetail, []byte("null")) {
 		var d AccessDeniedDetail
-		if json.Unmarshal(b.AccessDeniedDetail, &d) == nil {
-			d.Raw = append(json.RawMessage(nil), b.AccessDeniedDetail...)
+		if json.Unmarshal(env.AccessDeniedDetail, &d) == nil {
+			d.Raw = append(json.RawMessage(nil), env.AccessDeniedDetail...)
 			e.AccessDeniedDetail = &d
 		}
 	}
 	return e
 }
 
-// decodeBodyMap decodes a JSON object as the official SDK does, numbers as json.Number, or
-// returns nil.
-func decodeBodyMap(body []byte) map[string]any {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var m map[string]any
-	if dec.Decode(&m) != nil {
-		return nil
+// indexFold returns the index of the first instance of the ASCII string sub in s, in any case,
+// or -1.
+func indexFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
 	}
-	return m
+	return -1
 }
 
-// maskSecurityToken replaces the value of SecurityToken in a string-to-sign, where it appears
-// percent-encoded once or twice (SecurityToken%3D<value>%26 or SecurityToken=<value>&).
-func maskSecurityToken(s string) string {
-	for _, sep := range [...][2]string{{"SecurityToken%3D", "%26"}, {"SecurityToken=", "&"}} {
-		i := strings.Index(s, sep[0])
-		if i < 0 {
-			continue
-		}
-		start := i + len(sep[0])
-		end := strings.Index(s[start:], sep[1])
-		if end < 0 {
-			end = len(s) - start
-		}
-		s = s[:start] + "****" + s[start+end:]
+// newResponseError returns the *ResponseError of resp with the cause err, keeping a snapshot
+// of at most bodySnapshotSize bytes of body.
+func newResponseError(resp *http.Response, body []byte, err error) *ResponseError {
+	re := &ResponseError{StatusCode: resp.StatusCode, RequestID: headerText(resp.Header.Get(headerRequestID)), Err: err}
+	if len(body) > 0 {
+		re.Body = bytes.Clone(body[:min(len(body), bodySnapshotSize)])
 	}
-	return s
+	return re
 }
 
-// malformedJSON is the *ResponseError of a body that is not the expected JSON; it is incomplete
-// when the JSON stopped mid-value (the connection closed early, without a Content-Length).
+// malformedJSON is the *ResponseError of a body that is not the expected JSON; it is
+// incomplete when the JSON stopped mid-value (the connection closed early, without a
+// Content-Length).
 func malformedJSON(resp *http.Response, body []byte, err error) *ResponseError {
 	re := newResponseError(resp, body, fmt.Errorf("%w: %w", ErrMalformedResponse, err))
 	var syntax *json.SyntaxError
-	re.incomplete = errors.As(err, &syntax) && strings.Contains(syntax.Error(), "unexpected end")
+	re.incomplete = errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &syntax) && strings.Contains(syntax.Error(), "unexpected end")
 	return re
 }
+
+// errMissingField is the error of a success body without the operation's result.
+func errMissingField(name string) error {
+	return fmt.Errorf("no %s in a success answer", name)
+}
+
+// decodeJSON decodes a JSON body into v.
+func decodeJSON(body []byte, v any) error { return json.Unmarshal(body, v) }

@@ -239,8 +239,10 @@ func TestResponseSuccess(t *testing.T) {
 
 			resp, err := client.CreateVirtualPhysicalConnection(context.Background(), req)
 			require.NoError(t, err)
+			require.Len(t, resp.Attempts, 1)
+			resp.Attempts = nil
 			assert.Equal(t, &CreateVirtualPhysicalConnectionResponse{
-				RequestID: tc.wantID, VirtualPhysicalConnectionID: "pc-bp1newvpconn", Token: "resp-token-1",
+				ResponseMetadata: ResponseMetadata{RequestID: tc.wantID}, VirtualPhysicalConnectionID: "pc-bp1newvpconn", Token: "resp-token-1",
 			}, resp)
 		})
 	}
@@ -279,7 +281,9 @@ func TestResponseDryRunPassed(t *testing.T) {
 			resp, err := client.CreateVirtualPhysicalConnection(context.Background(), req)
 			require.NoError(t, err)
 			assert.Equal(t, []string{"true"}, srv.param("DryRun"))
-			assert.Equal(t, &CreateVirtualPhysicalConnectionResponse{RequestID: tc.wantID, Token: "dry-token-1", DryRun: true}, resp)
+			require.Len(t, resp.Attempts, 1)
+			resp.Attempts = nil
+			assert.Equal(t, &CreateVirtualPhysicalConnectionResponse{ResponseMetadata: ResponseMetadata{RequestID: tc.wantID}, Token: "dry-token-1", DryRun: true}, resp)
 		})
 	}
 }
@@ -296,10 +300,10 @@ func TestResponseDryRunFailed(t *testing.T) {
 	}{
 		{name: "dry run refused with IllegalParam.Spec", dryRun: true, status: 400,
 			body: `{"RequestId":"DRY-REQ-4","HostId":"vpc.aliyuncs.com","Code":"IllegalParam.Spec","Message":"The param of Spec is illegal."}`,
-			code: ErrIllegalParamSpec, family: ErrInvalidParameter},
+			code: CodeIllegalParamSpec, family: ErrInvalidParameter},
 		{name: "dry run refused with VLAN in use", dryRun: true, status: 400,
 			body: `{"RequestId":"DRY-REQ-5","HostId":"vpc.aliyuncs.com","Code":"VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION","Message":"vlan id has been used in physical connection"}`,
-			code: ErrVLANIDHasBeenUsedInPhysicalConnection, family: ErrVLANConflict},
+			code: CodeVLANIDHasBeenUsedInPhysicalConnection, family: ErrVLANConflict},
 		{name: "DryRunOperation without DryRun set", dryRun: false, status: 400,
 			body: `{"RequestId":"DRY-REQ-6","HostId":"vpc.aliyuncs.com","Code":"DryRunOperation","Message":"Request validation has been passed with DryRun flag set."}`,
 			code: "DryRunOperation"},
@@ -325,7 +329,7 @@ func TestResponseDryRunFailed(t *testing.T) {
 			}
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
-			assert.Equal(t, string(tc.code), apiErr.Code)
+			assert.Equal(t, Code(string(tc.code)), apiErr.Code)
 			assert.Equal(t, tc.status, apiErr.StatusCode)
 			assert.ErrorIs(t, err, tc.code)
 			if tc.family != "" {
@@ -427,7 +431,7 @@ func FuzzDecodeResponse(f *testing.F) {
 			body = append(body, bytes.Repeat([]byte(" "), limit+1)...)
 		}
 		requestID = respHeaderValue(requestID)
-		resp, err := decodeResponse(respSyntheticResponse(status, body, requestID), dryRun)
+		resp, err := decodeCreate(respSyntheticResponse(status, body, requestID), dryRun)
 		require.True(t, (resp == nil) != (err == nil), "exactly one of response and error")
 		if err != nil {
 			respFuzzCheckError(t, err, status, len(body), len(requestID))
@@ -487,11 +491,11 @@ func TestDecodeLooseErrorFields(t *testing.T) {
 	resp := &http.Response{StatusCode: 400, Header: http.Header{}}
 	body := []byte(`{"Code":"Throttling.User","Message":"slow down","RequestId":42,"Recommend":{"url":"x"},"HostId":null}`)
 
-	_, err := decodeResponse(respWith(resp, body), false)
+	_, err := decodeCreate(respWith(resp, body), false)
 
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, "Throttling.User", apiErr.Code)
+	assert.Equal(t, Code("Throttling.User"), apiErr.Code)
 	assert.Equal(t, "42", apiErr.RequestID)
 	assert.Equal(t, `{"url":"x"}`, apiErr.Recommend)
 	assert.Empty(t, apiErr.HostID)
@@ -502,7 +506,7 @@ func TestDecodeLooseErrorFields(t *testing.T) {
 func TestDecodeDryRunKeepsID(t *testing.T) {
 	t.Parallel()
 	resp := &http.Response{StatusCode: 200, Header: http.Header{}}
-	got, err := decodeResponse(respWith(resp, []byte(`{"RequestId":"R","VirtualPhysicalConnection":"pc-unexpected"}`)), true)
+	got, err := decodeCreate(respWith(resp, []byte(`{"RequestId":"R","VirtualPhysicalConnection":"pc-unexpected"}`)), true)
 	require.NoError(t, err)
 	assert.True(t, got.DryRun)
 	assert.Equal(t, "pc-unexpected", got.VirtualPhysicalConnectionID)

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -14,10 +15,14 @@ import (
 	"time"
 )
 
+// This file owns every retry decision: the classification of a failure, the backoff, the
+// service's throttle hints, the once-only clock-skew retry, the deadline fail-fast and the
+// retry budget. The call loop asks retrier.next one question per failed attempt.
+
 // RetryClass says whether and how a failed attempt is retried.
 type RetryClass int
 
-// The retry classes.
+// The retry classes. A [CheckRetry] that returns any other value means NoRetry.
 const (
 	// NoRetry ends the call with the failure.
 	NoRetry RetryClass = iota
@@ -25,11 +30,30 @@ const (
 	RetryTransient
 	// RetryThrottled retries with the throttling backoff (1 s base), honouring throttle hints.
 	RetryThrottled
-	// RetryClockSkew retries once, right away, after the client corrected its clock. The
-	// client downgrades it to NoRetry when clock-skew correction is off or the estimate did
-	// not move.
+	// RetryClockSkew retries once, right away, after the client corrected its clock from the
+	// service's answer. It is NoRetry when clock-skew correction is off, after the call's
+	// first clock-skew retry, or when the correction did not move the clock by more than
+	// 4 minutes.
 	RetryClockSkew
 )
+
+// String returns the class's name, such as "RetryTransient".
+func (c RetryClass) String() string {
+	switch c {
+	case NoRetry:
+		return "NoRetry"
+	case RetryTransient:
+		return "RetryTransient"
+	case RetryThrottled:
+		return "RetryThrottled"
+	case RetryClockSkew:
+		return "RetryClockSkew"
+	}
+	return "RetryClass(" + strconv.Itoa(int(c)) + ")"
+}
+
+// known reports whether c is one of the classes above.
+func (c RetryClass) known() bool { return c >= NoRetry && c <= RetryClockSkew }
 
 // CheckRetry classifies a failed attempt. err is what the attempt returned: an *APIError, a
 // *ResponseError, a *TransportError, or an error matching ErrCredentials when no request could
@@ -43,49 +67,28 @@ type CheckRetry func(ctx context.Context, err error) RetryClass
 type Backoff func(class RetryClass, retry int, hint time.Duration) time.Duration
 
 // DefaultCheckRetry retries what is safe to retry given the idempotency Token: no answer
-// (refused, reset, EOF, a timeout of the attempt), HTTP 500, 502, 503 and 504, InternalError,
-// ServiceUnavailable, a 5xx or truncated body the client could not read, and SignatureNonceUsed
-// as transient failures; the throttling codes as throttled; InvalidTimeStamp.Expired as clock
-// skew. It does not retry any other answer, TLS certificate errors, a bad endpoint, or a call
-// whose context is done.
+// (refused, reset, EOF, a timeout of the attempt), the codes the code table marks retryable
+// (InternalError, ServiceUnavailable and SignatureNonceUsed as transient, the throttling codes
+// as throttled, InvalidTimeStamp.Expired as clock skew), any other code with HTTP 500, 502, 503
+// or 504, and an answer that was cut short or is a 5xx the client could not read. It does not
+// retry any other answer, TLS certificate errors, an unknown host, or a call whose context is
+// done.
 func DefaultCheckRetry(ctx context.Context, err error) RetryClass {
 	if ctx.Err() != nil {
 		return NoRetry
 	}
 	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		return classifyAPIError(apiErr)
-	}
 	var respErr *ResponseError
-	if errors.As(err, &respErr) {
-		return classifyResponseError(respErr)
-	}
 	var tErr *TransportError
-	if errors.As(err, &tErr) {
+	switch {
+	case errors.As(err, &apiErr):
+		return retryClassOf(apiErr.Code, apiErr.StatusCode)
+	case errors.As(err, &respErr):
+		if respErr.Incomplete() || respErr.StatusCode >= 500 {
+			return RetryTransient
+		}
+	case errors.As(err, &tErr):
 		return classifyTransportError(tErr)
-	}
-	return NoRetry
-}
-
-func classifyAPIError(e *APIError) RetryClass {
-	switch {
-	case errors.Is(e, ErrThrottled):
-		return RetryThrottled
-	case e.Code == string(ErrInvalidTimeStampExpired):
-		return RetryClockSkew
-	case e.Code == string(ErrSignatureNonceUsed), e.Code == string(ErrInternalError),
-		e.Code == string(ErrServiceUnavailable), retryableStatus(e.StatusCode):
-		return RetryTransient
-	}
-	return NoRetry
-}
-
-func classifyResponseError(e *ResponseError) RetryClass {
-	switch {
-	case e.StatusCode >= 500:
-		return RetryTransient
-	case e.StatusCode >= 200 && e.StatusCode < 300 && e.Incomplete():
-		return RetryTransient
 	}
 	return NoRetry
 }
@@ -96,22 +99,14 @@ func classifyTransportError(e *TransportError) RetryClass {
 	var hostErr x509.HostnameError
 	var dnsErr *net.DNSError
 	switch {
-	case errors.Is(e.Err, context.Canceled):
+	case errors.Is(e, context.Canceled):
 		return NoRetry
-	case errors.As(e.Err, &certErr), errors.As(e.Err, &unknownAuth), errors.As(e.Err, &hostErr):
+	case errors.As(e, &certErr), errors.As(e, &unknownAuth), errors.As(e, &hostErr):
 		return NoRetry
-	case errors.As(e.Err, &dnsErr) && dnsErr.IsNotFound:
+	case errors.As(e, &dnsErr) && dnsErr.IsNotFound:
 		return NoRetry
 	}
 	return RetryTransient
-}
-
-func retryableStatus(status int) bool {
-	switch status {
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
 }
 
 // Backoff parameters of DefaultBackoff.
@@ -127,9 +122,9 @@ func DefaultBackoff() Backoff { return JitterBackoff(rand.Float64) }
 
 // JitterBackoff returns a full-jitter Backoff: before retry k it waits
 // random() * min(base * 2^(k-1), 20 s), with base 50 ms for transient failures and 1 s when
-// throttled. A hint from the service, for any class, replaces that wait, clamped to
-// [wait, wait + 5 s]. random must return values in [0, 1) and be safe for concurrent use; tests
-// pass a fixed one.
+// throttled, and 0 for a clock-skew retry. A hint from the service, for any class, replaces
+// that wait, clamped to [wait, wait + 5 s]. random must return values in [0, 1) and be safe
+// for concurrent use; tests pass a fixed one.
 func JitterBackoff(random func() float64) Backoff {
 	return func(class RetryClass, retry int, hint time.Duration) time.Duration {
 		base := transientBackoffBase
@@ -150,6 +145,64 @@ func JitterBackoff(random func() float64) Backoff {
 		return wait
 	}
 }
+
+// retryPolicy is the part of a call's settings that retries read.
+type retryPolicy struct {
+	maxAttempts int
+	checkRetry  CheckRetry
+	backoff     Backoff
+}
+
+// failure is what the retrier needs to know of a failed attempt.
+type failure struct {
+	err error
+	// hint is the service's throttle hint, or 0.
+	hint time.Duration
+	// skewCorrected reports that the answer moved the client's clock correction by more than
+	// skewRetryThreshold from the one the attempt was signed with.
+	skewCorrected bool
+}
+
+// retrier makes the retry decisions of one call.
+type retrier struct {
+	policy      retryPolicy
+	budget      *retryBudget
+	skewRetried bool
+}
+
+// next decides, after failed attempt number n, how long to wait before the next attempt, with
+// the class of the retry, or returns the error that ends the call.
+func (r *retrier) next(ctx context.Context, n int, f failure) (time.Duration, RetryClass, error) {
+	if n >= r.policy.maxAttempts {
+		return 0, NoRetry, f.err
+	}
+	class := r.policy.checkRetry(ctx, f.err)
+	if !class.known() {
+		class = NoRetry
+	}
+	if class == RetryClockSkew {
+		if r.skewRetried || !f.skewCorrected {
+			return 0, NoRetry, f.err
+		}
+		r.skewRetried = true
+	}
+	if class == NoRetry {
+		return 0, NoRetry, f.err
+	}
+	delay := max(r.policy.backoff(class, n, f.hint), 0)
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
+		// The wait would outlast the caller's deadline: fail now rather than sleep for nothing.
+		return 0, NoRetry, fmt.Errorf("%w: no time left to wait %s for a retry; last failure: %w",
+			context.DeadlineExceeded, delay.Round(time.Millisecond), f.err)
+	}
+	if !r.budget.take(class) {
+		return 0, NoRetry, fmt.Errorf("%w; last failure: %w", ErrRetryBudgetExhausted, f.err)
+	}
+	return delay, class, nil
+}
+
+// succeeded credits the budget with a success.
+func (r *retrier) succeeded() { r.budget.refund() }
 
 // throttleHint reads how long the service asks the client to wait: the TimeLeft (milliseconds)
 // of x-ratelimit-user-api or x-ratelimit-user, or Retry-After (seconds or an HTTP date). It
@@ -232,7 +285,7 @@ type retryBudget struct {
 func newRetryBudget() *retryBudget { return &retryBudget{tokens: retryBudgetSize} }
 
 // take removes the cost of a retry of class, and reports false, removing nothing, when the
-// budget cannot pay it.
+// budget cannot pay it. A clock-skew retry is free: it happens once per call at most.
 func (b *retryBudget) take(class RetryClass) bool {
 	cost := transientRetryCost
 	switch class {
@@ -257,8 +310,8 @@ func (b *retryBudget) refund() {
 	b.mu.Unlock()
 }
 
-// wait sleeps for d, or until ctx is done, whichever comes first.
-func wait(ctx context.Context, d time.Duration) error {
+// sleep waits for d, or until ctx is done, whichever comes first.
+func sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

@@ -2,11 +2,8 @@ package expressconnect
 
 import (
 	"crypto/tls"
-	"errors"
-	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"time"
 )
 
@@ -53,21 +50,4 @@ func defaultTransport() *http.Transport {
 // defaultDialer is the dialer of the default transport.
 func defaultDialer() *net.Dialer {
 	return &net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}
-}
-
-// drainAndClose reads what is left of a body, up to maxDrain bytes, so the connection can be
-// reused, and closes it.
-func drainAndClose(resp *http.Response) {
-	_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
-	_ = resp.Body.Close()
-}
-
-// redactURLError unwraps a *url.Error, whose text would show the signed query (AccessKeyId,
-// SecurityToken, Signature), to the network error it holds.
-func redactURLError(err error) error {
-	var uErr *url.Error
-	if errors.As(err, &uErr) {
-		return uErr.Err
-	}
-	return err
 }

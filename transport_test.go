@@ -67,29 +67,44 @@ func TestTransportCallersClient(t *testing.T) {
 	assert.NoError(t, caller.CheckRedirect(&http.Request{}, nil), "the caller's client is unchanged")
 }
 
-// TestTransportRedactURLError checks that redactURLError strips a *url.Error, whose text holds
-// the signed query, down to the network error, and leaves other errors alone.
-func TestTransportRedactURLError(t *testing.T) {
+// TestTransportRedactCause checks that the redaction boundary strips a *url.Error, whose text
+// holds the signed query, scrubs what remains of the secrets, and keeps errors.Is and
+// errors.As to the network error working.
+func TestTransportRedactCause(t *testing.T) {
 	t.Parallel()
 	netErr := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
-	signed := "https://vpc.aliyuncs.com/?AccessKeyId=LTAIkey&Signature=abc%3D&SecurityToken=tok"
+	cred := credentialValues{accessKeyID: "LTAI5tTransportKey01", accessKeySecret: "transport-secret", securityToken: "CAIS+tok/en="}
+	sig := "abc+def/ghi="
+	signed := "https://vpc.aliyuncs.com/?AccessKeyId=" + cred.accessKeyID + "&Signature=" + url.QueryEscape(sig) +
+		"&SecurityToken=" + escape(cred.securityToken)
 	tests := []struct {
 		name string
 		in   error
 		want error
 	}{
 		{"url.Error", &url.Error{Op: "Post", URL: signed, Err: netErr}, netErr},
+		{"url.Error in a url.Error", &url.Error{Op: "Post", URL: signed, Err: &url.Error{Op: "Post", URL: signed, Err: netErr}}, netErr},
 		{"wrapped url.Error", fmt.Errorf("sending: %w", &url.Error{Op: "Post", URL: signed, Err: netErr}), netErr},
 		{"url.Error of a deadline", &url.Error{Op: "Post", URL: signed, Err: context.DeadlineExceeded}, context.DeadlineExceeded},
+		{"error formatted with the URL", fmt.Errorf("proxy refused %s: %w", signed, netErr), netErr},
 		{"other error", netErr, netErr},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got := redactURLError(tt.in)
-			assert.Equal(t, tt.want, got)
-			assert.NotContains(t, got.Error(), "Signature")
-			assert.NotContains(t, got.Error(), "?")
+			x := newRedactor(cred, sig)
+			got := x.cause(tt.in, 0)
+			assert.ErrorIs(t, got, tt.want)
+			var opErr *net.OpError
+			assert.Equal(t, errors.As(tt.in, &opErr), errors.As(got, &opErr), "errors.As reaches a *net.OpError")
+			var uErr *url.Error
+			assert.False(t, errors.As(got, &uErr), "no *url.Error is handed out")
+			for _, secret := range []string{cred.accessKeyID, cred.accessKeySecret, cred.securityToken, sig} {
+				for _, form := range encodings(secret) {
+					assert.NotContains(t, got.Error(), form)
+					assert.NotContains(t, fmt.Sprintf("%#v", got), form)
+				}
+			}
 		})
 	}
 }
@@ -108,7 +123,7 @@ func TestTransportErrorsHideTheQuery(t *testing.T) {
 	}{
 		{name: "connection refused", endpoint: fixtureClosedURL(t), is: syscall.ECONNREFUSED},
 		{name: "attempt timeout", endpoint: srv.URL, opts: []Option{WithAttemptTimeout(50 * time.Millisecond)},
-			is: context.DeadlineExceeded, timeout: true},
+			is: ErrAttemptTimeout, timeout: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,7 +190,7 @@ func TestTransportBodiesDrainedAndReused(t *testing.T) {
 
 	require.ErrorIs(t, call(), ErrResponseTooLarge, "a body 2000 bytes over the limit, the rest drained")
 	require.NoError(t, call(), "503, 502 HTML, then 200")
-	require.ErrorIs(t, call(), ErrMissingParameter)
+	require.ErrorIs(t, call(), CodeMissingParameter)
 	require.NoError(t, call(), "padded 502 HTML, then 200")
 
 	assert.Len(t, srv.requests(), 7)
@@ -195,7 +210,8 @@ func TestTransportAttemptTimeoutCoversBody(t *testing.T) {
 	elapsed := time.Since(start)
 
 	require.Error(t, err)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, err, ErrAttemptTimeout)
+	assert.NotErrorIs(t, err, context.DeadlineExceeded, "the caller's context did not expire")
 	var respErr *ResponseError
 	require.ErrorAs(t, err, &respErr, "the headers arrived; the body did not")
 	assert.Equal(t, http.StatusOK, respErr.StatusCode)

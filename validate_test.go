@@ -275,7 +275,7 @@ func TestValidateRules(t *testing.T) {
 			req := allParamsRequest()
 			tc.edit(req)
 
-			err := validate(req, tc.region, tc.lenient)
+			err := validateCreate(req, tc.region, tc.lenient)
 
 			if tc.wantField == "" {
 				assert.NoError(t, err)
@@ -451,7 +451,7 @@ func TestValidateManyTags(t *testing.T) {
 	req.Tags = validateTags(5000)
 	req.Tags[4999].Key = req.Tags[7].Key
 
-	err := validate(req, "", false)
+	err := validateCreate(req, "", false)
 
 	var vErr *ValidationError
 	require.ErrorAs(t, err, &vErr)

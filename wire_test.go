@@ -139,7 +139,7 @@ func wireCases() []wireCase {
 		// character rules, which the official SDKs do not check: this case needs
 		// WithLenientValidation to be sent at all.
 		{name: "special_chars", opts: []Option{ak, WithLenientValidation()}, req: special, status: http.StatusOK, body: wireCreatedBody},
-		{name: "sts", opts: []Option{WithSTSToken(wireSTSAccessKeyID, wireSecret, wireSecurityToken)}, req: sts, status: http.StatusOK, body: wireCreatedBody},
+		{name: "sts", opts: []Option{WithSTSCredentials(wireSTSAccessKeyID, wireSecret, wireSecurityToken)}, req: sts, status: http.StatusOK, body: wireCreatedBody},
 		{name: "dry_run", opts: []Option{ak}, req: dryRun, status: http.StatusBadRequest, body: wireDryRunBody},
 	}
 }
@@ -326,7 +326,7 @@ func TestWireSpecialCharsNeedLenient(t *testing.T) {
 	}
 	require.NotNil(t, special)
 
-	err := validate(special, "", false)
+	err := validateCreate(special, "", false)
 
 	var verr *ValidationError
 	require.ErrorAs(t, err, &verr)
@@ -335,5 +335,5 @@ func TestWireSpecialCharsNeedLenient(t *testing.T) {
 	assert.NotEmpty(t, verr.Field("Tags[1].Value"))
 	assert.Empty(t, verr.Field("Name"), "the recorded Name follows the rules")
 	assert.Empty(t, verr.Field("Description"), "the recorded Description follows the rules")
-	assert.NoError(t, validate(special, "", true))
+	assert.NoError(t, validateCreate(special, "", true))
 }

@@ -8,7 +8,7 @@ import (
 
 // Client returns an *expressconnect.Client that sends to the server with the server's
 // AccessKey, region and HTTP client. opts are applied after those, so they can replace any of
-// them (for example expressconnect.WithSTSToken(s.STSCredentials())).
+// them (for example expressconnect.WithSTSCredentials(s.STSCredentials())).
 func (s *Server) Client(opts ...expressconnect.Option) (*expressconnect.Client, error) {
 	all := append([]expressconnect.Option{
 		expressconnect.WithEndpoint(s.URL()),

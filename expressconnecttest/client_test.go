@@ -83,7 +83,7 @@ func TestClientTypedErrors(t *testing.T) {
 
 	t.Run("VLAN used", func(t *testing.T) {
 		_, err := c.CreateVirtualPhysicalConnection(ctx, request(5))
-		require.ErrorIs(t, err, expressconnect.ErrVLANIDHasBeenUsedInPhysicalConnection)
+		require.ErrorIs(t, err, expressconnect.CodeVLANIDHasBeenUsedInPhysicalConnection)
 		var apiErr *expressconnect.APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, 400, apiErr.StatusCode)
@@ -96,12 +96,12 @@ func TestClientTypedErrors(t *testing.T) {
 		req := request(6)
 		req.PhysicalConnectionID = "pc-bp1nosuchcircuit0000"
 		_, err := c.CreateVirtualPhysicalConnection(ctx, req)
-		assert.ErrorIs(t, err, expressconnect.ErrInvalidPhysicalConnectionIDNotFound)
+		assert.ErrorIs(t, err, expressconnect.CodeInvalidPhysicalConnectionIDNotFound)
 	})
 	t.Run("permission", func(t *testing.T) {
 		denied := newClient(t, s, expressconnect.WithAccessKey("LTAI5tDeniedUser01", "denied-secret"))
 		_, err := denied.CreateVirtualPhysicalConnection(ctx, request(7))
-		require.ErrorIs(t, err, expressconnect.ErrForbiddenRAM)
+		require.ErrorIs(t, err, expressconnect.CodeForbiddenRAM)
 		var apiErr *expressconnect.APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, 403, apiErr.StatusCode)
@@ -112,15 +112,17 @@ func TestClientTypedErrors(t *testing.T) {
 	t.Run("wrong secret", func(t *testing.T) {
 		wrong := newClient(t, s, expressconnect.WithAccessKey(s.AccessKeyID(), "not-the-secret"))
 		_, err := wrong.CreateVirtualPhysicalConnection(ctx, request(8))
-		require.ErrorIs(t, err, expressconnect.ErrSignatureDoesNotMatch)
+		require.ErrorIs(t, err, expressconnect.CodeSignatureDoesNotMatch)
 		var apiErr *expressconnect.APIError
 		require.ErrorAs(t, err, &apiErr)
-		assert.Contains(t, apiErr.ServerStringToSign(), "POST&%2F&AccessKeyId%3D"+s.AccessKeyID())
+		id := s.AccessKeyID()
+		assert.Contains(t, apiErr.ServerStringToSign(), "POST&%2F&AccessKeyId%3D"+id[:4]+"****"+id[len(id)-4:], "the AccessKeyId is masked")
+		assert.Equal(t, apiErr.ServerStringToSign(), apiErr.ClientStringToSign(), "a wrong secret: both sides signed the same string")
 	})
 	t.Run("unknown key", func(t *testing.T) {
 		unknown := newClient(t, s, expressconnect.WithAccessKey("LTAI5tNobody", "x"))
 		_, err := unknown.CreateVirtualPhysicalConnection(ctx, request(9))
-		assert.ErrorIs(t, err, expressconnect.ErrInvalidAccessKeyIDNotFound)
+		assert.ErrorIs(t, err, expressconnect.CodeInvalidAccessKeyIDNotFound)
 	})
 }
 
@@ -128,7 +130,7 @@ func TestClientTypedErrors(t *testing.T) {
 func TestClientSTS(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t)
-	c := newClient(t, s, expressconnect.WithSTSToken(s.STSCredentials()))
+	c := newClient(t, s, expressconnect.WithSTSCredentials(s.STSCredentials()))
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), request(100))
 	require.NoError(t, err)
 	id, _, _ := s.STSCredentials()
@@ -138,7 +140,7 @@ func TestClientSTS(t *testing.T) {
 
 	s.ExpireSTSCredentials()
 	_, err = c.CreateVirtualPhysicalConnection(context.Background(), request(101))
-	assert.ErrorIs(t, err, expressconnect.ErrInvalidSecurityTokenExpired)
+	assert.ErrorIs(t, err, expressconnect.CodeInvalidSecurityTokenExpired)
 }
 
 // TestClientRetriesThroughFaults checks that the client's retries, with one Token, create

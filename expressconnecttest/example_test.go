@@ -35,7 +35,7 @@ func Example() {
 		return
 	}
 	_, err = client.CreateVirtualPhysicalConnection(context.Background(), req)
-	fmt.Println(errors.Is(err, expressconnect.ErrVLANIDHasBeenUsedInPhysicalConnection))
+	fmt.Println(errors.Is(err, expressconnect.CodeVLANIDHasBeenUsedInPhysicalConnection))
 	c := s.Connections()[0]
 	fmt.Println(c.VLANID, c.Spec, c.Status)
 	// Output:

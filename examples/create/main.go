@@ -216,7 +216,7 @@ func printError(stderr io.Writer, err error) int {
 	}
 	var opErr *expressconnect.OperationError
 	if errors.As(err, &opErr) {
-		fmt.Fprintf(stderr, "  Attempts:      %d\n", opErr.Attempts)
+		fmt.Fprintf(stderr, "  Attempts:      %d\n", len(opErr.Attempts))
 		fmt.Fprintf(stderr, "  Token:         %s (retry with -token %s: nothing is created twice)\n", opErr.Token, opErr.Token)
 	}
 	return exitFailure

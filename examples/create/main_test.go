@@ -154,21 +154,21 @@ func TestCreateCommandFails(t *testing.T) {
 				require.NoError(t, err)
 				return srv.AccessKeyID(), srv.AccessKeySecret(), createArgs(srv, "42")
 			},
-			wantCode: expressconnect.ErrVLANIDHasBeenUsedInPhysicalConnection,
+			wantCode: expressconnect.CodeVLANIDHasBeenUsedInPhysicalConnection,
 		},
 		{
 			name: "unknown circuit",
 			setup: func(srv *expressconnecttest.Server) (string, string, []string) {
 				return srv.AccessKeyID(), srv.AccessKeySecret(), append(createArgs(srv, "1"), "-circuit", "pc-doesnotexist0000000")
 			},
-			wantCode: expressconnect.ErrInvalidPhysicalConnectionIDNotFound,
+			wantCode: expressconnect.CodeInvalidPhysicalConnectionIDNotFound,
 		},
 		{
 			name: "unknown AccessKey in the environment",
 			setup: func(srv *expressconnecttest.Server) (string, string, []string) {
 				return "LTAI-not-a-known-key", "not-the-secret", createArgs(srv, "1")
 			},
-			wantCode: expressconnect.ErrInvalidAccessKeyIDNotFound,
+			wantCode: expressconnect.CodeInvalidAccessKeyIDNotFound,
 		},
 	}
 	for _, tc := range tests {

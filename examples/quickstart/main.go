@@ -144,7 +144,7 @@ func vlanInUse(ctx context.Context, w io.Writer, client *expressconnect.Client, 
 	req := newRequest(100)
 	_, err := client.CreateVirtualPhysicalConnection(ctx, req)
 	switch {
-	case errors.Is(err, expressconnect.ErrVLANIDHasBeenUsedInPhysicalConnection):
+	case errors.Is(err, expressconnect.CodeVLANIDHasBeenUsedInPhysicalConnection):
 		var apiErr *expressconnect.APIError
 		if errors.As(err, &apiErr) {
 			fmt.Fprintf(w, "   refused: %s (HTTP %d)\n", apiErr.Code, apiErr.StatusCode)

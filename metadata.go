@@ -1,0 +1,52 @@
+package expressconnect
+
+import "time"
+
+// ResponseMetadata is what every operation's response carries besides its own fields.
+type ResponseMetadata struct {
+	// RequestID identifies the successful request for Alibaba Cloud support.
+	RequestID string
+	// Attempts records every attempt of the call, the successful last one included.
+	Attempts []Attempt
+}
+
+// RequestIDs returns the RequestId of every attempt the service answered, in order.
+func (m ResponseMetadata) RequestIDs() []string { return requestIDs(m.Attempts) }
+
+// Attempt is the record of one request a call sent. It holds no secret: Err has passed the
+// client's redaction.
+type Attempt struct {
+	// Number counts the call's attempts from 1.
+	Number int
+	// Start is when the attempt began, on the local clock.
+	Start time.Time
+	// Latency is how long the attempt took, from reading the credentials to the decoded answer
+	// or the failure.
+	Latency time.Duration
+	// StatusCode is the HTTP status, or 0 when there was no answer.
+	StatusCode int
+	// RequestID is the answer's RequestId, when the service gave one.
+	RequestID string
+	// Code is the service's error code; "" on success or when the answer had none.
+	Code Code
+	// Family is the failure's family; "" on success or when the failure belongs to none.
+	Family Family
+	// Err is the attempt's failure; nil on success.
+	Err error
+	// Retry is how the failure was retried; NoRetry for a success and for the attempt that
+	// ended the call.
+	Retry RetryClass
+	// Wait is how long the client waited before the next attempt; 0 for the last.
+	Wait time.Duration
+}
+
+// requestIDs returns the non-empty RequestIds of attempts, in order.
+func requestIDs(attempts []Attempt) []string {
+	var out []string
+	for _, a := range attempts {
+		if a.RequestID != "" {
+			out = append(out, a.RequestID)
+		}
+	}
+	return out
+}
