@@ -40,4 +40,9 @@
 // Tests can inspect what the server saw (Requests) and created (Connections), and inject
 // faults (InjectFaults, SetFaultFunc): error answers, throttling, an HTML 502, truncated and
 // dripping bodies, delays, connection resets and closes. A Server is safe for concurrent use.
+//
+// A Server can run for months: what it keeps of the requests it receives is bounded. Requests
+// lists only the last DefaultRequestLogSize requests (see WithRequestLogSize, and
+// DroppedRequests for how many were dropped), and each record keeps a bounded part of its
+// request (see MaxRecordedBytes and MaxRecordedFieldBytes), never a secret.
 package expressconnecttest

@@ -24,7 +24,7 @@ type Server struct {
 	auth   *authenticator
 	store  *store
 	faults faultPlan
-	log    requestLog
+	log    *requestLog
 }
 
 // NewServer starts a Server configured by opts and returns it. The caller must Close it.
@@ -47,6 +47,7 @@ func NewServer(opts ...Option) (*Server, error) {
 		cfg:   cfg,
 		auth:  newAuthenticator(cfg.accountID, creds),
 		store: newStore(circuits, cfg.forbiddenTenants),
+		log:   newRequestLog(cfg.requestLogSize),
 	}
 	s.clock.setOffset(cfg.clockOffset)
 	handler := http.HandlerFunc(s.serveHTTP)
@@ -127,13 +128,20 @@ func (s *Server) SetCircuit(c Circuit) error {
 // Connections returns the hosted connections created so far, oldest first.
 func (s *Server) Connections() []Connection { return s.store.connections() }
 
-// Requests returns the requests received so far, in order of arrival (oldest first). A
-// request is listed once its answer is decided, just before the answer is written: one still
-// in flight, such as one held by a delay fault, is not listed yet, and is then listed at its
-// place of arrival, before requests that arrived after it.
+// Requests returns the requests received so far that the log still holds, in order of arrival
+// (oldest first). The log holds the last DefaultRequestLogSize requests to arrive unless
+// WithRequestLogSize says otherwise; older ones are dropped, and DroppedRequests counts
+// them. A request is listed once its answer is decided, just before the answer is written:
+// one still in flight, such as one held by a delay fault, is not listed yet, and is then
+// listed at its place of arrival, before requests that arrived after it (or dropped at once,
+// when the log is full of requests that arrived after it).
 func (s *Server) Requests() []Request { return s.log.all() }
 
-// ResetRequests forgets the requests received so far.
+// DroppedRequests returns how many requests were dropped from the log, to keep it within its
+// size, since the server started or ResetRequests was last called.
+func (s *Server) DroppedRequests() uint64 { return s.log.droppedCount() }
+
+// ResetRequests forgets the requests received so far and zeroes DroppedRequests.
 func (s *Server) ResetRequests() { s.log.reset() }
 
 // InjectFaults makes the next n requests fail with f (after the faults injected before). It
@@ -151,16 +159,10 @@ func (s *Server) ClearFaults() { s.faults.clear() }
 
 // serveHTTP answers one request: an injected fault, or the operation.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	rec := Request{
-		arrival:   s.log.arrive(),
-		RequestID: newRequestID(),
-		Time:      s.clock.now(),
-		Method:    r.Method,
-		Path:      r.URL.Path,
-		Header:    r.Header.Clone(),
-	}
-	params, parseErr := readParams(r)
-	rec.Params = redactParams(params)
+	arrival, arrivedAt := s.log.arrive(), s.clock.now()
+	params, body, parseErr := readParams(r)
+	rec := newRecord(r, params, body)
+	rec.arrival, rec.RequestID, rec.Time = arrival, newRequestID(), arrivedAt
 	if f, ok := s.faults.next(&rec); ok {
 		rec.Fault = f.Kind
 		s.serveFault(w, r, rec, params, parseErr, f)
@@ -213,31 +215,32 @@ func (s *Server) handle(method, path string, params url.Values, parseErr error, 
 	return successAnswer(rec.RequestID, id, now)
 }
 
-// readParams returns the parameters of the URL query and, for a form, of the body.
-func readParams(r *http.Request) (url.Values, error) {
+// readParams returns the parameters of the URL query and, for a form, of the body, with the
+// form body as read (nil when the request has none).
+func readParams(r *http.Request) (url.Values, []byte, error) {
 	params, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return params, fmt.Errorf("expressconnecttest: parsing the query: %w", err)
+		return params, nil, fmt.Errorf("expressconnecttest: parsing the query: %w", err)
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct != "application/x-www-form-urlencoded" || r.Body == nil {
-		return params, nil
+		return params, nil, nil
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
 	if err != nil {
-		return params, fmt.Errorf("expressconnecttest: reading the body: %w", err)
+		return params, body, fmt.Errorf("expressconnecttest: reading the body: %w", err)
 	}
 	if len(body) > maxBodyBytes {
-		return params, errors.New("expressconnecttest: form body too large")
+		return params, body, errors.New("expressconnecttest: form body too large")
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
-		return params, fmt.Errorf("expressconnecttest: parsing the form body: %w", err)
+		return params, body, fmt.Errorf("expressconnecttest: parsing the form body: %w", err)
 	}
 	for k, v := range form {
 		params[k] = append(params[k], v...)
 	}
-	return params, nil
+	return params, body, nil
 }
 
 // repeatedParam returns the first name, in byte order, given more than once in params (the
