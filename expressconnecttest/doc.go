@@ -32,9 +32,10 @@
 // gateway before the operation's parameters are read. DryRun comes after the state checks
 // rather than before them, because the API reference says a dry run checks instance status.
 //
-// Parameters are read from the URL query and from an application/x-www-form-urlencoded body;
-// a parameter given more than once (in either or across both) is answered InvalidParameter
-// before authentication, like parameters that cannot be parsed.
+// Parameters are read from the URL query and from an application/x-www-form-urlencoded body
+// of at most MaxBodyBytes; a parameter given more than once (in either or across both) is
+// answered InvalidParameter before authentication, like parameters that cannot be parsed and
+// a larger body (whose message names the limit).
 // Answers are always JSON, whatever the Format parameter says.
 //
 // Tests can inspect what the server saw (Requests) and created (Connections), and inject

@@ -51,8 +51,8 @@ type Request struct {
 	// "<redacted>"; nil when there is none. The server reads no other kind of body.
 	Body []byte
 	// BodyLength is the length of the request's body in bytes: its Content-Length, or for a
-	// form body sent without one, the bytes the server read (it stops one byte past the 1 MiB
-	// limit); -1 when unknown.
+	// form body sent without one, the bytes the server read (it stops one byte past
+	// MaxBodyBytes); -1 when unknown.
 	BodyLength int64
 	// Truncated reports whether the record lacks part of the request: the end of Method,
 	// Path or Body, or values of Header or Params.

@@ -1,7 +1,6 @@
 package expressconnecttest
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -12,8 +11,11 @@ import (
 	"time"
 )
 
-// maxBodyBytes is the largest form body the server reads.
-const maxBodyBytes = 1 << 20
+// MaxBodyBytes is the largest form body the server reads: 1 MiB. A larger one is answered
+// HTTP 400 InvalidParameter with a message that names the limit. The service's own limit is
+// not documented; 400 InvalidParameter is how it answers parameters it cannot take, which a
+// client treats as a mistake in its request rather than a failure worth retrying.
+const MaxBodyBytes = 1 << 20
 
 // Server is a local Express Connect endpoint for CreateVirtualPhysicalConnection, listening on
 // a loopback address. It is safe for concurrent use.
@@ -184,14 +186,14 @@ func (s *Server) finish(rec Request, a answer) {
 }
 
 // handle runs the operation's checks in the service's order and returns the answer.
-func (s *Server) handle(method, path string, params url.Values, parseErr error, rec *Request) answer {
+func (s *Server) handle(method, path string, params url.Values, parseErr *apiError, rec *Request) answer {
 	now := s.clock.now()
 	fail := func(e *apiError) answer { return errorAnswer(rec.RequestID, e, now) }
 	if path != "/" || (method != http.MethodPost && method != http.MethodGet) {
 		return fail(errInvalidAction())
 	}
 	if parseErr != nil {
-		return fail(errInvalidParameter("The request parameters cannot be parsed."))
+		return fail(parseErr)
 	}
 	if name := repeatedParam(params); name != "" {
 		return fail(errInvalidParameter("The parameter " + name + " is given more than once."))
@@ -216,26 +218,27 @@ func (s *Server) handle(method, path string, params url.Values, parseErr error, 
 }
 
 // readParams returns the parameters of the URL query and, for a form, of the body, with the
-// form body as read (nil when the request has none).
-func readParams(r *http.Request) (url.Values, []byte, error) {
+// form body as read (nil when the request has none). The error is the answer to parameters
+// that cannot be read.
+func readParams(r *http.Request) (url.Values, []byte, *apiError) {
 	params, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return params, nil, fmt.Errorf("expressconnecttest: parsing the query: %w", err)
+		return params, nil, errUnparsableParams()
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct != "application/x-www-form-urlencoded" || r.Body == nil {
 		return params, nil, nil
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
 	if err != nil {
-		return params, body, fmt.Errorf("expressconnecttest: reading the body: %w", err)
+		return params, body, errUnparsableParams()
 	}
-	if len(body) > maxBodyBytes {
-		return params, body, errors.New("expressconnecttest: form body too large")
+	if len(body) > MaxBodyBytes {
+		return params, body, errBodyTooLarge(MaxBodyBytes)
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
-		return params, body, fmt.Errorf("expressconnecttest: parsing the form body: %w", err)
+		return params, body, errUnparsableParams()
 	}
 	for k, v := range form {
 		params[k] = append(params[k], v...)
@@ -257,7 +260,7 @@ func repeatedParam(params url.Values) string {
 }
 
 // serveFault answers a request with the fault f.
-func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request, params url.Values, parseErr error, f Fault) {
+func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request, params url.Values, parseErr *apiError, f Fault) {
 	now := s.clock.now()
 	switch f.Kind {
 	case FaultError:
