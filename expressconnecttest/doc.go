@@ -45,5 +45,7 @@
 // A Server can run for months: what it keeps of the requests it receives is bounded. Requests
 // lists only the last DefaultRequestLogSize requests (see WithRequestLogSize, and
 // DroppedRequests for how many were dropped), and each record keeps a bounded part of its
-// request (see MaxRecordedBytes and MaxRecordedFieldBytes), never a secret.
+// request (see MaxRecordedBytes and MaxRecordedFieldBytes), never a secret. Connections that
+// clients leave idle or half sent are closed (see ReadHeaderTimeout, ReadTimeout, WriteTimeout
+// and DefaultIdleTimeout), except while a fault holds an answer on purpose.
 package expressconnecttest

@@ -33,6 +33,7 @@ type config struct {
 	listener         net.Listener
 	observer         func(Request)
 	requestLogSize   int
+	timeouts         timeouts
 }
 
 // defaultConfig returns the configuration before options: random credentials, the default
@@ -43,6 +44,7 @@ func defaultConfig() config {
 		accountID:      DefaultAccountID,
 		regionID:       DefaultRegionID,
 		requestLogSize: DefaultRequestLogSize,
+		timeouts:       defaultTimeouts(),
 		key: credential{id: "LTAI5t" + randomString(alnum, 18), secret: randomString(alnum, 30),
 			kind: principalAccount},
 		sts: credential{id: "STS.NU" + randomString(alnum, 24), secret: randomString(alnum, 40),
@@ -187,6 +189,18 @@ func WithRequestLogSize(n int) Option {
 			return fmt.Errorf("expressconnecttest: request log size %d is negative", n)
 		}
 		c.requestLogSize = n
+		return nil
+	}
+}
+
+// WithIdleTimeout sets how long a keep-alive connection may wait for its next request before
+// the server closes it. Default: DefaultIdleTimeout.
+func WithIdleTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("expressconnecttest: idle timeout %v is not positive", d)
+		}
+		c.timeouts.idle = d
 		return nil
 	}
 }

@@ -52,16 +52,14 @@ func NewServer(opts ...Option) (*Server, error) {
 		log:   newRequestLog(cfg.requestLogSize),
 	}
 	s.clock.setOffset(cfg.clockOffset)
-	handler := http.HandlerFunc(s.serveHTTP)
-	if cfg.listener == nil {
-		s.http = httptest.NewServer(handler)
-		return s, nil
+	s.http = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	cfg.timeouts.apply(s.http.Config)
+	if cfg.listener != nil {
+		if err := s.http.Listener.Close(); err != nil {
+			return nil, fmt.Errorf("expressconnecttest: closing the default listener: %w", err)
+		}
+		s.http.Listener = cfg.listener
 	}
-	s.http = httptest.NewUnstartedServer(handler)
-	if err := s.http.Listener.Close(); err != nil {
-		return nil, fmt.Errorf("expressconnecttest: closing the default listener: %w", err)
-	}
-	s.http.Listener = cfg.listener
 	s.http.Start()
 	return s, nil
 }
@@ -271,6 +269,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request,
 	case FaultBadGateway:
 		s.answerWith(w, rec, badGatewayAnswer(now))
 	case FaultDelay:
+		exemptFromTimeouts(w)
 		if !sleepCtx(r.Context(), orDefault(f.Delay, DefaultDelay)) {
 			s.finish(rec, answer{})
 			return
@@ -283,6 +282,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request,
 			writeAnswer(w, a)
 		}
 	case FaultDrip:
+		exemptFromTimeouts(w)
 		a := s.handle(r.Method, r.URL.Path, params, parseErr, &rec)
 		s.finish(rec, a)
 		writeDripping(r.Context(), w, a, orDefault(f.Delay, DefaultDripInterval))
