@@ -180,9 +180,9 @@ func WithRequestObserver(fn func(Request)) Option {
 	}
 }
 
-// WithRequestLogSize sets how many requests the server keeps for Server.Requests: the last n
-// to arrive. Older ones are dropped and counted by Server.DroppedRequests; 0 keeps none.
-// Default: DefaultRequestLogSize.
+// WithRequestLogSize sets how many requests the server keeps for [Server.Requests]: the last n
+// to arrive. Older ones are dropped and counted by [Server.DroppedRequests]; 0 keeps none.
+// Default: [DefaultRequestLogSize].
 func WithRequestLogSize(n int) Option {
 	return func(c *config) error {
 		if n < 0 {
@@ -194,7 +194,7 @@ func WithRequestLogSize(n int) Option {
 }
 
 // WithIdleTimeout sets how long a keep-alive connection may wait for its next request before
-// the server closes it. Default: DefaultIdleTimeout.
+// the server closes it. Default: [DefaultIdleTimeout].
 func WithIdleTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d <= 0 {

@@ -9,9 +9,9 @@ import (
 	"time"
 )
 
-// Limits of one Request record. They keep the request log of a long-running server small
+// Limits of one [Request] record. They keep the request log of a long-running server small
 // whatever its clients send; a record that lacks part of its request says so in
-// Request.Truncated.
+// [Request.Truncated].
 const (
 	// MaxRecordedBytes is how many bytes of the method, of the URL path and of the form body
 	// a record keeps: 4 KiB.
@@ -30,29 +30,29 @@ const recordedEntryCost = 32
 const redacted = "<redacted>"
 
 // Request is the record of one request the server received. Its size is bounded: see
-// MaxRecordedBytes and MaxRecordedFieldBytes.
+// [MaxRecordedBytes] and [MaxRecordedFieldBytes].
 type Request struct {
 	// RequestID is the RequestId of the answer (and its x-acs-request-id header); it is set
 	// even when the answer was never sent.
 	RequestID string
 	// Time is the server clock's time of arrival.
 	Time time.Time
-	// Method and Path are the HTTP method and URL path, each cut to MaxRecordedBytes.
+	// Method and Path are the HTTP method and URL path, each cut to [MaxRecordedBytes].
 	Method, Path string
-	// Header is the request's header, as much of it as fits in MaxRecordedFieldBytes.
+	// Header is the request's header, as much of it as fits in [MaxRecordedFieldBytes].
 	Header http.Header
 	// Params are the parameters of the URL query and form body together, as many of them as
-	// fit in MaxRecordedFieldBytes (taken by name in byte order; a value that does not fit is
+	// fit in [MaxRecordedFieldBytes] (taken by name in byte order; a value that does not fit is
 	// left out, a smaller one after it may still be kept). The values of Signature and
 	// SecurityToken are replaced by "<redacted>".
 	Params url.Values
 	// Body is the start of the form body (application/x-www-form-urlencoded), at most
-	// MaxRecordedBytes of it, with the values of Signature and SecurityToken replaced by
+	// [MaxRecordedBytes] of it, with the values of Signature and SecurityToken replaced by
 	// "<redacted>"; nil when there is none. The server reads no other kind of body.
 	Body []byte
 	// BodyLength is the length of the request's body in bytes: its Content-Length, or for a
 	// form body sent without one, the bytes the server read (it stops one byte past
-	// MaxBodyBytes); -1 when unknown.
+	// [MaxBodyBytes]); -1 when unknown.
 	BodyLength int64
 	// Truncated reports whether the record lacks part of the request: the end of Method,
 	// Path or Body, or values of Header or Params.

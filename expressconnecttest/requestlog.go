@@ -2,8 +2,8 @@ package expressconnecttest
 
 import "sync"
 
-// DefaultRequestLogSize is how many requests a Server keeps for Requests unless
-// WithRequestLogSize says otherwise.
+// DefaultRequestLogSize is how many requests a [Server] keeps for [Server.Requests] unless
+// [WithRequestLogSize] says otherwise.
 const DefaultRequestLogSize = 1000
 
 // requestLog is a ring of the last requests received, in order of arrival: once it holds its

@@ -129,19 +129,19 @@ func (s *Server) SetCircuit(c Circuit) error {
 func (s *Server) Connections() []Connection { return s.store.connections() }
 
 // Requests returns the requests received so far that the log still holds, in order of arrival
-// (oldest first). The log holds the last DefaultRequestLogSize requests to arrive unless
-// WithRequestLogSize says otherwise; older ones are dropped, and DroppedRequests counts
-// them. A request is listed once its answer is decided, just before the answer is written:
+// (oldest first). The log holds the last [DefaultRequestLogSize] requests to arrive unless
+// [WithRequestLogSize] says otherwise; older ones are dropped, and [Server.DroppedRequests]
+// counts them. A request is listed once its answer is decided, just before the answer is written:
 // one still in flight, such as one held by a delay fault, is not listed yet, and is then
 // listed at its place of arrival, before requests that arrived after it (or dropped at once,
 // when the log is full of requests that arrived after it).
 func (s *Server) Requests() []Request { return s.log.all() }
 
 // DroppedRequests returns how many requests were dropped from the log, to keep it within its
-// size, since the server started or ResetRequests was last called.
+// size, since the server started or [Server.ResetRequests] was last called.
 func (s *Server) DroppedRequests() uint64 { return s.log.droppedCount() }
 
-// ResetRequests forgets the requests received so far and zeroes DroppedRequests.
+// ResetRequests forgets the requests received so far and zeroes [Server.DroppedRequests].
 func (s *Server) ResetRequests() { s.log.reset() }
 
 // InjectFaults makes the next n requests fail with f (after the faults injected before). It

@@ -7,7 +7,7 @@ import (
 
 // Timeouts of the server's connections, which close the connections that clients leave idle
 // or half sent, so that a long-running server does not collect them. An answer that a fault
-// holds on purpose (FaultDelay, FaultDrip) is exempt from the read and write timeouts, however
+// holds on purpose ([FaultDelay], [FaultDrip]) is exempt from the read and write timeouts, however
 // long it takes.
 const (
 	// ReadHeaderTimeout is how long a client may take to send the headers of a request: 10 s.
@@ -18,7 +18,7 @@ const (
 	// of its headers: 2 min.
 	WriteTimeout = 2 * time.Minute
 	// DefaultIdleTimeout is how long a keep-alive connection may wait for its next request
-	// before the server closes it, unless WithIdleTimeout says otherwise: 2 min.
+	// before the server closes it, unless [WithIdleTimeout] says otherwise: 2 min.
 	DefaultIdleTimeout = 2 * time.Minute
 )
 
