@@ -27,17 +27,28 @@
 //  6. DryRun: HTTP 400 DryRunOperation when everything above passed.
 //  7. Success: HTTP 200 with a new hosted connection ID, recorded with status UnConfirmed.
 //
-// This is the order of issue 5 with two deliberate deviations. Forbidden.RAM comes right after
-// authentication rather than after the state checks, because RAM authorization happens at the
-// gateway before the operation's parameters are read. DryRun comes after the state checks
-// rather than before them, because the API reference says a dry run checks instance status.
+// Two places in this order are deliberate. Forbidden.RAM comes right after authentication
+// rather than after the state checks, because RAM authorization happens at the gateway before
+// the operation's parameters are read. DryRun comes after the state checks rather than before
+// them, because the API reference says a dry run checks instance status.
 //
-// Parameters are read from the URL query and from an application/x-www-form-urlencoded body;
-// a parameter given more than once (in either or across both) is answered InvalidParameter
-// before authentication, like parameters that cannot be parsed.
-// Answers are always JSON, whatever the Format parameter says.
+// Parameters are read from the URL query and from an application/x-www-form-urlencoded body
+// of at most [MaxBodyBytes]; a parameter given more than once (in either or across both) is
+// answered InvalidParameter before authentication, like parameters that cannot be parsed and
+// a larger body (whose message names the limit).
+// Answers are always JSON, whatever the Format parameter says. Only what is not an HTTP
+// request at all (malformed, or with more than 1 MiB of headers) gets the plain-text answer of
+// Go's HTTP server instead.
 //
 // Tests can inspect what the server saw (Requests) and created (Connections), and inject
 // faults (InjectFaults, SetFaultFunc): error answers, throttling, an HTML 502, truncated and
 // dripping bodies, delays, connection resets and closes. A Server is safe for concurrent use.
+//
+// A Server can run for months: what it keeps of the requests it receives is bounded.
+// [Server.Requests] lists only the last [DefaultRequestLogSize] requests (see
+// [WithRequestLogSize], and [Server.DroppedRequests] for how many were dropped), and each
+// record keeps a bounded part of its request (see [MaxRecordedBytes] and
+// [MaxRecordedFieldBytes]), never a secret. Connections that clients leave idle or half sent
+// are closed (see [ReadHeaderTimeout], [ReadTimeout], [WriteTimeout] and
+// [DefaultIdleTimeout]), except while a fault holds an answer on purpose.
 package expressconnecttest

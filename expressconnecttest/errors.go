@@ -87,6 +87,15 @@ func errInvalidParameter(message string) *apiError {
 	return badRequest(CodeInvalidParameter, message)
 }
 
+func errUnparsableParams() *apiError {
+	return errInvalidParameter("The request parameters cannot be parsed.")
+}
+
+func errBodyTooLarge(limit int) *apiError {
+	return errInvalidParameter(fmt.Sprintf(
+		"The request body is larger than %d bytes (%d MiB), the most this endpoint reads.", limit, limit>>20))
+}
+
 func errIllegalParam(code, name string) *apiError {
 	return badRequest(code, fmt.Sprintf("The param of %s is illegal.", name))
 }

@@ -109,7 +109,11 @@ func tryPost(s *expressconnecttest.Server, params url.Values) (result, error) {
 
 // doE sends req and decodes the JSON answer.
 func doE(req *http.Request) (result, error) {
-	client := &http.Client{Timeout: 10 * time.Second}
+	return doWith(&http.Client{Timeout: 10 * time.Second}, req)
+}
+
+// doWith sends req with client and decodes the JSON answer.
+func doWith(client *http.Client, req *http.Request) (result, error) {
 	resp, err := client.Do(req)
 	if err != nil {
 		return result{}, err

@@ -32,6 +32,8 @@ type config struct {
 	clockOffset      time.Duration
 	listener         net.Listener
 	observer         func(Request)
+	requestLogSize   int
+	timeouts         timeouts
 }
 
 // defaultConfig returns the configuration before options: random credentials, the default
@@ -39,8 +41,10 @@ type config struct {
 func defaultConfig() config {
 	const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 	return config{
-		accountID: DefaultAccountID,
-		regionID:  DefaultRegionID,
+		accountID:      DefaultAccountID,
+		regionID:       DefaultRegionID,
+		requestLogSize: DefaultRequestLogSize,
+		timeouts:       defaultTimeouts(),
 		key: credential{id: "LTAI5t" + randomString(alnum, 18), secret: randomString(alnum, 30),
 			kind: principalAccount},
 		sts: credential{id: "STS.NU" + randomString(alnum, 24), secret: randomString(alnum, 40),
@@ -172,6 +176,31 @@ func WithListener(l net.Listener) Option {
 func WithRequestObserver(fn func(Request)) Option {
 	return func(c *config) error {
 		c.observer = fn
+		return nil
+	}
+}
+
+// WithRequestLogSize sets how many requests the server keeps for [Server.Requests]: the last n
+// to arrive. Older ones are dropped and counted by [Server.DroppedRequests]; 0 keeps none.
+// Default: [DefaultRequestLogSize].
+func WithRequestLogSize(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return fmt.Errorf("expressconnecttest: request log size %d is negative", n)
+		}
+		c.requestLogSize = n
+		return nil
+	}
+}
+
+// WithIdleTimeout sets how long a keep-alive connection may wait for its next request before
+// the server closes it. Default: [DefaultIdleTimeout].
+func WithIdleTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("expressconnecttest: idle timeout %v is not positive", d)
+		}
+		c.timeouts.idle = d
 		return nil
 	}
 }

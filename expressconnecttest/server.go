@@ -1,7 +1,6 @@
 package expressconnecttest
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -12,8 +11,11 @@ import (
 	"time"
 )
 
-// maxBodyBytes is the largest form body the server reads.
-const maxBodyBytes = 1 << 20
+// MaxBodyBytes is the largest form body the server reads: 1 MiB. A larger one is answered
+// HTTP 400 InvalidParameter with a message that names the limit. The service's own limit is
+// not documented; 400 InvalidParameter is how it answers parameters it cannot take, which a
+// client treats as a mistake in its request rather than a failure worth retrying.
+const MaxBodyBytes = 1 << 20
 
 // Server is a local Express Connect endpoint for CreateVirtualPhysicalConnection, listening on
 // a loopback address. It is safe for concurrent use.
@@ -24,7 +26,7 @@ type Server struct {
 	auth   *authenticator
 	store  *store
 	faults faultPlan
-	log    requestLog
+	log    *requestLog
 }
 
 // NewServer starts a Server configured by opts and returns it. The caller must Close it.
@@ -47,18 +49,17 @@ func NewServer(opts ...Option) (*Server, error) {
 		cfg:   cfg,
 		auth:  newAuthenticator(cfg.accountID, creds),
 		store: newStore(circuits, cfg.forbiddenTenants),
+		log:   newRequestLog(cfg.requestLogSize),
 	}
 	s.clock.setOffset(cfg.clockOffset)
-	handler := http.HandlerFunc(s.serveHTTP)
-	if cfg.listener == nil {
-		s.http = httptest.NewServer(handler)
-		return s, nil
+	s.http = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	cfg.timeouts.apply(s.http.Config)
+	if cfg.listener != nil {
+		if err := s.http.Listener.Close(); err != nil {
+			return nil, fmt.Errorf("expressconnecttest: closing the default listener: %w", err)
+		}
+		s.http.Listener = cfg.listener
 	}
-	s.http = httptest.NewUnstartedServer(handler)
-	if err := s.http.Listener.Close(); err != nil {
-		return nil, fmt.Errorf("expressconnecttest: closing the default listener: %w", err)
-	}
-	s.http.Listener = cfg.listener
 	s.http.Start()
 	return s, nil
 }
@@ -127,13 +128,20 @@ func (s *Server) SetCircuit(c Circuit) error {
 // Connections returns the hosted connections created so far, oldest first.
 func (s *Server) Connections() []Connection { return s.store.connections() }
 
-// Requests returns the requests received so far, in order of arrival (oldest first). A
-// request is listed once its answer is decided, just before the answer is written: one still
-// in flight, such as one held by a delay fault, is not listed yet, and is then listed at its
-// place of arrival, before requests that arrived after it.
+// Requests returns the requests received so far that the log still holds, in order of arrival
+// (oldest first). The log holds the last [DefaultRequestLogSize] requests to arrive unless
+// [WithRequestLogSize] says otherwise; older ones are dropped, and [Server.DroppedRequests]
+// counts them. A request is listed once its answer is decided, just before the answer is written:
+// one still in flight, such as one held by a delay fault, is not listed yet, and is then
+// listed at its place of arrival, before requests that arrived after it (or dropped at once,
+// when the log is full of requests that arrived after it).
 func (s *Server) Requests() []Request { return s.log.all() }
 
-// ResetRequests forgets the requests received so far.
+// DroppedRequests returns how many requests were dropped from the log, to keep it within its
+// size, since the server started or [Server.ResetRequests] was last called.
+func (s *Server) DroppedRequests() uint64 { return s.log.droppedCount() }
+
+// ResetRequests forgets the requests received so far and zeroes [Server.DroppedRequests].
 func (s *Server) ResetRequests() { s.log.reset() }
 
 // InjectFaults makes the next n requests fail with f (after the faults injected before). It
@@ -151,16 +159,10 @@ func (s *Server) ClearFaults() { s.faults.clear() }
 
 // serveHTTP answers one request: an injected fault, or the operation.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	rec := Request{
-		arrival:   s.log.arrive(),
-		RequestID: newRequestID(),
-		Time:      s.clock.now(),
-		Method:    r.Method,
-		Path:      r.URL.Path,
-		Header:    r.Header.Clone(),
-	}
-	params, parseErr := readParams(r)
-	rec.Params = redactParams(params)
+	arrival, arrivedAt := s.log.arrive(), s.clock.now()
+	params, body, parseErr := readParams(r)
+	rec := newRecord(r, params, body)
+	rec.arrival, rec.RequestID, rec.Time = arrival, newRequestID(), arrivedAt
 	if f, ok := s.faults.next(&rec); ok {
 		rec.Fault = f.Kind
 		s.serveFault(w, r, rec, params, parseErr, f)
@@ -182,14 +184,14 @@ func (s *Server) finish(rec Request, a answer) {
 }
 
 // handle runs the operation's checks in the service's order and returns the answer.
-func (s *Server) handle(method, path string, params url.Values, parseErr error, rec *Request) answer {
+func (s *Server) handle(method, path string, params url.Values, parseErr *apiError, rec *Request) answer {
 	now := s.clock.now()
 	fail := func(e *apiError) answer { return errorAnswer(rec.RequestID, e, now) }
 	if path != "/" || (method != http.MethodPost && method != http.MethodGet) {
 		return fail(errInvalidAction())
 	}
 	if parseErr != nil {
-		return fail(errInvalidParameter("The request parameters cannot be parsed."))
+		return fail(parseErr)
 	}
 	if name := repeatedParam(params); name != "" {
 		return fail(errInvalidParameter("The parameter " + name + " is given more than once."))
@@ -213,31 +215,33 @@ func (s *Server) handle(method, path string, params url.Values, parseErr error, 
 	return successAnswer(rec.RequestID, id, now)
 }
 
-// readParams returns the parameters of the URL query and, for a form, of the body.
-func readParams(r *http.Request) (url.Values, error) {
+// readParams returns the parameters of the URL query and, for a form, of the body, with the
+// form body as read (nil when the request has none). The error is the answer to parameters
+// that cannot be read.
+func readParams(r *http.Request) (url.Values, []byte, *apiError) {
 	params, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return params, fmt.Errorf("expressconnecttest: parsing the query: %w", err)
+		return params, nil, errUnparsableParams()
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct != "application/x-www-form-urlencoded" || r.Body == nil {
-		return params, nil
+		return params, nil, nil
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
 	if err != nil {
-		return params, fmt.Errorf("expressconnecttest: reading the body: %w", err)
+		return params, body, errUnparsableParams()
 	}
-	if len(body) > maxBodyBytes {
-		return params, errors.New("expressconnecttest: form body too large")
+	if len(body) > MaxBodyBytes {
+		return params, body, errBodyTooLarge(MaxBodyBytes)
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
-		return params, fmt.Errorf("expressconnecttest: parsing the form body: %w", err)
+		return params, body, errUnparsableParams()
 	}
 	for k, v := range form {
 		params[k] = append(params[k], v...)
 	}
-	return params, nil
+	return params, body, nil
 }
 
 // repeatedParam returns the first name, in byte order, given more than once in params (the
@@ -254,7 +258,7 @@ func repeatedParam(params url.Values) string {
 }
 
 // serveFault answers a request with the fault f.
-func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request, params url.Values, parseErr error, f Fault) {
+func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request, params url.Values, parseErr *apiError, f Fault) {
 	now := s.clock.now()
 	switch f.Kind {
 	case FaultError:
@@ -265,6 +269,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request,
 	case FaultBadGateway:
 		s.answerWith(w, rec, badGatewayAnswer(now))
 	case FaultDelay:
+		exemptFromTimeouts(w)
 		if !sleepCtx(r.Context(), orDefault(f.Delay, DefaultDelay)) {
 			s.finish(rec, answer{})
 			return
@@ -277,6 +282,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request,
 			writeAnswer(w, a)
 		}
 	case FaultDrip:
+		exemptFromTimeouts(w)
 		a := s.handle(r.Method, r.URL.Path, params, parseErr, &rec)
 		s.finish(rec, a)
 		writeDripping(r.Context(), w, a, orDefault(f.Delay, DefaultDripInterval))

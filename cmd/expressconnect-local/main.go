@@ -4,6 +4,12 @@
 // URL and the credentials to use, logs one line per request to standard error, and exits
 // cleanly on SIGINT or SIGTERM.
 //
+// Logging never holds up an answer: request lines wait in a bounded queue for a writer of
+// their own, and when standard error does not keep up (a pipe nobody reads), the lines that do
+// not fit are dropped and counted; the count is logged once the writer catches up, and printed
+// with the last line on standard output when the command stops. Stopping waits at most half a
+// second for the lines still queued. The command keeps no record of past requests in memory.
+//
 // Usage:
 //
 //	go run ./cmd/expressconnect-local -addr 127.0.0.1:8080
@@ -81,25 +87,44 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", set.addr, err)
 	}
-	opts := []expressconnecttest.Option{expressconnecttest.WithListener(l), expressconnecttest.WithRegion(set.region)}
+	opts := []expressconnecttest.Option{expressconnecttest.WithListener(l), expressconnecttest.WithRegion(set.region),
+		expressconnecttest.WithRequestLogSize(0)} // nothing here reads Server.Requests
 	if set.keyID != "" {
 		opts = append(opts, expressconnecttest.WithAccessKey(set.keyID, set.keySecret))
 	}
+	var reqLog *lineLog
 	if !set.quiet {
+		reqLog = newLineLog(stderr, logQueueLines)
 		opts = append(opts, expressconnecttest.WithRequestObserver(func(r expressconnecttest.Request) {
-			fmt.Fprintln(stderr, requestLine(r))
+			reqLog.Print(requestLine(r))
 		}))
 	}
 	srv, err := expressconnecttest.NewServer(opts...)
 	if err != nil {
 		_ = l.Close()
+		if reqLog != nil {
+			reqLog.Close(shutdownGrace)
+		}
 		return err
 	}
 	printBanner(stdout, srv)
 	<-ctx.Done()
 	srv.Close()
-	fmt.Fprintln(stdout, "expressconnect-local: stopped")
+	fmt.Fprintln(stdout, stoppedLine(reqLog))
 	return nil
+}
+
+// stoppedLine stops the request log, if any, and returns the last line to print, with the
+// number of request lines dropped from the log.
+func stoppedLine(log *lineLog) string {
+	const stopped = "expressconnect-local: stopped"
+	if log == nil {
+		return stopped
+	}
+	if n := log.Close(shutdownGrace); n > 0 {
+		return fmt.Sprintf("%s; %d request log lines were dropped: standard error was not keeping up", stopped, n)
+	}
+	return stopped
 }
 
 // printBanner prints the endpoint and the credentials to use.

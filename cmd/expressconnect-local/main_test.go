@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"regexp"
@@ -172,4 +173,59 @@ func TestSignalsStopTheProcess(t *testing.T) {
 			assert.Contains(t, string(rest), "expressconnect-local: stopped")
 		})
 	}
+}
+
+// TestBlockedStderrNeverBlocksAnswers starts the command as a process with standard error on a
+// pipe that nobody reads: thousands of requests, far more log lines than the pipe holds, are
+// all answered, and SIGTERM still stops the process, which reports the dropped lines.
+func TestBlockedStderrNeverBlocksAnswers(t *testing.T) {
+	t.Parallel()
+	const requests = 3000
+	unread, stderr, err := os.Pipe()
+	require.NoError(t, err)
+	defer unread.Close()
+	cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), runMainEnv+"=1")
+	cmd.Stderr = stderr
+	out, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	require.NoError(t, stderr.Close()) // the process has its own copy
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+
+	br := bufio.NewReader(out)
+	var text strings.Builder
+	for !strings.Contains(text.String(), "Ctrl+C") {
+		line, err := br.ReadString('\n')
+		require.NoError(t, err, "banner: %s", text.String())
+		text.WriteString(line)
+	}
+	b, ok := parseBanner(text.String())
+	require.True(t, ok, "banner: %s", text.String())
+
+	client := &http.Client{Timeout: 10 * time.Second}
+	for i := range requests {
+		resp, err := client.Get(b.url + "/")
+		require.NoError(t, err, "request %d is answered", i)
+		body, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
+		require.Equal(t, http.StatusBadRequest, resp.StatusCode, "request %d: %s", i, body)
+	}
+	client.CloseIdleConnections()
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	exited := make(chan error, 1)
+	var rest []byte
+	go func() {
+		rest, _ = io.ReadAll(br)
+		exited <- cmd.Wait()
+	}()
+	select {
+	case err := <-exited:
+		require.NoError(t, err, "exit status")
+	case <-time.After(5 * time.Second):
+		t.Fatal("the process did not stop within 5 s of SIGTERM")
+	}
+	assert.Regexp(t, `expressconnect-local: stopped; [1-9][0-9]* request log lines were dropped`, string(rest))
 }

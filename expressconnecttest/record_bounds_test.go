@@ -1,0 +1,217 @@
+package expressconnecttest_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+)
+
+// vlansOf returns the VlanId parameter of each request.
+func vlansOf(reqs []expressconnecttest.Request) []string {
+	out := []string{}
+	for _, r := range reqs {
+		out = append(out, r.Params.Get("VlanId"))
+	}
+	return out
+}
+
+// TestRequestLogKeepsTheLastRequests checks that the log is a ring of the last requests to
+// arrive, that it counts those it dropped, and that ResetRequests empties both.
+func TestRequestLogKeepsTheLastRequests(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		size    int
+		kept    []string
+		dropped uint64
+	}{
+		{"smaller than the traffic", 3, []string{"12", "13", "14"}, 2},
+		{"as large as the traffic", 5, []string{"10", "11", "12", "13", "14"}, 0},
+		{"keeps none", 0, []string{}, 5},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.WithRequestLogSize(tc.size))
+			for vlan := 10; vlan < 15; vlan++ {
+				resp, _, err := rawPost(context.Background(), s, vlan)
+				require.NoError(t, err)
+				require.Equal(t, http.StatusOK, resp.StatusCode)
+			}
+			assert.Equal(t, tc.kept, vlansOf(s.Requests()))
+			assert.Equal(t, tc.dropped, s.DroppedRequests())
+
+			s.ResetRequests()
+			assert.Empty(t, s.Requests())
+			assert.Zero(t, s.DroppedRequests())
+			resp, _, err := rawPost(context.Background(), s, 20)
+			require.NoError(t, err)
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			assert.Len(t, s.Requests(), min(tc.size, 1), "the log works again after a reset")
+		})
+	}
+}
+
+// TestRequestLogSizeOption checks that a negative size is refused.
+func TestRequestLogSizeOption(t *testing.T) {
+	t.Parallel()
+	_, err := expressconnecttest.NewServer(expressconnecttest.WithRequestLogSize(-1))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "request log size -1 is negative")
+}
+
+// TestRequestLogDropsLateOldRequest holds the first request until later ones have filled the
+// log: when it is answered it is the oldest arrival, so it is dropped rather than a newer one.
+func TestRequestLogDropsLateOldRequest(t *testing.T) {
+	t.Parallel()
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithRequestLogSize(2))
+	arrived, release := make(chan struct{}), make(chan struct{})
+	releaseOnce := sync.OnceFunc(func() { close(release) })
+	t.Cleanup(releaseOnce) // runs before the server's Close, which waits for the held handler
+	s.SetFaultFunc(func(r *expressconnecttest.Request) *expressconnecttest.Fault {
+		if r.Params.Get("VlanId") == "10" {
+			close(arrived)
+			<-release
+		}
+		return nil
+	})
+	first := make(chan error, 1)
+	go func() {
+		_, _, err := rawPost(context.Background(), s, 10)
+		first <- err
+	}()
+	<-arrived
+	for vlan := 11; vlan < 14; vlan++ {
+		resp, _, err := rawPost(context.Background(), s, vlan)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+	}
+	assert.Equal(t, []string{"12", "13"}, vlansOf(s.Requests()))
+	releaseOnce()
+	require.NoError(t, <-first)
+	assert.Equal(t, []string{"12", "13"}, vlansOf(s.Requests()))
+	assert.Equal(t, uint64(2), s.DroppedRequests())
+}
+
+// fieldBytes returns the bytes of the names and values of fields.
+func fieldBytes(fields map[string][]string) int {
+	n := 0
+	for name, values := range fields {
+		n += len(name)
+		for _, v := range values {
+			n += len(v)
+		}
+	}
+	return n
+}
+
+// TestRecordIsBounded sends requests much larger than a record may be and checks what their
+// records keep: bounded parts, the full body length, Truncated, and no secret.
+func TestRecordIsBounded(t *testing.T) {
+	t.Parallel()
+	id, secret, token := "STS.NUBoundedRecord", "bounded-secret", "CAISbounded+token/with==signs"
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithSTSCredentials(id, secret, token))
+	huge := strings.Repeat("d", 64<<10)
+	secrets := []string{secret, token, url.QueryEscape(token)}
+
+	signed := func(vlan int, extra url.Values) url.Values {
+		p := validParams(s)
+		p.Set("AccessKeyId", id)
+		p.Set("SecurityToken", token)
+		p.Set("VlanId", strconv.Itoa(vlan))
+		for k, v := range extra {
+			p[k] = v
+		}
+		signWith(p, secret)
+		secrets = append(secrets, p.Get("Signature"), url.QueryEscape(p.Get("Signature")))
+		return p
+	}
+	// formFirst sends the signed parameters in a form body whose Description comes last, so
+	// that the secrets fall within the recorded start of the body.
+	formFirst := func(p url.Values) *http.Request {
+		desc := p.Get("Description")
+		p.Del("Description")
+		body := encode(p) + "&Description=" + desc
+		req, err := http.NewRequest(http.MethodPost, s.URL()+"/", strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return req
+	}
+	query := func(method, path string, p url.Values) *http.Request {
+		req, err := http.NewRequest(method, s.URL()+path+"?"+encode(p), nil)
+		require.NoError(t, err)
+		return req
+	}
+	manyParams := url.Values{}
+	for i := range 5000 {
+		manyParams.Set(fmt.Sprintf("Zpad%05d", i), "v") // after the operation's names
+	}
+	withHeaders := query(http.MethodPost, "/", signed(12, nil))
+	for i := range 500 {
+		withHeaders.Header.Set(fmt.Sprintf("X-Padding-%03d", i), strings.Repeat("h", 100))
+	}
+
+	cases := []struct {
+		name      string
+		req       *http.Request
+		code      string
+		form      bool
+		truncated bool
+	}{
+		{"small query request", query(http.MethodPost, "/", signed(10, nil)), "", false, false},
+		{"huge form body", formFirst(signed(11, url.Values{"Description": {huge}})),
+			expressconnecttest.CodeMalformedDescription, true, true},
+		{"huge query value", query(http.MethodPost, "/", signed(13, url.Values{"Description": {huge}})),
+			expressconnecttest.CodeMalformedDescription, false, true},
+		{"many query parameters", query(http.MethodPost, "/", signed(14, manyParams)), "", false, true},
+		{"many headers", withHeaders, "", false, true},
+		{"long path", query(http.MethodPost, "/"+strings.Repeat("p", 10<<10), signed(15, nil)),
+			expressconnecttest.CodeInvalidAction, false, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := do(t, tc.req)
+			assert.Equal(t, tc.code, r.code(), r.Raw)
+			var rec expressconnecttest.Request
+			for _, have := range s.Requests() {
+				if have.RequestID == r.str("RequestId") {
+					rec = have
+				}
+			}
+			require.NotEmpty(t, rec.RequestID, "the request is in the log")
+
+			assert.Equal(t, tc.req.ContentLength, rec.BodyLength)
+			if tc.form { // its redacted start
+				assert.Len(t, rec.Body, expressconnecttest.MaxRecordedBytes)
+				assert.Contains(t, string(rec.Body), "Signature=<redacted>")
+				assert.Contains(t, string(rec.Body), "SecurityToken=<redacted>")
+			} else {
+				assert.Nil(t, rec.Body)
+			}
+			assert.Equal(t, tc.truncated, rec.Truncated)
+			assert.LessOrEqual(t, len(rec.Path), expressconnecttest.MaxRecordedBytes)
+			assert.LessOrEqual(t, fieldBytes(rec.Header), expressconnecttest.MaxRecordedFieldBytes)
+			assert.LessOrEqual(t, fieldBytes(rec.Params), expressconnecttest.MaxRecordedFieldBytes)
+			assert.Equal(t, "<redacted>", rec.Params.Get("Signature"))
+			assert.Equal(t, "<redacted>", rec.Params.Get("SecurityToken"))
+			assert.Equal(t, id, rec.Params.Get("AccessKeyId"), "small parameters are kept")
+			assert.NotEmpty(t, rec.Params.Get("VlanId"), "small parameters are kept")
+
+			dump := fmt.Sprintf("%#v", rec)
+			for _, secretText := range secrets {
+				assert.NotContains(t, dump, secretText)
+			}
+		})
+	}
+}

@@ -1,0 +1,85 @@
+package expressconnecttest
+
+import (
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestDefaultTimeouts checks that a server applies the documented timeouts.
+func TestDefaultTimeouts(t *testing.T) {
+	t.Parallel()
+	s, err := NewServer()
+	require.NoError(t, err)
+	defer s.Close()
+	hs := s.http.Config
+	assert.Equal(t, ReadHeaderTimeout, hs.ReadHeaderTimeout)
+	assert.Equal(t, ReadTimeout, hs.ReadTimeout)
+	assert.Equal(t, WriteTimeout, hs.WriteTimeout)
+	assert.Equal(t, DefaultIdleTimeout, hs.IdleTimeout)
+}
+
+// withShortTimeouts sets every timeout to d, so that tests can see them act.
+func withShortTimeouts(d time.Duration) Option {
+	return func(c *config) error {
+		c.timeouts = timeouts{readHeader: d, read: d, write: d, idle: d}
+		return nil
+	}
+}
+
+// TestSlowHeadersAreCut checks that a client that never finishes its headers is disconnected.
+func TestSlowHeadersAreCut(t *testing.T) {
+	t.Parallel()
+	s, err := NewServer(withShortTimeouts(200 * time.Millisecond))
+	require.NoError(t, err)
+	defer s.Close()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL(), "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = io.WriteString(conn, "POST / HTTP/1.1\r\nHost: expressconnecttest\r\n")
+	require.NoError(t, err)
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
+	_, err = io.Copy(io.Discard, conn)
+	assert.NotErrorIs(t, err, os.ErrDeadlineExceeded, "the server drops the connection well within 10 s")
+}
+
+// TestHeldAnswersOutliveTimeouts checks that the read and write timeouts do not cut short a
+// delay or a drip that lasts longer than they do.
+func TestHeldAnswersOutliveTimeouts(t *testing.T) {
+	t.Parallel()
+	const timeout = 100 * time.Millisecond
+	cases := []struct {
+		name  string
+		fault Fault
+	}{
+		{"delay", DelayFault(4 * timeout)},
+		{"drip", DripFault(timeout / 20)}, // a body of about 350 bytes: some 17 timeouts
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s, err := NewServer(withShortTimeouts(timeout))
+			require.NoError(t, err)
+			defer s.Close()
+			s.InjectFaults(1, tc.fault)
+			resp, err := http.Post(s.URL()+"/?"+url.Values{"Action": {actionName}}.Encode(), "", nil)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			require.NoError(t, err, "the answer arrives whole")
+			var e struct{ RequestId, Code, Message string }
+			require.NoError(t, json.Unmarshal(body, &e), string(body))
+			assert.Equal(t, CodeMissingParameter, e.Code)
+			assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+		})
+	}
+}
