@@ -95,6 +95,35 @@ const (
 	CodeIllegalParamResourceGroupID Code = "IllegalParam.ResourceGroupId"
 )
 
+// Codes documented for the operations on a hosted connection after its creation
+// (DeletePhysicalConnection, UpdateVirtualPhysicalConnection and related actions).
+const (
+	// CodeInvalidRegionIDNotFound: the RegionId does not exist. It is in the
+	// ErrInvalidParameter family, not ErrNotFound, so that a wrong region is never taken for
+	// a deleted hosted connection.
+	CodeInvalidRegionIDNotFound Code = "InvalidRegionId.NotFound"
+	// CodeForbiddenNotAllowedInState: the resource's state does not allow the call.
+	CodeForbiddenNotAllowedInState Code = "Forbidden.NotAllowedInState"
+	// CodeInvalidPhysicalConnectionIDNotMatched: the ID does not match the instance.
+	CodeInvalidPhysicalConnectionIDNotMatched Code = "InvalidPhysicalConnectionId.NotMatched"
+	// CodeForbiddenVBRExists: a VBR still exists on the connection.
+	CodeForbiddenVBRExists Code = "Forbidden.VBRExists"
+	// CodeForbiddenAssociateToVBR: the connection is still associated with a VBR.
+	CodeForbiddenAssociateToVBR Code = "Forbidden.AssociateToVBR"
+	// CodeOperationDeniedNeedVpconnOwner: only the hosted connection's owner, the tenant, may
+	// make the call.
+	CodeOperationDeniedNeedVpconnOwner Code = "OperationDenied.NeedVpconnOwner"
+	// CodeOperationDeniedNeedPconnOwner: only the circuit's owner, the partner, may make the
+	// call.
+	CodeOperationDeniedNeedPconnOwner Code = "OperationDenied.NeedPconnOwner"
+	// CodeForbiddenNotInAllowDeleteStatus: the connection is not in a state that allows
+	// deleting it.
+	CodeForbiddenNotInAllowDeleteStatus Code = "Forbidden.NotInAllowDeleteStatus"
+	// CodeIncorrectStatusPhysicalConnection: the hosted connection is not in the state the
+	// call needs (such as Enabled).
+	CodeIncorrectStatusPhysicalConnection Code = "IncorrectStatus.PhysicalConnection"
+)
+
 // Codes the API gateway can answer to any call (Alibaba Cloud's common error codes).
 const (
 	// CodeThrottling: the request was throttled.
@@ -286,6 +315,16 @@ var codeTable = map[Code]codeInfo{
 	CodeInvalidDescriptionMalformed:              {ErrInvalidParameter, 400, NoRetry, "fix the Description: 2 to 256 characters, starting with a letter"},
 	CodeEcAssociatedQoSPconnNotAllowCreateVpconn: {ErrInvalidState, 400, NoRetry, "contact the account manager: a circuit bound to a QoS policy cannot carry hosted connections"},
 	CodeIllegalParamResourceGroupID:              {ErrInvalidParameter, 400, NoRetry, "check the resource group ID"},
+
+	CodeInvalidRegionIDNotFound:               {ErrInvalidParameter, 404, NoRetry, "check the region: it does not exist"},
+	CodeForbiddenNotAllowedInState:            {ErrInvalidState, 400, NoRetry, ""},
+	CodeInvalidPhysicalConnectionIDNotMatched: {ErrInvalidParameter, 400, NoRetry, "check the hosted connection's ID"},
+	CodeForbiddenVBRExists:                    {ErrInvalidState, 400, NoRetry, "delete the VBR on the hosted connection first"},
+	CodeForbiddenAssociateToVBR:               {ErrInvalidState, 400, NoRetry, "detach the VBR from the hosted connection first"},
+	CodeOperationDeniedNeedVpconnOwner:        {ErrPermission, 400, NoRetry, "ask the tenant, who owns the hosted connection, to make the call"},
+	CodeOperationDeniedNeedPconnOwner:         {ErrPermission, 400, NoRetry, "make the call from the account that owns the circuit"},
+	CodeForbiddenNotInAllowDeleteStatus:       {ErrInvalidState, 400, NoRetry, "an Enabled hosted connection must be terminated before it is deleted"},
+	CodeIncorrectStatusPhysicalConnection:     {ErrInvalidState, 400, NoRetry, "wait until the hosted connection is in the state the call needs"},
 
 	CodeThrottling:         {ErrThrottled, 0, RetryThrottled, ""},
 	CodeThrottlingUser:     {ErrThrottled, 0, RetryThrottled, ""},

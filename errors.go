@@ -32,6 +32,10 @@ var (
 	// ErrRetryBudgetExhausted is matched when the client stopped retrying because its retry
 	// budget was empty.
 	ErrRetryBudgetExhausted = errors.New("retry budget exhausted")
+	// ErrNotApplied is matched by a *ResponseError for a success answer in which the service
+	// says that it did not apply the change (UpdateVirtualPhysicalConnection's Success is
+	// not "true").
+	ErrNotApplied = errors.New("the service did not apply the change")
 	// ErrAttemptTimeout is matched when an attempt ran out of the time [WithAttemptTimeout]
 	// gives it while the caller's context still had time. Such an error does not match
 	// context.DeadlineExceeded, which is kept for the caller's own deadline.
@@ -205,9 +209,10 @@ func (e *APIError) GoString() string {
 
 // ResponseError is an answer the client could not understand: a body that is not the documented
 // JSON (an HTML page from a proxy, an empty or truncated body, a missing or mistyped field), a
-// body over the size limit, an informational (1xx) final answer, or a redirect. It matches
-// [ErrMalformedResponse], [ErrResponseTooLarge] or [ErrRedirectRefused], and [ErrServerSide]
-// when the status is 5xx.
+// body over the size limit, an informational (1xx) final answer, or a redirect; or a success
+// answer that says the change was not applied. It matches [ErrMalformedResponse],
+// [ErrResponseTooLarge], [ErrRedirectRefused] or [ErrNotApplied], and [ErrServerSide] when the
+// status is 5xx.
 type ResponseError struct {
 	// StatusCode is the HTTP status.
 	StatusCode int
@@ -356,6 +361,8 @@ func Remedy(err error) string {
 		return "give the client credentials: WithAccessKey, WithCredential, or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables"
 	case errors.Is(err, ErrAttemptTimeout):
 		return "retry later with the same Token, or give attempts more time with WithAttemptTimeout"
+	case errors.Is(err, ErrNotApplied):
+		return "read the hosted connection back with ListVirtualPhysicalConnections, then repeat the call with the same Token"
 	case errors.Is(err, ErrRedirectRefused), errors.Is(err, ErrResponseTooLarge):
 		return "check WithEndpoint and any proxy: the answer did not come from the service"
 	case errors.As(err, &respErr) && (respErr.Incomplete() || respErr.StatusCode >= 500):

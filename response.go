@@ -131,6 +131,8 @@ func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRu
 		return a
 	}
 	switch {
+	case errors.Is(err, ErrNotApplied):
+		a.err = newResponseError(resp, body, err)
 	case err != nil:
 		a.err = malformedJSON(resp, body, err)
 	case !success:

@@ -1,0 +1,97 @@
+package expressconnect
+
+import "context"
+
+// actionDelete is the API action [Client.DeleteVirtualPhysicalConnection] sends.
+const actionDelete = "DeletePhysicalConnection"
+
+// DeleteVirtualPhysicalConnection deletes a hosted connection. It sends the API action
+// DeletePhysicalConnection with the hosted connection's ID, as the official Terraform provider
+// does (there is no DeleteVirtualPhysicalConnection action):
+// https://www.alibabacloud.com/help/en/express-connect/developer-reference/api-deletephysicalconnection
+//
+// Only a hosted connection that is not Enabled can be deleted (the documentation lists
+// Allocated, Confirmed, Rejected, Canceled, AllocationFailed and Terminated), and not while a
+// VBR is attached; otherwise the error is in the [ErrInvalidState] family. A hosted connection
+// that does not exist, or no longer does, is an error in the [ErrNotFound] family, so that a
+// caller can treat it as deleted; a wrong region is not, as it is [ErrInvalidParameter]. Every
+// attempt sends the same ClientToken, as Create sends its Token.
+func (c *Client) DeleteVirtualPhysicalConnection(ctx context.Context, req *DeleteVirtualPhysicalConnectionRequest, opts ...CallOption) (*DeleteVirtualPhysicalConnectionResponse, error) {
+	return invoke[DeleteVirtualPhysicalConnectionResponse](ctx, c, req, opts)
+}
+
+// DeleteVirtualPhysicalConnectionRequest holds the parameters of
+// [Client.DeleteVirtualPhysicalConnection].
+type DeleteVirtualPhysicalConnectionRequest struct {
+	// RegionID is the region of the hosted connection (RegionId). Required; when empty the
+	// client's region is used.
+	RegionID string
+	// VirtualPhysicalConnectionID is the hosted connection's ID, such as "pc-bp1..." (sent as
+	// PhysicalConnectionId). Required.
+	VirtualPhysicalConnectionID string
+	// ClientToken is the idempotency token: printable ASCII, at most 64 characters. Optional:
+	// when empty the client fills it in, as for Create's Token.
+	ClientToken string
+}
+
+// DeleteVirtualPhysicalConnectionResponse is the result of a deletion.
+type DeleteVirtualPhysicalConnectionResponse struct {
+	ResponseMetadata
+	// ClientToken is the idempotency token that was sent.
+	ClientToken string
+}
+
+// paramClientToken is the wire name of the operation's idempotency token.
+const paramClientToken = "ClientToken"
+
+// Validate reports every rule r breaks, as a client without [WithLenientValidation] checks it
+// before sending: a *ValidationError, or nil. An empty RegionID is reported, although a client
+// with a region fills it in before checking.
+func (r *DeleteVirtualPhysicalConnectionRequest) Validate() error {
+	if r == nil {
+		return nilRequest(actionDelete)
+	}
+	return r.validate(true)
+}
+
+func (r *DeleteVirtualPhysicalConnectionRequest) action() string { return actionDelete }
+
+func (r *DeleteVirtualPhysicalConnectionRequest) resolved(region string) request {
+	if r == nil {
+		return nil
+	}
+	c := *r
+	if c.RegionID == "" {
+		c.RegionID = region
+	}
+	return &c
+}
+
+func (r *DeleteVirtualPhysicalConnectionRequest) validate(strict bool) error {
+	v := validator{strict: strict}
+	v.region(r.RegionID)
+	v.required("VirtualPhysicalConnectionID", paramPhysicalConnectionID, r.VirtualPhysicalConnectionID)
+	v.token("ClientToken", paramClientToken, r.ClientToken)
+	return v.result(actionDelete)
+}
+
+func (r *DeleteVirtualPhysicalConnectionRequest) idempotencyToken() *string { return &r.ClientToken }
+
+func (r *DeleteVirtualPhysicalConnectionRequest) wire() ([]param, bool) {
+	ps := []param{
+		{paramRegionID, r.RegionID},
+		{paramPhysicalConnectionID, r.VirtualPhysicalConnectionID},
+	}
+	return appendOptional(ps, paramClientToken, r.ClientToken), false
+}
+
+// decode reads a success body, which carries only the RequestId.
+func (resp *DeleteVirtualPhysicalConnectionResponse) decode(body []byte, _ bool) (envelope, error) {
+	var b envelope
+	err := decodeJSON(body, &b)
+	return b, err
+}
+
+func (resp *DeleteVirtualPhysicalConnectionResponse) result(meta ResponseMetadata, token string, _ bool) {
+	resp.ResponseMetadata, resp.ClientToken = meta, token
+}

@@ -1,0 +1,289 @@
+package expressconnect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"strconv"
+
+	"github.com/expressconnect-go/expressconnect/internal/rules"
+)
+
+// actionList is the API action of [Client.ListVirtualPhysicalConnections].
+const actionList = "ListVirtualPhysicalConnections"
+
+// ListVirtualPhysicalConnections returns one page of the hosted connections that match req.
+// It sends the API action ListVirtualPhysicalConnections:
+// https://www.alibabacloud.com/help/en/express-connect/developer-reference/api-listvirtualphysicalconnections
+//
+// The request is validated first; a request that breaks any rule returns a *ValidationError
+// listing every violation, and nothing is sent. A call is retried as Create's are; List takes
+// no idempotency token, since it changes nothing. Pass the response's NextToken in the next
+// request to read the next page, or use [Client.ListAllVirtualPhysicalConnections].
+//
+// The service omits deleted hosted connections unless VirtualPhysicalConnectionStatuses asks
+// for VirtualPhysicalConnectionDeleted (the local endpoint does the same; the documentation
+// does not say which it does).
+func (c *Client) ListVirtualPhysicalConnections(ctx context.Context, req *ListVirtualPhysicalConnectionsRequest, opts ...CallOption) (*ListVirtualPhysicalConnectionsResponse, error) {
+	return invoke[ListVirtualPhysicalConnectionsResponse](ctx, c, req, opts)
+}
+
+// ListAllVirtualPhysicalConnections returns an iterator over every hosted connection that
+// matches req, reading page after page from req.NextToken on. Each page is an ordinary call
+// of [Client.ListVirtualPhysicalConnections] with opts. The iteration stops after yielding
+// the first error, which is then the only error, or when ctx is done. The caller's req is not
+// changed.
+func (c *Client) ListAllVirtualPhysicalConnections(ctx context.Context, req *ListVirtualPhysicalConnectionsRequest, opts ...CallOption) iter.Seq2[VirtualPhysicalConnection, error] {
+	return func(yield func(VirtualPhysicalConnection, error) bool) {
+		var page *ListVirtualPhysicalConnectionsRequest
+		if req != nil {
+			copied := *req
+			page = &copied
+		}
+		for {
+			if ctx != nil && ctx.Err() != nil {
+				yield(VirtualPhysicalConnection{}, fmt.Errorf("expressconnect: %s: %w", actionList, ctx.Err()))
+				return
+			}
+			resp, err := c.ListVirtualPhysicalConnections(ctx, page, opts...)
+			if err != nil {
+				yield(VirtualPhysicalConnection{}, err)
+				return
+			}
+			for _, conn := range resp.VirtualPhysicalConnections {
+				if !yield(conn, nil) {
+					return
+				}
+			}
+			if resp.NextToken == "" {
+				return
+			}
+			if resp.NextToken == page.NextToken {
+				yield(VirtualPhysicalConnection{}, fmt.Errorf("expressconnect: %s: %w: the service returned the NextToken it was sent (RequestId %s)",
+					actionList, ErrMalformedResponse, resp.RequestID))
+				return
+			}
+			page.NextToken = resp.NextToken
+		}
+	}
+}
+
+// ListVirtualPhysicalConnectionsRequest holds the filters of
+// [Client.ListVirtualPhysicalConnections]. Every filter is optional; filters are combined with
+// AND, and the values of a list filter with OR. Lists hold at most 20 values.
+//
+// The old official SDK also sends a Name filter, which neither the API reference nor the
+// current official SDK has; it is left out.
+type ListVirtualPhysicalConnectionsRequest struct {
+	// RegionID is the region of the hosted connections (RegionId). Required; when empty the
+	// client's region is used.
+	RegionID string
+	// PhysicalConnectionID selects the hosted connections on this circuit.
+	PhysicalConnectionID string
+	// VirtualPhysicalConnectionIDs selects these hosted connections (VirtualPhysicalConnectionIds.N).
+	VirtualPhysicalConnectionIDs []string
+	// VirtualPhysicalConnectionStatuses selects these acceptance states
+	// (VirtualPhysicalConnectionStatuses.N).
+	VirtualPhysicalConnectionStatuses []VirtualPhysicalConnectionStatus
+	// VpconnAliUIDs selects the hosted connections of these tenants, account IDs in decimal
+	// (VirtualPhysicalConnectionAliUids.N).
+	VpconnAliUIDs []string
+	// VLANIDs selects these VLANs, 0 to 2999 (VlanIds.N).
+	VLANIDs []int
+	// Confirmation selects by whether the tenant has accepted (IsConfirmed). Default:
+	// AnyConfirmation, which sends nothing.
+	Confirmation Confirmation
+	// BusinessStatus selects this billing state (VirtualPhysicalConnectionBusinessStatus).
+	BusinessStatus BusinessStatus
+	// ResourceGroupID selects this resource group.
+	ResourceGroupID string
+	// Tags selects hosted connections with all of these tags (Tags.N.Key, Tags.N.Value).
+	Tags []Tag
+	// MaxResults is the page size, 1 to 100. Default (0): the service's, 20.
+	MaxResults int
+	// NextToken is the NextToken of the previous page; empty for the first.
+	NextToken string
+}
+
+// Confirmation is the IsConfirmed filter of a list request.
+type Confirmation int
+
+// The values of Confirmation.
+const (
+	// AnyConfirmation does not filter by acceptance.
+	AnyConfirmation Confirmation = iota
+	// OnlyConfirmed selects hosted connections the tenant has accepted.
+	OnlyConfirmed
+	// OnlyUnconfirmed selects hosted connections the tenant has not accepted.
+	OnlyUnconfirmed
+)
+
+// ListVirtualPhysicalConnectionsResponse is one page of hosted connections.
+type ListVirtualPhysicalConnectionsResponse struct {
+	ResponseMetadata
+	// VirtualPhysicalConnections are the page's hosted connections.
+	VirtualPhysicalConnections []VirtualPhysicalConnection
+	// NextToken is the token of the next page; empty on the last page.
+	NextToken string
+	// TotalCount is how many hosted connections match, over all pages.
+	TotalCount int
+	// Count is how many are on this page.
+	Count int
+}
+
+// Wire names of the operation's own parameters.
+const (
+	paramVirtualPhysicalConnectionIDs      = "VirtualPhysicalConnectionIds"
+	paramVirtualPhysicalConnectionStatuses = "VirtualPhysicalConnectionStatuses"
+	paramVirtualPhysicalConnectionAliUIDs  = "VirtualPhysicalConnectionAliUids"
+	paramVLANIDs                           = "VlanIds"
+	paramIsConfirmed                       = "IsConfirmed"
+	paramBusinessStatus                    = "VirtualPhysicalConnectionBusinessStatus"
+	paramTags                              = "Tags"
+	paramMaxResults                        = "MaxResults"
+	paramNextToken                         = "NextToken"
+)
+
+// Limits of the operation.
+const (
+	maxListValues = 20
+	maxPageSize   = 100
+)
+
+// Validate reports every rule r breaks, as a client without [WithLenientValidation] checks it
+// before sending: a *ValidationError, or nil. An empty RegionID is reported, although a client
+// with a region fills it in before checking.
+func (r *ListVirtualPhysicalConnectionsRequest) Validate() error {
+	if r == nil {
+		return nilRequest(actionList)
+	}
+	return r.validate(true)
+}
+
+func (r *ListVirtualPhysicalConnectionsRequest) action() string { return actionList }
+
+func (r *ListVirtualPhysicalConnectionsRequest) resolved(region string) request {
+	if r == nil {
+		return nil
+	}
+	c := *r
+	if c.RegionID == "" {
+		c.RegionID = region
+	}
+	return &c
+}
+
+func (r *ListVirtualPhysicalConnectionsRequest) validate(strict bool) error {
+	v := validator{strict: strict}
+	v.region(r.RegionID)
+	listRule(&v, "VirtualPhysicalConnectionIDs", paramVirtualPhysicalConnectionIDs, r.VirtualPhysicalConnectionIDs, func(id string) []string {
+		if id == "" {
+			return []string{"must not be empty"}
+		}
+		return nil
+	})
+	listRule(&v, "VirtualPhysicalConnectionStatuses", paramVirtualPhysicalConnectionStatuses, r.VirtualPhysicalConnectionStatuses, func(s VirtualPhysicalConnectionStatus) []string {
+		switch s {
+		case VirtualPhysicalConnectionUnConfirmed, VirtualPhysicalConnectionConfirmed, VirtualPhysicalConnectionDeleted:
+			return nil
+		}
+		return []string{fmt.Sprintf("must be %s, %s or %s, got %q", VirtualPhysicalConnectionUnConfirmed,
+			VirtualPhysicalConnectionConfirmed, VirtualPhysicalConnectionDeleted, s)}
+	})
+	listRule(&v, "VpconnAliUIDs", paramVirtualPhysicalConnectionAliUIDs, r.VpconnAliUIDs, rules.AccountUID)
+	listRule(&v, "VLANIDs", paramVLANIDs, r.VLANIDs, rules.VLAN)
+	if r.Confirmation < AnyConfirmation || r.Confirmation > OnlyUnconfirmed {
+		v.add("Confirmation", paramIsConfirmed, fmt.Sprintf("must be AnyConfirmation, OnlyConfirmed or OnlyUnconfirmed, got %d", r.Confirmation))
+	}
+	switch r.BusinessStatus {
+	case "", BusinessStatusNormal, BusinessStatusFinancialLocked, BusinessStatusSecurityLocked:
+	default:
+		v.add("BusinessStatus", paramBusinessStatus, fmt.Sprintf("must be %s, %s or %s, got %q",
+			BusinessStatusNormal, BusinessStatusFinancialLocked, BusinessStatusSecurityLocked, r.BusinessStatus))
+	}
+	v.optional("ResourceGroupID", paramResourceGroupID, r.ResourceGroupID, rules.ResourceGroupID)
+	v.tags("Tags", paramTags, r.Tags)
+	if r.MaxResults != 0 && (r.MaxResults < 1 || r.MaxResults > maxPageSize) {
+		v.add("MaxResults", paramMaxResults, fmt.Sprintf("must be 1 to %d, got %d", maxPageSize, r.MaxResults))
+	}
+	return v.result(actionList)
+}
+
+// listRule checks a list filter: at most maxListValues values, each following rule.
+func listRule[T any](v *validator, field, param string, values []T, rule func(T) []string) {
+	if len(values) > maxListValues {
+		v.add(field, param+".N", fmt.Sprintf("must hold at most %d values, got %d", maxListValues, len(values)))
+	}
+	for i, value := range values {
+		v.add(field+"["+strconv.Itoa(i)+"]", listParam(param, i), rule(value)...)
+	}
+}
+
+// listParam returns the wire name of the i-th value of a list parameter (i counts from 0; the
+// wire from 1), such as "VlanIds.1".
+func listParam(param string, i int) string { return param + "." + strconv.Itoa(i+1) }
+
+func (r *ListVirtualPhysicalConnectionsRequest) idempotencyToken() *string { return nil }
+
+func (r *ListVirtualPhysicalConnectionsRequest) wire() ([]param, bool) {
+	ps := make([]param, 0, 8+len(r.VirtualPhysicalConnectionIDs)+len(r.VirtualPhysicalConnectionStatuses)+
+		len(r.VpconnAliUIDs)+len(r.VLANIDs)+2*len(r.Tags))
+	ps = append(ps, param{paramRegionID, r.RegionID})
+	ps = appendOptional(ps, paramPhysicalConnectionID, r.PhysicalConnectionID)
+	for i, id := range r.VirtualPhysicalConnectionIDs {
+		ps = append(ps, param{listParam(paramVirtualPhysicalConnectionIDs, i), id})
+	}
+	for i, s := range r.VirtualPhysicalConnectionStatuses {
+		ps = append(ps, param{listParam(paramVirtualPhysicalConnectionStatuses, i), string(s)})
+	}
+	for i, uid := range r.VpconnAliUIDs {
+		ps = append(ps, param{listParam(paramVirtualPhysicalConnectionAliUIDs, i), uid})
+	}
+	for i, vlan := range r.VLANIDs {
+		ps = append(ps, param{listParam(paramVLANIDs, i), strconv.Itoa(vlan)})
+	}
+	switch r.Confirmation {
+	case OnlyConfirmed:
+		ps = append(ps, param{paramIsConfirmed, "true"})
+	case OnlyUnconfirmed:
+		ps = append(ps, param{paramIsConfirmed, "false"})
+	}
+	ps = appendOptional(ps, paramBusinessStatus, string(r.BusinessStatus))
+	ps = appendOptional(ps, paramResourceGroupID, r.ResourceGroupID)
+	ps = appendTags(ps, paramTags, r.Tags)
+	if r.MaxResults != 0 {
+		ps = append(ps, param{paramMaxResults, strconv.Itoa(r.MaxResults)})
+	}
+	ps = appendOptional(ps, paramNextToken, r.NextToken)
+	return ps, false
+}
+
+// listBody is the documented success answer.
+type listBody struct {
+	envelope
+	NextToken                  string
+	TotalCount                 int
+	Count                      int
+	VirtualPhysicalConnections []wireConnection
+}
+
+func (resp *ListVirtualPhysicalConnectionsResponse) decode(body []byte, _ bool) (envelope, error) {
+	var b listBody
+	if err := decodeJSON(body, &b); err != nil {
+		return b.envelope, err
+	}
+	if b.VirtualPhysicalConnections == nil && b.Code == "" && b.RequestID == "" {
+		return b.envelope, errors.New("neither VirtualPhysicalConnections nor RequestId in a success answer")
+	}
+	resp.NextToken, resp.TotalCount, resp.Count = b.NextToken, b.TotalCount, b.Count
+	resp.VirtualPhysicalConnections = make([]VirtualPhysicalConnection, len(b.VirtualPhysicalConnections))
+	for i := range b.VirtualPhysicalConnections {
+		resp.VirtualPhysicalConnections[i] = b.VirtualPhysicalConnections[i].connection()
+	}
+	return b.envelope, nil
+}
+
+func (resp *ListVirtualPhysicalConnectionsResponse) result(meta ResponseMetadata, _ string, _ bool) {
+	resp.ResponseMetadata = meta
+}
