@@ -187,9 +187,9 @@ const (
 	CodeInvalidVersion Code = "InvalidVersion"
 )
 
-// Codes Alibaba Cloud answers for tags and idempotency tokens in other VPC operations. This
-// operation's reference lists none for them; the local endpoint (package expressconnecttest)
-// answers these.
+// Codes Alibaba Cloud answers for tags, tokens and page tokens in other VPC operations. The
+// references of these operations list none for them; the local endpoint (package
+// expressconnecttest) answers these.
 const (
 	// CodeIllegalParamToken: the idempotency token is invalid.
 	CodeIllegalParamToken Code = "IllegalParam.Token"
@@ -203,6 +203,8 @@ const (
 	CodeForbiddenTagKeyDuplicated Code = "Forbidden.TagKey.Duplicated"
 	// CodeSizeLimitExceededTagNum: more than 20 tags.
 	CodeSizeLimitExceededTagNum Code = "SizeLimitExceeded.TagNum"
+	// CodeIllegalParamNextToken: the NextToken is not one the service issued.
+	CodeIllegalParamNextToken Code = "IllegalParam.NextToken"
 )
 
 // The answers of a passed dry run. They are not errors: a call whose dry run passed returns a
@@ -363,6 +365,7 @@ var codeTable = map[Code]codeInfo{
 	CodeIllegalParamTagValue:      {ErrInvalidParameter, 0, NoRetry, "fix the tag value"},
 	CodeForbiddenTagKeyDuplicated: {ErrInvalidParameter, 0, NoRetry, "give each tag a different key"},
 	CodeSizeLimitExceededTagNum:   {ErrInvalidParameter, 0, NoRetry, "send at most 20 tags"},
+	CodeIllegalParamNextToken:     {ErrInvalidParameter, 0, NoRetry, "pass the NextToken of the previous page unchanged, or none for the first"},
 
 	CodeDryRunOperation: {"", 0, NoRetry, ""},
 	CodeDryRunSuccess:   {"", 0, NoRetry, ""},
