@@ -1,6 +1,7 @@
 package expressconnect
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -41,15 +42,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.region == "" {
 		cfg.region = os.Getenv("ALIBABA_CLOUD_REGION_ID")
 	}
-	baseURL := cfg.endpoint
-	if baseURL == "" {
-		if cfg.region == "" {
-			return nil, invalidOption(fmt.Errorf("no region: use WithRegion, set ALIBABA_CLOUD_REGION_ID, or give WithEndpoint"))
-		}
-		var err error
-		if baseURL, err = parseEndpoint(EndpointForRegion(cfg.region)); err != nil {
-			return nil, invalidOption(fmt.Errorf("region %q: %w", cfg.region, err))
-		}
+	baseURL, err := cfg.baseURL()
+	if err != nil {
+		return nil, invalidOption(err)
 	}
 	if cfg.credentials == nil {
 		creds, err := defaultCredentials()
@@ -66,6 +61,23 @@ func NewClient(opts ...Option) (*Client, error) {
 		budget:    newRetryBudget(),
 		userAgent: userAgent(cfg.appID),
 	}, nil
+}
+
+// baseURL returns the URL requests are sent to: WithEndpoint's, else the region's.
+func (cfg *config) baseURL() (string, error) {
+	switch {
+	case cfg.endpoint != "":
+		return cfg.endpoint, nil
+	case cfg.region == "":
+		return "", errors.New("no region: use WithRegion, set ALIBABA_CLOUD_REGION_ID, or give WithEndpoint")
+	case !validRegionName(cfg.region):
+		return "", fmt.Errorf("region %q: must be lower-case letters, digits and '-'", cfg.region)
+	case !cfg.unlisted:
+		if err := checkRegion(cfg.region); err != nil {
+			return "", err
+		}
+	}
+	return parseEndpoint(EndpointForRegion(cfg.region))
 }
 
 // userAgent names this SDK, its version, the Go runtime and, when given, the application.

@@ -3,45 +3,124 @@ package expressconnect
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
 
-// centralEndpoint returns the endpoint of the regions that the official SDK
-// (vpc-20160428 v6.12.8) maps to an endpoint other than vpc.<region>.aliyuncs.com.
-func centralEndpoint(region string) (string, bool) {
-	switch region {
-	case "cn-hangzhou", "cn-shanghai-finance-1", "cn-shenzhen-finance-1", "cn-north-2-gov-1",
-		"ap-northeast-2-pop", "cn-beijing-finance-pop", "cn-beijing-gov-1", "cn-beijing-nu16-b01",
-		"cn-fujian", "cn-haidian-cm12-c01", "cn-hangzhou-bj-b01", "cn-hangzhou-finance",
-		"cn-hangzhou-internal-prod-1", "cn-hongkong-finance-pop", "cn-shanghai-et2-b01",
-		"cn-shanghai-inner", "cn-shenzhen-inner", "cn-shenzhen-st4-d01", "cn-shenzhen-su18-b01",
-		"cn-wuhan", "cn-yushanfang", "cn-zhangbei", "cn-zhangbei-na61-b01", "rus-west-1-pop":
-		return "vpc.aliyuncs.com", true
-	case "cn-edge-1", "cn-huhehaote-nebula-1", "cn-qingdao-nebula", "cn-zhengzhou-nebula-1":
-		return "vpc-nebula.cn-qingdao-nebula.aliyuncs.com", true
-	case "cn-hangzhou-internal-test-1", "cn-hangzhou-internal-test-3", "cn-hangzhou-test-306",
-		"cn-shanghai-et15-b01", "cn-shanghai-internal-test-1":
-		return "vpc-pre.cn-hangzhou.aliyuncs.com", true
-	case "cn-hangzhou-internal-test-2":
-		return "vpc-inner-pre.cn-hangzhou.aliyuncs.com", true
-	case "cn-zhangjiakou-na62-a01":
-		return "vpc.cn-zhangjiakou.aliyuncs.com", true
-	case "eu-west-1-oxs":
-		return "vpc-nebula.cn-shenzhen-cloudstone.aliyuncs.com", true
-	}
-	return "", false
+// regionEndpoints lists every region the client knows, with the endpoint of those that the
+// official SDK maps to a host other than vpc.<region>.aliyuncs.com ("" for the others). It
+// holds the public regions of Alibaba Cloud's "Regions and zones" documentation
+// (https://www.alibabacloud.com/help/doc-detail/189254.htm)
+// and every region of the official SDKs' endpoint data: the EndpointMap of
+// github.com/alibabacloud-go/vpc-20160428/v6 v6.12.8, whose endpoints are the ones used here,
+// and the regions of the vpc entry of github.com/aliyun/alibaba-cloud-sdk-go v1.63.107's
+// endpoints_config.go (which sends several public regions to vpc.aliyuncs.com; the newer Tea
+// SDK sends them to their regional endpoint, as this client does). A test of the benchmarks
+// module, which depends on the official SDKs, fails when this table and their data disagree.
+var regionEndpoints = map[string]string{
+	// Public regions, mainland China.
+	"cn-qingdao": "", "cn-beijing": "", "cn-zhangjiakou": "", "cn-huhehaote": "", "cn-wulanchabu": "",
+	"cn-hangzhou": "vpc.aliyuncs.com", "cn-shanghai": "", "cn-nanjing": "", "cn-fuzhou": "",
+	"cn-shenzhen": "", "cn-heyuan": "", "cn-guangzhou": "", "cn-chengdu": "",
+	"cn-zhengzhou-jva": "",
+	// Public regions elsewhere.
+	"cn-hongkong": "", "ap-northeast-1": "", "ap-northeast-2": "", "ap-southeast-1": "",
+	"ap-southeast-2": "", "ap-southeast-3": "", "ap-southeast-5": "", "ap-southeast-6": "",
+	"ap-southeast-7": "", "ap-southeast-8": "", "ap-south-1": "", "us-east-1": "", "us-west-1": "",
+	"us-southeast-1": "", "eu-central-1": "", "eu-west-1": "", "me-east-1": "",
+	// Finance and government clouds.
+	"cn-shanghai-finance-1": "vpc.aliyuncs.com", "cn-shenzhen-finance-1": "vpc.aliyuncs.com",
+	"cn-north-2-gov-1": "vpc.aliyuncs.com",
+	// The other regions of the official SDK's endpoint data.
+	"ap-northeast-2-pop": "vpc.aliyuncs.com", "cn-beijing-finance-pop": "vpc.aliyuncs.com",
+	"cn-beijing-gov-1": "vpc.aliyuncs.com", "cn-beijing-nu16-b01": "vpc.aliyuncs.com",
+	"cn-fujian": "vpc.aliyuncs.com", "cn-haidian-cm12-c01": "vpc.aliyuncs.com",
+	"cn-hangzhou-bj-b01": "vpc.aliyuncs.com", "cn-hangzhou-finance": "vpc.aliyuncs.com",
+	"cn-hangzhou-internal-prod-1": "vpc.aliyuncs.com", "cn-hongkong-finance-pop": "vpc.aliyuncs.com",
+	"cn-shanghai-et2-b01": "vpc.aliyuncs.com", "cn-shanghai-inner": "vpc.aliyuncs.com",
+	"cn-shenzhen-inner": "vpc.aliyuncs.com", "cn-shenzhen-st4-d01": "vpc.aliyuncs.com",
+	"cn-shenzhen-su18-b01": "vpc.aliyuncs.com", "cn-wuhan": "vpc.aliyuncs.com",
+	"cn-yushanfang": "vpc.aliyuncs.com", "cn-zhangbei": "vpc.aliyuncs.com",
+	"cn-zhangbei-na61-b01": "vpc.aliyuncs.com", "rus-west-1-pop": "vpc.aliyuncs.com",
+	"cn-edge-1": "vpc-nebula.cn-qingdao-nebula.aliyuncs.com", "cn-huhehaote-nebula-1": "vpc-nebula.cn-qingdao-nebula.aliyuncs.com",
+	"cn-qingdao-nebula": "vpc-nebula.cn-qingdao-nebula.aliyuncs.com", "cn-zhengzhou-nebula-1": "vpc-nebula.cn-qingdao-nebula.aliyuncs.com",
+	"cn-hangzhou-internal-test-1": "vpc-pre.cn-hangzhou.aliyuncs.com", "cn-hangzhou-internal-test-3": "vpc-pre.cn-hangzhou.aliyuncs.com",
+	"cn-hangzhou-test-306": "vpc-pre.cn-hangzhou.aliyuncs.com", "cn-shanghai-et15-b01": "vpc-pre.cn-hangzhou.aliyuncs.com",
+	"cn-shanghai-internal-test-1": "vpc-pre.cn-hangzhou.aliyuncs.com",
+	"cn-hangzhou-internal-test-2": "vpc-inner-pre.cn-hangzhou.aliyuncs.com",
+	"cn-zhangjiakou-na62-a01":     "vpc.cn-zhangjiakou.aliyuncs.com",
+	"eu-west-1-oxs":               "vpc-nebula.cn-shenzhen-cloudstone.aliyuncs.com",
+}
+
+// Regions returns every region the client knows, sorted. A client refuses any other region
+// unless [WithUnlistedRegions] or [WithEndpoint] is given.
+func Regions() []string {
+	return slices.Sorted(maps.Keys(regionEndpoints))
 }
 
 // EndpointForRegion returns the host the client sends to for region: the official SDK's
 // endpoint for the regions it maps (vpc.aliyuncs.com for cn-hangzhou and others), and
 // vpc.<region>.aliyuncs.com for every other region.
 func EndpointForRegion(region string) string {
-	if host, ok := centralEndpoint(region); ok {
+	if host := regionEndpoints[region]; host != "" {
 		return host
 	}
 	return "vpc." + region + ".aliyuncs.com"
+}
+
+// checkRegion returns nil for a region the client knows, and otherwise an error that names the
+// nearest known region when one is close.
+func checkRegion(region string) error {
+	if _, ok := regionEndpoints[region]; ok {
+		return nil
+	}
+	msg := fmt.Sprintf("region %q is not one the client knows", region)
+	if near := nearestRegion(region); near != "" {
+		msg += fmt.Sprintf(": did you mean %q?", near)
+	}
+	return errors.New(msg + " (Regions lists them; WithUnlistedRegions allows a newer one, WithEndpoint any endpoint)")
+}
+
+// nearestRegion returns the known region nearest to region in edit distance, if it is at most
+// 3 edits away.
+func nearestRegion(region string) string {
+	best, bestDist := "", 4
+	for _, r := range Regions() {
+		if d := editDistance(region, r); d < bestDist {
+			best, bestDist = r, d
+		}
+	}
+	return best
+}
+
+// editDistance returns the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// validRegionName reports whether region can be a host name label: lower-case letters,
+// digits and "-".
+func validRegionName(region string) bool {
+	return region != "" && strings.Trim(region, "abcdefghijklmnopqrstuvwxyz0123456789-") == ""
 }
 
 // parseEndpoint turns an endpoint option, a host ("vpc.cn-beijing.aliyuncs.com", with an

@@ -2,6 +2,7 @@ package expressconnect
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -147,8 +148,10 @@ func TestEndpointRejected(t *testing.T) {
 		{name: "fragment", opt: WithEndpoint("https://vpc.aliyuncs.com/#top"), wantText: "a fragment"},
 		{name: "path", opt: WithEndpoint("https://vpc.aliyuncs.com/api"), wantText: "must not carry a path"},
 		{name: "host with a path", opt: WithEndpoint("vpc.aliyuncs.com/api"), wantText: "must not carry a path"},
-		{name: "region that breaks the host", opt: WithRegion("cn-beijing/evil"), wantText: "must not carry a path"},
-		{name: "region with a fragment", opt: WithRegion("evil.example#"), wantText: "a fragment"},
+		{name: "region that breaks the host", opt: WithRegion("cn-beijing/evil"), wantText: "must be lower-case letters, digits and '-'"},
+		{name: "region with a fragment", opt: WithRegion("evil.example#"), wantText: "must be lower-case letters, digits and '-'"},
+		{name: "region with a typo", opt: WithRegion("cn-hangzou"), wantText: `region "cn-hangzou" is not one the client knows: did you mean "cn-hangzhou"?`},
+		{name: "region far from any", opt: WithRegion("mars-north-1"), wantText: `region "mars-north-1" is not one the client knows (Regions`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -196,4 +199,62 @@ func TestEndpointRegionFromEnvironment(t *testing.T) {
 			assert.Equal(t, tc.wantEndpoint, c.Endpoint())
 		})
 	}
+}
+
+// TestEndpointRegions checks the list of regions: sorted, without duplicates, each a valid
+// host label, and the regions the official SDK maps to a central endpoint keep it.
+func TestEndpointRegions(t *testing.T) {
+	t.Parallel()
+	regions := Regions()
+	assert.True(t, slices.IsSorted(regions))
+	assert.Len(t, slices.Compact(slices.Clone(regions)), len(regions))
+	for _, r := range regions {
+		assert.True(t, validRegionName(r), r)
+		assert.NoError(t, checkRegion(r))
+	}
+	assert.Contains(t, regions, "us-east-1", "Alibaba Cloud's US (Virginia) region")
+	assert.Equal(t, "vpc.aliyuncs.com", EndpointForRegion("cn-hangzhou"))
+	assert.Equal(t, "vpc.cn-beijing.aliyuncs.com", EndpointForRegion("cn-beijing"))
+	regions[0] = "changed"
+	assert.NotEqual(t, "changed", Regions()[0], "Regions returns a copy")
+}
+
+// TestEndpointUnlistedRegion checks that WithUnlistedRegions allows a region the client does
+// not list, at its regional endpoint, and that WithEndpoint needs no listed region.
+func TestEndpointUnlistedRegion(t *testing.T) {
+	t.Parallel()
+	c, err := NewClient(WithAccessKey("id", "secret"), WithRegion("cn-newcity"), WithUnlistedRegions())
+	require.NoError(t, err)
+	assert.Equal(t, "https://vpc.cn-newcity.aliyuncs.com/", c.Endpoint())
+
+	c, err = NewClient(WithAccessKey("id", "secret"), WithRegion("cn-newcity"), WithEndpoint("http://127.0.0.1:9"))
+	require.NoError(t, err)
+	assert.Equal(t, "cn-newcity", c.Region())
+
+	_, err = NewClient(WithAccessKey("id", "secret"), WithRegion("cn-new/city"), WithUnlistedRegions())
+	require.ErrorIs(t, err, ErrInvalidOption, "an unlisted region must still be a host label")
+}
+
+func TestEndpointEditDistance(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"a", "", 1}, {"", "ab", 2}, {"cn-hangzou", "cn-hangzhou", 1},
+		{"kitten", "sitting", 3}, {"us-east1", "us-east-1", 1},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, editDistance(tc.a, tc.b), "%q %q", tc.a, tc.b)
+		assert.Equal(t, tc.want, editDistance(tc.b, tc.a), "%q %q", tc.b, tc.a)
+	}
+}
+
+// TestEndpointRegionFromEnvironmentChecked checks that a region from ALIBABA_CLOUD_REGION_ID is
+// checked like one from WithRegion. It sets the environment, so it is not parallel.
+func TestEndpointRegionFromEnvironmentChecked(t *testing.T) {
+	t.Setenv("ALIBABA_CLOUD_REGION_ID", "cn-shangai")
+	_, err := NewClient(WithAccessKey("id", "secret"))
+	require.ErrorIs(t, err, ErrInvalidOption)
+	assert.Contains(t, err.Error(), `did you mean "cn-shanghai"?`)
 }

@@ -31,6 +31,7 @@ type CallOption interface {
 // config is what the client options set.
 type config struct {
 	region         string
+	unlisted       bool
 	endpoint       string
 	credentials    credentialSource
 	httpClient     *http.Client
@@ -96,6 +97,17 @@ func WithRegion(id string) Option {
 			return errors.New("WithRegion: region must not be empty")
 		}
 		c.region = id
+		return nil
+	})
+}
+
+// WithUnlistedRegions lets the client use a region that [Regions] does not list, such as one
+// opened after this release, at the endpoint vpc.<region>.aliyuncs.com. Default: a region
+// that is not listed is refused, with the nearest listed one suggested, since a typo would
+// otherwise build an endpoint that does not exist.
+func WithUnlistedRegions() Option {
+	return clientOption(func(c *config) error {
+		c.unlisted = true
 		return nil
 	})
 }
