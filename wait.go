@@ -29,7 +29,7 @@ import (
 // verdict on it counts, since List may not show a hosted connection created a moment ago. Every
 // failure is a *WaitError.
 func (c *Client) WaitVirtualPhysicalConnection(ctx context.Context, circuit, id string, cond Condition, opts ...WaitOption) (*VirtualPhysicalConnection, error) {
-	cfg := waitConfig{first: DefaultFirstPoll, max: DefaultMaxPoll, random: rand.Float64}
+	cfg := waitConfig{first: DefaultFirstPoll, max: DefaultMaxPoll, random: rand.Float64, sleep: sleep}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -122,6 +122,8 @@ type waitConfig struct {
 	callOpts   []CallOption
 	// random returns values in [0, 1) for the jitter.
 	random func() float64
+	// sleep waits between polls; tests replace it with a virtual clock.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // WithPollInterval sets the wait before the second poll (first) and the longest wait between
@@ -219,7 +221,7 @@ func (w *waiter) run(ctx context.Context) (*VirtualPhysicalConnection, error) {
 	interval, delay := w.cfg.first, time.Duration(0)
 	absentOnce := false
 	for {
-		if err := sleep(ctx, delay); err != nil {
+		if err := w.cfg.sleep(ctx, delay); err != nil {
 			return nil, w.fail(err)
 		}
 		conn, err := w.poll(ctx)
