@@ -1,0 +1,335 @@
+package expressconnect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// listElement is one hosted connection as the service lists it, with every documented field
+// and the example values of the API reference.
+func listElement(id, status, vpconnStatus string) string {
+	return fmt.Sprintf(`{"PhysicalConnectionId":%q,"ParentPhysicalConnectionId":"pc-bp1ciz7ekd2grn1as****",`+
+		`"ParentPhysicalConnectionAliUid":"283117732402483989","AliUid":"253460731706911258",`+
+		`"VirtualPhysicalConnectionStatus":%q,"Status":%q,"BusinessStatus":"Normal","Spec":"50M","ExpectSpec":"100M",`+
+		`"Bandwidth":50,"VlanId":"10","OrderMode":"PayByPhysicalConnectionOwner","ProductType":"VirtualPhysicalConnection",`+
+		`"Name":"nametest","Description":"desctest","CreationTime":"2021-06-08T12:20:55","EnabledTime":"2021-10-08T10:44Z",`+
+		`"EndTime":"2021-11-08T16:00:00Z","ChargeType":"Prepaid","Type":"VPC","AccessPointId":"ap-cn-hangzhou-finance-yh-E",`+
+		`"AdLocation":"Hangzhou","PeerLocation":"Data center","PortNumber":"80","PortType":"10GBase-LR","LineOperator":"CU",`+
+		`"CircuitCode":"longtel001","LoaStatus":"Available","RedundantPhysicalConnectionId":"pc-119mfjzm****",`+
+		`"ResourceGroupId":"rg-acfm3wmsyuimpma","Tags":[{"Key":"FinanceDept","Value":"FinanceJoshua"}]}`, id, vpconnStatus, status)
+}
+
+// listPage returns a List answer with the elements and the next token.
+func listPage(next string, elements ...string) string {
+	return fmt.Sprintf(`{"RequestId":"LIST-REQ","NextToken":%q,"TotalCount":%d,"Count":%d,"VirtualPhysicalConnections":[%s]}`,
+		next, 100, len(elements), strings.Join(elements, ","))
+}
+
+func TestListDecodesEveryField(t *testing.T) {
+	t.Parallel()
+	srv := newFixtureServer(t, fixtureJSON(http.StatusOK, listPage("", listElement("pc-bp1mrgfbtmc9brre7****", "Enabled", "Confirmed")), ""))
+	c := fixtureClient(t, srv.URL)
+
+	resp, err := c.ListVirtualPhysicalConnections(context.Background(), &ListVirtualPhysicalConnectionsRequest{})
+
+	require.NoError(t, err)
+	assert.Equal(t, "LIST-REQ", resp.RequestID)
+	assert.Equal(t, 100, resp.TotalCount)
+	assert.Equal(t, 1, resp.Count)
+	assert.Empty(t, resp.NextToken)
+	require.Len(t, resp.VirtualPhysicalConnections, 1)
+	assert.Equal(t, VirtualPhysicalConnection{
+		VirtualPhysicalConnectionID:     "pc-bp1mrgfbtmc9brre7****",
+		ParentPhysicalConnectionID:      "pc-bp1ciz7ekd2grn1as****",
+		ParentPhysicalConnectionAliUID:  283117732402483989,
+		VpconnAliUID:                    253460731706911258,
+		VirtualPhysicalConnectionStatus: VirtualPhysicalConnectionConfirmed,
+		Status:                          StatusEnabled,
+		BusinessStatus:                  BusinessStatusNormal,
+		Spec:                            Spec50M,
+		ExpectSpec:                      Spec100M,
+		Bandwidth:                       50,
+		VLANID:                          VLAN(10),
+		OrderMode:                       PayByPhysicalConnectionOwner,
+		ProductType:                     "VirtualPhysicalConnection",
+		Name:                            "nametest",
+		Description:                     "desctest",
+		CreationTime:                    time.Date(2021, 6, 8, 12, 20, 55, 0, time.UTC),
+		EnabledTime:                     time.Date(2021, 10, 8, 10, 44, 0, 0, time.UTC),
+		EndTime:                         time.Date(2021, 11, 8, 16, 0, 0, 0, time.UTC),
+		ChargeType:                      "Prepaid",
+		Type:                            "VPC",
+		AccessPointID:                   "ap-cn-hangzhou-finance-yh-E",
+		AdLocation:                      "Hangzhou",
+		PeerLocation:                    "Data center",
+		PortNumber:                      "80",
+		PortType:                        "10GBase-LR",
+		LineOperator:                    "CU",
+		CircuitCode:                     "longtel001",
+		LoaStatus:                       "Available",
+		RedundantPhysicalConnectionID:   "pc-119mfjzm****",
+		ResourceGroupID:                 "rg-acfm3wmsyuimpma",
+		Tags:                            []Tag{{Key: "FinanceDept", Value: "FinanceJoshua"}},
+	}, resp.VirtualPhysicalConnections[0])
+}
+
+func TestListDecodesWireVariants(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		field string
+		check func(t *testing.T, c VirtualPhysicalConnection)
+	}{
+		{"VLAN 0 as a string", `"VlanId":"0"`, func(t *testing.T, c VirtualPhysicalConnection) { assert.Equal(t, VLAN(0), c.VLANID) }},
+		{"VLAN as a number", `"VlanId":12`, func(t *testing.T, c VirtualPhysicalConnection) { assert.Equal(t, VLAN(12), c.VLANID) }},
+		{"VLAN empty is unset", `"VlanId":""`, func(t *testing.T, c VirtualPhysicalConnection) { assert.False(t, c.VLANID.IsSet()) }},
+		{"VLAN absent is unset", `"Name":"x"`, func(t *testing.T, c VirtualPhysicalConnection) { assert.False(t, c.VLANID.IsSet()) }},
+		{"UID as a number", `"AliUid":1210123456789012`, func(t *testing.T, c VirtualPhysicalConnection) {
+			assert.Equal(t, int64(1210123456789012), c.VpconnAliUID)
+		}},
+		{"UID null", `"AliUid":null`, func(t *testing.T, c VirtualPhysicalConnection) { assert.Zero(t, c.VpconnAliUID) }},
+		{"time with an offset", `"CreationTime":"2021-06-08T20:20:55+08:00"`, func(t *testing.T, c VirtualPhysicalConnection) {
+			assert.Equal(t, time.Date(2021, 6, 8, 12, 20, 55, 0, time.UTC), c.CreationTime)
+		}},
+		{"time without seconds or zone", `"CreationTime":"2021-06-08T12:20"`, func(t *testing.T, c VirtualPhysicalConnection) {
+			assert.Equal(t, time.Date(2021, 6, 8, 12, 20, 0, 0, time.UTC), c.CreationTime)
+		}},
+		{"time with a space", `"CreationTime":"2021-06-08 12:20:55"`, func(t *testing.T, c VirtualPhysicalConnection) {
+			assert.Equal(t, time.Date(2021, 6, 8, 12, 20, 55, 0, time.UTC), c.CreationTime)
+		}},
+		{"time empty", `"EndTime":""`, func(t *testing.T, c VirtualPhysicalConnection) { assert.True(t, c.EndTime.IsZero()) }},
+		{"escaped string", `"Name":"a\u0062c"`, func(t *testing.T, c VirtualPhysicalConnection) { assert.Equal(t, "abc", c.Name) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newFixtureServer(t, fixtureJSON(http.StatusOK, listPage("", `{"PhysicalConnectionId":"pc-1",`+tc.field+`}`), ""))
+			resp, err := fixtureClient(t, srv.URL).ListVirtualPhysicalConnections(context.Background(), &ListVirtualPhysicalConnectionsRequest{})
+			require.NoError(t, err)
+			require.Len(t, resp.VirtualPhysicalConnections, 1)
+			tc.check(t, resp.VirtualPhysicalConnections[0])
+		})
+	}
+}
+
+func TestListRefusesMalformedFields(t *testing.T) {
+	t.Parallel()
+	for _, field := range []string{`"VlanId":"ten"`, `"AliUid":"12ab"`, `"AliUid":"-5"`, `"CreationTime":"yesterday"`, `"Bandwidth":"fifty"`} {
+		t.Run(field, func(t *testing.T) {
+			t.Parallel()
+			srv := newFixtureServer(t, fixtureJSON(http.StatusOK, listPage("", `{"PhysicalConnectionId":"pc-1",`+field+`}`), ""))
+			_, err := fixtureClient(t, srv.URL).ListVirtualPhysicalConnections(context.Background(), &ListVirtualPhysicalConnectionsRequest{})
+			require.ErrorIs(t, err, ErrMalformedResponse)
+			var respErr *ResponseError
+			require.ErrorAs(t, err, &respErr)
+			assert.Equal(t, "LIST-REQ", respErr.RequestID)
+			assert.Len(t, srv.requests(), 1, "a malformed success is not retried")
+		})
+	}
+}
+
+func TestListWire(t *testing.T) {
+	t.Parallel()
+	srv := newFixtureServer(t, fixtureJSON(http.StatusOK, listPage(""), ""))
+	c := fixtureClient(t, srv.URL)
+
+	_, err := c.ListVirtualPhysicalConnections(context.Background(), &ListVirtualPhysicalConnectionsRequest{
+		PhysicalConnectionID:              "pc-circuit",
+		VirtualPhysicalConnectionIDs:      []string{"pc-a", "pc-b"},
+		VirtualPhysicalConnectionStatuses: []VirtualPhysicalConnectionStatus{VirtualPhysicalConnectionConfirmed, VirtualPhysicalConnectionDeleted},
+		VpconnAliUIDs:                     []string{"1210123456789012"},
+		VLANIDs:                           []int{0, 2999},
+		Confirmation:                      OnlyUnconfirmed,
+		BusinessStatus:                    BusinessStatusFinancialLocked,
+		ResourceGroupID:                   "rg-acfm3wmsyuimpma",
+		Tags:                              []Tag{{Key: "env", Value: ""}},
+		MaxResults:                        100,
+		NextToken:                         "token-2",
+	})
+
+	require.NoError(t, err)
+	q := srv.queries()[0]
+	want := url.Values{
+		"Action": {"ListVirtualPhysicalConnections"}, "RegionId": {"cn-hangzhou"}, "PhysicalConnectionId": {"pc-circuit"},
+		"VirtualPhysicalConnectionIds.1": {"pc-a"}, "VirtualPhysicalConnectionIds.2": {"pc-b"},
+		"VirtualPhysicalConnectionStatuses.1": {"Confirmed"}, "VirtualPhysicalConnectionStatuses.2": {"Deleted"},
+		"VirtualPhysicalConnectionAliUids.1": {"1210123456789012"}, "VlanIds.1": {"0"}, "VlanIds.2": {"2999"},
+		"IsConfirmed": {"false"}, "VirtualPhysicalConnectionBusinessStatus": {"FinancialLocked"},
+		"ResourceGroupId": {"rg-acfm3wmsyuimpma"}, "Tags.1.Key": {"env"}, "Tags.1.Value": {""},
+		"MaxResults": {"100"}, "NextToken": {"token-2"},
+	}
+	for name, values := range want {
+		assert.Equal(t, values, q[name], name)
+	}
+	assert.False(t, q.Has("Token"), "List takes no idempotency token")
+	assert.False(t, q.Has("ClientToken"))
+	assert.Equal(t, "ListVirtualPhysicalConnections", srv.requests()[0].header.Get("x-acs-action"))
+}
+
+func TestListMinimalWire(t *testing.T) {
+	t.Parallel()
+	srv := newFixtureServer(t, fixtureJSON(http.StatusOK, listPage(""), ""))
+	_, err := fixtureClient(t, srv.URL).ListVirtualPhysicalConnections(context.Background(), &ListVirtualPhysicalConnectionsRequest{Confirmation: OnlyConfirmed})
+	require.NoError(t, err)
+	q := srv.queries()[0]
+	assert.Equal(t, "true", q.Get("IsConfirmed"))
+	for _, name := range []string{"PhysicalConnectionId", "MaxResults", "NextToken", "VirtualPhysicalConnectionBusinessStatus", "ResourceGroupId"} {
+		assert.False(t, q.Has(name), "%s is sent only when set", name)
+	}
+}
+
+func TestListValidation(t *testing.T) {
+	t.Parallel()
+	many := make([]string, 21)
+	for i := range many {
+		many[i] = fmt.Sprintf("pc-%d", i)
+	}
+	req := &ListVirtualPhysicalConnectionsRequest{
+		VirtualPhysicalConnectionIDs:      append(many, ""),
+		VirtualPhysicalConnectionStatuses: []VirtualPhysicalConnectionStatus{"Active"},
+		VpconnAliUIDs:                     []string{"0123"},
+		VLANIDs:                           []int{-1, 3000},
+		Confirmation:                      Confirmation(7),
+		BusinessStatus:                    "Frozen",
+		ResourceGroupID:                   "project-x",
+		Tags:                              []Tag{{Key: "aliyun-x"}},
+		MaxResults:                        101,
+	}
+	srv := newFixtureServer(t)
+	_, err := fixtureClient(t, srv.URL).ListVirtualPhysicalConnections(context.Background(), req)
+
+	var vErr *ValidationError
+	require.ErrorAs(t, err, &vErr)
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	assert.Equal(t, actionList, vErr.Operation)
+	params := map[string]bool{}
+	for _, v := range vErr.Violations {
+		params[v.Param] = true
+	}
+	for _, p := range []string{"VirtualPhysicalConnectionIds.N", "VirtualPhysicalConnectionIds.22", "VirtualPhysicalConnectionStatuses.1",
+		"VirtualPhysicalConnectionAliUids.1", "VlanIds.1", "VlanIds.2", "IsConfirmed", "VirtualPhysicalConnectionBusinessStatus",
+		"ResourceGroupId", "Tags.1.Key", "MaxResults"} {
+		assert.True(t, params[p], "a violation names %s: %v", p, vErr)
+	}
+	assert.Empty(t, srv.requests(), "nothing is sent")
+	assert.Equal(t, "project-x", req.ResourceGroupID, "the request is not changed")
+	assert.Empty(t, req.RegionID, "the client's region goes into a copy")
+	assert.NoError(t, (&ListVirtualPhysicalConnectionsRequest{RegionID: "cn-hangzhou"}).Validate())
+	assert.Error(t, (*ListVirtualPhysicalConnectionsRequest)(nil).Validate())
+}
+
+// listPages answers the i-th request with the i-th body; the last repeats.
+func listPages(bodies ...string) []fixtureStep {
+	steps := make([]fixtureStep, len(bodies))
+	for i, b := range bodies {
+		steps[i] = fixtureJSON(http.StatusOK, b, "")
+	}
+	return steps
+}
+
+func TestListAllPages(t *testing.T) {
+	t.Parallel()
+	srv := newFixtureServer(t, listPages(
+		listPage("t2", listElement("pc-1", "Allocated", "UnConfirmed"), listElement("pc-2", "Allocated", "UnConfirmed")),
+		listPage("t3"),
+		listPage("", listElement("pc-3", "Enabled", "Confirmed")),
+	)...)
+	c := fixtureClient(t, srv.URL)
+	req := &ListVirtualPhysicalConnectionsRequest{PhysicalConnectionID: "pc-circuit", MaxResults: 2}
+
+	var ids []string
+	for conn, err := range c.ListAllVirtualPhysicalConnections(context.Background(), req) {
+		require.NoError(t, err)
+		ids = append(ids, conn.VirtualPhysicalConnectionID)
+	}
+
+	assert.Equal(t, []string{"pc-1", "pc-2", "pc-3"}, ids)
+	assert.Equal(t, []string{"", "t2", "t3"}, srv.param("NextToken"))
+	assert.Equal(t, []string{"pc-circuit", "pc-circuit", "pc-circuit"}, srv.param("PhysicalConnectionId"), "every page keeps the filters")
+	assert.Empty(t, req.NextToken, "the caller's request is not changed")
+}
+
+func TestListAllStopsOnFirstError(t *testing.T) {
+	t.Parallel()
+	srv := newFixtureServer(t, append(listPages(listPage("t2", listElement("pc-1", "Allocated", "UnConfirmed"))),
+		fixtureAPI(http.StatusForbidden, "Forbidden.RAM"))...)
+	c := fixtureClient(t, srv.URL)
+
+	var ids []string
+	var errs []error
+	for conn, err := range c.ListAllVirtualPhysicalConnections(context.Background(), &ListVirtualPhysicalConnectionsRequest{}) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ids = append(ids, conn.VirtualPhysicalConnectionID)
+	}
+
+	assert.Equal(t, []string{"pc-1"}, ids)
+	require.Len(t, errs, 1, "the iteration ends after its first error")
+	assert.ErrorIs(t, errs[0], CodeForbiddenRAM)
+	assert.Len(t, srv.requests(), 2)
+}
+
+func TestListAllBreakSendsNoMorePages(t *testing.T) {
+	t.Parallel()
+	srv := newFixtureServer(t, listPages(listPage("t2", listElement("pc-1", "Allocated", "UnConfirmed"), listElement("pc-2", "Allocated", "UnConfirmed")))...)
+	c := fixtureClient(t, srv.URL)
+	for range c.ListAllVirtualPhysicalConnections(context.Background(), &ListVirtualPhysicalConnectionsRequest{}) {
+		break
+	}
+	assert.Len(t, srv.requests(), 1)
+}
+
+func TestListAllRefusesAStuckToken(t *testing.T) {
+	t.Parallel()
+	srv := newFixtureServer(t, listPages(listPage("same", listElement("pc-1", "Allocated", "UnConfirmed")))...)
+	c := fixtureClient(t, srv.URL)
+	var last error
+	n := 0
+	for _, err := range c.ListAllVirtualPhysicalConnections(context.Background(), &ListVirtualPhysicalConnectionsRequest{}) {
+		n++
+		last = err
+	}
+	require.ErrorIs(t, last, ErrMalformedResponse)
+	assert.Contains(t, last.Error(), "NextToken it was sent")
+	assert.Equal(t, 3, n, "two elements, then the error")
+	assert.Len(t, srv.requests(), 2)
+}
+
+func TestListAllHonoursContext(t *testing.T) {
+	t.Parallel()
+	srv := newFixtureServer(t, listPages(listPage("t2", listElement("pc-1", "Allocated", "UnConfirmed")))...)
+	c := fixtureClient(t, srv.URL)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var last error
+	for _, err := range c.ListAllVirtualPhysicalConnections(ctx, &ListVirtualPhysicalConnectionsRequest{}) {
+		cancel()
+		last = err
+	}
+	assert.ErrorIs(t, last, context.Canceled)
+	assert.Len(t, srv.requests(), 1, "no page is asked for after the context ends")
+}
+
+func TestListAllInvalidRequest(t *testing.T) {
+	t.Parallel()
+	c := fixtureClient(t, newFixtureServer(t).URL)
+	for _, req := range []*ListVirtualPhysicalConnectionsRequest{nil, {MaxResults: -1}} {
+		var errs []error
+		for _, err := range c.ListAllVirtualPhysicalConnections(context.Background(), req) {
+			errs = append(errs, err)
+		}
+		require.Len(t, errs, 1)
+		assert.True(t, errors.Is(errs[0], ErrInvalidRequest), "%v", errs[0])
+	}
+}
