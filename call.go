@@ -171,13 +171,13 @@ func (k *call) exchange(ctx context.Context, out response) (outcome, redactor) {
 	if c.cfg.skewCorrection {
 		skew = c.skew.get()
 	}
-	s := c.signer.sign(k.info.Operation, k.params, cred, skew)
+	s := c.signer.sign(signingInput{action: k.info.Operation, params: k.params, cred: cred, host: c.host, skew: skew})
 	x := newRedactor(cred, s.signature)
 	httpReq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+"?"+s.query, http.NoBody)
 	if err != nil {
 		return outcome{failure: failure{err: &TransportError{Endpoint: c.baseURL, Err: err}}}, x
 	}
-	httpReq.Header = k.header()
+	httpReq.Header = k.header(s.header)
 	sent := time.Now()
 	resp, err := c.http.Do(httpReq)
 	if err != nil {
@@ -203,11 +203,17 @@ func (k *call) exchange(ctx context.Context, out response) (outcome, redactor) {
 	return o, x
 }
 
-// header returns the headers of an attempt, a new map each time, since a RoundTripper may add
-// to it. The values share one array, which saves allocations on the hot path.
-func (k *call) header() http.Header {
+// header returns the headers of an attempt, with the signature's, a new map each time, since
+// a RoundTripper may add to it. The values share one array, which saves allocations on the hot
+// path.
+func (k *call) header(signed http.Header) http.Header {
 	v := [...]string{k.client.userAgent, k.info.Operation, apiVersion, "application/json"}
-	return http.Header{"User-Agent": v[0:1:1], "X-Acs-Action": v[1:2:2], "X-Acs-Version": v[2:3:3], "Accept": v[3:4:4]}
+	h := make(http.Header, 4+len(signed))
+	h["User-Agent"], h["X-Acs-Action"], h["X-Acs-Version"], h["Accept"] = v[0:1:1], v[1:2:2], v[2:3:3], v[3:4:4]
+	for name, values := range signed {
+		h[name] = values
+	}
+	return h
 }
 
 // record keeps a, logs it and reports it to the observer.

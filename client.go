@@ -19,9 +19,11 @@ type Client struct {
 	cfg     config
 	baseURL string
 	http    *http.Client
-	signer  signer
-	budget  *retryBudget
-	skew    clockSkew
+	// host is the endpoint's host, which the V3 signature covers.
+	host   string
+	signer requestSigner
+	budget *retryBudget
+	skew   clockSkew
 	// userAgent is the User-Agent header of every request.
 	userAgent string
 }
@@ -57,6 +59,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		cfg:       cfg,
 		baseURL:   baseURL,
 		http:      httpClientFor(cfg.httpClient),
+		host:      hostOf(baseURL),
 		signer:    newSigner(),
 		budget:    newRetryBudget(),
 		userAgent: userAgent(cfg.appID),

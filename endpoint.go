@@ -170,3 +170,12 @@ func checkPort(u *url.URL) error {
 	}
 	return nil
 }
+
+// hostOf returns the host (with its port, if any) of a base URL that parseEndpoint returned.
+func hostOf(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}

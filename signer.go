@@ -42,8 +42,38 @@ func sortParams(ps []param) {
 	slices.SortFunc(ps, func(a, b param) int { return cmp.Compare(a.name, b.name) })
 }
 
-// signer signs requests. It is pure: besides its arguments, its only inputs are the clock and
-// the nonce source, and both are injected.
+// requestSigner signs the request of one attempt. A Client has one, chosen by
+// WithSignatureAlgorithm.
+type requestSigner interface {
+	sign(in signingInput) signedRequest
+}
+
+// signingInput is what an attempt's signature covers.
+type signingInput struct {
+	action string
+	// params are the operation's parameters, in any order.
+	params []param
+	cred   credentialValues
+	// host is the endpoint's host, such as "vpc.aliyuncs.com".
+	host string
+	// skew is the clock-skew correction to add to the signer's clock.
+	skew time.Duration
+}
+
+// signedRequest is a signed request, with what the redaction boundary needs of it.
+type signedRequest struct {
+	// query is the URL query to send.
+	query string
+	// header holds the headers the signature needs; nil when it needs none.
+	header http.Header
+	// stringToSign is what was signed, shown on a signature error.
+	stringToSign string
+	// signature is the signature, a secret of the attempt.
+	signature string
+}
+
+// signer signs requests with the RPC signature, version 1.0 (HMAC-SHA1). It is pure: besides
+// its arguments, its only inputs are the clock and the nonce source, and both are injected.
 type signer struct {
 	now   func() time.Time
 	nonce func() string
@@ -52,23 +82,15 @@ type signer struct {
 // newSigner returns a signer reading the system clock and drawing nonces from crypto/rand.
 func newSigner() signer { return signer{now: time.Now, nonce: randomNonce} }
 
-// signedQuery is a signed request's URL query, with what the redaction boundary needs of it.
-type signedQuery struct {
-	// query is the canonicalized query followed by "&Signature=" and the escaped signature.
-	query        string
-	stringToSign string
-	signature    string
-}
-
-// sign signs a request for action with the operation's parameters ops, with cred, at the
-// signer's clock plus skew.
-func (s signer) sign(action string, ops []param, cred credentialValues, skew time.Duration) signedQuery {
-	params := append(s.commonParams(action, cred, skew, len(ops)), ops...)
+// sign signs a request for in.action with the operation's parameters, at the signer's clock
+// plus in.skew. The signature is the query's last parameter.
+func (s signer) sign(in signingInput) signedRequest {
+	params := append(s.commonParams(in.action, in.cred, in.skew, len(in.params)), in.params...)
 	sortParams(params)
 	canonical := canonicalQuery(params)
 	sts := stringToSign(http.MethodPost, canonical)
-	sig := signature(cred.accessKeySecret, sts)
-	return signedQuery{query: canonical + "&Signature=" + escape(sig), stringToSign: sts, signature: sig}
+	sig := signature(in.cred.accessKeySecret, sts)
+	return signedRequest{query: canonical + "&Signature=" + escape(sig), stringToSign: sts, signature: sig}
 }
 
 // commonParams returns the parameters every request carries, with room for n more.

@@ -162,7 +162,7 @@ func TestSignKnownAnswer(t *testing.T) {
 	ps := []param{{"RegionId", "cn-hangzhou"}, {"VlanId", "0"}}
 	cred := credentialValues{accessKeyID: "LTAI5tHarnessTestKey0001", accessKeySecret: "harness-secret", securityToken: "CAIS+harness/sts=token"}
 
-	got := s.sign(actionCreate, ps, cred, 0)
+	got := s.sign(signingInput{action: actionCreate, params: ps, cred: cred})
 
 	values := mustParse(t, got.query)
 	assert.Equal(t, "2026-11-25T08:30:00Z", values.Get("Timestamp"))
@@ -172,7 +172,7 @@ func TestSignKnownAnswer(t *testing.T) {
 	assert.Equal(t, wantSTS, got.stringToSign)
 	assert.Equal(t, "bBEv7wuFO5vLHql9V41EnwrEkNY=", got.signature)
 	assert.Equal(t, got.signature, values.Get("Signature"))
-	assert.Equal(t, "2026-11-25T08:50:00Z", mustParse(t, s.sign(actionCreate, nil, cred, 20*time.Minute).query).Get("Timestamp"), "skew is added to the clock")
+	assert.Equal(t, "2026-11-25T08:50:00Z", mustParse(t, s.sign(signingInput{action: actionCreate, params: nil, cred: cred, skew: 20 * time.Minute}).query).Get("Timestamp"), "skew is added to the clock")
 }
 
 // TestSignMatchesReference checks the signer against referenceSignature for values that need
@@ -193,7 +193,7 @@ func TestSignMatchesReference(t *testing.T) {
 				cred := credentialValues{accessKeyID: "LTAI5tHarnessTestKey0001", accessKeySecret: "harness-secret", securityToken: token}
 				ops := []param{{"Description", tc.value}, {"Name", tc.value}, {"VlanId", "0"}}
 
-				got := s.sign(actionCreate, ops, cred, 0)
+				got := s.sign(signingInput{action: actionCreate, params: ops, cred: cred})
 
 				values := mustParse(t, got.query)
 				assert.Equal(t, referenceSignature(http.MethodPost, values, cred.accessKeySecret), values.Get("Signature"))
@@ -215,7 +215,7 @@ func FuzzSign(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, value, secret, token string) {
 		s := fixedSigner(time.Date(2026, 11, 25, 8, 30, 0, 0, time.UTC), "nonce")
 		cred := credentialValues{accessKeyID: "LTAI5tFuzz", accessKeySecret: secret, securityToken: token}
-		got := s.sign(actionCreate, []param{{"P" + name, value}}, cred, 0)
+		got := s.sign(signingInput{action: actionCreate, params: []param{{"P" + name, value}}, cred: cred})
 		values, err := url.ParseQuery(got.query)
 		require.NoError(t, err)
 		require.Equal(t, referenceSignature(http.MethodPost, values, secret), values.Get("Signature"))
@@ -271,7 +271,7 @@ func BenchmarkSign(b *testing.B) {
 	ps, _ := req.wire()
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = s.sign(actionCreate, ps, cred, 0)
+		_ = s.sign(signingInput{action: actionCreate, params: ps, cred: cred})
 	}
 }
 
