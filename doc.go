@@ -1,9 +1,14 @@
-// Package expressconnect is a Go client for the Alibaba Cloud VPC API operation
-// CreateVirtualPhysicalConnection (API version 2016-04-28), with which an Express Connect
-// partner creates a hosted connection on its circuit for a tenant's account.
+// Package expressconnect is a Go client for the Alibaba Cloud VPC API (version 2016-04-28)
+// operations with which an Express Connect partner runs the hosted connections it provides to
+// its tenants on its circuits:
 //
-// The operation's reference:
-// https://www.alibabacloud.com/help/en/express-connect/developer-reference/api-vpc-2016-04-28-createvirtualphysicalconnection-efficiency-channels
+//   - [Client.CreateVirtualPhysicalConnection] creates a hosted connection for a tenant;
+//   - [Client.ListVirtualPhysicalConnections] and [Client.ListAllVirtualPhysicalConnections]
+//     read them back;
+//   - [Client.WaitVirtualPhysicalConnection] waits until one is accepted by the tenant,
+//     enabled, or gone;
+//   - [Client.UpdateVirtualPhysicalConnection] changes its VLAN or asks for more bandwidth;
+//   - [Client.DeleteVirtualPhysicalConnection] deletes it.
 //
 // # Usage
 //
@@ -11,23 +16,25 @@
 //	if err != nil {
 //		return err
 //	}
+//	token := expressconnect.NewToken() // store it with the order first
 //	resp, err := client.CreateVirtualPhysicalConnection(ctx, &expressconnect.CreateVirtualPhysicalConnectionRequest{
 //		PhysicalConnectionID: "pc-bp1ciz7ekd2grn1as****", // the partner's circuit
 //		VpconnAliUID:         "1210123456789012",         // the tenant's account ID
 //		VLANID:               expressconnect.VLAN(100),   // VLAN(0) is valid too
 //		Spec:                 expressconnect.Spec100M,
 //		OrderMode:            expressconnect.PayByPhysicalConnectionOwner,
+//		Token:                token,
 //	})
-//	fmt.Println(resp.VirtualPhysicalConnectionID, resp.Token)
 //
-// The request is validated before anything is sent; a request that breaks a rule returns a
-// *ValidationError listing every violation.
+// Every request is validated before anything is sent; a request that breaks a rule returns a
+// *ValidationError listing every violation. Each request type has a Validate method to check
+// a request without sending it.
 //
 // # Credentials
 //
-// Without WithCredential, WithAccessKey or WithSTSCredentials, NewClient uses credentials-go's
-// default chain (github.com/aliyun/credentials-go v1.4.14). On first use it tries these in
-// order and then keeps to the first that yields credentials:
+// Without [WithCredential], [WithAccessKey] or [WithSTSCredentials], NewClient uses
+// credentials-go's default chain (github.com/aliyun/credentials-go v1.4.14). On first use it
+// tries these in order and then keeps to the first that yields credentials:
 //
 //  1. The environment variables ALIBABA_CLOUD_ACCESS_KEY_ID and
 //     ALIBABA_CLOUD_ACCESS_KEY_SECRET, with ALIBABA_CLOUD_SECURITY_TOKEN for STS.
@@ -42,39 +49,54 @@
 //  6. A credentials URI, when ALIBABA_CLOUD_CREDENTIALS_URI is set.
 //
 // Credentials are read for every attempt, so STS credentials that a provider refreshes are
-// picked up. The region comes from WithRegion, else ALIBABA_CLOUD_REGION_ID.
+// picked up; a provider that does not answer in time fails the attempt when its context ends.
+// The region comes from [WithRegion], else ALIBABA_CLOUD_REGION_ID; a region that [Regions]
+// does not list is refused unless [WithUnlistedRegions] or [WithEndpoint] is given.
 //
 // # Defaults
 //
-//   - Attempts: DefaultMaxAttempts (3) per call, the first included; WithMaxAttempts(1) turns
-//     retries off. Retried: no answer, HTTP 500/502/503/504, InternalError,
-//     ServiceUnavailable, a truncated answer, SignatureNonceUsed, the throttling codes, and
-//     InvalidTimeStamp.Expired once after the clock-skew correction.
+//   - Attempts: [DefaultMaxAttempts] (3) per call, the first included; [WithMaxAttempts](1)
+//     turns retries off. Retried: no answer, HTTP 500/502/503/504, a truncated answer, and the
+//     codes the code table marks retryable (InternalError, ServiceUnavailable,
+//     SignatureNonceUsed, the throttling codes, and InvalidTimeStamp.Expired once after the
+//     clock-skew correction).
 //   - Backoff before retry k: full jitter, a random wait in [0, min(base * 2^(k-1), 20 s)),
 //     base 50 ms, or 1 s when throttled; a throttle hint from the service (x-ratelimit-user-api,
 //     x-ratelimit-user, Retry-After) is honoured within [wait, wait + 5 s].
 //   - Retry budget: 500 tokens per Client; a retry costs 14 (5 when throttled), a success gives
-//     1 back. An empty budget fails the call with ErrRetryBudgetExhausted.
-//   - Attempt timeout: DefaultAttemptTimeout (30 s), covering the whole body; the context's
-//     deadline wins when earlier.
-//   - Transport (when no WithHTTPClient): dial 5 s, TLS handshake 5 s, response headers 10 s,
+//     1 back. An empty budget fails the call with [ErrRetryBudgetExhausted].
+//   - Attempt timeout: [DefaultAttemptTimeout] (30 s), from reading the credentials to reading
+//     the whole body; the context's deadline wins when earlier. An attempt that runs out of it
+//     matches [ErrAttemptTimeout], and context.DeadlineExceeded only when the caller's own
+//     deadline passed.
+//   - Answers: at most 1 MiB for a success body and 64 KiB for any other; a larger body is
+//     refused unread ([ErrResponseTooLarge]). Redirects and informational (1xx) answers are
+//     never followed.
+//   - Transport (when no [WithHTTPClient]): dial 5 s, TLS handshake 5 s, response headers 10 s,
 //     10 idle connections per host, TLS 1.2 minimum, proxy from HTTPS_PROXY and NO_PROXY.
-//     Redirects are never followed.
-//   - Idempotency: every attempt of a call sends the same Token, the request's or a UUID the
-//     client generates, so a retry never creates a second hosted connection. The Token is in
-//     the response and in the *OperationError of a failed call.
-//   - Logging: none; WithLogger writes one debug record per attempt, never a secret.
+//   - Idempotency: every attempt of a call sends the same token (Token, or ClientToken for
+//     Delete), the request's, else one from [WithTokenProvider], else [NewToken]'s, so a retry
+//     never does the work twice. The token is in the response and in the *OperationError.
+//   - Options: [WithMaxAttempts], [WithAttemptTimeout], [WithCheckRetry], [WithBackoff],
+//     [WithLenientValidation] and [WithLogAttrs] are CallOptions: given to a call, they
+//     override the client's setting for that call only.
+//   - Logging: none; [WithLogger] writes one debug record per attempt. Observation: none;
+//     [WithObserver] reports every attempt and call. Neither ever sees a secret.
 //
 // # Errors
 //
-// Every failure after validation is an *OperationError, which carries the Token and wraps the
+// Every failure after validation is an *OperationError, which carries the token, the record
+// of every attempt (their RequestIds are what Alibaba Cloud support asks for), and wraps the
 // last attempt's *APIError (the service answered with a code), *ResponseError (an answer that
 // could not be read) or *TransportError (no answer). Match a code with errors.Is(err,
-// CodeVLANIDHasBeenUsedInPhysicalConnection), a family of codes with errors.Is(err,
-// ErrVLANConflict), and read the details with errors.As into *APIError.
+// [CodeVLANIDHasBeenUsedInPhysicalConnection]), a family of codes with errors.Is(err,
+// [ErrVLANConflict]), read the details with errors.As into *APIError, and ask [Remedy] what to
+// do. No error, log record or observed fact carries the AccessKeySecret, the SecurityToken or
+// the signature, and the AccessKeyId is masked.
 //
 // # Testing
 //
-// Package expressconnecttest provides a local endpoint of this operation, for tests and to try
-// the SDK without an account; command expressconnect-local serves it on a port.
+// Package expressconnecttest provides a local endpoint of these operations with the tenant's
+// and billing's side of the state model, for tests and to try the SDK without an account;
+// command expressconnect-local serves it on a port.
 package expressconnect
