@@ -175,14 +175,14 @@ func codesJSONString(s string) string {
 	return strings.TrimSpace(b.String())
 }
 
-// codesWantSDKData is the Data the official SDK gives: the decoded error body plus statusCode.
-func codesWantSDKData(t *testing.T, body []byte, status int) map[string]any {
+// codesWantSDKData is the Data the official SDK gives: the decoded error body (its Data holds
+// no statusCode; the status is in StatusCode).
+func codesWantSDKData(t *testing.T, body []byte) map[string]any {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var m map[string]any
 	require.NoError(t, dec.Decode(&m))
-	m["statusCode"] = status
 	return m
 }
 
@@ -284,7 +284,7 @@ func codesCheckSDKError(t *testing.T, err error, tc codesCase, body []byte, requ
 	assert.Equal(t, tc.status, tea.IntValue(sdkErr.StatusCode))
 	assert.Equal(t, fmt.Sprintf("code: %d, %s request id: %s", tc.status, tc.message, requestID),
 		tea.StringValue(sdkErr.Message))
-	want, mErr := json.Marshal(codesWantSDKData(t, body, tc.status))
+	want, mErr := json.Marshal(codesWantSDKData(t, body))
 	require.NoError(t, mErr)
 	require.NotNil(t, sdkErr.Data)
 	assert.JSONEq(t, string(want), *sdkErr.Data)

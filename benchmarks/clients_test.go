@@ -122,17 +122,9 @@ func postFloor(ctx context.Context, hc *http.Client, url string) (string, error)
 // away, a new http.Transport on every call all the same. That pooled transport is shared by
 // every Tea client of the process and stays open until the process ends.
 func newTeaCaller(_ testing.TB, addr string) (caller, error) {
-	client, err := teavpc.NewClient(&openapiutil.Config{
-		AccessKeyId:        dara.String(fixture.AccessKeyID),
-		AccessKeySecret:    dara.String(fixture.AccessKeySecret),
-		Endpoint:           dara.String(addr),
-		Protocol:           dara.String("http"),
-		RegionId:           dara.String(fixture.RegionID),
-		SignatureAlgorithm: dara.String("v2"),
-		MaxIdleConns:       dara.Int(maxIdleConnsPerHost),
-	})
+	client, err := newTeaClient(addr)
 	if err != nil {
-		return nil, fmt.Errorf("tea: new client: %w", err)
+		return nil, err
 	}
 	uid, err := strconv.ParseInt(fixture.VpconnAliUID, 10, 64)
 	if err != nil {
@@ -148,6 +140,24 @@ func newTeaCaller(_ testing.TB, addr string) (caller, error) {
 		}
 		return dara.StringValue(resp.Body.VirtualPhysicalConnection), nil
 	}, nil
+}
+
+// newTeaClient returns the Tea SDK's client for the server at addr, with the fixture
+// credentials and SignatureAlgorithm "v2" (HMAC-SHA1 RPC signing, which the server verifies).
+func newTeaClient(addr string) (*teavpc.Client, error) {
+	client, err := teavpc.NewClient(&openapiutil.Config{
+		AccessKeyId:        dara.String(fixture.AccessKeyID),
+		AccessKeySecret:    dara.String(fixture.AccessKeySecret),
+		Endpoint:           dara.String(addr),
+		Protocol:           dara.String("http"),
+		RegionId:           dara.String(fixture.RegionID),
+		SignatureAlgorithm: dara.String("v2"),
+		MaxIdleConns:       dara.Int(maxIdleConnsPerHost),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tea: new client: %w", err)
+	}
+	return client, nil
 }
 
 // newTeaRequest builds the fixture request for the Tea SDK.
@@ -178,11 +188,10 @@ func newTeaRequest(uid int64, tags []fixture.Tag) *teavpc.CreateVirtualPhysicalC
 // client's Timeout on every call (so its parallel benchmark is racy by design of that SDK), but
 // keeps the connection pool.
 func newOldCaller(tb testing.TB, addr string) (caller, error) {
-	client, err := oldvpc.NewClientWithAccessKey(fixture.RegionID, fixture.AccessKeyID, fixture.AccessKeySecret)
+	client, err := newOldClient(tb)
 	if err != nil {
-		return nil, fmt.Errorf("old: new client: %w", err)
+		return nil, err
 	}
-	client.SetTransport(newTransport(tb))
 	return func(context.Context) (string, error) {
 		req := newOldRequest(fixture.Tags())
 		req.Scheme = requests.HTTP
@@ -193,6 +202,18 @@ func newOldCaller(tb testing.TB, addr string) (caller, error) {
 		}
 		return resp.VirtualPhysicalConnection, nil
 	}, nil
+}
+
+// newOldClient returns the older SDK's client with the fixture credentials and a transport of
+// its own, whose idle connections are closed when tb ends. Requests name the server
+// themselves (Domain), as that SDK wants.
+func newOldClient(tb testing.TB) (*oldvpc.Client, error) {
+	client, err := oldvpc.NewClientWithAccessKey(fixture.RegionID, fixture.AccessKeyID, fixture.AccessKeySecret)
+	if err != nil {
+		return nil, fmt.Errorf("old: new client: %w", err)
+	}
+	client.SetTransport(newTransport(tb))
+	return client, nil
 }
 
 // newOldRequest builds the fixture request for the older SDK.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs issue 7's benchmarks and prints the performance table.
+# Runs the performance benchmarks and prints the performance table.
 #
 # Usage: benchmarks/run.sh            (from any directory)
 #   COUNT=6        samples per benchmark (go test -count)
@@ -8,11 +8,14 @@
 #
 # It runs, with -benchmem:
 #   - this module's benchmarks (full call serial and parallel for this SDK, the Tea SDK, the
-#     old SDK, the floor and the signed floor; the official signing functions; this SDK with
+#     old SDK, the floor and the signed floor; a 100-item ListVirtualPhysicalConnections page
+#     for this SDK, the Tea SDK and the old SDK; the official signing functions; this SDK with
 #     the network stubbed out), against a loopback server in its own process;
-#   - the root package's BenchmarkSign (this SDK's unexported signer, on the same parameters);
+#   - the root package's BenchmarkSign and BenchmarkValidateEncode (this SDK's unexported
+#     signer and request encoding, on the same parameters);
 # then summarizes all samples with benchstat (pinned below) and prints the medians with their
-# ratios to the signed floor, and whether each target of issue 7 is met.
+# ratios to each section's baseline (the signed floor for full calls, Tea for the list), and
+# whether each performance target is met.
 set -euo pipefail
 
 BENCHSTAT_VERSION=v0.0.0-20260908200009-22c9c6c9d4da # golang.org/x/perf
@@ -42,7 +45,7 @@ echo "== installing benchstat $BENCHSTAT_VERSION"
 echo "== benchmarks module: -count $COUNT -benchtime $BENCHTIME -benchmem (a few minutes)"
 (cd "$here" && go test -run '^$' -bench . -benchmem -count "$COUNT" -benchtime "$BENCHTIME" .) | tee "$out/benchmarks.txt"
 
-echo "== root package: this SDK's signer"
+echo "== root package: this SDK's signer and request encoding"
 (cd "$root" && go test -run '^$' -bench '^Benchmark(Sign|ValidateEncode)$' -benchmem -count "$COUNT" -benchtime "$BENCHTIME" .) | tee "$out/root.txt"
 
 cat "$out/benchmarks.txt" "$out/root.txt" > "$out/all.txt"

@@ -17,8 +17,9 @@ func newSDKCaller(tb testing.TB, addr string) (caller, error) {
 	return newSDKCallerWith(addr, &http.Client{Transport: newTransport(tb)}, fixture.Tags())
 }
 
-// newSDKCallerWith returns this SDK's client sending the fixture request with tags through hc.
-func newSDKCallerWith(addr string, hc *http.Client, tags []fixture.Tag) (caller, error) {
+// newSDKClient returns this SDK's client for the server at addr, sending through hc with the
+// fixture credentials.
+func newSDKClient(addr string, hc *http.Client) (*expressconnect.Client, error) {
 	client, err := expressconnect.NewClient(
 		expressconnect.WithRegion(fixture.RegionID),
 		expressconnect.WithEndpoint("http://"+addr),
@@ -27,6 +28,15 @@ func newSDKCallerWith(addr string, hc *http.Client, tags []fixture.Tag) (caller,
 	)
 	if err != nil {
 		return nil, fmt.Errorf("sdk: new client: %w", err)
+	}
+	return client, nil
+}
+
+// newSDKCallerWith returns this SDK's client sending the fixture request with tags through hc.
+func newSDKCallerWith(addr string, hc *http.Client, tags []fixture.Tag) (caller, error) {
+	client, err := newSDKClient(addr, hc)
+	if err != nil {
+		return nil, err
 	}
 	sdkTags := make([]expressconnect.Tag, len(tags))
 	for i, t := range tags {

@@ -1,7 +1,7 @@
 // Command benchtable prints the README's performance table from raw `go test -bench` output
 // files (benchmarks module and root package, concatenated or separate): the median ns/op,
 // B/op and allocs/op of each benchmark with its ratio to the section's baseline, then whether
-// each of issue 7's targets is met. It exits 0 even when targets are missed; the verdicts are
+// each performance target is met. It exits 0 even when targets are missed; the verdicts are
 // in the output.
 //
 // Usage:

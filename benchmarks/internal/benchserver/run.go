@@ -17,11 +17,14 @@ import (
 // parent closed it or died). It writes the address ("127.0.0.1:PORT") and a newline to stdout
 // as soon as it listens, and the final Stats to log when it stops.
 func Run(stdin io.Reader, stdout, log io.Writer) error {
+	h, err := New(expressconnecttest.VerifySignature)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("benchserver: listen: %w", err)
 	}
-	h := New(expressconnecttest.VerifySignature)
 	srv := &http.Server{Handler: h, ConnState: h.ConnState, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

@@ -1,15 +1,18 @@
 // Package benchserver is the loopback endpoint of the benchmarks: it verifies the signature of
 // every request and answers the way the service documents a successful
-// CreateVirtualPhysicalConnection. It runs in its own process (see Main), so that the
-// benchmarks' B/op and allocs/op count only the client.
+// CreateVirtualPhysicalConnection, or ListVirtualPhysicalConnections with a page of 100 hosted
+// connections. It runs in its own process (see Run), so that the benchmarks' B/op and
+// allocs/op count only the client.
 package benchserver
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"sync/atomic"
 
 	"github.com/expressconnect-go/expressconnect/benchmarks/internal/fixture"
@@ -23,8 +26,9 @@ const StatsPath = "/_stats"
 type Stats struct {
 	// Verified is the number of requests whose signature matched.
 	Verified int64
-	// Rejected is the number of requests refused: bad signature, unknown AccessKeyId, or a
-	// body that does not parse.
+	// Rejected is the number of requests refused: bad signature, unknown AccessKeyId, a body
+	// that does not parse, an action other than the fixture's two, or a list request for a
+	// page size other than the fixture's.
 	Rejected int64
 	// Connections is the number of TCP connections accepted; with keep-alive clients it stays
 	// at about one per client and goroutine.
@@ -38,12 +42,17 @@ type VerifyFunc func(method string, params url.Values, accessKeySecret string) e
 // Handler answers API requests and counts them. Use New.
 type Handler struct {
 	verify                          VerifyFunc
+	listBody                        []byte
 	verified, rejected, connections atomic.Int64
 }
 
 // New returns a Handler that checks signatures with verify against the fixture credentials.
-func New(verify VerifyFunc) *Handler {
-	return &Handler{verify: verify}
+func New(verify VerifyFunc) (*Handler, error) {
+	listBody, err := fixture.ListBody()
+	if err != nil {
+		return nil, fmt.Errorf("benchserver: %w", err)
+	}
+	return &Handler{verify: verify, listBody: listBody}, nil
 }
 
 // Stats returns the counters so far.
@@ -75,6 +84,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.verified.Add(1)
+	if r.Form.Get("Action") == fixture.ListAction {
+		_, _ = w.Write(h.listBody)
+		return
+	}
 	_, _ = io.WriteString(w, fixture.SuccessBody)
 }
 
@@ -88,6 +101,15 @@ func (h *Handler) check(r *http.Request) (code, msg string) {
 	}
 	if err := h.verify(r.Method, r.Form, fixture.AccessKeySecret); err != nil {
 		return "SignatureDoesNotMatch", "Specified signature is not matched with our calculation."
+	}
+	switch r.Form.Get("Action") {
+	case fixture.CreateAction:
+	case fixture.ListAction:
+		if r.Form.Get("MaxResults") != strconv.Itoa(fixture.ListMaxResults) {
+			return "InvalidParameter", "The benchmarks list pages of " + strconv.Itoa(fixture.ListMaxResults) + "."
+		}
+	default:
+		return "InvalidAction.NotFound", "Specified api is not found, please check your url and method."
 	}
 	return "", ""
 }

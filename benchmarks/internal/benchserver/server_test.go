@@ -18,8 +18,8 @@ import (
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
 
-// TestHandler checks what the benchmark server answers and counts, for a request signed
-// right and for the ways one can be wrong.
+// TestHandler checks what the benchmark server answers and counts, for the create and list
+// requests signed right and for the ways a request can be wrong.
 func TestHandler(t *testing.T) {
 	t.Parallel()
 	signed := func() url.Values {
@@ -28,12 +28,34 @@ func TestHandler(t *testing.T) {
 		require.NoError(t, err)
 		return q
 	}
+	// resigned returns a signed query with the parameters set, signed again.
+	resigned := func(set map[string]string) func() url.Values {
+		return func() url.Values {
+			q := signed()
+			for k, v := range set {
+				q.Set(k, v)
+			}
+			q.Set("Signature", floor.Signature(http.MethodPost, q, fixture.AccessKeySecret))
+			return q
+		}
+	}
+	listBody, err := fixture.ListBody()
+	require.NoError(t, err)
 	cases := []struct {
 		name     string
 		query    func() url.Values
+		wantBody string // the success body; "" when wantCode is set
 		wantCode string // "" for success
 	}{
-		{name: "signed right", query: signed},
+		{name: "signed right", query: signed, wantBody: fixture.SuccessBody},
+		{name: "list signed right", query: resigned(map[string]string{"Action": fixture.ListAction, "MaxResults": "100"}),
+			wantBody: string(listBody)},
+		{name: "list of another page size", query: resigned(map[string]string{"Action": fixture.ListAction, "MaxResults": "20"}),
+			wantCode: "InvalidParameter"},
+		{name: "list without a page size", query: resigned(map[string]string{"Action": fixture.ListAction}),
+			wantCode: "InvalidParameter"},
+		{name: "another action", query: resigned(map[string]string{"Action": "DeletePhysicalConnection"}),
+			wantCode: "InvalidAction.NotFound"},
 		{name: "tampered parameter", query: func() url.Values {
 			q := signed()
 			q.Set("Name", "othername")
@@ -58,14 +80,15 @@ func TestHandler(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			h := New(expressconnecttest.VerifySignature)
+			h, err := New(expressconnecttest.VerifySignature)
+			require.NoError(t, err)
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/?"+tc.query().Encode(), nil))
 			assert.Equal(t, fixture.RequestID, rec.Header().Get("x-acs-request-id"))
 			assert.Equal(t, "application/json;charset=utf-8", rec.Header().Get("Content-Type"))
 			if tc.wantCode == "" {
 				assert.Equal(t, http.StatusOK, rec.Code)
-				assert.JSONEq(t, fixture.SuccessBody, rec.Body.String())
+				assert.JSONEq(t, tc.wantBody, rec.Body.String())
 				assert.Equal(t, Stats{Verified: 1}, h.Stats())
 				return
 			}

@@ -18,6 +18,9 @@ BenchmarkCall/client=floor-signed-2   	    4294	    200000 ns/op	   10000 B/op	 
 BenchmarkCall/client=sdk-2            	    3817	    210000 ns/op	   12000 B/op	     100 allocs/op
 BenchmarkCallParallel/client=floor-signed-2 	5678	    100000 ns/op	   10000 B/op	      90 allocs/op
 BenchmarkCallParallel/client=sdk-2    	    3796	    130000 ns/op	   12000 B/op	     100 allocs/op
+BenchmarkList/client=sdk-2            	     400	   3000000 ns/op	  700000 B/op	    3000 allocs/op
+BenchmarkList/client=tea-2            	     100	  12000000 ns/op	 3000000 B/op	   15000 allocs/op
+BenchmarkList/client=old-2            	     500	   2500000 ns/op	  600000 B/op	    7000 allocs/op
 BenchmarkSign/signer=tea-2            	   10000	     20000 ns/op	   15000 B/op	     126 allocs/op
 BenchmarkSign/signer=floor-2          	   10000	     10000 ns/op	   10000 B/op	      62 allocs/op
 --- FAIL: BenchmarkCall/client=broken
@@ -66,6 +69,10 @@ func TestWriteTable(t *testing.T) {
 	assert.Contains(t, out, "| Call/client=tea | missing | | missing | | missing | |")
 	assert.Contains(t, out, "| Sign/signer=sdk | 2,000 | 0.20 | 1,500 | 0.15 | 4 | 0.06 |")
 	assert.Contains(t, out, "| ClientSide/client=sdk/tags=20 | 30,000 | 0.14 |")
+	assert.Contains(t, out, "List, a page of 100 (× = ratio to Tea)\n")
+	assert.Contains(t, out, "| List/client=sdk | 3,000,000 | 0.25 | 700,000 | 0.23 | 3,000 | 0.20 |")
+	assert.Contains(t, out, "| List/client=tea | 12,000,000 | 1.00 | 3,000,000 | 1.00 | 15,000 | 1.00 |")
+	assert.Contains(t, out, "| List/client=old | 2,500,000 | 0.21 | 600,000 | 0.20 | 7,000 | 0.47 |")
 }
 
 func TestWriteTargets(t *testing.T) {
@@ -81,6 +88,8 @@ func TestWriteTargets(t *testing.T) {
 	assert.Contains(t, out, "- UNKNOWN signing ≥ 5× faster than the old SDK's: no samples of Sign/signer=old")
 	assert.Contains(t, out, "- MISSED  parallel full call ns/op close to the floor's")
 	assert.Contains(t, out, "- MISSED  validation+encoding of 20 tags < 1/10 of the call: 0.14× (limit 0.10×) (upper bound")
+	assert.Contains(t, out, "- MET     list of 100: ≥ 3× fewer allocs/op than Tea: 5.00× (at least 3.00×)\n")
+	assert.Contains(t, out, "- MET     list of 100: ns/op ≤ Tea's: 0.25× (limit 1.00×)\n")
 	assert.Equal(t, 2, missed)
 
 	r["ValidateEncode/tags=20"] = map[string][]float64{"ns/op": {5000}}
@@ -89,6 +98,14 @@ func TestWriteTargets(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, b.String(), "- MET     validation+encoding of 20 tags < 1/10 of the call: 0.02× (limit 0.10×)\n")
 	assert.Equal(t, 1, missed)
+
+	r["List/client=sdk"] = map[string][]float64{"ns/op": {13000000}, "allocs/op": {6000}}
+	b.Reset()
+	missed, err = WriteTargets(&b, r)
+	require.NoError(t, err)
+	assert.Contains(t, b.String(), "- MISSED  list of 100: ≥ 3× fewer allocs/op than Tea: 2.50× (at least 3.00×)\n")
+	assert.Contains(t, b.String(), "- MISSED  list of 100: ns/op ≤ Tea's: 1.08× (limit 1.00×)\n")
+	assert.Equal(t, 3, missed)
 }
 
 func TestFormatValue(t *testing.T) {

@@ -1,6 +1,6 @@
 // Package benchtable turns raw `go test -bench` output into the performance table of the
 // README: the median ns/op, B/op and allocs/op of each benchmark, each with its ratio to a
-// baseline row, and a check of the issue's targets.
+// baseline row, and a check of the performance targets.
 package benchtable
 
 import (

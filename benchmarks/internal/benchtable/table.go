@@ -29,6 +29,11 @@ func Sections() []Section {
 				"CallParallel/client=floor-signed", "CallParallel/client=floor"},
 		},
 		{
+			Title:    "List, a page of 100 (× = ratio to Tea)",
+			Baseline: "List/client=tea",
+			Rows:     []string{"List/client=sdk", "List/client=tea", "List/client=old"},
+		},
+		{
 			Title:    "Signing alone (× = ratio to the floor's plain stdlib signer)",
 			Baseline: "Sign/signer=floor",
 			Rows:     []string{"Sign/signer=sdk", "Sign/signer=tea", "Sign/signer=old", "Sign/signer=floor"},

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// The issue's targets.
+// The performance targets.
 const (
 	maxCallRatio        = 1.15      // full call ns/op against the signed floor, serial and parallel
 	maxCallAllocs       = 150       // allocs/op of a full call
@@ -14,6 +14,8 @@ const (
 	minSignSpeedup      = 5.0       // official signing ns/op over this SDK's
 	maxSignAllocs       = 10        // allocs/op of this SDK's signing
 	maxClientSideOfCall = 0.10      // 20-tag validation and encoding against the full call
+	minListAllocsFewer  = 3.0       // Tea's allocs/op of a 100-item list page over this SDK's
+	maxListRatioToTea   = 1.0       // this SDK's ns/op of a 100-item list page against Tea's
 )
 
 // check is one target: a description and a way to judge it from the results.
@@ -22,7 +24,7 @@ type check struct {
 	judge func(Results) (met bool, detail string, err error)
 }
 
-// targets returns the issue's targets, in the issue's order.
+// targets returns the performance targets: the full call's and signing's, then the list's.
 func targets() []check {
 	return []check{
 		{"full call ns/op ≤ 1.15× signed floor (serial)", ratioAtMost("Call/client=sdk", "Call/client=floor-signed", "ns/op", maxCallRatio)},
@@ -34,6 +36,8 @@ func targets() []check {
 		{"parallel full call ns/op close to the floor's (≤ 1.15× signed floor, parallel)",
 			ratioAtMost("CallParallel/client=sdk", "CallParallel/client=floor-signed", "ns/op", maxCallRatio)},
 		{"validation+encoding of 20 tags < 1/10 of the call", validateEncodeShare},
+		{"list of 100: ≥ 3× fewer allocs/op than Tea", ratioAtLeast("List/client=tea", "List/client=sdk", "allocs/op", minListAllocsFewer)},
+		{"list of 100: ns/op ≤ Tea's", ratioAtMost("List/client=sdk", "List/client=tea", "ns/op", maxListRatioToTea)},
 	}
 }
 
@@ -41,7 +45,7 @@ func targets() []check {
 // numbers behind it. It returns how many targets were missed.
 func WriteTargets(w io.Writer, r Results) (missed int, err error) {
 	var b strings.Builder
-	b.WriteString("Targets (issue 7), from the medians above\n\n")
+	b.WriteString("Targets, from the medians above\n\n")
 	for _, t := range targets() {
 		met, detail, jerr := t.judge(r)
 		verdict := "MET"
