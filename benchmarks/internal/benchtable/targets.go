@@ -8,14 +8,14 @@ import (
 
 // The performance targets.
 const (
-	maxCallRatio        = 1.15      // full call ns/op against the signed floor, serial and parallel
-	maxCallAllocs       = 150       // allocs/op of a full call
-	maxCallBytes        = 20 * 1024 // B/op of a full call ("20 KB")
-	minSignSpeedup      = 5.0       // official signing ns/op over this SDK's
-	maxSignAllocs       = 10        // allocs/op of this SDK's signing
-	maxClientSideOfCall = 0.10      // 20-tag validation and encoding against the full call
-	minListAllocsFewer  = 3.0       // Tea's allocs/op of a 100-item list page over this SDK's
-	maxListRatioToTea   = 1.0       // this SDK's ns/op of a 100-item list page against Tea's
+	maxCallRatio         = 1.05  // full call ns/op against the signed floor, serial
+	maxParallelCallRatio = 1.10  // full call ns/op against the signed floor, parallel
+	maxCallAllocs        = 110   // allocs/op of a full call
+	maxCallBytes         = 14000 // B/op of a full call ("14 KB")
+	maxSignShareOfCall   = 0.10  // this SDK's signing against its full serial call
+	maxClientSideOfCall  = 0.10  // 20-tag validation and encoding against the full call
+	minListAllocsFewer   = 3.0   // Tea's allocs/op of a 100-item list page over this SDK's
+	maxListRatioToTea    = 1.0   // this SDK's ns/op of a 100-item list page against Tea's
 )
 
 // check is one target: a description and a way to judge it from the results.
@@ -24,17 +24,17 @@ type check struct {
 	judge func(Results) (met bool, detail string, err error)
 }
 
-// targets returns the performance targets: the full call's and signing's, then the list's.
+// targets returns the performance targets: the full call's, signing's share of it, then the
+// list's. Signing is judged only as its share of a call: it costs microseconds of a call that
+// costs hundreds on loopback and tens of milliseconds against the service.
 func targets() []check {
 	return []check{
-		{"full call ns/op ≤ 1.15× signed floor (serial)", ratioAtMost("Call/client=sdk", "Call/client=floor-signed", "ns/op", maxCallRatio)},
-		{"full call allocs/op ≤ 150", valueAtMost("Call/client=sdk", "allocs/op", maxCallAllocs)},
-		{"full call B/op ≤ 20 KB", valueAtMost("Call/client=sdk", "B/op", maxCallBytes)},
-		{"signing ≥ 5× faster than Tea's", ratioAtLeast("Sign/signer=tea", "Sign/signer=sdk", "ns/op", minSignSpeedup)},
-		{"signing ≥ 5× faster than the old SDK's", ratioAtLeast("Sign/signer=old", "Sign/signer=sdk", "ns/op", minSignSpeedup)},
-		{"signing allocs/op ≤ 10", valueAtMost("Sign/signer=sdk", "allocs/op", maxSignAllocs)},
-		{"parallel full call ns/op close to the floor's (≤ 1.15× signed floor, parallel)",
-			ratioAtMost("CallParallel/client=sdk", "CallParallel/client=floor-signed", "ns/op", maxCallRatio)},
+		{"full call ns/op ≤ 1.05× signed floor (serial)", ratioAtMost("Call/client=sdk", "Call/client=floor-signed", "ns/op", maxCallRatio)},
+		{"full call allocs/op ≤ 110", valueAtMost("Call/client=sdk", "allocs/op", maxCallAllocs)},
+		{"full call B/op ≤ 14 KB", valueAtMost("Call/client=sdk", "B/op", maxCallBytes)},
+		{"parallel full call ns/op ≤ 1.10× signed floor (parallel)",
+			ratioAtMost("CallParallel/client=sdk", "CallParallel/client=floor-signed", "ns/op", maxParallelCallRatio)},
+		{"signing < 1/10 of the call", ratioAtMost("Sign/signer=sdk", "Call/client=sdk", "ns/op", maxSignShareOfCall)},
 		{"validation+encoding of 20 tags < 1/10 of the call", validateEncodeShare},
 		{"list of 100: ≥ 3× fewer allocs/op than Tea", ratioAtLeast("List/client=tea", "List/client=sdk", "allocs/op", minListAllocsFewer)},
 		{"list of 100: ns/op ≤ Tea's", ratioAtMost("List/client=sdk", "List/client=tea", "ns/op", maxListRatioToTea)},
