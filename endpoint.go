@@ -15,11 +15,12 @@ import (
 // holds the public regions of Alibaba Cloud's "Regions and zones" documentation
 // (https://www.alibabacloud.com/help/doc-detail/189254.htm)
 // and every region of the official SDKs' endpoint data: the EndpointMap of
-// github.com/alibabacloud-go/vpc-20160428/v6 v6.12.8, whose endpoints are the ones used here,
-// and the regions of the vpc entry of github.com/aliyun/alibaba-cloud-sdk-go v1.63.107's
-// endpoints_config.go (which sends several public regions to vpc.aliyuncs.com; the newer Tea
-// SDK sends them to their regional endpoint, as this client does). A test of the benchmarks
-// module, which depends on the official SDKs, fails when this table and their data disagree.
+// github.com/alibabacloud-go/vpc-20160428/v6 v6.12.8 and of github.com/aliyun/alibaba-cloud-sdk-go
+// v1.63.107's vpc client, whose endpoints are the ones used here, and the regions of the vpc
+// entry of that SDK's generic endpoints configuration (sdk/endpoints, which sends eight public
+// regions to vpc.aliyuncs.com where both vpc clients use the regional endpoint). A test of the
+// benchmarks module, which depends on the official SDKs, fails when this table and their data
+// disagree.
 var regionEndpoints = map[string]string{
 	// Public regions, mainland China.
 	"cn-qingdao": "", "cn-beijing": "", "cn-zhangjiakou": "", "cn-huhehaote": "", "cn-wulanchabu": "",
