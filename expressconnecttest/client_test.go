@@ -67,7 +67,7 @@ func TestClientDryRun(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, resp.DryRun)
 	assert.Empty(t, s.Connections())
-	assert.Equal(t, "DryRunOperation", s.Requests()[0].Code)
+	assert.Equal(t, expressconnect.CodeDryRunOperation, s.Requests()[0].Code)
 }
 
 // TestClientTypedErrors checks that the server's error answers reach the caller as the

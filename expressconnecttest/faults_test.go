@@ -77,7 +77,7 @@ func TestErrorAndThrottleFaults(t *testing.T) {
 			reqs := s.Requests()
 			require.Len(t, reqs, 1)
 			assert.Equal(t, tc.fault.Kind, reqs[0].Fault)
-			assert.Equal(t, tc.code, reqs[0].Code)
+			assert.Equal(t, tc.code, string(reqs[0].Code))
 
 			resp, _, err = rawPost(context.Background(), s, 10)
 			require.NoError(t, err)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/expressconnect-go/expressconnect"
 )
 
 // Limits of one [Request] record. They keep the request log of a long-running server small
@@ -63,7 +65,7 @@ type Request struct {
 	// reset or closed by a fault, or a client that gave up during a delay).
 	StatusCode int
 	// Code is the error code answered; empty on success and when no answer was sent.
-	Code string
+	Code expressconnect.Code
 	// ConnectionID is the hosted connection answered on success.
 	ConnectionID string
 	// Fault is the kind of fault injected into the answer, FaultNone when none.

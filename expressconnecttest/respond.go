@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/expressconnect-go/expressconnect"
 )
 
 // hostID is the HostId the service puts in its error answers.
@@ -24,7 +26,7 @@ type answer struct {
 	header http.Header
 	body   []byte
 	// code is the error code, empty on success.
-	code string
+	code expressconnect.Code
 	// connectionID is the hosted connection returned on success.
 	connectionID string
 }
@@ -39,7 +41,7 @@ type successBody struct {
 type errorBody struct {
 	RequestID          string              `json:"RequestId"`
 	HostID             string              `json:"HostId"`
-	Code               string              `json:"Code"`
+	Code               expressconnect.Code `json:"Code"`
 	Message            string              `json:"Message"`
 	Recommend          string              `json:"Recommend"`
 	AccessDeniedDetail *accessDeniedDetail `json:"AccessDeniedDetail,omitempty"`
@@ -76,8 +78,8 @@ func throttlingAnswer(requestID string, now time.Time) answer {
 }
 
 // recommendURL returns the troubleshooting link the service puts in Recommend.
-func recommendURL(code, requestID string) string {
-	return "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(code) +
+func recommendURL(code expressconnect.Code, requestID string) string {
+	return "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(string(code)) +
 		"&product=Vpc&requestId=" + url.QueryEscape(requestID)
 }
 

@@ -89,7 +89,7 @@ func parseCreate(params url.Values) (createInput, *apiError) {
 		}
 	}
 	if params.Get("Spec") == "" {
-		return in, badRequest(CodeMissingSpec, "The param of Spec is missing.")
+		return in, badRequest(expressconnect.CodeMissingParamSpec, "The param of Spec is missing.")
 	}
 	in.regionID = params.Get("RegionId")
 	in.circuitID = params.Get("PhysicalConnectionId")
@@ -112,10 +112,10 @@ func parseCreate(params url.Values) (createInput, *apiError) {
 func checkVLAN(params url.Values, in *createInput) *apiError {
 	n, err := strconv.Atoi(params.Get("VlanId"))
 	if err != nil {
-		return badRequest(CodeMalformedVlanID, "The specified VlanId is not valid.")
+		return badRequest(expressconnect.CodeInvalidVLANIDMalformed, "The specified VlanId is not valid.")
 	}
 	if n < 0 || n > maxVLAN {
-		return errIllegalParam(CodeIllegalVlanID, "VlanId")
+		return errIllegalParam(expressconnect.CodeIllegalParamVLANID, "VlanId")
 	}
 	in.vlan = n
 	return nil
@@ -124,7 +124,7 @@ func checkVLAN(params url.Values, in *createInput) *apiError {
 func checkSpec(params url.Values, in *createInput) *apiError {
 	s := expressconnect.Spec(params.Get("Spec"))
 	if specMbps(s) == 0 {
-		return badRequest(CodeIllegalSpec, "The param of Spec is illegal.")
+		return badRequest(expressconnect.CodeIllegalParamSpec, "The param of Spec is illegal.")
 	}
 	in.spec = s
 	return nil
@@ -133,7 +133,7 @@ func checkSpec(params url.Values, in *createInput) *apiError {
 func checkOrderMode(params url.Values, in *createInput) *apiError {
 	m := expressconnect.OrderMode(params.Get("OrderMode"))
 	if m != expressconnect.PayByPhysicalConnectionOwner && m != expressconnect.PayByVirtualPhysicalConnectionOwner {
-		return errIllegalParam(CodeIllegalOrderMode, "OrderMode")
+		return errIllegalParam(expressconnect.CodeIllegalParamOrderMode, "OrderMode")
 	}
 	in.orderMode = m
 	return nil
@@ -142,7 +142,7 @@ func checkOrderMode(params url.Values, in *createInput) *apiError {
 func checkTenant(params url.Values, in *createInput) *apiError {
 	uid := params.Get("VpconnAliUid")
 	if !validTenantUID(uid) {
-		return badRequest(CodeIllegalVpconnAliUID, "The specified AliUid of Vpconn is illegal.")
+		return badRequest(expressconnect.CodeIllegalParamVpconnAliUID, "The specified AliUid of Vpconn is illegal.")
 	}
 	in.tenantUID = uid
 	return nil
@@ -150,25 +150,25 @@ func checkTenant(params url.Values, in *createInput) *apiError {
 
 func checkName(_ url.Values, in *createInput) *apiError {
 	if in.name != "" && !validName(in.name) {
-		return badRequest(CodeMalformedName, "The specified Name is not valid.")
+		return badRequest(expressconnect.CodeInvalidNameMalformed, "The specified Name is not valid.")
 	}
 	return nil
 }
 
 func checkDescription(_ url.Values, in *createInput) *apiError {
 	if in.description != "" && !validDescription(in.description) {
-		return badRequest(CodeMalformedDescription, "The specified Description is not valid.")
+		return badRequest(expressconnect.CodeInvalidDescriptionMalformed, "The specified Description is not valid.")
 	}
 	return nil
 }
 
 func checkToken(_ url.Values, in *createInput) *apiError {
 	if len(in.token) > maxTokenLen {
-		return errIllegalParam(CodeIllegalToken, "Token")
+		return errIllegalParam(expressconnect.CodeIllegalParamToken, "Token")
 	}
 	for i := 0; i < len(in.token); i++ {
 		if c := in.token[i]; c < 0x20 || c > 0x7E {
-			return errIllegalParam(CodeIllegalToken, "Token")
+			return errIllegalParam(expressconnect.CodeIllegalParamToken, "Token")
 		}
 	}
 	return nil
@@ -181,14 +181,14 @@ func checkDryRun(params url.Values, in *createInput) *apiError {
 	case strings.EqualFold(v, "true"):
 		in.dryRun = true
 	default:
-		return errIllegalParam(CodeIllegalDryRun, "DryRun")
+		return errIllegalParam(expressconnect.CodeIllegalParamDryRun, "DryRun")
 	}
 	return nil
 }
 
 func checkResourceGroup(_ url.Values, in *createInput) *apiError {
 	if in.resourceGroupID != "" && !validResourceGroupID(in.resourceGroupID) {
-		return badRequest(CodeIllegalResourceGroupID, "Invalid ResourceGroupId value.")
+		return badRequest(expressconnect.CodeIllegalParamResourceGroupID, "Invalid ResourceGroupId value.")
 	}
 	return nil
 }
@@ -205,13 +205,13 @@ func checkTags(params url.Values, in *createInput) *apiError {
 		key, hasKey := params[prefix+"Key"]
 		value := params.Get(prefix + "Value")
 		if !hasKey || !validTagText(key[0], 1, maxTagKeyLen) {
-			return badRequest(CodeIllegalTagKey, "The param of Tag.Key is illegal.")
+			return badRequest(expressconnect.CodeIllegalParamTagKey, "The param of Tag.Key is illegal.")
 		}
 		if !validTagText(value, 0, maxTagValueLen) {
-			return badRequest(CodeIllegalTagValue, "The param of Tag.Value is illegal.")
+			return badRequest(expressconnect.CodeIllegalParamTagValue, "The param of Tag.Value is illegal.")
 		}
 		if seen[key[0]] {
-			return badRequest(CodeDuplicatedTagKey, "The specified tag key already exists.")
+			return badRequest(expressconnect.CodeForbiddenTagKeyDuplicated, "The specified tag key already exists.")
 		}
 		seen[key[0]] = true
 		in.tags = append(in.tags, expressconnect.Tag{Key: key[0], Value: value})
@@ -233,10 +233,10 @@ func tagIndexes(params url.Values) ([]int, *apiError) {
 		}
 		n, err := strconv.Atoi(num)
 		if err != nil || n < 1 {
-			return nil, badRequest(CodeIllegalTagKey, "The param of Tag.Key is illegal.")
+			return nil, badRequest(expressconnect.CodeIllegalParamTagKey, "The param of Tag.Key is illegal.")
 		}
 		if n > maxTags {
-			return nil, badRequest(CodeTooManyTags, "The maximum number of tags is exceeded.")
+			return nil, badRequest(expressconnect.CodeSizeLimitExceededTagNum, "The maximum number of tags is exceeded.")
 		}
 		if !slices.Contains(indexes, n) {
 			indexes = append(indexes, n)

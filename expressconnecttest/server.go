@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"testing"
 	"time"
+
+	"github.com/expressconnect-go/expressconnect"
 )
 
 // MaxBodyBytes is the largest form body the server reads: 1 MiB. A larger one is answered
@@ -294,7 +296,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request,
 		s.finish(rec, answer{connectionID: rec.ConnectionID})
 		if err := dropConnection(w, f.Kind == FaultReset); err != nil {
 			writeAnswer(w, errorAnswer(rec.RequestID, &apiError{status: http.StatusInternalServerError,
-				code: CodeInternalError, message: err.Error()}, now))
+				code: expressconnect.CodeInternalError, message: err.Error()}, now))
 		}
 	default:
 		s.answerWith(w, rec, s.handle(r.Method, r.URL.Path, params, parseErr, &rec))

@@ -150,7 +150,7 @@ func printBanner(w io.Writer, srv *expressconnecttest.Server) {
 
 // requestLine describes one request in one line.
 func requestLine(r expressconnecttest.Request) string {
-	code := r.Code
+	code := string(r.Code)
 	if code == "" && r.ConnectionID != "" {
 		code = "created " + r.ConnectionID
 	}
