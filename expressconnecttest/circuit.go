@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/expressconnect-go/expressconnect"
 )
 
 // DefaultCircuitID is the ID of the circuit every Server has: enabled, owned by the server's
@@ -66,33 +64,4 @@ func (c Circuit) withDefaults(region, owner string) (Circuit, error) {
 		c.Owner = owner
 	}
 	return c, nil
-}
-
-// specMbps returns the bandwidth of a Spec in Mbit/s, or 0 for an unknown Spec.
-func specMbps(s expressconnect.Spec) int {
-	switch s {
-	case expressconnect.Spec50M:
-		return 50
-	case expressconnect.Spec100M:
-		return 100
-	case expressconnect.Spec200M:
-		return 200
-	case expressconnect.Spec300M:
-		return 300
-	case expressconnect.Spec400M:
-		return 400
-	case expressconnect.Spec500M:
-		return 500
-	case expressconnect.Spec1G:
-		return 1000
-	case expressconnect.Spec2G:
-		return 2000
-	case expressconnect.Spec5G:
-		return 5000
-	case expressconnect.Spec8G:
-		return 8000
-	case expressconnect.Spec10G:
-		return 10000
-	}
-	return 0
 }

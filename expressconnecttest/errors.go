@@ -161,3 +161,11 @@ func errQoSBound() *apiError {
 func errThrottling() *apiError {
 	return badRequest(expressconnect.CodeThrottlingUser, "Request was denied due to user flow control.")
 }
+
+func errVLANMalformed() *apiError {
+	return badRequest(expressconnect.CodeInvalidVLANIDMalformed, "The specified VlanId is not valid.")
+}
+
+func errIllegalTagKey() *apiError {
+	return badRequest(expressconnect.CodeIllegalParamTagKey, "The param of Tag.Key is illegal.")
+}

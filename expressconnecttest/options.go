@@ -6,6 +6,8 @@ import (
 	"net"
 	"strings"
 	"time"
+
+	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
 
 // Defaults of a Server.
@@ -69,8 +71,8 @@ func WithRegion(regionID string) Option {
 // the circuits by default. Default: DefaultAccountID.
 func WithAccountID(uid string) Option {
 	return func(c *config) error {
-		if !validTenantUID(uid) {
-			return fmt.Errorf("expressconnecttest: account ID %q is not a decimal UID", uid)
+		if broken := rules.AccountUID(uid); len(broken) > 0 {
+			return fmt.Errorf("expressconnecttest: account ID %q: %s", uid, strings.Join(broken, "; "))
 		}
 		c.accountID = uid
 		return nil

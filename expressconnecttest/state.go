@@ -169,7 +169,7 @@ func (st *store) check(in createInput, accountID string) (*circuitState, *apiErr
 		return nil, errAllocateVLAN0()
 	case cs.count >= cs.Quota:
 		return nil, errQuotaExceeded()
-	case cs.usedMbps+specMbps(in.spec) > cs.CapacityMbps:
+	case cs.usedMbps+in.spec.Mbps() > cs.CapacityMbps:
 		return nil, errBandwidthNotEnough()
 	case st.forbiddenTenants[in.tenantUID]:
 		return nil, errForbiddenTenant()
@@ -204,7 +204,7 @@ func (st *store) allocate(cs *circuitState, req createRequest) Connection {
 		CreatedAt:       req.now,
 	}
 	cs.vlans[in.vlan] = conn.ID
-	cs.usedMbps += specMbps(in.spec)
+	cs.usedMbps += in.spec.Mbps()
 	cs.count++
 	st.conns = append(st.conns, conn)
 	return conn
