@@ -37,10 +37,10 @@ func Example() {
 	_, err = client.CreateVirtualPhysicalConnection(context.Background(), req)
 	fmt.Println(errors.Is(err, expressconnect.CodeVLANIDHasBeenUsedInPhysicalConnection))
 	c := s.Connections()[0]
-	fmt.Println(c.VLANID, c.Spec, c.Status)
+	fmt.Println(c.VLANID, c.Spec, c.VirtualPhysicalConnectionStatus, c.Status)
 	// Output:
 	// true
-	// 100 1G UnConfirmed
+	// 100 1G UnConfirmed Allocated
 }
 
 // ExampleServer_InjectFaults shows a resilience test: the first attempt fails with HTTP 503,

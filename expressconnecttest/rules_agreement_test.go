@@ -68,7 +68,7 @@ func TestEndpointAgreesWithStrictValidation(t *testing.T) {
 			t.Parallel()
 			req := request(1000 + i)
 			req.PhysicalConnectionID = "pc-bp1agreeagreeagree001"
-			req.RegionID = s.RegionID()
+			req.RegionID = s.Region()
 			tc.mutate(req)
 			strictErr := req.Validate()
 			_, err := c.CreateVirtualPhysicalConnection(context.Background(), req,

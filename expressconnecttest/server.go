@@ -92,8 +92,9 @@ func (s *Server) URL() string { return s.http.URL }
 // AccountID returns the UID of the account the server's credentials belong to.
 func (s *Server) AccountID() string { return s.cfg.accountID }
 
-// RegionID returns the server's region.
-func (s *Server) RegionID() string { return s.cfg.regionID }
+// Region returns the server's region, the default region of its circuits and of the client
+// [Server.Client] returns.
+func (s *Server) Region() string { return s.cfg.regionID }
 
 // AccessKeyID returns the AccessKey ID of the server's account.
 func (s *Server) AccessKeyID() string { return s.cfg.key.id }

@@ -8,24 +8,24 @@ import (
 	"github.com/expressconnect-go/expressconnect"
 )
 
-// StatusUnConfirmed is the status of a hosted connection the tenant has not yet accepted, the
-// status every connection the server creates has.
-const StatusUnConfirmed = "UnConfirmed"
-
-// Connection is a hosted connection the server created.
+// Connection is a hosted connection the server created. Its fields carry the names and types
+// of the client's [expressconnect.VirtualPhysicalConnection] and
+// [expressconnect.CreateVirtualPhysicalConnectionRequest].
 type Connection struct {
-	// ID is the hosted connection's ID, such as "pc-bp1...".
-	ID string
+	// VirtualPhysicalConnectionID is the hosted connection's ID, such as "pc-bp1...".
+	VirtualPhysicalConnectionID string
 	// RegionID is the region it was created in.
 	RegionID string
-	// CircuitID is the Express Connect circuit it was created on.
-	CircuitID string
+	// PhysicalConnectionID is the partner's circuit it was created on.
+	PhysicalConnectionID string
+	// VpconnAliUID is the tenant's account ID.
+	VpconnAliUID string
 	// VLANID is its VLAN on the circuit.
-	VLANID int
+	VLANID expressconnect.VLANID
 	// Spec is its bandwidth.
 	Spec expressconnect.Spec
-	// TenantUID is the tenant's account UID (VpconnAliUid).
-	TenantUID string
+	// ExpectSpec is the bandwidth asked for; it equals Spec until an update asks for another.
+	ExpectSpec expressconnect.Spec
 	// OrderMode says who pays.
 	OrderMode expressconnect.OrderMode
 	// Name and Description are as given, possibly empty.
@@ -36,8 +36,12 @@ type Connection struct {
 	Tags []expressconnect.Tag
 	// Token is the client token; when the request had none, the RequestId that created it.
 	Token string
-	// Status is StatusUnConfirmed.
-	Status string
+	// VirtualPhysicalConnectionStatus says whether the tenant has accepted it.
+	VirtualPhysicalConnectionStatus expressconnect.VirtualPhysicalConnectionStatus
+	// Status is its life-cycle state.
+	Status expressconnect.PhysicalConnectionStatus
+	// BusinessStatus is its billing state.
+	BusinessStatus expressconnect.BusinessStatus
 	// RequestID is the RequestId of the request that created it.
 	RequestID string
 	// CreatedAt is the server clock's time of creation.
@@ -145,9 +149,9 @@ func (st *store) create(req createRequest) (string, *apiError) {
 	}
 	conn := st.allocate(cs, req)
 	if tokenKey != "" {
-		st.tokens[tokenKey] = tokenEntry{fingerprint: in.fingerprint(), connectionID: conn.ID}
+		st.tokens[tokenKey] = tokenEntry{fingerprint: in.fingerprint(), connectionID: conn.VirtualPhysicalConnectionID}
 	}
-	return conn.ID, nil
+	return conn.VirtualPhysicalConnectionID, nil
 }
 
 // check runs the state checks in the order the issue lists them (unknown circuit, not
@@ -187,23 +191,26 @@ func (st *store) allocate(cs *circuitState, req createRequest) Connection {
 		token = req.requestID
 	}
 	conn := Connection{
-		ID:              newConnectionID(in.regionID),
-		RegionID:        in.regionID,
-		CircuitID:       cs.ID,
-		VLANID:          in.vlan,
-		Spec:            in.spec,
-		TenantUID:       in.tenantUID,
-		OrderMode:       in.orderMode,
-		Name:            in.name,
-		Description:     in.description,
-		ResourceGroupID: in.resourceGroupID,
-		Tags:            slices.Clone(in.tags),
-		Token:           token,
-		Status:          StatusUnConfirmed,
-		RequestID:       req.requestID,
-		CreatedAt:       req.now,
+		VirtualPhysicalConnectionID:     newConnectionID(in.regionID),
+		RegionID:                        in.regionID,
+		PhysicalConnectionID:            cs.ID,
+		VpconnAliUID:                    in.tenantUID,
+		VLANID:                          expressconnect.VLAN(in.vlan),
+		Spec:                            in.spec,
+		ExpectSpec:                      in.spec,
+		OrderMode:                       in.orderMode,
+		Name:                            in.name,
+		Description:                     in.description,
+		ResourceGroupID:                 in.resourceGroupID,
+		Tags:                            slices.Clone(in.tags),
+		Token:                           token,
+		VirtualPhysicalConnectionStatus: expressconnect.VirtualPhysicalConnectionUnConfirmed,
+		Status:                          expressconnect.StatusAllocated,
+		BusinessStatus:                  expressconnect.BusinessStatusNormal,
+		RequestID:                       req.requestID,
+		CreatedAt:                       req.now,
 	}
-	cs.vlans[in.vlan] = conn.ID
+	cs.vlans[in.vlan] = conn.VirtualPhysicalConnectionID
 	cs.usedMbps += in.spec.Mbps()
 	cs.count++
 	st.conns = append(st.conns, conn)

@@ -39,11 +39,15 @@ func TestSuccessIsRecorded(t *testing.T) {
 	require.Len(t, conns, 1)
 	c := conns[0]
 	assert.Equal(t, expressconnecttest.Connection{
-		ID: id, RegionID: "cn-hangzhou", CircuitID: expressconnecttest.DefaultCircuitID, VLANID: 10,
-		Spec: expressconnect.Spec50M, TenantUID: testTenant, OrderMode: expressconnect.PayByVirtualPhysicalConnectionOwner,
-		Name: "conn_1", Description: "For tenant one", ResourceGroupID: "rg-aekzjty2chzuqky",
-		Tags:  []expressconnect.Tag{{Key: "env", Value: "prod"}, {Key: "team", Value: "netops"}},
-		Token: "tok-1", Status: "UnConfirmed", RequestID: r.str("RequestId"), CreatedAt: c.CreatedAt,
+		VirtualPhysicalConnectionID: id, RegionID: "cn-hangzhou", PhysicalConnectionID: expressconnecttest.DefaultCircuitID,
+		VpconnAliUID: testTenant, VLANID: expressconnect.VLAN(10), Spec: expressconnect.Spec50M, ExpectSpec: expressconnect.Spec50M,
+		OrderMode: expressconnect.PayByVirtualPhysicalConnectionOwner,
+		Name:      "conn_1", Description: "For tenant one", ResourceGroupID: "rg-aekzjty2chzuqky",
+		Tags:                            []expressconnect.Tag{{Key: "env", Value: "prod"}, {Key: "team", Value: "netops"}},
+		Token:                           "tok-1",
+		VirtualPhysicalConnectionStatus: expressconnect.VirtualPhysicalConnectionUnConfirmed,
+		Status:                          expressconnect.StatusAllocated, BusinessStatus: expressconnect.BusinessStatusNormal,
+		RequestID: r.str("RequestId"), CreatedAt: c.CreatedAt,
 	}, c)
 	assert.WithinDuration(t, time.Now(), c.CreatedAt, time.Minute)
 
@@ -246,9 +250,9 @@ func TestConcurrentCreatesNeverShareAVLAN(t *testing.T) {
 		}
 	}
 	assert.Equal(t, vlans, created)
-	seen := map[int]bool{}
+	seen := map[expressconnect.VLANID]bool{}
 	for _, c := range s.Connections() {
-		assert.False(t, seen[c.VLANID], "VLAN %d given twice", c.VLANID)
+		assert.False(t, seen[c.VLANID], "VLAN %s given twice", c.VLANID)
 		seen[c.VLANID] = true
 	}
 	assert.Len(t, s.Requests(), workers)

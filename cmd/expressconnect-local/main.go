@@ -132,7 +132,7 @@ func printBanner(w io.Writer, srv *expressconnecttest.Server) {
 	stsID, stsSecret, stsToken := srv.STSCredentials()
 	fmt.Fprintf(w, "expressconnect-local listening on %s\n\n", srv.URL())
 	fmt.Fprintf(w, "  Endpoint         %s\n", srv.URL())
-	fmt.Fprintf(w, "  Region           %s\n", srv.RegionID())
+	fmt.Fprintf(w, "  Region           %s\n", srv.Region())
 	fmt.Fprintf(w, "  Account          %s\n", srv.AccountID())
 	fmt.Fprintf(w, "  Circuit          %s (enabled, %d Mbit/s, quota %d)\n",
 		expressconnecttest.DefaultCircuitID, expressconnecttest.DefaultCapacityMbps, expressconnecttest.DefaultQuota)
@@ -144,7 +144,7 @@ func printBanner(w io.Writer, srv *expressconnecttest.Server) {
 	fmt.Fprintf(w, "For the shell (these are local test credentials):\n\n")
 	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_ID=%s\n", srv.AccessKeyID())
 	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n", srv.AccessKeySecret())
-	fmt.Fprintf(w, "  export ALIBABA_CLOUD_REGION_ID=%s\n\n", srv.RegionID())
+	fmt.Fprintf(w, "  export ALIBABA_CLOUD_REGION_ID=%s\n\n", srv.Region())
 	fmt.Fprintf(w, "Press Ctrl+C to stop.\n")
 }
 
