@@ -22,7 +22,9 @@ func TestEndpointAgreesWithStrictValidation(t *testing.T) {
 		return f
 	}
 	tag := func(key, value string) func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) {
-		return set(func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) { r.Tags = []expressconnect.Tag{{Key: key, Value: value}} })
+		return set(func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) {
+			r.Tags = []expressconnect.Tag{{Key: key, Value: value}}
+		})
 	}
 	name := func(s string) func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) {
 		return set(func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) { r.Name = s })
@@ -48,7 +50,9 @@ func TestEndpointAgreesWithStrictValidation(t *testing.T) {
 		{"Token of 64 characters", set(func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) { r.Token = strings.Repeat("t", 64) })},
 		{"ResourceGroupId upper case", set(func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) { r.ResourceGroupID = "rg-ABC" })},
 		{"ResourceGroupId without rg-", set(func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) { r.ResourceGroupID = "group1" })},
-		{"ResourceGroupId valid", set(func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) { r.ResourceGroupID = "rg-acfm3wmsyuimpma" })},
+		{"ResourceGroupId valid", set(func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) {
+			r.ResourceGroupID = "rg-acfm3wmsyuimpma"
+		})},
 		{"tag key aliyun", tag("aliyun-env", "v")},
 		{"tag key acs:", tag("acs:env", "v")},
 		{"tag key with a slash", tag("env/tier", "v")},
