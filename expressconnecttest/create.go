@@ -109,3 +109,23 @@ func firstError(errs ...*apiError) *apiError {
 	}
 	return nil
 }
+
+// createBody is the body of a successful CreateVirtualPhysicalConnection.
+type createBody struct {
+	RequestID                 string `json:"RequestId"`
+	VirtualPhysicalConnection string `json:"VirtualPhysicalConnection"`
+}
+
+// create answers CreateVirtualPhysicalConnection: the parameter rules, then the store's
+// idempotency, state and dry-run checks.
+func (s *Server) create(c call) result {
+	in, err := parseCreate(c.params)
+	if err != nil {
+		return failed(err)
+	}
+	id, err := s.store.create(createRequest{in: in, accountID: c.accountID, requestID: c.requestID, now: c.now})
+	if err != nil {
+		return failed(err)
+	}
+	return result{body: createBody{RequestID: c.requestID, VirtualPhysicalConnection: id}, connectionID: id}
+}

@@ -28,7 +28,7 @@ const (
 func fuzzParams(s *Server, method string, sts bool, extra url.Values) url.Values {
 	p := url.Values{
 		"AccessKeyId":          {fuzzKeyID},
-		"Action":               {actionName},
+		"Action":               {actionCreate},
 		"Format":               {"JSON"},
 		"SignatureMethod":      {signatureMethod},
 		"SignatureNonce":       {newRequestID()},

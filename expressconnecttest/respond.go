@@ -27,14 +27,8 @@ type answer struct {
 	body   []byte
 	// code is the error code, empty on success.
 	code expressconnect.Code
-	// connectionID is the hosted connection returned on success.
+	// connectionID is the hosted connection a successful request concerned.
 	connectionID string
-}
-
-// successBody is the JSON body of a successful call.
-type successBody struct {
-	RequestID                 string `json:"RequestId"`
-	VirtualPhysicalConnection string `json:"VirtualPhysicalConnection"`
 }
 
 // errorBody is the JSON body of an error answer, shaped like the service's.
@@ -47,10 +41,9 @@ type errorBody struct {
 	AccessDeniedDetail *accessDeniedDetail `json:"AccessDeniedDetail,omitempty"`
 }
 
-// successAnswer returns the HTTP 200 answer announcing connectionID.
-func successAnswer(requestID, connectionID string, now time.Time) answer {
-	body := mustJSON(successBody{RequestID: requestID, VirtualPhysicalConnection: connectionID})
-	return answer{status: http.StatusOK, header: baseHeader(requestID, now), body: body,
+// successAnswer returns the HTTP 200 answer with body, a request about connectionID.
+func successAnswer(requestID string, body any, connectionID string, now time.Time) answer {
+	return answer{status: http.StatusOK, header: baseHeader(requestID, now), body: mustJSON(body),
 		connectionID: connectionID}
 }
 

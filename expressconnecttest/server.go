@@ -186,7 +186,8 @@ func (s *Server) finish(rec Request, a answer) {
 	}
 }
 
-// handle runs the operation's checks in the service's order and returns the answer.
+// handle authenticates the request, checks its permission, and hands it to the operation its
+// Action names, and returns the answer.
 func (s *Server) handle(method, path string, params url.Values, parseErr *apiError, rec *Request) answer {
 	now := s.clock.now()
 	fail := func(e *apiError) answer { return errorAnswer(rec.RequestID, e, now) }
@@ -204,18 +205,15 @@ func (s *Server) handle(method, path string, params url.Values, parseErr *apiErr
 	if authErr != nil {
 		return fail(authErr)
 	}
+	action := params.Get("Action")
 	if p.cred.kind == principalDenied {
-		return fail(errForbiddenRAM(deniedDetail(p, rec.RequestID)))
+		return fail(errForbiddenRAM(deniedDetail(p, action, rec.RequestID)))
 	}
-	in, ruleErr := parseCreate(params)
-	if ruleErr != nil {
-		return fail(ruleErr)
+	r := operations[action](s, call{params: params, accountID: p.accountID, requestID: rec.RequestID, now: now})
+	if r.err != nil {
+		return fail(r.err)
 	}
-	id, stateErr := s.store.create(createRequest{in: in, accountID: p.accountID, requestID: rec.RequestID, now: now})
-	if stateErr != nil {
-		return fail(stateErr)
-	}
-	return successAnswer(rec.RequestID, id, now)
+	return successAnswer(rec.RequestID, r.body, r.connectionID, now)
 }
 
 // readParams returns the parameters of the URL query and, for a form, of the body, with the

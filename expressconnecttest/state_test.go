@@ -57,6 +57,7 @@ func TestSuccessIsRecorded(t *testing.T) {
 	assert.Equal(t, http.StatusOK, reqs[0].StatusCode)
 	assert.Empty(t, reqs[0].Code)
 	assert.Equal(t, id, reqs[0].ConnectionID)
+	assert.Equal(t, "CreateVirtualPhysicalConnection", reqs[0].Action)
 	assert.Equal(t, "<redacted>", reqs[0].Params.Get("Signature"))
 	assert.Equal(t, "conn_1", reqs[0].Params.Get("Name"))
 }

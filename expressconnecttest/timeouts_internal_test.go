@@ -73,7 +73,7 @@ func TestHeldAnswersOutliveTimeouts(t *testing.T) {
 			require.NoError(t, err)
 			defer s.Close()
 			s.InjectFaults(1, tc.fault)
-			resp, err := http.Post(s.URL()+"/?"+url.Values{"Action": {actionName}}.Encode(), "", nil)
+			resp, err := http.Post(s.URL()+"/?"+url.Values{"Action": {actionCreate}}.Encode(), "", nil)
 			require.NoError(t, err)
 			defer resp.Body.Close()
 			body, err := io.ReadAll(resp.Body)

@@ -32,6 +32,8 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
@@ -148,15 +150,38 @@ func printBanner(w io.Writer, srv *expressconnecttest.Server) {
 	fmt.Fprintf(w, "Press Ctrl+C to stop.\n")
 }
 
-// requestLine describes one request in one line.
+// requestLine describes one request in one line: its time, RequestId, method, status, action,
+// and the error code or the hosted connection it concerned.
 func requestLine(r expressconnecttest.Request) string {
-	code := string(r.Code)
-	if code == "" && r.ConnectionID != "" {
-		code = "created " + r.ConnectionID
+	outcome := string(r.Code)
+	if outcome == "" {
+		outcome = r.ConnectionID
 	}
-	line := fmt.Sprintf("%s %s %s %d %s", r.Time.Format("15:04:05"), r.RequestID, r.Method, r.StatusCode, code)
+	line := fmt.Sprintf("%s %s %s %d %s", r.Time.Format("15:04:05"), r.RequestID, r.Method, r.StatusCode, logField(r.Action))
+	if outcome != "" {
+		line += " " + outcome
+	}
 	if r.Fault != expressconnecttest.FaultNone {
 		line += " (" + r.Fault.String() + ")"
 	}
 	return line
+}
+
+// maxLogField is the longest client-chosen text a request line shows.
+const maxLogField = 64
+
+// logField returns s as a request line shows text the client chose: "-" when empty, else at
+// most maxLogField bytes, quoted unless it holds only letters, digits and '.', so that no
+// client can break a line or forge one.
+func logField(s string) string {
+	if s == "" {
+		return "-"
+	}
+	if len(s) > maxLogField {
+		s = s[:maxLogField]
+	}
+	if strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.") != "" {
+		return strconv.Quote(s)
+	}
+	return s
 }
