@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/expressconnect-go/expressconnect"
 )
@@ -128,4 +129,105 @@ func (s *Server) create(c call) result {
 		return failed(err)
 	}
 	return result{body: createBody{RequestID: c.requestID, VirtualPhysicalConnection: id}, connectionID: id}
+}
+
+// createRequest is everything store.create needs besides the checked parameters.
+type createRequest struct {
+	in        createInput
+	accountID string
+	requestID string
+	now       time.Time
+}
+
+// create applies idempotency, the state checks and the dry run to req, in that order, and
+// creates the hosted connection when they pass. It returns the ID of the hosted connection
+// (new, or the one the Token created before).
+func (st *store) create(req createRequest) (string, *apiError) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.advance(req.now)
+	in := req.in
+	key := tokenKey{accountID: req.accountID, action: actionCreate, token: in.token}
+	prev, seen, err := st.replay(key, in.fingerprint())
+	switch {
+	case err != nil:
+		return "", err
+	case seen && in.dryRun:
+		return "", errDryRun()
+	case seen:
+		return prev.connectionID, nil
+	}
+	cs, err := st.checkCreate(in, req.accountID)
+	if err != nil {
+		return "", err
+	}
+	if in.dryRun {
+		return "", errDryRun()
+	}
+	id := st.allocate(cs, req)
+	st.remember(key, in.fingerprint(), id)
+	return id, nil
+}
+
+// checkCreate runs the state checks in the order the package documentation gives (unknown
+// circuit, not enabled, VLAN in use, VLAN 0, quota, capacity, forbidden tenant, QoS-bound)
+// and returns the circuit the hosted connection can be created on.
+func (st *store) checkCreate(in createInput, accountID string) (*circuitState, *apiError) {
+	cs, ok := st.circuits[in.circuitID]
+	if !ok || cs.RegionID != in.regionID || cs.Owner != accountID {
+		return nil, errCircuitNotFound()
+	}
+	if !cs.Enabled {
+		return nil, errCircuitNotEnabled()
+	}
+	if err := cs.vlanErr(in.vlan); err != nil {
+		return nil, err
+	}
+	if cs.count >= cs.Quota {
+		return nil, errQuotaExceeded()
+	}
+	if err := cs.capacityErr(in.spec.Mbps()); err != nil {
+		return nil, err
+	}
+	switch {
+	case st.forbiddenTenants[in.tenantUID]:
+		return nil, errForbiddenTenant()
+	case cs.QoSBound:
+		return nil, errQoSBound()
+	}
+	return cs, nil
+}
+
+// allocate records a new hosted connection on cs and returns its ID. It starts UnConfirmed,
+// Allocated and Normal, with ExpectSpec equal to Spec.
+func (st *store) allocate(cs *circuitState, req createRequest) string {
+	in := req.in
+	token := in.token
+	if token == "" {
+		token = req.requestID
+	}
+	conn := Connection{
+		VirtualPhysicalConnectionID:     newConnectionID(in.regionID),
+		RegionID:                        in.regionID,
+		PhysicalConnectionID:            cs.ID,
+		VpconnAliUID:                    in.tenantUID,
+		VLANID:                          expressconnect.VLAN(in.vlan),
+		Spec:                            in.spec,
+		ExpectSpec:                      in.spec,
+		OrderMode:                       in.orderMode,
+		Name:                            in.name,
+		Description:                     in.description,
+		ResourceGroupID:                 in.resourceGroupID,
+		Tags:                            slices.Clone(in.tags),
+		Token:                           token,
+		VirtualPhysicalConnectionStatus: expressconnect.VirtualPhysicalConnectionUnConfirmed,
+		Status:                          expressconnect.StatusAllocated,
+		BusinessStatus:                  expressconnect.BusinessStatusNormal,
+		RequestID:                       req.requestID,
+		CreatedAt:                       req.now,
+	}
+	cs.hold(&conn)
+	st.byID[conn.VirtualPhysicalConnectionID] = len(st.conns)
+	st.conns = append(st.conns, conn)
+	return conn.VirtualPhysicalConnectionID
 }

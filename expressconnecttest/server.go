@@ -50,7 +50,7 @@ func NewServer(opts ...Option) (*Server, error) {
 	s := &Server{
 		cfg:   cfg,
 		auth:  newAuthenticator(cfg.accountID, creds),
-		store: newStore(circuits, cfg.forbiddenTenants),
+		store: newStore(cfg.regionID, circuits, cfg.forbiddenTenants, cfg.auto),
 		log:   newRequestLog(cfg.requestLogSize),
 	}
 	s.clock.setOffset(cfg.clockOffset)
@@ -128,8 +128,14 @@ func (s *Server) SetCircuit(c Circuit) error {
 	return nil
 }
 
-// Connections returns the hosted connections created so far, oldest first.
-func (s *Server) Connections() []Connection { return s.store.connections() }
+// Connections returns the hosted connections created so far, oldest first, deleted ones
+// included (with VirtualPhysicalConnectionStatus Deleted).
+func (s *Server) Connections() []Connection { return s.store.connections(s.clock.now()) }
+
+// Connection returns the hosted connection id, deleted or not, and whether there is one.
+func (s *Server) Connection(id string) (Connection, bool) {
+	return s.store.connection(id, s.clock.now())
+}
 
 // Requests returns the requests received so far that the log still holds, in order of arrival
 // (oldest first). The log holds the last [DefaultRequestLogSize] requests to arrive unless

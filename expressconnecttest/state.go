@@ -46,38 +46,96 @@ type Connection struct {
 	RequestID string
 	// CreatedAt is the server clock's time of creation.
 	CreatedAt time.Time
+	// AcceptedAt is when the tenant accepted it (its CreationTime plus the delay of
+	// [WithAutoAccept] when accepted automatically); zero until then.
+	AcceptedAt time.Time
+	// EnabledAt is when billing enabled it, its EnabledTime; zero until then.
+	EnabledAt time.Time
+	// DeletedAt is when it was deleted; zero until then.
+	DeletedAt time.Time
 }
 
-// circuitState is a circuit with what has been allocated on it.
+// circuitState is a circuit with what its hosted connections hold on it. Every hosted
+// connection that is not deleted holds its VLAN and its reserved bandwidth, whatever its state.
 type circuitState struct {
 	Circuit
-	vlans    map[int]string // VLAN → hosted connection ID
-	usedMbps int
-	count    int
+	vlans    map[int]string // VLAN → ID of the hosted connection that holds it
+	usedMbps int            // bandwidth the hosted connections reserve
+	count    int            // hosted connections that are not deleted
 }
 
-// tokenEntry remembers the request a client token created a hosted connection for.
-type tokenEntry struct {
-	fingerprint  string
-	connectionID string
+// reservedMbps returns the bandwidth c reserves on its circuit: the larger of Spec and
+// ExpectSpec, so that a change asked for but not yet paid cannot be overbooked.
+func reservedMbps(c *Connection) int { return max(c.Spec.Mbps(), c.ExpectSpec.Mbps()) }
+
+// vlanNumber returns the VLAN of c as a number.
+func vlanNumber(c *Connection) int {
+	n, _ := c.VLANID.Value()
+	return n
+}
+
+// hold records that c holds its VLAN and bandwidth on the circuit.
+func (cs *circuitState) hold(c *Connection) {
+	cs.vlans[vlanNumber(c)] = c.VirtualPhysicalConnectionID
+	cs.usedMbps += reservedMbps(c)
+	cs.count++
+}
+
+// release frees the VLAN and bandwidth c holds on the circuit.
+func (cs *circuitState) release(c *Connection) {
+	delete(cs.vlans, vlanNumber(c))
+	cs.usedMbps -= reservedMbps(c)
+	cs.count--
+}
+
+// vlanErr returns the error of giving vlan to one more hosted connection on the circuit: the
+// VLAN is held already (VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION), or VLAN 0 is asked for
+// on a circuit that carries hosted connections, or held already
+// (OperationFailed.PconnAllocateVlan0).
+func (cs *circuitState) vlanErr(vlan int) *apiError {
+	_, used := cs.vlans[vlan]
+	_, vlan0Used := cs.vlans[0]
+	switch {
+	case used:
+		return errVLANUsed()
+	case vlan0Used || (vlan == 0 && cs.count > 0):
+		return errAllocateVLAN0()
+	}
+	return nil
+}
+
+// capacityErr returns ResourceNotEnough.Bandwidth when mbps more would exceed the circuit's
+// capacity.
+func (cs *circuitState) capacityErr(mbps int) *apiError {
+	if cs.usedMbps+mbps > cs.CapacityMbps {
+		return errBandwidthNotEnough()
+	}
+	return nil
 }
 
 // store holds the circuits and hosted connections. One mutex guards everything, so that a
-// check and the allocation that follows it are atomic.
+// check and the change that follows it are atomic.
 type store struct {
 	mu               sync.Mutex
+	region           string // the server's region
 	circuits         map[string]*circuitState
-	conns            []Connection
-	tokens           map[string]tokenEntry // account UID + "\x00" + token → entry
+	conns            []Connection   // in order of creation; deleted ones stay
+	byID             map[string]int // hosted connection ID → index in conns
+	tokens           map[tokenKey]tokenEntry
 	forbiddenTenants map[string]bool
+	auto             autoTransitions
 }
 
-// newStore returns a store holding circuits, which must have their defaults applied.
-func newStore(circuits []Circuit, forbiddenTenants []string) *store {
+// newStore returns a store for a server in region holding circuits, which must have their
+// defaults applied.
+func newStore(region string, circuits []Circuit, forbiddenTenants []string, auto autoTransitions) *store {
 	st := &store{
+		region:           region,
 		circuits:         map[string]*circuitState{},
-		tokens:           map[string]tokenEntry{},
+		byID:             map[string]int{},
+		tokens:           map[tokenKey]tokenEntry{},
 		forbiddenTenants: map[string]bool{},
+		auto:             auto,
 	}
 	for _, c := range circuits {
 		st.circuits[c.ID] = &circuitState{Circuit: c, vlans: map[int]string{}}
@@ -100,119 +158,38 @@ func (st *store) putCircuit(c Circuit) {
 	st.circuits[c.ID] = &circuitState{Circuit: c, vlans: map[int]string{}}
 }
 
-// connections returns a copy of the hosted connections in order of creation.
-func (st *store) connections() []Connection {
+// connections returns a copy of the hosted connections in order of creation, as of now.
+func (st *store) connections(now time.Time) []Connection {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.advance(now)
 	out := make([]Connection, len(st.conns))
-	for i, c := range st.conns {
-		c.Tags = slices.Clone(c.Tags)
-		out[i] = c
+	for i := range st.conns {
+		out[i] = st.conns[i].clone()
 	}
 	return out
 }
 
-// createRequest is everything create needs besides the checked parameters.
-type createRequest struct {
-	in        createInput
-	accountID string
-	requestID string
-	now       time.Time
-}
-
-// create applies idempotency, the state checks and the dry run to req, in that order, and
-// creates the hosted connection when they pass. It returns the ID of the hosted connection
-// (new, or the one the Token created before).
-func (st *store) create(req createRequest) (string, *apiError) {
+// connection returns a copy of the hosted connection id as of now.
+func (st *store) connection(id string, now time.Time) (Connection, bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	in := req.in
-	tokenKey := ""
-	if in.token != "" {
-		tokenKey = req.accountID + "\x00" + in.token
-		if prev, ok := st.tokens[tokenKey]; ok {
-			if prev.fingerprint != in.fingerprint() {
-				return "", errIdempotentMismatch()
-			}
-			if in.dryRun {
-				return "", errDryRun()
-			}
-			return prev.connectionID, nil
-		}
+	st.advance(now)
+	i, ok := st.byID[id]
+	if !ok {
+		return Connection{}, false
 	}
-	cs, err := st.check(in, req.accountID)
-	if err != nil {
-		return "", err
-	}
-	if in.dryRun {
-		return "", errDryRun()
-	}
-	conn := st.allocate(cs, req)
-	if tokenKey != "" {
-		st.tokens[tokenKey] = tokenEntry{fingerprint: in.fingerprint(), connectionID: conn.VirtualPhysicalConnectionID}
-	}
-	return conn.VirtualPhysicalConnectionID, nil
+	return st.conns[i].clone(), true
 }
 
-// check runs the state checks in the order the issue lists them (unknown circuit, not
-// enabled, VLAN in use, VLAN 0, quota, capacity, forbidden tenant, QoS-bound) and returns the
-// circuit the connection can be created on.
-func (st *store) check(in createInput, accountID string) (*circuitState, *apiError) {
-	cs, ok := st.circuits[in.circuitID]
-	if !ok || cs.RegionID != in.regionID || cs.Owner != accountID {
-		return nil, errCircuitNotFound()
-	}
-	_, vlanUsed := cs.vlans[in.vlan]
-	_, vlan0Used := cs.vlans[0]
-	switch {
-	case !cs.Enabled:
-		return nil, errCircuitNotEnabled()
-	case vlanUsed:
-		return nil, errVLANUsed()
-	case vlan0Used || (in.vlan == 0 && cs.count > 0):
-		return nil, errAllocateVLAN0()
-	case cs.count >= cs.Quota:
-		return nil, errQuotaExceeded()
-	case cs.usedMbps+in.spec.Mbps() > cs.CapacityMbps:
-		return nil, errBandwidthNotEnough()
-	case st.forbiddenTenants[in.tenantUID]:
-		return nil, errForbiddenTenant()
-	case cs.QoSBound:
-		return nil, errQoSBound()
-	}
-	return cs, nil
+// clone returns a copy of c that shares no memory with it.
+func (c *Connection) clone() Connection {
+	out := *c
+	out.Tags = slices.Clone(c.Tags)
+	return out
 }
 
-// allocate records a new hosted connection on cs.
-func (st *store) allocate(cs *circuitState, req createRequest) Connection {
-	in := req.in
-	token := in.token
-	if token == "" {
-		token = req.requestID
-	}
-	conn := Connection{
-		VirtualPhysicalConnectionID:     newConnectionID(in.regionID),
-		RegionID:                        in.regionID,
-		PhysicalConnectionID:            cs.ID,
-		VpconnAliUID:                    in.tenantUID,
-		VLANID:                          expressconnect.VLAN(in.vlan),
-		Spec:                            in.spec,
-		ExpectSpec:                      in.spec,
-		OrderMode:                       in.orderMode,
-		Name:                            in.name,
-		Description:                     in.description,
-		ResourceGroupID:                 in.resourceGroupID,
-		Tags:                            slices.Clone(in.tags),
-		Token:                           token,
-		VirtualPhysicalConnectionStatus: expressconnect.VirtualPhysicalConnectionUnConfirmed,
-		Status:                          expressconnect.StatusAllocated,
-		BusinessStatus:                  expressconnect.BusinessStatusNormal,
-		RequestID:                       req.requestID,
-		CreatedAt:                       req.now,
-	}
-	cs.vlans[in.vlan] = conn.VirtualPhysicalConnectionID
-	cs.usedMbps += in.spec.Mbps()
-	cs.count++
-	st.conns = append(st.conns, conn)
-	return conn
+// deleted reports whether c is deleted.
+func deleted(c *Connection) bool {
+	return c.VirtualPhysicalConnectionStatus == expressconnect.VirtualPhysicalConnectionDeleted
 }

@@ -275,6 +275,8 @@ func TestOptionErrors(t *testing.T) {
 		{"empty STS token", expressconnecttest.WithSTSCredentials("STS.x", "y", "")},
 		{"denied key equals the account key", expressconnecttest.WithDeniedAccessKey("LTAI5tFixed", "s")},
 		{"nil listener", expressconnecttest.WithListener(nil)},
+		{"negative accept delay", expressconnecttest.WithAutoAccept(-time.Second)},
+		{"negative enable delay", expressconnecttest.WithAutoEnable(-time.Second)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
