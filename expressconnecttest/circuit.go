@@ -65,3 +65,26 @@ func (c Circuit) withDefaults(region, owner string) (Circuit, error) {
 	}
 	return c, nil
 }
+
+// accessPointID returns the ID of the circuit's access point, shaped like the service's
+// ("ap-cn-hangzhou-finance-yh-E").
+func (c Circuit) accessPointID() string { return "ap-" + c.RegionID + "-expressconnecttest-A" }
+
+// circuitCode returns the provider's code of the circuit.
+func (c Circuit) circuitCode() string { return "ectest-" + strings.TrimPrefix(c.ID, "pc-") }
+
+// portType returns the type of the circuit's port: the smallest documented port that carries
+// its capacity.
+func (c Circuit) portType() string {
+	switch {
+	case c.CapacityMbps <= 100:
+		return "100Base-T"
+	case c.CapacityMbps <= 1000:
+		return "1000Base-LX"
+	case c.CapacityMbps <= 10000:
+		return "10GBase-LR"
+	case c.CapacityMbps <= 40000:
+		return "40GBase-LR"
+	}
+	return "100GBase-LR"
+}

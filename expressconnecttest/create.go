@@ -10,6 +10,9 @@ import (
 	"github.com/expressconnect-go/expressconnect"
 )
 
+// actionCreate is the action of CreateVirtualPhysicalConnection.
+const actionCreate = "CreateVirtualPhysicalConnection"
+
 // createInput is a CreateVirtualPhysicalConnection request whose parameters passed the
 // documented rules.
 type createInput struct {

@@ -169,3 +169,12 @@ func errVLANMalformed() *apiError {
 func errIllegalTagKey() *apiError {
 	return badRequest(expressconnect.CodeIllegalParamTagKey, "The param of Tag.Key is illegal.")
 }
+
+func errRegionNotFound() *apiError {
+	return &apiError{status: http.StatusNotFound, code: expressconnect.CodeInvalidRegionIDNotFound,
+		message: "The RegionId provided does not exist in our records."}
+}
+
+func errIllegalNextToken() *apiError {
+	return errIllegalParam(expressconnect.CodeIllegalParamNextToken, "NextToken")
+}

@@ -5,14 +5,11 @@ import (
 	"time"
 )
 
-// The actions the server serves; any other Action is answered InvalidAction.NotFound.
-const (
-	actionCreate = "CreateVirtualPhysicalConnection"
-)
-
-// operations maps each action the server serves to its operation.
+// operations maps each action the server serves to its operation; any other Action is
+// answered InvalidAction.NotFound.
 var operations = map[string]operation{
 	actionCreate: (*Server).create,
+	actionList:   (*Server).list,
 }
 
 // operation answers one authenticated request to an action.

@@ -122,6 +122,7 @@ type store struct {
 	conns            []Connection   // in order of creation; deleted ones stay
 	byID             map[string]int // hosted connection ID → index in conns
 	tokens           map[tokenKey]tokenEntry
+	pages            pageTokens
 	forbiddenTenants map[string]bool
 	auto             autoTransitions
 }
@@ -134,6 +135,7 @@ func newStore(region string, circuits []Circuit, forbiddenTenants []string, auto
 		circuits:         map[string]*circuitState{},
 		byID:             map[string]int{},
 		tokens:           map[tokenKey]tokenEntry{},
+		pages:            newPageTokens(MaxPageTokens),
 		forbiddenTenants: map[string]bool{},
 		auto:             auto,
 	}
@@ -187,6 +189,34 @@ func (c *Connection) clone() Connection {
 	out := *c
 	out.Tags = slices.Clone(c.Tags)
 	return out
+}
+
+// knownRegion reports whether region is the server's or one of its circuits'.
+func (st *store) knownRegion(region string) bool {
+	if region == st.region {
+		return true
+	}
+	for _, cs := range st.circuits {
+		if cs.RegionID == region {
+			return true
+		}
+	}
+	return false
+}
+
+// visible returns the hosted connection id as the account sees it in region: nil when there
+// is none, when it is in another region, or when its circuit belongs to another account. A
+// deleted one is returned; the caller decides.
+func (st *store) visible(id, accountID, region string) *Connection {
+	i, ok := st.byID[id]
+	if !ok {
+		return nil
+	}
+	c := &st.conns[i]
+	if c.RegionID != region || st.circuits[c.PhysicalConnectionID].Owner != accountID {
+		return nil
+	}
+	return c
 }
 
 // deleted reports whether c is deleted.
