@@ -178,3 +178,12 @@ func errRegionNotFound() *apiError {
 func errIllegalNextToken() *apiError {
 	return errIllegalParam(expressconnect.CodeIllegalParamNextToken, "NextToken")
 }
+
+func errConnectionNotFound(id string) *apiError {
+	return badRequest(expressconnect.CodeResourceNotFoundPhysicalConnectionID,
+		fmt.Sprintf("The specified PhysicalConnectionId [%s] is not found.", id))
+}
+
+func errNotAllowedInState() *apiError {
+	return badRequest(expressconnect.CodeForbiddenNotAllowedInState, "The request does not allow in this state.")
+}

@@ -104,6 +104,8 @@ func FuzzServeHTTP(f *testing.F) {
 	f.Add("", "", "", "", []byte{}, "")
 	list := fuzzParams(s, http.MethodPost, false, url.Values{"Action": {actionList}, "MaxResults": {"1"}})
 	f.Add(http.MethodPost, "/", list.Encode(), "", []byte(nil), "")
+	update := fuzzParams(s, http.MethodPost, false, url.Values{"Action": {actionUpdate}, "InstanceId": {"pc-bp1fuzz"}, "VlanId": {"7"}})
+	f.Add(http.MethodPost, "/", update.Encode(), "", []byte(nil), "")
 
 	f.Fuzz(func(t *testing.T, method, path, rawQuery, contentType string, body []byte, header string) {
 		req := &http.Request{
@@ -150,6 +152,8 @@ func assertSuccessBody(t *testing.T, action string, answer map[string]any) {
 	case actionCreate:
 		assert.Len(t, answer, 2, "a success body has RequestId and VirtualPhysicalConnection: %v", answer)
 		assert.NotEmpty(t, answer["VirtualPhysicalConnection"])
+	case actionUpdate:
+		assert.Equal(t, map[string]any{"RequestId": answer["RequestId"], "Success": "true"}, answer)
 	case actionList:
 		assert.Len(t, answer, 5, "RequestId, NextToken, TotalCount, Count and VirtualPhysicalConnections: %v", answer)
 		assert.IsType(t, []any{}, answer["VirtualPhysicalConnections"])

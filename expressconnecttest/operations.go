@@ -10,6 +10,7 @@ import (
 var operations = map[string]operation{
 	actionCreate: (*Server).create,
 	actionList:   (*Server).list,
+	actionUpdate: (*Server).update,
 }
 
 // operation answers one authenticated request to an action.
