@@ -187,3 +187,17 @@ func errConnectionNotFound(id string) *apiError {
 func errNotAllowedInState() *apiError {
 	return badRequest(expressconnect.CodeForbiddenNotAllowedInState, "The request does not allow in this state.")
 }
+
+// errPhysicalConnectionNotFound is DeletePhysicalConnection's answer to an ID it does not
+// know, HTTP 404 as its reference gives it (Create's reference gives 400 for the same code).
+func errPhysicalConnectionNotFound() *apiError {
+	return &apiError{status: http.StatusNotFound, code: expressconnect.CodeInvalidPhysicalConnectionIDNotFound,
+		message: "The PhysicalConnectionId provided does not exist in our records."}
+}
+
+// errNotInAllowDeleteStatus's message is as the reference begins it; the reference's text is
+// cut off after "Allocati".
+func errNotInAllowDeleteStatus() *apiError {
+	return badRequest(expressconnect.CodeForbiddenNotInAllowDeleteStatus,
+		"Only physical connection in the Cancelled, Rejected, Terminated, Allocated, or AllocationFailed state can be deleted.")
+}

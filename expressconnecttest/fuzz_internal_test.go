@@ -106,6 +106,8 @@ func FuzzServeHTTP(f *testing.F) {
 	f.Add(http.MethodPost, "/", list.Encode(), "", []byte(nil), "")
 	update := fuzzParams(s, http.MethodPost, false, url.Values{"Action": {actionUpdate}, "InstanceId": {"pc-bp1fuzz"}, "VlanId": {"7"}})
 	f.Add(http.MethodPost, "/", update.Encode(), "", []byte(nil), "")
+	del := fuzzParams(s, http.MethodPost, false, url.Values{"Action": {actionDelete}, "PhysicalConnectionId": {"pc-bp1fuzz"}})
+	f.Add(http.MethodPost, "/", del.Encode(), "", []byte(nil), "")
 
 	f.Fuzz(func(t *testing.T, method, path, rawQuery, contentType string, body []byte, header string) {
 		req := &http.Request{
@@ -154,6 +156,8 @@ func assertSuccessBody(t *testing.T, action string, answer map[string]any) {
 		assert.NotEmpty(t, answer["VirtualPhysicalConnection"])
 	case actionUpdate:
 		assert.Equal(t, map[string]any{"RequestId": answer["RequestId"], "Success": "true"}, answer)
+	case actionDelete:
+		assert.Equal(t, map[string]any{"RequestId": answer["RequestId"]}, answer)
 	case actionList:
 		assert.Len(t, answer, 5, "RequestId, NextToken, TotalCount, Count and VirtualPhysicalConnections: %v", answer)
 		assert.IsType(t, []any{}, answer["VirtualPhysicalConnections"])

@@ -11,6 +11,7 @@ var operations = map[string]operation{
 	actionCreate: (*Server).create,
 	actionList:   (*Server).list,
 	actionUpdate: (*Server).update,
+	actionDelete: (*Server).delete,
 }
 
 // operation answers one authenticated request to an action.
