@@ -89,3 +89,64 @@ func TestEndpointAgreesWithStrictValidation(t *testing.T) {
 		})
 	}
 }
+
+// TestEndpointAgreesOnListAndUpdate is TestEndpointAgreesWithStrictValidation for List's
+// and Update's parameters.
+func TestEndpointAgreesOnListAndUpdate(t *testing.T) {
+	t.Parallel()
+	s := expressconnecttest.NewTestServer(t)
+	c := newClient(t, s)
+	id := createWithClient(t, c, 10)
+	lenient := []expressconnect.CallOption{expressconnect.WithLenientValidation(), expressconnect.WithMaxAttempts(1)}
+	// agreementCase is a request, strictly validated by validate and sent by send.
+	type agreementCase struct {
+		name     string
+		validate func() error
+		send     func(ctx context.Context) error
+	}
+	var cases []agreementCase
+	list := func(name string, req expressconnect.ListVirtualPhysicalConnectionsRequest) {
+		req.RegionID = s.Region()
+		cases = append(cases, agreementCase{"List " + name, req.Validate, func(ctx context.Context) error {
+			_, err := c.ListVirtualPhysicalConnections(ctx, &req, lenient...)
+			return err
+		}})
+	}
+	update := func(name string, req expressconnect.UpdateVirtualPhysicalConnectionRequest) {
+		req.RegionID, req.VirtualPhysicalConnectionID, req.VLANID = s.Region(), id, expressconnect.VLAN(10)
+		cases = append(cases, agreementCase{"Update " + name, req.Validate, func(ctx context.Context) error {
+			_, err := c.UpdateVirtualPhysicalConnection(ctx, &req, lenient...)
+			return err
+		}})
+	}
+	list("plain", expressconnect.ListVirtualPhysicalConnectionsRequest{})
+	list("tag key aliyun", expressconnect.ListVirtualPhysicalConnectionsRequest{Tags: []expressconnect.Tag{{Key: "aliyun-env"}}})
+	list("tag value with a space", expressconnect.ListVirtualPhysicalConnectionsRequest{Tags: []expressconnect.Tag{{Key: "env", Value: "a b"}}})
+	list("tag in another script", expressconnect.ListVirtualPhysicalConnectionsRequest{Tags: []expressconnect.Tag{{Key: "项目", Value: "值"}}})
+	list("resource group upper case", expressconnect.ListVirtualPhysicalConnectionsRequest{ResourceGroupID: "rg-ABC"})
+	list("resource group", expressconnect.ListVirtualPhysicalConnectionsRequest{ResourceGroupID: "rg-abc"})
+	list("every filter", expressconnect.ListVirtualPhysicalConnectionsRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionIDs: []string{id},
+		VirtualPhysicalConnectionStatuses: []expressconnect.VirtualPhysicalConnectionStatus{expressconnect.VirtualPhysicalConnectionDeleted},
+		VpconnAliUIDs:                     []string{testTenant}, VLANIDs: []int{0, 2999}, Confirmation: expressconnect.OnlyUnconfirmed,
+		BusinessStatus: expressconnect.BusinessStatusSecurityLocked, MaxResults: 100,
+	})
+	update("plain", expressconnect.UpdateVirtualPhysicalConnectionRequest{ExpectSpec: expressconnect.Spec1G})
+	update("Token of 65 characters", expressconnect.UpdateVirtualPhysicalConnectionRequest{Token: strings.Repeat("t", 65)})
+	update("Token of 64 characters", expressconnect.UpdateVirtualPhysicalConnectionRequest{Token: strings.Repeat("u", 64)})
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			strictErr := tc.validate()
+			err := tc.send(context.Background())
+			var validationErr *expressconnect.ValidationError
+			require.NotErrorAs(t, err, &validationErr, "the lenient client sends the request")
+			if strictErr == nil {
+				assert.NoError(t, err, "strict validation accepts the request, so the endpoint must")
+				return
+			}
+			var apiErr *expressconnect.APIError
+			require.ErrorAs(t, err, &apiErr, "strict validation refuses the request (%v), so the endpoint must", strictErr)
+			assert.ErrorIs(t, err, expressconnect.ErrInvalidParameter, "answered %s", apiErr.Code)
+		})
+	}
+}
