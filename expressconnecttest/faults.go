@@ -80,8 +80,9 @@ type Fault struct {
 	// Delay is the wait of a FaultDelay (default DefaultDelay) or the pause between bytes of a
 	// FaultDrip (default DefaultDripInterval).
 	Delay time.Duration
-	// AfterHandling makes a FaultReset or FaultClose handle the request (creating the hosted
-	// connection when it succeeds) before failing, as when an answer is lost on the way back.
+	// AfterHandling makes a FaultReset or FaultClose handle the request (creating, changing
+	// or deleting the hosted connection when it succeeds) before failing, as when an answer is
+	// lost on the way back.
 	// Default false: the request is dropped unhandled.
 	AfterHandling bool
 }

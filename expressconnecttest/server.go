@@ -19,8 +19,8 @@ import (
 // client treats as a mistake in its request rather than a failure worth retrying.
 const MaxBodyBytes = 1 << 20
 
-// Server is a local Express Connect endpoint for CreateVirtualPhysicalConnection, listening on
-// a loopback address. It is safe for concurrent use.
+// Server is a local Express Connect endpoint for the life of hosted connections, listening on a
+// loopback address. It is safe for concurrent use.
 type Server struct {
 	cfg    config
 	http   *httptest.Server
