@@ -1,7 +1,9 @@
 package expressconnecttest
 
 import (
+	"maps"
 	"net/url"
+	"slices"
 	"time"
 )
 
@@ -32,6 +34,9 @@ type result struct {
 	connectionID string
 	err          *apiError
 }
+
+// Actions returns the API actions a Server serves, in alphabetical order.
+func Actions() []string { return slices.Sorted(maps.Keys(operations)) }
 
 // served reports whether the server serves action.
 func served(action string) bool {

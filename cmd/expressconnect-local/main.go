@@ -1,6 +1,8 @@
-// Command expressconnect-local serves a local Express Connect endpoint for
-// CreateVirtualPhysicalConnection (package expressconnecttest) so that tools in any language
-// (the aliyun CLI, Terraform, Python SDKs) can be tested against it. It prints the endpoint
+// Command expressconnect-local serves a local Express Connect endpoint for the life of hosted
+// connections (package expressconnecttest: CreateVirtualPhysicalConnection,
+// ListVirtualPhysicalConnections, UpdateVirtualPhysicalConnection and DeletePhysicalConnection)
+// so that tools in any language (the aliyun CLI, Terraform, Python SDKs) can be tested against
+// it. It prints the endpoint
 // URL and the credentials to use, logs one line per request to standard error, and exits
 // cleanly on SIGINT or SIGTERM.
 //
@@ -134,6 +136,7 @@ func printBanner(w io.Writer, srv *expressconnecttest.Server) {
 	stsID, stsSecret, stsToken := srv.STSCredentials()
 	fmt.Fprintf(w, "expressconnect-local listening on %s\n\n", srv.URL())
 	fmt.Fprintf(w, "  Endpoint         %s\n", srv.URL())
+	fmt.Fprintf(w, "  Actions          %s\n", strings.Join(expressconnecttest.Actions(), ", "))
 	fmt.Fprintf(w, "  Region           %s\n", srv.Region())
 	fmt.Fprintf(w, "  Account          %s\n", srv.AccountID())
 	fmt.Fprintf(w, "  Circuit          %s (enabled, %d Mbit/s, quota %d)\n",

@@ -82,6 +82,20 @@ func createWith(t *testing.T, b banner) *expressconnect.CreateVirtualPhysicalCon
 	return resp
 }
 
+// listWith lists the hosted connections through the SDK client against the banner's endpoint.
+func listWith(t *testing.T, b banner) []string {
+	t.Helper()
+	c, err := expressconnect.NewClient(expressconnect.WithEndpoint(b.url), expressconnect.WithRegion("cn-hangzhou"),
+		expressconnect.WithAccessKey(b.keyID, b.keySecret))
+	require.NoError(t, err)
+	var ids []string
+	for conn, err := range c.ListAllVirtualPhysicalConnections(context.Background(), &expressconnect.ListVirtualPhysicalConnectionsRequest{}) {
+		require.NoError(t, err)
+		ids = append(ids, conn.VirtualPhysicalConnectionID)
+	}
+	return ids
+}
+
 // TestRunServesAndStops runs the command in-process: it prints a usable banner, logs
 // requests, and returns when its context ends.
 func TestRunServesAndStops(t *testing.T) {
@@ -103,8 +117,14 @@ func TestRunServesAndStops(t *testing.T) {
 	assert.Equal(t, "local-secret", b.keySecret)
 	assert.Contains(t, stdout.String(), "export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tLocal")
 
+	assert.Contains(t, stdout.String(), "  Actions          CreateVirtualPhysicalConnection, DeletePhysicalConnection, "+
+		"ListVirtualPhysicalConnections, UpdateVirtualPhysicalConnection\n")
+
 	resp := createWith(t, b)
 	assert.Contains(t, stderr.String(), "POST 200 CreateVirtualPhysicalConnection "+resp.VirtualPhysicalConnectionID)
+	listed := listWith(t, b)
+	assert.Equal(t, []string{resp.VirtualPhysicalConnectionID}, listed)
+	assert.Contains(t, stderr.String(), "POST 200 ListVirtualPhysicalConnections\n")
 
 	cancel()
 	select {
