@@ -300,7 +300,7 @@ func (st *store) list(in listInput, accountID string, now time.Time) (listBody, 
 // selects reports whether in selects c for the account: c is in the region, on a circuit of
 // the account, not deleted unless the statuses ask for Deleted, and matches every filter.
 func (st *store) selects(in listInput, accountID string, c *Connection) bool {
-	if st.visible(c.VirtualPhysicalConnectionID, accountID, in.regionID) == nil {
+	if !st.sees(accountID, in.regionID, c) {
 		return false
 	}
 	if deleted(c) && !slices.Contains(in.statuses, expressconnect.VirtualPhysicalConnectionDeleted) {

@@ -212,11 +212,16 @@ func (st *store) visible(id, accountID, region string) *Connection {
 	if !ok {
 		return nil
 	}
-	c := &st.conns[i]
-	if c.RegionID != region || st.circuits[c.PhysicalConnectionID].Owner != accountID {
-		return nil
+	if c := &st.conns[i]; st.sees(accountID, region, c) {
+		return c
 	}
-	return c
+	return nil
+}
+
+// sees reports whether the account sees c in region: c is in the region, on one of the
+// account's circuits.
+func (st *store) sees(accountID, region string, c *Connection) bool {
+	return c.RegionID == region && st.circuits[c.PhysicalConnectionID].Owner == accountID
 }
 
 // deleted reports whether c is deleted.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -257,4 +258,44 @@ func TestUpdateDryRun(t *testing.T) {
 	real := update(t, s, id, "VlanId", "20", "ExpectSpec", "1G", "Token", "dry-token")
 	require.Equal(t, http.StatusOK, real.Status, "a dry run does not use up its Token: %s", real.Raw)
 	assert.Equal(t, expressconnect.VLAN(20), connOf(t, s, id).VLANID)
+}
+
+// TestConcurrentUpdatesNeverShareAVLAN has many hosted connections race for a few VLANs:
+// each VLAN is given to at most one of them, and no two hosted connections end on one VLAN.
+func TestConcurrentUpdatesNeverShareAVLAN(t *testing.T) {
+	t.Parallel()
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+		ID: expressconnecttest.DefaultCircuitID, Enabled: true, Quota: 100, CapacityMbps: 1000000,
+	}))
+	const workers, vlans = 30, 5
+	ids := make([]string, workers)
+	for i := range ids {
+		ids[i] = createConn(t, s, 100+i)
+	}
+	var wg sync.WaitGroup
+	codes := make([]string, workers)
+	errs := make([]error, workers)
+	for i := range workers {
+		wg.Go(func() {
+			p := actionParams(s, actionUpdate, "InstanceId", ids[i], "VlanId", strconv.Itoa(1+i%vlans))
+			r, err := tryPost(s, p)
+			codes[i], errs[i] = r.code(), err
+		})
+	}
+	wg.Wait()
+	moved := 0
+	for i := range workers {
+		require.NoError(t, errs[i])
+		if codes[i] == "" {
+			moved++
+		} else {
+			assert.Equal(t, "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION", codes[i])
+		}
+	}
+	assert.Equal(t, vlans, moved)
+	seen := map[expressconnect.VLANID]bool{}
+	for _, c := range s.Connections() {
+		assert.False(t, seen[c.VLANID], "VLAN %s held twice", c.VLANID)
+		seen[c.VLANID] = true
+	}
 }
