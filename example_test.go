@@ -49,7 +49,7 @@ func exampleServer() (*expressconnecttest.Server, *expressconnect.Client) {
 		log.Fatal(err)
 	}
 	client, err := expressconnect.NewClient(
-		expressconnect.WithRegion(srv.RegionID()),
+		expressconnect.WithRegion(srv.Region()),
 		expressconnect.WithEndpoint(srv.URL()),
 		expressconnect.WithAccessKey(srv.AccessKeyID(), srv.AccessKeySecret()),
 	)
@@ -80,7 +80,7 @@ func ExampleClient_CreateVirtualPhysicalConnection() {
 	}
 	defer srv.Close()
 	client, err := expressconnect.NewClient(
-		expressconnect.WithRegion(srv.RegionID()),
+		expressconnect.WithRegion(srv.Region()),
 		expressconnect.WithEndpoint(srv.URL()),
 		expressconnect.WithAccessKey(srv.AccessKeyID(), srv.AccessKeySecret()),
 	)
@@ -102,7 +102,7 @@ func ExampleClient_CreateVirtualPhysicalConnection() {
 	}
 	fmt.Println("new ID starts with pc-:", strings.HasPrefix(resp.VirtualPhysicalConnectionID, "pc-"))
 	fmt.Println("generated Token:", resp.Token != "")
-	fmt.Println("status:", srv.Connections()[0].Status)
+	fmt.Println("status:", srv.Connections()[0].VirtualPhysicalConnectionStatus)
 	// Output:
 	// new ID starts with pc-: true
 	// generated Token: true
@@ -308,8 +308,8 @@ func TestExampleUserTest(t *testing.T) {
 
 	got := srv.Connections()
 	require.Len(t, got, 1)
-	assert.Equal(t, 7, got[0].VLANID)
-	assert.Equal(t, expressconnecttest.StatusUnConfirmed, got[0].Status)
+	assert.Equal(t, expressconnect.VLAN(7), got[0].VLANID)
+	assert.Equal(t, expressconnect.VirtualPhysicalConnectionUnConfirmed, got[0].VirtualPhysicalConnectionStatus)
 }
 
 // exampleReadmeSource matches the first line of a Go code block in README.md, which names the

@@ -22,11 +22,9 @@ const (
 
 // Values of the common parameters this server accepts.
 const (
-	actionName       = "CreateVirtualPhysicalConnection"
 	apiVersion       = "2016-04-28"
 	signatureMethod  = "HMAC-SHA1"
 	signatureVersion = "1.0"
-	authAction       = "vpc:" + actionName
 )
 
 // principalKind says what kind of identity an AccessKey belongs to.
@@ -106,14 +104,15 @@ func (a *authenticator) authenticate(method string, params url.Values, now time.
 	return principal{accountID: a.accountID, cred: cred}, true, nil
 }
 
-// checkCommon checks that the common parameters are present and name this operation.
+// checkCommon checks that the common parameters are present and name an action the server
+// serves.
 func checkCommon(params url.Values) *apiError {
 	for _, name := range []string{"AccessKeyId", "Action", "Version", "SignatureMethod", "SignatureNonce", "Timestamp", "Signature"} {
 		if params.Get(name) == "" {
 			return errMissingParameter(name)
 		}
 	}
-	if params.Get("Action") != actionName {
+	if !served(params.Get("Action")) {
 		return errInvalidAction()
 	}
 	if params.Get("Version") != apiVersion {
@@ -196,8 +195,10 @@ func (a *authenticator) useNonce(key string, now time.Time) bool {
 	return true
 }
 
-// deniedDetail returns the AccessDeniedDetail of a Forbidden.RAM answer to p.
-func deniedDetail(p principal, requestID string) accessDeniedDetail {
+// deniedDetail returns the AccessDeniedDetail of a Forbidden.RAM answer to p's request for
+// action.
+func deniedDetail(p principal, action, requestID string) accessDeniedDetail {
+	authAction := "vpc:" + action
 	diag := `{"AuthAction":"` + authAction + `","AuthPrincipalDisplayName":"` + p.cred.displayName +
 		`","RequestId":"` + requestID + `","NoPermissionType":"ImplicitDeny"}`
 	return accessDeniedDetail{

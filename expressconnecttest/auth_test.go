@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -236,4 +237,24 @@ func TestOtherWireForms(t *testing.T) {
 	assert.Equal(t, http.StatusOK, r.Status, r.Raw)
 
 	assert.Len(t, s.Connections(), 4)
+}
+
+// TestActionsAreServed checks that every action Actions lists is served, and nothing else.
+func TestActionsAreServed(t *testing.T) {
+	t.Parallel()
+	s := expressconnecttest.NewTestServer(t)
+	assert.Equal(t, []string{"CreateVirtualPhysicalConnection", "DeletePhysicalConnection",
+		"ListVirtualPhysicalConnections", "UpdateVirtualPhysicalConnection"}, expressconnecttest.Actions())
+	for _, action := range append(expressconnecttest.Actions(), "ConfirmPhysicalConnection", "DeleteVirtualPhysicalConnection") {
+		t.Run(action, func(t *testing.T) {
+			t.Parallel()
+			r := post(t, s, actionParams(s, action))
+			if slices.Contains(expressconnecttest.Actions(), action) {
+				assert.NotEqual(t, "InvalidAction.NotFound", r.code(), r.Raw)
+				return
+			}
+			assert.Equal(t, http.StatusNotFound, r.Status)
+			assert.Equal(t, "InvalidAction.NotFound", r.code(), r.Raw)
+		})
+	}
 }

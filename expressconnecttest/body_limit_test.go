@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
 
@@ -48,9 +49,9 @@ func TestBodyLimit(t *testing.T) {
 		{"at the limit", formOf(expressconnecttest.MaxBodyBytes), false, http.StatusOK, "", "",
 			expressconnecttest.MaxBodyBytes},
 		{"one byte over", formOf(expressconnecttest.MaxBodyBytes + 1), false, http.StatusBadRequest,
-			expressconnecttest.CodeInvalidParameter, limitMessage, expressconnecttest.MaxBodyBytes + 1},
+			string(expressconnect.CodeInvalidParameter), limitMessage, expressconnecttest.MaxBodyBytes + 1},
 		{"far over, length not declared", strings.Repeat("a", 3<<20), true, http.StatusBadRequest,
-			expressconnecttest.CodeInvalidParameter, limitMessage, expressconnecttest.MaxBodyBytes + 1},
+			string(expressconnect.CodeInvalidParameter), limitMessage, expressconnecttest.MaxBodyBytes + 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

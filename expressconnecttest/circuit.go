@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/expressconnect-go/expressconnect"
 )
 
 // DefaultCircuitID is the ID of the circuit every Server has: enabled, owned by the server's
@@ -68,31 +66,25 @@ func (c Circuit) withDefaults(region, owner string) (Circuit, error) {
 	return c, nil
 }
 
-// specMbps returns the bandwidth of a Spec in Mbit/s, or 0 for an unknown Spec.
-func specMbps(s expressconnect.Spec) int {
-	switch s {
-	case expressconnect.Spec50M:
-		return 50
-	case expressconnect.Spec100M:
-		return 100
-	case expressconnect.Spec200M:
-		return 200
-	case expressconnect.Spec300M:
-		return 300
-	case expressconnect.Spec400M:
-		return 400
-	case expressconnect.Spec500M:
-		return 500
-	case expressconnect.Spec1G:
-		return 1000
-	case expressconnect.Spec2G:
-		return 2000
-	case expressconnect.Spec5G:
-		return 5000
-	case expressconnect.Spec8G:
-		return 8000
-	case expressconnect.Spec10G:
-		return 10000
+// accessPointID returns the ID of the circuit's access point, shaped like the service's
+// ("ap-cn-hangzhou-finance-yh-E").
+func (c Circuit) accessPointID() string { return "ap-" + c.RegionID + "-expressconnecttest-A" }
+
+// circuitCode returns the provider's code of the circuit.
+func (c Circuit) circuitCode() string { return "ectest-" + strings.TrimPrefix(c.ID, "pc-") }
+
+// portType returns the type of the circuit's port: the smallest documented port that carries
+// its capacity.
+func (c Circuit) portType() string {
+	switch {
+	case c.CapacityMbps <= 100:
+		return "100Base-T"
+	case c.CapacityMbps <= 1000:
+		return "1000Base-LX"
+	case c.CapacityMbps <= 10000:
+		return "10GBase-LR"
+	case c.CapacityMbps <= 40000:
+		return "40GBase-LR"
 	}
-	return 0
+	return "100GBase-LR"
 }

@@ -46,13 +46,13 @@ func TestClientCreates(t *testing.T) {
 	require.NoError(t, err)
 	conns := s.Connections()
 	require.Len(t, conns, 1)
-	assert.Equal(t, conns[0].ID, resp.VirtualPhysicalConnectionID)
+	assert.Equal(t, conns[0].VirtualPhysicalConnectionID, resp.VirtualPhysicalConnectionID)
 	assert.Equal(t, resp.Token, conns[0].Token)
 	assert.Equal(t, resp.RequestID, conns[0].RequestID)
 	assert.Equal(t, req.Name, conns[0].Name)
 	assert.Equal(t, req.Description, conns[0].Description)
 	assert.Equal(t, req.Tags, conns[0].Tags)
-	assert.Equal(t, 100, conns[0].VLANID)
+	assert.Equal(t, expressconnect.VLAN(100), conns[0].VLANID)
 	assert.Equal(t, "cn-hangzhou", conns[0].RegionID)
 	assert.True(t, s.Requests()[0].SignatureVerified)
 }
@@ -67,7 +67,7 @@ func TestClientDryRun(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, resp.DryRun)
 	assert.Empty(t, s.Connections())
-	assert.Equal(t, "DryRunOperation", s.Requests()[0].Code)
+	assert.Equal(t, expressconnect.CodeDryRunOperation, s.Requests()[0].Code)
 }
 
 // TestClientTypedErrors checks that the server's error answers reach the caller as the
@@ -168,7 +168,7 @@ func TestClientRetriesThroughFaults(t *testing.T) {
 			require.NoError(t, err)
 			conns := s.Connections()
 			require.Len(t, conns, 1, "the retry must not create a second connection")
-			assert.Equal(t, conns[0].ID, resp.VirtualPhysicalConnectionID)
+			assert.Equal(t, conns[0].VirtualPhysicalConnectionID, resp.VirtualPhysicalConnectionID)
 			reqs := s.Requests()
 			require.Len(t, reqs, 2)
 			assert.Equal(t, reqs[0].Params.Get("Token"), reqs[1].Params.Get("Token"))

@@ -1,17 +1,37 @@
-// Package expressconnecttest provides a local Express Connect endpoint for
-// CreateVirtualPhysicalConnection, in the style of net/http/httptest: a test double for code
-// that uses package expressconnect, and a sandbox to try the SDK without a circuit.
+// Package expressconnecttest provides a local Express Connect endpoint for the life of a hosted
+// connection (CreateVirtualPhysicalConnection, ListVirtualPhysicalConnections,
+// UpdateVirtualPhysicalConnection and DeletePhysicalConnection), in the style of
+// net/http/httptest: a test double for code that uses package expressconnect, and a sandbox to
+// try the SDK without a circuit.
 //
-// A Server listens on 127.0.0.1 and answers like the service: JSON bodies of the same shape,
-// the same error codes and HTTP statuses, an x-acs-request-id header equal to the RequestId
-// and a Date header from the server's clock. It checks each request in this order, and when a
-// request has several problems it answers the code of the first check that fails:
+// A Server listens on 127.0.0.1 and answers like the service: JSON bodies with the field names
+// of the official SDKs' models, the same error codes (the [expressconnect.Code] values) and
+// HTTP statuses, an x-acs-request-id header equal to the RequestId and a Date header from the
+// server's clock. The parameter rules are the client's own, in strict mode: a request that
+// [expressconnect.Client] accepts without WithLenientValidation is accepted here, and one it
+// refuses is refused here with the code the service answers.
+//
+// # Order of the checks
+//
+// When a request has several problems, the server answers the code of the first check that
+// fails. Every request passes these first:
 //
 //  1. Common parameters, AccessKey, STS SecurityToken, HMAC-SHA1 signature (verified with this
 //     package's own canonicalization, see VerifySignature), Timestamp within 15 minutes of the
-//     server clock, SignatureNonce unused within 15 minutes.
-//  2. Permission: AccessKeys added with WithDeniedAccessKey get HTTP 403 Forbidden.RAM.
-//  3. The operation's documented parameter rules (MissingParameter, IllegalParam.*, ...).
+//     server clock, SignatureNonce unused within 15 minutes. An Action other than the four
+//     above is HTTP 404 InvalidAction.NotFound.
+//  2. Permission: AccessKeys added with WithDeniedAccessKey get HTTP 403 Forbidden.RAM, whose
+//     AccessDeniedDetail names the action ("vpc:" and the Action).
+//
+// CreateVirtualPhysicalConnection then checks:
+//
+//  3. Parameter rules: MissingParameter for RegionId, PhysicalConnectionId, VpconnAliUid, VlanId
+//     and OrderMode, MissingParam.Spec; then VlanId (InvalidVlanId.Malformed,
+//     IllegalParam.VlanId), Spec (IllegalParam.Spec), OrderMode (IllegalParam.OrderMode),
+//     VpconnAliUid (IllegalParam.VpconnAliUid), Name (InvalidName.Malformed), Description
+//     (InvalidDescription.Malformed), Token (IllegalParam.Token), DryRun (IllegalParam.DryRun),
+//     ResourceGroupId (IllegalParam.ResourceGroupId), Tag.N (IllegalParam.TagKey,
+//     IllegalParam.TagValue, Forbidden.TagKey.Duplicated, SizeLimitExceeded.TagNum).
 //  4. Idempotency: a Token seen before with the same parameters answers the same hosted
 //     connection ID and creates nothing (the state checks are not run again); with other
 //     parameters, IdempotentParameterMismatch.
@@ -25,12 +45,153 @@
 //     tenant (Forbidden.VpconnAliUid); QoS-bound circuit
 //     (EcAssociatedQoSPconnNotAllowCreateVpconn).
 //  6. DryRun: HTTP 400 DryRunOperation when everything above passed.
-//  7. Success: HTTP 200 with a new hosted connection ID, recorded with status UnConfirmed.
+//  7. Success: HTTP 200 with RequestId and VirtualPhysicalConnection, the new ID.
 //
-// Two places in this order are deliberate. Forbidden.RAM comes right after authentication
+// ListVirtualPhysicalConnections checks:
+//
+//  3. Parameter rules, in the order of the API reference's table: RegionId (MissingParameter);
+//     VirtualPhysicalConnectionIds.N (not empty), IsConfirmed (true or false) and
+//     VirtualPhysicalConnectionStatuses.N (UnConfirmed, Confirmed or Deleted), each
+//     InvalidParameter; VirtualPhysicalConnectionAliUids.N (IllegalParam.VpconnAliUid);
+//     VlanIds.N (InvalidVlanId.Malformed, IllegalParam.VlanId);
+//     VirtualPhysicalConnectionBusinessStatus (Normal, FinancialLocked or SecurityLocked) and
+//     MaxResults (1 to 100, default 20), each InvalidParameter; ResourceGroupId and Tags.N as on
+//     Create. The N of a list filter must be 1 to 20, and a filter holds at most 20 values
+//     (InvalidParameter).
+//  4. Region: one the server does not know is HTTP 404 InvalidRegionId.NotFound.
+//  5. NextToken: one the server did not issue, no longer remembers (see [MaxPageTokens]) or
+//     issued for other filters is IllegalParam.NextToken.
+//  6. Success: HTTP 200 with RequestId, NextToken (empty on the last page), TotalCount, Count
+//     and VirtualPhysicalConnections.
+//
+// UpdateVirtualPhysicalConnection checks:
+//
+//  3. Parameter rules: MissingParameter for RegionId, InstanceId and VlanId; then VlanId
+//     (InvalidVlanId.Malformed, IllegalParam.VlanId), ExpectSpec (IllegalParam.Spec), Token
+//     (IllegalParam.Token), DryRun (IllegalParam.DryRun).
+//  4. Idempotency, as on Create: a Token seen before with the same parameters answers success
+//     and changes nothing again.
+//  5. State, in this order: unknown region (HTTP 404 InvalidRegionId.NotFound); hosted
+//     connection unknown, deleted, in another region or on another account's circuit
+//     (ResourceNotFound.PhysicalConnectionId); Terminated, Canceled or Rejected
+//     (Forbidden.NotAllowedInState); a new VLAN held by another hosted connection on the
+//     circuit (VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION); VLAN 0 asked for on a circuit with
+//     other hosted connections (OperationFailed.PconnAllocateVlan0); an ExpectSpec beyond the
+//     circuit's free capacity (ResourceNotEnough.Bandwidth).
+//  6. DryRun: HTTP 400 DryRunOperation when everything above passed.
+//  7. Success: HTTP 200 with RequestId and Success "true".
+//
+// DeletePhysicalConnection checks:
+//
+//  3. Parameter rules: MissingParameter for RegionId and PhysicalConnectionId; ClientToken
+//     (IllegalParam.Token).
+//  4. Idempotency with the ClientToken: seen before with the same parameters, it answers
+//     success again, even though the hosted connection is gone by then.
+//  5. State, in this order: unknown region (HTTP 404 InvalidRegionId.NotFound); the ID of one
+//     of the caller's circuits (Forbidden.NotInAllowDeleteStatus: the endpoint deletes hosted
+//     connections only); hosted connection unknown, already deleted, in another region or on
+//     another account's circuit (HTTP 404 InvalidPhysicalConnectionId.NotFound, in the client's
+//     ErrNotFound family); a state that does not allow deletion
+//     (Forbidden.NotInAllowDeleteStatus).
+//  6. Success: HTTP 200 with RequestId.
+//
+// Two places in these orders are deliberate. Forbidden.RAM comes right after authentication
 // rather than after the state checks, because RAM authorization happens at the gateway before
 // the operation's parameters are read. DryRun comes after the state checks rather than before
 // them, because the API reference says a dry run checks instance status.
+//
+// # State model
+//
+// A hosted connection has three status fields, typed as the client types them:
+// VirtualPhysicalConnectionStatus (whether the tenant accepted it), Status (its life cycle) and
+// BusinessStatus (billing). The partner changes it with the API; the tenant, billing and the
+// owner change its state with methods of [Server], or automatically:
+//
+//   - Create: UnConfirmed, Allocated, Normal; ExpectSpec equals Spec.
+//   - [Server.AcceptAsTenant], or [WithAutoAccept] after a delay: from UnConfirmed and
+//     Allocated, both VirtualPhysicalConnectionStatus and Status become Confirmed.
+//   - [Server.RejectAsTenant]: from UnConfirmed and Allocated, Status becomes Rejected.
+//   - [Server.EnableAsBilling], or [WithAutoEnable] after a delay from the acceptance: from
+//     Confirmed, Status becomes Enabled, EnabledTime is set and ExpectSpec becomes Spec. On an
+//     Enabled one whose ExpectSpec differs from its Spec, it makes the new ExpectSpec the Spec.
+//   - [Server.LockAsBilling]: FinancialLocked or SecurityLocked from Normal, Normal from either.
+//   - [Server.Cancel]: from Allocated or Confirmed, Status becomes Canceled.
+//   - [Server.Terminate]: from Enabled, Status becomes Terminated.
+//   - Update: changes VlanId and ExpectSpec in any state but Terminated, Canceled and Rejected;
+//     the status fields do not change.
+//   - Delete: from Allocated, Confirmed, Rejected, Canceled, AllocationFailed and Terminated
+//     (the 2025 edition of the DeletePhysicalConnection reference); an Enabled one must be
+//     terminated first. VirtualPhysicalConnectionStatus becomes Deleted; the other fields keep
+//     their last values.
+//
+// Every other change is refused: by the methods with an error matching
+// [ErrTransitionNotAllowed], by the API with the codes above. No change applies to a deleted
+// hosted connection. Every hosted connection that is not deleted holds its VLAN, a place in
+// its circuit's quota and the larger of its Spec and ExpectSpec in bandwidth, whatever its
+// state; deletion frees them.
+//
+// # Modelling choices
+//
+// Where the service's documentation is silent, or its editions disagree, the endpoint makes
+// these choices:
+//
+//   - Initial state: Allocated and UnConfirmed, for either OrderMode.
+//   - Acceptance sets both status fields to Confirmed at once; accepting again is refused. The
+//     tenant's own calls (ConfirmPhysicalConnection, OpenPhysicalConnectionService) are not
+//     served: the server holds only the partner's account, and the methods stand in for them.
+//   - Enabling takes no API call: it is billing's step, for a partner-paid hosted connection
+//     too, which acceptance alone does not enable. EnablePhysicalConnection,
+//     TerminatePhysicalConnection, CancelPhysicalConnection, RecoverPhysicalConnection and
+//     ModifyPhysicalConnectionAttribute are not served (InvalidAction.NotFound).
+//   - Terminating is not modelled: termination is immediate. Initial, Approved, Allocating and
+//     Allocation Failed never occur: allocation is immediate, and its failures are Create's
+//     errors.
+//   - A lock (BusinessStatus) does not block Update, Delete, acceptance or enabling.
+//   - Update is allowed in every state but Terminated, Canceled and Rejected (and deleted); it
+//     does not check the circuit's state, and answers Success "true" whenever it applies the
+//     change. A new VLAN follows Create's VLAN rules; keeping the same VLAN is always allowed.
+//   - Only the circuit's owner, the partner (the server's account and its STS role), calls the
+//     API; hosted connections on other accounts' circuits are answered as unknown.
+//     OperationDenied.NeedVpconnOwner and OperationDenied.NeedPconnOwner are never answered,
+//     nor are Forbidden.VBRExists and Forbidden.AssociateToVBR: no VBR is ever attached.
+//   - List omits deleted hosted connections unless VirtualPhysicalConnectionStatuses includes
+//     Deleted, and shows them with VirtualPhysicalConnectionStatus Deleted. IsConfirmed
+//     selects by whether the tenant accepted, deleted ones included. A tag filter with an empty
+//     value matches any value of its key. A list filter sent without an index (such as
+//     VirtualPhysicalConnectionStatuses=Confirmed, as Terraform's data source sends it) counts
+//     as one value. A PhysicalConnectionId filter naming no circuit selects nothing.
+//   - List's page order is the order of creation. A NextToken is random, stands for the
+//     request's filters (MaxResults aside, which may change from page to page) and the position
+//     of the next page, can be used any number of times, and is remembered among the last
+//     [MaxPageTokens] issued.
+//   - The service documents no codes for List's own rules: the endpoint answers
+//     InvalidParameter with a message naming the parameter, except where Create's rule applies
+//     (VlanIds.N as VlanId, VirtualPhysicalConnectionAliUids.N as VpconnAliUid, ResourceGroupId
+//     and Tags.N as on Create). Update's ExpectSpec is answered as Spec (IllegalParam.Spec),
+//     Delete's ClientToken as Token (IllegalParam.Token).
+//   - The regions the server knows are its own and its circuits'. On List, Update and Delete
+//     another region is HTTP 404 InvalidRegionId.NotFound; Create keeps answering
+//     InvalidPhysicalConnectionId.NotFound, as its reference lists no region code.
+//   - Delete answers an unknown ID with HTTP 404 InvalidPhysicalConnectionId.NotFound, as
+//     Delete's reference gives it (Create's gives HTTP 400 for the same code). Update answers
+//     ResourceNotFound.PhysicalConnectionId, whose message names the ID.
+//   - A dry run that passes is HTTP 400 DryRunOperation on Create and on Update (the form
+//     other VPC operations document); Delete has no DryRun.
+//   - Times follow the layouts of the List reference's examples: CreationTime
+//     "2021-06-08T12:20:55" (UTC, no zone), EnabledTime "2021-10-08T10:44Z" (no seconds),
+//     EndTime "2021-11-08T16:00:00Z". EnabledTime and EndTime are empty until the hosted
+//     connection is enabled; EndTime is one year after EnabledTime.
+//   - The circuit's fields of a List element are made up from the [Circuit]: Bandwidth is its
+//     capacity, PortType the smallest documented port that carries it, AccessPointId,
+//     AdLocation, PeerLocation, CircuitCode and PortNumber are fixed shapes, LineOperator is
+//     "Other", LoaStatus "Available", ChargeType "Prepaid", Type "VPC" and
+//     RedundantPhysicalConnectionId empty.
+//   - Client tokens (Create's and Update's Token, Delete's ClientToken) are scoped to the
+//     account and the action. Only successful requests are remembered, so a token whose
+//     request failed can be used again; a dry run does not use up its token. A token seen
+//     before answers as the first time did even if the state has changed since.
+//
+// # Inspection, faults and longevity
 //
 // Parameters are read from the URL query and from an application/x-www-form-urlencoded body
 // of at most [MaxBodyBytes]; a parameter given more than once (in either or across both) is
@@ -40,9 +201,10 @@
 // request at all (malformed, or with more than 1 MiB of headers) gets the plain-text answer of
 // Go's HTTP server instead.
 //
-// Tests can inspect what the server saw (Requests) and created (Connections), and inject
-// faults (InjectFaults, SetFaultFunc): error answers, throttling, an HTML 502, truncated and
-// dripping bodies, delays, connection resets and closes. A Server is safe for concurrent use.
+// Tests can inspect what the server saw (Requests) and holds (Connections, Connection), and
+// inject faults (InjectFaults, SetFaultFunc): error answers, throttling, an HTML 502, truncated
+// and dripping bodies, delays, connection resets and closes. A Server is safe for concurrent
+// use.
 //
 // A Server can run for months: what it keeps of the requests it receives is bounded.
 // [Server.Requests] lists only the last [DefaultRequestLogSize] requests (see
@@ -50,5 +212,7 @@
 // record keeps a bounded part of its request (see [MaxRecordedBytes] and
 // [MaxRecordedFieldBytes]), never a secret. Connections that clients leave idle or half sent
 // are closed (see [ReadHeaderTimeout], [ReadTimeout], [WriteTimeout] and
-// [DefaultIdleTimeout]), except while a fault holds an answer on purpose.
+// [DefaultIdleTimeout]), except while a fault holds an answer on purpose. What it keeps of the
+// hosted connections is not bounded: deleted ones are kept, and so are the tokens of
+// successful requests.
 package expressconnecttest

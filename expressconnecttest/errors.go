@@ -3,53 +3,16 @@ package expressconnecttest
 import (
 	"fmt"
 	"net/http"
+
+	"github.com/expressconnect-go/expressconnect"
 )
 
-// The error codes the server answers with, as the service spells them.
+// Messages the server answers with that tests may compare.
 const (
-	CodeMissingParameter               = "MissingParameter"
-	CodeInvalidParameter               = "InvalidParameter"
-	CodeInvalidAction                  = "InvalidAction.NotFound"
-	CodeInvalidVersion                 = "InvalidVersion"
-	CodeIncompleteSignature            = "IncompleteSignature"
-	CodeSignatureDoesNotMatch          = "SignatureDoesNotMatch"
-	CodeInvalidAccessKeyIDNotFound     = "InvalidAccessKeyId.NotFound"
-	CodeInvalidTimeStampFormat         = "InvalidTimeStamp.Format"
-	CodeInvalidTimeStampExpired        = "InvalidTimeStamp.Expired"
-	CodeSignatureNonceUsed             = "SignatureNonceUsed"
-	CodeInvalidSecurityTokenMalformed  = "InvalidSecurityToken.Malformed"
-	CodeInvalidSecurityTokenMismatch   = "InvalidSecurityToken.MismatchWithAccessKey"
-	CodeInvalidSecurityTokenExpired    = "InvalidSecurityToken.Expired"
-	CodeForbiddenRAM                   = "Forbidden.RAM"
-	CodeMissingSpec                    = "MissingParam.Spec"
-	CodeIllegalSpec                    = "IllegalParam.Spec"
-	CodeIllegalVlanID                  = "IllegalParam.VlanId"
-	CodeMalformedVlanID                = "InvalidVlanId.Malformed"
-	CodeIllegalOrderMode               = "IllegalParam.OrderMode"
-	CodeMalformedName                  = "InvalidName.Malformed"
-	CodeMalformedDescription           = "InvalidDescription.Malformed"
-	CodeIllegalVpconnAliUID            = "IllegalParam.VpconnAliUid"
-	CodeIllegalResourceGroupID         = "IllegalParam.ResourceGroupId"
-	CodeIllegalDryRun                  = "IllegalParam.DryRun"
-	CodeIllegalToken                   = "IllegalParam.Token"
-	CodeIllegalTagKey                  = "IllegalParam.TagKey"
-	CodeIllegalTagValue                = "IllegalParam.TagValue"
-	CodeDuplicatedTagKey               = "Forbidden.TagKey.Duplicated"
-	CodeTooManyTags                    = "SizeLimitExceeded.TagNum"
-	CodeIdempotentParameterMismatch    = "IdempotentParameterMismatch"
-	CodeDryRunOperation                = "DryRunOperation"
-	CodeCircuitNotFound                = "InvalidPhysicalConnectionId.NotFound"
-	CodeCircuitNotEnabled              = "InvalidPhysicalConnectionId.NotEnabled"
-	CodeVLANUsed                       = "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION"
-	CodeAllocateVLAN0                  = "OperationFailed.PconnAllocateVlan0"
-	CodeQuotaExceeded                  = "QuotaExceeded.VPCONN"
-	CodeBandwidthNotEnough             = "ResourceNotEnough.Bandwidth"
-	CodeForbiddenTenant                = "Forbidden.VpconnAliUid"
-	CodeQoSBound                       = "EcAssociatedQoSPconnNotAllowCreateVpconn"
-	CodeThrottlingUser                 = "Throttling.User"
-	CodeInternalError                  = "InternalError"
-	CodeServiceUnavailable             = "ServiceUnavailable"
-	MessageDryRunOperation             = "Request validation has been passed with DryRun flag set."
+	// MessageDryRunOperation is the message of a passed dry run (HTTP 400 DryRunOperation).
+	MessageDryRunOperation = "Request validation has been passed with DryRun flag set."
+	// messageSignatureDoesNotMatchPrefix starts the message of SignatureDoesNotMatch, which
+	// goes on with the server's string to sign.
 	messageSignatureDoesNotMatchPrefix = "Specified signature is not matched with our calculation. server string to sign is:"
 )
 
@@ -57,7 +20,7 @@ const (
 // AccessDeniedDetail.
 type apiError struct {
 	status  int
-	code    string
+	code    expressconnect.Code
 	message string
 	denied  *accessDeniedDetail
 }
@@ -74,17 +37,17 @@ type accessDeniedDetail struct {
 }
 
 // badRequest returns an HTTP 400 error with code and message.
-func badRequest(code, message string) *apiError {
+func badRequest(code expressconnect.Code, message string) *apiError {
 	return &apiError{status: http.StatusBadRequest, code: code, message: message}
 }
 
 func errMissingParameter(name string) *apiError {
-	return badRequest(CodeMissingParameter, fmt.Sprintf(
+	return badRequest(expressconnect.CodeMissingParameter, fmt.Sprintf(
 		"The input parameter '%s' that is mandatory for processing this request is not supplied.", name))
 }
 
 func errInvalidParameter(message string) *apiError {
-	return badRequest(CodeInvalidParameter, message)
+	return badRequest(expressconnect.CodeInvalidParameter, message)
 }
 
 func errUnparsableParams() *apiError {
@@ -96,105 +59,145 @@ func errBodyTooLarge(limit int) *apiError {
 		"The request body is larger than %d bytes (%d MiB), the most this endpoint reads.", limit, limit>>20))
 }
 
-func errIllegalParam(code, name string) *apiError {
+func errIllegalParam(code expressconnect.Code, name string) *apiError {
 	return badRequest(code, fmt.Sprintf("The param of %s is illegal.", name))
 }
 
 func errInvalidAction() *apiError {
-	return &apiError{status: http.StatusNotFound, code: CodeInvalidAction,
+	return &apiError{status: http.StatusNotFound, code: expressconnect.CodeInvalidActionNotFound,
 		message: "Specified api is not found, please check your url and method."}
 }
 
 func errInvalidVersion() *apiError {
-	return badRequest(CodeInvalidVersion, "Specified parameter Version is not valid.")
+	return badRequest(expressconnect.CodeInvalidVersion, "Specified parameter Version is not valid.")
 }
 
 func errIncompleteSignature() *apiError {
-	return badRequest(CodeIncompleteSignature, "The request signature does not conform to Aliyun standards.")
+	return badRequest(expressconnect.CodeIncompleteSignature, "The request signature does not conform to Aliyun standards.")
 }
 
 func errSignatureDoesNotMatch(stringToSign string) *apiError {
-	return badRequest(CodeSignatureDoesNotMatch, messageSignatureDoesNotMatchPrefix+stringToSign)
+	return badRequest(expressconnect.CodeSignatureDoesNotMatch, messageSignatureDoesNotMatchPrefix+stringToSign)
 }
 
 func errAccessKeyNotFound() *apiError {
-	return &apiError{status: http.StatusNotFound, code: CodeInvalidAccessKeyIDNotFound,
+	return &apiError{status: http.StatusNotFound, code: expressconnect.CodeInvalidAccessKeyIDNotFound,
 		message: "Specified access key is not found."}
 }
 
 func errTimestampFormat() *apiError {
-	return badRequest(CodeInvalidTimeStampFormat, "Specified time stamp or date value is not well formatted.")
+	return badRequest(expressconnect.CodeInvalidTimeStampFormat, "Specified time stamp or date value is not well formatted.")
 }
 
 func errTimestampExpired() *apiError {
-	return badRequest(CodeInvalidTimeStampExpired, "Specified time stamp or date value is expired.")
+	return badRequest(expressconnect.CodeInvalidTimeStampExpired, "Specified time stamp or date value is expired.")
 }
 
 func errNonceUsed() *apiError {
-	return badRequest(CodeSignatureNonceUsed, "Specified signature nonce was used already.")
+	return badRequest(expressconnect.CodeSignatureNonceUsed, "Specified signature nonce was used already.")
 }
 
 func errSecurityTokenMalformed() *apiError {
-	return badRequest(CodeInvalidSecurityTokenMalformed, "Specified SecurityToken is malformed.")
+	return badRequest(expressconnect.CodeInvalidSecurityTokenMalformed, "Specified SecurityToken is malformed.")
 }
 
 func errSecurityTokenMismatch() *apiError {
-	return badRequest(CodeInvalidSecurityTokenMismatch, "Specified SecurityToken mismatch with the AccessKey.")
+	return badRequest(expressconnect.CodeInvalidSecurityTokenMismatchWithAccessKey, "Specified SecurityToken mismatch with the AccessKey.")
 }
 
 func errSecurityTokenExpired() *apiError {
-	return badRequest(CodeInvalidSecurityTokenExpired, "Specified SecurityToken is expired.")
+	return badRequest(expressconnect.CodeInvalidSecurityTokenExpired, "Specified SecurityToken is expired.")
 }
 
 func errForbiddenRAM(detail accessDeniedDetail) *apiError {
-	return &apiError{status: http.StatusForbidden, code: CodeForbiddenRAM,
+	return &apiError{status: http.StatusForbidden, code: expressconnect.CodeForbiddenRAM,
 		message: "User not authorized to operate on the specified resource, or this API doesn't support RAM.",
 		denied:  &detail}
 }
 
 func errIdempotentMismatch() *apiError {
-	return badRequest(CodeIdempotentParameterMismatch,
+	return badRequest(expressconnect.CodeIdempotentParameterMismatch,
 		"The request uses the same client token as a previous, but non-identical request.")
 }
 
 func errDryRun() *apiError {
-	return badRequest(CodeDryRunOperation, MessageDryRunOperation)
+	return badRequest(expressconnect.CodeDryRunOperation, MessageDryRunOperation)
 }
 
 func errCircuitNotFound() *apiError {
-	return badRequest(CodeCircuitNotFound, "The specified PhysicalConnectionId is not found.")
+	return badRequest(expressconnect.CodeInvalidPhysicalConnectionIDNotFound, "The specified PhysicalConnectionId is not found.")
 }
 
 func errCircuitNotEnabled() *apiError {
-	return badRequest(CodeCircuitNotEnabled, "The specified PhysicalConnectionId is not in Enabled state.")
+	return badRequest(expressconnect.CodeInvalidPhysicalConnectionIDNotEnabled, "The specified PhysicalConnectionId is not in Enabled state.")
 }
 
 func errVLANUsed() *apiError {
-	return badRequest(CodeVLANUsed, "vlan id has been used in physical connection")
+	return badRequest(expressconnect.CodeVLANIDHasBeenUsedInPhysicalConnection, "vlan id has been used in physical connection")
 }
 
 func errAllocateVLAN0() *apiError {
-	return badRequest(CodeAllocateVLAN0, "The operation is failed because of PconnAllocatedResource.")
+	return badRequest(expressconnect.CodeOperationFailedPconnAllocateVLAN0, "The operation is failed because of PconnAllocatedResource.")
 }
 
 func errQuotaExceeded() *apiError {
-	return badRequest(CodeQuotaExceeded, "The quota of VPCONN_COUNT_PER_PCONN is exceeded")
+	return badRequest(expressconnect.CodeQuotaExceededVpconn, "The quota of VPCONN_COUNT_PER_PCONN is exceeded")
 }
 
 func errBandwidthNotEnough() *apiError {
-	return badRequest(CodeBandwidthNotEnough, "The specified resource of Bandwidth is not enough.")
+	return badRequest(expressconnect.CodeResourceNotEnoughBandwidth, "The specified resource of Bandwidth is not enough.")
 }
 
 func errForbiddenTenant() *apiError {
-	return badRequest(CodeForbiddenTenant,
+	return badRequest(expressconnect.CodeForbiddenVpconnAliUID,
 		"Vpconn UID is forbidden to belong to a RAM account or partner account.")
 }
 
 func errQoSBound() *apiError {
-	return badRequest(CodeQoSBound,
+	return badRequest(expressconnect.CodeEcAssociatedQoSPconnNotAllowCreateVpconn,
 		"The specified Pconn associated with Qos is not allowed to create Vpconn.Please contact the business manager.")
 }
 
 func errThrottling() *apiError {
-	return badRequest(CodeThrottlingUser, "Request was denied due to user flow control.")
+	return badRequest(expressconnect.CodeThrottlingUser, "Request was denied due to user flow control.")
+}
+
+func errVLANMalformed() *apiError {
+	return badRequest(expressconnect.CodeInvalidVLANIDMalformed, "The specified VlanId is not valid.")
+}
+
+func errIllegalTagKey() *apiError {
+	return badRequest(expressconnect.CodeIllegalParamTagKey, "The param of Tag.Key is illegal.")
+}
+
+func errRegionNotFound() *apiError {
+	return &apiError{status: http.StatusNotFound, code: expressconnect.CodeInvalidRegionIDNotFound,
+		message: "The RegionId provided does not exist in our records."}
+}
+
+func errIllegalNextToken() *apiError {
+	return errIllegalParam(expressconnect.CodeIllegalParamNextToken, "NextToken")
+}
+
+func errConnectionNotFound(id string) *apiError {
+	return badRequest(expressconnect.CodeResourceNotFoundPhysicalConnectionID,
+		fmt.Sprintf("The specified PhysicalConnectionId [%s] is not found.", id))
+}
+
+func errNotAllowedInState() *apiError {
+	return badRequest(expressconnect.CodeForbiddenNotAllowedInState, "The request does not allow in this state.")
+}
+
+// errPhysicalConnectionNotFound is DeletePhysicalConnection's answer to an ID it does not
+// know, HTTP 404 as its reference gives it (Create's reference gives 400 for the same code).
+func errPhysicalConnectionNotFound() *apiError {
+	return &apiError{status: http.StatusNotFound, code: expressconnect.CodeInvalidPhysicalConnectionIDNotFound,
+		message: "The PhysicalConnectionId provided does not exist in our records."}
+}
+
+// errNotInAllowDeleteStatus's message is as the reference begins it; the reference's text is
+// cut off after "Allocati".
+func errNotInAllowDeleteStatus() *apiError {
+	return badRequest(expressconnect.CodeForbiddenNotInAllowDeleteStatus,
+		"Only physical connection in the Cancelled, Rejected, Terminated, Allocated, or AllocationFailed state can be deleted.")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
@@ -37,10 +38,10 @@ func Example() {
 	_, err = client.CreateVirtualPhysicalConnection(context.Background(), req)
 	fmt.Println(errors.Is(err, expressconnect.CodeVLANIDHasBeenUsedInPhysicalConnection))
 	c := s.Connections()[0]
-	fmt.Println(c.VLANID, c.Spec, c.Status)
+	fmt.Println(c.VLANID, c.Spec, c.VirtualPhysicalConnectionStatus, c.Status)
 	// Output:
 	// true
-	// 100 1G UnConfirmed
+	// 100 1G UnConfirmed Allocated
 }
 
 // ExampleServer_InjectFaults shows a resilience test: the first attempt fails with HTTP 503,
@@ -68,4 +69,57 @@ func ExampleServer_InjectFaults() {
 	fmt.Println(err, len(s.Requests()), len(s.Connections()))
 	// Output:
 	// <nil> 2 1
+}
+
+// ExampleWithAutoEnable shows a test of code that waits for a hosted connection: the tenant
+// accepts it and billing enables it by themselves, each 20 ms after the step before, and the
+// waiter polls List until it is Enabled.
+func ExampleWithAutoEnable() {
+	s, err := expressconnecttest.NewServer(
+		expressconnecttest.WithAutoAccept(20*time.Millisecond), expressconnecttest.WithAutoEnable(20*time.Millisecond))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer s.Close()
+	client, err := s.Client()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	created, err := client.CreateVirtualPhysicalConnection(ctx, &expressconnect.CreateVirtualPhysicalConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID,
+		VpconnAliUID:         "1210123456123456",
+		VLANID:               expressconnect.VLAN(100),
+		Spec:                 expressconnect.Spec1G,
+		OrderMode:            expressconnect.PayByPhysicalConnectionOwner,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	conn, err := client.WaitVirtualPhysicalConnection(ctx, expressconnecttest.DefaultCircuitID, created.VirtualPhysicalConnectionID,
+		expressconnect.IsEnabled, expressconnect.WithPollInterval(10*time.Millisecond, 50*time.Millisecond))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(conn.VirtualPhysicalConnectionStatus, conn.Status, conn.Spec)
+
+	// An Enabled hosted connection must be terminated before it can be deleted.
+	if err := s.Terminate(conn.VirtualPhysicalConnectionID); err != nil {
+		fmt.Println(err)
+		return
+	}
+	del := &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: conn.VirtualPhysicalConnectionID}
+	_, err = client.DeleteVirtualPhysicalConnection(ctx, del)
+	fmt.Println(err)
+	_, err = client.DeleteVirtualPhysicalConnection(ctx, del)
+	fmt.Println(errors.Is(err, expressconnect.ErrNotFound))
+	// Output:
+	// Confirmed Enabled 1G
+	// <nil>
+	// true
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/expressconnect-go/expressconnect"
 )
 
 // FaultKind is the kind of a Fault.
@@ -69,22 +71,24 @@ type Fault struct {
 	Kind FaultKind
 	// StatusCode is the HTTP status of a FaultError. Default: DefaultFaultStatus (503).
 	StatusCode int
-	// Code is the error code of a FaultError. Default: "ServiceUnavailable" for 503,
-	// "InternalError" otherwise.
-	Code string
+	// Code is the error code of a FaultError. Default:
+	// [expressconnect.CodeServiceUnavailable] for 503, [expressconnect.CodeInternalError]
+	// otherwise.
+	Code expressconnect.Code
 	// Message is the error message of a FaultError. Default: a message fitting Code.
 	Message string
 	// Delay is the wait of a FaultDelay (default DefaultDelay) or the pause between bytes of a
 	// FaultDrip (default DefaultDripInterval).
 	Delay time.Duration
-	// AfterHandling makes a FaultReset or FaultClose handle the request (creating the hosted
-	// connection when it succeeds) before failing, as when an answer is lost on the way back.
+	// AfterHandling makes a FaultReset or FaultClose handle the request (creating, changing
+	// or deleting the hosted connection when it succeeds) before failing, as when an answer is
+	// lost on the way back.
 	// Default false: the request is dropped unhandled.
 	AfterHandling bool
 }
 
 // ErrorFault returns a Fault answering status with code and message.
-func ErrorFault(status int, code, message string) Fault {
+func ErrorFault(status int, code expressconnect.Code, message string) Fault {
 	return Fault{Kind: FaultError, StatusCode: status, Code: code, Message: message}
 }
 
@@ -110,20 +114,20 @@ func ResetFault() Fault { return Fault{Kind: FaultReset} }
 func CloseFault() Fault { return Fault{Kind: FaultClose} }
 
 // errorFields returns the status, code and message of a FaultError with defaults applied.
-func (f Fault) errorFields() (int, string, string) {
+func (f Fault) errorFields() (int, expressconnect.Code, string) {
 	status, code, message := f.StatusCode, f.Code, f.Message
 	if status == 0 {
 		status = DefaultFaultStatus
 	}
 	if code == "" {
-		code = CodeInternalError
+		code = expressconnect.CodeInternalError
 		if status == http.StatusServiceUnavailable {
-			code = CodeServiceUnavailable
+			code = expressconnect.CodeServiceUnavailable
 		}
 	}
 	if message == "" {
 		message = "The request processing has failed due to some unknown error, exception or failure."
-		if code == CodeServiceUnavailable {
+		if code == expressconnect.CodeServiceUnavailable {
 			message = "The request has failed due to a temporary failure of the server."
 		}
 	}

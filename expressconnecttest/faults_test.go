@@ -77,7 +77,7 @@ func TestErrorAndThrottleFaults(t *testing.T) {
 			reqs := s.Requests()
 			require.Len(t, reqs, 1)
 			assert.Equal(t, tc.fault.Kind, reqs[0].Fault)
-			assert.Equal(t, tc.code, reqs[0].Code)
+			assert.Equal(t, tc.code, string(reqs[0].Code))
 
 			resp, _, err = rawPost(context.Background(), s, 10)
 			require.NoError(t, err)
@@ -155,7 +155,7 @@ func TestDripFault(t *testing.T) {
 		assert.Equal(t, http.StatusOK, resp.StatusCode)
 		var ok struct{ RequestId, VirtualPhysicalConnection string }
 		require.NoError(t, json.Unmarshal(body, &ok), string(body))
-		assert.Equal(t, s.Connections()[0].ID, ok.VirtualPhysicalConnection)
+		assert.Equal(t, s.Connections()[0].VirtualPhysicalConnectionID, ok.VirtualPhysicalConnection)
 		assert.GreaterOrEqual(t, time.Since(start), time.Duration(len(body))*2*time.Millisecond)
 	})
 	t.Run("client timeout", func(t *testing.T) {
@@ -205,7 +205,7 @@ func TestConnectionFaults(t *testing.T) {
 			assert.Equal(t, 0, reqs[0].StatusCode)
 			assert.Equal(t, tc.fault.Kind, reqs[0].Fault)
 			if tc.created == 1 {
-				assert.Equal(t, s.Connections()[0].ID, reqs[0].ConnectionID)
+				assert.Equal(t, s.Connections()[0].VirtualPhysicalConnectionID, reqs[0].ConnectionID)
 			}
 		})
 	}

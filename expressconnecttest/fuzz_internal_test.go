@@ -28,7 +28,7 @@ const (
 func fuzzParams(s *Server, method string, sts bool, extra url.Values) url.Values {
 	p := url.Values{
 		"AccessKeyId":          {fuzzKeyID},
-		"Action":               {actionName},
+		"Action":               {actionCreate},
 		"Format":               {"JSON"},
 		"SignatureMethod":      {signatureMethod},
 		"SignatureNonce":       {newRequestID()},
@@ -102,6 +102,12 @@ func FuzzServeHTTP(f *testing.F) {
 	f.Add(http.MethodPost, "/", post.Encode()+"&VlanId=7", form, []byte("Spec=1G&Spec=2G"), "")
 	f.Add(http.MethodPost, "/", "a=%zz", form, []byte("b=%"), "X-Header:\x00")
 	f.Add("", "", "", "", []byte{}, "")
+	list := fuzzParams(s, http.MethodPost, false, url.Values{"Action": {actionList}, "MaxResults": {"1"}})
+	f.Add(http.MethodPost, "/", list.Encode(), "", []byte(nil), "")
+	update := fuzzParams(s, http.MethodPost, false, url.Values{"Action": {actionUpdate}, "InstanceId": {"pc-bp1fuzz"}, "VlanId": {"7"}})
+	f.Add(http.MethodPost, "/", update.Encode(), "", []byte(nil), "")
+	del := fuzzParams(s, http.MethodPost, false, url.Values{"Action": {actionDelete}, "PhysicalConnectionId": {"pc-bp1fuzz"}})
+	f.Add(http.MethodPost, "/", del.Encode(), "", []byte(nil), "")
 
 	f.Fuzz(func(t *testing.T, method, path, rawQuery, contentType string, body []byte, header string) {
 		req := &http.Request{
@@ -132,12 +138,30 @@ func FuzzServeHTTP(f *testing.F) {
 			assert.NotEmpty(t, field("Message"), "Message: %s", rr.Body.String())
 			return
 		}
-		assert.Len(t, answer, 2, "a success body has RequestId and VirtualPhysicalConnection: %s", rr.Body.String())
-		assert.NotEmpty(t, field("VirtualPhysicalConnection"))
 		params, ok := requestParams(rawQuery, contentType, body)
 		require.True(t, ok, "a request whose parameters cannot be parsed is not answered with success")
+		assertSuccessBody(t, params.Get("Action"), answer)
 		secret, known := secrets[params.Get("AccessKeyId")]
 		require.True(t, known, "a request from an unknown AccessKey is not answered with success")
 		assert.NoError(t, VerifySignature(method, params, secret), "only a correctly signed request is answered with success")
 	})
+}
+
+// assertSuccessBody checks the fields of a success answer to action.
+func assertSuccessBody(t *testing.T, action string, answer map[string]any) {
+	t.Helper()
+	switch action {
+	case actionCreate:
+		assert.Len(t, answer, 2, "a success body has RequestId and VirtualPhysicalConnection: %v", answer)
+		assert.NotEmpty(t, answer["VirtualPhysicalConnection"])
+	case actionUpdate:
+		assert.Equal(t, map[string]any{"RequestId": answer["RequestId"], "Success": "true"}, answer)
+	case actionDelete:
+		assert.Equal(t, map[string]any{"RequestId": answer["RequestId"]}, answer)
+	case actionList:
+		assert.Len(t, answer, 5, "RequestId, NextToken, TotalCount, Count and VirtualPhysicalConnections: %v", answer)
+		assert.IsType(t, []any{}, answer["VirtualPhysicalConnections"])
+	default:
+		t.Errorf("success answer to action %q, which the server does not serve: %v", action, answer)
+	}
 }

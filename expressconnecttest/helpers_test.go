@@ -134,3 +134,46 @@ func doWith(client *http.Client, req *http.Request) (result, error) {
 func encode(params url.Values) string {
 	return strings.ReplaceAll(params.Encode(), "+", "%20")
 }
+
+// actionParams returns the parameters of a request to action from the server's account,
+// unsigned, with RegionId and the pairs of kv (name, value, name, value, ...).
+func actionParams(s *expressconnecttest.Server, action string, kv ...string) url.Values {
+	p := validParams(s)
+	for _, name := range []string{"PhysicalConnectionId", "VpconnAliUid", "VlanId", "Spec", "OrderMode"} {
+		p.Del(name)
+	}
+	p.Set("Action", action)
+	for i := 0; i+1 < len(kv); i += 2 {
+		p.Set(kv[i], kv[i+1])
+	}
+	return p
+}
+
+// callAction signs and sends a request to action with the pairs of kv.
+func callAction(t *testing.T, s *expressconnecttest.Server, action string, kv ...string) result {
+	t.Helper()
+	return post(t, s, actionParams(s, action, kv...))
+}
+
+// listed returns the elements of a List answer.
+func (r result) listed() []map[string]any {
+	raw, _ := r.Body["VirtualPhysicalConnections"].([]any)
+	out := make([]map[string]any, len(raw))
+	for i, e := range raw {
+		out[i], _ = e.(map[string]any)
+	}
+	return out
+}
+
+// listedField returns the field name of every element of a List answer.
+func (r result) listedField(name string) []string {
+	var out []string
+	for _, e := range r.listed() {
+		s, _ := e[name].(string)
+		out = append(out, s)
+	}
+	return out
+}
+
+// number returns the number field name of the body.
+func (r result) number(name string) int { n, _ := r.Body[name].(float64); return int(n) }

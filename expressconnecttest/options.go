@@ -6,6 +6,8 @@ import (
 	"net"
 	"strings"
 	"time"
+
+	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
 
 // Defaults of a Server.
@@ -34,6 +36,7 @@ type config struct {
 	observer         func(Request)
 	requestLogSize   int
 	timeouts         timeouts
+	auto             autoTransitions
 }
 
 // defaultConfig returns the configuration before options: random credentials, the default
@@ -69,8 +72,8 @@ func WithRegion(regionID string) Option {
 // the circuits by default. Default: DefaultAccountID.
 func WithAccountID(uid string) Option {
 	return func(c *config) error {
-		if !validTenantUID(uid) {
-			return fmt.Errorf("expressconnecttest: account ID %q is not a decimal UID", uid)
+		if broken := rules.AccountUID(uid); len(broken) > 0 {
+			return fmt.Errorf("expressconnecttest: account ID %q: %s", uid, strings.Join(broken, "; "))
 		}
 		c.accountID = uid
 		return nil
@@ -201,6 +204,36 @@ func WithIdleTimeout(d time.Duration) Option {
 			return fmt.Errorf("expressconnecttest: idle timeout %v is not positive", d)
 		}
 		c.timeouts.idle = d
+		return nil
+	}
+}
+
+// WithAutoAccept makes the tenant accept every new hosted connection d after its creation, on
+// the server's clock, as [Server.AcceptAsTenant] does (0 accepts it at once). The acceptance
+// is dated at its due time and seen by the first read of the state after it; a hosted
+// connection that is no longer UnConfirmed and Allocated by then is left alone. Default: no
+// automatic acceptance.
+func WithAutoAccept(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("expressconnecttest: WithAutoAccept: negative delay %v", d)
+		}
+		c.auto.accept = delay{after: d, on: true}
+		return nil
+	}
+}
+
+// WithAutoEnable makes billing enable every accepted hosted connection d after its acceptance,
+// on the server's clock, as [Server.EnableAsBilling] does (0 enables it at once). The enabling
+// is dated at its due time (the EnabledTime List reports) and seen by the first read of the
+// state after it; a hosted connection that is no longer Confirmed by then is left alone.
+// Default: no automatic enabling.
+func WithAutoEnable(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("expressconnecttest: WithAutoEnable: negative delay %v", d)
+		}
+		c.auto.enable = delay{after: d, on: true}
 		return nil
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/expressconnect-go/expressconnect"
 )
 
 // Limits of one [Request] record. They keep the request log of a long-running server small
@@ -39,6 +41,8 @@ type Request struct {
 	Time time.Time
 	// Method and Path are the HTTP method and URL path, each cut to [MaxRecordedBytes].
 	Method, Path string
+	// Action is the Action parameter, cut to [MaxRecordedBytes]; empty when there is none.
+	Action string
 	// Header is the request's header, as much of it as fits in [MaxRecordedFieldBytes].
 	Header http.Header
 	// Params are the parameters of the URL query and form body together, as many of them as
@@ -55,7 +59,7 @@ type Request struct {
 	// [MaxBodyBytes]); -1 when unknown.
 	BodyLength int64
 	// Truncated reports whether the record lacks part of the request: the end of Method,
-	// Path or Body, or values of Header or Params.
+	// Path, Action or Body, or values of Header or Params.
 	Truncated bool
 	// SignatureVerified reports whether the signature matched.
 	SignatureVerified bool
@@ -63,8 +67,9 @@ type Request struct {
 	// reset or closed by a fault, or a client that gave up during a delay).
 	StatusCode int
 	// Code is the error code answered; empty on success and when no answer was sent.
-	Code string
-	// ConnectionID is the hosted connection answered on success.
+	Code expressconnect.Code
+	// ConnectionID is the hosted connection a successful request concerned: the one created,
+	// updated or deleted; empty for a list and for a failed request.
 	ConnectionID string
 	// Fault is the kind of fault injected into the answer, FaultNone when none.
 	Fault FaultKind
@@ -82,13 +87,14 @@ func newRecord(r *http.Request, params url.Values, body []byte) Request {
 	if rec.BodyLength < 0 && body != nil {
 		rec.BodyLength = int64(len(body))
 	}
-	var cut [5]bool
+	var cut [6]bool
 	rec.Method, cut[0] = clip(r.Method)
 	rec.Path, cut[1] = clip(r.URL.Path)
-	rec.Header, cut[2] = boundedFields(r.Header, func(string) bool { return false })
-	rec.Params, cut[3] = boundedFields(params, secretParam)
+	rec.Action, cut[2] = clip(params.Get("Action"))
+	rec.Header, cut[3] = boundedFields(r.Header, func(string) bool { return false })
+	rec.Params, cut[4] = boundedFields(params, secretParam)
 	if body != nil {
-		rec.Body, cut[4] = redactedBody(body)
+		rec.Body, cut[5] = redactedBody(body)
 	}
 	rec.Truncated = slices.Contains(cut[:], true)
 	return rec

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
 
@@ -170,13 +171,13 @@ func TestRecordIsBounded(t *testing.T) {
 	}{
 		{"small query request", query(http.MethodPost, "/", signed(10, nil)), "", false, false},
 		{"huge form body", formFirst(signed(11, url.Values{"Description": {huge}})),
-			expressconnecttest.CodeMalformedDescription, true, true},
+			string(expressconnect.CodeInvalidDescriptionMalformed), true, true},
 		{"huge query value", query(http.MethodPost, "/", signed(13, url.Values{"Description": {huge}})),
-			expressconnecttest.CodeMalformedDescription, false, true},
+			string(expressconnect.CodeInvalidDescriptionMalformed), false, true},
 		{"many query parameters", query(http.MethodPost, "/", signed(14, manyParams)), "", false, true},
 		{"many headers", withHeaders, "", false, true},
 		{"long path", query(http.MethodPost, "/"+strings.Repeat("p", 10<<10), signed(15, nil)),
-			expressconnecttest.CodeInvalidAction, false, true},
+			string(expressconnect.CodeInvalidActionNotFound), false, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

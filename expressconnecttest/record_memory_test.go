@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
 
@@ -45,7 +46,7 @@ func TestHeapStaysBoundedUnderLargeRequests(t *testing.T) {
 	for i := range requests {
 		r, err := doWith(client, send(i))
 		require.NoError(t, err, "request %d", i)
-		require.Equal(t, expressconnecttest.CodeMissingParameter, r.code(), "request %d: %s", i, r.Raw)
+		require.Equal(t, string(expressconnect.CodeMissingParameter), r.code(), "request %d: %s", i, r.Raw)
 	}
 	client.CloseIdleConnections()
 	after := retainedHeap()

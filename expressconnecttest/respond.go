@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/expressconnect-go/expressconnect"
 )
 
 // hostID is the HostId the service puts in its error answers.
@@ -24,31 +26,24 @@ type answer struct {
 	header http.Header
 	body   []byte
 	// code is the error code, empty on success.
-	code string
-	// connectionID is the hosted connection returned on success.
+	code expressconnect.Code
+	// connectionID is the hosted connection a successful request concerned.
 	connectionID string
-}
-
-// successBody is the JSON body of a successful call.
-type successBody struct {
-	RequestID                 string `json:"RequestId"`
-	VirtualPhysicalConnection string `json:"VirtualPhysicalConnection"`
 }
 
 // errorBody is the JSON body of an error answer, shaped like the service's.
 type errorBody struct {
 	RequestID          string              `json:"RequestId"`
 	HostID             string              `json:"HostId"`
-	Code               string              `json:"Code"`
+	Code               expressconnect.Code `json:"Code"`
 	Message            string              `json:"Message"`
 	Recommend          string              `json:"Recommend"`
 	AccessDeniedDetail *accessDeniedDetail `json:"AccessDeniedDetail,omitempty"`
 }
 
-// successAnswer returns the HTTP 200 answer announcing connectionID.
-func successAnswer(requestID, connectionID string, now time.Time) answer {
-	body := mustJSON(successBody{RequestID: requestID, VirtualPhysicalConnection: connectionID})
-	return answer{status: http.StatusOK, header: baseHeader(requestID, now), body: body,
+// successAnswer returns the HTTP 200 answer with body, a request about connectionID.
+func successAnswer(requestID string, body any, connectionID string, now time.Time) answer {
+	return answer{status: http.StatusOK, header: baseHeader(requestID, now), body: mustJSON(body),
 		connectionID: connectionID}
 }
 
@@ -76,8 +71,8 @@ func throttlingAnswer(requestID string, now time.Time) answer {
 }
 
 // recommendURL returns the troubleshooting link the service puts in Recommend.
-func recommendURL(code, requestID string) string {
-	return "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(code) +
+func recommendURL(code expressconnect.Code, requestID string) string {
+	return "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(string(code)) +
 		"&product=Vpc&requestId=" + url.QueryEscape(requestID)
 }
 

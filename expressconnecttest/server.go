@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"testing"
 	"time"
+
+	"github.com/expressconnect-go/expressconnect"
 )
 
 // MaxBodyBytes is the largest form body the server reads: 1 MiB. A larger one is answered
@@ -17,8 +19,8 @@ import (
 // client treats as a mistake in its request rather than a failure worth retrying.
 const MaxBodyBytes = 1 << 20
 
-// Server is a local Express Connect endpoint for CreateVirtualPhysicalConnection, listening on
-// a loopback address. It is safe for concurrent use.
+// Server is a local Express Connect endpoint for the life of hosted connections, listening on a
+// loopback address. It is safe for concurrent use.
 type Server struct {
 	cfg    config
 	http   *httptest.Server
@@ -48,7 +50,7 @@ func NewServer(opts ...Option) (*Server, error) {
 	s := &Server{
 		cfg:   cfg,
 		auth:  newAuthenticator(cfg.accountID, creds),
-		store: newStore(circuits, cfg.forbiddenTenants),
+		store: newStore(cfg.regionID, circuits, cfg.forbiddenTenants, cfg.auto),
 		log:   newRequestLog(cfg.requestLogSize),
 	}
 	s.clock.setOffset(cfg.clockOffset)
@@ -90,8 +92,9 @@ func (s *Server) URL() string { return s.http.URL }
 // AccountID returns the UID of the account the server's credentials belong to.
 func (s *Server) AccountID() string { return s.cfg.accountID }
 
-// RegionID returns the server's region.
-func (s *Server) RegionID() string { return s.cfg.regionID }
+// Region returns the server's region, the default region of its circuits and of the client
+// [Server.Client] returns.
+func (s *Server) Region() string { return s.cfg.regionID }
 
 // AccessKeyID returns the AccessKey ID of the server's account.
 func (s *Server) AccessKeyID() string { return s.cfg.key.id }
@@ -125,8 +128,14 @@ func (s *Server) SetCircuit(c Circuit) error {
 	return nil
 }
 
-// Connections returns the hosted connections created so far, oldest first.
-func (s *Server) Connections() []Connection { return s.store.connections() }
+// Connections returns the hosted connections created so far, oldest first, deleted ones
+// included (with VirtualPhysicalConnectionStatus Deleted).
+func (s *Server) Connections() []Connection { return s.store.connections(s.clock.now()) }
+
+// Connection returns the hosted connection id, deleted or not, and whether there is one.
+func (s *Server) Connection(id string) (Connection, bool) {
+	return s.store.connection(id, s.clock.now())
+}
 
 // Requests returns the requests received so far that the log still holds, in order of arrival
 // (oldest first). The log holds the last [DefaultRequestLogSize] requests to arrive unless
@@ -183,7 +192,8 @@ func (s *Server) finish(rec Request, a answer) {
 	}
 }
 
-// handle runs the operation's checks in the service's order and returns the answer.
+// handle authenticates the request, checks its permission, and hands it to the operation its
+// Action names, and returns the answer.
 func (s *Server) handle(method, path string, params url.Values, parseErr *apiError, rec *Request) answer {
 	now := s.clock.now()
 	fail := func(e *apiError) answer { return errorAnswer(rec.RequestID, e, now) }
@@ -201,18 +211,15 @@ func (s *Server) handle(method, path string, params url.Values, parseErr *apiErr
 	if authErr != nil {
 		return fail(authErr)
 	}
+	action := params.Get("Action")
 	if p.cred.kind == principalDenied {
-		return fail(errForbiddenRAM(deniedDetail(p, rec.RequestID)))
+		return fail(errForbiddenRAM(deniedDetail(p, action, rec.RequestID)))
 	}
-	in, ruleErr := parseCreate(params)
-	if ruleErr != nil {
-		return fail(ruleErr)
+	r := operations[action](s, call{params: params, accountID: p.accountID, requestID: rec.RequestID, now: now})
+	if r.err != nil {
+		return fail(r.err)
 	}
-	id, stateErr := s.store.create(createRequest{in: in, accountID: p.accountID, requestID: rec.RequestID, now: now})
-	if stateErr != nil {
-		return fail(stateErr)
-	}
-	return successAnswer(rec.RequestID, id, now)
+	return successAnswer(rec.RequestID, r.body, r.connectionID, now)
 }
 
 // readParams returns the parameters of the URL query and, for a form, of the body, with the
@@ -294,7 +301,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request,
 		s.finish(rec, answer{connectionID: rec.ConnectionID})
 		if err := dropConnection(w, f.Kind == FaultReset); err != nil {
 			writeAnswer(w, errorAnswer(rec.RequestID, &apiError{status: http.StatusInternalServerError,
-				code: CodeInternalError, message: err.Error()}, now))
+				code: expressconnect.CodeInternalError, message: err.Error()}, now))
 		}
 	default:
 		s.answerWith(w, rec, s.handle(r.Method, r.URL.Path, params, parseErr, &rec))

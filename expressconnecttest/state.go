@@ -8,24 +8,24 @@ import (
 	"github.com/expressconnect-go/expressconnect"
 )
 
-// StatusUnConfirmed is the status of a hosted connection the tenant has not yet accepted, the
-// status every connection the server creates has.
-const StatusUnConfirmed = "UnConfirmed"
-
-// Connection is a hosted connection the server created.
+// Connection is a hosted connection the server created. Its fields carry the names and types
+// of the client's [expressconnect.VirtualPhysicalConnection] and
+// [expressconnect.CreateVirtualPhysicalConnectionRequest].
 type Connection struct {
-	// ID is the hosted connection's ID, such as "pc-bp1...".
-	ID string
+	// VirtualPhysicalConnectionID is the hosted connection's ID, such as "pc-bp1...".
+	VirtualPhysicalConnectionID string
 	// RegionID is the region it was created in.
 	RegionID string
-	// CircuitID is the Express Connect circuit it was created on.
-	CircuitID string
+	// PhysicalConnectionID is the partner's circuit it was created on.
+	PhysicalConnectionID string
+	// VpconnAliUID is the tenant's account ID.
+	VpconnAliUID string
 	// VLANID is its VLAN on the circuit.
-	VLANID int
+	VLANID expressconnect.VLANID
 	// Spec is its bandwidth.
 	Spec expressconnect.Spec
-	// TenantUID is the tenant's account UID (VpconnAliUid).
-	TenantUID string
+	// ExpectSpec is the bandwidth asked for; it equals Spec until an update asks for another.
+	ExpectSpec expressconnect.Spec
 	// OrderMode says who pays.
 	OrderMode expressconnect.OrderMode
 	// Name and Description are as given, possibly empty.
@@ -36,44 +36,108 @@ type Connection struct {
 	Tags []expressconnect.Tag
 	// Token is the client token; when the request had none, the RequestId that created it.
 	Token string
-	// Status is StatusUnConfirmed.
-	Status string
+	// VirtualPhysicalConnectionStatus says whether the tenant has accepted it.
+	VirtualPhysicalConnectionStatus expressconnect.VirtualPhysicalConnectionStatus
+	// Status is its life-cycle state.
+	Status expressconnect.PhysicalConnectionStatus
+	// BusinessStatus is its billing state.
+	BusinessStatus expressconnect.BusinessStatus
 	// RequestID is the RequestId of the request that created it.
 	RequestID string
 	// CreatedAt is the server clock's time of creation.
 	CreatedAt time.Time
+	// AcceptedAt is when the tenant accepted it (its CreationTime plus the delay of
+	// [WithAutoAccept] when accepted automatically); zero until then.
+	AcceptedAt time.Time
+	// EnabledAt is when billing enabled it, its EnabledTime; zero until then.
+	EnabledAt time.Time
+	// DeletedAt is when it was deleted; zero until then.
+	DeletedAt time.Time
 }
 
-// circuitState is a circuit with what has been allocated on it.
+// circuitState is a circuit with what its hosted connections hold on it. Every hosted
+// connection that is not deleted holds its VLAN and its reserved bandwidth, whatever its state.
 type circuitState struct {
 	Circuit
-	vlans    map[int]string // VLAN → hosted connection ID
-	usedMbps int
-	count    int
+	vlans    map[int]string // VLAN → ID of the hosted connection that holds it
+	usedMbps int            // bandwidth the hosted connections reserve
+	count    int            // hosted connections that are not deleted
 }
 
-// tokenEntry remembers the request a client token created a hosted connection for.
-type tokenEntry struct {
-	fingerprint  string
-	connectionID string
+// reservedMbps returns the bandwidth c reserves on its circuit: the larger of Spec and
+// ExpectSpec, so that a change asked for but not yet paid cannot be overbooked.
+func reservedMbps(c *Connection) int { return max(c.Spec.Mbps(), c.ExpectSpec.Mbps()) }
+
+// vlanNumber returns the VLAN of c as a number.
+func vlanNumber(c *Connection) int {
+	n, _ := c.VLANID.Value()
+	return n
+}
+
+// hold records that c holds its VLAN and bandwidth on the circuit.
+func (cs *circuitState) hold(c *Connection) {
+	cs.vlans[vlanNumber(c)] = c.VirtualPhysicalConnectionID
+	cs.usedMbps += reservedMbps(c)
+	cs.count++
+}
+
+// release frees the VLAN and bandwidth c holds on the circuit.
+func (cs *circuitState) release(c *Connection) {
+	delete(cs.vlans, vlanNumber(c))
+	cs.usedMbps -= reservedMbps(c)
+	cs.count--
+}
+
+// vlanErr returns the error of giving vlan to one more hosted connection on the circuit: the
+// VLAN is held already (VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION), or VLAN 0 is asked for
+// on a circuit that carries hosted connections, or held already
+// (OperationFailed.PconnAllocateVlan0).
+func (cs *circuitState) vlanErr(vlan int) *apiError {
+	_, used := cs.vlans[vlan]
+	_, vlan0Used := cs.vlans[0]
+	switch {
+	case used:
+		return errVLANUsed()
+	case vlan0Used || (vlan == 0 && cs.count > 0):
+		return errAllocateVLAN0()
+	}
+	return nil
+}
+
+// capacityErr returns ResourceNotEnough.Bandwidth when mbps more would exceed the circuit's
+// capacity.
+func (cs *circuitState) capacityErr(mbps int) *apiError {
+	if cs.usedMbps+mbps > cs.CapacityMbps {
+		return errBandwidthNotEnough()
+	}
+	return nil
 }
 
 // store holds the circuits and hosted connections. One mutex guards everything, so that a
-// check and the allocation that follows it are atomic.
+// check and the change that follows it are atomic.
 type store struct {
 	mu               sync.Mutex
+	region           string // the server's region
 	circuits         map[string]*circuitState
-	conns            []Connection
-	tokens           map[string]tokenEntry // account UID + "\x00" + token → entry
+	conns            []Connection   // in order of creation; deleted ones stay
+	byID             map[string]int // hosted connection ID → index in conns
+	tokens           map[tokenKey]tokenEntry
+	pages            pageTokens
 	forbiddenTenants map[string]bool
+	auto             autoTransitions
 }
 
-// newStore returns a store holding circuits, which must have their defaults applied.
-func newStore(circuits []Circuit, forbiddenTenants []string) *store {
+// newStore returns a store for a server in region holding circuits, which must have their
+// defaults applied.
+func newStore(region string, circuits []Circuit, forbiddenTenants []string, auto autoTransitions) *store {
 	st := &store{
+		region:           region,
 		circuits:         map[string]*circuitState{},
-		tokens:           map[string]tokenEntry{},
+		byID:             map[string]int{},
+		tokens:           map[tokenKey]tokenEntry{},
+		pages:            newPageTokens(MaxPageTokens),
 		forbiddenTenants: map[string]bool{},
+		auto:             auto,
 	}
 	for _, c := range circuits {
 		st.circuits[c.ID] = &circuitState{Circuit: c, vlans: map[int]string{}}
@@ -96,116 +160,71 @@ func (st *store) putCircuit(c Circuit) {
 	st.circuits[c.ID] = &circuitState{Circuit: c, vlans: map[int]string{}}
 }
 
-// connections returns a copy of the hosted connections in order of creation.
-func (st *store) connections() []Connection {
+// connections returns a copy of the hosted connections in order of creation, as of now.
+func (st *store) connections(now time.Time) []Connection {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.advance(now)
 	out := make([]Connection, len(st.conns))
-	for i, c := range st.conns {
-		c.Tags = slices.Clone(c.Tags)
-		out[i] = c
+	for i := range st.conns {
+		out[i] = st.conns[i].clone()
 	}
 	return out
 }
 
-// createRequest is everything create needs besides the checked parameters.
-type createRequest struct {
-	in        createInput
-	accountID string
-	requestID string
-	now       time.Time
-}
-
-// create applies idempotency, the state checks and the dry run to req, in that order, and
-// creates the hosted connection when they pass. It returns the ID of the hosted connection
-// (new, or the one the Token created before).
-func (st *store) create(req createRequest) (string, *apiError) {
+// connection returns a copy of the hosted connection id as of now.
+func (st *store) connection(id string, now time.Time) (Connection, bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	in := req.in
-	tokenKey := ""
-	if in.token != "" {
-		tokenKey = req.accountID + "\x00" + in.token
-		if prev, ok := st.tokens[tokenKey]; ok {
-			if prev.fingerprint != in.fingerprint() {
-				return "", errIdempotentMismatch()
-			}
-			if in.dryRun {
-				return "", errDryRun()
-			}
-			return prev.connectionID, nil
+	st.advance(now)
+	i, ok := st.byID[id]
+	if !ok {
+		return Connection{}, false
+	}
+	return st.conns[i].clone(), true
+}
+
+// clone returns a copy of c that shares no memory with it.
+func (c *Connection) clone() Connection {
+	out := *c
+	out.Tags = slices.Clone(c.Tags)
+	return out
+}
+
+// knownRegion reports whether region is the server's or one of its circuits'.
+func (st *store) knownRegion(region string) bool {
+	if region == st.region {
+		return true
+	}
+	for _, cs := range st.circuits {
+		if cs.RegionID == region {
+			return true
 		}
 	}
-	cs, err := st.check(in, req.accountID)
-	if err != nil {
-		return "", err
-	}
-	if in.dryRun {
-		return "", errDryRun()
-	}
-	conn := st.allocate(cs, req)
-	if tokenKey != "" {
-		st.tokens[tokenKey] = tokenEntry{fingerprint: in.fingerprint(), connectionID: conn.ID}
-	}
-	return conn.ID, nil
+	return false
 }
 
-// check runs the state checks in the order the issue lists them (unknown circuit, not
-// enabled, VLAN in use, VLAN 0, quota, capacity, forbidden tenant, QoS-bound) and returns the
-// circuit the connection can be created on.
-func (st *store) check(in createInput, accountID string) (*circuitState, *apiError) {
-	cs, ok := st.circuits[in.circuitID]
-	if !ok || cs.RegionID != in.regionID || cs.Owner != accountID {
-		return nil, errCircuitNotFound()
+// visible returns the hosted connection id as the account sees it in region: nil when there
+// is none, when it is in another region, or when its circuit belongs to another account. A
+// deleted one is returned; the caller decides.
+func (st *store) visible(id, accountID, region string) *Connection {
+	i, ok := st.byID[id]
+	if !ok {
+		return nil
 	}
-	_, vlanUsed := cs.vlans[in.vlan]
-	_, vlan0Used := cs.vlans[0]
-	switch {
-	case !cs.Enabled:
-		return nil, errCircuitNotEnabled()
-	case vlanUsed:
-		return nil, errVLANUsed()
-	case vlan0Used || (in.vlan == 0 && cs.count > 0):
-		return nil, errAllocateVLAN0()
-	case cs.count >= cs.Quota:
-		return nil, errQuotaExceeded()
-	case cs.usedMbps+specMbps(in.spec) > cs.CapacityMbps:
-		return nil, errBandwidthNotEnough()
-	case st.forbiddenTenants[in.tenantUID]:
-		return nil, errForbiddenTenant()
-	case cs.QoSBound:
-		return nil, errQoSBound()
+	if c := &st.conns[i]; st.sees(accountID, region, c) {
+		return c
 	}
-	return cs, nil
+	return nil
 }
 
-// allocate records a new hosted connection on cs.
-func (st *store) allocate(cs *circuitState, req createRequest) Connection {
-	in := req.in
-	token := in.token
-	if token == "" {
-		token = req.requestID
-	}
-	conn := Connection{
-		ID:              newConnectionID(in.regionID),
-		RegionID:        in.regionID,
-		CircuitID:       cs.ID,
-		VLANID:          in.vlan,
-		Spec:            in.spec,
-		TenantUID:       in.tenantUID,
-		OrderMode:       in.orderMode,
-		Name:            in.name,
-		Description:     in.description,
-		ResourceGroupID: in.resourceGroupID,
-		Tags:            slices.Clone(in.tags),
-		Token:           token,
-		Status:          StatusUnConfirmed,
-		RequestID:       req.requestID,
-		CreatedAt:       req.now,
-	}
-	cs.vlans[in.vlan] = conn.ID
-	cs.usedMbps += specMbps(in.spec)
-	cs.count++
-	st.conns = append(st.conns, conn)
-	return conn
+// sees reports whether the account sees c in region: c is in the region, on one of the
+// account's circuits.
+func (st *store) sees(accountID, region string, c *Connection) bool {
+	return c.RegionID == region && st.circuits[c.PhysicalConnectionID].Owner == accountID
+}
+
+// deleted reports whether c is deleted.
+func deleted(c *Connection) bool {
+	return c.VirtualPhysicalConnectionStatus == expressconnect.VirtualPhysicalConnectionDeleted
 }

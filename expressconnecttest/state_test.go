@@ -39,11 +39,15 @@ func TestSuccessIsRecorded(t *testing.T) {
 	require.Len(t, conns, 1)
 	c := conns[0]
 	assert.Equal(t, expressconnecttest.Connection{
-		ID: id, RegionID: "cn-hangzhou", CircuitID: expressconnecttest.DefaultCircuitID, VLANID: 10,
-		Spec: expressconnect.Spec50M, TenantUID: testTenant, OrderMode: expressconnect.PayByVirtualPhysicalConnectionOwner,
-		Name: "conn_1", Description: "For tenant one", ResourceGroupID: "rg-aekzjty2chzuqky",
-		Tags:  []expressconnect.Tag{{Key: "env", Value: "prod"}, {Key: "team", Value: "netops"}},
-		Token: "tok-1", Status: "UnConfirmed", RequestID: r.str("RequestId"), CreatedAt: c.CreatedAt,
+		VirtualPhysicalConnectionID: id, RegionID: "cn-hangzhou", PhysicalConnectionID: expressconnecttest.DefaultCircuitID,
+		VpconnAliUID: testTenant, VLANID: expressconnect.VLAN(10), Spec: expressconnect.Spec50M, ExpectSpec: expressconnect.Spec50M,
+		OrderMode: expressconnect.PayByVirtualPhysicalConnectionOwner,
+		Name:      "conn_1", Description: "For tenant one", ResourceGroupID: "rg-aekzjty2chzuqky",
+		Tags:                            []expressconnect.Tag{{Key: "env", Value: "prod"}, {Key: "team", Value: "netops"}},
+		Token:                           "tok-1",
+		VirtualPhysicalConnectionStatus: expressconnect.VirtualPhysicalConnectionUnConfirmed,
+		Status:                          expressconnect.StatusAllocated, BusinessStatus: expressconnect.BusinessStatusNormal,
+		RequestID: r.str("RequestId"), CreatedAt: c.CreatedAt,
 	}, c)
 	assert.WithinDuration(t, time.Now(), c.CreatedAt, time.Minute)
 
@@ -53,6 +57,7 @@ func TestSuccessIsRecorded(t *testing.T) {
 	assert.Equal(t, http.StatusOK, reqs[0].StatusCode)
 	assert.Empty(t, reqs[0].Code)
 	assert.Equal(t, id, reqs[0].ConnectionID)
+	assert.Equal(t, "CreateVirtualPhysicalConnection", reqs[0].Action)
 	assert.Equal(t, "<redacted>", reqs[0].Params.Get("Signature"))
 	assert.Equal(t, "conn_1", reqs[0].Params.Get("Name"))
 }
@@ -246,9 +251,9 @@ func TestConcurrentCreatesNeverShareAVLAN(t *testing.T) {
 		}
 	}
 	assert.Equal(t, vlans, created)
-	seen := map[int]bool{}
+	seen := map[expressconnect.VLANID]bool{}
 	for _, c := range s.Connections() {
-		assert.False(t, seen[c.VLANID], "VLAN %d given twice", c.VLANID)
+		assert.False(t, seen[c.VLANID], "VLAN %s given twice", c.VLANID)
 		seen[c.VLANID] = true
 	}
 	assert.Len(t, s.Requests(), workers)
@@ -270,6 +275,8 @@ func TestOptionErrors(t *testing.T) {
 		{"empty STS token", expressconnecttest.WithSTSCredentials("STS.x", "y", "")},
 		{"denied key equals the account key", expressconnecttest.WithDeniedAccessKey("LTAI5tFixed", "s")},
 		{"nil listener", expressconnecttest.WithListener(nil)},
+		{"negative accept delay", expressconnecttest.WithAutoAccept(-time.Second)},
+		{"negative enable delay", expressconnecttest.WithAutoEnable(-time.Second)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/expressconnect-go/expressconnect"
 )
 
 // TestDefaultTimeouts checks that a server applies the documented timeouts.
@@ -71,14 +73,14 @@ func TestHeldAnswersOutliveTimeouts(t *testing.T) {
 			require.NoError(t, err)
 			defer s.Close()
 			s.InjectFaults(1, tc.fault)
-			resp, err := http.Post(s.URL()+"/?"+url.Values{"Action": {actionName}}.Encode(), "", nil)
+			resp, err := http.Post(s.URL()+"/?"+url.Values{"Action": {actionCreate}}.Encode(), "", nil)
 			require.NoError(t, err)
 			defer resp.Body.Close()
 			body, err := io.ReadAll(resp.Body)
 			require.NoError(t, err, "the answer arrives whole")
 			var e struct{ RequestId, Code, Message string }
 			require.NoError(t, json.Unmarshal(body, &e), string(body))
-			assert.Equal(t, CodeMissingParameter, e.Code)
+			assert.Equal(t, string(expressconnect.CodeMissingParameter), e.Code)
 			assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 		})
 	}

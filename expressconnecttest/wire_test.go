@@ -87,7 +87,7 @@ func TestOfficialSDKWire(t *testing.T) {
 			assert.Equal(t, status, strconv.Itoa(r.Status), r.Raw)
 			if want == "created" {
 				require.Len(t, s.Connections(), 1)
-				assert.Equal(t, s.Connections()[0].ID, r.str("VirtualPhysicalConnection"))
+				assert.Equal(t, s.Connections()[0].VirtualPhysicalConnectionID, r.str("VirtualPhysicalConnection"))
 			} else {
 				assert.Equal(t, want, r.code(), r.Raw)
 			}

@@ -1,6 +1,8 @@
-// Command expressconnect-local serves a local Express Connect endpoint for
-// CreateVirtualPhysicalConnection (package expressconnecttest) so that tools in any language
-// (the aliyun CLI, Terraform, Python SDKs) can be tested against it. It prints the endpoint
+// Command expressconnect-local serves a local Express Connect endpoint for the life of hosted
+// connections (package expressconnecttest: CreateVirtualPhysicalConnection,
+// ListVirtualPhysicalConnections, UpdateVirtualPhysicalConnection and DeletePhysicalConnection)
+// so that tools in any language (the aliyun CLI, Terraform, Python SDKs) can be tested against
+// it. It prints the endpoint
 // URL and the credentials to use, logs one line per request to standard error, and exits
 // cleanly on SIGINT or SIGTERM.
 //
@@ -32,6 +34,8 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
@@ -132,7 +136,8 @@ func printBanner(w io.Writer, srv *expressconnecttest.Server) {
 	stsID, stsSecret, stsToken := srv.STSCredentials()
 	fmt.Fprintf(w, "expressconnect-local listening on %s\n\n", srv.URL())
 	fmt.Fprintf(w, "  Endpoint         %s\n", srv.URL())
-	fmt.Fprintf(w, "  Region           %s\n", srv.RegionID())
+	fmt.Fprintf(w, "  Actions          %s\n", strings.Join(expressconnecttest.Actions(), ", "))
+	fmt.Fprintf(w, "  Region           %s\n", srv.Region())
 	fmt.Fprintf(w, "  Account          %s\n", srv.AccountID())
 	fmt.Fprintf(w, "  Circuit          %s (enabled, %d Mbit/s, quota %d)\n",
 		expressconnecttest.DefaultCircuitID, expressconnecttest.DefaultCapacityMbps, expressconnecttest.DefaultQuota)
@@ -144,19 +149,42 @@ func printBanner(w io.Writer, srv *expressconnecttest.Server) {
 	fmt.Fprintf(w, "For the shell (these are local test credentials):\n\n")
 	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_ID=%s\n", srv.AccessKeyID())
 	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n", srv.AccessKeySecret())
-	fmt.Fprintf(w, "  export ALIBABA_CLOUD_REGION_ID=%s\n\n", srv.RegionID())
+	fmt.Fprintf(w, "  export ALIBABA_CLOUD_REGION_ID=%s\n\n", srv.Region())
 	fmt.Fprintf(w, "Press Ctrl+C to stop.\n")
 }
 
-// requestLine describes one request in one line.
+// requestLine describes one request in one line: its time, RequestId, method, status, action,
+// and the error code or the hosted connection it concerned.
 func requestLine(r expressconnecttest.Request) string {
-	code := r.Code
-	if code == "" && r.ConnectionID != "" {
-		code = "created " + r.ConnectionID
+	outcome := string(r.Code)
+	if outcome == "" {
+		outcome = r.ConnectionID
 	}
-	line := fmt.Sprintf("%s %s %s %d %s", r.Time.Format("15:04:05"), r.RequestID, r.Method, r.StatusCode, code)
+	line := fmt.Sprintf("%s %s %s %d %s", r.Time.Format("15:04:05"), r.RequestID, r.Method, r.StatusCode, logField(r.Action))
+	if outcome != "" {
+		line += " " + outcome
+	}
 	if r.Fault != expressconnecttest.FaultNone {
 		line += " (" + r.Fault.String() + ")"
 	}
 	return line
+}
+
+// maxLogField is the longest client-chosen text a request line shows.
+const maxLogField = 64
+
+// logField returns s as a request line shows text the client chose: "-" when empty, else at
+// most maxLogField bytes, quoted unless it holds only letters, digits and '.', so that no
+// client can break a line or forge one.
+func logField(s string) string {
+	if s == "" {
+		return "-"
+	}
+	if len(s) > maxLogField {
+		s = s[:maxLogField]
+	}
+	if strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.") != "" {
+		return strconv.Quote(s)
+	}
+	return s
 }

@@ -82,6 +82,20 @@ func createWith(t *testing.T, b banner) *expressconnect.CreateVirtualPhysicalCon
 	return resp
 }
 
+// listWith lists the hosted connections through the SDK client against the banner's endpoint.
+func listWith(t *testing.T, b banner) []string {
+	t.Helper()
+	c, err := expressconnect.NewClient(expressconnect.WithEndpoint(b.url), expressconnect.WithRegion("cn-hangzhou"),
+		expressconnect.WithAccessKey(b.keyID, b.keySecret))
+	require.NoError(t, err)
+	var ids []string
+	for conn, err := range c.ListAllVirtualPhysicalConnections(context.Background(), &expressconnect.ListVirtualPhysicalConnectionsRequest{}) {
+		require.NoError(t, err)
+		ids = append(ids, conn.VirtualPhysicalConnectionID)
+	}
+	return ids
+}
+
 // TestRunServesAndStops runs the command in-process: it prints a usable banner, logs
 // requests, and returns when its context ends.
 func TestRunServesAndStops(t *testing.T) {
@@ -103,8 +117,14 @@ func TestRunServesAndStops(t *testing.T) {
 	assert.Equal(t, "local-secret", b.keySecret)
 	assert.Contains(t, stdout.String(), "export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tLocal")
 
+	assert.Contains(t, stdout.String(), "  Actions          CreateVirtualPhysicalConnection, DeletePhysicalConnection, "+
+		"ListVirtualPhysicalConnections, UpdateVirtualPhysicalConnection\n")
+
 	resp := createWith(t, b)
-	assert.Contains(t, stderr.String(), "POST 200 created "+resp.VirtualPhysicalConnectionID)
+	assert.Contains(t, stderr.String(), "POST 200 CreateVirtualPhysicalConnection "+resp.VirtualPhysicalConnectionID)
+	listed := listWith(t, b)
+	assert.Equal(t, []string{resp.VirtualPhysicalConnectionID}, listed)
+	assert.Contains(t, stderr.String(), "POST 200 ListVirtualPhysicalConnections\n")
 
 	cancel()
 	select {
@@ -228,4 +248,38 @@ func TestBlockedStderrNeverBlocksAnswers(t *testing.T) {
 		t.Fatal("the process did not stop within 5 s of SIGTERM")
 	}
 	assert.Regexp(t, `expressconnect-local: stopped; [1-9][0-9]* request log lines were dropped`, string(rest))
+}
+
+// TestRequestLine checks the request lines: one line each, with the action and the outcome,
+// whatever the client put in the Action parameter.
+func TestRequestLine(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2025, 3, 11, 8, 30, 5, 0, time.UTC)
+	cases := []struct {
+		name string
+		req  expressconnecttest.Request
+		want string
+	}{
+		{"created", expressconnecttest.Request{Action: "CreateVirtualPhysicalConnection", StatusCode: 200, ConnectionID: "pc-bp1x"},
+			"08:30:05 R1 POST 200 CreateVirtualPhysicalConnection pc-bp1x"},
+		{"listed", expressconnecttest.Request{Action: "ListVirtualPhysicalConnections", StatusCode: 200},
+			"08:30:05 R1 POST 200 ListVirtualPhysicalConnections"},
+		{"refused", expressconnecttest.Request{Action: "UpdateVirtualPhysicalConnection", StatusCode: 400, Code: expressconnect.CodeIllegalParamVLANID},
+			"08:30:05 R1 POST 400 UpdateVirtualPhysicalConnection IllegalParam.VlanId"},
+		{"no action", expressconnecttest.Request{StatusCode: 400, Code: expressconnect.CodeMissingParameter},
+			"08:30:05 R1 POST 400 - MissingParameter"},
+		{"forged line", expressconnecttest.Request{Action: "X\n08:30:06 R2 POST 200 Y", StatusCode: 404, Code: expressconnect.CodeInvalidActionNotFound},
+			`08:30:05 R1 POST 404 "X\n08:30:06 R2 POST 200 Y" InvalidAction.NotFound`},
+		{"long action", expressconnecttest.Request{Action: strings.Repeat("A", 100), StatusCode: 404, Code: expressconnect.CodeInvalidActionNotFound},
+			"08:30:05 R1 POST 404 " + strings.Repeat("A", maxLogField) + " InvalidAction.NotFound"},
+		{"fault", expressconnecttest.Request{Action: "DeletePhysicalConnection", Fault: expressconnecttest.FaultReset},
+			"08:30:05 R1 POST 0 DeletePhysicalConnection (FaultReset)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.req.Time, tc.req.RequestID, tc.req.Method = at, "R1", http.MethodPost
+			assert.Equal(t, tc.want, requestLine(tc.req))
+		})
+	}
 }

@@ -79,7 +79,7 @@ func createRun(t *testing.T, keyID, keySecret string, args ...string) (stdout, s
 func createArgs(srv *expressconnecttest.Server, vlan string, extra ...string) []string {
 	return append([]string{
 		"-endpoint", srv.URL(),
-		"-region", srv.RegionID(),
+		"-region", srv.Region(),
 		"-circuit", expressconnecttest.DefaultCircuitID,
 		"-tenant", createTenant,
 		"-vlan", vlan,
@@ -108,9 +108,9 @@ func TestCreateCommandSucceeds(t *testing.T) {
 	conns := srv.Connections()
 	require.Len(t, conns, 1)
 	c := conns[0]
-	assert.Equal(t, got.VirtualPhysicalConnectionID, c.ID)
-	assert.Equal(t, 0, c.VLANID, "-vlan 0 is sent as VLAN 0")
-	assert.Equal(t, createTenant, c.TenantUID)
+	assert.Equal(t, got.VirtualPhysicalConnectionID, c.VirtualPhysicalConnectionID)
+	assert.Equal(t, expressconnect.VLAN(0), c.VLANID, "-vlan 0 is sent as VLAN 0")
+	assert.Equal(t, createTenant, c.VpconnAliUID)
 	assert.Equal(t, expressconnect.Spec100M, c.Spec)
 	assert.Equal(t, "tenant-a", c.Name)
 	assert.Equal(t, "Hosted for tenant A", c.Description)

@@ -47,7 +47,7 @@ func run(ctx context.Context, w io.Writer) error {
 	fmt.Fprintf(w, "local endpoint %s, circuit %s\n\n", srv.URL(), expressconnecttest.DefaultCircuitID)
 
 	client, err := expressconnect.NewClient(
-		expressconnect.WithRegion(srv.RegionID()),
+		expressconnect.WithRegion(srv.Region()),
 		expressconnect.WithEndpoint(srv.URL()),
 		expressconnect.WithAccessKey(srv.AccessKeyID(), srv.AccessKeySecret()),
 	)

@@ -188,7 +188,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if !set.vlan.id.IsSet() {
 		set.vlan.id = expressconnect.VLAN(localVLAN)
 	}
-	return create(ctx, stdout, set, cred, expressconnect.WithRegion(srv.RegionID()), expressconnect.WithEndpoint(srv.URL()))
+	return create(ctx, stdout, set, cred, expressconnect.WithRegion(srv.Region()), expressconnect.WithEndpoint(srv.URL()))
 }
 
 // create creates the hosted connection that set describes, signing with cred, and prints its ID.

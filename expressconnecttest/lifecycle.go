@@ -1,0 +1,228 @@
+package expressconnecttest
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/expressconnect-go/expressconnect"
+)
+
+// This file is the state model of a hosted connection after its creation: the changes that
+// the tenant, billing and the owner make outside the partner's API calls, which the server
+// offers as methods (and, for acceptance and enabling, as automatic steps after a delay).
+// The package documentation lists the model and the choices it makes where the service's
+// documentation is silent.
+
+// Errors of the state-changing methods of [Server].
+var (
+	// ErrUnknownConnection is matched when no hosted connection has the ID given.
+	ErrUnknownConnection = errors.New("expressconnecttest: no hosted connection has this ID")
+	// ErrTransitionNotAllowed is matched when the state model does not allow the change from
+	// the hosted connection's state.
+	ErrTransitionNotAllowed = errors.New("expressconnecttest: the state model does not allow this change")
+)
+
+// transition is a change of a hosted connection's state that the model allows from some
+// states. No transition applies to a deleted hosted connection.
+type transition struct {
+	// name says what the change is, such as "accept".
+	name string
+	// needs says which states allow it, for errors.
+	needs string
+	// allowed reports whether the change is allowed from c's state.
+	allowed func(c *Connection) bool
+	// apply makes the change at time at.
+	apply func(c *Connection, at time.Time)
+}
+
+// accept is the tenant's acceptance (ConfirmPhysicalConnection): both status fields become
+// Confirmed.
+var accept = transition{
+	name:  "accept",
+	needs: "UnConfirmed and Allocated",
+	allowed: func(c *Connection) bool {
+		return c.VirtualPhysicalConnectionStatus == expressconnect.VirtualPhysicalConnectionUnConfirmed &&
+			c.Status == expressconnect.StatusAllocated
+	},
+	apply: func(c *Connection, at time.Time) {
+		c.VirtualPhysicalConnectionStatus = expressconnect.VirtualPhysicalConnectionConfirmed
+		c.Status = expressconnect.StatusConfirmed
+		c.AcceptedAt = at
+	},
+}
+
+// reject is the tenant's refusal: Status becomes Rejected.
+var reject = transition{
+	name:    "reject",
+	needs:   "UnConfirmed and Allocated",
+	allowed: accept.allowed,
+	apply:   func(c *Connection, _ time.Time) { c.Status = expressconnect.StatusRejected },
+}
+
+// enable is billing's payment: a Confirmed hosted connection becomes Enabled, with its
+// EnabledTime, and the bandwidth asked for (ExpectSpec) becomes its Spec; on an Enabled one
+// whose ExpectSpec differs from its Spec, payment makes the change take effect.
+var enable = transition{
+	name:  "enable",
+	needs: "Confirmed, or Enabled with an ExpectSpec other than its Spec",
+	allowed: func(c *Connection) bool {
+		return c.Status == expressconnect.StatusConfirmed ||
+			c.Status == expressconnect.StatusEnabled && c.ExpectSpec != c.Spec
+	},
+	apply: func(c *Connection, at time.Time) {
+		if c.Status == expressconnect.StatusConfirmed {
+			c.Status, c.EnabledAt = expressconnect.StatusEnabled, at
+		}
+		c.Spec = c.ExpectSpec
+	},
+}
+
+// terminate is TerminatePhysicalConnection: an Enabled hosted connection becomes Terminated
+// (the transient Terminating is not modelled).
+var terminate = transition{
+	name:    "terminate",
+	needs:   "Enabled",
+	allowed: func(c *Connection) bool { return c.Status == expressconnect.StatusEnabled },
+	apply:   func(c *Connection, _ time.Time) { c.Status = expressconnect.StatusTerminated },
+}
+
+// cancel is CancelPhysicalConnection: a hosted connection not yet enabled becomes Canceled.
+var cancel = transition{
+	name:  "cancel",
+	needs: "Allocated or Confirmed",
+	allowed: func(c *Connection) bool {
+		return c.Status == expressconnect.StatusAllocated || c.Status == expressconnect.StatusConfirmed
+	},
+	apply: func(c *Connection, _ time.Time) { c.Status = expressconnect.StatusCanceled },
+}
+
+// lock returns billing's (or security's) lock to status: allowed from Normal.
+func lock(status expressconnect.BusinessStatus) transition {
+	return transition{
+		name:    "lock as " + string(status),
+		needs:   "BusinessStatus Normal",
+		allowed: func(c *Connection) bool { return c.BusinessStatus == expressconnect.BusinessStatusNormal },
+		apply:   func(c *Connection, _ time.Time) { c.BusinessStatus = status },
+	}
+}
+
+// unlock is billing's unlocking: a locked hosted connection becomes Normal.
+var unlock = transition{
+	name:    "unlock",
+	needs:   "BusinessStatus FinancialLocked or SecurityLocked",
+	allowed: func(c *Connection) bool { return c.BusinessStatus != expressconnect.BusinessStatusNormal },
+	apply:   func(c *Connection, _ time.Time) { c.BusinessStatus = expressconnect.BusinessStatusNormal },
+}
+
+// AcceptAsTenant accepts the hosted connection id as its tenant does in the console or with
+// ConfirmPhysicalConnection: from VirtualPhysicalConnectionStatus UnConfirmed and Status
+// Allocated, both become Confirmed. Accepting again, or a hosted connection in any other
+// state, is refused with an error matching [ErrTransitionNotAllowed]; an unknown id with one
+// matching [ErrUnknownConnection].
+func (s *Server) AcceptAsTenant(id string) error {
+	return s.store.transition(id, s.clock.now(), accept)
+}
+
+// RejectAsTenant refuses the hosted connection id as its tenant may instead of accepting it:
+// from UnConfirmed and Allocated, Status becomes Rejected. Other states are refused as by
+// [Server.AcceptAsTenant].
+func (s *Server) RejectAsTenant(id string) error {
+	return s.store.transition(id, s.clock.now(), reject)
+}
+
+// EnableAsBilling records the payment for the hosted connection id: a Confirmed one becomes
+// Enabled, its EnabledTime is set, and its ExpectSpec becomes its Spec; an Enabled one whose
+// ExpectSpec differs from its Spec (an update not yet paid) gets ExpectSpec as its Spec. Any
+// other state is refused with an error matching [ErrTransitionNotAllowed].
+func (s *Server) EnableAsBilling(id string) error {
+	return s.store.transition(id, s.clock.now(), enable)
+}
+
+// LockAsBilling sets the BusinessStatus of the hosted connection id as billing (or security)
+// does: [expressconnect.BusinessStatusFinancialLocked] or
+// [expressconnect.BusinessStatusSecurityLocked] locks a Normal one, and
+// [expressconnect.BusinessStatusNormal] unlocks a locked one. Locking a locked one or
+// unlocking a Normal one is refused with an error matching [ErrTransitionNotAllowed].
+func (s *Server) LockAsBilling(id string, status expressconnect.BusinessStatus) error {
+	switch status {
+	case expressconnect.BusinessStatusFinancialLocked, expressconnect.BusinessStatusSecurityLocked:
+		return s.store.transition(id, s.clock.now(), lock(status))
+	case expressconnect.BusinessStatusNormal:
+		return s.store.transition(id, s.clock.now(), unlock)
+	}
+	return fmt.Errorf("expressconnecttest: lock %s: BusinessStatus %q is none of %s, %s and %s", id, status,
+		expressconnect.BusinessStatusNormal, expressconnect.BusinessStatusFinancialLocked, expressconnect.BusinessStatusSecurityLocked)
+}
+
+// Terminate terminates the hosted connection id as TerminatePhysicalConnection does: an
+// Enabled one becomes Terminated, and can then be deleted. Any other state is refused with an
+// error matching [ErrTransitionNotAllowed].
+func (s *Server) Terminate(id string) error { return s.store.transition(id, s.clock.now(), terminate) }
+
+// Cancel cancels the hosted connection id as CancelPhysicalConnection does before it is
+// enabled: an Allocated or Confirmed one becomes Canceled. Any other state is refused with an
+// error matching [ErrTransitionNotAllowed].
+func (s *Server) Cancel(id string) error { return s.store.transition(id, s.clock.now(), cancel) }
+
+// transition makes the change t to the hosted connection id at now, if the model allows it.
+func (st *store) transition(id string, now time.Time, t transition) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.advance(now)
+	i, ok := st.byID[id]
+	if !ok {
+		return fmt.Errorf("%w: %s %q", ErrUnknownConnection, t.name, id)
+	}
+	c := &st.conns[i]
+	if deleted(c) {
+		return fmt.Errorf("%w: %s %s: it is deleted", ErrTransitionNotAllowed, t.name, id)
+	}
+	if !t.allowed(c) {
+		return fmt.Errorf("%w: %s %s: it is %s, %s and %s; this needs %s", ErrTransitionNotAllowed, t.name, id,
+			c.VirtualPhysicalConnectionStatus, c.Status, c.BusinessStatus, t.needs)
+	}
+	st.apply(c, t, now)
+	return nil
+}
+
+// apply makes the change t to c at time at, keeping what c holds on its circuit up to date.
+func (st *store) apply(c *Connection, t transition, at time.Time) {
+	cs := st.circuits[c.PhysicalConnectionID]
+	cs.release(c)
+	t.apply(c, at)
+	cs.hold(c)
+}
+
+// autoTransitions are the delays of WithAutoAccept and WithAutoEnable.
+type autoTransitions struct {
+	accept, enable delay
+}
+
+// delay is an optional delay.
+type delay struct {
+	after time.Duration
+	on    bool
+}
+
+// advance makes the automatic changes whose time has come by now: acceptance the accept
+// delay after creation, enabling the enable delay after acceptance. Each change is dated at
+// the time it was due, so that what a read sees does not depend on when it reads. Reading the
+// state calls it first; no goroutine or timer is involved.
+func (st *store) advance(now time.Time) {
+	if !st.auto.accept.on && !st.auto.enable.on {
+		return
+	}
+	for i := range st.conns {
+		c := &st.conns[i]
+		if deleted(c) {
+			continue
+		}
+		if due := c.CreatedAt.Add(st.auto.accept.after); st.auto.accept.on && accept.allowed(c) && !due.After(now) {
+			st.apply(c, accept, due)
+		}
+		if due := c.AcceptedAt.Add(st.auto.enable.after); st.auto.enable.on && c.Status == expressconnect.StatusConfirmed && !due.After(now) {
+			st.apply(c, enable, due)
+		}
+	}
+}

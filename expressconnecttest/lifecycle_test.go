@@ -1,0 +1,223 @@
+package expressconnecttest_test
+
+import (
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+)
+
+// createConn creates a hosted connection on the default circuit on vlan and returns its ID.
+func createConn(t *testing.T, s *expressconnecttest.Server, vlan int) string {
+	t.Helper()
+	p := validParams(s)
+	p.Set("VlanId", strconv.Itoa(vlan))
+	r := post(t, s, p)
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+	return r.str("VirtualPhysicalConnection")
+}
+
+// connOf returns the hosted connection id, failing the test when there is none.
+func connOf(t *testing.T, s *expressconnecttest.Server, id string) expressconnecttest.Connection {
+	t.Helper()
+	c, ok := s.Connection(id)
+	require.True(t, ok, "hosted connection %s", id)
+	return c
+}
+
+// state is the three status fields of a hosted connection, as "UnConfirmed Allocated Normal".
+func state(c expressconnecttest.Connection) string {
+	return string(c.VirtualPhysicalConnectionStatus) + " " + string(c.Status) + " " + string(c.BusinessStatus)
+}
+
+// change is one of the server's state-changing methods.
+type change struct {
+	name string
+	do   func(s *expressconnecttest.Server, id string) error
+}
+
+var (
+	acceptChange    = change{"accept", (*expressconnecttest.Server).AcceptAsTenant}
+	rejectChange    = change{"reject", (*expressconnecttest.Server).RejectAsTenant}
+	enableChange    = change{"enable", (*expressconnecttest.Server).EnableAsBilling}
+	terminateChange = change{"terminate", (*expressconnecttest.Server).Terminate}
+	cancelChange    = change{"cancel", (*expressconnecttest.Server).Cancel}
+	lockChange      = change{"lock", func(s *expressconnecttest.Server, id string) error {
+		return s.LockAsBilling(id, expressconnect.BusinessStatusFinancialLocked)
+	}}
+	securityLockChange = change{"security lock", func(s *expressconnecttest.Server, id string) error {
+		return s.LockAsBilling(id, expressconnect.BusinessStatusSecurityLocked)
+	}}
+	unlockChange = change{"unlock", func(s *expressconnecttest.Server, id string) error {
+		return s.LockAsBilling(id, expressconnect.BusinessStatusNormal)
+	}}
+)
+
+// startStates are the states the transition tests start from, each reached by its changes
+// from a new hosted connection.
+var startStates = []struct {
+	name  string
+	path  []change
+	state string
+}{
+	{"new", nil, "UnConfirmed Allocated Normal"},
+	{"accepted", []change{acceptChange}, "Confirmed Confirmed Normal"},
+	{"enabled", []change{acceptChange, enableChange}, "Confirmed Enabled Normal"},
+	{"rejected", []change{rejectChange}, "UnConfirmed Rejected Normal"},
+	{"canceled", []change{cancelChange}, "UnConfirmed Canceled Normal"},
+	{"canceled after acceptance", []change{acceptChange, cancelChange}, "Confirmed Canceled Normal"},
+	{"terminated", []change{acceptChange, enableChange, terminateChange}, "Confirmed Terminated Normal"},
+	{"locked", []change{lockChange}, "UnConfirmed Allocated FinancialLocked"},
+	{"security locked", []change{securityLockChange}, "UnConfirmed Allocated SecurityLocked"},
+}
+
+// TestTransitions tries every change from every start state: the ones the model allows lead
+// to the state the table gives, the others are refused and change nothing.
+func TestTransitions(t *testing.T) {
+	t.Parallel()
+	changes := []change{acceptChange, rejectChange, enableChange, terminateChange, cancelChange,
+		lockChange, securityLockChange, unlockChange}
+	// want[start][change] is the state after the change, or "" when the model refuses it.
+	want := map[string]map[string]string{
+		"new": {"accept": "Confirmed Confirmed Normal", "reject": "UnConfirmed Rejected Normal",
+			"cancel": "UnConfirmed Canceled Normal", "lock": "UnConfirmed Allocated FinancialLocked",
+			"security lock": "UnConfirmed Allocated SecurityLocked"},
+		"accepted": {"enable": "Confirmed Enabled Normal", "cancel": "Confirmed Canceled Normal",
+			"lock": "Confirmed Confirmed FinancialLocked", "security lock": "Confirmed Confirmed SecurityLocked"},
+		"enabled": {"terminate": "Confirmed Terminated Normal", "lock": "Confirmed Enabled FinancialLocked",
+			"security lock": "Confirmed Enabled SecurityLocked"},
+		"rejected": {"lock": "UnConfirmed Rejected FinancialLocked", "security lock": "UnConfirmed Rejected SecurityLocked"},
+		"canceled": {"lock": "UnConfirmed Canceled FinancialLocked", "security lock": "UnConfirmed Canceled SecurityLocked"},
+		"canceled after acceptance": {"lock": "Confirmed Canceled FinancialLocked",
+			"security lock": "Confirmed Canceled SecurityLocked"},
+		"terminated": {"lock": "Confirmed Terminated FinancialLocked", "security lock": "Confirmed Terminated SecurityLocked"},
+		"locked": {"accept": "Confirmed Confirmed FinancialLocked", "reject": "UnConfirmed Rejected FinancialLocked",
+			"cancel": "UnConfirmed Canceled FinancialLocked", "unlock": "UnConfirmed Allocated Normal"},
+		"security locked": {"accept": "Confirmed Confirmed SecurityLocked", "reject": "UnConfirmed Rejected SecurityLocked",
+			"cancel": "UnConfirmed Canceled SecurityLocked", "unlock": "UnConfirmed Allocated Normal"},
+	}
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+		ID: expressconnecttest.DefaultCircuitID, Enabled: true, Quota: 1000, CapacityMbps: 1000000,
+	}))
+	vlan := 0
+	for _, start := range startStates {
+		for _, ch := range changes {
+			vlan++
+			id := createConn(t, s, vlan)
+			t.Run(start.name+"/"+ch.name, func(t *testing.T) {
+				t.Parallel()
+				for _, step := range start.path {
+					require.NoError(t, step.do(s, id), step.name)
+				}
+				require.Equal(t, start.state, state(connOf(t, s, id)))
+				err := ch.do(s, id)
+				after, allowed := want[start.name][ch.name]
+				if !allowed {
+					assert.ErrorIs(t, err, expressconnecttest.ErrTransitionNotAllowed)
+					assert.Contains(t, err.Error(), id)
+					assert.Equal(t, start.state, state(connOf(t, s, id)), "a refused change changes nothing")
+					return
+				}
+				require.NoError(t, err)
+				assert.Equal(t, after, state(connOf(t, s, id)))
+			})
+		}
+	}
+}
+
+// TestTransitionTimes checks the times the changes record: AcceptedAt, and EnabledAt with
+// ExpectSpec turned into Spec.
+func TestTransitionTimes(t *testing.T) {
+	t.Parallel()
+	s := expressconnecttest.NewTestServer(t)
+	id := createConn(t, s, 10)
+	c := connOf(t, s, id)
+	assert.True(t, c.AcceptedAt.IsZero())
+	assert.True(t, c.EnabledAt.IsZero())
+	assert.Equal(t, c.Spec, c.ExpectSpec)
+
+	require.NoError(t, s.AcceptAsTenant(id))
+	c = connOf(t, s, id)
+	assert.False(t, c.AcceptedAt.Before(c.CreatedAt))
+	assert.True(t, c.EnabledAt.IsZero())
+
+	s.SetClockOffset(time.Hour)
+	require.NoError(t, s.EnableAsBilling(id))
+	c = connOf(t, s, id)
+	assert.WithinDuration(t, c.AcceptedAt.Add(time.Hour), c.EnabledAt, time.Minute)
+}
+
+// TestTransitionErrors checks the errors of unknown IDs and of a BusinessStatus that is none.
+func TestTransitionErrors(t *testing.T) {
+	t.Parallel()
+	s := expressconnecttest.NewTestServer(t)
+	for _, ch := range []change{acceptChange, rejectChange, enableChange, terminateChange, cancelChange, lockChange, unlockChange} {
+		t.Run(ch.name, func(t *testing.T) {
+			t.Parallel()
+			err := ch.do(s, "pc-bp1nosuchconnection00")
+			assert.ErrorIs(t, err, expressconnecttest.ErrUnknownConnection)
+			assert.Contains(t, err.Error(), "pc-bp1nosuchconnection00")
+		})
+	}
+	t.Run("no such BusinessStatus", func(t *testing.T) {
+		t.Parallel()
+		id := createConn(t, s, 10)
+		err := s.LockAsBilling(id, "Frozen")
+		require.Error(t, err)
+		assert.NotErrorIs(t, err, expressconnecttest.ErrTransitionNotAllowed)
+		assert.Contains(t, err.Error(), `"Frozen"`)
+		assert.Equal(t, "UnConfirmed Allocated Normal", state(connOf(t, s, id)))
+	})
+}
+
+// TestAutoAcceptAndEnable checks WithAutoAccept and WithAutoEnable on the server's clock:
+// each change happens once its delay has passed, dated at its due time.
+func TestAutoAcceptAndEnable(t *testing.T) {
+	t.Parallel()
+	s := expressconnecttest.NewTestServer(t,
+		expressconnecttest.WithAutoAccept(time.Hour), expressconnecttest.WithAutoEnable(30*time.Minute))
+	id := createConn(t, s, 10)
+	rejected := createConn(t, s, 11)
+	require.NoError(t, s.RejectAsTenant(rejected))
+	created := connOf(t, s, id).CreatedAt
+	assert.Equal(t, "UnConfirmed Allocated Normal", state(connOf(t, s, id)), "before the accept delay")
+
+	s.SetClockOffset(time.Hour + time.Minute)
+	c := connOf(t, s, id)
+	assert.Equal(t, "Confirmed Confirmed Normal", state(c), "after the accept delay")
+	assert.Equal(t, created.Add(time.Hour), c.AcceptedAt, "dated at its due time")
+	assert.Equal(t, "UnConfirmed Rejected Normal", state(connOf(t, s, rejected)), "a rejected one is not accepted")
+
+	s.SetClockOffset(time.Hour + 31*time.Minute)
+	c = connOf(t, s, id)
+	assert.Equal(t, "Confirmed Enabled Normal", state(c), "after the enable delay")
+	assert.Equal(t, created.Add(90*time.Minute), c.EnabledAt)
+}
+
+// TestAutoAcceptAtOnce checks that delays of 0 accept and enable a hosted connection at once,
+// and that a manual acceptance counts for WithAutoEnable.
+func TestAutoAcceptAtOnce(t *testing.T) {
+	t.Parallel()
+	t.Run("both at once", func(t *testing.T) {
+		t.Parallel()
+		s := expressconnecttest.NewTestServer(t, expressconnecttest.WithAutoAccept(0), expressconnecttest.WithAutoEnable(0))
+		id := createConn(t, s, 10)
+		c := connOf(t, s, id)
+		assert.Equal(t, "Confirmed Enabled Normal", state(c))
+		assert.Equal(t, c.CreatedAt, c.EnabledAt)
+	})
+	t.Run("manual acceptance, automatic enabling", func(t *testing.T) {
+		t.Parallel()
+		s := expressconnecttest.NewTestServer(t, expressconnecttest.WithAutoEnable(0))
+		id := createConn(t, s, 10)
+		assert.Equal(t, "UnConfirmed Allocated Normal", state(connOf(t, s, id)))
+		require.NoError(t, s.AcceptAsTenant(id))
+		assert.Equal(t, "Confirmed Enabled Normal", state(connOf(t, s, id)))
+	})
+}
