@@ -1,7 +1,9 @@
 // Command quickstart shows the SDK's whole flow with no cloud account: it starts the local
-// Express Connect endpoint (package expressconnecttest) in this process and, against it,
-// creates a hosted connection, repeats the call with the same Token, makes a dry run, sends a
-// request that fails client-side validation, and handles a VLAN that is already in use.
+// Express Connect endpoint (package expressconnecttest) in this process and, against it, takes
+// a hosted connection through its life: choose the idempotency token first, create, repeat the
+// call with the same token, make a dry run, wait until the tenant accepts, list the circuit's
+// hosted connections, change the VLAN, and at the end delete it twice. On the way it shows a
+// request that fails client-side validation and a VLAN that is already in use.
 //
 // Run it with:
 //
@@ -10,8 +12,8 @@
 // To use the real service instead, drop the server, build the client with
 // expressconnect.NewClient(expressconnect.WithRegion("cn-hangzhou")) (credentials then come
 // from credentials-go's default chain), and put your own circuit's ID and your tenant's
-// account ID in the request: the ones here exist only on the local endpoint. The calls and
-// the error handling stay the same.
+// account ID in the requests: the ones here exist only on the local endpoint. The calls and
+// the error handling stay the same; on the service the tenant accepts in their own console.
 package main
 
 import (
@@ -20,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
@@ -36,15 +39,19 @@ func main() {
 // a made-up one, which the local endpoint accepts. Use your tenant's real ID with the service.
 const tenantUID = "1210123456789012"
 
+// circuit is the partner's circuit on the local endpoint.
+const circuit = expressconnecttest.DefaultCircuitID
+
 // run walks through the flow, printing each step to w.
 func run(ctx context.Context, w io.Writer) error {
-	// A local endpoint with one enabled circuit, expressconnecttest.DefaultCircuitID.
-	srv, err := expressconnecttest.NewServer()
+	// A local endpoint with one enabled circuit. Here the tenant accepts every new hosted
+	// connection 200 ms after it is created.
+	srv, err := expressconnecttest.NewServer(expressconnecttest.WithAutoAccept(200 * time.Millisecond))
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	fmt.Fprintf(w, "local endpoint %s, circuit %s\n\n", srv.URL(), expressconnecttest.DefaultCircuitID)
+	fmt.Fprintf(w, "local endpoint %s, circuit %s\n\n", srv.URL(), circuit)
 
 	client, err := expressconnect.NewClient(
 		expressconnect.WithRegion(srv.Region()),
@@ -55,24 +62,34 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 
-	steps := []func(context.Context, io.Writer, *expressconnect.Client, *expressconnecttest.Server) error{
-		createAndRepeat, dryRun, invalidRequest, vlanInUse,
+	f := flow{client: client, srv: srv, w: w}
+	steps := []func(context.Context) error{
+		f.create, f.dryRun, f.waitAccepted, f.list, f.changeVLAN, f.invalidRequest, f.vlanInUse, f.delete,
 	}
 	for _, step := range steps {
-		if err := step(ctx, w, client, srv); err != nil {
+		if err := step(ctx); err != nil {
 			return err
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "done: %d hosted connections on the local endpoint\n", len(srv.Connections()))
+	fmt.Fprintln(w, "done")
 	return nil
+}
+
+// flow is the quickstart's state: the client, the local endpoint, and the hosted connection
+// created in the first step.
+type flow struct {
+	client *expressconnect.Client
+	srv    *expressconnecttest.Server
+	w      io.Writer
+	id     string
 }
 
 // newRequest returns a request for a 100 Mbit/s hosted connection on VLAN vlan, paid by the
 // circuit's owner.
 func newRequest(vlan int) *expressconnect.CreateVirtualPhysicalConnectionRequest {
 	return &expressconnect.CreateVirtualPhysicalConnectionRequest{
-		PhysicalConnectionID: expressconnecttest.DefaultCircuitID,
+		PhysicalConnectionID: circuit,
 		VpconnAliUID:         tenantUID,
 		VLANID:               expressconnect.VLAN(vlan),
 		Spec:                 expressconnect.Spec100M,
@@ -81,87 +98,143 @@ func newRequest(vlan int) *expressconnect.CreateVirtualPhysicalConnectionRequest
 	}
 }
 
-// createAndRepeat creates a hosted connection, then sends the same request with the Token the
-// first call used: the service answers the same ID and creates nothing.
-func createAndRepeat(ctx context.Context, w io.Writer, client *expressconnect.Client, srv *expressconnecttest.Server) error {
+// create chooses the idempotency token first (a real program stores it with the order before
+// calling), creates the hosted connection, and repeats the call with the same token: the
+// service answers the same ID and creates nothing.
+func (f *flow) create(ctx context.Context) error {
 	req := newRequest(100)
-	resp, err := client.CreateVirtualPhysicalConnection(ctx, req)
+	req.Token = expressconnect.NewToken()
+	fmt.Fprintln(f.w, "1. create a hosted connection on VLAN 100")
+	fmt.Fprintf(f.w, "   Token   %s (chosen and stored before the call)\n", req.Token)
+	resp, err := f.client.CreateVirtualPhysicalConnection(ctx, req)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "1. create a hosted connection on VLAN 100")
-	fmt.Fprintf(w, "   created %s\n", resp.VirtualPhysicalConnectionID)
-	fmt.Fprintf(w, "   Token   %s (store it: repeating the call with it is safe)\n\n", resp.Token)
+	f.id = resp.VirtualPhysicalConnectionID
+	fmt.Fprintf(f.w, "   created %s\n", f.id)
 
-	req.Token = resp.Token
-	again, err := client.CreateVirtualPhysicalConnection(ctx, req)
+	again, err := f.client.CreateVirtualPhysicalConnection(ctx, req)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "2. repeat the call with the same Token")
-	fmt.Fprintf(w, "   got %s, same ID: %t\n", again.VirtualPhysicalConnectionID, again.VirtualPhysicalConnectionID == resp.VirtualPhysicalConnectionID)
-	fmt.Fprintf(w, "   hosted connections on the endpoint: %d\n", len(srv.Connections()))
+	fmt.Fprintf(f.w, "   the same call again, as after a crash: same ID %t, hosted connections on the endpoint: %d\n",
+		again.VirtualPhysicalConnectionID == f.id, len(f.srv.Connections()))
+	return nil
+}
+
+// waitAccepted waits until the tenant has accepted the hosted connection.
+func (f *flow) waitAccepted(ctx context.Context) error {
+	fmt.Fprintln(f.w, "3. wait until the tenant accepts it")
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	conn, err := f.client.WaitVirtualPhysicalConnection(ctx, circuit, f.id, expressconnect.IsAccepted,
+		expressconnect.WithPollInterval(50*time.Millisecond, 200*time.Millisecond))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(f.w, "   accepted: %s, Status %s\n", conn.VirtualPhysicalConnectionStatus, conn.Status)
+	return nil
+}
+
+// list reads every hosted connection on the circuit, page after page.
+func (f *flow) list(ctx context.Context) error {
+	fmt.Fprintln(f.w, "4. list the circuit's hosted connections")
+	req := &expressconnect.ListVirtualPhysicalConnectionsRequest{PhysicalConnectionID: circuit}
+	for conn, err := range f.client.ListAllVirtualPhysicalConnections(ctx, req) {
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(f.w, "   %s VLAN %s %s tenant %d %s\n", conn.VirtualPhysicalConnectionID, conn.VLANID, conn.Spec,
+			conn.VpconnAliUID, conn.VirtualPhysicalConnectionStatus)
+	}
+	return nil
+}
+
+// changeVLAN moves the hosted connection to VLAN 0, which makes the VBR's port a Layer 3
+// router interface.
+func (f *flow) changeVLAN(ctx context.Context) error {
+	fmt.Fprintln(f.w, "5. change its VLAN to 0")
+	_, err := f.client.UpdateVirtualPhysicalConnection(ctx, &expressconnect.UpdateVirtualPhysicalConnectionRequest{
+		VirtualPhysicalConnectionID: f.id,
+		VLANID:                      expressconnect.VLAN(0),
+	})
+	if err != nil {
+		return err
+	}
+	conn, _ := f.srv.Connection(f.id)
+	fmt.Fprintf(f.w, "   now on VLAN %s\n", conn.VLANID)
 	return nil
 }
 
 // dryRun checks a request without creating anything.
-func dryRun(ctx context.Context, w io.Writer, client *expressconnect.Client, srv *expressconnecttest.Server) error {
+func (f *flow) dryRun(ctx context.Context) error {
 	req := newRequest(200)
 	req.DryRun = true
-	resp, err := client.CreateVirtualPhysicalConnection(ctx, req)
+	fmt.Fprintln(f.w, "2. dry run on VLAN 200")
+	resp, err := f.client.CreateVirtualPhysicalConnection(ctx, req)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "3. dry run on VLAN 200")
-	fmt.Fprintf(w, "   passed: DryRun=%t, RequestId %s\n", resp.DryRun, resp.RequestID)
-	fmt.Fprintf(w, "   hosted connections on the endpoint: %d\n", len(srv.Connections()))
+	fmt.Fprintf(f.w, "   passed: DryRun=%t, RequestId %s\n", resp.DryRun, resp.RequestID)
+	fmt.Fprintf(f.w, "   hosted connections on the endpoint: %d\n", len(f.srv.Connections()))
 	return nil
 }
 
 // invalidRequest sends a request that breaks several rules: the client refuses it before
 // anything is sent and lists every violation.
-func invalidRequest(ctx context.Context, w io.Writer, client *expressconnect.Client, _ *expressconnecttest.Server) error {
+func (f *flow) invalidRequest(ctx context.Context) error {
 	req := newRequest(3000)
 	req.VpconnAliUID = "tenant-42"
 	req.Spec = "3G"
 	req.Name = "1st-connection"
-	_, err := client.CreateVirtualPhysicalConnection(ctx, req)
+	_, err := f.client.CreateVirtualPhysicalConnection(ctx, req)
 	var vErr *expressconnect.ValidationError
 	if !errors.As(err, &vErr) {
 		return fmt.Errorf("expected a *ValidationError, got %v", err)
 	}
-	fmt.Fprintln(w, "4. an invalid request is refused before anything is sent")
+	fmt.Fprintln(f.w, "6. an invalid request is refused before anything is sent")
 	for _, v := range vErr.Violations {
-		fmt.Fprintf(w, "   - %s\n", v)
+		fmt.Fprintf(f.w, "   - %s\n", v)
 	}
 	return nil
 }
 
-// vlanInUse asks for a VLAN that the first hosted connection holds, recognises the error with
-// errors.Is, and picks another VLAN.
-func vlanInUse(ctx context.Context, w io.Writer, client *expressconnect.Client, _ *expressconnecttest.Server) error {
-	fmt.Fprintln(w, "5. VLAN 100 again, for another hosted connection")
-	req := newRequest(100)
-	_, err := client.CreateVirtualPhysicalConnection(ctx, req)
+// vlanInUse asks for VLAN 0, which the first hosted connection now holds, recognises the error
+// with errors.Is, and says what to do with Remedy.
+func (f *flow) vlanInUse(ctx context.Context) error {
+	fmt.Fprintln(f.w, "7. VLAN 0 again, for another hosted connection")
+	_, err := f.client.CreateVirtualPhysicalConnection(ctx, newRequest(0))
 	switch {
-	case errors.Is(err, expressconnect.CodeVLANIDHasBeenUsedInPhysicalConnection):
+	case errors.Is(err, expressconnect.ErrVLANConflict):
 		var apiErr *expressconnect.APIError
 		if errors.As(err, &apiErr) {
-			fmt.Fprintf(w, "   refused: %s (HTTP %d)\n", apiErr.Code, apiErr.StatusCode)
+			fmt.Fprintf(f.w, "   refused: %s (HTTP %d): %s\n", apiErr.Code, apiErr.StatusCode, expressconnect.Remedy(err))
 		}
-	case errors.Is(err, expressconnect.ErrVLANConflict):
-		// The family's other codes, such as VLAN 0 refused on this circuit.
-		fmt.Fprintf(w, "   refused, VLAN conflict: %v\n", err)
 	case err != nil:
 		return err
 	default:
-		return errors.New("expected VLAN 100 to be refused")
+		return errors.New("expected VLAN 0 to be refused")
 	}
-	req = newRequest(101)
-	resp, err := client.CreateVirtualPhysicalConnection(ctx, req)
-	if err != nil {
+	return nil
+}
+
+// delete deletes the hosted connection, then deletes it again: the second call reports that it
+// is already gone, which a caller can take as done.
+func (f *flow) delete(ctx context.Context) error {
+	fmt.Fprintln(f.w, "8. delete it, twice")
+	req := &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: f.id}
+	if _, err := f.client.DeleteVirtualPhysicalConnection(ctx, req); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "   picked VLAN 101 instead: created %s\n", resp.VirtualPhysicalConnectionID)
+	fmt.Fprintf(f.w, "   deleted %s\n", f.id)
+	_, err := f.client.DeleteVirtualPhysicalConnection(ctx, req)
+	switch {
+	case errors.Is(err, expressconnect.ErrNotFound):
+		fmt.Fprintln(f.w, "   second delete: already gone, nothing to do")
+	case err != nil:
+		return err
+	default:
+		return errors.New("expected the second delete to report the hosted connection gone")
+	}
 	return nil
 }
