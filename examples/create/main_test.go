@@ -128,6 +128,8 @@ func TestCreateCommandDryRun(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(stdout), &got), "stdout: %s", stdout)
 	assert.True(t, got.DryRun)
 	assert.Empty(t, got.VirtualPhysicalConnectionID)
+	assert.Empty(t, got.Token, "a dry run's token means nothing, so none is printed")
+	assert.NotContains(t, stderr, "Token", "nor chosen before the call")
 	assert.Empty(t, srv.Connections())
 }
 
@@ -136,8 +138,11 @@ func TestCreateCommandFails(t *testing.T) {
 	tests := []struct {
 		name string
 		// setup prepares the server and returns the credentials and flags to run with.
-		setup    func(srv *expressconnecttest.Server) (keyID, keySecret string, args []string)
-		wantCode expressconnect.Code
+		setup     func(srv *expressconnecttest.Server) (keyID, keySecret string, args []string)
+		wantCode  expressconnect.Code
+		wantExit  int
+		wantAdv   string
+		retryable bool
 	}{
 		{
 			name: "VLAN already used on the circuit",
@@ -155,6 +160,8 @@ func TestCreateCommandFails(t *testing.T) {
 				return srv.AccessKeyID(), srv.AccessKeySecret(), createArgs(srv, "42")
 			},
 			wantCode: expressconnect.CodeVLANIDHasBeenUsedInPhysicalConnection,
+			wantExit: exitVLANConflict,
+			wantAdv:  "what to do: pick another VLAN",
 		},
 		{
 			name: "unknown circuit",
@@ -162,6 +169,8 @@ func TestCreateCommandFails(t *testing.T) {
 				return srv.AccessKeyID(), srv.AccessKeySecret(), append(createArgs(srv, "1"), "-circuit", "pc-doesnotexist0000000")
 			},
 			wantCode: expressconnect.CodeInvalidPhysicalConnectionIDNotFound,
+			wantExit: exitNotFound,
+			wantAdv:  "what to do: check the circuit ID",
 		},
 		{
 			name: "unknown AccessKey in the environment",
@@ -169,6 +178,19 @@ func TestCreateCommandFails(t *testing.T) {
 				return "LTAI-not-a-known-key", "not-the-secret", createArgs(srv, "1")
 			},
 			wantCode: expressconnect.CodeInvalidAccessKeyIDNotFound,
+			wantExit: exitAuth,
+			wantAdv:  "what to do: check the AccessKeyId",
+		},
+		{
+			name: "the service is unavailable",
+			setup: func(srv *expressconnecttest.Server) (string, string, []string) {
+				srv.InjectFaults(3, expressconnecttest.ErrorFault(503, "", ""))
+				return srv.AccessKeyID(), srv.AccessKeySecret(), createArgs(srv, "1", "-token", "retry-token-1")
+			},
+			wantCode:  expressconnect.CodeServiceUnavailable,
+			wantExit:  exitRetryLater,
+			wantAdv:   "retry with -token retry-token-1: nothing is created twice",
+			retryable: true,
 		},
 	}
 	for _, tc := range tests {
@@ -178,14 +200,52 @@ func TestCreateCommandFails(t *testing.T) {
 			keyID, keySecret, args := tc.setup(srv)
 
 			stdout, stderr, exit := createRun(t, keyID, keySecret, args...)
-			assert.Equal(t, exitFailure, exit)
-			assert.Empty(t, stdout)
-			assert.Contains(t, stderr, "create: "+string(tc.wantCode)+": ")
-			assert.Contains(t, stderr, "RequestId:")
-			assert.Contains(t, stderr, "Token:")
-			assert.NotContains(t, stderr, keySecret)
+			assert.Equal(t, tc.wantExit, exit, "stderr: %s", stderr)
+			var got map[string]failure
+			require.NoError(t, json.Unmarshal([]byte(stdout), &got), "stdout: %s", stdout)
+			f := got["Error"]
+			assert.Equal(t, string(tc.wantCode), f.Code)
+			assert.NotEmpty(t, f.RequestIDs)
+			assert.NotEmpty(t, f.Token)
+			assert.Equal(t, tc.retryable, f.Retryable)
+			assert.Equal(t, tc.wantExit, f.ExitCode)
+			assert.Contains(t, stderr, tc.wantAdv)
+			if !tc.retryable {
+				assert.NotContains(t, stderr, "retry with -token", "the advice follows the family")
+			}
+			assert.NotContains(t, stdout+stderr, keySecret)
 		})
 	}
+}
+
+// TestCreateCommandNoCredentials runs the command with no credentials anywhere: it fails
+// before any attempt and says so, instead of promising a safe retry.
+func TestCreateCommandNoCredentials(t *testing.T) {
+	t.Parallel()
+	srv := expressconnecttest.NewTestServer(t)
+	stdout, stderr, exit := createRun(t, "", "", append(createArgs(srv, "1"), "-attempt-timeout", "2s")...)
+	assert.Equal(t, exitCredentials, exit, "stderr: %s", stderr)
+	assert.Contains(t, stderr, "no request was sent")
+	assert.NotContains(t, stderr, "nothing is created twice")
+	assert.Contains(t, stdout, `"ExitCode": 3`)
+	assert.Empty(t, srv.Requests())
+}
+
+// TestCreateCommandTokenFirst checks that without -token the command prints the token it
+// chose before it calls, and sends that one.
+func TestCreateCommandTokenFirst(t *testing.T) {
+	t.Parallel()
+	srv := expressconnecttest.NewTestServer(t)
+	stdout, stderr, exit := createRun(t, srv.AccessKeyID(), srv.AccessKeySecret(), createArgs(srv, "9", "-v", "-max-attempts", "1")...)
+	require.Equal(t, exitOK, exit, "stderr: %s", stderr)
+	var got result
+	require.NoError(t, json.Unmarshal([]byte(stdout), &got))
+	assert.Contains(t, stderr, "create: Token "+got.Token+" (store it; to retry, run again with -token "+got.Token+")")
+	assert.Contains(t, stderr, `msg="expressconnect attempt"`, "-v logs every attempt")
+	assert.Contains(t, stderr, "token="+got.Token)
+	assert.NotContains(t, stderr, srv.AccessKeySecret())
+	require.Len(t, srv.Connections(), 1)
+	assert.Equal(t, got.Token, srv.Connections()[0].Token)
 }
 
 // TestCreateRunRefusesBadInput covers what fails before any request: run is called in this
@@ -203,9 +263,11 @@ func TestCreateRunRefusesBadInput(t *testing.T) {
 		{"-vlan not a number", append([]string{"-vlan", "ten"}, base...), `not an integer: "ten"`},
 		{"-tag without =", append([]string{"-vlan", "1", "-tag", "env"}, base...), `want key=value, got "env"`},
 		{"stray argument", append(append([]string{"-vlan", "1"}, base...), "extra"), "unexpected arguments"},
-		{"no region and no endpoint", []string{"-vlan", "1"}, "no region"},
+		{"no region and no endpoint", []string{"-vlan", "1"}, "-region is required"},
+		{"endpoint without region", []string{"-vlan", "1", "-endpoint", "http://127.0.0.1:1"}, "-region is required"},
+		{"lenient still checks ranges", append([]string{"-vlan", "3000", "-lenient"}, base...), "VlanId (VLANID): must be 0 to 2999"},
 		{"validation lists every violation", append([]string{"-vlan", "3000", "-spec", "3G"}, base[:len(base)-4]...),
-			"VlanId (VLANID): must be 0 to 2999, got 3000\n  Spec (Spec): must be one of"},
+			"VlanId (VLANID): must be 0 to 2999, got 3000; Spec (Spec): must be one of"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -214,8 +276,8 @@ func TestCreateRunRefusesBadInput(t *testing.T) {
 			noEnv := func(string) string { return "" }
 			exit := run(context.Background(), tc.args, &stdout, &stderr, noEnv)
 			assert.Equal(t, exitUsage, exit)
-			assert.Empty(t, stdout.String())
 			assert.Contains(t, stderr.String(), tc.wantStderr)
+			assert.NotContains(t, stderr.String(), "retry with -token")
 		})
 	}
 }
@@ -228,12 +290,12 @@ func TestCreateRunRegionFromEnvironment(t *testing.T) {
 		}
 		return ""
 	}
-	req, opts, err := parseArgs([]string{"-vlan", "0"}, &bytes.Buffer{}, getenv)
+	set, err := parseArgs([]string{"-vlan", "0"}, &bytes.Buffer{}, getenv)
 	require.NoError(t, err)
-	client, err := expressconnect.NewClient(append(opts, expressconnect.WithAccessKey("id", "secret"))...)
+	client, err := expressconnect.NewClient(append(set.clientOpts, expressconnect.WithAccessKey("id", "secret"))...)
 	require.NoError(t, err)
 	assert.Equal(t, "cn-beijing", client.Region())
-	id, ok := req.VLANID.Value()
+	id, ok := set.req.VLANID.Value()
 	assert.True(t, ok)
 	assert.Equal(t, 0, id)
 }
@@ -243,5 +305,8 @@ func TestCreateCommandHelpExitsZero(t *testing.T) {
 	stdout, stderr, exit := createRun(t, "", "", "-h")
 	assert.Equal(t, exitOK, exit)
 	assert.Empty(t, stdout)
-	assert.Contains(t, stderr, "-circuit")
+	for _, want := range []string{"-circuit", "-lenient", "-timeout", "-max-attempts", "-v\t", "ALIBABA_CLOUD_ACCESS_KEY_ID",
+		"~/.alibabacloud/credentials", "Exit statuses:", "6 VLAN conflict: pick another VLAN", "13 retry later with the same -token"} {
+		assert.Contains(t, stderr, want)
+	}
 }
