@@ -1,0 +1,167 @@
+package expressconnect_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+)
+
+// autoTenantAndBilling make the local endpoint's tenant accept every hosted connection 20 ms
+// after its creation and its billing enable it 20 ms after that.
+var autoTenantAndBilling = []expressconnecttest.Option{
+	expressconnecttest.WithAutoAccept(20 * time.Millisecond),
+	expressconnecttest.WithAutoEnable(20 * time.Millisecond),
+}
+
+// lifecycleServer starts a local endpoint configured by opts and returns it with a client and
+// the ID of a new hosted connection on VLAN 100. The caller closes the server.
+func lifecycleServer(opts ...expressconnecttest.Option) (*expressconnecttest.Server, *expressconnect.Client, string) {
+	srv, err := expressconnecttest.NewServer(opts...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp, err := client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(100))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return srv, client, resp.VirtualPhysicalConnectionID
+}
+
+// This example waits until the tenant has accepted a new hosted connection and billing has
+// enabled it. A wait ends early, with ErrUnreachable, when the state can no longer be reached.
+func ExampleClient_WaitVirtualPhysicalConnection() {
+	srv, client, id := lifecycleServer(autoTenantAndBilling...)
+	defer srv.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := client.WaitVirtualPhysicalConnection(ctx, expressconnecttest.DefaultCircuitID, id, expressconnect.IsEnabled,
+		expressconnect.WithPollInterval(10*time.Millisecond, 50*time.Millisecond)) // the defaults are 2 s growing to 30 s
+	switch {
+	case errors.Is(err, expressconnect.ErrUnreachable):
+		fmt.Println("it will never be enabled:", err)
+	case err != nil:
+		log.Fatal(err)
+	default:
+		fmt.Println(conn.VirtualPhysicalConnectionStatus, conn.Status)
+	}
+	// Output:
+	// Confirmed Enabled
+}
+
+// This example writes a condition of its own: the wait holds once the bandwidth asked for with
+// UpdateVirtualPhysicalConnection is in effect.
+func ExampleCondition() {
+	srv, client, id := lifecycleServer(autoTenantAndBilling...)
+	defer srv.Close()
+	ctx := context.Background()
+	poll := expressconnect.WithPollInterval(10*time.Millisecond, 50*time.Millisecond)
+	if _, err := client.WaitVirtualPhysicalConnection(ctx, "", id, expressconnect.IsEnabled, poll); err != nil {
+		log.Fatal(err)
+	}
+	_, err := client.UpdateVirtualPhysicalConnection(ctx, &expressconnect.UpdateVirtualPhysicalConnectionRequest{
+		VirtualPhysicalConnectionID: id,
+		VLANID:                      expressconnect.VLAN(100), // required: the current VLAN
+		ExpectSpec:                  expressconnect.Spec200M,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := srv.EnableAsBilling(id); err != nil { // billing takes the payment for the upgrade
+		log.Fatal(err)
+	}
+
+	upgraded := func(conn *expressconnect.VirtualPhysicalConnection) (bool, error) {
+		if done, err := expressconnect.IsGone(conn); done || err != nil {
+			return false, fmt.Errorf("%w: the hosted connection is gone", expressconnect.ErrUnreachable)
+		}
+		return conn.Spec == expressconnect.Spec200M, nil
+	}
+	conn, err := client.WaitVirtualPhysicalConnection(ctx, "", id, upgraded, poll)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(conn.Spec)
+	// Output:
+	// 200M
+}
+
+// This example reads every hosted connection of a circuit, page after page; the iteration
+// stops at its first error.
+func ExampleClient_ListAllVirtualPhysicalConnections() {
+	srv, client, _ := lifecycleServer()
+	defer srv.Close()
+	ctx := context.Background()
+	for vlan := 101; vlan <= 104; vlan++ {
+		if _, err := client.CreateVirtualPhysicalConnection(ctx, exampleRequest(vlan)); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	req := &expressconnect.ListVirtualPhysicalConnectionsRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID,
+		MaxResults:           2, // small pages, to show the paging
+	}
+	for conn, err := range client.ListAllVirtualPhysicalConnections(ctx, req) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(conn.VLANID, conn.Spec, conn.VpconnAliUID)
+	}
+	// Output:
+	// 100 100M 1210123456789012
+	// 101 100M 1210123456789012
+	// 102 100M 1210123456789012
+	// 103 100M 1210123456789012
+	// 104 100M 1210123456789012
+}
+
+// This example moves a hosted connection to VLAN 0, which makes the VBR's port a Layer 3
+// router interface. VLAN is required on every update, and VLAN(0) is a value, never a default.
+func ExampleClient_UpdateVirtualPhysicalConnection() {
+	srv, client, id := lifecycleServer()
+	defer srv.Close()
+	resp, err := client.UpdateVirtualPhysicalConnection(context.Background(), &expressconnect.UpdateVirtualPhysicalConnectionRequest{
+		VirtualPhysicalConnectionID: id,
+		VLANID:                      expressconnect.VLAN(0),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	conn, _ := srv.Connection(id)
+	fmt.Println("VLAN", conn.VLANID, "Token sent:", resp.Token != "")
+	// Output:
+	// VLAN 0 Token sent: true
+}
+
+// This example deletes a hosted connection and deletes it again: the second call reports it
+// gone (the ErrNotFound family), which a caller can take as done.
+func ExampleClient_DeleteVirtualPhysicalConnection() {
+	srv, client, id := lifecycleServer()
+	defer srv.Close()
+	ctx := context.Background()
+	req := &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: id}
+	for range 2 {
+		_, err := client.DeleteVirtualPhysicalConnection(ctx, req)
+		switch {
+		case errors.Is(err, expressconnect.ErrNotFound):
+			fmt.Println("already gone")
+		case err != nil:
+			log.Fatal(err)
+		default:
+			fmt.Println("deleted")
+		}
+	}
+	// Output:
+	// deleted
+	// already gone
+}
