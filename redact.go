@@ -253,15 +253,16 @@ func encodings(s string) []string {
 		percentEncode(once, upperHex), percentEncode(onceLower, lowerHex),
 		url.QueryEscape(s),
 		strings.ReplaceAll(s, "/", `\/`),
-		jsonEscapeAll(s),
+		jsonEscapeAll(s, lowerHex), jsonEscapeAll(s, upperHex),
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
 }
 
-// jsonEscapeAll returns s with every byte but letters and digits written as a JSON \u escape,
-// as some JSON encoders write "+", "/" and "=".
-func jsonEscapeAll(s string) string {
+// jsonEscapeAll returns s with every byte but letters and digits written as a JSON \u escape
+// with the given hex digits, as some JSON encoders write "+", "/" and "=" (RFC 8259 allows
+// either case).
+func jsonEscapeAll(s, digits string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -270,8 +271,8 @@ func jsonEscapeAll(s string) string {
 			continue
 		}
 		b.WriteString(`\u00`)
-		b.WriteByte(lowerHex[c>>4])
-		b.WriteByte(lowerHex[c&0x0F])
+		b.WriteByte(digits[c>>4])
+		b.WriteByte(digits[c&0x0F])
 	}
 	return b.String()
 }
