@@ -1,6 +1,7 @@
 package expressconnect
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/tls"
@@ -26,7 +27,9 @@ import (
 const redacted = "****"
 
 // maxHeaderText bounds the text the client keeps of a header, such as the x-acs-request-id
-// that a body lacks: a real RequestId has 36 characters.
+// that a body lacks: a real RequestId has 36 characters. Like the body snapshot of a
+// ResponseError, it is cut here, after the scrubbing, so that a cut through a secret cannot
+// leave a piece of it that no longer matches.
 const maxHeaderText = 128
 
 // redactor removes one attempt's secrets from what the attempt hands out. Its replacer is built
@@ -132,7 +135,7 @@ func (x *redactor) error(err error, attemptTimeout time.Duration) error {
 		return err
 	case errors.As(err, &respErr):
 		respErr.RequestID = x.header(respErr.RequestID)
-		respErr.Body = x.bytes(respErr.Body)
+		respErr.Body = x.snapshot(respErr.Body)
 		respErr.Err = x.cause(respErr.Err, attemptTimeout)
 		return err
 	case errors.As(err, &tErr):
@@ -158,6 +161,16 @@ func (x *redactor) apiError(e *APIError) {
 		}
 		d.Raw = x.bytes(d.Raw)
 	}
+}
+
+// snapshot returns a copy of the first bodySnapshotSize bytes of b scrubbed, or nil when b is
+// empty.
+func (x *redactor) snapshot(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	b = x.bytes(b)
+	return bytes.Clone(b[:min(len(b), bodySnapshotSize)])
 }
 
 // header returns s scrubbed and cut to maxHeaderText bytes.

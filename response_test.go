@@ -434,6 +434,10 @@ func FuzzDecodeResponse(f *testing.F) {
 		resp, err := decodeCreate(respSyntheticResponse(status, body, requestID), dryRun)
 		require.True(t, (resp == nil) != (err == nil), "exactly one of response and error")
 		if err != nil {
+			// What the caller gets: the error as it leaves the attempt, through the redaction
+			// boundary, which cuts the body snapshot and the header.
+			x := newRedactor(credentialValues{}, "")
+			err = x.error(err, 0)
 			respFuzzCheckError(t, err, status, len(body), len(requestID))
 			return
 		}
