@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"net"
 	"net/url"
@@ -153,14 +154,66 @@ func (x *redactor) apiError(e *APIError) {
 	e.Recommend = x.string(e.Recommend)
 	e.serverStringToSign = x.string(e.serverStringToSign)
 	e.clientStringToSign = x.string(e.clientStringToSign)
-	e.body = x.bytes(e.body)
+	e.body = x.json(e.body)
 	if d := e.AccessDeniedDetail; d != nil {
 		for _, f := range []*string{&d.AuthAction, &d.AuthPrincipalType, &d.AuthPrincipalOwnerID,
 			&d.AuthPrincipalDisplayName, &d.NoPermissionType, &d.PolicyType, &d.EncodedDiagnosticMessage} {
 			*f = x.string(*f)
 		}
-		d.Raw = x.bytes(d.Raw)
+		d.Raw = x.json(d.Raw)
 	}
+}
+
+// json returns b, a JSON text, with the attempt's secrets replaced. A secret that an escape
+// hides from a search of the bytes (a string echoing "a\u002Bb" for "a+b", or one that itself
+// holds a JSON-escaped form) is replaced in the decoded strings, and the text is encoded anew.
+func (x *redactor) json(b []byte) []byte {
+	b = x.bytes(b)
+	if bytes.IndexByte(b, '\\') < 0 {
+		return b // Without escapes, the strings are the bytes already scrubbed.
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return b
+	}
+	v, changed := x.value(v)
+	if !changed {
+		return b
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return b
+	}
+	return out
+}
+
+// value returns v, a decoded JSON value, with the secrets replaced in every string and object
+// key, and whether any was replaced.
+func (x *redactor) value(v any) (any, bool) {
+	changed := false
+	switch t := v.(type) {
+	case string:
+		s := x.string(t)
+		return s, s != t
+	case []any:
+		for i := range t {
+			var c bool
+			t[i], c = x.value(t[i])
+			changed = changed || c
+		}
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, e := range t {
+			e, c := x.value(e)
+			key := x.string(k)
+			m[key] = e
+			changed = changed || c || key != k
+		}
+		return m, changed
+	}
+	return v, changed
 }
 
 // snapshot returns a copy of the first bodySnapshotSize bytes of b scrubbed, or nil when b is
