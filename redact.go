@@ -1,10 +1,12 @@
 package expressconnect
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"net"
 	"net/url"
@@ -26,7 +28,9 @@ import (
 const redacted = "****"
 
 // maxHeaderText bounds the text the client keeps of a header, such as the x-acs-request-id
-// that a body lacks: a real RequestId has 36 characters.
+// that a body lacks: a real RequestId has 36 characters. Like the body snapshot of a
+// ResponseError, it is cut here, after the scrubbing, so that a cut through a secret cannot
+// leave a piece of it that no longer matches.
 const maxHeaderText = 128
 
 // redactor removes one attempt's secrets from what the attempt hands out. Its replacer is built
@@ -132,7 +136,7 @@ func (x *redactor) error(err error, attemptTimeout time.Duration) error {
 		return err
 	case errors.As(err, &respErr):
 		respErr.RequestID = x.header(respErr.RequestID)
-		respErr.Body = x.bytes(respErr.Body)
+		respErr.Body = x.snapshot(respErr.Body)
 		respErr.Err = x.cause(respErr.Err, attemptTimeout)
 		return err
 	case errors.As(err, &tErr):
@@ -150,14 +154,76 @@ func (x *redactor) apiError(e *APIError) {
 	e.Recommend = x.string(e.Recommend)
 	e.serverStringToSign = x.string(e.serverStringToSign)
 	e.clientStringToSign = x.string(e.clientStringToSign)
-	e.body = x.bytes(e.body)
+	e.body = x.json(e.body)
 	if d := e.AccessDeniedDetail; d != nil {
 		for _, f := range []*string{&d.AuthAction, &d.AuthPrincipalType, &d.AuthPrincipalOwnerID,
 			&d.AuthPrincipalDisplayName, &d.NoPermissionType, &d.PolicyType, &d.EncodedDiagnosticMessage} {
 			*f = x.string(*f)
 		}
-		d.Raw = x.bytes(d.Raw)
+		d.Raw = x.json(d.Raw)
 	}
+}
+
+// json returns b, a JSON text, with the attempt's secrets replaced. A secret that an escape
+// hides from a search of the bytes (a string echoing "a\u002Bb" for "a+b", or one that itself
+// holds a JSON-escaped form) is replaced in the decoded strings, and the text is encoded anew.
+func (x *redactor) json(b []byte) []byte {
+	b = x.bytes(b)
+	if bytes.IndexByte(b, '\\') < 0 {
+		return b // Without escapes, the strings are the bytes already scrubbed.
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return b
+	}
+	v, changed := x.value(v)
+	if !changed {
+		return b
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return b
+	}
+	return out
+}
+
+// value returns v, a decoded JSON value, with the secrets replaced in every string and object
+// key, and whether any was replaced.
+func (x *redactor) value(v any) (any, bool) {
+	changed := false
+	switch t := v.(type) {
+	case string:
+		s := x.string(t)
+		return s, s != t
+	case []any:
+		for i := range t {
+			var c bool
+			t[i], c = x.value(t[i])
+			changed = changed || c
+		}
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, e := range t {
+			e, c := x.value(e)
+			key := x.string(k)
+			m[key] = e
+			changed = changed || c || key != k
+		}
+		return m, changed
+	}
+	return v, changed
+}
+
+// snapshot returns a copy of the first bodySnapshotSize bytes of b scrubbed, or nil when b is
+// empty.
+func (x *redactor) snapshot(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	b = x.bytes(b)
+	return bytes.Clone(b[:min(len(b), bodySnapshotSize)])
 }
 
 // header returns s scrubbed and cut to maxHeaderText bytes.
@@ -253,15 +319,16 @@ func encodings(s string) []string {
 		percentEncode(once, upperHex), percentEncode(onceLower, lowerHex),
 		url.QueryEscape(s),
 		strings.ReplaceAll(s, "/", `\/`),
-		jsonEscapeAll(s),
+		jsonEscapeAll(s, lowerHex), jsonEscapeAll(s, upperHex),
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
 }
 
-// jsonEscapeAll returns s with every byte but letters and digits written as a JSON \u escape,
-// as some JSON encoders write "+", "/" and "=".
-func jsonEscapeAll(s string) string {
+// jsonEscapeAll returns s with every byte but letters and digits written as a JSON \u escape
+// with the given hex digits, as some JSON encoders write "+", "/" and "=" (RFC 8259 allows
+// either case).
+func jsonEscapeAll(s, digits string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -270,8 +337,8 @@ func jsonEscapeAll(s string) string {
 			continue
 		}
 		b.WriteString(`\u00`)
-		b.WriteByte(lowerHex[c>>4])
-		b.WriteByte(lowerHex[c&0x0F])
+		b.WriteByte(digits[c>>4])
+		b.WriteByte(digits[c&0x0F])
 	}
 	return b.String()
 }

@@ -75,7 +75,8 @@ func (s *looseString) UnmarshalJSON(b []byte) error {
 
 // answer is what an attempt made of the service's answer.
 type answer struct {
-	// requestID is the body's RequestId, else the x-acs-request-id header.
+	// requestID is the body's RequestId, else the x-acs-request-id header, whole: the redaction
+	// boundary cuts it after scrubbing it.
 	requestID string
 	// dryRunPassed reports an answer saying that a dry run passed.
 	dryRunPassed bool
@@ -89,7 +90,7 @@ type answer struct {
 // decodeAnswer reads resp, the answer to a request for action, into out. Reads end when ctx
 // (the attempt's context) is done, whatever the body does.
 func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRun bool, out response) answer {
-	a := answer{requestID: headerText(resp.Header.Get(headerRequestID))}
+	a := answer{requestID: resp.Header.Get(headerRequestID)}
 	a.fromService = a.requestID != ""
 	switch {
 	case resp.StatusCode < 200:
@@ -210,14 +211,6 @@ func locationWithoutQuery(location string) string {
 	return location
 }
 
-// headerText returns a header value cut to maxHeaderText bytes.
-func headerText(v string) string {
-	if len(v) > maxHeaderText {
-		return v[:maxHeaderText]
-	}
-	return v
-}
-
 // serverStringToSignMarker starts the part of a signature error's message that repeats the
 // service's string-to-sign; the service's casing varies.
 const serverStringToSignMarker = "server string to sign is:"
@@ -236,7 +229,7 @@ func newAPIError(resp *http.Response, action string, env *envelope, body []byte)
 		body:       body,
 	}
 	if e.RequestID == "" {
-		e.RequestID = headerText(resp.Header.Get(headerRequestID))
+		e.RequestID = resp.Header.Get(headerRequestID)
 	}
 	if i := indexFold(e.Message, serverStringToSignMarker); i >= 0 {
 		e.serverStringToSign = strings.TrimSpace(e.Message[i+len(serverStringToSignMarker):])
@@ -263,14 +256,11 @@ func indexFold(s, sub string) int {
 	return -1
 }
 
-// newResponseError returns the *ResponseError of resp with the cause err, keeping a snapshot
-// of at most bodySnapshotSize bytes of body.
+// newResponseError returns the *ResponseError of resp with the cause err and body. It keeps the
+// whole body and x-acs-request-id: the redaction boundary cuts them to their snapshot after
+// scrubbing them, so that a cut never leaves a piece of a secret behind.
 func newResponseError(resp *http.Response, body []byte, err error) *ResponseError {
-	re := &ResponseError{StatusCode: resp.StatusCode, RequestID: headerText(resp.Header.Get(headerRequestID)), Err: err}
-	if len(body) > 0 {
-		re.Body = bytes.Clone(body[:min(len(body), bodySnapshotSize)])
-	}
-	return re
+	return &ResponseError{StatusCode: resp.StatusCode, RequestID: resp.Header.Get(headerRequestID), Body: body, Err: err}
 }
 
 // malformedJSON is the *ResponseError of a body that is not the expected JSON; it is

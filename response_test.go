@@ -434,15 +434,22 @@ func FuzzDecodeResponse(f *testing.F) {
 		resp, err := decodeCreate(respSyntheticResponse(status, body, requestID), dryRun)
 		require.True(t, (resp == nil) != (err == nil), "exactly one of response and error")
 		if err != nil {
-			respFuzzCheckError(t, err, status, len(body), len(requestID))
+			// What the caller gets: the error as it leaves the attempt, through the redaction
+			// boundary, which cuts the body snapshot and the header.
+			x := newRedactor(credentialValues{}, "")
+			err = x.error(err, 0)
+			respFuzzCheckError(t, err, status, len(body))
 			return
 		}
-		respFuzzCheckResponse(t, resp, status, dryRun)
+		respFuzzCheckResponse(t, resp, status, body, dryRun)
 	})
 }
 
-// respFuzzCheckError checks the bounds and types of a decoder error.
-func respFuzzCheckError(t *testing.T, err error, status, bodyLen, headerLen int) {
+// respFuzzCheckError checks the bounds and types of a decoder error, as it leaves the attempt.
+// Its text is bounded by the body it was decoded from, which the size limit of the status
+// bounds, plus the x-acs-request-id header, which the redaction boundary caps at
+// maxHeaderText bytes.
+func respFuzzCheckError(t *testing.T, err error, status, bodyLen int) {
 	t.Helper()
 	_, bare := err.(*json.SyntaxError)
 	require.False(t, bare, "a bare *json.SyntaxError")
@@ -453,15 +460,22 @@ func respFuzzCheckError(t *testing.T, err error, status, bodyLen, headerLen int)
 	case errors.As(err, &apiErr):
 		require.NotEmpty(t, apiErr.Code)
 		require.Equal(t, status, apiErr.StatusCode)
-		require.False(t, status >= 200 && status < 300, "an APIError for a 2xx")
+		// A 2xx is an APIError only when its body carries an error code.
+		require.False(t, status >= 200 && status < 300 && isSuccessCode(apiErr.Code), "an APIError for a 2xx with code %q", apiErr.Code)
+		limit := maxErrorBody
+		if status >= 200 && status < 300 {
+			limit = maxSuccessBody
+		}
 		// A decoded message is at most 3 bytes per body byte (an invalid byte becomes U+FFFD).
-		require.LessOrEqual(t, len(msg), 3*min(bodyLen, maxErrorBody)+256)
+		require.LessOrEqual(t, len(msg), 3*min(bodyLen, limit)+256+maxHeaderText)
+		require.LessOrEqual(t, len(apiErr.RequestID), maxHeaderText)
 		require.NotContains(t, msg, serverStringToSignMarker)
 		require.NotPanics(t, func() { _ = apiErr.sdkError().Error() })
 	case errors.As(err, &re):
 		require.Equal(t, status, re.StatusCode)
 		require.LessOrEqual(t, len(re.Body), bodySnapshotSize)
-		require.LessOrEqual(t, len(msg), 512+headerLen, "message: %q", msg)
+		require.LessOrEqual(t, len(re.RequestID), maxHeaderText)
+		require.LessOrEqual(t, len(msg), 512+maxHeaderText, "message: %q", msg)
 		require.True(t, errors.Is(err, ErrMalformedResponse) || errors.Is(err, ErrResponseTooLarge) ||
 			errors.Is(err, ErrRedirectRefused), "cause: %v", err)
 		require.Equal(t, status >= 500, errors.Is(err, ErrServerSide))
@@ -472,16 +486,24 @@ func respFuzzCheckError(t *testing.T, err error, status, bodyLen, headerLen int)
 	require.NotPanics(t, func() { _ = fmt.Sprintf("%+v %#v", err, err) })
 }
 
-// respFuzzCheckResponse checks a decoded success.
-func respFuzzCheckResponse(t *testing.T, resp *CreateVirtualPhysicalConnectionResponse, status int, dryRun bool) {
+// respFuzzCheckResponse checks a decoded success, or a passed dry run. The ID is the one a 2xx
+// body carries, kept for a dry run too (see VirtualPhysicalConnectionID), and required for a
+// call that is not a dry run; a dry run passed with an error status (DryRunOperation) has none.
+func respFuzzCheckResponse(t *testing.T, resp *CreateVirtualPhysicalConnectionResponse, status int, body []byte, dryRun bool) {
 	t.Helper()
 	require.Equal(t, dryRun, resp.DryRun, "a dry-run result only for a dry run")
-	if dryRun {
-		require.Empty(t, resp.VirtualPhysicalConnectionID)
-		return
+	success := status >= 200 && status < 300
+	if !dryRun {
+		require.True(t, success, "a success for status %d", status)
+		require.NotEmpty(t, resp.VirtualPhysicalConnectionID)
 	}
-	require.True(t, status >= 200 && status < 300, "a success for status %d", status)
-	require.NotEmpty(t, resp.VirtualPhysicalConnectionID)
+	want := ""
+	if success {
+		var b struct{ VirtualPhysicalConnection string }
+		require.NoError(t, json.Unmarshal(body, &b), "a success body is JSON with a text ID")
+		want = b.VirtualPhysicalConnection
+	}
+	require.Equal(t, want, resp.VirtualPhysicalConnectionID, "the ID the body carries")
 }
 
 // TestDecodeLooseErrorFields checks that an error answer with a text field of another JSON type
