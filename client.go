@@ -92,15 +92,26 @@ func userAgent(appID string) string {
 	return ua
 }
 
-// Region returns the client's region, the RegionId of requests that leave theirs empty.
-func (c *Client) Region() string { return c.cfg.region }
+// Region returns the client's region, the RegionId of requests that leave theirs empty; ""
+// for a nil Client.
+func (c *Client) Region() string {
+	if c == nil {
+		return ""
+	}
+	return c.cfg.region
+}
 
-// Endpoint returns the URL requests are sent to.
-func (c *Client) Endpoint() string { return c.baseURL }
+// Endpoint returns the URL requests are sent to; "" for a nil Client.
+func (c *Client) Endpoint() string {
+	if c == nil {
+		return ""
+	}
+	return c.baseURL
+}
 
 // String describes the client without its credentials.
 func (c *Client) String() string {
-	return fmt.Sprintf("expressconnect.Client{region: %q, endpoint: %q}", c.cfg.region, c.baseURL)
+	return fmt.Sprintf("expressconnect.Client{region: %q, endpoint: %q}", c.Region(), c.Endpoint())
 }
 
 // Format prints String for every verb, so that no verb (%#v, %d, ...) shows the credentials.

@@ -202,3 +202,13 @@ func TestMisuseEndpointIPv6Zone(t *testing.T) {
 	assert.Equal(t, "/", req.URL.Path)
 	assert.True(t, strings.HasPrefix(req.URL.String(), "http://[fe80::1%25eth0]:8080/"))
 }
+
+// TestMisuseNilClientAccessors checks that a nil *Client's accessors answer instead of
+// panicking.
+func TestMisuseNilClientAccessors(t *testing.T) {
+	t.Parallel()
+	var c *Client
+	assert.Empty(t, c.Region())
+	assert.Empty(t, c.Endpoint())
+	assert.Equal(t, `expressconnect.Client{region: "", endpoint: ""}`, c.String())
+}

@@ -230,7 +230,7 @@ func (x *redactor) snapshot(b []byte) []byte {
 func (x *redactor) header(s string) string {
 	s = x.string(s)
 	if len(s) > maxHeaderText {
-		s = s[:maxHeaderText]
+		s = strings.ToValidUTF8(s[:maxHeaderText], "")
 	}
 	return s
 }
