@@ -126,7 +126,9 @@ func TestTokenProviderFailures(t *testing.T) {
 		check    func(t *testing.T, err error)
 	}{
 		{"error", func(context.Context, string) (string, error) { return "", errors.New("order store down") },
-			func(t *testing.T, err error) { assert.Contains(t, err.Error(), "the token provider failed: order store down") }},
+			func(t *testing.T, err error) {
+				assert.Contains(t, err.Error(), "the token provider failed: order store down")
+			}},
 		{"empty", func(context.Context, string) (string, error) { return "", nil },
 			func(t *testing.T, err error) { assert.ErrorIs(t, err, ErrInvalidRequest) }},
 		{"control character", func(context.Context, string) (string, error) { return "order\n42", nil },
