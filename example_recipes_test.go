@@ -8,9 +8,11 @@ import (
 	"expvar"
 	"fmt"
 	"log"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
+	"time"
 
 	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
@@ -202,4 +204,22 @@ func ExampleRegions() {
 	// true
 	// expressconnect: invalid option: region "cn-hangzou" is not one the client knows: did you mean "cn-hangzhou"? (Regions lists them; WithUnlistedRegions allows a newer one, WithEndpoint any endpoint)
 	// true
+}
+
+// This example gives one call its own settings: the client retries up to three times with 30 s
+// per attempt, this call tries once with 2 s. The call still shares the client's connections
+// and retry budget.
+func ExampleCallOption() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	srv.InjectFaults(1, expressconnecttest.ErrorFault(503, "ServiceUnavailable", "The service is busy."))
+
+	_, err := client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(600),
+		expressconnect.WithMaxAttempts(1),
+		expressconnect.WithAttemptTimeout(2*time.Second),
+		expressconnect.WithLogAttrs(slog.String("order", "order-4711")),
+	)
+	fmt.Println(errors.Is(err, expressconnect.ErrServerSide), len(srv.Requests()))
+	// Output:
+	// true 1
 }

@@ -28,17 +28,19 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	token := expressconnect.NewToken() // store it with the order before calling; reuse it to retry
 	resp, err := client.CreateVirtualPhysicalConnection(ctx, &expressconnect.CreateVirtualPhysicalConnectionRequest{
 		PhysicalConnectionID: "pc-bp1ciz7ekd2grn1as****", // the partner's circuit
 		VpconnAliUID:         "1210123456789012",         // the tenant's account ID
 		VLANID:               expressconnect.VLAN(100),   // VLAN(0) is valid too
 		Spec:                 expressconnect.Spec100M,
 		OrderMode:            expressconnect.PayByPhysicalConnectionOwner,
+		Token:                token,
 	})
 	if err != nil {
-		log.Fatal(err)
+		log.Fatal(err) // one line: the operation, code, message, RequestId, Token and attempts
 	}
-	fmt.Println(resp.VirtualPhysicalConnectionID, resp.RequestID, resp.Token)
+	fmt.Println(resp.VirtualPhysicalConnectionID, resp.RequestID)
 }
 
 // exampleServer starts a local endpoint and returns it with a client pointed at it, built the
@@ -201,15 +203,17 @@ func ExampleClient_CreateVirtualPhysicalConnection_errors() {
 	}
 	var opErr *expressconnect.OperationError
 	if errors.As(err, &opErr) {
-		fmt.Println("Token to retry with:", opErr.Token != "", "attempts:", len(opErr.Attempts))
+		fmt.Println("Token to retry with:", opErr.Token != "", "attempts:", len(opErr.Attempts), "RequestIds:", len(opErr.RequestIDs()))
 	}
+	fmt.Println("what to do:", expressconnect.Remedy(err))
 	// Output:
 	// invalid: VlanId
 	// invalid: Spec
 	// VLAN 100 is taken: pick another
 	// family VLAN conflict: true
 	// 400 VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION true
-	// Token to retry with: true attempts: 1
+	// Token to retry with: true attempts: 1 RequestIds: 1
+	// what to do: pick another VLAN: this one is taken on the circuit
 }
 
 // This example shows a retry: the local endpoint answers 503 twice, and the call succeeds on
