@@ -367,8 +367,8 @@ var codeTable = map[Code]codeInfo{
 	CodeSizeLimitExceededTagNum:   {ErrInvalidParameter, 0, NoRetry, "send at most 20 tags"},
 	CodeIllegalParamNextToken:     {ErrInvalidParameter, 0, NoRetry, "pass the NextToken of the previous page unchanged, or none for the first"},
 
-	CodeDryRunOperation: {"", 0, NoRetry, ""},
-	CodeDryRunSuccess:   {"", 0, NoRetry, ""},
+	CodeDryRunOperation: {"", 0, NoRetry, "none: the dry run passed (an error only when no dry run was asked for)"},
+	CodeDryRunSuccess:   {"", 0, NoRetry, "none: the dry run passed (an error only when no dry run was asked for)"},
 }
 
 // familyOf returns the family of an answer with code and HTTP status: the code's, else
