@@ -92,12 +92,7 @@ const (
 // Validate reports every rule r breaks, as a client without [WithLenientValidation] checks it
 // before sending: a *ValidationError, or nil. An empty RegionID is reported, although a client
 // with a region fills it in before checking.
-func (r *CreateVirtualPhysicalConnectionRequest) Validate() error {
-	if r == nil {
-		return nilRequest(actionCreate)
-	}
-	return r.validate(true)
-}
+func (r *CreateVirtualPhysicalConnectionRequest) Validate() error { return validateRequest(r) }
 
 func (r *CreateVirtualPhysicalConnectionRequest) action() string { return actionCreate }
 

@@ -47,12 +47,7 @@ const paramClientToken = "ClientToken"
 // Validate reports every rule r breaks, as a client without [WithLenientValidation] checks it
 // before sending: a *ValidationError, or nil. An empty RegionID is reported, although a client
 // with a region fills it in before checking.
-func (r *DeleteVirtualPhysicalConnectionRequest) Validate() error {
-	if r == nil {
-		return nilRequest(actionDelete)
-	}
-	return r.validate(true)
-}
+func (r *DeleteVirtualPhysicalConnectionRequest) Validate() error { return validateRequest(r) }
 
 func (r *DeleteVirtualPhysicalConnectionRequest) action() string { return actionDelete }
 

@@ -154,12 +154,7 @@ const (
 // Validate reports every rule r breaks, as a client without [WithLenientValidation] checks it
 // before sending: a *ValidationError, or nil. An empty RegionID is reported, although a client
 // with a region fills it in before checking.
-func (r *ListVirtualPhysicalConnectionsRequest) Validate() error {
-	if r == nil {
-		return nilRequest(actionList)
-	}
-	return r.validate(true)
-}
+func (r *ListVirtualPhysicalConnectionsRequest) Validate() error { return validateRequest(r) }
 
 func (r *ListVirtualPhysicalConnectionsRequest) action() string { return actionList }
 

@@ -63,12 +63,7 @@ const (
 // Validate reports every rule r breaks, as a client without [WithLenientValidation] checks it
 // before sending: a *ValidationError, or nil. An empty RegionID is reported, although a client
 // with a region fills it in before checking.
-func (r *UpdateVirtualPhysicalConnectionRequest) Validate() error {
-	if r == nil {
-		return nilRequest(actionUpdate)
-	}
-	return r.validate(true)
-}
+func (r *UpdateVirtualPhysicalConnectionRequest) Validate() error { return validateRequest(r) }
 
 func (r *UpdateVirtualPhysicalConnectionRequest) action() string { return actionUpdate }
 

@@ -33,6 +33,16 @@ func (v *validator) result(action string) error {
 	return &ValidationError{Operation: action, Violations: v.out}
 }
 
+// validateRequest is every request type's Validate: it checks r as given, strictly, and
+// reports a nil request.
+func validateRequest(r request) error {
+	c := r.resolved("")
+	if c == nil {
+		return nilRequest(r.action())
+	}
+	return c.validate(true)
+}
+
 // nilRequest returns the error of a nil request for action.
 func nilRequest(action string) error {
 	return &ValidationError{Operation: action, Violations: []Violation{{Field: "request", Param: "-", Rule: "must not be nil"}}}
