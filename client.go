@@ -60,7 +60,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		baseURL:   baseURL,
 		http:      httpClientFor(cfg.httpClient),
 		host:      hostOf(baseURL),
-		signer:    newSigner(),
+		signer:    newRequestSigner(cfg.algorithm),
 		budget:    newRetryBudget(),
 		userAgent: userAgent(cfg.appID),
 	}, nil
@@ -81,6 +81,14 @@ func (cfg *config) baseURL() (string, error) {
 		}
 	}
 	return parseEndpoint(EndpointForRegion(cfg.region))
+}
+
+// newRequestSigner returns the signer of algorithm a.
+func newRequestSigner(a SignatureAlgorithm) requestSigner {
+	if a == SignatureACS3HMACSHA256 {
+		return newSignerV3()
+	}
+	return newSigner()
 }
 
 // userAgent names this SDK, its version, the Go runtime and, when given, the application.

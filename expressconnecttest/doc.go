@@ -16,10 +16,25 @@
 // When a request has several problems, the server answers the code of the first check that
 // fails. Every request passes these first:
 //
-//  1. Common parameters, AccessKey, STS SecurityToken, HMAC-SHA1 signature (verified with this
-//     package's own canonicalization, see VerifySignature), Timestamp within 15 minutes of the
-//     server clock, SignatureNonce unused within 15 minutes. An Action other than the four
-//     above is HTTP 404 InvalidAction.NotFound.
+//  1. Authentication, either way the service accepts. A request with a Signature parameter is
+//     RPC-signed: common parameters, AccessKey, STS SecurityToken, HMAC-SHA1 signature
+//     (verified with this package's own canonicalization, see VerifySignature), Timestamp
+//     within 15 minutes of the server clock, SignatureNonce unused within 15 minutes. A request
+//     with an Authorization header is V3-signed (ACS3-HMAC-SHA256), checked in the same order
+//     with headers for parameters: the Authorization header and the common headers
+//     (x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256;
+//     MissingParameter names one that is missing); SignedHeaders must cover the Host and every
+//     x-acs- header the request has, and name none it lacks; AccessKey (the Credential); STS
+//     x-acs-security-token; signature (this package's own canonicalization, see
+//     CanonicalRequestV3, over the method, path, query, signed headers and the SHA-256 of the
+//     body received, which x-acs-content-sha256 must equal); x-acs-date within 15 minutes;
+//     x-acs-signature-nonce unused. A wrong signature either way is SignatureDoesNotMatch, whose
+//     message ends with the server's string to sign. A request with neither a Signature
+//     parameter nor an Authorization header, and a malformed Authorization header or one of
+//     another algorithm, are IncompleteSignature: Alibaba Cloud documents no code for a
+//     missing signature, and its common error codes give IncompleteSignature ("The request
+//     signature does not conform to Aliyun standards.") for a signature that does not
+//     conform. An action other than the four above is HTTP 404 InvalidAction.NotFound.
 //  2. Permission: AccessKeys added with WithDeniedAccessKey get HTTP 403 Forbidden.RAM, whose
 //     AccessDeniedDetail names the action ("vpc:" and the Action).
 //
@@ -196,7 +211,8 @@
 // Parameters are read from the URL query and from an application/x-www-form-urlencoded body
 // of at most [MaxBodyBytes]; a parameter given more than once (in either or across both) is
 // answered InvalidParameter before authentication, like parameters that cannot be parsed and
-// a larger body (whose message names the limit).
+// a larger body (whose message names the limit). The body of a V3-signed request is read,
+// within the same limit, whatever its type, since its signature covers it.
 // Answers are always JSON, whatever the Format parameter says. Only what is not an HTTP
 // request at all (malformed, or with more than 1 MiB of headers) gets the plain-text answer of
 // Go's HTTP server instead.
@@ -210,7 +226,8 @@
 // [Server.Requests] lists only the last [DefaultRequestLogSize] requests (see
 // [WithRequestLogSize], and [Server.DroppedRequests] for how many were dropped), and each
 // record keeps a bounded part of its request (see [MaxRecordedBytes] and
-// [MaxRecordedFieldBytes]), never a secret. Connections that clients leave idle or half sent
+// [MaxRecordedFieldBytes]), never a secret: Signature, SecurityToken, x-acs-security-token
+// and the signature of an Authorization header are recorded as "<redacted>". Connections that clients leave idle or half sent
 // are closed (see [ReadHeaderTimeout], [ReadTimeout], [WriteTimeout] and
 // [DefaultIdleTimeout]), except while a fault holds an answer on purpose. What it keeps of the
 // hosted connections is not bounded: deleted ones are kept, and so are the tokens of

@@ -3,6 +3,7 @@ package expressconnecttest
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/expressconnect-go/expressconnect"
 )
@@ -72,8 +73,10 @@ func errInvalidVersion() *apiError {
 	return badRequest(expressconnect.CodeInvalidVersion, "Specified parameter Version is not valid.")
 }
 
-func errIncompleteSignature() *apiError {
-	return badRequest(expressconnect.CodeIncompleteSignature, "The request signature does not conform to Aliyun standards.")
+// errIncompleteSignature is the answer to a signature that does not conform, with detail
+// (if any) after the documented message.
+func errIncompleteSignature(detail string) *apiError {
+	return badRequest(expressconnect.CodeIncompleteSignature, strings.TrimSpace("The request signature does not conform to Aliyun standards. "+detail))
 }
 
 func errSignatureDoesNotMatch(stringToSign string) *apiError {

@@ -41,9 +41,12 @@ type Request struct {
 	Time time.Time
 	// Method and Path are the HTTP method and URL path, each cut to [MaxRecordedBytes].
 	Method, Path string
-	// Action is the Action parameter, cut to [MaxRecordedBytes]; empty when there is none.
+	// Action is the Action parameter, or the x-acs-action header of a request without one (a
+	// V3-signed request), cut to [MaxRecordedBytes]; empty when there is neither.
 	Action string
-	// Header is the request's header, as much of it as fits in [MaxRecordedFieldBytes].
+	// Header is the request's header, as much of it as fits in [MaxRecordedFieldBytes]. The
+	// value of x-acs-security-token is replaced by "<redacted>", and so is the signature in an
+	// Authorization header (the whole value when it is not of the V3 form).
 	Header http.Header
 	// Params are the parameters of the URL query and form body together, as many of them as
 	// fit in [MaxRecordedFieldBytes] (taken by name in byte order; a value that does not fit is
@@ -90,9 +93,13 @@ func newRecord(r *http.Request, params url.Values, body []byte) Request {
 	var cut [6]bool
 	rec.Method, cut[0] = clip(r.Method)
 	rec.Path, cut[1] = clip(r.URL.Path)
-	rec.Action, cut[2] = clip(params.Get("Action"))
-	rec.Header, cut[3] = boundedFields(r.Header, func(string) bool { return false })
-	rec.Params, cut[4] = boundedFields(params, secretParam)
+	action := params.Get("Action")
+	if action == "" {
+		action = r.Header.Get("x-acs-action")
+	}
+	rec.Action, cut[2] = clip(action)
+	rec.Header, cut[3] = boundedFields(r.Header, redactedHeader)
+	rec.Params, cut[4] = boundedFields(params, redactedParam)
 	if body != nil {
 		rec.Body, cut[5] = redactedBody(body)
 	}
@@ -105,6 +112,30 @@ func secretParam(name string) bool {
 	return name == "Signature" || name == "SecurityToken"
 }
 
+// redactedParam returns the value of the parameter name as a record keeps it.
+func redactedParam(name, value string) string {
+	if secretParam(name) {
+		return redacted
+	}
+	return value
+}
+
+// redactedHeader returns the value of the header name as a record keeps it: without the
+// security token, and an Authorization header without its signature.
+func redactedHeader(name, value string) string {
+	switch {
+	case strings.EqualFold(name, "x-acs-security-token"):
+		return redacted
+	case !strings.EqualFold(name, "Authorization"):
+		return value
+	}
+	i := strings.LastIndex(value, ",Signature=")
+	if i < 0 || strings.Contains(value[i+1:], ",") {
+		return redacted
+	}
+	return value[:i] + ",Signature=" + redacted
+}
+
 // clip returns a copy of the first MaxRecordedBytes bytes of s, and whether s was longer.
 func clip(s string) (string, bool) {
 	if len(s) <= MaxRecordedBytes {
@@ -114,10 +145,9 @@ func clip(s string) (string, bool) {
 }
 
 // boundedFields returns a copy of fields (a header or parameters), taking names in byte
-// order and keeping each value that still fits in MaxRecordedFieldBytes, with the values of
-// names that secret reports replaced by "<redacted>". dropped reports whether a value was
-// left out.
-func boundedFields[M ~map[string][]string](fields M, secret func(name string) bool) (kept M, dropped bool) {
+// order and keeping each value, as redact returns it, that still fits in
+// MaxRecordedFieldBytes. dropped reports whether a value was left out.
+func boundedFields[M ~map[string][]string](fields M, redact func(name, value string) string) (kept M, dropped bool) {
 	if fields == nil {
 		return nil, false
 	}
@@ -125,9 +155,7 @@ func boundedFields[M ~map[string][]string](fields M, secret func(name string) bo
 	left := MaxRecordedFieldBytes
 	for _, name := range slices.Sorted(maps.Keys(fields)) {
 		for _, v := range fields[name] {
-			if secret(name) {
-				v = redacted
-			}
+			v = redact(name, v)
 			cost := len(v) + recordedEntryCost
 			if _, ok := kept[name]; !ok {
 				cost += len(name) + recordedEntryCost

@@ -46,7 +46,7 @@ func TestHeapStaysBoundedUnderLargeRequests(t *testing.T) {
 	for i := range requests {
 		r, err := doWith(client, send(i))
 		require.NoError(t, err, "request %d", i)
-		require.Equal(t, string(expressconnect.CodeMissingParameter), r.code(), "request %d: %s", i, r.Raw)
+		require.Equal(t, string(expressconnect.CodeIncompleteSignature), r.code(), "request %d: %s", i, r.Raw)
 	}
 	client.CloseIdleConnections()
 	after := retainedHeap()

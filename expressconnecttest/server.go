@@ -169,15 +169,15 @@ func (s *Server) ClearFaults() { s.faults.clear() }
 // serveHTTP answers one request: an injected fault, or the operation.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	arrival, arrivedAt := s.log.arrive(), s.clock.now()
-	params, body, parseErr := readParams(r)
-	rec := newRecord(r, params, body)
+	in := readRequest(r)
+	rec := newRecord(r, in.params, in.formBody())
 	rec.arrival, rec.RequestID, rec.Time = arrival, newRequestID(), arrivedAt
 	if f, ok := s.faults.next(&rec); ok {
 		rec.Fault = f.Kind
-		s.serveFault(w, r, rec, params, parseErr, f)
+		s.serveFault(w, r, rec, in, f)
 		return
 	}
-	a := s.handle(r.Method, r.URL.Path, params, parseErr, &rec)
+	a := s.handle(r, in, &rec)
 	s.finish(rec, a)
 	writeAnswer(w, a)
 }
@@ -192,63 +192,87 @@ func (s *Server) finish(rec Request, a answer) {
 	}
 }
 
-// handle authenticates the request, checks its permission, and hands it to the operation its
-// Action names, and returns the answer.
-func (s *Server) handle(method, path string, params url.Values, parseErr *apiError, rec *Request) answer {
+// handle authenticates the request r, whose parameters and body were read as in, checks its
+// permission, and hands it to the operation its action names, and returns the answer.
+func (s *Server) handle(r *http.Request, in received, rec *Request) answer {
 	now := s.clock.now()
 	fail := func(e *apiError) answer { return errorAnswer(rec.RequestID, e, now) }
-	if path != "/" || (method != http.MethodPost && method != http.MethodGet) {
+	if r.URL.Path != "/" || (r.Method != http.MethodPost && r.Method != http.MethodGet) {
 		return fail(errInvalidAction())
 	}
-	if parseErr != nil {
-		return fail(parseErr)
+	if in.err != nil {
+		return fail(in.err)
 	}
-	if name := repeatedParam(params); name != "" {
+	if name := repeatedParam(in.params); name != "" {
 		return fail(errInvalidParameter("The parameter " + name + " is given more than once."))
 	}
-	p, verified, authErr := s.auth.authenticate(method, params, now)
+	p, action, verified, authErr := s.auth.authenticate(r, in.params, in.body, now)
 	rec.SignatureVerified = verified
 	if authErr != nil {
 		return fail(authErr)
 	}
-	action := params.Get("Action")
 	if p.cred.kind == principalDenied {
 		return fail(errForbiddenRAM(deniedDetail(p, action, rec.RequestID)))
 	}
-	r := operations[action](s, call{params: params, accountID: p.accountID, requestID: rec.RequestID, now: now})
-	if r.err != nil {
-		return fail(r.err)
+	res := operations[action](s, call{params: in.params, accountID: p.accountID, requestID: rec.RequestID, now: now})
+	if res.err != nil {
+		return fail(res.err)
 	}
-	return successAnswer(rec.RequestID, r.body, r.connectionID, now)
+	return successAnswer(rec.RequestID, res.body, res.connectionID, now)
 }
 
-// readParams returns the parameters of the URL query and, for a form, of the body, with the
-// form body as read (nil when the request has none). The error is the answer to parameters
-// that cannot be read.
-func readParams(r *http.Request) (url.Values, []byte, *apiError) {
+// received is what the server read of a request besides its header.
+type received struct {
+	// params are the parameters of the URL query and, for a form, of the body.
+	params url.Values
+	// body is the body as read: a form's, or any body of a V3-signed request, whose signature
+	// covers it; nil when the server did not read it.
+	body []byte
+	// form reports whether the body is application/x-www-form-urlencoded.
+	form bool
+	// err is the answer to parameters or a body that cannot be read.
+	err *apiError
+}
+
+// formBody returns the body when it is a form, nil otherwise.
+func (in received) formBody() []byte {
+	if in.form {
+		return in.body
+	}
+	return nil
+}
+
+// readRequest reads the parameters of the URL query and, for a form, of the body. It reads
+// the body of a form, and of a V3-signed request (one with an Authorization header) whatever
+// its type, at most MaxBodyBytes of it.
+func readRequest(r *http.Request) received {
 	params, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return params, nil, errUnparsableParams()
+		return received{params: params, err: errUnparsableParams()}
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if ct != "application/x-www-form-urlencoded" || r.Body == nil {
-		return params, nil, nil
+	in := received{params: params, form: ct == "application/x-www-form-urlencoded"}
+	if r.Body == nil || (!in.form && len(r.Header.Values("Authorization")) == 0) {
+		in.form = false
+		return in
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
-	if err != nil {
-		return params, body, errUnparsableParams()
+	in.body, err = io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	switch {
+	case err != nil:
+		in.err = errUnparsableParams()
+	case len(in.body) > MaxBodyBytes:
+		in.err = errBodyTooLarge(MaxBodyBytes)
+	case in.form:
+		form, err := url.ParseQuery(string(in.body))
+		if err != nil {
+			in.err = errUnparsableParams()
+			break
+		}
+		for k, v := range form {
+			params[k] = append(params[k], v...)
+		}
 	}
-	if len(body) > MaxBodyBytes {
-		return params, body, errBodyTooLarge(MaxBodyBytes)
-	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		return params, body, errUnparsableParams()
-	}
-	for k, v := range form {
-		params[k] = append(params[k], v...)
-	}
-	return params, body, nil
+	return in
 }
 
 // repeatedParam returns the first name, in byte order, given more than once in params (the
@@ -265,7 +289,7 @@ func repeatedParam(params url.Values) string {
 }
 
 // serveFault answers a request with the fault f.
-func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request, params url.Values, parseErr *apiError, f Fault) {
+func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request, in received, f Fault) {
 	now := s.clock.now()
 	switch f.Kind {
 	case FaultError:
@@ -281,21 +305,21 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request,
 			s.finish(rec, answer{})
 			return
 		}
-		s.answerWith(w, rec, s.handle(r.Method, r.URL.Path, params, parseErr, &rec))
+		s.answerWith(w, rec, s.handle(r, in, &rec))
 	case FaultTruncate:
-		a := s.handle(r.Method, r.URL.Path, params, parseErr, &rec)
+		a := s.handle(r, in, &rec)
 		s.finish(rec, a)
 		if err := writeTruncated(w, a); err != nil {
 			writeAnswer(w, a)
 		}
 	case FaultDrip:
 		exemptFromTimeouts(w)
-		a := s.handle(r.Method, r.URL.Path, params, parseErr, &rec)
+		a := s.handle(r, in, &rec)
 		s.finish(rec, a)
 		writeDripping(r.Context(), w, a, orDefault(f.Delay, DefaultDripInterval))
 	case FaultReset, FaultClose:
 		if f.AfterHandling {
-			a := s.handle(r.Method, r.URL.Path, params, parseErr, &rec)
+			a := s.handle(r, in, &rec)
 			rec.ConnectionID = a.connectionID
 		}
 		s.finish(rec, answer{connectionID: rec.ConnectionID})
@@ -304,7 +328,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request,
 				code: expressconnect.CodeInternalError, message: err.Error()}, now))
 		}
 	default:
-		s.answerWith(w, rec, s.handle(r.Method, r.URL.Path, params, parseErr, &rec))
+		s.answerWith(w, rec, s.handle(r, in, &rec))
 	}
 }
 

@@ -80,7 +80,7 @@ func TestHeldAnswersOutliveTimeouts(t *testing.T) {
 			require.NoError(t, err, "the answer arrives whole")
 			var e struct{ RequestId, Code, Message string }
 			require.NoError(t, json.Unmarshal(body, &e), string(body))
-			assert.Equal(t, string(expressconnect.CodeMissingParameter), e.Code)
+			assert.Equal(t, string(expressconnect.CodeIncompleteSignature), e.Code, "an unsigned request")
 			assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 		})
 	}
