@@ -157,6 +157,9 @@ const (
 	CodeSignatureDoesNotMatch Code = "SignatureDoesNotMatch"
 	// CodeIncompleteSignature: the signature does not cover the request.
 	CodeIncompleteSignature Code = "IncompleteSignature"
+	// CodeMissingSignature: the request carries no signature ("Signature is mandatory for this
+	// action."), as the gateway has been seen to answer an unsigned request.
+	CodeMissingSignature Code = "MissingSignature"
 	// CodeSignatureNonceUsed: the SignatureNonce was used within the last 15 minutes.
 	CodeSignatureNonceUsed Code = "SignatureNonceUsed"
 	// CodeInvalidTimeStampExpired: the Timestamp is more than 15 minutes from the service's
@@ -343,6 +346,7 @@ var codeTable = map[Code]codeInfo{
 
 	CodeSignatureDoesNotMatch:   {ErrSignature, 0, NoRetry, "check the AccessKeySecret: compare the server's and the client's string to sign"},
 	CodeIncompleteSignature:     {ErrSignature, 0, NoRetry, "check the endpoint: something between the client and the service changed the request"},
+	CodeMissingSignature:        {ErrSignature, 0, NoRetry, "check the endpoint: something between the client and the service removed the signature"},
 	CodeSignatureNonceUsed:      {ErrSignature, 0, RetryTransient, "retry: every attempt draws a new nonce"},
 	CodeInvalidTimeStampExpired: {ErrSignature, 0, RetryClockSkew, "set the machine's clock right (NTP), or keep clock-skew correction on"},
 	CodeInvalidTimeStampFormat:  {ErrSignature, 0, NoRetry, "check the machine's clock"},

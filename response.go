@@ -211,9 +211,11 @@ func locationWithoutQuery(location string) string {
 	return location
 }
 
-// serverStringToSignMarker starts the part of a signature error's message that repeats the
-// service's string-to-sign; the service's casing varies.
-const serverStringToSignMarker = "server string to sign is:"
+// serverStringToSignMarkers start the part of a signature error's message that repeats the
+// service's string-to-sign: "server string to sign is:<string>" for the RPC signature, and
+// "server StringToSign is [<string>]" as the service words it for ACS3-HMAC-SHA256. The
+// casing varies.
+var serverStringToSignMarkers = [...]string{"server string to sign is:", "server StringToSign is"}
 
 // newAPIError builds the *APIError of an answer to action with the envelope env and the raw
 // body.
@@ -231,10 +233,7 @@ func newAPIError(resp *http.Response, action string, env *envelope, body []byte)
 	if e.RequestID == "" {
 		e.RequestID = resp.Header.Get(headerRequestID)
 	}
-	if i := indexFold(e.Message, serverStringToSignMarker); i >= 0 {
-		e.serverStringToSign = strings.TrimSpace(e.Message[i+len(serverStringToSignMarker):])
-		e.Message = strings.TrimSpace(e.Message[:i])
-	}
+	e.Message, e.serverStringToSign = splitServerStringToSign(e.Message)
 	if len(env.AccessDeniedDetail) > 0 && !bytes.Equal(env.AccessDeniedDetail, []byte("null")) {
 		var d AccessDeniedDetail
 		if json.Unmarshal(env.AccessDeniedDetail, &d) == nil {
@@ -243,6 +242,25 @@ func newAPIError(resp *http.Response, action string, env *envelope, body []byte)
 		}
 	}
 	return e
+}
+
+// splitServerStringToSign returns message without the service's string-to-sign, and that
+// string, without the brackets or colon around it; sts is "" when message repeats none.
+func splitServerStringToSign(message string) (rest, sts string) {
+	at, end := -1, 0
+	for _, marker := range serverStringToSignMarkers {
+		if i := indexFold(message, marker); i >= 0 && (at < 0 || i < at) {
+			at, end = i, i+len(marker)
+		}
+	}
+	if at < 0 {
+		return message, ""
+	}
+	sts = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(message[end:]), ":"))
+	if strings.HasPrefix(sts, "[") && strings.HasSuffix(sts, "]") {
+		sts = sts[1 : len(sts)-1]
+	}
+	return strings.TrimSpace(message[:at]), sts
 }
 
 // indexFold returns the index of the first instance of the ASCII string sub in s, in any case,

@@ -469,7 +469,9 @@ func respFuzzCheckError(t *testing.T, err error, status, bodyLen int) {
 		// A decoded message is at most 3 bytes per body byte (an invalid byte becomes U+FFFD).
 		require.LessOrEqual(t, len(msg), 3*min(bodyLen, limit)+256+maxHeaderText)
 		require.LessOrEqual(t, len(apiErr.RequestID), maxHeaderText)
-		require.NotContains(t, msg, serverStringToSignMarker)
+		for _, marker := range serverStringToSignMarkers {
+			require.Negative(t, indexFold(msg, marker), "the message keeps no server string-to-sign")
+		}
 		require.NotPanics(t, func() { _ = apiErr.sdkError().Error() })
 	case errors.As(err, &re):
 		require.Equal(t, status, re.StatusCode)
@@ -538,4 +540,26 @@ func TestDecodeDryRunKeepsID(t *testing.T) {
 func respWith(resp *http.Response, b []byte) *http.Response {
 	resp.Body = io.NopCloser(bytes.NewReader(b))
 	return resp
+}
+
+// TestSplitServerStringToSign checks the two wordings in which the service repeats its
+// string-to-sign, in any case, and a message without one.
+func TestSplitServerStringToSign(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, message, rest, sts string }{
+		{"RPC", "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&A%3D1",
+			"Specified signature is not matched with our calculation.", "POST&%2F&A%3D1"},
+		{"RPC in another casing", "Bad. Server String To Sign Is: GET&%2F&", "Bad.", "GET&%2F&"},
+		{"V3", "Specified signature does not match our calculation. server StringToSign is [ACS3-HMAC-SHA256\n0a1b]",
+			"Specified signature does not match our calculation.", "ACS3-HMAC-SHA256\n0a1b"},
+		{"none", "Specified signature is not matched.", "Specified signature is not matched.", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rest, sts := splitServerStringToSign(tc.message)
+			assert.Equal(t, tc.rest, rest)
+			assert.Equal(t, tc.sts, sts)
+		})
+	}
 }
