@@ -74,6 +74,8 @@
 //     never followed.
 //   - Transport (when no [WithHTTPClient]): dial 5 s, TLS handshake 5 s, response headers 10 s,
 //     10 idle connections per host, TLS 1.2 minimum, proxy from HTTPS_PROXY and NO_PROXY.
+//   - Signature: the RPC signature 1.0 (HMAC-SHA1), anew for every attempt;
+//     [WithSignatureAlgorithm] chooses ACS3-HMAC-SHA256 (V3) instead.
 //   - Idempotency: every attempt of a call sends the same token (Token, or ClientToken for
 //     Delete), the request's, else one from [WithTokenProvider], else [NewToken]'s, so a retry
 //     never does the work twice. The token is in the response and in the *OperationError.

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/expressconnect-go/expressconnect"
@@ -222,4 +223,25 @@ func ExampleCallOption() {
 	fmt.Println(errors.Is(err, expressconnect.ErrServerSide), len(srv.Requests()))
 	// Output:
 	// true 1
+}
+
+// This example signs with ACS3-HMAC-SHA256, the V3 signature, as a security policy that
+// forbids SHA-1 in any form asks; the calls and their answers are the same.
+func ExampleWithSignatureAlgorithm() {
+	srv, err := expressconnecttest.NewServer()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, err := srv.Client(expressconnect.WithSignatureAlgorithm(expressconnect.SignatureACS3HMACSHA256))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(700)); err != nil {
+		log.Fatal(err)
+	}
+	r := srv.Requests()[0]
+	fmt.Println(strings.HasPrefix(r.Header.Get("Authorization"), "ACS3-HMAC-SHA256 Credential="), r.Params.Has("Signature"))
+	// Output:
+	// true false
 }

@@ -191,24 +191,6 @@ func WithClockSkewCorrection(on bool) Option {
 	})
 }
 
-// SignatureAlgorithm is how a client signs its requests, chosen with [WithSignatureAlgorithm].
-type SignatureAlgorithm string
-
-// The signature algorithms the client can sign with. The service accepts either.
-const (
-	// SignatureHMACSHA1 is the RPC signature, version 1.0: Base64(HMAC-SHA1) over the sorted
-	// query, which carries the common parameters (AccessKeyId, Timestamp, SignatureNonce,
-	// SecurityToken, Signature, ...). It is the signature the operations' API reference
-	// specifies, and the default.
-	SignatureHMACSHA1 SignatureAlgorithm = "HMAC-SHA1"
-	// SignatureACS3HMACSHA256 is the V3 signature: hex(HMAC-SHA256) over a canonical request of
-	// the method, path, query, headers and the body's SHA-256. The query carries the
-	// operation's parameters only; the common values travel in x-acs- headers and the
-	// signature in the Authorization header. It is what the official Tea SDKs sign with by
-	// default.
-	SignatureACS3HMACSHA256 SignatureAlgorithm = "ACS3-HMAC-SHA256"
-)
-
 // WithSignatureAlgorithm makes the client sign every request with a. A partner may choose
 // [SignatureACS3HMACSHA256] where a security policy forbids SHA-1 in any form, HMAC included,
 // or to follow Alibaba Cloud, which recommends the V3 signature for new code; the calls and
