@@ -219,8 +219,9 @@
 //
 // Tests can inspect what the server saw (Requests) and holds (Connections, Connection), and
 // inject faults (InjectFaults, SetFaultFunc): error answers, throttling, an HTML 502, truncated
-// and dripping bodies, delays, connection resets and closes. A Server is safe for concurrent
-// use.
+// and dripping bodies, delays, connection resets and closes. [Server.Reset] gives a server a
+// fresh state with its configuration, and [WithPathHandler] lets a tool serve routes of its
+// own on the server's port. A Server is safe for concurrent use.
 //
 // A Server can run for months: what it keeps of the requests it receives is bounded.
 // [Server.Requests] lists only the last [DefaultRequestLogSize] requests (see

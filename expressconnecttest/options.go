@@ -28,6 +28,8 @@ type config struct {
 	key              credential
 	sts              credential
 	denied           []credential
+	additional       []credential
+	pathHandlers     []pathHandler
 	circuits         []Circuit
 	noDefaultCircuit bool
 	forbiddenTenants []string
@@ -115,6 +117,19 @@ func WithDeniedAccessKey(id, secret string) Option {
 			return err
 		}
 		c.denied = append(c.denied, credential{id: id, secret: secret, kind: principalDenied})
+		return nil
+	}
+}
+
+// WithAdditionalAccessKey adds an AccessKey pair that the server accepts besides the one of
+// [WithAccessKey], with the same permissions: that of another RAM user of the server's account
+// allowed to call the operations. Give it once for each pair. Default: none.
+func WithAdditionalAccessKey(id, secret string) Option {
+	return func(c *config) error {
+		if err := checkKey(id, secret); err != nil {
+			return err
+		}
+		c.additional = append(c.additional, credential{id: id, secret: secret, kind: principalAccount})
 		return nil
 	}
 }
@@ -251,7 +266,7 @@ func checkKey(id, secret string) error {
 
 // credentials returns every AccessKey of the configuration, giving denied keys a display name.
 func (c config) credentials() ([]credential, error) {
-	creds := []credential{c.key, c.sts}
+	creds := append([]credential{c.key, c.sts}, c.additional...)
 	for i, d := range c.denied {
 		d.displayName = fmt.Sprintf("restricted-user-%d@%s.onaliyun.com", i+1, c.accountID)
 		creds = append(creds, d)

@@ -54,7 +54,7 @@ func NewServer(opts ...Option) (*Server, error) {
 		log:   newRequestLog(cfg.requestLogSize),
 	}
 	s.clock.setOffset(cfg.clockOffset)
-	s.http = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.http = httptest.NewUnstartedServer(s.routes())
 	cfg.timeouts.apply(s.http.Config)
 	if cfg.listener != nil {
 		if err := s.http.Listener.Close(); err != nil {

@@ -130,18 +130,8 @@ type store struct {
 // newStore returns a store for a server in region holding circuits, which must have their
 // defaults applied.
 func newStore(region string, circuits []Circuit, forbiddenTenants []string, auto autoTransitions) *store {
-	st := &store{
-		region:           region,
-		circuits:         map[string]*circuitState{},
-		byID:             map[string]int{},
-		tokens:           map[tokenKey]tokenEntry{},
-		pages:            newPageTokens(MaxPageTokens),
-		forbiddenTenants: map[string]bool{},
-		auto:             auto,
-	}
-	for _, c := range circuits {
-		st.circuits[c.ID] = &circuitState{Circuit: c, vlans: map[int]string{}}
-	}
+	st := &store{region: region, forbiddenTenants: map[string]bool{}, auto: auto}
+	st.reset(circuits)
 	for _, uid := range forbiddenTenants {
 		st.forbiddenTenants[uid] = true
 	}
