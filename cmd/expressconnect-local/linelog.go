@@ -21,15 +21,18 @@ const (
 // has caught up with the queue, and when it stops.
 type lineLog struct {
 	w       io.Writer
+	report  func(dropped, total uint64) string // formats the line that reports drops
 	queue   chan string
 	quit    chan struct{} // closed by Close
 	done    chan struct{} // closed when the writer has stopped
 	dropped atomic.Uint64 // lines dropped so far
 }
 
-// newLineLog starts the writer of a log to w that queues up to queueLines lines.
-func newLineLog(w io.Writer, queueLines int) *lineLog {
-	l := &lineLog{w: w, queue: make(chan string, queueLines), quit: make(chan struct{}), done: make(chan struct{})}
+// newLineLog starts the writer of a log to w that queues up to queueLines lines; report
+// formats the line that says how many lines were dropped since the last report, and in all.
+func newLineLog(w io.Writer, queueLines int, report func(dropped, total uint64) string) *lineLog {
+	l := &lineLog{w: w, report: report, queue: make(chan string, queueLines), quit: make(chan struct{}),
+		done: make(chan struct{})}
 	go l.write()
 	return l
 }
@@ -83,8 +86,7 @@ func (l *lineLog) write() {
 func (l *lineLog) reportDrops(reported uint64) uint64 {
 	dropped := l.dropped.Load()
 	if dropped > reported {
-		fmt.Fprintf(l.w, "expressconnect-local: %d log lines dropped (%d in all): standard error is not keeping up\n",
-			dropped-reported, dropped)
+		fmt.Fprintln(l.w, l.report(dropped-reported, dropped))
 	}
 	return dropped
 }

@@ -51,7 +51,7 @@ func TestLineLogDropsWhenBlocked(t *testing.T) {
 	t.Parallel()
 	const queue, printed = 4, 100
 	w := newBlockingWriter()
-	l := newLineLog(w, queue)
+	l := newLineLog(w, queue, dropReport("text"))
 	l.Print("line 0")
 	<-w.entered // the writer holds line 0; the queue is empty
 	within(t, "Print", func() {
@@ -64,9 +64,10 @@ func TestLineLogDropsWhenBlocked(t *testing.T) {
 	within(t, "Close", func() { dropped = l.Close(10 * time.Second) })
 
 	assert.Equal(t, uint64(printed-1-queue), dropped)
-	want := []string{"line 0", "line 1", "line 2", "line 3", "line 4",
-		"expressconnect-local: 95 log lines dropped (95 in all): standard error is not keeping up"}
-	assert.Equal(t, want, strings.Split(strings.TrimSuffix(w.buf.String(), "\n"), "\n"))
+	got := strings.Split(strings.TrimSuffix(w.buf.String(), "\n"), "\n")
+	require.Len(t, got, 6, "%q", got)
+	assert.Equal(t, []string{"line 0", "line 1", "line 2", "line 3", "line 4"}, got[:5])
+	assert.Regexp(t, `^time=\S+ level=WARN msg="log lines dropped: standard error is not keeping up" dropped=95 dropped_total=95$`, got[5])
 }
 
 // TestLineLogCloseLeavesBlockedWriter checks that Close returns after its grace period when
@@ -75,7 +76,7 @@ func TestLineLogCloseLeavesBlockedWriter(t *testing.T) {
 	t.Parallel()
 	w := newBlockingWriter()
 	t.Cleanup(func() { close(w.release) })
-	l := newLineLog(w, 2)
+	l := newLineLog(w, 2, dropReport("text"))
 	l.Print("held")
 	<-w.entered
 	var dropped uint64

@@ -1,28 +1,137 @@
 // Command expressconnect-local serves a local Express Connect endpoint for the life of hosted
 // connections (package expressconnecttest: CreateVirtualPhysicalConnection,
 // ListVirtualPhysicalConnections, UpdateVirtualPhysicalConnection and DeletePhysicalConnection)
-// so that tools in any language (the aliyun CLI, Terraform, Python SDKs) can be tested against
-// it. It prints the endpoint
-// URL and the credentials to use, logs one line per request to standard error, and exits
-// cleanly on SIGINT or SIGTERM.
-//
-// Logging never holds up an answer: request lines wait in a bounded queue for a writer of
-// their own, and when standard error does not keep up (a pipe nobody reads), the lines that do
-// not fit are dropped and counted; the count is logged once the writer catches up, and printed
-// with the last line on standard output when the command stops. Stopping waits at most half a
-// second for the lines still queued. The command keeps no record of past requests in memory.
+// so that tools in any language (the official SDKs, the aliyun CLI, Terraform) can be tested
+// against it, with an admin API to act as the tenant, billing and the clock, and to inject
+// faults. It prints the endpoint URL and the credentials to use, logs one line per request to
+// standard error, and exits cleanly on SIGINT or SIGTERM.
 //
 // Usage:
 //
-//	go run ./cmd/expressconnect-local -addr 127.0.0.1:8080
+//	go run ./cmd/expressconnect-local                       # no flag needed
+//	go run ./cmd/expressconnect-local -access-key LTAI5tLocal:local-secret -auto-accept 2s
+//	go run ./cmd/expressconnect-local -config sandbox.json -log-format json
 //
-// Flags:
+// # Settings
 //
-//	-addr               address to listen on (default 127.0.0.1:8080)
-//	-region             region of the server and its circuit (default cn-hangzhou)
-//	-access-key-id      AccessKey ID to accept (default random; needs -access-key-secret)
-//	-access-key-secret  AccessKey secret to accept (default random)
-//	-quiet              do not log requests
+// Settings come from, each replacing the one before: the defaults, the JSON config file
+// (-config), the environment (EXPRESSCONNECT_LOCAL_ and the flag's name in upper case with "_"
+// for "-", such as EXPRESSCONNECT_LOCAL_ADDR; an empty variable counts as unset, and a list
+// flag's variable holds its items separated by spaces), and the flags. A list replaces the
+// whole list of the source before it. Every value is checked at start, and an error names the
+// flag, variable or config field at fault.
+//
+//	-config path                 JSON config file (below)
+//	-addr host:port              address to listen on (default 127.0.0.1:8080; 0.0.0.0:8080 in a container)
+//	-region id                   region of the server and its circuits (default cn-hangzhou)
+//	-account-id uid              account of the credentials, owner of the circuits (default 1580000000000001)
+//	-access-key id:secret        accepted AccessKey pair, repeatable: the first is the account's own,
+//	                             the others RAM users with the same rights (default one random pair)
+//	-access-key-id id            with -access-key-secret: the account's own pair (the first -access-key)
+//	-access-key-secret secret
+//	-denied-access-key id:secret pair of a RAM user without permission (403 Forbidden.RAM), repeatable
+//	-sts-access-key-id id        STS credentials of a role in the account, all three together
+//	-sts-access-key-secret secret  (default random)
+//	-sts-security-token token
+//	-circuit spec                circuit ID[,region=ID][,enabled=BOOL][,capacity=MBPS][,quota=N][,qos=BOOL][,owner=UID],
+//	                             enabled by default, repeatable
+//	-no-default-circuit          remove the default circuit pc-bp1ciz7ekd2grn1as0001 (enabled, 10000 Mbit/s, quota 16)
+//	-forbidden-tenant uid        tenant UID that Create refuses (Forbidden.VpconnAliUid), repeatable
+//	-clock-offset duration       how far the server's clock is ahead of the system clock (default 0s)
+//	-auto-accept delay           the tenant accepts each new hosted connection after delay (default off)
+//	-auto-enable delay           billing enables each accepted hosted connection after delay (default off)
+//	-request-log-size n          how many of the last requests the admin API lists (default 1000)
+//	-idle-timeout duration       how long a keep-alive connection may stay idle (default 2m0s)
+//	-log-format text|json        format of the log on standard error (default text)
+//	-quiet                       do not log
+//	-admin                       serve the admin API (default true; -admin=false turns it off)
+//
+// With no AccessKey pair given, the command makes a random one and prints it, with the STS
+// credentials, in its banner on standard output: they are local test credentials.
+//
+// The config file is one JSON object whose fields are all optional; unknown fields are
+// refused. AccessKeys[0] is the account's own pair; a circuit is enabled unless "Enabled" is
+// false; CapacityMbps and Quota 0 mean their defaults; durations are written as Go writes
+// them; AutoAccept and AutoEnable are "off" or a duration ("0s": at once):
+//
+//	{
+//	  "Addr": "127.0.0.1:8080",
+//	  "Region": "cn-hangzhou",
+//	  "AccountID": "1580000000000001",
+//	  "AccessKeys": [{"AccessKeyId": "LTAI5tSandboxKey0001", "AccessKeySecret": "sandbox-secret-1"}],
+//	  "DeniedAccessKeys": [{"AccessKeyId": "LTAI5tNoPermission01", "AccessKeySecret": "sandbox-secret-3"}],
+//	  "STS": {"AccessKeyId": "STS.NUSandboxRole0001", "AccessKeySecret": "sandbox-sts-secret",
+//	          "SecurityToken": "CAISsandboxSecurityToken"},
+//	  "Circuits": [{"ID": "pc-uf6sandboxcircuit0002", "RegionID": "cn-shanghai", "Enabled": false,
+//	                "CapacityMbps": 1000, "Quota": 4, "QoSBound": false, "Owner": ""}],
+//	  "NoDefaultCircuit": false,
+//	  "ForbiddenTenants": ["1210000000000666"],
+//	  "ClockOffset": "0s", "AutoAccept": "2s", "AutoEnable": "5s",
+//	  "RequestLogSize": 1000, "IdleTimeout": "2m0s",
+//	  "LogFormat": "json", "Quiet": false, "Admin": true
+//	}
+//
+// # Admin API
+//
+// Unless -admin=false, the command serves an admin API on the same port under /_sandbox/,
+// a prefix the service's API (served at "/" only) never uses: plain JSON over HTTP, with no
+// signature, for a local sandbox. Errors are {"Error": "..."} with HTTP 400 (bad input), 404
+// (unknown route or hosted connection; also every route when the admin API is off), 405
+// (wrong method; the Allow header lists the right ones) or 409 (the state model does not allow
+// the change). The routes:
+//
+//	GET    /_sandbox/                          list the routes
+//	GET    /_sandbox/connections               the hosted connections, oldest first, deleted ones included
+//	GET    /_sandbox/connections/{id}          one hosted connection
+//	POST   /_sandbox/connections/{id}/accept   accept as the tenant
+//	POST   /_sandbox/connections/{id}/reject   refuse as the tenant
+//	POST   /_sandbox/connections/{id}/enable   enable as billing
+//	POST   /_sandbox/connections/{id}/lock     lock as billing: {"BusinessStatus":"FinancialLocked"} (default) or "SecurityLocked"
+//	POST   /_sandbox/connections/{id}/unlock   unlock as billing
+//	POST   /_sandbox/connections/{id}/terminate  terminate an Enabled one
+//	POST   /_sandbox/connections/{id}/cancel   cancel an Allocated or Confirmed one
+//	GET    /_sandbox/requests                  the last requests (Signature and SecurityToken redacted) and the number dropped
+//	DELETE /_sandbox/requests                  forget the requests
+//	POST   /_sandbox/faults                    fail the next Count requests (below)
+//	DELETE /_sandbox/faults                    remove the pending faults
+//	PUT    /_sandbox/circuits/{id}             add or change a circuit: {"RegionID","Enabled","CapacityMbps","Quota","QoSBound","Owner"}
+//	GET    /_sandbox/clock                     the server's time and its offset
+//	PUT    /_sandbox/clock                     set the offset: {"Offset":"-20m"}
+//	POST   /_sandbox/sts/expire                make the STS credentials expired
+//	POST   /_sandbox/reset                     the configured state again: no hosted connections, requests, faults, tokens
+//
+// A fault is {"Kind": K, "Count": N} (Count defaults to 1) with K one of error, throttle,
+// badgateway, truncate, delay, drip, reset and close; error takes StatusCode (default 503),
+// Code and Message, delay and drip take Delay (such as "3s"), and reset and close take
+// AfterHandling (handle the request, then drop the answer). For example:
+//
+//	curl -s localhost:8080/_sandbox/connections
+//	curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/accept
+//	curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/enable
+//	curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/lock -d '{"BusinessStatus":"SecurityLocked"}'
+//	curl -s -X POST localhost:8080/_sandbox/faults -d '{"Kind":"error","Count":2,"StatusCode":503}'
+//	curl -s -X POST localhost:8080/_sandbox/faults -d '{"Kind":"reset","AfterHandling":true}'
+//	curl -s -X DELETE localhost:8080/_sandbox/faults
+//	curl -s -X PUT localhost:8080/_sandbox/circuits/pc-bp1sandboxcircuit0009 -d '{"CapacityMbps":1000,"Quota":2}'
+//	curl -s -X PUT localhost:8080/_sandbox/clock -d '{"Offset":"-20m"}'
+//	curl -s localhost:8080/_sandbox/requests
+//	curl -s -X POST localhost:8080/_sandbox/reset
+//
+// # Log
+//
+// The log on standard error is slog's, in text or JSON (-log-format): one line per request
+// of the service's API (msg "request", with request_id, action, method, status, code,
+// connection_id, fault and access_key_id masked to its first and last 4 characters), one per
+// admin request (msg "admin", with method, path and status), and one when the command starts.
+// No line carries a secret: no AccessKeySecret, SecurityToken, Signature or parameter value
+// is logged. The banner on standard output does print the credentials, which is what it is
+// for.
+//
+// Logging never holds up an answer: lines wait in a bounded queue for a writer of their own,
+// and when standard error does not keep up (a pipe nobody reads), the lines that do not fit
+// are dropped and counted; the count is logged once the writer catches up, and printed with
+// the last line on standard output when the command stops. Stopping waits at most half a
+// second for the lines still queued.
 package main
 
 import (
@@ -31,11 +140,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"os/signal"
-	"strconv"
-	"strings"
 	"syscall"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
@@ -44,7 +152,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
 		}
@@ -53,68 +161,45 @@ func main() {
 	}
 }
 
-// settings are the command's flags.
-type settings struct {
-	addr, region, keyID, keySecret string
-	quiet                          bool
-}
-
-// parseFlags reads args into settings.
-func parseFlags(args []string, stderr io.Writer) (settings, error) {
-	var s settings
-	fs := flag.NewFlagSet("expressconnect-local", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&s.addr, "addr", "127.0.0.1:8080", "address to listen on")
-	fs.StringVar(&s.region, "region", expressconnecttest.DefaultRegionID, "region of the server and its circuit")
-	fs.StringVar(&s.keyID, "access-key-id", "", "AccessKey ID to accept (default random)")
-	fs.StringVar(&s.keySecret, "access-key-secret", "", "AccessKey secret to accept (default random)")
-	fs.BoolVar(&s.quiet, "quiet", false, "do not log requests")
-	if err := fs.Parse(args); err != nil {
-		return s, err
-	}
-	if fs.NArg() > 0 {
-		return s, fmt.Errorf("unexpected arguments %q", fs.Args())
-	}
-	if (s.keyID == "") != (s.keySecret == "") {
-		return s, errors.New("-access-key-id and -access-key-secret go together")
-	}
-	return s, nil
-}
-
-// run serves until ctx is done, printing the banner to stdout and request lines to stderr.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	set, err := parseFlags(args, stderr)
+// run serves until ctx is done, with the settings of args and the environment (lookupEnv, as
+// os.LookupEnv), printing the banner to stdout and the log to stderr.
+func run(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {
+	set, err := loadSettings(args, lookupEnv, stderr)
 	if err != nil {
 		return err
 	}
-	l, err := net.Listen("tcp", set.addr)
+	l, err := net.Listen("tcp", set.Addr)
 	if err != nil {
-		return fmt.Errorf("listening on %s: %w", set.addr, err)
+		return fmt.Errorf("-addr: listening on %s: %w", set.Addr, err)
 	}
-	opts := []expressconnecttest.Option{expressconnecttest.WithListener(l), expressconnecttest.WithRegion(set.region),
-		expressconnecttest.WithRequestLogSize(0)} // nothing here reads Server.Requests
-	if set.keyID != "" {
-		opts = append(opts, expressconnecttest.WithAccessKey(set.keyID, set.keySecret))
+	var lines *lineLog
+	if !set.Quiet {
+		lines = newLineLog(stderr, logQueueLines, dropReport(set.LogFormat))
 	}
-	var reqLog *lineLog
-	if !set.quiet {
-		reqLog = newLineLog(stderr, logQueueLines)
-		opts = append(opts, expressconnecttest.WithRequestObserver(func(r expressconnecttest.Request) {
-			reqLog.Print(requestLine(r))
-		}))
+	logger := newLogger(set.LogFormat, lines)
+	opts := append(serverOptions(set), expressconnecttest.WithListener(l),
+		expressconnecttest.WithRequestObserver(func(r expressconnecttest.Request) { logRequest(logger, r) }))
+	var adm *admin
+	if set.Admin {
+		adm = newAdmin(logger)
+		opts = append(opts, expressconnecttest.WithPathHandler(adminPrefix, adm))
+	} else {
+		opts = append(opts, expressconnecttest.WithPathHandler(adminPrefix, adminOff(logger)))
 	}
 	srv, err := expressconnecttest.NewServer(opts...)
 	if err != nil {
 		_ = l.Close()
-		if reqLog != nil {
-			reqLog.Close(shutdownGrace)
-		}
+		stoppedLine(lines)
 		return err
 	}
-	printBanner(stdout, srv)
+	if adm != nil {
+		adm.start(srv)
+	}
+	printBanner(stdout, srv, set)
+	logger.Info("listening", slog.String("url", srv.URL()), slog.Bool("admin", set.Admin), slog.String("region", srv.Region()))
 	<-ctx.Done()
 	srv.Close()
-	fmt.Fprintln(stdout, stoppedLine(reqLog))
+	fmt.Fprintln(stdout, stoppedLine(lines))
 	return nil
 }
 
@@ -126,65 +211,7 @@ func stoppedLine(log *lineLog) string {
 		return stopped
 	}
 	if n := log.Close(shutdownGrace); n > 0 {
-		return fmt.Sprintf("%s; %d request log lines were dropped: standard error was not keeping up", stopped, n)
+		return fmt.Sprintf("%s; %d log lines were dropped: standard error was not keeping up", stopped, n)
 	}
 	return stopped
-}
-
-// printBanner prints the endpoint and the credentials to use.
-func printBanner(w io.Writer, srv *expressconnecttest.Server) {
-	stsID, stsSecret, stsToken := srv.STSCredentials()
-	fmt.Fprintf(w, "expressconnect-local listening on %s\n\n", srv.URL())
-	fmt.Fprintf(w, "  Endpoint         %s\n", srv.URL())
-	fmt.Fprintf(w, "  Actions          %s\n", strings.Join(expressconnecttest.Actions(), ", "))
-	fmt.Fprintf(w, "  Region           %s\n", srv.Region())
-	fmt.Fprintf(w, "  Account          %s\n", srv.AccountID())
-	fmt.Fprintf(w, "  Circuit          %s (enabled, %d Mbit/s, quota %d)\n",
-		expressconnecttest.DefaultCircuitID, expressconnecttest.DefaultCapacityMbps, expressconnecttest.DefaultQuota)
-	fmt.Fprintf(w, "  AccessKeyId      %s\n", srv.AccessKeyID())
-	fmt.Fprintf(w, "  AccessKeySecret  %s\n", srv.AccessKeySecret())
-	fmt.Fprintf(w, "  STS AccessKeyId  %s\n", stsID)
-	fmt.Fprintf(w, "  STS Secret       %s\n", stsSecret)
-	fmt.Fprintf(w, "  STS Token        %s\n\n", stsToken)
-	fmt.Fprintf(w, "For the shell (these are local test credentials):\n\n")
-	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_ID=%s\n", srv.AccessKeyID())
-	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n", srv.AccessKeySecret())
-	fmt.Fprintf(w, "  export ALIBABA_CLOUD_REGION_ID=%s\n\n", srv.Region())
-	fmt.Fprintf(w, "Press Ctrl+C to stop.\n")
-}
-
-// requestLine describes one request in one line: its time, RequestId, method, status, action,
-// and the error code or the hosted connection it concerned.
-func requestLine(r expressconnecttest.Request) string {
-	outcome := string(r.Code)
-	if outcome == "" {
-		outcome = r.ConnectionID
-	}
-	line := fmt.Sprintf("%s %s %s %d %s", r.Time.Format("15:04:05"), r.RequestID, r.Method, r.StatusCode, logField(r.Action))
-	if outcome != "" {
-		line += " " + outcome
-	}
-	if r.Fault != expressconnecttest.FaultNone {
-		line += " (" + r.Fault.String() + ")"
-	}
-	return line
-}
-
-// maxLogField is the longest client-chosen text a request line shows.
-const maxLogField = 64
-
-// logField returns s as a request line shows text the client chose: "-" when empty, else at
-// most maxLogField bytes, quoted unless it holds only letters, digits and '.', so that no
-// client can break a line or forge one.
-func logField(s string) string {
-	if s == "" {
-		return "-"
-	}
-	if len(s) > maxLogField {
-		s = s[:maxLogField]
-	}
-	if strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.") != "" {
-		return strconv.Quote(s)
-	}
-	return s
 }

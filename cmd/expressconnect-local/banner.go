@@ -1,0 +1,60 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+)
+
+// printBanner prints the endpoint, the credentials to use (the sandbox's purpose: they are
+// local test credentials), the circuits and the admin API.
+func printBanner(w io.Writer, srv *expressconnecttest.Server, s settings) {
+	stsID, stsSecret, stsToken := srv.STSCredentials()
+	fmt.Fprintf(w, "expressconnect-local listening on %s\n\n", srv.URL())
+	fmt.Fprintf(w, "  Endpoint         %s\n", srv.URL())
+	fmt.Fprintf(w, "  Actions          %s\n", strings.Join(expressconnecttest.Actions(), ", "))
+	fmt.Fprintf(w, "  Region           %s\n", srv.Region())
+	fmt.Fprintf(w, "  Account          %s\n", srv.AccountID())
+	for _, c := range circuitsOf(s) {
+		fmt.Fprintf(w, "  Circuit          %s\n", circuitText(c))
+	}
+	fmt.Fprintf(w, "  AccessKeyId      %s\n", srv.AccessKeyID())
+	fmt.Fprintf(w, "  AccessKeySecret  %s\n", srv.AccessKeySecret())
+	for _, k := range s.AccessKeys[min(1, len(s.AccessKeys)):] {
+		fmt.Fprintf(w, "  Also accepted    %s (secret as configured)\n", k.ID)
+	}
+	for _, k := range s.DeniedAccessKeys {
+		fmt.Fprintf(w, "  Denied (403)     %s (secret as configured)\n", k.ID)
+	}
+	fmt.Fprintf(w, "  STS AccessKeyId  %s\n", stsID)
+	fmt.Fprintf(w, "  STS Secret       %s\n", stsSecret)
+	fmt.Fprintf(w, "  STS Token        %s\n", stsToken)
+	if s.Admin {
+		fmt.Fprintf(w, "  Admin API        %s%s (-h lists its routes)\n\n", srv.URL(), adminPrefix)
+	} else {
+		fmt.Fprintf(w, "  Admin API        off\n\n")
+	}
+	fmt.Fprintf(w, "For the shell (these are local test credentials):\n\n")
+	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_ID=%s\n", srv.AccessKeyID())
+	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n", srv.AccessKeySecret())
+	fmt.Fprintf(w, "  export ALIBABA_CLOUD_REGION_ID=%s\n\n", srv.Region())
+	fmt.Fprintf(w, "Press Ctrl+C to stop.\n")
+}
+
+// circuitText describes a circuit in one line.
+func circuitText(c expressconnecttest.Circuit) string {
+	state := "enabled"
+	if !c.Enabled {
+		state = "not enabled"
+	}
+	text := fmt.Sprintf("%s (%s, %s, %d Mbit/s, quota %d", c.ID, c.RegionID, state, c.CapacityMbps, c.Quota)
+	if c.QoSBound {
+		text += ", QoS-bound"
+	}
+	if c.Owner != "" {
+		text += ", owner " + c.Owner
+	}
+	return text + ")"
+}

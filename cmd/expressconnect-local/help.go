@@ -1,0 +1,133 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+)
+
+// This file is the help that -h prints: the flags with their defaults and environment
+// variables, the config file's shape, and the admin API with curl examples. main.go's
+// documentation says the same; a test keeps the two in step.
+
+// helpIntro starts the help.
+const helpIntro = `Usage: expressconnect-local [flags]
+
+Serves a local Express Connect endpoint (CreateVirtualPhysicalConnection,
+ListVirtualPhysicalConnections, UpdateVirtualPhysicalConnection, DeletePhysicalConnection)
+at "/", prints its URL and credentials, and logs one line per request to standard error.
+
+Settings come from, each replacing the one before: the defaults, the JSON config file
+(-config), the environment (EXPRESSCONNECT_LOCAL_ and the flag's name in upper case with "_"
+for "-", such as EXPRESSCONNECT_LOCAL_ADDR; an empty variable counts as unset, and a list
+flag's variable holds its items separated by spaces), and the flags. A list replaces the
+whole list of the source before it.
+
+Flags:
+`
+
+// configExample is the example config file of the help; a test checks that it is valid.
+const configExample = `{
+  "Addr": "127.0.0.1:8080",
+  "Region": "cn-hangzhou",
+  "AccountID": "1580000000000001",
+  "AccessKeys": [
+    {"AccessKeyId": "LTAI5tSandboxKey0001", "AccessKeySecret": "sandbox-secret-1"},
+    {"AccessKeyId": "LTAI5tSandboxKey0002", "AccessKeySecret": "sandbox-secret-2"}
+  ],
+  "DeniedAccessKeys": [{"AccessKeyId": "LTAI5tNoPermission01", "AccessKeySecret": "sandbox-secret-3"}],
+  "STS": {"AccessKeyId": "STS.NUSandboxRole0001", "AccessKeySecret": "sandbox-sts-secret",
+          "SecurityToken": "CAISsandboxSecurityToken"},
+  "Circuits": [
+    {"ID": "pc-bp1ciz7ekd2grn1as0001", "CapacityMbps": 10000, "Quota": 16},
+    {"ID": "pc-uf6sandboxcircuit0002", "RegionID": "cn-shanghai", "Enabled": false},
+    {"ID": "pc-bp1sandboxqosbound003", "QoSBound": true}
+  ],
+  "NoDefaultCircuit": false,
+  "ForbiddenTenants": ["1210000000000666"],
+  "ClockOffset": "0s",
+  "AutoAccept": "2s",
+  "AutoEnable": "5s",
+  "RequestLogSize": 1000,
+  "IdleTimeout": "2m0s",
+  "LogFormat": "json",
+  "Quiet": false,
+  "Admin": true
+}`
+
+// configHelp describes the config file.
+const configHelp = `
+Config file (-config): one JSON object; every field is optional, unknown fields are refused.
+AccessKeys[0] is the account's own pair; a circuit is enabled unless "Enabled" is false, and
+CapacityMbps and Quota 0 mean their defaults. Durations are written as Go writes them ("90s",
+"-20m"); AutoAccept and AutoEnable are "off" (the default) or a duration ("0s": at once).
+Example:
+
+`
+
+// adminHelpIntro introduces the admin API.
+const adminHelpIntro = `
+
+Admin API (off with -admin=false): plain JSON over HTTP on the same port, under /_sandbox/,
+which the service's API never uses; no signature. Errors are {"Error": "..."} with HTTP 400
+(bad input), 404 (unknown route or hosted connection, or the admin API is off), 405 (wrong
+method; Allow lists the right ones) or 409 (the state model does not allow the change).
+Routes:
+
+`
+
+// adminExamples are the curl examples of the help.
+const adminExamples = `
+Examples:
+
+  curl -s localhost:8080/_sandbox/connections
+  curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/accept
+  curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/enable
+  curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/lock -d '{"BusinessStatus":"SecurityLocked"}'
+  curl -s -X POST localhost:8080/_sandbox/faults -d '{"Kind":"error","Count":2,"StatusCode":503}'
+  curl -s -X POST localhost:8080/_sandbox/faults -d '{"Kind":"reset","AfterHandling":true}'
+  curl -s -X DELETE localhost:8080/_sandbox/faults
+  curl -s -X PUT localhost:8080/_sandbox/circuits/pc-bp1sandboxcircuit0009 -d '{"CapacityMbps":1000,"Quota":2}'
+  curl -s -X PUT localhost:8080/_sandbox/clock -d '{"Offset":"-20m"}'
+  curl -s localhost:8080/_sandbox/requests
+  curl -s -X POST localhost:8080/_sandbox/reset
+`
+
+// printHelp prints the help to w.
+func printHelp(w io.Writer, specs []flagSpec) {
+	fmt.Fprint(w, helpIntro)
+	for _, spec := range specs {
+		fmt.Fprintf(w, "  -%s", spec.name)
+		if spec.arg != "" {
+			fmt.Fprintf(w, " %s", spec.arg)
+		}
+		fmt.Fprintf(w, "\n    \t%s", spec.usage)
+		if spec.list {
+			fmt.Fprint(w, " (a list)")
+		}
+		if spec.def != "" {
+			fmt.Fprintf(w, " (default %s)", spec.def)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprint(w, configHelp)
+	fmt.Fprintln(w, indent(configExample, "  "))
+	fmt.Fprint(w, adminHelpIntro)
+	for _, rt := range adminRoutes() {
+		fmt.Fprintf(w, "  %-6s %s\n    \t%s\n", rt.method, strings.TrimSuffix(rt.path, "{$}"), rt.doc)
+	}
+	fmt.Fprint(w, adminExamples)
+}
+
+// indent puts prefix before every line of s.
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// defaultCircuitText describes the default circuit.
+func defaultCircuitText() string {
+	return fmt.Sprintf("%s (enabled, %d Mbit/s, quota %d)", expressconnecttest.DefaultCircuitID,
+		expressconnecttest.DefaultCapacityMbps, expressconnecttest.DefaultQuota)
+}
