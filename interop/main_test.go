@@ -1,0 +1,287 @@
+package interop
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+)
+
+// The sandbox's fixed settings, given to it in a config file.
+const (
+	region            = "cn-hangzhou"
+	keyID, keySecret  = "LTAI5tInteropKey0001", "interop-secret-0001"
+	stsID, stsSecret  = "STS.NUInteropRole0001", "interop-sts-secret-0001"
+	stsToken          = "CAISinterop+Token/0001=="
+	tenant            = "1210123456123456"
+	circuitID         = expressconnecttest.DefaultCircuitID
+	commandPackage    = "github.com/expressconnect-go/expressconnect/cmd/expressconnect-local"
+	stopWait          = 10 * time.Second
+	startWait         = 60 * time.Second
+	sandboxConfigJSON = `{
+  "Region": "` + region + `",
+  "AccessKeys": [{"AccessKeyId": "` + keyID + `", "AccessKeySecret": "` + keySecret + `"}],
+  "STS": {"AccessKeyId": "` + stsID + `", "AccessKeySecret": "` + stsSecret + `", "SecurityToken": "` + stsToken + `"},
+  "LogFormat": "json"
+}`
+)
+
+// sandbox is the running command. TestMain sets it before any test runs and never changes it
+// afterwards.
+var sandbox *process
+
+// process is the expressconnect-local command running as a child process.
+type process struct {
+	cmd    *exec.Cmd
+	binary string // the binary built the Dockerfile's way
+	url    string // the endpoint, such as http://127.0.0.1:34567
+	host   string // its host:port, as the SDKs take it
+	logs   string // the file that holds its standard error
+}
+
+func TestMain(m *testing.M) {
+	os.Exit(runWithSandbox(m))
+}
+
+// runWithSandbox builds and starts the command, runs the tests, stops the command, and fails
+// the run if the command did not stop cleanly.
+func runWithSandbox(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "interop")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	sandbox, err = startSandbox(dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "start the sandbox:", err)
+		return 1
+	}
+	code := m.Run()
+	if err := sandbox.stop(); err != nil {
+		fmt.Fprintln(os.Stderr, "FAIL: stop the sandbox:", err)
+		return 1
+	}
+	if err := checkLog(sandbox.logs); err != nil {
+		fmt.Fprintln(os.Stderr, "FAIL: the sandbox's log:", err)
+		return 1
+	}
+	return code
+}
+
+// checkLog checks the log the command wrote during the tests: JSON lines, one per request of
+// the SDKs among them, none holding a secret the SDKs sent.
+func checkLog(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	requests := 0
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var rec struct{ Msg string }
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			return fmt.Errorf("line %d is not JSON: %w", i+1, err)
+		}
+		if rec.Msg == "request" {
+			requests++
+		}
+	}
+	if requests == 0 {
+		return errors.New("no request was logged")
+	}
+	for _, secret := range []string{keySecret, stsSecret, stsToken, url.QueryEscape(stsToken), keyID, stsID} {
+		if strings.Contains(string(data), secret) {
+			return fmt.Errorf("it holds %s", strings.Repeat("*", len(secret)))
+		}
+	}
+	return nil
+}
+
+// buildCommand builds the command into dir as the Dockerfile does: CGO_ENABLED=0 go build
+// -trimpath. It returns the binary's path.
+func buildCommand(dir string) (string, error) {
+	binary := filepath.Join(dir, "expressconnect-local")
+	build := exec.Command("go", "build", "-trimpath", "-o", binary, commandPackage)
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %w\n%s", err, out)
+	}
+	return binary, nil
+}
+
+// startSandbox builds the command, starts it on a random loopback port with the fixed
+// settings, and waits for its banner.
+func startSandbox(dir string) (*process, error) {
+	binary, err := buildCommand(dir)
+	if err != nil {
+		return nil, err
+	}
+	config := filepath.Join(dir, "sandbox.json")
+	if err := os.WriteFile(config, []byte(sandboxConfigJSON), 0o600); err != nil {
+		return nil, err
+	}
+	logs := filepath.Join(dir, "stderr.log")
+	stderr, err := os.Create(logs)
+	if err != nil {
+		return nil, err
+	}
+	defer stderr.Close() // the child has its own copy
+	cmd := exec.Command(binary, "-config", config, "-addr", "127.0.0.1:0")
+	cmd.Env = sandboxEnv()
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p := &process{cmd: cmd, binary: binary, logs: logs}
+	p.url, err = readEndpoint(stdout, startWait)
+	if err != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return nil, err
+	}
+	p.host = strings.TrimPrefix(p.url, "http://")
+	return p, nil
+}
+
+// sandboxEnv returns the environment of the tests without the command's own variables, so
+// that only the config file and the flags configure it.
+func sandboxEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "EXPRESSCONNECT_LOCAL_") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// endpointLine is the banner's line with the endpoint.
+var endpointLine = regexp.MustCompile(`^  Endpoint +(http://\S+)$`)
+
+// readEndpoint reads the banner from stdout until its last line and returns the endpoint,
+// waiting at most timeout; it then drains stdout.
+func readEndpoint(stdout io.Reader, timeout time.Duration) (string, error) {
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		url := ""
+		for sc.Scan() {
+			if m := endpointLine.FindStringSubmatch(sc.Text()); m != nil {
+				url = m[1]
+			}
+			if strings.Contains(sc.Text(), "Ctrl+C") {
+				break
+			}
+		}
+		found <- url
+		_, _ = io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case url := <-found:
+		if url == "" {
+			return "", errors.New("the command printed no endpoint")
+		}
+		return url, nil
+	case <-time.After(timeout):
+		return "", fmt.Errorf("the command printed no banner within %v", timeout)
+	}
+}
+
+// stop sends SIGTERM and waits for a clean exit, killing the process after stopWait.
+func (p *process) stop() error {
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(stopWait):
+		_ = p.cmd.Process.Kill()
+		<-done
+		return fmt.Errorf("killed after not stopping within %v of SIGTERM", stopWait)
+	}
+}
+
+// admin sends an admin request and decodes its JSON answer into out (when not nil), failing
+// the test unless the answer is HTTP 200.
+func admin(t *testing.T, method, path, body string, out any) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, sandbox.url+path, strings.NewReader(body))
+	require.NoError(t, err)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s %s: %s", method, path, raw)
+	if out != nil {
+		require.NoError(t, json.Unmarshal(raw, out), "%s %s: %s", method, path, raw)
+	}
+}
+
+// resetSandbox gives the sandbox its configured state again.
+func resetSandbox(t *testing.T) {
+	t.Helper()
+	admin(t, http.MethodPost, "/_sandbox/reset", "", nil)
+}
+
+// connection is a hosted connection as the admin API shows it.
+type connection struct {
+	VirtualPhysicalConnectionID     string
+	PhysicalConnectionID            string
+	VLANID                          int
+	Spec, ExpectSpec                string
+	Token                           string
+	VirtualPhysicalConnectionStatus string
+	Status                          string
+}
+
+// connections returns the hosted connections the sandbox holds, deleted ones included.
+func connections(t *testing.T) []connection {
+	t.Helper()
+	var list []connection
+	admin(t, http.MethodGet, "/_sandbox/connections", "", &list)
+	return list
+}
+
+// recorded is a request as the admin API shows it.
+type recorded struct {
+	Action            string
+	Params            map[string][]string
+	Header            map[string][]string
+	SignatureVerified bool
+	StatusCode        int
+	Code              string
+}
+
+// receivedRequests returns the requests the sandbox received since its last reset.
+func receivedRequests(t *testing.T) []recorded {
+	t.Helper()
+	var list struct{ Requests []recorded }
+	admin(t, http.MethodGet, "/_sandbox/requests", "", &list)
+	return list.Requests
+}

@@ -1,0 +1,243 @@
+package interop
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// This file holds the scenarios every official SDK goes through, written once against the
+// client interface; tea_test.go and old_test.go adapt each SDK to it with its own request,
+// response and error types.
+
+// createInput is a CreateVirtualPhysicalConnection request of the scenarios: on the default
+// circuit, for the tenant, paid by the circuit's owner.
+type createInput struct {
+	vlan   int
+	spec   string // "" is 50M
+	token  string
+	dryRun bool
+}
+
+// updateInput is an UpdateVirtualPhysicalConnection request of the scenarios.
+type updateInput struct {
+	id         string
+	vlan       int
+	expectSpec string
+	token      string
+	dryRun     bool
+}
+
+// listInput is a ListVirtualPhysicalConnections request of the scenarios.
+type listInput struct {
+	ids        []string
+	maxResults int // 0: the default
+	nextToken  string
+}
+
+// page is what a scenario reads of a List answer.
+type page struct {
+	ids, vlans, statuses []string
+	nextToken            string
+	total                int
+}
+
+// client is one official SDK driven through the four operations.
+type client interface {
+	create(in createInput) (string, error)
+	list(in listInput) (page, error)
+	update(in updateInput) error
+	delete(id, clientToken string) error
+	// codeOf returns the error code and HTTP status of err, read through the SDK's own error
+	// type; ok is false when err is not of that type.
+	codeOf(err error) (code string, status int, ok bool)
+}
+
+// newClientFunc returns an SDK's client for the sandbox, with its AccessKey pair or, when sts
+// is true, its STS credentials.
+type newClientFunc func(t *testing.T, sts bool) client
+
+// runScenarios runs every scenario with the SDK of newClient, one after another: they share
+// the sandbox, which each resets first.
+func runScenarios(t *testing.T, newClient newClientFunc) {
+	scenarios := []struct {
+		name string
+		run  func(t *testing.T, c client, newClient newClientFunc)
+	}{
+		{"create, list, update, delete", lifecycle},
+		{"list pages and filters", paging},
+		{"documented error codes", documentedErrors},
+		{"idempotent replay", idempotentReplay},
+		{"dry run", dryRun},
+		{"STS credentials", stsCredentials},
+	}
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			resetSandbox(t)
+			sc.run(t, newClient(t, false), newClient)
+		})
+	}
+}
+
+// assertCode checks that err is the SDK's own error type with code and status.
+func assertCode(t *testing.T, c client, err error, code string, status int) {
+	t.Helper()
+	require.Error(t, err)
+	gotCode, gotStatus, ok := c.codeOf(err)
+	require.True(t, ok, "the SDK's own error type: %T %v", err, err)
+	assert.Equal(t, code, gotCode)
+	assert.Equal(t, status, gotStatus)
+}
+
+// onlyConnection returns the one hosted connection the sandbox holds.
+func onlyConnection(t *testing.T) connection {
+	t.Helper()
+	list := connections(t)
+	require.Len(t, list, 1)
+	return list[0]
+}
+
+func lifecycle(t *testing.T, c client, _ newClientFunc) {
+	id, err := c.create(createInput{vlan: 100, spec: "1G"})
+	require.NoError(t, err)
+	got := onlyConnection(t)
+	assert.Equal(t, id, got.VirtualPhysicalConnectionID)
+	assert.Equal(t, circuitID, got.PhysicalConnectionID)
+	assert.Equal(t, 100, got.VLANID)
+	assert.Equal(t, "1G", got.Spec)
+	assert.Equal(t, "Allocated", got.Status)
+
+	p, err := c.list(listInput{})
+	require.NoError(t, err)
+	assert.Equal(t, page{ids: []string{id}, vlans: []string{"100"}, statuses: []string{"UnConfirmed"}, total: 1}, p)
+
+	require.NoError(t, c.update(updateInput{id: id, vlan: 101, expectSpec: "2G"}))
+	got = onlyConnection(t)
+	assert.Equal(t, 101, got.VLANID)
+	assert.Equal(t, "2G", got.ExpectSpec)
+
+	admin(t, http.MethodPost, "/_sandbox/connections/"+id+"/accept", "", nil)
+	p, err = c.list(listInput{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Confirmed"}, p.statuses, "the tenant accepted it through the admin API")
+
+	require.NoError(t, c.delete(id, ""))
+	assert.Equal(t, "Deleted", onlyConnection(t).VirtualPhysicalConnectionStatus)
+	p, err = c.list(listInput{})
+	require.NoError(t, err)
+	assert.Empty(t, p.ids)
+	assert.Zero(t, p.total)
+}
+
+func paging(t *testing.T, c client, _ newClientFunc) {
+	var ids []string
+	for vlan := 1; vlan <= 3; vlan++ {
+		id, err := c.create(createInput{vlan: vlan})
+		require.NoError(t, err)
+		ids = append(ids, id)
+	}
+	first, err := c.list(listInput{maxResults: 2})
+	require.NoError(t, err)
+	assert.Equal(t, ids[:2], first.ids)
+	assert.Equal(t, 3, first.total)
+	require.NotEmpty(t, first.nextToken)
+	second, err := c.list(listInput{maxResults: 2, nextToken: first.nextToken})
+	require.NoError(t, err)
+	assert.Equal(t, ids[2:], second.ids)
+	assert.Empty(t, second.nextToken)
+
+	filtered, err := c.list(listInput{ids: []string{ids[2], ids[0]}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{ids[0], ids[2]}, filtered.ids, "in order of creation")
+	assert.Equal(t, []string{"1", "3"}, filtered.vlans)
+}
+
+func documentedErrors(t *testing.T, c client, _ newClientFunc) {
+	id, err := c.create(createInput{vlan: 200})
+	require.NoError(t, err)
+	_, err = c.create(createInput{vlan: 200})
+	assertCode(t, c, err, "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION", http.StatusBadRequest)
+	other, err := c.create(createInput{vlan: 201})
+	require.NoError(t, err)
+	err = c.update(updateInput{id: other, vlan: 200})
+	assertCode(t, c, err, "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION", http.StatusBadRequest)
+	err = c.update(updateInput{id: "pc-bp1unknown0000000000", vlan: 202})
+	assertCode(t, c, err, "ResourceNotFound.PhysicalConnectionId", http.StatusBadRequest)
+
+	require.NoError(t, c.delete(id, ""))
+	err = c.delete(id, "")
+	assertCode(t, c, err, "InvalidPhysicalConnectionId.NotFound", http.StatusNotFound)
+	assert.Len(t, connections(t), 2, "nothing created by the refused calls")
+}
+
+func idempotentReplay(t *testing.T, c client, _ newClientFunc) {
+	const token = "interop-create-token-01"
+	in := createInput{vlan: 300, token: token}
+	first, err := c.create(in)
+	require.NoError(t, err)
+	again, err := c.create(in)
+	require.NoError(t, err)
+	assert.Equal(t, first, again, "the same answer")
+	got := onlyConnection(t)
+	assert.Equal(t, token, got.Token, "nothing created twice")
+
+	up := updateInput{id: first, vlan: 301, token: "interop-update-token-01"}
+	require.NoError(t, c.update(up))
+	require.NoError(t, c.update(up))
+	assert.Equal(t, 301, onlyConnection(t).VLANID)
+
+	require.NoError(t, c.delete(first, "interop-delete-token-01"))
+	require.NoError(t, c.delete(first, "interop-delete-token-01"), "the replay answers success again")
+	assert.Equal(t, "Deleted", onlyConnection(t).VirtualPhysicalConnectionStatus)
+
+	var creates []recorded
+	for _, r := range receivedRequests(t) {
+		if r.Action == "CreateVirtualPhysicalConnection" {
+			creates = append(creates, r)
+		}
+	}
+	require.Len(t, creates, 2, "both calls reached the sandbox")
+	for i, r := range creates {
+		assert.Equal(t, http.StatusOK, r.StatusCode, "call %d", i)
+		assert.True(t, r.SignatureVerified, "call %d", i)
+	}
+}
+
+func dryRun(t *testing.T, c client, _ newClientFunc) {
+	_, err := c.create(createInput{vlan: 400, dryRun: true})
+	assertCode(t, c, err, "DryRunOperation", http.StatusBadRequest)
+	assert.Empty(t, connections(t), "a dry run creates nothing")
+
+	admin(t, http.MethodPut, "/_sandbox/circuits/"+circuitID, `{"CapacityMbps":1000}`, nil)
+	_, err = c.create(createInput{vlan: 400, dryRun: true, spec: "2G"})
+	assertCode(t, c, err, "ResourceNotEnough.Bandwidth", http.StatusBadRequest)
+
+	id, err := c.create(createInput{vlan: 400})
+	require.NoError(t, err)
+	err = c.update(updateInput{id: id, vlan: 401, dryRun: true})
+	assertCode(t, c, err, "DryRunOperation", http.StatusBadRequest)
+	assert.Equal(t, 400, onlyConnection(t).VLANID, "a dry run changes nothing")
+}
+
+func stsCredentials(t *testing.T, _ client, newClient newClientFunc) {
+	c := newClient(t, true)
+	id, err := c.create(createInput{vlan: 500})
+	require.NoError(t, err)
+	p, err := c.list(listInput{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{id}, p.ids)
+	require.NoError(t, c.update(updateInput{id: id, vlan: 501}))
+	require.NoError(t, c.delete(id, ""))
+	for i, r := range receivedRequests(t) {
+		assert.True(t, r.SignatureVerified, "request %d", i)
+		assert.Equal(t, http.StatusOK, r.StatusCode, "request %d", i)
+	}
+
+	admin(t, http.MethodPost, "/_sandbox/sts/expire", "", nil)
+	_, err = c.create(createInput{vlan: 502})
+	assertCode(t, c, err, "InvalidSecurityToken.Expired", http.StatusBadRequest)
+	assert.Len(t, connections(t), 1, fmt.Sprintf("the expired credentials created nothing after %s", id))
+}
