@@ -1,0 +1,289 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+)
+
+// This file holds the work of each admin route: reading its input, calling the server, and
+// returning what to answer. admin.go routes the requests to them and writes the answers.
+
+// listConnections answers the hosted connections, oldest first, deleted ones included.
+func listConnections(srv *expressconnecttest.Server, _ *http.Request) (any, error) {
+	return srv.Connections(), nil
+}
+
+// getConnection answers the hosted connection of the path.
+func getConnection(srv *expressconnecttest.Server, r *http.Request) (any, error) {
+	id := r.PathValue("id")
+	c, ok := srv.Connection(id)
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", expressconnecttest.ErrUnknownConnection, id)
+	}
+	return c, nil
+}
+
+// transition is a change of a hosted connection's state that the admin API makes as the
+// tenant, billing or the owner.
+type transition struct {
+	name, doc string
+	handle    func(srv *expressconnecttest.Server, r *http.Request) (any, error)
+}
+
+// transitions returns the changes of state, each answering the hosted connection after it.
+func transitions() []transition {
+	by := func(change func(srv *expressconnecttest.Server, id string) error) func(*expressconnecttest.Server, *http.Request) (any, error) {
+		return func(srv *expressconnecttest.Server, r *http.Request) (any, error) {
+			if err := change(srv, r.PathValue("id")); err != nil {
+				return nil, err
+			}
+			return getConnection(srv, r)
+		}
+	}
+	return []transition{
+		{"accept", "accept as the tenant (UnConfirmed and Allocated become Confirmed)", by((*expressconnecttest.Server).AcceptAsTenant)},
+		{"reject", "refuse as the tenant (Status becomes Rejected)", by((*expressconnecttest.Server).RejectAsTenant)},
+		{"enable", "enable as billing (Confirmed becomes Enabled; or an unpaid ExpectSpec becomes the Spec)", by((*expressconnecttest.Server).EnableAsBilling)},
+		{"lock", `lock as billing: {"BusinessStatus":"FinancialLocked"} (the default) or {"BusinessStatus":"SecurityLocked"}`, lockConnection},
+		{"unlock", "unlock as billing (BusinessStatus becomes Normal)", by(func(srv *expressconnecttest.Server, id string) error {
+			return srv.LockAsBilling(id, expressconnect.BusinessStatusNormal)
+		})},
+		{"terminate", "terminate (Enabled becomes Terminated)", by((*expressconnecttest.Server).Terminate)},
+		{"cancel", "cancel (Allocated or Confirmed becomes Canceled)", by((*expressconnecttest.Server).Cancel)},
+	}
+}
+
+// lockInput is the body of the lock route.
+type lockInput struct {
+	BusinessStatus expressconnect.BusinessStatus `json:"BusinessStatus"`
+}
+
+// lockConnection locks the hosted connection of the path as billing, FinancialLocked unless
+// the body says SecurityLocked.
+func lockConnection(srv *expressconnecttest.Server, r *http.Request) (any, error) {
+	in := lockInput{BusinessStatus: expressconnect.BusinessStatusFinancialLocked}
+	if err := readBody(r, &in, true); err != nil {
+		return nil, err
+	}
+	if in.BusinessStatus != expressconnect.BusinessStatusFinancialLocked && in.BusinessStatus != expressconnect.BusinessStatusSecurityLocked {
+		return nil, badInput("BusinessStatus %q is neither %s nor %s (unlock with POST .../unlock)", in.BusinessStatus,
+			expressconnect.BusinessStatusFinancialLocked, expressconnect.BusinessStatusSecurityLocked)
+	}
+	if err := srv.LockAsBilling(r.PathValue("id"), in.BusinessStatus); err != nil {
+		return nil, err
+	}
+	return getConnection(srv, r)
+}
+
+// requestList is the answer of GET /_sandbox/requests.
+type requestList struct {
+	// Requests are the last requests received, oldest first.
+	Requests []requestView `json:"Requests"`
+	// Dropped counts the older requests the log no longer holds.
+	Dropped uint64 `json:"Dropped"`
+}
+
+// requestView is a recorded request as the admin API shows it: an expressconnecttest.Request
+// with its body as text, its fault by name, and the headers that carry a signature or a
+// token (in the signature of version 3) redacted like the parameters.
+type requestView struct {
+	RequestID         string
+	Time              time.Time
+	Method, Path      string
+	Action            string
+	Header            http.Header
+	Params            url.Values
+	Body              string
+	BodyLength        int64
+	Truncated         bool
+	SignatureVerified bool
+	StatusCode        int
+	Code              expressconnect.Code
+	ConnectionID      string
+	Fault             string
+}
+
+// secretHeaders are the request headers whose values the admin API never shows.
+var secretHeaders = []string{"Authorization", "X-Acs-Security-Token"}
+
+// listRequests answers the requests the log holds and how many it dropped.
+func listRequests(srv *expressconnecttest.Server, _ *http.Request) (any, error) {
+	out := requestList{Requests: []requestView{}, Dropped: srv.DroppedRequests()}
+	for _, rec := range srv.Requests() {
+		for _, name := range secretHeaders {
+			if rec.Header.Get(name) != "" {
+				rec.Header.Set(name, "<redacted>")
+			}
+		}
+		fault := ""
+		if rec.Fault != expressconnecttest.FaultNone {
+			fault = rec.Fault.String()
+		}
+		out.Requests = append(out.Requests, requestView{RequestID: rec.RequestID, Time: rec.Time, Method: rec.Method,
+			Path: rec.Path, Action: rec.Action, Header: rec.Header, Params: rec.Params, Body: string(rec.Body),
+			BodyLength: rec.BodyLength, Truncated: rec.Truncated, SignatureVerified: rec.SignatureVerified,
+			StatusCode: rec.StatusCode, Code: rec.Code, ConnectionID: rec.ConnectionID, Fault: fault})
+	}
+	return out, nil
+}
+
+// resetRequests forgets the requests received.
+func resetRequests(srv *expressconnecttest.Server, _ *http.Request) (any, error) {
+	srv.ResetRequests()
+	return struct{}{}, nil
+}
+
+// faultInput is the body of POST /_sandbox/faults.
+type faultInput struct {
+	Kind          string `json:"Kind"`
+	Count         *int   `json:"Count"` // nil: 1
+	StatusCode    int    `json:"StatusCode"`
+	Code          string `json:"Code"`
+	Message       string `json:"Message"`
+	Delay         string `json:"Delay"`
+	AfterHandling bool   `json:"AfterHandling"`
+}
+
+// faultKinds are the Kind values of faultInput.
+var faultKinds = map[string]expressconnecttest.FaultKind{
+	"error": expressconnecttest.FaultError, "throttle": expressconnecttest.FaultThrottle,
+	"badgateway": expressconnecttest.FaultBadGateway, "truncate": expressconnecttest.FaultTruncate,
+	"delay": expressconnecttest.FaultDelay, "drip": expressconnecttest.FaultDrip,
+	"reset": expressconnecttest.FaultReset, "close": expressconnecttest.FaultClose,
+}
+
+// maxFaultDelay bounds the Delay of a fault.
+const maxFaultDelay = 10 * time.Minute
+
+// fault checks in and returns the fault and the number of requests it is for. Each field is
+// allowed only with the kinds it applies to, so that a mistake is not silently ignored.
+func (in faultInput) fault() (expressconnecttest.Fault, int, error) {
+	kind, ok := faultKinds[strings.ToLower(in.Kind)]
+	if !ok {
+		return expressconnecttest.Fault{}, 0, badInput("Kind %q is none of error, throttle, badgateway, truncate, delay, drip, reset and close", in.Kind)
+	}
+	f := expressconnecttest.Fault{Kind: kind, StatusCode: in.StatusCode, Code: expressconnect.Code(in.Code),
+		Message: in.Message, AfterHandling: in.AfterHandling}
+	count := 1
+	if in.Count != nil {
+		count = *in.Count
+	}
+	errorOnly := in.StatusCode != 0 || in.Code != "" || in.Message != ""
+	switch {
+	case count < 1:
+		return f, 0, badInput("Count %d is not positive", count)
+	case errorOnly && kind != expressconnecttest.FaultError:
+		return f, 0, badInput("StatusCode, Code and Message apply to Kind error only")
+	case in.StatusCode != 0 && (in.StatusCode < 400 || in.StatusCode > 599):
+		return f, 0, badInput("StatusCode %d is not 400 to 599", in.StatusCode)
+	case len(in.Code) > 64 || strings.ContainsFunc(in.Code, isSpaceOrControl):
+		return f, 0, badInput("Code must be at most 64 characters without white space")
+	case len(in.Message) > 1024 || strings.ContainsFunc(in.Message, func(r rune) bool { return r < ' ' }):
+		return f, 0, badInput("Message must be at most 1024 bytes on one line")
+	case in.AfterHandling && kind != expressconnecttest.FaultReset && kind != expressconnecttest.FaultClose:
+		return f, 0, badInput("AfterHandling applies to Kind reset and close only")
+	case in.Delay != "" && kind != expressconnecttest.FaultDelay && kind != expressconnecttest.FaultDrip:
+		return f, 0, badInput("Delay applies to Kind delay and drip only")
+	}
+	if in.Delay != "" {
+		d, err := parseDuration(in.Delay)
+		if err != nil || d <= 0 || d > maxFaultDelay {
+			return f, 0, badInput("Delay %q must be a duration above 0 and at most %v", in.Delay, maxFaultDelay)
+		}
+		f.Delay = d
+	}
+	return f, count, nil
+}
+
+// injectFaults makes the next Count requests of the service fail with the fault of the body.
+func injectFaults(srv *expressconnecttest.Server, r *http.Request) (any, error) {
+	var in faultInput
+	if err := readBody(r, &in, false); err != nil {
+		return nil, err
+	}
+	f, count, err := in.fault()
+	if err != nil {
+		return nil, err
+	}
+	srv.InjectFaults(count, f)
+	return struct {
+		Kind  string
+		Count int
+	}{f.Kind.String(), count}, nil
+}
+
+// clearFaults removes the pending faults.
+func clearFaults(srv *expressconnecttest.Server, _ *http.Request) (any, error) {
+	srv.ClearFaults()
+	return struct{}{}, nil
+}
+
+// putCircuit adds the circuit of the path, or changes it, as the body describes it.
+func putCircuit(srv *expressconnecttest.Server, r *http.Request) (any, error) {
+	c := circuit{ID: r.PathValue("id")}
+	if err := readBody(r, &c, true); err != nil {
+		return nil, err
+	}
+	if c.ID != r.PathValue("id") {
+		return nil, badInput("the body's ID %q is not the path's %q", c.ID, r.PathValue("id"))
+	}
+	if err := checkCircuit(c); err != nil {
+		return nil, badInput("%v", err)
+	}
+	tc := c.testCircuit()
+	if err := srv.SetCircuit(tc); err != nil {
+		return nil, badInput("%v", err)
+	}
+	return tc, nil
+}
+
+// clockView is the answer of the clock routes.
+type clockView struct {
+	// Now is the time on the server's clock.
+	Now time.Time `json:"Now"`
+	// Offset is how far it is ahead of the system clock, as measured when answering.
+	Offset string `json:"Offset"`
+}
+
+// getClock answers the server's time and its offset from the system clock.
+func getClock(srv *expressconnecttest.Server, _ *http.Request) (any, error) {
+	now := srv.Now()
+	return clockView{Now: now, Offset: time.Until(now).Round(time.Second).String()}, nil
+}
+
+// clockInput is the body of PUT /_sandbox/clock.
+type clockInput struct {
+	Offset string `json:"Offset"`
+}
+
+// setClock sets the offset of the server's clock.
+func setClock(srv *expressconnecttest.Server, r *http.Request) (any, error) {
+	var in clockInput
+	if err := readBody(r, &in, false); err != nil {
+		return nil, err
+	}
+	d, err := parseDuration(in.Offset)
+	if err != nil {
+		return nil, badInput("Offset: %v", err)
+	}
+	srv.SetClockOffset(d)
+	return getClock(srv, r)
+}
+
+// expireSTS makes the STS credentials expired.
+func expireSTS(srv *expressconnecttest.Server, _ *http.Request) (any, error) {
+	srv.ExpireSTSCredentials()
+	return struct{}{}, nil
+}
+
+// resetServer gives the server its configured state again.
+func resetServer(srv *expressconnecttest.Server, _ *http.Request) (any, error) {
+	srv.Reset()
+	return struct{}{}, nil
+}
