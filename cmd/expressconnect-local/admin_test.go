@@ -331,7 +331,8 @@ func TestAdminCircuits(t *testing.T) {
 	require.Equal(t, http.StatusOK, a.status, a.body)
 	var c expressconnecttest.Circuit
 	a.decode(t, &c)
-	assert.Equal(t, expressconnecttest.Circuit{ID: added, Enabled: true, Quota: 1, CapacityMbps: 1000}, c)
+	assert.Equal(t, expressconnecttest.Circuit{ID: added, RegionID: "cn-hangzhou", Enabled: true, Quota: 1, CapacityMbps: 1000,
+		Owner: expressconnecttest.DefaultAccountID}, c)
 	_, err := s.tryCreateOn(added, 1)
 	require.NoError(t, err)
 	_, err = s.tryCreateOn(added, 2)

@@ -224,7 +224,8 @@ func clearFaults(srv *expressconnecttest.Server, _ *http.Request) (any, error) {
 	return struct{}{}, nil
 }
 
-// putCircuit adds the circuit of the path, or changes it, as the body describes it.
+// putCircuit adds the circuit of the path, or changes it, as the body describes it, and
+// answers it with the defaults of its zero fields.
 func putCircuit(srv *expressconnecttest.Server, r *http.Request) (any, error) {
 	c := circuit{ID: r.PathValue("id")}
 	if err := readBody(r, &c, true); err != nil {
@@ -240,7 +241,7 @@ func putCircuit(srv *expressconnecttest.Server, r *http.Request) (any, error) {
 	if err := srv.SetCircuit(tc); err != nil {
 		return nil, badInput("%v", err)
 	}
-	return tc, nil
+	return circuitDefaults(tc, srv.Region(), srv.AccountID()), nil
 }
 
 // clockView is the answer of the clock routes.

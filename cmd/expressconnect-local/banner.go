@@ -18,7 +18,7 @@ func printBanner(w io.Writer, srv *expressconnecttest.Server, s settings) {
 	fmt.Fprintf(w, "  Region           %s\n", srv.Region())
 	fmt.Fprintf(w, "  Account          %s\n", srv.AccountID())
 	for _, c := range circuitsOf(s) {
-		fmt.Fprintf(w, "  Circuit          %s\n", circuitText(c))
+		fmt.Fprintf(w, "  Circuit          %s\n", circuitText(c, s.AccountID))
 	}
 	fmt.Fprintf(w, "  AccessKeyId      %s\n", srv.AccessKeyID())
 	fmt.Fprintf(w, "  AccessKeySecret  %s\n", srv.AccessKeySecret())
@@ -43,8 +43,8 @@ func printBanner(w io.Writer, srv *expressconnecttest.Server, s settings) {
 	fmt.Fprintf(w, "Press Ctrl+C to stop.\n")
 }
 
-// circuitText describes a circuit in one line.
-func circuitText(c expressconnecttest.Circuit) string {
+// circuitText describes a circuit in one line, naming its owner when it is not account.
+func circuitText(c expressconnecttest.Circuit, account string) string {
 	state := "enabled"
 	if !c.Enabled {
 		state = "not enabled"
@@ -53,7 +53,7 @@ func circuitText(c expressconnecttest.Circuit) string {
 	if c.QoSBound {
 		text += ", QoS-bound"
 	}
-	if c.Owner != "" {
+	if c.Owner != account {
 		text += ", owner " + c.Owner
 	}
 	return text + ")"

@@ -123,7 +123,8 @@ func TestConfigExampleIsValid(t *testing.T) {
 	circuits := circuitsOf(s)
 	require.Len(t, circuits, 3, "the example replaces the default circuit")
 	assert.Equal(t, expressconnecttest.Circuit{ID: "pc-uf6sandboxcircuit0002", RegionID: "cn-shanghai",
-		CapacityMbps: expressconnecttest.DefaultCapacityMbps, Quota: expressconnecttest.DefaultQuota}, circuits[1])
+		CapacityMbps: expressconnecttest.DefaultCapacityMbps, Quota: expressconnecttest.DefaultQuota,
+		Owner: expressconnecttest.DefaultAccountID}, circuits[1])
 }
 
 // TestSettingsErrors checks that every bad value is refused with an error naming where it

@@ -264,3 +264,26 @@ func TestBlockedStderrNeverBlocksAnswers(t *testing.T) {
 	}
 	assert.Regexp(t, `expressconnect-local: stopped; [1-9][0-9]* log lines were dropped`, string(rest))
 }
+
+// TestBannerListsTheConfiguration checks that the banner lists every circuit and every
+// AccessKeyId it accepts or denies, and the admin API's state.
+func TestBannerListsTheConfiguration(t *testing.T) {
+	t.Parallel()
+	r := startRun(t, noEnv, "-access-key", "LTAI5tFirst:one", "-access-key", "LTAI5tSecond:two",
+		"-denied-access-key", "LTAI5tDenied:three", "-no-default-circuit",
+		"-circuit", "pc-bp1first,capacity=1000,quota=2", "-circuit", "pc-uf6second,region=cn-shanghai,enabled=false,qos=true,owner=1210000000000009",
+		"-admin=false")
+	out := r.stdout.String()
+	for _, line := range []string{
+		"  Circuit          pc-bp1first (cn-hangzhou, enabled, 1000 Mbit/s, quota 2)\n",
+		"  Circuit          pc-uf6second (cn-shanghai, not enabled, 10000 Mbit/s, quota 16, QoS-bound, owner 1210000000000009)\n",
+		"  AccessKeyId      LTAI5tFirst\n",
+		"  Also accepted    LTAI5tSecond (secret as configured)\n",
+		"  Denied (403)     LTAI5tDenied (secret as configured)\n",
+		"  Admin API        off\n",
+	} {
+		assert.Contains(t, out, line)
+	}
+	assert.NotContains(t, out, expressconnecttest.DefaultCircuitID)
+	assert.NotContains(t, out, "three")
+}

@@ -63,15 +63,25 @@ func circuitsOf(s settings) []expressconnecttest.Circuit {
 		out = append(out, c.testCircuit())
 	}
 	for i := range out {
-		if out[i].RegionID == "" {
-			out[i].RegionID = s.Region
-		}
-		if out[i].CapacityMbps == 0 {
-			out[i].CapacityMbps = expressconnecttest.DefaultCapacityMbps
-		}
-		if out[i].Quota == 0 {
-			out[i].Quota = expressconnecttest.DefaultQuota
-		}
+		out[i] = circuitDefaults(out[i], s.Region, s.AccountID)
 	}
 	return out
+}
+
+// circuitDefaults returns c with the defaults the server gives its zero fields, for display:
+// the server's region and account, DefaultCapacityMbps and DefaultQuota.
+func circuitDefaults(c expressconnecttest.Circuit, region, account string) expressconnecttest.Circuit {
+	if c.RegionID == "" {
+		c.RegionID = region
+	}
+	if c.CapacityMbps == 0 {
+		c.CapacityMbps = expressconnecttest.DefaultCapacityMbps
+	}
+	if c.Quota == 0 {
+		c.Quota = expressconnecttest.DefaultQuota
+	}
+	if c.Owner == "" {
+		c.Owner = account
+	}
+	return c
 }
