@@ -69,8 +69,24 @@ func logRequest(l *slog.Logger, r expressconnecttest.Request) {
 		slog.String("code", string(r.Code)),
 		slog.String("connection_id", r.ConnectionID),
 		slog.String("fault", fault),
-		slog.String("access_key_id", maskKeyID(r.Params.Get("AccessKeyId"))),
+		slog.String("access_key_id", maskKeyID(accessKeyID(r))),
 	)
+}
+
+// accessKeyID returns the AccessKeyId a request was signed with: its AccessKeyId parameter
+// (the RPC signature), else the Credential of its ACS3-HMAC-SHA256 Authorization header; ""
+// when it has neither.
+func accessKeyID(r expressconnecttest.Request) string {
+	if id := r.Params.Get("AccessKeyId"); id != "" {
+		return id
+	}
+	_, fields, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	for _, field := range strings.Split(fields, ",") {
+		if id, ok := strings.CutPrefix(strings.TrimSpace(field), "Credential="); ok {
+			return id
+		}
+	}
+	return ""
 }
 
 // logAdmin logs one request of the admin API.

@@ -86,6 +86,26 @@ func TestRequestLogLine(t *testing.T) {
 	}
 }
 
+// TestAccessKeyIDOfBothSignatures checks that the log finds the AccessKeyId of an RPC request
+// in its parameters and of a V3 request in its Authorization header.
+func TestAccessKeyIDOfBothSignatures(t *testing.T) {
+	t.Parallel()
+	v3 := http.Header{"Authorization": {"ACS3-HMAC-SHA256 Credential=LTAI5tVersion3,SignedHeaders=host;x-acs-action,Signature=<redacted>"}}
+	cases := []struct {
+		name string
+		req  expressconnecttest.Request
+		want string
+	}{
+		{"RPC", expressconnecttest.Request{Params: url.Values{"AccessKeyId": {"LTAI5tRPC"}}, Header: v3}, "LTAI5tRPC"},
+		{"V3", expressconnecttest.Request{Header: v3}, "LTAI5tVersion3"},
+		{"V3 without a credential", expressconnecttest.Request{Header: http.Header{"Authorization": {"ACS3-HMAC-SHA256 Signature=x"}}}, ""},
+		{"neither", expressconnecttest.Request{}, ""},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, accessKeyID(tc.req), tc.name)
+	}
+}
+
 // TestMaskKeyID checks how the log shows an AccessKeyId.
 func TestMaskKeyID(t *testing.T) {
 	t.Parallel()
@@ -108,8 +128,8 @@ func nonce(t *testing.T) string {
 }
 
 // TestLogsNeverShowSecrets runs the command in each format with fixed credentials, sends
-// requests that carry every secret (AccessKey, STS token, signature; a wrong signature whose
-// answer repeats the string to sign) and admin requests, and checks that the log shows none
+// requests that carry every secret (AccessKey, STS token, signature of either version; a wrong
+// signature whose answer repeats the string to sign) and admin requests, and checks that the log shows none
 // of them while the banner does show the credentials.
 func TestLogsNeverShowSecrets(t *testing.T) {
 	t.Parallel()
@@ -148,6 +168,26 @@ func TestLogsNeverShowSecrets(t *testing.T) {
 				_, _ = io.Copy(io.Discard, resp.Body)
 				require.NoError(t, resp.Body.Close())
 			}
+			sendV3 := func(id, secret, token string) {
+				req, err := http.NewRequest(http.MethodPost, r.banner.url+"/?RegionId=cn-hangzhou", nil)
+				require.NoError(t, err)
+				req.Header.Set("x-acs-action", "ListVirtualPhysicalConnections")
+				req.Header.Set("x-acs-version", "2016-04-28")
+				req.Header.Set("x-acs-date", time.Now().UTC().Format("2006-01-02T15:04:05Z"))
+				req.Header.Set("x-acs-signature-nonce", nonce(t))
+				req.Header.Set("x-acs-content-sha256", expressconnecttest.HashedPayload(nil))
+				req.Header.Set("x-acs-security-token", token)
+				expressconnecttest.SignV3(req, nil, id, secret)
+				_, sig, ok := strings.Cut(req.Header.Get("Authorization"), "Signature=")
+				require.True(t, ok)
+				signatures = append(signatures, sig)
+				resp, err := http.DefaultClient.Do(req)
+				require.NoError(t, err)
+				_, _ = io.Copy(io.Discard, resp.Body)
+				require.NoError(t, resp.Body.Close())
+				require.Equal(t, http.StatusOK, resp.StatusCode)
+			}
+			sendV3(stsID, stsSecret, stsToken)
 			send(keyID, keySecret, "", "ListVirtualPhysicalConnections", false)
 			send(stsID, stsSecret, stsToken, "ListVirtualPhysicalConnections", false)
 			send(stsID, stsSecret, stsToken, "ListVirtualPhysicalConnections", true)
@@ -156,7 +196,7 @@ func TestLogsNeverShowSecrets(t *testing.T) {
 			require.NoError(t, r.stop())
 
 			log := r.stderr.String()
-			assert.Equal(t, 4, strings.Count(log, "ListVirtualPhysicalConnections"), "a line per request: %s", log)
+			assert.Equal(t, 5, strings.Count(log, "ListVirtualPhysicalConnections"), "a line per request: %s", log)
 			assert.Contains(t, log, maskKeyID(stsID))
 			for _, secret := range append([]string{keySecret, stsSecret, stsToken, url.QueryEscape(stsToken), deniedKey, keyID, stsID}, signatures...) {
 				assert.NotContains(t, log, secret)
