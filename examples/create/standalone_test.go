@@ -114,5 +114,6 @@ func TestCreateCommandAgainstStandaloneEndpoint(t *testing.T) {
 	require.NoError(t, err, "exit status of expressconnect-local; stderr: %s", localStderr)
 	assert.Contains(t, rest, "expressconnect-local: stopped")
 	// The standalone endpoint, not some other server, created it.
-	assert.Contains(t, localStderr, " POST 200 CreateVirtualPhysicalConnection "+got.VirtualPhysicalConnectionID)
+	assert.Regexp(t, ` action=CreateVirtualPhysicalConnection method=POST status=200 code="" connection_id=`+
+		got.VirtualPhysicalConnectionID+` `, localStderr)
 }
