@@ -19,8 +19,8 @@ func TestTeaV2(t *testing.T) {
 }
 
 // TestTeaDefaultV3 drives the Tea SDK with its default signature, ACS3-HMAC-SHA256 (version
-// 3), through every scenario. The sandbox verifies that signature only once its
-// authentication accepts version 3.
+// 3), through every scenario: what a user of the Tea SDK gets without setting
+// SignatureAlgorithm.
 func TestTeaDefaultV3(t *testing.T) {
 	runScenarios(t, newTeaClient(""))
 }
