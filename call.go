@@ -38,7 +38,7 @@ type call struct {
 	client *Client
 	cfg    callConfig
 	info   CallInfo
-	// params are the operation's wire parameters, sent with every attempt.
+	// params are the operation's wire parameters, sorted by name, sent with every attempt.
 	params   []param
 	dryRun   bool
 	attempts []Attempt
@@ -81,6 +81,7 @@ func (c *Client) newCall(ctx context.Context, req request, opts []CallOption) (*
 		k.info.Token = *token
 	}
 	k.params, k.dryRun = r.wire()
+	sortParams(k.params)
 	return k, nil
 }
 
@@ -173,10 +174,11 @@ func (k *call) exchange(ctx context.Context, out response) (outcome, redactor) {
 	}
 	s := c.signer.sign(signingInput{action: k.info.Operation, params: k.params, cred: cred, host: c.host, skew: skew})
 	x := newRedactor(cred, s.signature)
-	httpReq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+"?"+s.query, http.NoBody)
+	httpReq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL, http.NoBody)
 	if err != nil {
 		return outcome{failure: failure{err: &TransportError{Endpoint: c.baseURL, Err: err}}}, x
 	}
+	httpReq.URL.RawQuery = s.query // already escaped: parsing it again would only cost time
 	httpReq.Header = k.header(s.header)
 	sent := time.Now()
 	resp, err := c.http.Do(httpReq)

@@ -39,15 +39,32 @@ const (
 const headerRequestID = "x-acs-request-id"
 
 // envelope is the part of the JSON answer that success and error bodies share: the RequestId
-// and, in an error answer, the error's fields. Its text fields take any JSON value, so that
-// one field of an unexpected type does not hide the Code of an otherwise readable answer.
+// and, in an error answer, the error's fields. Success bodies embed it.
 type envelope struct {
+	RequestID          string `json:"RequestId"`
+	Code               string
+	Message            string
+	HostID             string `json:"HostId"`
+	Recommend          string
+	AccessDeniedDetail json.RawMessage
+}
+
+// looseEnvelope is envelope with text fields that take any JSON value, so that one field of an
+// unexpected type does not hide the Code of an otherwise readable answer. Error bodies, and
+// success bodies that do not decode, are read with it.
+type looseEnvelope struct {
 	RequestID          looseString `json:"RequestId"`
 	Code               looseString
 	Message            looseString
 	HostID             looseString `json:"HostId"`
 	Recommend          looseString
 	AccessDeniedDetail json.RawMessage
+}
+
+// envelope returns e as an envelope.
+func (e *looseEnvelope) envelope() envelope {
+	return envelope{RequestID: string(e.RequestID), Code: string(e.Code), Message: string(e.Message),
+		HostID: string(e.HostID), Recommend: string(e.Recommend), AccessDeniedDetail: e.AccessDeniedDetail}
 }
 
 // looseString decodes a JSON string as its text, null as "", and any other value as its JSON
@@ -116,11 +133,18 @@ func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRu
 	var env envelope
 	if success {
 		env, err = out.decode(body, dryRun)
-	} else {
-		err = json.Unmarshal(body, &env)
+	}
+	if !success || err != nil && !errors.Is(err, ErrNotApplied) {
+		var loose looseEnvelope
+		switch lerr := json.Unmarshal(body, &loose); {
+		case lerr == nil:
+			env = loose.envelope()
+		case !success:
+			err = lerr
+		}
 	}
 	if env.RequestID != "" {
-		a.requestID = string(env.RequestID)
+		a.requestID = env.RequestID
 	}
 	if env.Code != "" && !isSuccessCode(Code(env.Code)) {
 		a.fromService = a.fromService || env.RequestID != ""

@@ -269,6 +269,7 @@ func BenchmarkSign(b *testing.B) {
 	req := benchRequest(2)
 	cred := credentialValues{accessKeyID: "LTAI5tHarnessTestKey0001", accessKeySecret: "harness-secret"}
 	ps, _ := req.wire()
+	sortParams(ps)
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = s.sign(signingInput{action: actionCreate, params: ps, cred: cred})
