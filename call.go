@@ -150,11 +150,11 @@ func (k *call) attempt(ctx context.Context, n int, out response) outcome {
 	o.record.Number, o.record.Start, o.record.Latency = n, start, time.Since(start)
 	o.record.RequestID = x.header(o.record.RequestID)
 	o.record.Err = err
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		o.record.Code = apiErr.Code
-	}
 	if err != nil {
+		var apiErr *APIError
+		if errors.As(err, &apiErr) {
+			o.record.Code = apiErr.Code
+		}
 		o.record.Family = familyOf(o.record.Code, o.record.StatusCode)
 	}
 	return o

@@ -248,10 +248,10 @@ func newAPIError(resp *http.Response, action string, env *envelope, body []byte)
 		Operation:  action,
 		StatusCode: resp.StatusCode,
 		Code:       Code(env.Code),
-		Message:    string(env.Message),
-		RequestID:  string(env.RequestID),
-		HostID:     string(env.HostID),
-		Recommend:  string(env.Recommend),
+		Message:    env.Message,
+		RequestID:  env.RequestID,
+		HostID:     env.HostID,
+		Recommend:  env.Recommend,
 		body:       body,
 	}
 	if e.RequestID == "" {

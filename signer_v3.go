@@ -58,9 +58,7 @@ func newSignerV3() signerV3 { return signerV3{now: time.Now, nonce: randomNonce}
 // returns: x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce,
 // x-acs-content-sha256, x-acs-security-token for STS credentials, and Authorization.
 func (s signerV3) sign(in signingInput) signedRequest {
-	params := slices.Clone(in.params)
-	sortParams(params)
-	query := canonicalQuery(params)
+	query := canonicalQuery(in.params)
 	payload := hashedPayload(nil)
 	headers := s.headers(in, payload)
 	sts := stringToSignV3(canonicalRequest(http.MethodPost, "/", query, headers, payload))
