@@ -73,6 +73,7 @@ const (
 // every request signed with algorithm (rpcSignature or v3Signature), so that a test of one
 // signature cannot pass on the other.
 func runScenarios(t *testing.T, algorithm string, newClient newClientFunc) {
+	scenariosRan.Store(true)
 	scenarios := []struct {
 		name string
 		run  func(t *testing.T, c client, newClient newClientFunc)
