@@ -5,8 +5,9 @@
 #   docker run --rm -p 8080:8080 expressconnect-local -access-key LTAI5tLocal:local-secret
 #
 # Every flag can also be given as an environment variable (EXPRESSCONNECT_LOCAL_ and the flag's
-# name in upper case), which is how a CI service container, which takes no arguments, is
-# configured. The image listens on 0.0.0.0:8080 inside the container.
+# name in upper case with "_" for "-", such as EXPRESSCONNECT_LOCAL_AUTO_ACCEPT), which is how
+# a CI service container, which takes no arguments, is configured. The image listens on
+# 0.0.0.0:8080 inside the container.
 
 # Build: a static binary (no cgo), without the paths of the machine that built it. The
 # interop tests build it with the same command and check that it is statically linked.

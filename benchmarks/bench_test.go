@@ -22,7 +22,7 @@ import (
 func BenchmarkCall(b *testing.B) {
 	for _, cc := range clientCases() {
 		b.Run("client="+cc.name, func(b *testing.B) {
-			call := warmCaller(b, cc)
+			call := warm(b, cc.newCaller)
 			ctx := context.Background()
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -44,7 +44,7 @@ func BenchmarkCall(b *testing.B) {
 func BenchmarkCallParallel(b *testing.B) {
 	for _, cc := range clientCases() {
 		b.Run("client="+cc.name, func(b *testing.B) {
-			call := warmCaller(b, cc)
+			call := warm(b, cc.newCaller)
 			ctx := context.Background()
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -65,11 +65,12 @@ func BenchmarkCallParallel(b *testing.B) {
 	}
 }
 
-// warmCaller builds cc's client against the loopback server and makes one call, so that the
-// first connection's dial is not measured.
-func warmCaller(b *testing.B, cc clientCase) caller {
+// warm builds a client with newClient (a clientCase's newCaller or a listCase's newLister)
+// against the loopback server and makes one call with it, so that the first connection's
+// dial is not measured.
+func warm[F ~func(context.Context) (R, error), R any](b *testing.B, newClient func(testing.TB, string) (F, error)) F {
 	b.Helper()
-	call, err := cc.newCaller(b, loopback.addr)
+	call, err := newClient(b, loopback.addr)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func warmCaller(b *testing.B, cc clientCase) caller {
 func BenchmarkList(b *testing.B) {
 	for _, lc := range listCases() {
 		b.Run("client="+lc.name, func(b *testing.B) {
-			list := warmLister(b, lc)
+			list := warm(b, lc.newLister)
 			ctx := context.Background()
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -101,20 +102,6 @@ func BenchmarkList(b *testing.B) {
 			}
 		})
 	}
-}
-
-// warmLister builds lc's client against the loopback server and lists once, so that the first
-// connection's dial is not measured.
-func warmLister(b *testing.B, lc listCase) lister {
-	b.Helper()
-	list, err := lc.newLister(b, loopback.addr)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := list(context.Background()); err != nil {
-		b.Fatalf("warm-up list: %v", err)
-	}
-	return list
 }
 
 // BenchmarkSign measures signing alone: given the operation's parameters, add the common ones

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -41,6 +42,11 @@ const (
   "LogFormat": "json"
 }`
 )
+
+// scenariosRan records that runScenarios ran, so that the SDKs sent requests whose lines the
+// sandbox's log must hold; a run of other tests only (go test -run TestBinaryIsStatic) sends
+// none.
+var scenariosRan atomic.Bool
 
 // sandbox is the running command. TestMain sets it before any test runs and never changes it
 // afterwards.
@@ -78,16 +84,16 @@ func runWithSandbox(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "FAIL: stop the sandbox:", err)
 		return 1
 	}
-	if err := checkLog(sandbox.logs); err != nil {
+	if err := checkLog(sandbox.logs, scenariosRan.Load()); err != nil {
 		fmt.Fprintln(os.Stderr, "FAIL: the sandbox's log:", err)
 		return 1
 	}
 	return code
 }
 
-// checkLog checks the log the command wrote during the tests: JSON lines, one per request of
-// the SDKs among them, none holding a secret the SDKs sent.
-func checkLog(path string) error {
+// checkLog checks the log the command wrote during the tests: JSON lines, none holding a secret
+// the SDKs sent, with request lines among them when scenarios ran (sent says so).
+func checkLog(path string, sent bool) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -102,7 +108,7 @@ func checkLog(path string) error {
 			requests++
 		}
 	}
-	if requests == 0 {
+	if sent && requests == 0 {
 		return errors.New("no request was logged")
 	}
 	for _, secret := range []string{keySecret, stsSecret, stsToken, url.QueryEscape(stsToken), keyID, stsID} {

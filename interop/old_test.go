@@ -13,7 +13,7 @@ import (
 
 // TestOldSDK drives the older SDK (alibaba-cloud-sdk-go, services/vpc) through every scenario.
 func TestOldSDK(t *testing.T) {
-	runScenarios(t, newOldClient)
+	runScenarios(t, rpcSignature, newOldClient)
 }
 
 // oldClient is the older SDK's client. Each request names the sandbox itself (Domain and

@@ -3,6 +3,7 @@ package interop
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -60,9 +61,19 @@ type client interface {
 // is true, its STS credentials.
 type newClientFunc func(t *testing.T, sts bool) client
 
+// Signature algorithms, as a recorded request shows the one it was signed with (see
+// signatureMethod).
+const (
+	rpcSignature = "HMAC-SHA1"        // the RPC signature, SignatureMethod=HMAC-SHA1
+	v3Signature  = "ACS3-HMAC-SHA256" // the Authorization header of version 3
+)
+
 // runScenarios runs every scenario with the SDK of newClient, one after another: they share
-// the sandbox, which each resets first.
-func runScenarios(t *testing.T, newClient newClientFunc) {
+// the sandbox, which each resets first. After each, it checks that the sandbox received
+// every request signed with algorithm (rpcSignature or v3Signature), so that a test of one
+// signature cannot pass on the other.
+func runScenarios(t *testing.T, algorithm string, newClient newClientFunc) {
+	scenariosRan.Store(true)
 	scenarios := []struct {
 		name string
 		run  func(t *testing.T, c client, newClient newClientFunc)
@@ -78,8 +89,27 @@ func runScenarios(t *testing.T, newClient newClientFunc) {
 		t.Run(sc.name, func(t *testing.T) {
 			resetSandbox(t)
 			sc.run(t, newClient(t, false), newClient)
+			received := receivedRequests(t)
+			require.NotEmpty(t, received)
+			for i, r := range received {
+				assert.Equal(t, algorithm, signatureMethod(r), "request %d (%s)", i, r.Action)
+			}
 		})
 	}
+}
+
+// signatureMethod returns the algorithm a recorded request was signed with: that of its
+// Authorization header (a V3 signature), else its SignatureMethod parameter (the RPC
+// signature); "" when it has neither.
+func signatureMethod(r recorded) string {
+	if auth := r.Header["Authorization"]; len(auth) > 0 {
+		algorithm, _, _ := strings.Cut(auth[0], " ")
+		return algorithm
+	}
+	if method := r.Params["SignatureMethod"]; len(method) > 0 {
+		return method[0]
+	}
+	return ""
 }
 
 // assertCode checks that err is the SDK's own error type with code and status.
@@ -182,6 +212,7 @@ func idempotentReplay(t *testing.T, c client, _ newClientFunc) {
 	require.NoError(t, err)
 	assert.Equal(t, first, again, "the same answer")
 	got := onlyConnection(t)
+	assert.Equal(t, first, got.VirtualPhysicalConnectionID, "the ID the sandbox holds")
 	assert.Equal(t, token, got.Token, "nothing created twice")
 
 	up := updateInput{id: first, vlan: 301, token: "interop-update-token-01"}

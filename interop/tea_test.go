@@ -15,14 +15,14 @@ import (
 // TestTeaV2 drives the Tea SDK (vpc-20160428/v6) with SignatureAlgorithm "v2", the HMAC-SHA1
 // RPC signature, through every scenario.
 func TestTeaV2(t *testing.T) {
-	runScenarios(t, newTeaClient("v2"))
+	runScenarios(t, rpcSignature, newTeaClient("v2"))
 }
 
 // TestTeaDefaultV3 drives the Tea SDK with its default signature, ACS3-HMAC-SHA256 (version
 // 3), through every scenario: what a user of the Tea SDK gets without setting
 // SignatureAlgorithm.
 func TestTeaDefaultV3(t *testing.T) {
-	runScenarios(t, newTeaClient(""))
+	runScenarios(t, v3Signature, newTeaClient(""))
 }
 
 // teaClient is the Tea SDK's client.

@@ -247,9 +247,7 @@ func TestHelp(t *testing.T) {
 // default and every admin route, as the help does.
 func TestDocMatchesHelp(t *testing.T) {
 	t.Parallel()
-	f, err := parser.ParseFile(token.NewFileSet(), "main.go", nil, parser.ParseComments|parser.PackageClauseOnly)
-	require.NoError(t, err)
-	doc := f.Doc.Text()
+	doc := commandDoc(t)
 	for _, spec := range flagSpecs() {
 		assert.True(t, regexp.MustCompile(`(?m)^\t-`+regexp.QuoteMeta(spec.name)+`( |$)`).MatchString(doc), "doc lacks -%s", spec.name)
 		if spec.def != "" && spec.def != "random" && spec.def != "one random pair" {
@@ -264,4 +262,37 @@ func TestDocMatchesHelp(t *testing.T) {
 	for _, line := range strings.Split(strings.TrimSpace(adminExamples), "\n")[1:] {
 		assert.True(t, strings.Contains(doc, strings.TrimSpace(line)), "doc lacks %s", line)
 	}
+}
+
+// TestDocConfigExampleIsValid checks that the config file example of the command's
+// documentation, which differs from the help's, loads and starts a server.
+func TestDocConfigExampleIsValid(t *testing.T) {
+	t.Parallel()
+	var example []string
+	in := false
+	for _, line := range strings.Split(commandDoc(t), "\n") {
+		in = in || line == "\t{"
+		if in {
+			example = append(example, strings.TrimPrefix(line, "\t"))
+		}
+		if in && line == "\t}" {
+			break
+		}
+	}
+	require.NotEmpty(t, example, "the documentation has no config example")
+	s, err := loadSettings([]string{"-config", writeConfig(t, strings.Join(example, "\n"))}, noEnv, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "json", s.LogFormat, "the example's settings")
+	assert.Len(t, s.Circuits, 1)
+	srv, err := expressconnecttest.NewServer(serverOptions(s)...)
+	require.NoError(t, err)
+	srv.Close()
+}
+
+// commandDoc returns the command's documentation, main.go's package comment.
+func commandDoc(t *testing.T) string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "main.go", nil, parser.ParseComments|parser.PackageClauseOnly)
+	require.NoError(t, err)
+	return f.Doc.Text()
 }

@@ -279,10 +279,9 @@ func (r recorder) Set(v string) error {
 
 func (r recorder) IsBoolFlag() bool { return r.isBool }
 
-// parseCommandLine records the flags of args. -h and -help print the help to stderr and
-// return flag.ErrHelp.
-func parseCommandLine(args []string, stderr io.Writer) (commandLine, error) {
-	specs := flagSpecs()
+// parseCommandLine records the flags of specs given in args. -h and -help print the help to
+// stderr and return flag.ErrHelp.
+func parseCommandLine(specs []flagSpec, args []string, stderr io.Writer) (commandLine, error) {
 	recorded := make(map[string]*[]string, len(specs))
 	fs := flag.NewFlagSet("expressconnect-local", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -311,11 +310,12 @@ func parseCommandLine(args []string, stderr io.Writer) (commandLine, error) {
 // name the flag, environment variable or config field at fault.
 func loadSettings(args []string, lookupEnv func(string) (string, bool), stderr io.Writer) (settings, error) {
 	s := defaultSettings()
-	given, err := parseCommandLine(args, stderr)
+	specs := flagSpecs()
+	given, err := parseCommandLine(specs, args, stderr)
 	if err != nil {
 		return s, err
 	}
-	sources := resolveSources(flagSpecs(), given, lookupEnv)
+	sources := resolveSources(specs, given, lookupEnv)
 	if src, ok := sources[flagConfig]; ok {
 		if err := readConfigFile(last(src.values), &s); err != nil {
 			return s, fmt.Errorf("%s: %w", src.name, err)
@@ -324,7 +324,7 @@ func loadSettings(args []string, lookupEnv func(string) (string, bool), stderr i
 	if err := checkGroups(sources); err != nil {
 		return s, err
 	}
-	for _, spec := range flagSpecs() {
+	for _, spec := range specs {
 		src, ok := sources[spec.name]
 		if !ok || spec.set == nil {
 			continue
