@@ -264,7 +264,7 @@ func TestClientDoesNotFollowRedirects(t *testing.T) {
 			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 
 			assert.Nil(t, resp)
-			assert.Error(t, err)
+			assert.ErrorIs(t, err, ErrRedirectRefused)
 			assert.Empty(t, other.requests(), "the signed request was replayed to the redirect target")
 		})
 	}
@@ -580,10 +580,23 @@ func TestClientTriesBoundedWithoutRequests(t *testing.T) {
 	assert.Equal(t, int32(2), policyCalls.Load(), "three tries, two decisions to retry")
 }
 
-// TestClientErrorZeroValues checks that our error types print when built empty.
+// TestClientErrorZeroValues checks that our error types print when built empty, a nil cause
+// as "unknown error".
 func TestClientErrorZeroValues(t *testing.T) {
 	t.Parallel()
-	for _, err := range []error{&ResponseError{}, &TransportError{}, &OperationError{}, &APIError{}, &ValidationError{}} {
-		assert.NotPanics(t, func() { _ = err.Error() }, "%T", err)
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{&ResponseError{}, "HTTP 0: unknown error"},
+		{&TransportError{}, "POST : unknown error"},
+		{&OperationError{}, "expressconnect: : unknown error (0 attempts)"},
+		{&APIError{}, "HTTP 0 :  (RequestId )"},
+		{&ValidationError{}, "expressconnect: invalid  request: "},
+	}
+	for _, tc := range tests {
+		var got string
+		require.NotPanics(t, func() { got = tc.err.Error() }, "%T", tc.err)
+		assert.Equal(t, tc.want, got, "%T", tc.err)
 	}
 }
