@@ -121,7 +121,8 @@ func TestClockSkewNotRetried(t *testing.T) {
 }
 
 // TestEstimateSkew checks the offset estimate: Date minus the midpoint of send and receive,
-// ignored with an Age header, an unparseable Date or a round trip over 15 minutes.
+// ignored with an Age header, an unparseable Date, a round trip over 15 minutes or an offset
+// over 24 hours (the README's bound, written out).
 func TestEstimateSkew(t *testing.T) {
 	t.Parallel()
 	sent := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
@@ -140,6 +141,10 @@ func TestEstimateSkew(t *testing.T) {
 		{"under a second is noise", http.Header{"Date": {date(0)}}, 1800 * time.Millisecond, 0, true},
 		{"exactly one second counts", http.Header{"Date": {date(time.Second)}}, 0, time.Second, true},
 		{"RFC 850 date", http.Header{"Date": {sent.Add(time.Hour).Format(time.RFC850)}}, 0, time.Hour, true},
+		{"24 hours ahead counts", http.Header{"Date": {date(24 * time.Hour)}}, 0, 24 * time.Hour, true},
+		{"24 hours behind counts", http.Header{"Date": {date(-24 * time.Hour)}}, 0, -24 * time.Hour, true},
+		{"over 24 hours ahead ignored", http.Header{"Date": {date(24*time.Hour + time.Second)}}, 0, 0, false},
+		{"over 24 hours behind ignored", http.Header{"Date": {date(-24*time.Hour - time.Second)}}, 0, 0, false},
 		{"Age present", http.Header{"Date": {date(20 * time.Minute)}, "Age": {"0"}}, 0, 0, false},
 		{"no Date", http.Header{}, 0, 0, false},
 		{"garbage Date", http.Header{"Date": {"yesterday"}}, 0, 0, false},

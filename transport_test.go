@@ -3,10 +3,14 @@ package expressconnect
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"strings"
@@ -234,4 +238,63 @@ func TestTransportContextDeadlineWins(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Less(t, time.Since(start), time.Second)
 	assert.Len(t, srv.requests(), 1, "an expired caller deadline is not retried")
+}
+
+// TestTransportTLSFailuresNotRetried checks end to end, through the redaction boundary, that a
+// certificate the client cannot trust ends the call after one attempt (README: TLS certificate
+// errors are not retried) and that errors.As still reaches the TLS error types: an unknown
+// authority with the default transport, and a certificate for another host name.
+func TestTransportTLSFailuresNotRetried(t *testing.T) {
+	t.Parallel()
+	var served atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		served.Add(1)
+		fixtureOK(w, r)
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	roots := x509.NewCertPool()
+	roots.AddCert(srv.Certificate())
+	otherHost := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, ServerName: "vpc.aliyuncs.com"}}
+	t.Cleanup(otherHost.CloseIdleConnections)
+	tests := []struct {
+		name  string
+		opts  []Option
+		check func(t *testing.T, err error)
+	}{
+		{name: "unknown authority, default transport", check: func(t *testing.T, err error) {
+			var unknown x509.UnknownAuthorityError
+			assert.ErrorAs(t, err, &unknown)
+		}},
+		{name: "certificate of another host", opts: []Option{WithHTTPClient(&http.Client{Transport: otherHost})},
+			check: func(t *testing.T, err error) {
+				var hostErr x509.HostnameError
+				require.ErrorAs(t, err, &hostErr)
+				assert.Equal(t, "vpc.aliyuncs.com", hostErr.Host)
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := fixtureClient(t, srv.URL, tc.opts...)
+
+			_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
+
+			require.Error(t, err)
+			var opErr *OperationError
+			require.ErrorAs(t, err, &opErr)
+			require.Len(t, opErr.Attempts, 1, "not retried")
+			assert.Equal(t, NoRetry, opErr.Attempts[0].Retry)
+			var tErr *TransportError
+			assert.ErrorAs(t, err, &tErr)
+			var certErr *tls.CertificateVerificationError
+			assert.ErrorAs(t, err, &certErr)
+			var uErr *url.Error
+			assert.False(t, errors.As(err, &uErr), "a *url.Error reached the caller")
+			tc.check(t, err)
+		})
+	}
+	// After the parallel subtests, which run once this function has returned.
+	t.Cleanup(func() { assert.Zero(t, served.Load(), "no request got through") })
 }
