@@ -12,8 +12,9 @@ import (
 // Date header of that refusal and signs from then on with the offset it shows; it retries the
 // refused call once.
 //
-// Only the service moves the offset: an answer without x-acs-request-id (a proxy's page) is
-// never read, an offset beyond maxSkew is ignored, and the offset changes only when the
+// Only the service moves the offset: an answer that is not the service's own (neither an
+// x-acs-request-id header nor a JSON error body with a Code and a RequestId, such as a proxy's
+// page) is never read, an offset beyond maxSkew is ignored, and the offset changes only when the
 // service has refused the client's Timestamp. A request the service accepts never changes it,
 // so a wrong Date cannot make a call fail that the uncorrected clock would have made succeed.
 const (

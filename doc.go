@@ -70,7 +70,7 @@
 //     matches [ErrAttemptTimeout], and context.DeadlineExceeded only when the caller's own
 //     deadline passed.
 //   - Answers: at most 1 MiB for a success body and 64 KiB for any other; a larger body is
-//     refused unread ([ErrResponseTooLarge]). Redirects and informational (1xx) answers are
+//     refused without reading the rest ([ErrResponseTooLarge]). Redirects and informational (1xx) answers are
 //     never followed.
 //   - Transport (when no [WithHTTPClient]): dial 5 s, TLS handshake 5 s, response headers 10 s,
 //     10 idle connections per host, TLS 1.2 minimum, proxy from HTTPS_PROXY and NO_PROXY.
@@ -87,7 +87,7 @@
 //
 // # Errors
 //
-// Every failure after validation is an *OperationError, which carries the token, the record
+// Every failure once a request is valid and has its token is an *OperationError, which carries the token, the record
 // of every attempt (their RequestIds are what Alibaba Cloud support asks for), and wraps the
 // last attempt's *APIError (the service answered with a code), *ResponseError (an answer that
 // could not be read) or *TransportError (no answer). Match a code with errors.Is(err,
