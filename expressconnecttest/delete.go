@@ -60,8 +60,8 @@ func (in deleteInput) fingerprint() string {
 }
 
 // delete applies idempotency and the state checks to in, in that order, and deletes the
-// hosted connection when they pass: it frees its VLAN and bandwidth and keeps it with
-// VirtualPhysicalConnectionStatus Deleted.
+// hosted connection when they pass: it keeps it with VirtualPhysicalConnectionStatus Deleted,
+// which frees its VLAN, bandwidth and place in the quota.
 func (st *store) delete(in deleteInput, accountID string, now time.Time) *apiError {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -75,7 +75,6 @@ func (st *store) delete(in deleteInput, accountID string, now time.Time) *apiErr
 	if err != nil {
 		return err
 	}
-	st.circuits[c.PhysicalConnectionID].release(c)
 	c.VirtualPhysicalConnectionStatus = expressconnect.VirtualPhysicalConnectionDeleted
 	c.DeletedAt = now
 	st.remember(key, in.fingerprint(), c.VirtualPhysicalConnectionID)

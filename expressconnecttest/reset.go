@@ -23,9 +23,9 @@ func (s *Server) Reset() {
 func (st *store) reset(circuits []Circuit) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.circuits = map[string]*circuitState{}
+	st.circuits = map[string]Circuit{}
 	for _, c := range circuits {
-		st.circuits[c.ID] = &circuitState{Circuit: c, vlans: map[int]string{}}
+		st.circuits[c.ID] = c
 	}
 	st.conns, st.byID = nil, map[string]int{}
 	st.tokens = map[tokenKey]tokenEntry{}
