@@ -150,15 +150,9 @@ func (st *store) create(req createRequest) (string, *apiError) {
 	defer st.mu.Unlock()
 	st.advance(req.now)
 	in := req.in
-	key := tokenKey{accountID: req.accountID, action: actionCreate, token: in.token}
-	prev, seen, err := st.replay(key, in.fingerprint())
-	switch {
-	case err != nil:
-		return "", err
-	case seen && in.dryRun:
-		return "", errDryRun()
-	case seen:
-		return prev.connectionID, nil
+	key, fingerprint := tokenKey{accountID: req.accountID, action: actionCreate, token: in.token}, in.fingerprint()
+	if id, done, err := st.replay(key, fingerprint, in.dryRun); done {
+		return id, err
 	}
 	if err := st.checkCreate(in, req.accountID); err != nil {
 		return "", err
@@ -167,7 +161,7 @@ func (st *store) create(req createRequest) (string, *apiError) {
 		return "", errDryRun()
 	}
 	id := st.allocate(req)
-	st.remember(key, in.fingerprint(), id)
+	st.remember(key, fingerprint, id)
 	return id, nil
 }
 

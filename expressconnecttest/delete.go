@@ -66,9 +66,8 @@ func (st *store) delete(in deleteInput, accountID string, now time.Time) *apiErr
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.advance(now)
-	key := tokenKey{accountID: accountID, action: actionDelete, token: in.token}
-	_, seen, err := st.replay(key, in.fingerprint())
-	if err != nil || seen {
+	key, fingerprint := tokenKey{accountID: accountID, action: actionDelete, token: in.token}, in.fingerprint()
+	if _, done, err := st.replay(key, fingerprint, false); done {
 		return err
 	}
 	c, err := st.checkDelete(in, accountID)
@@ -77,7 +76,7 @@ func (st *store) delete(in deleteInput, accountID string, now time.Time) *apiErr
 	}
 	c.VirtualPhysicalConnectionStatus = expressconnect.VirtualPhysicalConnectionDeleted
 	c.DeletedAt = now
-	st.remember(key, in.fingerprint(), c.VirtualPhysicalConnectionID)
+	st.remember(key, fingerprint, c.VirtualPhysicalConnectionID)
 	return nil
 }
 

@@ -82,15 +82,9 @@ func (st *store) update(in updateInput, accountID string, now time.Time) *apiErr
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.advance(now)
-	key := tokenKey{accountID: accountID, action: actionUpdate, token: in.token}
-	_, seen, err := st.replay(key, in.fingerprint())
-	switch {
-	case err != nil:
+	key, fingerprint := tokenKey{accountID: accountID, action: actionUpdate, token: in.token}, in.fingerprint()
+	if _, done, err := st.replay(key, fingerprint, in.dryRun); done {
 		return err
-	case seen && in.dryRun:
-		return errDryRun()
-	case seen:
-		return nil
 	}
 	c, err := st.checkUpdate(in, accountID)
 	if err != nil {
@@ -103,7 +97,7 @@ func (st *store) update(in updateInput, accountID string, now time.Time) *apiErr
 	if in.expectSpec != "" {
 		c.ExpectSpec = in.expectSpec
 	}
-	st.remember(key, in.fingerprint(), c.VirtualPhysicalConnectionID)
+	st.remember(key, fingerprint, c.VirtualPhysicalConnectionID)
 	return nil
 }
 
