@@ -35,9 +35,13 @@ func TestAuthenticationErrors(t *testing.T) {
 		{"other action", func(p url.Values) { p.Set("Action", "DescribeVpcs") }, "", 404, "InvalidAction.NotFound"},
 		{"other version", func(p url.Values) { p.Set("Version", "2014-05-26") }, "", 400, "InvalidVersion"},
 		{"other signature method", func(p url.Values) { p.Set("SignatureMethod", "HMAC-SHA256") }, "", 400, "IncompleteSignature"},
+		{"other signature version", func(p url.Values) { p.Set("SignatureVersion", "2.0") }, "", 400, "IncompleteSignature"},
+		{"Format neither JSON nor XML", func(p url.Values) { p.Set("Format", "YAML") }, "", 400, "InvalidParameter"},
 		{"SecurityToken with a plain AccessKey", func(p url.Values) { p.Set("SecurityToken", "x") }, "", 400, "InvalidSecurityToken.MismatchWithAccessKey"},
 	}
 	s := expressconnecttest.NewTestServer(t)
+	// A cleanup, so that it runs once the parallel subtests have.
+	t.Cleanup(func() { assert.Empty(t, s.Connections(), "no failed authentication may create anything") })
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -54,7 +58,6 @@ func TestAuthenticationErrors(t *testing.T) {
 			assert.Equal(t, tc.code, r.code())
 		})
 	}
-	assert.Empty(t, s.Connections(), "no failed authentication may create anything")
 }
 
 // TestSignatureDoesNotMatchMessage checks that the message carries the server's string to
@@ -199,7 +202,8 @@ func TestErrorBodyShape(t *testing.T) {
 }
 
 // TestOtherWireForms checks that the server accepts what other clients send: a form body,
-// lower-case Format, GET, and the old SDK's empty SignatureType.
+// lower-case Format, GET, and the old SDK's empty SignatureType; and that it answers JSON to
+// Format XML.
 func TestOtherWireForms(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t)
@@ -228,6 +232,13 @@ func TestOtherWireForms(t *testing.T) {
 	r = post(t, s, tea)
 	assert.Equal(t, http.StatusOK, r.Status, r.Raw)
 
+	xml := validParams(s)
+	xml.Set("VlanId", "24")
+	xml.Set("Format", "XML")
+	r = post(t, s, xml) // post decodes the answer as JSON
+	assert.Equal(t, http.StatusOK, r.Status, r.Raw)
+	assert.Equal(t, "application/json;charset=utf-8", r.Header.Get("Content-Type"), "JSON whatever Format says")
+
 	get := validParams(s)
 	get.Set("VlanId", "23")
 	get.Set("Signature", expressconnecttest.Sign(http.MethodGet, get, s.AccessKeySecret()))
@@ -236,7 +247,7 @@ func TestOtherWireForms(t *testing.T) {
 	r = do(t, req)
 	assert.Equal(t, http.StatusOK, r.Status, r.Raw)
 
-	assert.Len(t, s.Connections(), 4)
+	assert.Len(t, s.Connections(), 5)
 }
 
 // TestActionsAreServed checks that every action Actions lists is served, and nothing else.

@@ -255,6 +255,9 @@ func TestV3MatchesPublishedVectors(t *testing.T) {
 	header := http.Header{"X-Acs-Test": {"https", "http"}}
 	canonical := expressconnecttest.CanonicalRequestV3("", "", url.Values{"test": {"ok"}, "empty": {""}}, header, []string{"x-acs-test"}, payload)
 	assert.Equal(t, "\n/\nempty=&test=ok\nx-acs-test:http,https\n\nx-acs-test\n"+payload, canonical)
+	withSignature := expressconnecttest.CanonicalRequestV3("POST", "/", url.Values{"Signature": {"s"}, "a": {"1"}}, http.Header{}, nil, payload)
+	assert.Equal(t, "POST\n/\nSignature=s&a=1\n\n\n"+payload, withSignature,
+		"unlike the RPC signature's, the V3 canonical query keeps a parameter named Signature")
 	mac := hmac.New(sha256.New, []byte("secret"))
 	mac.Write([]byte(expressconnecttest.StringToSignV3(canonical)))
 	assert.Equal(t, "4ab59fffe3c5738ff8a2729f90cc04fe18b02a4b15b2102cbaf92f9ff3df2ea3", hex.EncodeToString(mac.Sum(nil)))

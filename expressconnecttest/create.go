@@ -150,60 +150,54 @@ func (st *store) create(req createRequest) (string, *apiError) {
 	defer st.mu.Unlock()
 	st.advance(req.now)
 	in := req.in
-	key := tokenKey{accountID: req.accountID, action: actionCreate, token: in.token}
-	prev, seen, err := st.replay(key, in.fingerprint())
-	switch {
-	case err != nil:
-		return "", err
-	case seen && in.dryRun:
-		return "", errDryRun()
-	case seen:
-		return prev.connectionID, nil
+	key, fingerprint := tokenKey{accountID: req.accountID, action: actionCreate, token: in.token}, in.fingerprint()
+	if id, done, err := st.replay(key, fingerprint, in.dryRun); done {
+		return id, err
 	}
-	cs, err := st.checkCreate(in, req.accountID)
-	if err != nil {
+	if err := st.checkCreate(in, req.accountID); err != nil {
 		return "", err
 	}
 	if in.dryRun {
 		return "", errDryRun()
 	}
-	id := st.allocate(cs, req)
-	st.remember(key, in.fingerprint(), id)
+	id := st.allocate(req)
+	st.remember(key, fingerprint, id)
 	return id, nil
 }
 
 // checkCreate runs the state checks in the order the package documentation gives (unknown
 // circuit, not enabled, VLAN in use, VLAN 0, quota, capacity, forbidden tenant, QoS-bound)
-// and returns the circuit the hosted connection can be created on.
-func (st *store) checkCreate(in createInput, accountID string) (*circuitState, *apiError) {
+// and reports the first that fails.
+func (st *store) checkCreate(in createInput, accountID string) *apiError {
 	cs, ok := st.circuits[in.circuitID]
 	if !ok || cs.RegionID != in.regionID || cs.Owner != accountID {
-		return nil, errCircuitNotFound()
+		return errCircuitNotFound()
 	}
 	if !cs.Enabled {
-		return nil, errCircuitNotEnabled()
+		return errCircuitNotEnabled()
 	}
-	if err := cs.vlanErr(in.vlan); err != nil {
-		return nil, err
+	u := st.usage(cs.ID, nil)
+	if err := u.vlanErr(in.vlan); err != nil {
+		return err
 	}
-	if cs.count >= cs.Quota {
-		return nil, errQuotaExceeded()
+	if len(u.vlans) >= cs.Quota {
+		return errQuotaExceeded()
 	}
-	if err := cs.capacityErr(in.spec.Mbps()); err != nil {
-		return nil, err
+	if err := u.capacityErr(cs, in.spec.Mbps()); err != nil {
+		return err
 	}
 	switch {
 	case st.forbiddenTenants[in.tenantUID]:
-		return nil, errForbiddenTenant()
+		return errForbiddenTenant()
 	case cs.QoSBound:
-		return nil, errQoSBound()
+		return errQoSBound()
 	}
-	return cs, nil
+	return nil
 }
 
-// allocate records a new hosted connection on cs and returns its ID. It starts UnConfirmed,
-// Allocated and Normal, with ExpectSpec equal to Spec.
-func (st *store) allocate(cs *circuitState, req createRequest) string {
+// allocate records a new hosted connection on the circuit req asks for and returns its ID. It
+// starts UnConfirmed, Allocated and Normal, with ExpectSpec equal to Spec.
+func (st *store) allocate(req createRequest) string {
 	in := req.in
 	token := in.token
 	if token == "" {
@@ -212,7 +206,7 @@ func (st *store) allocate(cs *circuitState, req createRequest) string {
 	conn := Connection{
 		VirtualPhysicalConnectionID:     newConnectionID(in.regionID),
 		RegionID:                        in.regionID,
-		PhysicalConnectionID:            cs.ID,
+		PhysicalConnectionID:            in.circuitID,
 		VpconnAliUID:                    in.tenantUID,
 		VLANID:                          expressconnect.VLAN(in.vlan),
 		Spec:                            in.spec,
@@ -229,7 +223,6 @@ func (st *store) allocate(cs *circuitState, req createRequest) string {
 		RequestID:                       req.requestID,
 		CreatedAt:                       req.now,
 	}
-	cs.hold(&conn)
 	st.byID[conn.VirtualPhysicalConnectionID] = len(st.conns)
 	st.conns = append(st.conns, conn)
 	return conn.VirtualPhysicalConnectionID

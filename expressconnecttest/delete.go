@@ -60,25 +60,23 @@ func (in deleteInput) fingerprint() string {
 }
 
 // delete applies idempotency and the state checks to in, in that order, and deletes the
-// hosted connection when they pass: it frees its VLAN and bandwidth and keeps it with
-// VirtualPhysicalConnectionStatus Deleted.
+// hosted connection when they pass: it keeps it with VirtualPhysicalConnectionStatus Deleted,
+// which frees its VLAN, bandwidth and place in the quota.
 func (st *store) delete(in deleteInput, accountID string, now time.Time) *apiError {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.advance(now)
-	key := tokenKey{accountID: accountID, action: actionDelete, token: in.token}
-	_, seen, err := st.replay(key, in.fingerprint())
-	if err != nil || seen {
+	key, fingerprint := tokenKey{accountID: accountID, action: actionDelete, token: in.token}, in.fingerprint()
+	if _, done, err := st.replay(key, fingerprint, false); done {
 		return err
 	}
 	c, err := st.checkDelete(in, accountID)
 	if err != nil {
 		return err
 	}
-	st.circuits[c.PhysicalConnectionID].release(c)
 	c.VirtualPhysicalConnectionStatus = expressconnect.VirtualPhysicalConnectionDeleted
 	c.DeletedAt = now
-	st.remember(key, in.fingerprint(), c.VirtualPhysicalConnectionID)
+	st.remember(key, fingerprint, c.VirtualPhysicalConnectionID)
 	return nil
 }
 

@@ -228,9 +228,9 @@
 // [WithRequestLogSize], and [Server.DroppedRequests] for how many were dropped), and each
 // record keeps a bounded part of its request (see [MaxRecordedBytes] and
 // [MaxRecordedFieldBytes]), never a secret: Signature, SecurityToken, x-acs-security-token
-// and the signature of an Authorization header are recorded as "<redacted>". Connections that clients leave idle or half sent
-// are closed (see [ReadHeaderTimeout], [ReadTimeout], [WriteTimeout] and
-// [DefaultIdleTimeout]), except while a fault holds an answer on purpose. What it keeps of the
-// hosted connections is not bounded: deleted ones are kept, and so are the tokens of
-// successful requests.
+// and the signature of an Authorization header are recorded as "<redacted>". Connections that
+// clients leave idle or half sent are closed (see [ReadHeaderTimeout], [ReadTimeout],
+// [WriteTimeout] and [DefaultIdleTimeout]), except while a fault holds an answer on purpose.
+// What it keeps of the hosted connections is not bounded: deleted ones are kept, and so are the
+// tokens of successful requests.
 package expressconnecttest

@@ -247,12 +247,7 @@ func writeRawHead(buf *bufio.ReadWriter, a answer) {
 // writeDripping writes a's headers, then its body one byte per interval, flushing each, until
 // done or ctx is done.
 func writeDripping(ctx context.Context, w http.ResponseWriter, a answer, interval time.Duration) {
-	h := w.Header()
-	for name, values := range a.header {
-		h[name] = values
-	}
-	h.Set("Content-Length", strconv.Itoa(len(a.body)))
-	w.WriteHeader(a.status)
+	writeHead(w, a)
 	rc := http.NewResponseController(w)
 	_ = rc.Flush()
 	for i := range a.body {

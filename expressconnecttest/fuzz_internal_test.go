@@ -2,12 +2,17 @@ package expressconnecttest
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -75,10 +80,73 @@ func requestParams(rawQuery, contentType string, body []byte) (params url.Values
 	return params, true
 }
 
+// fuzzV3Header signs a V3 request to action with query and body for the fuzzed server, with the
+// account's AccessKey or the STS credentials, and returns its headers in the form of the fuzz
+// target's header argument: one "name:value" line each, in name order.
+func fuzzV3Header(tb testing.TB, s *Server, action string, query url.Values, body []byte, sts bool) string {
+	req, err := http.NewRequest(http.MethodPost, "http://127.0.0.1/?"+query.Encode(), nil)
+	require.NoError(tb, err)
+	req.Header.Set(headerAction, action)
+	req.Header.Set(headerVersion, apiVersion)
+	req.Header.Set(headerDate, s.Now().Format(timestampLayout))
+	req.Header.Set(headerNonce, newRequestID())
+	req.Header.Set(headerContentSHA256, HashedPayload(body))
+	id, secret := fuzzKeyID, fuzzKeySecret
+	if sts {
+		req.Header.Set(headerSecurityToken, fuzzSTSToken)
+		id, secret = fuzzSTSID, fuzzSTSSecret
+	}
+	SignV3(req, body, id, secret)
+	var lines strings.Builder
+	for _, name := range slices.Sorted(maps.Keys(req.Header)) {
+		for _, v := range req.Header[name] {
+			lines.WriteString(name + ":" + v + "\n")
+		}
+	}
+	return lines.String()
+}
+
+// verifiedV3 reports whether req, whose body is body, carries a correct V3 signature by one of
+// secrets (AccessKey ID to secret): its Authorization header names the AccessKey, the signed
+// headers and a signature equal to hex(HMAC-SHA256) of the string to sign that
+// CanonicalRequestV3 and StringToSignV3 give over the body received, and its
+// x-acs-content-sha256 is that body's hash.
+func verifiedV3(req *http.Request, body []byte, secrets map[string]string) bool {
+	values := req.Header.Values("Authorization")
+	if len(values) != 1 {
+		return false
+	}
+	rest, ok := strings.CutPrefix(strings.TrimSpace(values[0]), algorithmV3+" ")
+	if !ok {
+		return false
+	}
+	fields := map[string]string{}
+	for _, field := range strings.Split(rest, ",") {
+		name, value, _ := strings.Cut(strings.TrimSpace(field), "=")
+		fields[name] = value
+	}
+	secret, known := secrets[fields["Credential"]]
+	payload := HashedPayload(body)
+	if !known || req.Header.Get(headerContentSHA256) != payload {
+		return false
+	}
+	header := req.Header.Clone()
+	header.Set("Host", req.Host)
+	canonical := CanonicalRequestV3(req.Method, req.URL.EscapedPath(), req.URL.Query(), header,
+		strings.Split(fields["SignedHeaders"], ";"), payload)
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(StringToSignV3(canonical)))
+	return hmac.Equal([]byte(fields["Signature"]), []byte(hex.EncodeToString(mac.Sum(nil))))
+}
+
+// errorFields are the fields of the service's JSON error answer, in name order.
+var errorFields = []string{"Code", "HostId", "Message", "Recommend", "RequestId"}
+
 // FuzzServeHTTP sends any method, path, query, body and header to the server's handler and
-// checks that it never panics, that every answer is a success body or the service's JSON
-// error shape, and that no request whose signature VerifySignature refuses is answered with
-// success.
+// checks that it never panics, that every answer is a success body of its action or the
+// service's JSON error shape, and that a request is answered with success only when it is
+// correctly signed: with an Authorization header, by the V3 signature (verifiedV3); without
+// one, by the RPC signature (VerifySignature).
 func FuzzServeHTTP(f *testing.F) {
 	s, err := NewServer(WithAccessKey(fuzzKeyID, fuzzKeySecret),
 		WithSTSCredentials(fuzzSTSID, fuzzSTSSecret, fuzzSTSToken), WithRequestLogSize(16))
@@ -109,6 +177,17 @@ func FuzzServeHTTP(f *testing.F) {
 	del := fuzzParams(s, http.MethodPost, false, url.Values{"Action": {actionDelete}, "PhysicalConnectionId": {"pc-bp1fuzz"}})
 	f.Add(http.MethodPost, "/", del.Encode(), "", []byte(nil), "")
 
+	createV3 := func(vlan string) url.Values {
+		return url.Values{"RegionId": {DefaultRegionID}, "PhysicalConnectionId": {DefaultCircuitID},
+			"VpconnAliUid": {"1210123456123456"}, "VlanId": {vlan}, "Spec": {"50M"}, "OrderMode": {"PayByVirtualPhysicalConnectionOwner"}}
+	}
+	f.Add(http.MethodPost, "/", createV3("106").Encode(), "", []byte(nil), fuzzV3Header(f, s, actionCreate, createV3("106"), nil, false))
+	formV3 := []byte("Name=fuzz-form")
+	f.Add(http.MethodPost, "/", createV3("107").Encode(), form, formV3, fuzzV3Header(f, s, actionCreate, createV3("107"), formV3, true))
+	listV3 := url.Values{"RegionId": {DefaultRegionID}, "MaxResults": {"1"}}
+	f.Add(http.MethodPost, "/", listV3.Encode(), "", []byte(nil), fuzzV3Header(f, s, actionList, listV3, nil, false))
+	f.Add(http.MethodPost, "/", createV3("109").Encode(), "", []byte(nil), fuzzV3Header(f, s, actionCreate, createV3("108"), nil, false))
+
 	f.Fuzz(func(t *testing.T, method, path, rawQuery, contentType string, body []byte, header string) {
 		req := &http.Request{
 			Method: method, URL: &url.URL{Path: path, RawQuery: rawQuery}, Header: http.Header{},
@@ -134,12 +213,19 @@ func FuzzServeHTTP(f *testing.F) {
 		assert.Equal(t, "application/json;charset=utf-8", rr.Header().Get("Content-Type"))
 		if rr.Code != http.StatusOK {
 			assert.GreaterOrEqual(t, rr.Code, 400)
-			assert.NotEmpty(t, field("Code"), "Code: %s", rr.Body.String())
-			assert.NotEmpty(t, field("Message"), "Message: %s", rr.Body.String())
+			assert.Equal(t, errorFields, slices.Sorted(maps.Keys(answer)), "the error shape: %s", rr.Body.String())
+			for _, name := range errorFields {
+				assert.NotEmpty(t, field(name), "%s: %s", name, rr.Body.String())
+			}
 			return
 		}
 		params, ok := requestParams(rawQuery, contentType, body)
 		require.True(t, ok, "a request whose parameters cannot be parsed is not answered with success")
+		if len(req.Header.Values("Authorization")) > 0 {
+			assertSuccessBody(t, req.Header.Get(headerAction), answer)
+			assert.True(t, verifiedV3(req, body, secrets), "only a correctly V3-signed request is answered with success")
+			return
+		}
 		assertSuccessBody(t, params.Get("Action"), answer)
 		secret, known := secrets[params.Get("AccessKeyId")]
 		require.True(t, known, "a request from an unknown AccessKey is not answered with success")

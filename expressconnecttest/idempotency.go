@@ -14,20 +14,23 @@ type tokenEntry struct {
 	connectionID string
 }
 
-// replay looks up the client token of a request whose parameters have fingerprint. It
-// returns the entry of the successful request the token was used for, or seen false when the
-// token is empty or new, or IdempotentParameterMismatch when the token was used for other
-// parameters. Only successful requests are remembered: a token whose request failed can be
-// used again.
-func (st *store) replay(key tokenKey, fingerprint string) (entry tokenEntry, seen bool, err *apiError) {
-	if key.token == "" {
-		return tokenEntry{}, false, nil
+// replay answers a request whose client token was used before, the first check after the
+// parameter rules on every action: with the same parameters (fingerprint), as the first time
+// did (the hosted connection it concerned, or DryRunOperation for a dry run, which changes
+// nothing), with other parameters IdempotentParameterMismatch. done is false when the token is
+// empty or new, and the request goes on to its state checks. Only successful requests are
+// remembered: a token whose request failed can be used again.
+func (st *store) replay(key tokenKey, fingerprint string, dryRun bool) (connectionID string, done bool, err *apiError) {
+	entry, seen := st.tokens[key]
+	switch {
+	case key.token == "" || !seen:
+		return "", false, nil
+	case entry.fingerprint != fingerprint:
+		return "", true, errIdempotentMismatch()
+	case dryRun:
+		return "", true, errDryRun()
 	}
-	entry, seen = st.tokens[key]
-	if seen && entry.fingerprint != fingerprint {
-		return tokenEntry{}, false, errIdempotentMismatch()
-	}
-	return entry, seen, nil
+	return entry.connectionID, true, nil
 }
 
 // remember records that the request with key and fingerprint succeeded for connectionID.

@@ -182,16 +182,8 @@ func (st *store) transition(id string, now time.Time, t transition) error {
 		return fmt.Errorf("%w: %s %s: it is %s, %s and %s; this needs %s", ErrTransitionNotAllowed, t.name, id,
 			c.VirtualPhysicalConnectionStatus, c.Status, c.BusinessStatus, t.needs)
 	}
-	st.apply(c, t, now)
+	t.apply(c, now)
 	return nil
-}
-
-// apply makes the change t to c at time at, keeping what c holds on its circuit up to date.
-func (st *store) apply(c *Connection, t transition, at time.Time) {
-	cs := st.circuits[c.PhysicalConnectionID]
-	cs.release(c)
-	t.apply(c, at)
-	cs.hold(c)
 }
 
 // autoTransitions are the delays of WithAutoAccept and WithAutoEnable.
@@ -219,10 +211,10 @@ func (st *store) advance(now time.Time) {
 			continue
 		}
 		if due := c.CreatedAt.Add(st.auto.accept.after); st.auto.accept.on && accept.allowed(c) && !due.After(now) {
-			st.apply(c, accept, due)
+			accept.apply(c, due)
 		}
 		if due := c.AcceptedAt.Add(st.auto.enable.after); st.auto.enable.on && c.Status == expressconnect.StatusConfirmed && !due.After(now) {
-			st.apply(c, enable, due)
+			enable.apply(c, due)
 		}
 	}
 }

@@ -75,6 +75,7 @@ var startStates = []struct {
 	{"terminated", []change{acceptChange, enableChange, terminateChange}, "Confirmed Terminated Normal"},
 	{"locked", []change{lockChange}, "UnConfirmed Allocated FinancialLocked"},
 	{"security locked", []change{securityLockChange}, "UnConfirmed Allocated SecurityLocked"},
+	{"accepted and locked", []change{acceptChange, lockChange}, "Confirmed Confirmed FinancialLocked"},
 }
 
 // TestTransitions tries every change from every start state: the ones the model allows lead
@@ -101,6 +102,8 @@ func TestTransitions(t *testing.T) {
 			"cancel": "UnConfirmed Canceled FinancialLocked", "unlock": "UnConfirmed Allocated Normal"},
 		"security locked": {"accept": "Confirmed Confirmed SecurityLocked", "reject": "UnConfirmed Rejected SecurityLocked",
 			"cancel": "UnConfirmed Canceled SecurityLocked", "unlock": "UnConfirmed Allocated Normal"},
+		"accepted and locked": {"enable": "Confirmed Enabled FinancialLocked", "cancel": "Confirmed Canceled FinancialLocked",
+			"unlock": "Confirmed Confirmed Normal"},
 	}
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
 		ID: expressconnecttest.DefaultCircuitID, Enabled: true, Quota: 1000, CapacityMbps: 1000000,

@@ -7,8 +7,10 @@ import "time"
 // the used SignatureNonces, the requests received (as [Server.ResetRequests]) and the
 // injected faults and fault function (as [Server.ClearFaults]) are forgotten; the circuits are
 // those of the options again (changes of [Server.SetCircuit] are undone), the clock offset is
-// that of [WithClockOffset] again, and the STS credentials are no longer expired. Requests in
-// flight meanwhile see the state either before or after the reset, never a mixture.
+// that of [WithClockOffset] again, and the STS credentials are no longer expired. An operation
+// in flight meanwhile sees the hosted connections, tokens and NextTokens either all as they
+// were before the reset or all as they are after it; its authentication and its fault may have
+// been decided before, and its record may be listed by [Server.Requests] after.
 func (s *Server) Reset() {
 	circuits, _ := s.cfg.allCircuits() // NewServer checked them
 	s.store.reset(circuits)
@@ -23,9 +25,9 @@ func (s *Server) Reset() {
 func (st *store) reset(circuits []Circuit) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.circuits = map[string]*circuitState{}
+	st.circuits = map[string]Circuit{}
 	for _, c := range circuits {
-		st.circuits[c.ID] = &circuitState{Circuit: c, vlans: map[int]string{}}
+		st.circuits[c.ID] = c
 	}
 	st.conns, st.byID = nil, map[string]int{}
 	st.tokens = map[tokenKey]tokenEntry{}

@@ -87,13 +87,18 @@ func baseHeader(requestID string, now time.Time) http.Header {
 
 // writeAnswer writes a to w with an exact Content-Length.
 func writeAnswer(w http.ResponseWriter, a answer) {
+	writeHead(w, a)
+	_, _ = w.Write(a.body) // A failed write means the client is gone; nothing to do.
+}
+
+// writeHead writes a's status and headers to w, with the exact Content-Length of its body.
+func writeHead(w http.ResponseWriter, a answer) {
 	h := w.Header()
 	for name, values := range a.header {
 		h[name] = values
 	}
 	h.Set("Content-Length", strconv.Itoa(len(a.body)))
 	w.WriteHeader(a.status)
-	_, _ = w.Write(a.body) // A failed write means the client is gone; nothing to do.
 }
 
 // mustJSON marshals v without HTML escaping (so "&" in a string to sign stays "&"). v is always

@@ -55,15 +55,6 @@ type Connection struct {
 	DeletedAt time.Time
 }
 
-// circuitState is a circuit with what its hosted connections hold on it. Every hosted
-// connection that is not deleted holds its VLAN and its reserved bandwidth, whatever its state.
-type circuitState struct {
-	Circuit
-	vlans    map[int]string // VLAN → ID of the hosted connection that holds it
-	usedMbps int            // bandwidth the hosted connections reserve
-	count    int            // hosted connections that are not deleted
-}
-
 // reservedMbps returns the bandwidth c reserves on its circuit: the larger of Spec and
 // ExpectSpec, so that a change asked for but not yet paid cannot be overbooked.
 func reservedMbps(c *Connection) int { return max(c.Spec.Mbps(), c.ExpectSpec.Mbps()) }
@@ -74,51 +65,58 @@ func vlanNumber(c *Connection) int {
 	return n
 }
 
-// hold records that c holds its VLAN and bandwidth on the circuit.
-func (cs *circuitState) hold(c *Connection) {
-	cs.vlans[vlanNumber(c)] = c.VirtualPhysicalConnectionID
-	cs.usedMbps += reservedMbps(c)
-	cs.count++
+// usage is what the hosted connections on a circuit hold. Every hosted connection that is not
+// deleted holds its VLAN, a place in the circuit's quota and its reserved bandwidth
+// (reservedMbps), whatever its state.
+type usage struct {
+	vlans []int // the VLANs held, one per hosted connection
+	mbps  int   // the bandwidth reserved
 }
 
-// release frees the VLAN and bandwidth c holds on the circuit.
-func (cs *circuitState) release(c *Connection) {
-	delete(cs.vlans, vlanNumber(c))
-	cs.usedMbps -= reservedMbps(c)
-	cs.count--
+// usage returns what the hosted connections on the circuit circuitID hold, leaving out except
+// (nil for none), such as the hosted connection an update changes.
+func (st *store) usage(circuitID string, except *Connection) usage {
+	var u usage
+	for i := range st.conns {
+		c := &st.conns[i]
+		if c != except && c.PhysicalConnectionID == circuitID && !deleted(c) {
+			u.vlans = append(u.vlans, vlanNumber(c))
+			u.mbps += reservedMbps(c)
+		}
+	}
+	return u
 }
 
 // vlanErr returns the error of giving vlan to one more hosted connection on the circuit: the
 // VLAN is held already (VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION), or VLAN 0 is asked for
 // on a circuit that carries hosted connections, or held already
 // (OperationFailed.PconnAllocateVlan0).
-func (cs *circuitState) vlanErr(vlan int) *apiError {
-	_, used := cs.vlans[vlan]
-	_, vlan0Used := cs.vlans[0]
+func (u usage) vlanErr(vlan int) *apiError {
 	switch {
-	case used:
+	case slices.Contains(u.vlans, vlan):
 		return errVLANUsed()
-	case vlan0Used || (vlan == 0 && cs.count > 0):
+	case slices.Contains(u.vlans, 0) || (vlan == 0 && len(u.vlans) > 0):
 		return errAllocateVLAN0()
 	}
 	return nil
 }
 
-// capacityErr returns ResourceNotEnough.Bandwidth when mbps more would exceed the circuit's
-// capacity.
-func (cs *circuitState) capacityErr(mbps int) *apiError {
-	if cs.usedMbps+mbps > cs.CapacityMbps {
+// capacityErr returns ResourceNotEnough.Bandwidth when mbps more would exceed the capacity of
+// circuit c.
+func (u usage) capacityErr(c Circuit, mbps int) *apiError {
+	if u.mbps+mbps > c.CapacityMbps {
 		return errBandwidthNotEnough()
 	}
 	return nil
 }
 
 // store holds the circuits and hosted connections. One mutex guards everything, so that a
-// check and the change that follows it are atomic.
+// check and the change that follows it are atomic. What the hosted connections hold on their
+// circuits is not stored: usage derives it from them.
 type store struct {
 	mu               sync.Mutex
 	region           string // the server's region
-	circuits         map[string]*circuitState
+	circuits         map[string]Circuit
 	conns            []Connection   // in order of creation; deleted ones stay
 	byID             map[string]int // hosted connection ID → index in conns
 	tokens           map[tokenKey]tokenEntry
@@ -138,16 +136,12 @@ func newStore(region string, circuits []Circuit, forbiddenTenants []string, auto
 	return st
 }
 
-// putCircuit adds c, or replaces the description of the circuit with its ID while keeping the
-// hosted connections allocated on it.
+// putCircuit adds c, or replaces the description of the circuit with its ID; the hosted
+// connections on it stay.
 func (st *store) putCircuit(c Circuit) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if cs, ok := st.circuits[c.ID]; ok {
-		cs.Circuit = c
-		return
-	}
-	st.circuits[c.ID] = &circuitState{Circuit: c, vlans: map[int]string{}}
+	st.circuits[c.ID] = c
 }
 
 // connections returns a copy of the hosted connections in order of creation, as of now.

@@ -82,15 +82,9 @@ func (st *store) update(in updateInput, accountID string, now time.Time) *apiErr
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.advance(now)
-	key := tokenKey{accountID: accountID, action: actionUpdate, token: in.token}
-	_, seen, err := st.replay(key, in.fingerprint())
-	switch {
-	case err != nil:
+	key, fingerprint := tokenKey{accountID: accountID, action: actionUpdate, token: in.token}, in.fingerprint()
+	if _, done, err := st.replay(key, fingerprint, in.dryRun); done {
 		return err
-	case seen && in.dryRun:
-		return errDryRun()
-	case seen:
-		return nil
 	}
 	c, err := st.checkUpdate(in, accountID)
 	if err != nil {
@@ -99,14 +93,11 @@ func (st *store) update(in updateInput, accountID string, now time.Time) *apiErr
 	if in.dryRun {
 		return errDryRun()
 	}
-	cs := st.circuits[c.PhysicalConnectionID]
-	cs.release(c)
 	c.VLANID = expressconnect.VLAN(in.vlan)
 	if in.expectSpec != "" {
 		c.ExpectSpec = in.expectSpec
 	}
-	cs.hold(c)
-	st.remember(key, in.fingerprint(), c.VirtualPhysicalConnectionID)
+	st.remember(key, fingerprint, c.VirtualPhysicalConnectionID)
 	return nil
 }
 
@@ -125,16 +116,14 @@ func (st *store) checkUpdate(in updateInput, accountID string) (*Connection, *ap
 	case expressconnect.StatusTerminated, expressconnect.StatusCanceled, expressconnect.StatusRejected:
 		return nil, errNotAllowedInState()
 	}
-	cs := st.circuits[c.PhysicalConnectionID]
-	cs.release(c) // the hosted connection's own VLAN and bandwidth do not count against it
-	defer cs.hold(c)
+	u := st.usage(c.PhysicalConnectionID, c) // its own VLAN and bandwidth do not count against it
 	if in.vlan != vlanNumber(c) {
-		if err := cs.vlanErr(in.vlan); err != nil {
+		if err := u.vlanErr(in.vlan); err != nil {
 			return nil, err
 		}
 	}
 	if in.expectSpec != "" {
-		if err := cs.capacityErr(max(c.Spec.Mbps(), in.expectSpec.Mbps())); err != nil {
+		if err := u.capacityErr(st.circuits[c.PhysicalConnectionID], max(c.Spec.Mbps(), in.expectSpec.Mbps())); err != nil {
 			return nil, err
 		}
 	}

@@ -68,10 +68,15 @@ func StringToSign(method string, params url.Values) string {
 // CanonicalQuery returns the canonicalized query string of params: every parameter except
 // Signature, sorted by name in byte order (repeated names keep their order), names and values
 // percent-encoded per RFC 3986, joined as name=value pairs with "&". Empty values stay.
-func CanonicalQuery(params url.Values) string {
+func CanonicalQuery(params url.Values) string { return sortedPairs(params, signatureParam) }
+
+// sortedPairs returns the parameters of params, but the one named skip when skip is not
+// empty, sorted by name in byte order (repeated names keep their order), as percent-encoded
+// name=value pairs joined with "&". Empty values stay as "name=".
+func sortedPairs(params url.Values, skip string) string {
 	names := make([]string, 0, len(params))
 	for name := range params {
-		if name != signatureParam {
+		if skip == "" || name != skip {
 			names = append(names, name)
 		}
 	}

@@ -172,21 +172,9 @@ func signStringV3(secret, stringToSign string) string {
 }
 
 // canonicalQueryV3 returns every parameter of query, sorted by name (repeated names keep their
-// order), as percent-encoded name=value pairs joined with "&".
-func canonicalQueryV3(query url.Values) string {
-	names := make([]string, 0, len(query))
-	for name := range query {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	var pairs []string
-	for _, name := range names {
-		for _, v := range query[name] {
-			pairs = append(pairs, percentEncode(name)+"="+percentEncode(v))
-		}
-	}
-	return strings.Join(pairs, "&")
-}
+// order), as percent-encoded name=value pairs joined with "&": the RPC signature's
+// canonicalized query, Signature included.
+func canonicalQueryV3(query url.Values) string { return sortedPairs(query, "") }
 
 // signedHeaderList returns names lower-cased, sorted and without duplicates.
 func signedHeaderList(names []string) []string {
