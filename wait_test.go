@@ -152,13 +152,23 @@ func TestWaitCustomCondition(t *testing.T) {
 
 func TestWaitArguments(t *testing.T) {
 	t.Parallel()
-	c := fixtureClient(t, newFixtureServer(t).URL)
-	_, err := c.WaitVirtualPhysicalConnection(context.Background(), "", "", nil)
+	srv := newFixtureServer(t)
+	c := fixtureClient(t, srv.URL)
+	var nilCtx context.Context // what a caller passes by mistake
+	_, err := c.WaitVirtualPhysicalConnection(nilCtx, "", "", nil)
 	var vErr *ValidationError
 	require.ErrorAs(t, err, &vErr)
-	assert.Len(t, vErr.Violations, 2)
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	var fields []string
+	for _, v := range vErr.Violations {
+		fields = append(fields, v.Field)
+	}
+	assert.Equal(t, []string{"ctx", "id", "cond"}, fields)
+	_, err = c.WaitVirtualPhysicalConnection(nilCtx, "", "pc-w", IsGone)
+	assert.ErrorIs(t, err, ErrInvalidRequest, "a nil Context is refused, as by every operation, not a panic")
 	_, err = c.WaitVirtualPhysicalConnection(context.Background(), "", "pc-w", IsGone, WithPollInterval(time.Second, time.Millisecond))
 	assert.ErrorIs(t, err, ErrInvalidOption)
+	assert.Empty(t, srv.requests())
 }
 
 // TestWaitCost runs a wait against a virtual clock to count the polls the documentation
