@@ -145,12 +145,6 @@ const (
 	paramNextToken                         = "NextToken"
 )
 
-// Limits of the operation.
-const (
-	maxListValues = 20
-	maxPageSize   = 100
-)
-
 // Validate reports every rule r breaks, as a client without [WithLenientValidation] checks it
 // before sending: a *ValidationError, or nil. An empty RegionID is reported, although a client
 // with a region fills it in before checking.
@@ -199,16 +193,16 @@ func (r *ListVirtualPhysicalConnectionsRequest) validate(strict bool) error {
 	}
 	v.optional("ResourceGroupID", paramResourceGroupID, r.ResourceGroupID, rules.ResourceGroupID)
 	v.tags("Tags", paramTags, r.Tags)
-	if r.MaxResults != 0 && (r.MaxResults < 1 || r.MaxResults > maxPageSize) {
-		v.add("MaxResults", paramMaxResults, fmt.Sprintf("must be 1 to %d, got %d", maxPageSize, r.MaxResults))
+	if r.MaxResults != 0 {
+		v.add("MaxResults", paramMaxResults, rules.PageSize(r.MaxResults)...)
 	}
 	return v.result(actionList)
 }
 
-// listRule checks a list filter: at most maxListValues values, each following rule.
+// listRule checks a list filter: at most rules.MaxListValues values, each following rule.
 func listRule[T any](v *validator, field, param string, values []T, rule func(T) []string) {
-	if len(values) > maxListValues {
-		v.add(field, param+".N", fmt.Sprintf("must hold at most %d values, got %d", maxListValues, len(values)))
+	if len(values) > rules.MaxListValues {
+		v.add(field, param+".N", fmt.Sprintf("must hold at most %d values, got %d", rules.MaxListValues, len(values)))
 	}
 	for i, value := range values {
 		v.add(field+"["+strconv.Itoa(i)+"]", listParam(param, i), rule(value)...)

@@ -36,12 +36,25 @@ const (
 	MaxTagKeyLen, MaxTagValueLen = 64, 128
 	// MaxResourceGroupIDLen bounds the part of a resource group ID after "rg-".
 	MaxResourceGroupIDLen = 40
+	// MaxListValues is the most values a list filter of ListVirtualPhysicalConnections, such as
+	// VlanIds.N, may hold.
+	MaxListValues = 20
+	// MaxPageSize is the largest MaxResults of ListVirtualPhysicalConnections.
+	MaxPageSize = 100
 )
 
 // VLAN checks a VLAN ID: 0 to MaxVLAN.
 func VLAN(id int) []string {
 	if id < 0 || id > MaxVLAN {
 		return []string{fmt.Sprintf("must be 0 to %d, got %d", MaxVLAN, id)}
+	}
+	return nil
+}
+
+// PageSize checks the MaxResults of a ListVirtualPhysicalConnections request: 1 to MaxPageSize.
+func PageSize(n int) []string {
+	if n < 1 || n > MaxPageSize {
+		return []string{fmt.Sprintf("must be 1 to %d, got %d", MaxPageSize, n)}
 	}
 	return nil
 }

@@ -68,6 +68,27 @@ func TestVLAN(t *testing.T) {
 	}
 }
 
+func TestPageSize(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		n    int
+		want []string
+	}{
+		{"1, the smallest", 1, nil},
+		{"100, the largest", MaxPageSize, nil},
+		{"0", 0, []string{"must be 1 to 100, got 0"}},
+		{"101", 101, []string{"must be 1 to 100, got 101"}},
+		{"-1", -1, []string{"must be 1 to 100, got -1"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tc.want, PageSize(tc.n))
+		})
+	}
+}
+
 func TestAccountUID(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -241,6 +262,7 @@ var allocSink []string
 func TestRulesAllocateOnlyOnFailure(t *testing.T) {
 	checks := map[string]func(){
 		"VLAN":            func() { allocSink = VLAN(42) },
+		"PageSize":        func() { allocSink = PageSize(100) },
 		"AccountUID":      func() { allocSink = AccountUID("1210123456123456") },
 		"Name":            func() { allocSink = Name("vpconn_01-a", true) },
 		"Description":     func() { allocSink = Description("Hosted connection for tenant 42.", true) },
