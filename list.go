@@ -22,9 +22,10 @@ const actionList = "ListVirtualPhysicalConnections"
 // no idempotency token, since it changes nothing. Pass the response's NextToken in the next
 // request to read the next page, or use [Client.ListAllVirtualPhysicalConnections].
 //
-// The service omits deleted hosted connections unless VirtualPhysicalConnectionStatuses asks
-// for VirtualPhysicalConnectionDeleted (the local endpoint does the same; the documentation
-// does not say which it does).
+// The documentation does not say whether the service lists deleted hosted connections when
+// VirtualPhysicalConnectionStatuses does not ask for VirtualPhysicalConnectionDeleted; the
+// local endpoint leaves them out. To see them for certain, ask for every status, as
+// [Client.WaitVirtualPhysicalConnection] does.
 func (c *Client) ListVirtualPhysicalConnections(ctx context.Context, req *ListVirtualPhysicalConnectionsRequest, opts ...CallOption) (*ListVirtualPhysicalConnectionsResponse, error) {
 	return invoke[ListVirtualPhysicalConnectionsResponse](ctx, c, req, opts)
 }
