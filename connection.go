@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -241,18 +242,18 @@ func (v *wireVLAN) UnmarshalJSON(b []byte) error {
 
 // wireTime decodes a time sent in one of the layouts the documentation's examples show:
 // RFC 3339 ("2021-11-08T16:00:00Z"), without a zone ("2021-06-08T12:20:55"), or without
-// seconds ("2021-10-08T10:44Z"). A time without a zone is UTC, as the documentation states for
-// this API's times. "" and null are the zero time.
+// seconds ("2021-10-08T10:44Z"), and also without both ("2021-10-08T10:44") or with a space
+// for the "T" ("2021-06-08 12:20:55"). A time without a zone is UTC, as the documentation
+// states for this API's times. "" and null are the zero time.
 type wireTime time.Time
 
-// timeLayouts are the layouts wireTime accepts, in the order it tries them.
-var timeLayouts = [...]string{
-	time.RFC3339,
-	"2006-01-02T15:04:05",
-	"2006-01-02T15:04Z07:00",
-	"2006-01-02T15:04",
-	"2006-01-02 15:04:05",
-}
+// The layouts wireTime accepts besides time.RFC3339. A text fits at most one of them.
+const (
+	layoutNoZone          = "2006-01-02T15:04:05"
+	layoutNoSeconds       = "2006-01-02T15:04Z07:00"
+	layoutNoSecondsNoZone = "2006-01-02T15:04"
+	layoutSpace           = "2006-01-02 15:04:05"
+)
 
 func (t *wireTime) UnmarshalJSON(b []byte) error {
 	s := unquote(b)
@@ -260,13 +261,42 @@ func (t *wireTime) UnmarshalJSON(b []byte) error {
 		*t = wireTime{}
 		return nil
 	}
-	for _, layout := range timeLayouts {
-		if parsed, err := time.Parse(layout, string(s)); err == nil {
-			*t = wireTime(parsed.UTC())
-			return nil
-		}
+	text := string(s)
+	parsed, err := time.Parse(timeLayout(text), text)
+	if err != nil {
+		return fmt.Errorf("time %s is in none of the documented layouts", b)
 	}
-	return fmt.Errorf("time %s is in none of the documented layouts", b)
+	*t = wireTime(parsed.UTC())
+	return nil
+}
+
+// timeLayout returns the one layout s can fit, by its shape: a space or a "T" after the date,
+// a zone or none ("Z", "+" or "-" after the date), seconds or none. The service sends two of
+// each List element's three times in layouts other than RFC 3339; trying the layouts in turn
+// would fail one to two parses per time, each allocating its error.
+func timeLayout(s string) string {
+	const dateLen = len("2006-01-02")
+	if len(s) <= dateLen {
+		return time.RFC3339 // too short for any layout: it fails with this one as with the others
+	}
+	if s[dateLen] == ' ' {
+		return layoutSpace
+	}
+	clock := s[dateLen+1:]
+	zone := false
+	if i := strings.IndexAny(clock, "Z+-"); i >= 0 {
+		zone, clock = true, clock[:i]
+	}
+	seconds := strings.Count(clock, ":") == 2
+	switch {
+	case zone && seconds:
+		return time.RFC3339
+	case zone:
+		return layoutNoSeconds
+	case seconds:
+		return layoutNoZone
+	}
+	return layoutNoSecondsNoZone
 }
 
 // unquote returns the text of a JSON string or the digits of a JSON number, or nil for null

@@ -2,7 +2,6 @@ package expressconnect
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -296,6 +295,3 @@ var fixtureNoRegion Option = clientOption(func(c *config) error {
 	c.region = ""
 	return nil
 })
-
-// errorsIs is errors.Is, for tests that assert its result either way.
-func errorsIs(err, target error) bool { return errors.Is(err, target) }

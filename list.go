@@ -22,9 +22,10 @@ const actionList = "ListVirtualPhysicalConnections"
 // no idempotency token, since it changes nothing. Pass the response's NextToken in the next
 // request to read the next page, or use [Client.ListAllVirtualPhysicalConnections].
 //
-// The service omits deleted hosted connections unless VirtualPhysicalConnectionStatuses asks
-// for VirtualPhysicalConnectionDeleted (the local endpoint does the same; the documentation
-// does not say which it does).
+// The documentation does not say whether the service lists deleted hosted connections when
+// VirtualPhysicalConnectionStatuses does not ask for VirtualPhysicalConnectionDeleted; the
+// local endpoint leaves them out. To see them for certain, ask for every status, as
+// [Client.WaitVirtualPhysicalConnection] does.
 func (c *Client) ListVirtualPhysicalConnections(ctx context.Context, req *ListVirtualPhysicalConnectionsRequest, opts ...CallOption) (*ListVirtualPhysicalConnectionsResponse, error) {
 	return invoke[ListVirtualPhysicalConnectionsResponse](ctx, c, req, opts)
 }
@@ -145,12 +146,6 @@ const (
 	paramNextToken                         = "NextToken"
 )
 
-// Limits of the operation.
-const (
-	maxListValues = 20
-	maxPageSize   = 100
-)
-
 // Validate reports every rule r breaks, as a client without [WithLenientValidation] checks it
 // before sending: a *ValidationError, or nil. An empty RegionID is reported, although a client
 // with a region fills it in before checking.
@@ -199,16 +194,16 @@ func (r *ListVirtualPhysicalConnectionsRequest) validate(strict bool) error {
 	}
 	v.optional("ResourceGroupID", paramResourceGroupID, r.ResourceGroupID, rules.ResourceGroupID)
 	v.tags("Tags", paramTags, r.Tags)
-	if r.MaxResults != 0 && (r.MaxResults < 1 || r.MaxResults > maxPageSize) {
-		v.add("MaxResults", paramMaxResults, fmt.Sprintf("must be 1 to %d, got %d", maxPageSize, r.MaxResults))
+	if r.MaxResults != 0 {
+		v.add("MaxResults", paramMaxResults, rules.PageSize(r.MaxResults)...)
 	}
 	return v.result(actionList)
 }
 
-// listRule checks a list filter: at most maxListValues values, each following rule.
+// listRule checks a list filter: at most rules.MaxListValues values, each following rule.
 func listRule[T any](v *validator, field, param string, values []T, rule func(T) []string) {
-	if len(values) > maxListValues {
-		v.add(field, param+".N", fmt.Sprintf("must hold at most %d values, got %d", maxListValues, len(values)))
+	if len(values) > rules.MaxListValues {
+		v.add(field, param+".N", fmt.Sprintf("must hold at most %d values, got %d", rules.MaxListValues, len(values)))
 	}
 	for i, value := range values {
 		v.add(field+"["+strconv.Itoa(i)+"]", listParam(param, i), rule(value)...)

@@ -2,6 +2,7 @@ package expressconnect
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"testing"
 
@@ -119,11 +120,11 @@ func TestDeleteWireAndToken(t *testing.T) {
 func TestDeleteErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name      string
-		status    int
-		code      Code
-		notFound  bool
-		wantFamly Family
+		name     string
+		status   int
+		code     Code
+		notFound bool
+		family   Family
 	}{
 		{"already gone", http.StatusNotFound, CodeInvalidPhysicalConnectionIDNotFound, true, ErrNotFound},
 		{"unknown resource", http.StatusBadRequest, CodeResourceNotFoundPhysicalConnectionID, true, ErrNotFound},
@@ -139,8 +140,8 @@ func TestDeleteErrors(t *testing.T) {
 			_, err := fixtureClient(t, srv.URL).DeleteVirtualPhysicalConnection(context.Background(),
 				&DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: "pc-bp1hosted", ClientToken: "del-token-1"})
 			require.ErrorIs(t, err, tc.code)
-			assert.Equal(t, tc.notFound, errorsIs(err, ErrNotFound))
-			assert.ErrorIs(t, err, tc.wantFamly)
+			assert.Equal(t, tc.notFound, errors.Is(err, ErrNotFound))
+			assert.ErrorIs(t, err, tc.family)
 			assert.Len(t, srv.requests(), 1)
 			assert.Equal(t, "del-token-1", srv.param("ClientToken")[0])
 		})

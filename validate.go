@@ -122,18 +122,23 @@ func (v *validator) tags(field, prefix string, tags []Tag) {
 	}
 	first := firstIndexOfKey(tags)
 	for i, t := range tags {
-		path := field + "[" + strconv.Itoa(i) + "]"
 		keyRules := rules.TagKey(t.Key, v.strict)
 		if j := first(t.Key); t.Key != "" && j < i {
 			keyRules = append(keyRules, fmt.Sprintf("must be unique, %q is also %s[%d].Key", t.Key, field, j))
 		}
 		if len(keyRules) > 0 {
-			v.add(path+".Key", tagParam(prefix, i, "Key"), keyRules...)
+			v.add(tagField(field, i, "Key"), tagParam(prefix, i, "Key"), keyRules...)
 		}
 		if valueRules := rules.TagValue(t.Value, v.strict); len(valueRules) > 0 {
-			v.add(path+".Value", tagParam(prefix, i, "Value"), valueRules...)
+			v.add(tagField(field, i, "Value"), tagParam(prefix, i, "Value"), valueRules...)
 		}
 	}
+}
+
+// tagField returns the Go path of part ("Key" or "Value") of the i-th tag of field, such as
+// "Tags[2].Key". It is built only for a violation, since most requests have none.
+func tagField(field string, i int, part string) string {
+	return field + "[" + strconv.Itoa(i) + "]." + part
 }
 
 // firstIndexOfKey returns a function giving the index of the first tag with a key. Up to

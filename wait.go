@@ -25,9 +25,10 @@ import (
 // or with an empty retry budget does not end the wait: the next poll waits longer (at least as
 // long as the service asked), so that throttling slows the waiter down. Any other failure ends
 // the wait. The wait also ends when ctx is done, and when cond reports that its state can no
-// longer be reached; an absent connection must be absent from two polls in a row before cond's
-// verdict on it counts, since List may not show a hosted connection created a moment ago. Every
-// failure is a *WaitError.
+// longer be reached; an absent connection must be absent from two polls in a row before an
+// error of cond on it ends the wait, since List may not show a hosted connection created a
+// moment ago (a done on it counts at once, as [IsGone]'s does). Every failure is a *WaitError,
+// except that of invalid arguments or options.
 func (c *Client) WaitVirtualPhysicalConnection(ctx context.Context, circuit, id string, cond Condition, opts ...WaitOption) (*VirtualPhysicalConnection, error) {
 	cfg := waitConfig{first: DefaultFirstPoll, max: DefaultMaxPoll, random: rand.Float64, sleep: sleep}
 	for _, opt := range opts {
@@ -38,7 +39,7 @@ func (c *Client) WaitVirtualPhysicalConnection(ctx context.Context, circuit, id 
 			return nil, invalidOption(err)
 		}
 	}
-	if err := checkWait(id, cond); err != nil {
+	if err := checkWait(ctx, id, cond); err != nil {
 		return nil, err
 	}
 	w := waiter{client: c, cfg: cfg, circuit: circuit, id: id, cond: cond}
@@ -197,8 +198,11 @@ func (e *WaitError) Error() string {
 func (e *WaitError) Unwrap() error { return e.Err }
 
 // checkWait checks the arguments of a wait.
-func checkWait(id string, cond Condition) error {
+func checkWait(ctx context.Context, id string, cond Condition) error {
 	v := validator{}
+	if ctx == nil {
+		v.add("ctx", "-", "must not be nil")
+	}
 	v.required("id", listParam(paramVirtualPhysicalConnectionIDs, 0), id)
 	if cond == nil {
 		v.add("cond", "-", "must not be nil: use IsAccepted, IsEnabled, IsGone or a Condition of your own")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -81,14 +80,28 @@ func TestWaitAbsentOnceThenPresent(t *testing.T) {
 
 func TestWaitGone(t *testing.T) {
 	t.Parallel()
-	for _, last := range []fixtureStep{waitState("", ""), waitState("Allocated", "Deleted")} {
-		srv := newFixtureServer(t, waitState("Allocated", "UnConfirmed"), last)
-		conn, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnection(context.Background(), "", "pc-w", IsGone, waitFast...)
-		require.NoError(t, err)
-		if conn != nil {
-			assert.Equal(t, VirtualPhysicalConnectionDeleted, conn.VirtualPhysicalConnectionStatus)
-		}
-		assert.Len(t, srv.requests(), 2)
+	tests := []struct {
+		name    string
+		last    fixtureStep
+		deleted bool
+	}{
+		{"absent from the list", waitState("", ""), false},
+		{"listed as deleted", waitState("Allocated", "Deleted"), true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newFixtureServer(t, waitState("Allocated", "UnConfirmed"), tc.last)
+			conn, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnection(context.Background(), "", "pc-w", IsGone, waitFast...)
+			require.NoError(t, err)
+			if tc.deleted {
+				require.NotNil(t, conn)
+				assert.Equal(t, VirtualPhysicalConnectionDeleted, conn.VirtualPhysicalConnectionStatus)
+			} else {
+				assert.Nil(t, conn, "an absent connection is returned as nil")
+			}
+			assert.Len(t, srv.requests(), 2, "one absence is enough for IsGone")
+		})
 	}
 }
 
@@ -107,22 +120,37 @@ func TestWaitContextCanceled(t *testing.T) {
 	assert.Less(t, time.Since(start), time.Second)
 }
 
+// TestWaitThrottlingSlowsDown checks the waits after polls that fail with an error the default
+// policy retries: the interval doubles before the next poll, not after it, and the wait is at
+// least the TimeLeft the service gave.
 func TestWaitThrottlingSlowsDown(t *testing.T) {
 	t.Parallel()
-	var throttled atomic.Int32
-	throttle := fixtureAPI(http.StatusBadRequest, "Throttling.User", "x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:30")
+	throttle := fixtureAPI(http.StatusBadRequest, "Throttling.User", "x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:500")
 	steps := []fixtureStep{waitState("Allocated", "UnConfirmed")}
 	for range 6 { // two polls of three attempts each
-		steps = append(steps, func(w http.ResponseWriter, r *http.Request) { throttled.Add(1); throttle(w, r) })
+		steps = append(steps, throttle)
 	}
 	steps = append(steps, waitState("Enabled", "Confirmed"))
 	srv := newFixtureServer(t, steps...)
+	var waits []time.Duration
+	recorded := func(c *waitConfig) error {
+		c.random = func() float64 { return 0.5 } // each wait is three quarters of its interval
+		c.sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+		return nil
+	}
 
-	conn, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnection(context.Background(), "", "pc-w", IsEnabled, waitFast...)
+	conn, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnection(context.Background(), "", "pc-w", IsEnabled,
+		WithPollInterval(100*time.Millisecond, time.Second), recorded)
 
 	require.NoError(t, err, "throttling slows the waiter down rather than failing it")
 	assert.Equal(t, StatusEnabled, conn.Status)
-	assert.Equal(t, int32(6), throttled.Load())
+	assert.Len(t, srv.requests(), 8)
+	assert.Equal(t, []time.Duration{
+		0,                      // the first poll
+		75 * time.Millisecond,  // after a poll that found the connection: 3/4 of 100 ms
+		500 * time.Millisecond, // after a throttled poll: TimeLeft, longer than 3/4 of 400 ms
+		600 * time.Millisecond, // after another: 3/4 of 800 ms, longer than TimeLeft
+	}, waits)
 }
 
 func TestWaitFatalPollError(t *testing.T) {
@@ -152,13 +180,23 @@ func TestWaitCustomCondition(t *testing.T) {
 
 func TestWaitArguments(t *testing.T) {
 	t.Parallel()
-	c := fixtureClient(t, newFixtureServer(t).URL)
-	_, err := c.WaitVirtualPhysicalConnection(context.Background(), "", "", nil)
+	srv := newFixtureServer(t)
+	c := fixtureClient(t, srv.URL)
+	var nilCtx context.Context // what a caller passes by mistake
+	_, err := c.WaitVirtualPhysicalConnection(nilCtx, "", "", nil)
 	var vErr *ValidationError
 	require.ErrorAs(t, err, &vErr)
-	assert.Len(t, vErr.Violations, 2)
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	var fields []string
+	for _, v := range vErr.Violations {
+		fields = append(fields, v.Field)
+	}
+	assert.Equal(t, []string{"ctx", "id", "cond"}, fields)
+	_, err = c.WaitVirtualPhysicalConnection(nilCtx, "", "pc-w", IsGone)
+	assert.ErrorIs(t, err, ErrInvalidRequest, "a nil Context is refused, as by every operation, not a panic")
 	_, err = c.WaitVirtualPhysicalConnection(context.Background(), "", "pc-w", IsGone, WithPollInterval(time.Second, time.Millisecond))
 	assert.ErrorIs(t, err, ErrInvalidOption)
+	assert.Empty(t, srv.requests())
 }
 
 // TestWaitCost runs a wait against a virtual clock to count the polls the documentation

@@ -36,12 +36,25 @@ const (
 	MaxTagKeyLen, MaxTagValueLen = 64, 128
 	// MaxResourceGroupIDLen bounds the part of a resource group ID after "rg-".
 	MaxResourceGroupIDLen = 40
+	// MaxListValues is the most values a list filter of ListVirtualPhysicalConnections, such as
+	// VlanIds.N, may hold.
+	MaxListValues = 20
+	// MaxPageSize is the largest MaxResults of ListVirtualPhysicalConnections.
+	MaxPageSize = 100
 )
 
 // VLAN checks a VLAN ID: 0 to MaxVLAN.
 func VLAN(id int) []string {
 	if id < 0 || id > MaxVLAN {
 		return []string{fmt.Sprintf("must be 0 to %d, got %d", MaxVLAN, id)}
+	}
+	return nil
+}
+
+// PageSize checks the MaxResults of a ListVirtualPhysicalConnections request: 1 to MaxPageSize.
+func PageSize(n int) []string {
+	if n < 1 || n > MaxPageSize {
+		return []string{fmt.Sprintf("must be 1 to %d, got %d", MaxPageSize, n)}
 	}
 	return nil
 }
@@ -71,8 +84,8 @@ func AccountUID(s string) []string {
 // letters (any script), digits, "_" and "-" only, starting with a letter and not with
 // "http://" or "https://" (in any case).
 func Name(s string, strict bool) []string {
-	out := length(s, MinNameLen, MaxNameLen)
-	if !strict || !utf8.ValidString(s) {
+	out, valid := length(s, MinNameLen, MaxNameLen)
+	if !strict || !valid {
 		return out
 	}
 	out = append(out, startRules(s)...)
@@ -85,8 +98,8 @@ func Name(s string, strict bool) []string {
 // Description checks a Description: MinDescriptionLen to MaxDescriptionLen characters;
 // strictly, also starting with a letter and not with "http://" or "https://" (in any case).
 func Description(s string, strict bool) []string {
-	out := length(s, MinDescriptionLen, MaxDescriptionLen)
-	if !strict || !utf8.ValidString(s) {
+	out, valid := length(s, MinDescriptionLen, MaxDescriptionLen)
+	if !strict || !valid {
 		return out
 	}
 	return append(out, startRules(s)...)
@@ -132,8 +145,8 @@ func TagValue(s string, strict bool) []string {
 // contain only letters (any script), digits, ".", "_" and "-", start with a letter, not start
 // with "aliyun" or "acs:" and not contain "http://" or "https://", all in any case.
 func tagText(s string, minLen, maxLen int, strict bool) []string {
-	out := length(s, minLen, maxLen)
-	if !strict || !utf8.ValidString(s) {
+	out, valid := length(s, minLen, maxLen)
+	if !strict || !valid {
 		return out
 	}
 	if !startsWithLetter(s) {
@@ -165,15 +178,16 @@ func ResourceGroupID(s string, strict bool) []string {
 	return nil
 }
 
-// length checks that s is valid UTF-8 of lo to hi characters (runes, not bytes).
-func length(s string, lo, hi int) []string {
+// length checks that s is valid UTF-8 of lo to hi characters (runes, not bytes), and reports
+// whether s is valid UTF-8, which the character rules need.
+func length(s string, lo, hi int) (broken []string, valid bool) {
 	if !utf8.ValidString(s) {
-		return []string{"must be valid UTF-8"}
+		return []string{"must be valid UTF-8"}, false
 	}
 	if n := utf8.RuneCountInString(s); n < lo || n > hi {
-		return []string{fmt.Sprintf("must be %d to %d characters, got %d", lo, hi, n)}
+		return []string{fmt.Sprintf("must be %d to %d characters, got %d", lo, hi, n)}, true
 	}
-	return nil
+	return nil, true
 }
 
 // startRules checks that s starts with a letter and not with "http://" or "https://" in any
