@@ -11,20 +11,15 @@ import (
 	"time"
 
 	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
 
 // actionList is the action of ListVirtualPhysicalConnections.
 const actionList = "ListVirtualPhysicalConnections"
 
-// Limits of ListVirtualPhysicalConnections, as the API reference gives them.
-const (
-	// maxListValues is the most values a list filter (VlanIds.N and the like) may hold.
-	maxListValues = 20
-	// defaultPageSize is the page size when MaxResults is not given.
-	defaultPageSize = 20
-	// maxPageSize is the largest MaxResults.
-	maxPageSize = 100
-)
+// defaultPageSize is the page size of ListVirtualPhysicalConnections when MaxResults is not
+// given, as the API reference gives it. Its other limits are the client's, from package rules.
+const defaultPageSize = 20
 
 // listInput is a ListVirtualPhysicalConnections request whose parameters passed the
 // documented rules.
@@ -183,8 +178,8 @@ func readMaxResults(params url.Values, in *listInput) *apiError {
 		return nil
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > maxPageSize {
-		return errInvalidParameter(fmt.Sprintf("The parameter MaxResults must be 1 to %d.", maxPageSize))
+	if err != nil || len(rules.PageSize(n)) > 0 {
+		return errInvalidParameter(fmt.Sprintf("The parameter MaxResults must be 1 to %d.", rules.MaxPageSize))
 	}
 	in.maxResults = n
 	return nil
@@ -200,7 +195,7 @@ type listValue struct {
 
 // readList returns the values of the list filter name, sent as name.1 to name.20, in the
 // order of N. A value sent as name itself, without an index (as Terraform's data source sends
-// one), counts as one of them, before name.1. A bad N, or more than maxListValues values, is
+// one), counts as one of them, before name.1. A bad N, or more than rules.MaxListValues values, is
 // answered InvalidParameter.
 func readList(params url.Values, name string) ([]listValue, *apiError) {
 	var values []listValue
@@ -214,13 +209,13 @@ func readList(params url.Values, name string) ([]listValue, *apiError) {
 			continue
 		}
 		n, err := strconv.Atoi(rest)
-		if err != nil || n < 1 || n > maxListValues {
-			return nil, errInvalidParameter(fmt.Sprintf("The parameter %s is not valid: N of %s.N must be 1 to %d.", key, name, maxListValues))
+		if err != nil || n < 1 || n > rules.MaxListValues {
+			return nil, errInvalidParameter(fmt.Sprintf("The parameter %s is not valid: N of %s.N must be 1 to %d.", key, name, rules.MaxListValues))
 		}
 		values = append(values, listValue{name: key, value: params.Get(key), n: n})
 	}
-	if len(values) > maxListValues {
-		return nil, errInvalidParameter(fmt.Sprintf("The parameter %s.N holds at most %d values.", name, maxListValues))
+	if len(values) > rules.MaxListValues {
+		return nil, errInvalidParameter(fmt.Sprintf("The parameter %s.N holds at most %d values.", name, rules.MaxListValues))
 	}
 	slices.SortFunc(values, func(a, b listValue) int { return a.n - b.n })
 	return values, nil
