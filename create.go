@@ -2,6 +2,7 @@ package expressconnect
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 
 	"github.com/expressconnect-go/expressconnect/internal/rules"
@@ -155,7 +156,7 @@ type createBody struct {
 // request was a dry run.
 func (resp *CreateVirtualPhysicalConnectionResponse) decode(body []byte, dryRun bool) (envelope, error) {
 	var b createBody
-	if err := decodeJSON(body, &b); err != nil {
+	if err := json.Unmarshal(body, &b); err != nil {
 		return b.envelope, err
 	}
 	resp.VirtualPhysicalConnectionID = b.VirtualPhysicalConnection

@@ -1,6 +1,9 @@
 package expressconnect
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+)
 
 // actionDelete is the API action [Client.DeleteVirtualPhysicalConnection] sends.
 const actionDelete = "DeletePhysicalConnection"
@@ -83,7 +86,7 @@ func (r *DeleteVirtualPhysicalConnectionRequest) wire() ([]param, bool) {
 // decode reads a success body, which carries only the RequestId.
 func (resp *DeleteVirtualPhysicalConnectionResponse) decode(body []byte, _ bool) (envelope, error) {
 	var b envelope
-	err := decodeJSON(body, &b)
+	err := json.Unmarshal(body, &b)
 	return b, err
 }
 

@@ -2,6 +2,7 @@ package expressconnect
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -260,7 +261,7 @@ type listBody struct {
 
 func (resp *ListVirtualPhysicalConnectionsResponse) decode(body []byte, _ bool) (envelope, error) {
 	var b listBody
-	if err := decodeJSON(body, &b); err != nil {
+	if err := json.Unmarshal(body, &b); err != nil {
 		return b.envelope, err
 	}
 	if b.VirtualPhysicalConnections == nil && b.Code == "" && b.RequestID == "" {

@@ -319,6 +319,3 @@ func malformedJSON(resp *http.Response, body []byte, err error) *ResponseError {
 func errMissingField(name string) error {
 	return fmt.Errorf("no %s in a success answer", name)
 }
-
-// decodeJSON decodes a JSON body into v.
-func decodeJSON(body []byte, v any) error { return json.Unmarshal(body, v) }

@@ -2,6 +2,7 @@ package expressconnect
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -114,7 +115,7 @@ type updateBody struct {
 // whose answer may carry only a RequestId.
 func (resp *UpdateVirtualPhysicalConnectionResponse) decode(body []byte, dryRun bool) (envelope, error) {
 	var b updateBody
-	if err := decodeJSON(body, &b); err != nil {
+	if err := json.Unmarshal(body, &b); err != nil {
 		return b.envelope, err
 	}
 	switch {
