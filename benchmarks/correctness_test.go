@@ -126,10 +126,11 @@ func sdkConnection(t *testing.T, l fixture.ListedConnection) expressconnect.Virt
 		require.NoError(t, err)
 		return n
 	}
-	at := func(s string) time.Time {
-		ts, err := time.Parse(time.RFC3339, s)
-		require.NoError(t, err)
-		return ts
+	// The fixture's times, in UTC, written out here rather than parsed by the SDK under test.
+	at := map[string]time.Time{
+		fixture.ListTime:        time.Date(2021, 6, 8, 12, 20, 55, 0, time.UTC),
+		fixture.ListEnabledTime: time.Date(2021, 6, 8, 12, 22, 0, 0, time.UTC),
+		fixture.ListEndTime:     time.Date(2022, 6, 9, 0, 0, 0, 0, time.UTC),
 	}
 	tags := make([]expressconnect.Tag, len(l.Tags))
 	for i, tag := range l.Tags {
@@ -151,9 +152,9 @@ func sdkConnection(t *testing.T, l fixture.ListedConnection) expressconnect.Virt
 		ProductType:                     l.ProductType,
 		Name:                            l.Name,
 		Description:                     l.Description,
-		CreationTime:                    at(l.CreationTime),
-		EnabledTime:                     at(l.EnabledTime),
-		EndTime:                         at(l.EndTime),
+		CreationTime:                    at[l.CreationTime],
+		EnabledTime:                     at[l.EnabledTime],
+		EndTime:                         at[l.EndTime],
 		ChargeType:                      l.ChargeType,
 		Type:                            l.Type,
 		AccessPointID:                   l.AccessPointID,
