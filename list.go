@@ -34,8 +34,9 @@ func (c *Client) ListVirtualPhysicalConnections(ctx context.Context, req *ListVi
 // ListAllVirtualPhysicalConnections returns an iterator over every hosted connection that
 // matches req, reading page after page from req.NextToken on. Each page is an ordinary call
 // of [Client.ListVirtualPhysicalConnections] with opts. The iteration stops after yielding
-// the first error, which is then the only error, or when ctx is done. The caller's req is not
-// changed.
+// the first error, which is then the only error, or when ctx is done. A NextToken the service
+// already sent during the iteration ends it with an error matching [ErrMalformedResponse],
+// rather than reading the same pages forever. The caller's req is not changed.
 func (c *Client) ListAllVirtualPhysicalConnections(ctx context.Context, req *ListVirtualPhysicalConnectionsRequest, opts ...CallOption) iter.Seq2[VirtualPhysicalConnection, error] {
 	return func(yield func(VirtualPhysicalConnection, error) bool) {
 		var page *ListVirtualPhysicalConnectionsRequest
@@ -43,6 +44,7 @@ func (c *Client) ListAllVirtualPhysicalConnections(ctx context.Context, req *Lis
 			copied := *req
 			page = &copied
 		}
+		seen := map[string]bool{}
 		for {
 			if ctx != nil && ctx.Err() != nil {
 				yield(VirtualPhysicalConnection{}, fmt.Errorf("expressconnect: %s: %w", actionList, ctx.Err()))
@@ -61,11 +63,12 @@ func (c *Client) ListAllVirtualPhysicalConnections(ctx context.Context, req *Lis
 			if resp.NextToken == "" {
 				return
 			}
-			if resp.NextToken == page.NextToken {
-				yield(VirtualPhysicalConnection{}, fmt.Errorf("expressconnect: %s: %w: the service returned the NextToken it was sent (RequestId %s)",
+			if seen[resp.NextToken] || resp.NextToken == page.NextToken {
+				yield(VirtualPhysicalConnection{}, fmt.Errorf("expressconnect: %s: %w: the service returned a NextToken it had already sent (RequestId %s)",
 					actionList, ErrMalformedResponse, resp.RequestID))
 				return
 			}
+			seen[resp.NextToken] = true
 			page.NextToken = resp.NextToken
 		}
 	}

@@ -317,20 +317,43 @@ func TestListAllBreakSendsNoMorePages(t *testing.T) {
 	assert.Len(t, srv.requests(), 1)
 }
 
-func TestListAllRefusesAStuckToken(t *testing.T) {
+// TestListAllRefusesARepeatedToken checks that ListAll ends with ErrMalformedResponse when the
+// service sends a NextToken it already sent, whether at once or after other pages, instead of
+// reading the same pages forever.
+func TestListAllRefusesARepeatedToken(t *testing.T) {
 	t.Parallel()
-	srv := newFixtureServer(t, listPages(listPage("same", listElement("pc-1", "Allocated", "UnConfirmed")))...)
-	c := fixtureClient(t, srv.URL)
-	var last error
-	n := 0
-	for _, err := range c.ListAllVirtualPhysicalConnections(context.Background(), &ListVirtualPhysicalConnectionsRequest{}) {
-		n++
-		last = err
+	pc := func(id string) string { return listElement(id, "Allocated", "UnConfirmed") }
+	tests := []struct {
+		name     string
+		pages    []string
+		wantIDs  []string
+		requests int
+	}{
+		{"the token it was sent", []string{listPage("same", pc("pc-1"))}, []string{"pc-1", "pc-1"}, 2},
+		{"a cycle of two tokens", []string{listPage("a", pc("pc-1")), listPage("b", pc("pc-2")), listPage("a", pc("pc-3"))},
+			[]string{"pc-1", "pc-2", "pc-3"}, 3},
 	}
-	require.ErrorIs(t, last, ErrMalformedResponse)
-	assert.Contains(t, last.Error(), "NextToken it was sent")
-	assert.Equal(t, 3, n, "two elements, then the error")
-	assert.Len(t, srv.requests(), 2)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newFixtureServer(t, listPages(tc.pages...)...)
+			c := fixtureClient(t, srv.URL)
+			var ids []string
+			var errs []error
+			for conn, err := range c.ListAllVirtualPhysicalConnections(context.Background(), &ListVirtualPhysicalConnectionsRequest{}) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				ids = append(ids, conn.VirtualPhysicalConnectionID)
+			}
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], ErrMalformedResponse)
+			assert.Contains(t, errs[0].Error(), "NextToken it had already sent")
+			assert.Equal(t, tc.wantIDs, ids)
+			assert.Len(t, srv.requests(), tc.requests)
+		})
+	}
 }
 
 func TestListAllHonoursContext(t *testing.T) {
