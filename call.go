@@ -6,27 +6,30 @@ import (
 	"fmt"
 	"net/http"
 	"time"
-
-	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
 
 // This file is the one path every operation takes: an operation's exported method hands its
-// request to invoke, which resolves and validates a copy of it, fills in the idempotency
-// token, then sends attempts (each with fresh credentials and a fresh signature, all with the
-// same token) until one succeeds or the retrier says stop. Every attempt's outcome passes the
-// redaction boundary (redact.go) before it is recorded, logged, observed or returned.
+// request to invoke, which encodes it (checking every field, with the client's region for a
+// request that names none) and fills in the idempotency token, then sends attempts (each with
+// fresh credentials and a fresh signature, all with the same token) until one succeeds or the
+// retrier says stop. Every attempt's outcome passes the redaction boundary (redact.go) before
+// it is recorded, observed or returned.
 
 // invoke runs one call of the operation req is for, with the client's settings overridden by
-// opts, and returns its response R.
-func invoke[R any, PR interface {
-	*R
+// opts, and returns its response Resp. It is the only place that defaults the region, fills in
+// the idempotency token and writes the metadata of a response.
+func invoke[Resp any, PResp interface {
+	*Resp
 	response
-}](ctx context.Context, c *Client, req request, opts []CallOption) (*R, error) {
-	k, err := c.newCall(ctx, req, opts)
+}, Req any, PReq interface {
+	*Req
+	Request
+}](ctx context.Context, c *Client, req PReq, opts []CallOption) (*Resp, error) {
+	k, err := c.newCall(ctx, req, req == nil, opts)
 	if err != nil {
 		return nil, err
 	}
-	out := PR(new(R))
+	out := PResp(new(Resp))
 	if err := k.run(ctx, out); err != nil {
 		return nil, err
 	}
@@ -44,15 +47,17 @@ type call struct {
 	attempts []Attempt
 }
 
-// newCall checks the call's inputs and resolves its request: a copy with the client's region,
-// validated, with its idempotency token filled in.
-func (c *Client) newCall(ctx context.Context, req request, opts []CallOption) (*call, error) {
+// newCall checks the call's inputs and encodes its request, nil when isNil, with the client's
+// region and an idempotency token.
+func (c *Client) newCall(ctx context.Context, req Request, isNil bool, opts []CallOption) (*call, error) {
 	action := req.action()
 	switch {
 	case c == nil || c.http == nil:
 		return nil, fmt.Errorf("expressconnect: %s: %w: create the Client with NewClient", action, ErrUninitializedClient)
 	case ctx == nil:
-		return nil, fmt.Errorf("expressconnect: %s: %w: nil Context", action, ErrInvalidRequest)
+		return nil, &ValidationError{Operation: action, Violations: []Violation{{Field: "ctx", Param: "-", Rule: "must not be nil"}}}
+	case isNil:
+		return nil, nilRequest(action)
 	}
 	k := &call{client: c, cfg: c.cfg.call, info: CallInfo{Operation: action, Start: time.Now()}}
 	for _, opt := range opts {
@@ -63,31 +68,29 @@ func (c *Client) newCall(ctx context.Context, req request, opts []CallOption) (*
 			return nil, invalidOption(err)
 		}
 	}
-	r := req.resolved(c.cfg.region)
-	if r == nil {
-		return nil, nilRequest(action)
-	}
-	if err := r.validate(k.cfg.strict); err != nil {
+	e := encodeRequest(req, k.cfg.strict, c.cfg.region)
+	if err := e.result(action); err != nil {
 		return nil, err
 	}
-	if token := r.idempotencyToken(); token != nil {
-		if *token == "" {
-			t, err := c.newToken(ctx, action, k.cfg.strict)
+	if t := &e.token; t.param != "" {
+		if t.value == "" {
+			v, err := c.newToken(ctx, action, t, k.cfg.strict)
 			if err != nil {
 				return nil, err
 			}
-			*token = t
+			t.value = v
 		}
-		k.info.Token = *token
+		e.put(t.param, t.value)
+		k.info.Token = t.value
 	}
-	k.params, k.dryRun = r.wire()
+	k.params, k.dryRun = e.params, e.dryRun
 	sortParams(k.params)
 	return k, nil
 }
 
-// newToken returns the token of a request to action that has none: the token provider's,
-// checked, or NewToken's.
-func (c *Client) newToken(ctx context.Context, action string, strict bool) (string, error) {
+// newToken returns the token of a request to action whose token field f is empty: the token
+// provider's, checked, or NewToken's.
+func (c *Client) newToken(ctx context.Context, action string, f *tokenField, strict bool) (string, error) {
 	if c.cfg.tokenProvider == nil {
 		return NewToken(), nil
 	}
@@ -95,12 +98,12 @@ func (c *Client) newToken(ctx context.Context, action string, strict bool) (stri
 	if err != nil {
 		return "", fmt.Errorf("expressconnect: %s: the token provider failed: %w", action, err)
 	}
-	v := validator{strict: strict}
+	e := encoder{strict: strict}
 	if t == "" {
-		v.add("Token", paramToken, "the token provider returned an empty token")
+		e.add(f.field, f.param, "the token provider returned an empty token")
 	}
-	v.add("Token", paramToken, rules.Token(t, strict)...)
-	return t, v.result(action)
+	e.checkToken(f.field, f.param, t)
+	return t, e.result(action)
 }
 
 // run sends attempts until one succeeds or the retrier ends the call, and fills out.
@@ -111,7 +114,7 @@ func (k *call) run(ctx context.Context, out response) error {
 		if o.record.Err == nil {
 			r.succeeded()
 			k.record(ctx, o.record)
-			out.result(ResponseMetadata{RequestID: o.record.RequestID, Attempts: k.attempts}, k.info.Token, o.dryRunPassed)
+			*out.metadata() = ResponseMetadata{RequestID: o.record.RequestID, Attempts: k.attempts, Token: k.info.Token, DryRun: o.dryRunPassed}
 			k.observeCall(ctx, o.record.RequestID, nil)
 			return nil
 		}
@@ -205,24 +208,18 @@ func (k *call) exchange(ctx context.Context, out response) (outcome, redactor) {
 	return o, x
 }
 
-// header returns the headers of an attempt, with the signature's, a new map each time, since
-// a RoundTripper may add to it. The values share one array, which saves allocations on the hot
-// path.
+// header returns the headers of an attempt: the signature's, which the signer made for this
+// attempt alone, and the client's.
 func (k *call) header(signed http.Header) http.Header {
-	v := [...]string{k.client.userAgent, k.info.Operation, apiVersion, "application/json"}
-	h := make(http.Header, 4+len(signed))
-	h["User-Agent"], h["X-Acs-Action"], h["X-Acs-Version"], h["Accept"] = v[0:1:1], v[1:2:2], v[2:3:3], v[3:4:4]
-	for name, values := range signed {
-		h[name] = values
-	}
-	return h
+	signed["User-Agent"] = []string{k.client.userAgent}
+	signed["Accept"] = []string{"application/json"}
+	return signed
 }
 
-// record keeps a, logs it and reports it to the observer.
+// record keeps a and reports it to the observer: the one place an attempt is reported.
 func (k *call) record(ctx context.Context, a Attempt) {
 	k.attempts = append(k.attempts, a)
-	k.logAttempt(ctx, a)
-	if o := k.client.cfg.observer; o != nil {
+	if o := k.client.observer; o != nil {
 		o.ObserveAttempt(ctx, k.info, a)
 	}
 }
@@ -236,7 +233,7 @@ func (k *call) fail(ctx context.Context, err error) error {
 
 // observeCall reports the end of the call to the observer.
 func (k *call) observeCall(ctx context.Context, requestID string, err error) {
-	if o := k.client.cfg.observer; o != nil {
+	if o := k.client.observer; o != nil {
 		o.ObserveCall(ctx, k.info, CallResult{Attempts: k.attempts, Duration: time.Since(k.info.Start), RequestID: requestID, Err: err})
 	}
 }

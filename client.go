@@ -22,8 +22,10 @@ type Client struct {
 	// host is the endpoint's host, which the V3 signature covers.
 	host   string
 	signer requestSigner
-	budget *retryBudget
-	skew   clockSkew
+	// observer is where every attempt and call is reported; nil when nothing is.
+	observer Observer
+	budget   *retryBudget
+	skew     clockSkew
 	// userAgent is the User-Agent header of every request.
 	userAgent string
 }
@@ -61,6 +63,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		http:      httpClientFor(cfg.httpClient),
 		host:      hostOf(baseURL),
 		signer:    newRequestSigner(cfg.algorithm),
+		observer:  combineObservers(cfg.observers),
 		budget:    newRetryBudget(),
 		userAgent: userAgent(cfg.appID),
 	}, nil

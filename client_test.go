@@ -487,7 +487,7 @@ func TestClientNilContext(t *testing.T) {
 	resp, err := c.CreateVirtualPhysicalConnection(nil, minimalRequest()) //nolint:staticcheck
 
 	assert.Nil(t, resp)
-	assert.ErrorContains(t, err, "nil Context")
+	assert.ErrorContains(t, err, "(ctx): must not be nil")
 	assert.Empty(t, srv.queries())
 }
 

@@ -31,13 +31,13 @@ func (c Code) Family() Family {
 	return ""
 }
 
-// Remedy returns a short sentence saying what to do about the code: the code table's, else its
-// family's, else "".
-func (c Code) Remedy() string {
-	if info, ok := codeTable[c]; ok && info.remedy != "" {
+// codeRemedy returns what to do about an answer with code and HTTP status: the code table's
+// remedy, else its family's, else "". [Remedy] is the one public way to ask.
+func codeRemedy(code Code, status int) string {
+	if info, ok := codeTable[code]; ok && info.remedy != "" {
 		return info.remedy
 	}
-	return c.Family().Remedy()
+	return familyRemedies[familyOf(code, status)]
 }
 
 // The error codes documented for CreateVirtualPhysicalConnection (API reference, "Error codes").
@@ -229,10 +229,6 @@ type Family string
 
 // Error returns the family's name, so that a Family can be the target of errors.Is.
 func (f Family) Error() string { return string(f) }
-
-// Remedy returns a short sentence saying what to do about an error of the family, or "" for
-// the empty family.
-func (f Family) Remedy() string { return familyRemedies[f] }
 
 // The families of errors.
 const (

@@ -101,7 +101,7 @@ func codeTableRows(t *testing.T) []string {
 		case RetryClockSkew:
 			retry = "once, clock corrected"
 		}
-		rows = append(rows, fmt.Sprintf("| `%s` | `%s` | %s | %s | %s | %s |", code, names[code], family, retry, status, code.Remedy()))
+		rows = append(rows, fmt.Sprintf("| `%s` | `%s` | %s | %s | %s | %s |", code, names[code], family, retry, status, codeRemedy(code, 0)))
 	}
 	return rows
 }

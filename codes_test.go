@@ -240,7 +240,6 @@ func codesCheckIs(t *testing.T, err error, tc codesCase) {
 		}
 	}
 	assert.NotErrorIs(t, err, ErrMalformedResponse)
-	assert.NotErrorIs(t, err, ErrInvalidRequest)
 	assert.ErrorIs(t, err, &APIError{Code: tc.code})
 }
 

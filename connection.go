@@ -1,11 +1,8 @@
 package expressconnect
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -18,16 +15,17 @@ type VirtualPhysicalConnection struct {
 	VirtualPhysicalConnectionID string
 	// ParentPhysicalConnectionID is the partner's circuit the hosted connection is on.
 	ParentPhysicalConnectionID string
-	// ParentPhysicalConnectionAliUID is the account ID of the circuit's owner, the partner.
-	ParentPhysicalConnectionAliUID int64
-	// VpconnAliUID is the account ID of the hosted connection's owner, the tenant (sent as
-	// AliUid).
-	VpconnAliUID int64
-	// VirtualPhysicalConnectionStatus says whether the tenant has accepted the hosted
-	// connection.
-	VirtualPhysicalConnectionStatus VirtualPhysicalConnectionStatus
+	// ParentPhysicalConnectionAliUID is the account ID of the circuit's owner, the partner, in
+	// decimal.
+	ParentPhysicalConnectionAliUID string
+	// VpconnAliUID is the account ID of the hosted connection's owner, the tenant, in decimal
+	// (sent as AliUid).
+	VpconnAliUID string
+	// VpconnStatus says whether the tenant has accepted the hosted connection (sent as
+	// VirtualPhysicalConnectionStatus).
+	VpconnStatus VpconnStatus
 	// Status is the hosted connection's life-cycle state.
-	Status PhysicalConnectionStatus
+	Status Status
 	// BusinessStatus is its billing state.
 	BusinessStatus BusinessStatus
 	// Spec is its current bandwidth.
@@ -70,90 +68,34 @@ type VirtualPhysicalConnection struct {
 	ResourceGroupID string
 	// Tags are its tags.
 	Tags []Tag
+	// Unreadable holds, by wire name, the text of each field the client could not read (a
+	// time in a layout it does not know, an account ID, VLAN or bandwidth that is not a
+	// number); the
+	// field itself is then zero. One such field never fails the page it is on. Nil when every
+	// field was read.
+	Unreadable map[string]string
 }
-
-// VirtualPhysicalConnectionStatus says whether the tenant has accepted a hosted connection
-// (the VirtualPhysicalConnectionStatus field and filter).
-type VirtualPhysicalConnectionStatus string
-
-// The documented values of VirtualPhysicalConnectionStatus.
-const (
-	// VirtualPhysicalConnectionUnConfirmed: the tenant has not accepted it yet.
-	VirtualPhysicalConnectionUnConfirmed VirtualPhysicalConnectionStatus = "UnConfirmed"
-	// VirtualPhysicalConnectionConfirmed: the tenant has accepted it.
-	VirtualPhysicalConnectionConfirmed VirtualPhysicalConnectionStatus = "Confirmed"
-	// VirtualPhysicalConnectionDeleted: it was deleted.
-	VirtualPhysicalConnectionDeleted VirtualPhysicalConnectionStatus = "Deleted"
-)
-
-// PhysicalConnectionStatus is the life-cycle state of a hosted connection (the Status field).
-type PhysicalConnectionStatus string
-
-// The documented values of PhysicalConnectionStatus. The documentation spells the failed
-// allocation both "Allocation Failed" and "AllocationFailed", and the canceled state both
-// "Canceled" and "Cancelled"; [PhysicalConnectionStatus.Is] treats the spellings as equal.
-const (
-	StatusInitial          PhysicalConnectionStatus = "Initial"
-	StatusApproved         PhysicalConnectionStatus = "Approved"
-	StatusAllocating       PhysicalConnectionStatus = "Allocating"
-	StatusAllocated        PhysicalConnectionStatus = "Allocated"
-	StatusConfirmed        PhysicalConnectionStatus = "Confirmed"
-	StatusEnabled          PhysicalConnectionStatus = "Enabled"
-	StatusRejected         PhysicalConnectionStatus = "Rejected"
-	StatusCanceled         PhysicalConnectionStatus = "Canceled"
-	StatusAllocationFailed PhysicalConnectionStatus = "Allocation Failed"
-	StatusTerminating      PhysicalConnectionStatus = "Terminating"
-	StatusTerminated       PhysicalConnectionStatus = "Terminated"
-)
-
-// Is reports whether s is other, treating the documented spellings of a state as equal.
-func (s PhysicalConnectionStatus) Is(other PhysicalConnectionStatus) bool {
-	return s.canonical() == other.canonical()
-}
-
-func (s PhysicalConnectionStatus) canonical() PhysicalConnectionStatus {
-	switch s {
-	case "AllocationFailed":
-		return StatusAllocationFailed
-	case "Cancelled":
-		return StatusCanceled
-	}
-	return s
-}
-
-// BusinessStatus is the billing state of a hosted connection.
-type BusinessStatus string
-
-// The documented values of BusinessStatus.
-const (
-	// BusinessStatusNormal: in good standing.
-	BusinessStatusNormal BusinessStatus = "Normal"
-	// BusinessStatusFinancialLocked: locked for overdue payment.
-	BusinessStatusFinancialLocked BusinessStatus = "FinancialLocked"
-	// BusinessStatusSecurityLocked: locked for security reasons.
-	BusinessStatusSecurityLocked BusinessStatus = "SecurityLocked"
-)
 
 // wireConnection is one element of ListVirtualPhysicalConnections as sent.
 type wireConnection struct {
 	PhysicalConnectionID            string `json:"PhysicalConnectionId"`
 	ParentPhysicalConnectionID      string `json:"ParentPhysicalConnectionId"`
-	ParentPhysicalConnectionAliUID  wireUID
-	AliUID                          wireUID `json:"AliUid"`
-	VirtualPhysicalConnectionStatus VirtualPhysicalConnectionStatus
-	Status                          PhysicalConnectionStatus
+	ParentPhysicalConnectionAliUID  wireText
+	AliUID                          wireText `json:"AliUid"`
+	VirtualPhysicalConnectionStatus VpconnStatus
+	Status                          Status
 	BusinessStatus                  BusinessStatus
 	Spec                            Spec
 	ExpectSpec                      Spec
-	Bandwidth                       int64
-	VlanID                          wireVLAN `json:"VlanId"`
+	Bandwidth                       wireText
+	VlanID                          wireText `json:"VlanId"`
 	OrderMode                       OrderMode
 	ProductType                     string
 	Name                            string
 	Description                     string
-	CreationTime                    wireTime
-	EnabledTime                     wireTime
-	EndTime                         wireTime
+	CreationTime                    wireText
+	EnabledTime                     wireText
+	EndTime                         wireText
 	ChargeType                      string
 	Type                            string
 	AccessPointID                   string `json:"AccessPointId"`
@@ -171,152 +113,140 @@ type wireConnection struct {
 
 // connection returns w as a VirtualPhysicalConnection.
 func (w *wireConnection) connection() VirtualPhysicalConnection {
-	return VirtualPhysicalConnection{
-		VirtualPhysicalConnectionID:     w.PhysicalConnectionID,
-		ParentPhysicalConnectionID:      w.ParentPhysicalConnectionID,
-		ParentPhysicalConnectionAliUID:  int64(w.ParentPhysicalConnectionAliUID),
-		VpconnAliUID:                    int64(w.AliUID),
-		VirtualPhysicalConnectionStatus: w.VirtualPhysicalConnectionStatus,
-		Status:                          w.Status,
-		BusinessStatus:                  w.BusinessStatus,
-		Spec:                            w.Spec,
-		ExpectSpec:                      w.ExpectSpec,
-		Bandwidth:                       w.Bandwidth,
-		VLANID:                          VLANID(w.VlanID),
-		OrderMode:                       w.OrderMode,
-		ProductType:                     w.ProductType,
-		Name:                            w.Name,
-		Description:                     w.Description,
-		CreationTime:                    time.Time(w.CreationTime),
-		EnabledTime:                     time.Time(w.EnabledTime),
-		EndTime:                         time.Time(w.EndTime),
-		ChargeType:                      w.ChargeType,
-		Type:                            w.Type,
-		AccessPointID:                   w.AccessPointID,
-		AdLocation:                      w.AdLocation,
-		PeerLocation:                    w.PeerLocation,
-		PortNumber:                      w.PortNumber,
-		PortType:                        w.PortType,
-		LineOperator:                    w.LineOperator,
-		CircuitCode:                     w.CircuitCode,
-		LoaStatus:                       w.LoaStatus,
-		RedundantPhysicalConnectionID:   w.RedundantPhysicalConnectionID,
-		ResourceGroupID:                 w.ResourceGroupID,
-		Tags:                            w.Tags,
+	c := VirtualPhysicalConnection{
+		VirtualPhysicalConnectionID:   w.PhysicalConnectionID,
+		ParentPhysicalConnectionID:    w.ParentPhysicalConnectionID,
+		VpconnStatus:                  w.VirtualPhysicalConnectionStatus,
+		Status:                        w.Status,
+		BusinessStatus:                w.BusinessStatus,
+		Spec:                          w.Spec,
+		ExpectSpec:                    w.ExpectSpec,
+		OrderMode:                     w.OrderMode,
+		ProductType:                   w.ProductType,
+		Name:                          w.Name,
+		Description:                   w.Description,
+		ChargeType:                    w.ChargeType,
+		Type:                          w.Type,
+		AccessPointID:                 w.AccessPointID,
+		AdLocation:                    w.AdLocation,
+		PeerLocation:                  w.PeerLocation,
+		PortNumber:                    w.PortNumber,
+		PortType:                      w.PortType,
+		LineOperator:                  w.LineOperator,
+		CircuitCode:                   w.CircuitCode,
+		LoaStatus:                     w.LoaStatus,
+		RedundantPhysicalConnectionID: w.RedundantPhysicalConnectionID,
+		ResourceGroupID:               w.ResourceGroupID,
+		Tags:                          w.Tags,
 	}
+	r := fieldReader{out: &c.Unreadable}
+	c.ParentPhysicalConnectionAliUID = r.accountUID("ParentPhysicalConnectionAliUid", w.ParentPhysicalConnectionAliUID)
+	c.VpconnAliUID = r.accountUID("AliUid", w.AliUID)
+	c.VLANID = r.vlan("VlanId", w.VlanID)
+	c.Bandwidth = r.number("Bandwidth", w.Bandwidth)
+	c.CreationTime = r.time("CreationTime", w.CreationTime)
+	c.EnabledTime = r.time("EnabledTime", w.EnabledTime)
+	c.EndTime = r.time("EndTime", w.EndTime)
+	return c
 }
 
-// wireUID decodes an account ID sent as a decimal string (or a number); "" and null are 0.
-type wireUID int64
+// wireText is a field sent as a JSON string or number, kept as its text: "" for null and "".
+// Decoding it never fails, so that one odd value cannot fail the whole answer; fieldReader
+// reads the text afterwards.
+type wireText string
 
-func (u *wireUID) UnmarshalJSON(b []byte) error {
-	s := unquote(b)
-	if s == nil {
-		*u = 0
-		return nil
-	}
-	n, err := strconv.ParseInt(string(s), 10, 64)
-	if err != nil || n < 0 {
-		return fmt.Errorf("account ID %s is not a decimal number", b)
-	}
-	*u = wireUID(n)
-	return nil
-}
-
-// wireVLAN decodes a VLAN ID sent as a decimal string (or a number); "" and null are unset.
-type wireVLAN VLANID
-
-func (v *wireVLAN) UnmarshalJSON(b []byte) error {
-	s := unquote(b)
-	if s == nil {
-		*v = wireVLAN{}
-		return nil
-	}
-	n, err := strconv.Atoi(string(s))
-	if err != nil {
-		return fmt.Errorf("VLAN ID %s is not a decimal number", b)
-	}
-	*v = wireVLAN(VLAN(n))
-	return nil
-}
-
-// wireTime decodes a time sent in one of the layouts the documentation's examples show:
-// RFC 3339 ("2021-11-08T16:00:00Z"), without a zone ("2021-06-08T12:20:55"), or without
-// seconds ("2021-10-08T10:44Z"), and also without both ("2021-10-08T10:44") or with a space
-// for the "T" ("2021-06-08 12:20:55"). A time without a zone is UTC, as the documentation
-// states for this API's times. "" and null are the zero time.
-type wireTime time.Time
-
-// The layouts wireTime accepts besides time.RFC3339. A text fits at most one of them.
-const (
-	layoutNoZone          = "2006-01-02T15:04:05"
-	layoutNoSeconds       = "2006-01-02T15:04Z07:00"
-	layoutNoSecondsNoZone = "2006-01-02T15:04"
-	layoutSpace           = "2006-01-02 15:04:05"
-)
-
-func (t *wireTime) UnmarshalJSON(b []byte) error {
-	s := unquote(b)
-	if s == nil {
-		*t = wireTime{}
-		return nil
-	}
-	text := string(s)
-	parsed, err := time.Parse(timeLayout(text), text)
-	if err != nil {
-		return fmt.Errorf("time %s is in none of the documented layouts", b)
-	}
-	*t = wireTime(parsed.UTC())
-	return nil
-}
-
-// timeLayout returns the one layout s can fit, by its shape: a space or a "T" after the date,
-// a zone or none ("Z", "+" or "-" after the date), seconds or none. The service sends two of
-// each List element's three times in layouts other than RFC 3339; trying the layouts in turn
-// would fail one to two parses per time, each allocating its error.
-func timeLayout(s string) string {
-	const dateLen = len("2006-01-02")
-	if len(s) <= dateLen {
-		return time.RFC3339 // too short for any layout: it fails with this one as with the others
-	}
-	if s[dateLen] == ' ' {
-		return layoutSpace
-	}
-	clock := s[dateLen+1:]
-	zone := false
-	if i := strings.IndexAny(clock, "Z+-"); i >= 0 {
-		zone, clock = true, clock[:i]
-	}
-	seconds := strings.Count(clock, ":") == 2
-	switch {
-	case zone && seconds:
-		return time.RFC3339
-	case zone:
-		return layoutNoSeconds
-	case seconds:
-		return layoutNoZone
-	}
-	return layoutNoSecondsNoZone
-}
-
-// unquote returns the text of a JSON string or the digits of a JSON number, or nil for null
-// and "".
-func unquote(b []byte) []byte {
-	if bytes.Equal(b, []byte("null")) {
-		return nil
-	}
-	if len(b) < 2 || b[0] != '"' {
-		return b
-	}
-	if inner := b[1 : len(b)-1]; bytes.IndexByte(inner, '\\') < 0 {
-		if len(inner) == 0 {
-			return nil
-		}
-		return inner
-	}
+// UnmarshalJSON keeps a string's text, a number's digits, and any other value's JSON.
+func (t *wireText) UnmarshalJSON(b []byte) error {
 	var s string
-	if json.Unmarshal(b, &s) != nil || s == "" {
-		return nil
+	switch {
+	case string(b) == "null":
+		*t = ""
+	case json.Unmarshal(b, &s) == nil:
+		*t = wireText(s)
+	default:
+		*t = wireText(b)
 	}
-	return []byte(s)
+	return nil
+}
+
+// fieldReader reads the typed fields of one element, and records in *out the text of each
+// field it could not read.
+type fieldReader struct {
+	out *map[string]string
+}
+
+// unreadable records that the field name held text the client could not read.
+func (r fieldReader) unreadable(name string, text wireText) {
+	if *r.out == nil {
+		*r.out = make(map[string]string)
+	}
+	(*r.out)[name] = string(text)
+}
+
+// accountUID reads an account ID: a decimal number.
+func (r fieldReader) accountUID(name string, text wireText) string {
+	if text == "" {
+		return ""
+	}
+	if n, err := strconv.ParseUint(string(text), 10, 63); err != nil || n == 0 {
+		r.unreadable(name, text)
+		return ""
+	}
+	return string(text)
+}
+
+// number reads a whole number of Mbit/s.
+func (r fieldReader) number(name string, text wireText) int64 {
+	if text == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(string(text), 10, 64)
+	if err != nil || n < 0 {
+		r.unreadable(name, text)
+		return 0
+	}
+	return n
+}
+
+// vlan reads a VLAN ID: a decimal number; unset when the field is empty.
+func (r fieldReader) vlan(name string, text wireText) VLANID {
+	var v VLANID
+	if err := v.UnmarshalText([]byte(text)); err != nil {
+		r.unreadable(name, text)
+		return VLANID{}
+	}
+	return v
+}
+
+// timeLayouts are the layouts of the times the client reads, tried in turn: RFC 3339 (with
+// "Z" or an offset, with or without fractional seconds), the layouts of the documentation's
+// examples (without a zone, "2021-06-08T12:20:55"; without seconds, "2021-10-08T10:44Z"),
+// offsets without a colon ("+0800"), minute precision without a zone, a space for the "T",
+// and a date alone. A time without a zone is UTC, as the documentation states for this API's
+// times.
+var timeLayouts = [...]string{
+	time.RFC3339,
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04:05Z0700",
+	"2006-01-02T15:04Z0700",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04",
+	"2006-01-02",
+}
+
+// time reads a time in one of timeLayouts, in UTC.
+func (r fieldReader) time(name string, text wireText) time.Time {
+	if text == "" {
+		return time.Time{}
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, string(text)); err == nil {
+			return t.UTC()
+		}
+	}
+	r.unreadable(name, text)
+	return time.Time{}
 }

@@ -3,7 +3,6 @@ package expressconnect
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 
 	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
@@ -67,17 +66,13 @@ type CreateVirtualPhysicalConnectionRequest struct {
 }
 
 // CreateVirtualPhysicalConnectionResponse is the result of a call that succeeded or of a dry
-// run that passed.
+// run that passed (its DryRun is set then, and nothing was created). Its Token is the
+// idempotency token that was sent: repeating the call with it creates nothing new.
 type CreateVirtualPhysicalConnectionResponse struct {
 	ResponseMetadata
 	// VirtualPhysicalConnectionID is the new hosted connection's ID, such as "pc-bp1...". It is
 	// empty for a dry run, unless the service reported an ID anyway, which is kept.
 	VirtualPhysicalConnectionID string
-	// Token is the idempotency token that was sent: the request's, or the one the client
-	// filled in. Repeating the call with it creates nothing new.
-	Token string
-	// DryRun reports that the request was a dry run that passed; nothing was created.
-	DryRun bool
 }
 
 // Wire names of the operation's own parameters.
@@ -90,60 +85,21 @@ const (
 	paramTag          = "Tag"
 )
 
-// Validate reports every rule r breaks, as a client without [WithLenientValidation] checks it
-// before sending: a *ValidationError, or nil. An empty RegionID is reported, although a client
-// with a region fills it in before checking.
-func (r *CreateVirtualPhysicalConnectionRequest) Validate() error { return validateRequest(r) }
-
 func (r *CreateVirtualPhysicalConnectionRequest) action() string { return actionCreate }
 
-func (r *CreateVirtualPhysicalConnectionRequest) resolved(region string) request {
-	if r == nil {
-		return nil
-	}
-	c := *r
-	if c.RegionID == "" {
-		c.RegionID = region
-	}
-	return &c
-}
-
-func (r *CreateVirtualPhysicalConnectionRequest) validate(strict bool) error {
-	v := validator{strict: strict}
-	v.region(r.RegionID)
-	v.required("PhysicalConnectionID", paramPhysicalConnectionID, r.PhysicalConnectionID)
-	v.add("VpconnAliUID", paramVpconnAliUID, rules.AccountUID(r.VpconnAliUID)...)
-	v.vlan("VLANID", r.VLANID)
-	v.spec("Spec", paramSpec, r.Spec, true)
-	v.orderMode(r.OrderMode)
-	v.optional("Name", paramName, r.Name, rules.Name)
-	v.optional("Description", paramDescription, r.Description, rules.Description)
-	v.token("Token", paramToken, r.Token)
-	v.optional("ResourceGroupID", paramResourceGroupID, r.ResourceGroupID, rules.ResourceGroupID)
-	v.tags("Tags", paramTag, r.Tags)
-	return v.result(actionCreate)
-}
-
-func (r *CreateVirtualPhysicalConnectionRequest) idempotencyToken() *string { return &r.Token }
-
-func (r *CreateVirtualPhysicalConnectionRequest) wire() ([]param, bool) {
-	id, _ := r.VLANID.Value()
-	ps := make([]param, 0, 11+2*len(r.Tags))
-	ps = append(ps,
-		param{paramRegionID, r.RegionID},
-		param{paramPhysicalConnectionID, r.PhysicalConnectionID},
-		param{paramVpconnAliUID, r.VpconnAliUID},
-		param{paramVLANID, strconv.Itoa(id)},
-		param{paramSpec, string(r.Spec)},
-		param{paramOrderMode, string(r.OrderMode)},
-	)
-	ps = appendOptional(ps, paramName, r.Name)
-	ps = appendOptional(ps, paramDescription, r.Description)
-	ps = appendOptional(ps, paramToken, r.Token)
-	ps = appendDryRun(ps, r.DryRun)
-	ps = appendOptional(ps, paramResourceGroupID, r.ResourceGroupID)
-	ps = appendTags(ps, paramTag, r.Tags)
-	return ps, r.DryRun
+func (r *CreateVirtualPhysicalConnectionRequest) encode(e *encoder) {
+	e.region(r.RegionID)
+	e.required("PhysicalConnectionID", paramPhysicalConnectionID, r.PhysicalConnectionID)
+	e.accountUID("VpconnAliUID", paramVpconnAliUID, r.VpconnAliUID)
+	e.vlan("VLANID", r.VLANID)
+	e.spec("Spec", paramSpec, r.Spec, true)
+	e.orderMode("OrderMode", paramOrderMode, r.OrderMode)
+	e.optional("Name", paramName, r.Name, rules.Name)
+	e.optional("Description", paramDescription, r.Description, rules.Description)
+	e.idempotencyToken("Token", paramToken, r.Token)
+	e.dryRunFlag(r.DryRun)
+	e.optional("ResourceGroupID", paramResourceGroupID, r.ResourceGroupID, rules.ResourceGroupID)
+	e.tags("Tags", paramTag, r.Tags)
 }
 
 // createBody is the documented success answer.
@@ -164,9 +120,4 @@ func (resp *CreateVirtualPhysicalConnectionResponse) decode(body []byte, dryRun 
 		return b.envelope, errMissingField("VirtualPhysicalConnection")
 	}
 	return b.envelope, nil
-}
-
-// result fills the fields the call path knows: the metadata, the Token and the dry run.
-func (resp *CreateVirtualPhysicalConnectionResponse) result(meta ResponseMetadata, token string, dryRunPassed bool) {
-	resp.ResponseMetadata, resp.Token, resp.DryRun = meta, token, dryRunPassed
 }

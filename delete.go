@@ -18,7 +18,7 @@ const actionDelete = "DeletePhysicalConnection"
 // VBR is attached; otherwise the error is in the [ErrInvalidState] family. A hosted connection
 // that does not exist, or no longer does, is an error in the [ErrNotFound] family, so that a
 // caller can treat it as deleted; a wrong region is not, as it is [ErrInvalidParameter]. Every
-// attempt sends the same ClientToken, as Create sends its Token.
+// attempt sends the same idempotency token (its Token, sent as ClientToken), as Create does.
 func (c *Client) DeleteVirtualPhysicalConnection(ctx context.Context, req *DeleteVirtualPhysicalConnectionRequest, opts ...CallOption) (*DeleteVirtualPhysicalConnectionResponse, error) {
 	return invoke[DeleteVirtualPhysicalConnectionResponse](ctx, c, req, opts)
 }
@@ -32,55 +32,22 @@ type DeleteVirtualPhysicalConnectionRequest struct {
 	// VirtualPhysicalConnectionID is the hosted connection's ID, such as "pc-bp1..." (sent as
 	// PhysicalConnectionId). Required.
 	VirtualPhysicalConnectionID string
-	// ClientToken is the idempotency token: printable ASCII, at most 64 characters. Optional:
-	// when empty the client fills it in, as for Create's Token.
-	ClientToken string
+	// Token is the idempotency token (sent as ClientToken): printable ASCII, at most 64
+	// characters. Optional: when empty the client fills it in, as for Create's Token.
+	Token string
 }
 
 // DeleteVirtualPhysicalConnectionResponse is the result of a deletion.
 type DeleteVirtualPhysicalConnectionResponse struct {
 	ResponseMetadata
-	// ClientToken is the idempotency token that was sent.
-	ClientToken string
 }
-
-// paramClientToken is the wire name of the operation's idempotency token.
-const paramClientToken = "ClientToken"
-
-// Validate reports every rule r breaks, as a client without [WithLenientValidation] checks it
-// before sending: a *ValidationError, or nil. An empty RegionID is reported, although a client
-// with a region fills it in before checking.
-func (r *DeleteVirtualPhysicalConnectionRequest) Validate() error { return validateRequest(r) }
 
 func (r *DeleteVirtualPhysicalConnectionRequest) action() string { return actionDelete }
 
-func (r *DeleteVirtualPhysicalConnectionRequest) resolved(region string) request {
-	if r == nil {
-		return nil
-	}
-	c := *r
-	if c.RegionID == "" {
-		c.RegionID = region
-	}
-	return &c
-}
-
-func (r *DeleteVirtualPhysicalConnectionRequest) validate(strict bool) error {
-	v := validator{strict: strict}
-	v.region(r.RegionID)
-	v.required("VirtualPhysicalConnectionID", paramPhysicalConnectionID, r.VirtualPhysicalConnectionID)
-	v.token("ClientToken", paramClientToken, r.ClientToken)
-	return v.result(actionDelete)
-}
-
-func (r *DeleteVirtualPhysicalConnectionRequest) idempotencyToken() *string { return &r.ClientToken }
-
-func (r *DeleteVirtualPhysicalConnectionRequest) wire() ([]param, bool) {
-	ps := []param{
-		{paramRegionID, r.RegionID},
-		{paramPhysicalConnectionID, r.VirtualPhysicalConnectionID},
-	}
-	return appendOptional(ps, paramClientToken, r.ClientToken), false
+func (r *DeleteVirtualPhysicalConnectionRequest) encode(e *encoder) {
+	e.region(r.RegionID)
+	e.required("VirtualPhysicalConnectionID", paramPhysicalConnectionID, r.VirtualPhysicalConnectionID)
+	e.idempotencyToken("Token", paramClientToken, r.Token)
 }
 
 // decode reads a success body, which carries only the RequestId.
@@ -88,8 +55,4 @@ func (resp *DeleteVirtualPhysicalConnectionResponse) decode(body []byte, _ bool)
 	var b envelope
 	err := json.Unmarshal(body, &b)
 	return b, err
-}
-
-func (resp *DeleteVirtualPhysicalConnectionResponse) result(meta ResponseMetadata, token string, _ bool) {
-	resp.ResponseMetadata, resp.ClientToken = meta, token
 }

@@ -11,9 +11,6 @@ import (
 
 // Errors of the client itself, matched with errors.Is.
 var (
-	// ErrInvalidRequest is matched by every *ValidationError: the request was refused before
-	// anything was sent.
-	ErrInvalidRequest = errors.New("invalid request")
 	// ErrInvalidOption is matched when NewClient or a call is given an invalid option.
 	ErrInvalidOption = errors.New("invalid option")
 	// ErrUninitializedClient is matched when a method is called on a Client that NewClient
@@ -40,6 +37,9 @@ var (
 	// gives it while the caller's context still had time. Such an error does not match
 	// context.DeadlineExceeded, which is kept for the caller's own deadline.
 	ErrAttemptTimeout = errors.New("attempt timed out (see WithAttemptTimeout)")
+	// ErrUnreachable is matched when a wait ended because its condition can no longer hold,
+	// such as a deleted hosted connection while waiting for it to be enabled.
+	ErrUnreachable = errors.New("the state waited for can no longer be reached")
 )
 
 // Violation is one broken rule of a request.
@@ -58,7 +58,8 @@ func (v Violation) String() string {
 }
 
 // ValidationError lists every rule a request breaks. It is returned before anything is sent,
-// and matches [ErrInvalidRequest] and [ErrInvalidParameter].
+// and matches [ErrInvalidParameter], the family of the service's own parameter codes: the
+// reaction is the same, fix the parameter. errors.As tells the two apart when it matters.
 type ValidationError struct {
 	// Operation is the API action of the request, such as "CreateVirtualPhysicalConnection".
 	Operation string
@@ -81,10 +82,8 @@ func (e *ValidationError) Error() string {
 	return oneLine(b.String())
 }
 
-// Is reports whether target is [ErrInvalidRequest] or [ErrInvalidParameter].
-func (e *ValidationError) Is(target error) bool {
-	return target == ErrInvalidRequest || target == ErrInvalidParameter
-}
+// Is reports whether target is [ErrInvalidParameter].
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalidParameter }
 
 // Field returns the violations of the field with the given Go path, such as "VLANID".
 func (e *ValidationError) Field(field string) []Violation {
@@ -171,14 +170,6 @@ func (e *APIError) Is(target error) bool {
 // Family returns the family of e's code and status, or "" when it belongs to none.
 func (e *APIError) Family() Family { return familyOf(e.Code, e.StatusCode) }
 
-// Remedy returns a short sentence saying what to do, from the code table or the family.
-func (e *APIError) Remedy() string {
-	if r := e.Code.Remedy(); r != "" {
-		return r
-	}
-	return e.Family().Remedy()
-}
-
 // ErrorCode returns the code, as smithy-go's APIError interface names it, so that generic
 // middleware can read it without importing this package.
 func (e *APIError) ErrorCode() string { return string(e.Code) }
@@ -201,11 +192,6 @@ func (e *APIError) ServerStringToSign() string { return e.serverStringToSign }
 // as [APIError.ServerStringToSign] is, when e's code is a signature code; "" otherwise.
 func (e *APIError) ClientStringToSign() string { return e.clientStringToSign }
 
-// GoString shows the exported fields only.
-func (e *APIError) GoString() string {
-	return fmt.Sprintf("&expressconnect.APIError{Operation:%q, StatusCode:%d, Code:%q, Message:%q, RequestID:%q, HostID:%q, Recommend:%q, AccessDeniedDetail:%#v}",
-		e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID, e.HostID, e.Recommend, e.AccessDeniedDetail)
-}
 
 // ResponseError is an answer the client could not understand: a body that is not the documented
 // JSON (an HTML page from a proxy, an empty or truncated body, a missing or mistyped field), a
@@ -250,11 +236,6 @@ func (e *ResponseError) Is(target error) bool {
 	return target == ErrServerSide && e.StatusCode >= 500
 }
 
-// GoString shows the exported fields, the cause by its text.
-func (e *ResponseError) GoString() string {
-	return fmt.Sprintf("&expressconnect.ResponseError{StatusCode:%d, RequestID:%q, Body:%q, Err:%q}",
-		e.StatusCode, e.RequestID, e.Body, errText(e.Err))
-}
 
 // TransportError is a request that got no answer: the connection was refused or reset, timed
 // out, or the context ended. It never shows the signed query. errors.Is reaches through it to
@@ -280,10 +261,6 @@ func (e *TransportError) Timeout() bool {
 	return errors.As(e.Err, &t) && t.Timeout()
 }
 
-// GoString shows the endpoint and the cause by its text.
-func (e *TransportError) GoString() string {
-	return fmt.Sprintf("&expressconnect.TransportError{Endpoint:%q, Err:%q}", e.Endpoint, errText(e.Err))
-}
 
 // OperationError is what an operation returns for every failure after the request passed
 // validation. It carries the idempotency Token, so the call can be repeated later without
@@ -328,18 +305,10 @@ func (e *OperationError) Error() string {
 // Unwrap returns the cause.
 func (e *OperationError) Unwrap() error { return e.Err }
 
-// Remedy returns what to do about the failure; see [Remedy].
-func (e *OperationError) Remedy() string { return Remedy(e.Err) }
-
 // RequestIDs returns the RequestId of every attempt the service answered, in order, for a
 // support ticket.
 func (e *OperationError) RequestIDs() []string { return requestIDs(e.Attempts) }
 
-// GoString shows the operation, Token, attempts and the cause by its text.
-func (e *OperationError) GoString() string {
-	return fmt.Sprintf("&expressconnect.OperationError{Operation:%q, Token:%q, Attempts:%#v, Err:%q}",
-		e.Operation, e.Token, e.Attempts, errText(e.Err))
-}
 
 // Remedy returns a short sentence saying what to do about err, an error this package
 // returned: for a service error, its code's or family's remedy; for the client's own
@@ -352,8 +321,8 @@ func Remedy(err error) string {
 	case err == nil:
 		return ""
 	case errors.As(err, &apiErr):
-		return apiErr.Remedy()
-	case errors.Is(err, ErrInvalidRequest):
+		return codeRemedy(apiErr.Code, apiErr.StatusCode)
+	case errors.As(err, new(*ValidationError)):
 		return "fix the fields the violations name; nothing was sent"
 	case errors.Is(err, ErrInvalidOption), errors.Is(err, ErrUninitializedClient):
 		return "fix the client's configuration"
@@ -366,7 +335,7 @@ func Remedy(err error) string {
 	case errors.Is(err, ErrRedirectRefused), errors.Is(err, ErrResponseTooLarge):
 		return "check WithEndpoint and any proxy: the answer did not come from the service"
 	case errors.As(err, &respErr) && (respErr.Incomplete() || respErr.StatusCode >= 500):
-		return ErrServerSide.Remedy()
+		return familyRemedies[ErrServerSide]
 	case errors.As(err, &respErr):
 		return "check WithEndpoint and any proxy: the answer is not the service's JSON"
 	case errors.As(err, &tErr):

@@ -36,23 +36,35 @@ func lifecycleServer(opts ...expressconnecttest.Option) (*expressconnecttest.Ser
 	return srv, client, resp.VirtualPhysicalConnectionID
 }
 
+// waitFor returns a request to wait for the hosted connection id on the default circuit until
+// cond holds, with the short polls of a local endpoint (the defaults are 2 s growing to 30 s).
+func waitFor(id string, cond expressconnect.Condition) *expressconnect.WaitRequest {
+	return &expressconnect.WaitRequest{
+		PhysicalConnectionID:         expressconnecttest.DefaultCircuitID,
+		VirtualPhysicalConnectionIDs: []string{id},
+		Until:                        cond,
+		MinDelay:                     10 * time.Millisecond,
+		MaxDelay:                     50 * time.Millisecond,
+	}
+}
+
 // This example waits until the tenant has accepted a new hosted connection and billing has
 // enabled it. A wait ends early, with ErrUnreachable, when the state can no longer be reached.
-func ExampleClient_WaitVirtualPhysicalConnection() {
+func ExampleClient_WaitVirtualPhysicalConnections() {
 	srv, client, id := lifecycleServer(autoTenantAndBilling...)
 	defer srv.Close()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	conn, err := client.WaitVirtualPhysicalConnection(ctx, expressconnecttest.DefaultCircuitID, id, expressconnect.IsEnabled,
-		expressconnect.WithPollInterval(10*time.Millisecond, 50*time.Millisecond)) // the defaults are 2 s growing to 30 s
+	resp, err := client.WaitVirtualPhysicalConnections(ctx, waitFor(id, expressconnect.IsEnabled))
 	switch {
 	case errors.Is(err, expressconnect.ErrUnreachable):
 		fmt.Println("it will never be enabled:", err)
 	case err != nil:
 		log.Fatal(err)
 	default:
-		fmt.Println(conn.VirtualPhysicalConnectionStatus, conn.Status)
+		conn := resp.Connections[0]
+		fmt.Println(conn.VpconnStatus, conn.Status)
 	}
 	// Output:
 	// Confirmed Enabled
@@ -64,8 +76,7 @@ func ExampleCondition() {
 	srv, client, id := lifecycleServer(autoTenantAndBilling...)
 	defer srv.Close()
 	ctx := context.Background()
-	poll := expressconnect.WithPollInterval(10*time.Millisecond, 50*time.Millisecond)
-	if _, err := client.WaitVirtualPhysicalConnection(ctx, "", id, expressconnect.IsEnabled, poll); err != nil {
+	if _, err := client.WaitVirtualPhysicalConnections(ctx, waitFor(id, expressconnect.IsEnabled)); err != nil {
 		log.Fatal(err)
 	}
 	_, err := client.UpdateVirtualPhysicalConnection(ctx, &expressconnect.UpdateVirtualPhysicalConnectionRequest{
@@ -86,11 +97,11 @@ func ExampleCondition() {
 		}
 		return conn.Spec == expressconnect.Spec200M, nil
 	}
-	conn, err := client.WaitVirtualPhysicalConnection(ctx, "", id, upgraded, poll)
+	resp, err := client.WaitVirtualPhysicalConnections(ctx, waitFor(id, upgraded))
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(conn.Spec)
+	fmt.Println(resp.Connections[0].Spec)
 	// Output:
 	// 200M
 }

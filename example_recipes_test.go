@@ -8,7 +8,6 @@ import (
 	"expvar"
 	"fmt"
 	"log"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -218,7 +217,6 @@ func ExampleCallOption() {
 	_, err := client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(600),
 		expressconnect.WithMaxAttempts(1),
 		expressconnect.WithAttemptTimeout(2*time.Second),
-		expressconnect.WithLogAttrs(slog.String("order", "order-4711")),
 	)
 	fmt.Println(errors.Is(err, expressconnect.ErrServerSide), len(srv.Requests()))
 	// Output:

@@ -265,7 +265,7 @@ func ExampleEndpointForRegion() {
 
 // This example logs every attempt with log/slog at the Debug level. The record never holds a
 // secret; the time, latency and request ID are left out here to keep the output fixed.
-func ExampleWithLogger() {
+func ExampleLogObserver() {
 	srv, err := expressconnecttest.NewServer()
 	if err != nil {
 		log.Fatal(err)
@@ -280,7 +280,7 @@ func ExampleWithLogger() {
 			return a
 		},
 	}))
-	client, err := srv.Client(expressconnect.WithLogger(logger))
+	client, err := srv.Client(expressconnect.WithObserver(expressconnect.LogObserver(logger)))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -313,7 +313,7 @@ func TestExampleUserTest(t *testing.T) {
 	got := srv.Connections()
 	require.Len(t, got, 1)
 	assert.Equal(t, expressconnect.VLAN(7), got[0].VLANID)
-	assert.Equal(t, expressconnect.VirtualPhysicalConnectionUnConfirmed, got[0].VirtualPhysicalConnectionStatus)
+	assert.Equal(t, expressconnect.VpconnStatusUnConfirmed, got[0].VirtualPhysicalConnectionStatus)
 }
 
 // exampleReadmeSource matches the first line of a Go code block in README.md, which names the

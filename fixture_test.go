@@ -275,18 +275,28 @@ func decodeCreate(resp *http.Response, dryRun bool) (*CreateVirtualPhysicalConne
 	if a.err != nil {
 		return nil, a.err
 	}
-	out.result(ResponseMetadata{RequestID: a.requestID}, "", a.dryRunPassed)
+	*out.metadata() = ResponseMetadata{RequestID: a.requestID, DryRun: a.dryRunPassed}
 	return out, nil
 }
 
 // validateCreate checks r as a client with the default region region does, strictly unless
 // lenient.
 func validateCreate(r *CreateVirtualPhysicalConnectionRequest, region string, lenient bool) error {
-	resolved := r.resolved(region)
-	if resolved == nil {
+	if r == nil {
 		return nilRequest(actionCreate)
 	}
-	return resolved.validate(!lenient)
+	return encodeRequest(r, !lenient, region).result(actionCreate)
+}
+
+// encodedParams returns the wire parameters of r as a call with the region cn-hangzhou sends
+// them, sorted by name: the token parameter is there when r has a token.
+func encodedParams(r Request) []param {
+	e := encodeRequest(r, true, "cn-hangzhou")
+	if e.token.param != "" && e.token.value != "" {
+		e.put(e.token.param, e.token.value)
+	}
+	sortParams(e.params)
+	return e.params
 }
 
 // fixtureNoRegion is an Option that takes back the region fixtureClient sets, so that the
@@ -295,3 +305,21 @@ var fixtureNoRegion Option = clientOption(func(c *config) error {
 	c.region = ""
 	return nil
 })
+
+// observerFuncs is an Observer made of two functions; a nil function is not called.
+type observerFuncs struct {
+	Attempt func(ctx context.Context, call CallInfo, a Attempt)
+	Call    func(ctx context.Context, call CallInfo, r CallResult)
+}
+
+func (f observerFuncs) ObserveAttempt(ctx context.Context, call CallInfo, a Attempt) {
+	if f.Attempt != nil {
+		f.Attempt(ctx, call, a)
+	}
+}
+
+func (f observerFuncs) ObserveCall(ctx context.Context, call CallInfo, r CallResult) {
+	if f.Call != nil {
+		f.Call(ctx, call, r)
+	}
+}

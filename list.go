@@ -88,14 +88,13 @@ type ListVirtualPhysicalConnectionsRequest struct {
 	PhysicalConnectionID string
 	// VirtualPhysicalConnectionIDs selects these hosted connections (VirtualPhysicalConnectionIds.N).
 	VirtualPhysicalConnectionIDs []string
-	// VirtualPhysicalConnectionStatuses selects these acceptance states
-	// (VirtualPhysicalConnectionStatuses.N).
-	VirtualPhysicalConnectionStatuses []VirtualPhysicalConnectionStatus
+	// VpconnStatuses selects these acceptance states (VirtualPhysicalConnectionStatuses.N).
+	VpconnStatuses []VpconnStatus
 	// VpconnAliUIDs selects the hosted connections of these tenants, account IDs in decimal
 	// (VirtualPhysicalConnectionAliUids.N).
 	VpconnAliUIDs []string
-	// VLANIDs selects these VLANs, 0 to 2999 (VlanIds.N).
-	VLANIDs []int
+	// VLANIDs selects these VLANs, each built with [VLAN] (VlanIds.N).
+	VLANIDs []VLANID
 	// Confirmation selects by whether the tenant has accepted (IsConfirmed). Default:
 	// AnyConfirmation, which sends nothing.
 	Confirmation Confirmation
@@ -110,19 +109,6 @@ type ListVirtualPhysicalConnectionsRequest struct {
 	// NextToken is the NextToken of the previous page; empty for the first.
 	NextToken string
 }
-
-// Confirmation is the IsConfirmed filter of a list request.
-type Confirmation int
-
-// The values of Confirmation.
-const (
-	// AnyConfirmation does not filter by acceptance.
-	AnyConfirmation Confirmation = iota
-	// OnlyConfirmed selects hosted connections the tenant has accepted.
-	OnlyConfirmed
-	// OnlyUnconfirmed selects hosted connections the tenant has not accepted.
-	OnlyUnconfirmed
-)
 
 // ListVirtualPhysicalConnectionsResponse is one page of hosted connections.
 type ListVirtualPhysicalConnectionsResponse struct {
@@ -150,107 +136,36 @@ const (
 	paramNextToken                         = "NextToken"
 )
 
-// Validate reports every rule r breaks, as a client without [WithLenientValidation] checks it
-// before sending: a *ValidationError, or nil. An empty RegionID is reported, although a client
-// with a region fills it in before checking.
-func (r *ListVirtualPhysicalConnectionsRequest) Validate() error { return validateRequest(r) }
-
 func (r *ListVirtualPhysicalConnectionsRequest) action() string { return actionList }
 
-func (r *ListVirtualPhysicalConnectionsRequest) resolved(region string) request {
-	if r == nil {
-		return nil
-	}
-	c := *r
-	if c.RegionID == "" {
-		c.RegionID = region
-	}
-	return &c
-}
-
-func (r *ListVirtualPhysicalConnectionsRequest) validate(strict bool) error {
-	v := validator{strict: strict}
-	v.region(r.RegionID)
-	listRule(&v, "VirtualPhysicalConnectionIDs", paramVirtualPhysicalConnectionIDs, r.VirtualPhysicalConnectionIDs, func(id string) []string {
-		if id == "" {
-			return []string{"must not be empty"}
-		}
-		return nil
-	})
-	listRule(&v, "VirtualPhysicalConnectionStatuses", paramVirtualPhysicalConnectionStatuses, r.VirtualPhysicalConnectionStatuses, func(s VirtualPhysicalConnectionStatus) []string {
-		switch s {
-		case VirtualPhysicalConnectionUnConfirmed, VirtualPhysicalConnectionConfirmed, VirtualPhysicalConnectionDeleted:
-			return nil
-		}
-		return []string{fmt.Sprintf("must be %s, %s or %s, got %q", VirtualPhysicalConnectionUnConfirmed,
-			VirtualPhysicalConnectionConfirmed, VirtualPhysicalConnectionDeleted, s)}
-	})
-	listRule(&v, "VpconnAliUIDs", paramVirtualPhysicalConnectionAliUIDs, r.VpconnAliUIDs, rules.AccountUID)
-	listRule(&v, "VLANIDs", paramVLANIDs, r.VLANIDs, rules.VLAN)
-	if r.Confirmation < AnyConfirmation || r.Confirmation > OnlyUnconfirmed {
-		v.add("Confirmation", paramIsConfirmed, fmt.Sprintf("must be AnyConfirmation, OnlyConfirmed or OnlyUnconfirmed, got %d", r.Confirmation))
-	}
-	switch r.BusinessStatus {
-	case "", BusinessStatusNormal, BusinessStatusFinancialLocked, BusinessStatusSecurityLocked:
-	default:
-		v.add("BusinessStatus", paramBusinessStatus, fmt.Sprintf("must be %s, %s or %s, got %q",
-			BusinessStatusNormal, BusinessStatusFinancialLocked, BusinessStatusSecurityLocked, r.BusinessStatus))
-	}
-	v.optional("ResourceGroupID", paramResourceGroupID, r.ResourceGroupID, rules.ResourceGroupID)
-	v.tags("Tags", paramTags, r.Tags)
-	if r.MaxResults != 0 {
-		v.add("MaxResults", paramMaxResults, rules.PageSize(r.MaxResults)...)
-	}
-	return v.result(actionList)
-}
-
-// listRule checks a list filter: at most rules.MaxListValues values, each following rule.
-func listRule[T any](v *validator, field, param string, values []T, rule func(T) []string) {
-	if len(values) > rules.MaxListValues {
-		v.add(field, param+".N", fmt.Sprintf("must hold at most %d values, got %d", rules.MaxListValues, len(values)))
-	}
-	for i, value := range values {
-		v.add(field+"["+strconv.Itoa(i)+"]", listParam(param, i), rule(value)...)
-	}
-}
-
-// listParam returns the wire name of the i-th value of a list parameter (i counts from 0; the
-// wire from 1), such as "VlanIds.1".
-func listParam(param string, i int) string { return param + "." + strconv.Itoa(i+1) }
-
-func (r *ListVirtualPhysicalConnectionsRequest) idempotencyToken() *string { return nil }
-
-func (r *ListVirtualPhysicalConnectionsRequest) wire() ([]param, bool) {
-	ps := make([]param, 0, 8+len(r.VirtualPhysicalConnectionIDs)+len(r.VirtualPhysicalConnectionStatuses)+
-		len(r.VpconnAliUIDs)+len(r.VLANIDs)+2*len(r.Tags))
-	ps = append(ps, param{paramRegionID, r.RegionID})
-	ps = appendOptional(ps, paramPhysicalConnectionID, r.PhysicalConnectionID)
-	for i, id := range r.VirtualPhysicalConnectionIDs {
-		ps = append(ps, param{listParam(paramVirtualPhysicalConnectionIDs, i), id})
-	}
-	for i, s := range r.VirtualPhysicalConnectionStatuses {
-		ps = append(ps, param{listParam(paramVirtualPhysicalConnectionStatuses, i), string(s)})
-	}
-	for i, uid := range r.VpconnAliUIDs {
-		ps = append(ps, param{listParam(paramVirtualPhysicalConnectionAliUIDs, i), uid})
-	}
-	for i, vlan := range r.VLANIDs {
-		ps = append(ps, param{listParam(paramVLANIDs, i), strconv.Itoa(vlan)})
-	}
+func (r *ListVirtualPhysicalConnectionsRequest) encode(e *encoder) {
+	e.region(r.RegionID)
+	e.optional("PhysicalConnectionID", paramPhysicalConnectionID, r.PhysicalConnectionID, nil)
+	encodeList(e, "VirtualPhysicalConnectionIDs", paramVirtualPhysicalConnectionIDs, r.VirtualPhysicalConnectionIDs, notEmpty, identity)
+	encodeList(e, "VpconnStatuses", paramVirtualPhysicalConnectionStatuses, r.VpconnStatuses,
+		oneOf(VpconnStatusUnConfirmed, VpconnStatusConfirmed, VpconnStatusDeleted), func(s VpconnStatus) string { return string(s) })
+	encodeList(e, "VpconnAliUIDs", paramVirtualPhysicalConnectionAliUIDs, r.VpconnAliUIDs, rules.AccountUID, identity)
+	encodeList(e, "VLANIDs", paramVLANIDs, r.VLANIDs, vlanRule, VLANID.String)
 	switch r.Confirmation {
+	case AnyConfirmation:
 	case OnlyConfirmed:
-		ps = append(ps, param{paramIsConfirmed, "true"})
+		e.put(paramIsConfirmed, "true")
 	case OnlyUnconfirmed:
-		ps = append(ps, param{paramIsConfirmed, "false"})
+		e.put(paramIsConfirmed, "false")
+	default:
+		e.add("Confirmation", paramIsConfirmed, fmt.Sprintf("must be AnyConfirmation, OnlyConfirmed or OnlyUnconfirmed, got %d", r.Confirmation))
 	}
-	ps = appendOptional(ps, paramBusinessStatus, string(r.BusinessStatus))
-	ps = appendOptional(ps, paramResourceGroupID, r.ResourceGroupID)
-	ps = appendTags(ps, paramTags, r.Tags)
+	if r.BusinessStatus != "" {
+		e.add("BusinessStatus", paramBusinessStatus, oneOf(BusinessStatusNormal, BusinessStatusFinancialLocked, BusinessStatusSecurityLocked)(r.BusinessStatus)...)
+		e.put(paramBusinessStatus, string(r.BusinessStatus))
+	}
+	e.optional("ResourceGroupID", paramResourceGroupID, r.ResourceGroupID, rules.ResourceGroupID)
+	e.tags("Tags", paramTags, r.Tags)
 	if r.MaxResults != 0 {
-		ps = append(ps, param{paramMaxResults, strconv.Itoa(r.MaxResults)})
+		e.add("MaxResults", paramMaxResults, rules.PageSize(r.MaxResults)...)
+		e.put(paramMaxResults, strconv.Itoa(r.MaxResults))
 	}
-	ps = appendOptional(ps, paramNextToken, r.NextToken)
-	return ps, false
+	e.optional("NextToken", paramNextToken, r.NextToken, nil)
 }
 
 // listBody is the documented success answer.
@@ -276,8 +191,4 @@ func (resp *ListVirtualPhysicalConnectionsResponse) decode(body []byte, _ bool) 
 		resp.VirtualPhysicalConnections[i] = b.VirtualPhysicalConnections[i].connection()
 	}
 	return b.envelope, nil
-}
-
-func (resp *ListVirtualPhysicalConnectionsResponse) result(meta ResponseMetadata, _ string, _ bool) {
-	resp.ResponseMetadata = meta
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -48,37 +49,37 @@ func TestListDecodesEveryField(t *testing.T) {
 	assert.Empty(t, resp.NextToken)
 	require.Len(t, resp.VirtualPhysicalConnections, 1)
 	assert.Equal(t, VirtualPhysicalConnection{
-		VirtualPhysicalConnectionID:     "pc-bp1mrgfbtmc9brre7****",
-		ParentPhysicalConnectionID:      "pc-bp1ciz7ekd2grn1as****",
-		ParentPhysicalConnectionAliUID:  283117732402483989,
-		VpconnAliUID:                    253460731706911258,
-		VirtualPhysicalConnectionStatus: VirtualPhysicalConnectionConfirmed,
-		Status:                          StatusEnabled,
-		BusinessStatus:                  BusinessStatusNormal,
-		Spec:                            Spec50M,
-		ExpectSpec:                      Spec100M,
-		Bandwidth:                       50,
-		VLANID:                          VLAN(10),
-		OrderMode:                       PayByPhysicalConnectionOwner,
-		ProductType:                     "VirtualPhysicalConnection",
-		Name:                            "nametest",
-		Description:                     "desctest",
-		CreationTime:                    time.Date(2021, 6, 8, 12, 20, 55, 0, time.UTC),
-		EnabledTime:                     time.Date(2021, 10, 8, 10, 44, 0, 0, time.UTC),
-		EndTime:                         time.Date(2021, 11, 8, 16, 0, 0, 0, time.UTC),
-		ChargeType:                      "Prepaid",
-		Type:                            "VPC",
-		AccessPointID:                   "ap-cn-hangzhou-finance-yh-E",
-		AdLocation:                      "Hangzhou",
-		PeerLocation:                    "Data center",
-		PortNumber:                      "80",
-		PortType:                        "10GBase-LR",
-		LineOperator:                    "CU",
-		CircuitCode:                     "longtel001",
-		LoaStatus:                       "Available",
-		RedundantPhysicalConnectionID:   "pc-119mfjzm****",
-		ResourceGroupID:                 "rg-acfm3wmsyuimpma",
-		Tags:                            []Tag{{Key: "FinanceDept", Value: "FinanceJoshua"}},
+		VirtualPhysicalConnectionID:    "pc-bp1mrgfbtmc9brre7****",
+		ParentPhysicalConnectionID:     "pc-bp1ciz7ekd2grn1as****",
+		ParentPhysicalConnectionAliUID: "283117732402483989",
+		VpconnAliUID:                   "253460731706911258",
+		VpconnStatus:                   VpconnStatusConfirmed,
+		Status:                         StatusEnabled,
+		BusinessStatus:                 BusinessStatusNormal,
+		Spec:                           Spec50M,
+		ExpectSpec:                     Spec100M,
+		Bandwidth:                      50,
+		VLANID:                         VLAN(10),
+		OrderMode:                      PayByPhysicalConnectionOwner,
+		ProductType:                    "VirtualPhysicalConnection",
+		Name:                           "nametest",
+		Description:                    "desctest",
+		CreationTime:                   time.Date(2021, 6, 8, 12, 20, 55, 0, time.UTC),
+		EnabledTime:                    time.Date(2021, 10, 8, 10, 44, 0, 0, time.UTC),
+		EndTime:                        time.Date(2021, 11, 8, 16, 0, 0, 0, time.UTC),
+		ChargeType:                     "Prepaid",
+		Type:                           "VPC",
+		AccessPointID:                  "ap-cn-hangzhou-finance-yh-E",
+		AdLocation:                     "Hangzhou",
+		PeerLocation:                   "Data center",
+		PortNumber:                     "80",
+		PortType:                       "10GBase-LR",
+		LineOperator:                   "CU",
+		CircuitCode:                    "longtel001",
+		LoaStatus:                      "Available",
+		RedundantPhysicalConnectionID:  "pc-119mfjzm****",
+		ResourceGroupID:                "rg-acfm3wmsyuimpma",
+		Tags:                           []Tag{{Key: "FinanceDept", Value: "FinanceJoshua"}},
 	}, resp.VirtualPhysicalConnections[0])
 }
 
@@ -91,10 +92,10 @@ func TestListDecodesWireVariants(t *testing.T) {
 	}{
 		{"VLAN 0 as a string", `"VlanId":"0"`, func(t *testing.T, c VirtualPhysicalConnection) { assert.Equal(t, VLAN(0), c.VLANID) }},
 		{"VLAN as a number", `"VlanId":12`, func(t *testing.T, c VirtualPhysicalConnection) { assert.Equal(t, VLAN(12), c.VLANID) }},
-		{"VLAN empty is unset", `"VlanId":""`, func(t *testing.T, c VirtualPhysicalConnection) { assert.False(t, c.VLANID.IsSet()) }},
-		{"VLAN absent is unset", `"Name":"x"`, func(t *testing.T, c VirtualPhysicalConnection) { assert.False(t, c.VLANID.IsSet()) }},
+		{"VLAN empty is unset", `"VlanId":""`, func(t *testing.T, c VirtualPhysicalConnection) { assert.Equal(t, VLANID{}, c.VLANID) }},
+		{"VLAN absent is unset", `"Name":"x"`, func(t *testing.T, c VirtualPhysicalConnection) { assert.Equal(t, VLANID{}, c.VLANID) }},
 		{"UID as a number", `"AliUid":1210123456789012`, func(t *testing.T, c VirtualPhysicalConnection) {
-			assert.Equal(t, int64(1210123456789012), c.VpconnAliUID)
+			assert.Equal(t, "1210123456789012", c.VpconnAliUID)
 		}},
 		{"UID null", `"AliUid":null`, func(t *testing.T, c VirtualPhysicalConnection) { assert.Zero(t, c.VpconnAliUID) }},
 		{"time with an offset", `"CreationTime":"2021-06-08T20:20:55+08:00"`, func(t *testing.T, c VirtualPhysicalConnection) {
@@ -116,6 +117,26 @@ func TestListDecodesWireVariants(t *testing.T) {
 			assert.Equal(t, time.Date(2021, 11, 8, 16, 0, 0, 25e7, time.UTC), c.EndTime)
 		}},
 		{"time empty", `"EndTime":""`, func(t *testing.T, c VirtualPhysicalConnection) { assert.True(t, c.EndTime.IsZero()) }},
+		{"time with an offset without a colon", `"CreationTime":"2021-06-08T20:20:55+0800"`, func(t *testing.T, c VirtualPhysicalConnection) {
+			assert.Equal(t, time.Date(2021, 6, 8, 12, 20, 55, 0, time.UTC), c.CreationTime)
+		}},
+		{"time of minute precision with a space", `"EnabledTime":"2021-10-08 10:44"`, func(t *testing.T, c VirtualPhysicalConnection) {
+			assert.Equal(t, time.Date(2021, 10, 8, 10, 44, 0, 0, time.UTC), c.EnabledTime)
+		}},
+		{"date alone", `"EndTime":"2021-11-08"`, func(t *testing.T, c VirtualPhysicalConnection) {
+			assert.Equal(t, time.Date(2021, 11, 8, 0, 0, 0, 0, time.UTC), c.EndTime)
+		}},
+		{"odd time reported, not fatal", `"EndTime":"next Tuesday","Name":"kept"`, func(t *testing.T, c VirtualPhysicalConnection) {
+			assert.True(t, c.EndTime.IsZero())
+			assert.Equal(t, map[string]string{"EndTime": "next Tuesday"}, c.Unreadable)
+			assert.Equal(t, "kept", c.Name, "the rest of the element is read")
+		}},
+		{"odd UID and VLAN reported", `"AliUid":"tenant-7","VlanId":"ten"`, func(t *testing.T, c VirtualPhysicalConnection) {
+			assert.Empty(t, c.VpconnAliUID)
+			assert.Equal(t, VLANID{}, c.VLANID)
+			assert.Equal(t, map[string]string{"AliUid": "tenant-7", "VlanId": "ten"}, c.Unreadable)
+		}},
+		{"every field readable", `"EndTime":"2021-11-08T16:00:00Z"`, func(t *testing.T, c VirtualPhysicalConnection) { assert.Nil(t, c.Unreadable) }},
 		{"escaped string", `"Name":"a\u0062c"`, func(t *testing.T, c VirtualPhysicalConnection) { assert.Equal(t, "abc", c.Name) }},
 	}
 	for _, tc := range tests {
@@ -130,36 +151,28 @@ func TestListDecodesWireVariants(t *testing.T) {
 	}
 }
 
-// TestListTimeLayoutsParseOnce checks that a time in any accepted layout is read without a
-// failed attempt at another layout, whose error would allocate: the service sends two of the
-// three times of every listed hosted connection in layouts other than RFC 3339. It measures
-// allocations, so it does not run in parallel.
-func TestListTimeLayoutsParseOnce(t *testing.T) {
-	for _, text := range []string{`"2021-11-08T16:00:00Z"`, `"2021-06-08T12:20:55"`, `"2021-10-08T10:44Z"`, `"2021-10-08T10:44"`, `"2021-06-08 12:20:55"`} {
-		b := []byte(text)
-		var wt wireTime
-		allocs := testing.AllocsPerRun(100, func() {
-			if err := wt.UnmarshalJSON(b); err != nil {
-				t.Fatal(err)
-			}
-		})
-		assert.Zero(t, allocs, text)
-		assert.False(t, time.Time(wt).IsZero(), text)
-	}
-}
-
-func TestListRefusesMalformedFields(t *testing.T) {
+// TestListReportsOddFields checks that a field the client cannot read is reported in
+// Unreadable, by its wire name and text, without failing the page or the rest of the element.
+func TestListReportsOddFields(t *testing.T) {
 	t.Parallel()
-	for _, field := range []string{`"VlanId":"ten"`, `"AliUid":"12ab"`, `"AliUid":"-5"`, `"CreationTime":"yesterday"`, `"CreationTime":"2021-06-08T12:20:55 +08:00"`, `"EnabledTime":"2021-10-08 10:44"`, `"Bandwidth":"fifty"`} {
-		t.Run(field, func(t *testing.T) {
+	tests := []struct{ name, value string }{
+		{"VlanId", `"ten"`}, {"AliUid", `"12ab"`}, {"AliUid", `"-5"`}, {"ParentPhysicalConnectionAliUid", `"0"`},
+		{"CreationTime", `"yesterday"`}, {"CreationTime", `"2021-06-08T12:20:55 +08:00"`}, {"EnabledTime", `"08/10/2021"`},
+		{"Bandwidth", `"fifty"`}, {"EndTime", `{"at":1}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
 			t.Parallel()
-			srv := newFixtureServer(t, fixtureJSON(http.StatusOK, listPage("", `{"PhysicalConnectionId":"pc-1",`+field+`}`), ""))
-			_, err := fixtureClient(t, srv.URL).ListVirtualPhysicalConnections(context.Background(), &ListVirtualPhysicalConnectionsRequest{})
-			require.ErrorIs(t, err, ErrMalformedResponse)
-			var respErr *ResponseError
-			require.ErrorAs(t, err, &respErr)
-			assert.Equal(t, "LIST-REQ", respErr.RequestID)
-			assert.Len(t, srv.requests(), 1, "a malformed success is not retried")
+			element := `{"PhysicalConnectionId":"pc-1","Name":"kept",` + strconv.Quote(tc.name) + `:` + tc.value + `}`
+			srv := newFixtureServer(t, fixtureJSON(http.StatusOK, listPage("", element, listElement("pc-2", "Enabled", "Confirmed")), ""))
+			resp, err := fixtureClient(t, srv.URL).ListVirtualPhysicalConnections(context.Background(), &ListVirtualPhysicalConnectionsRequest{})
+			require.NoError(t, err, "one odd field does not fail the page")
+			require.Len(t, resp.VirtualPhysicalConnections, 2)
+			odd := resp.VirtualPhysicalConnections[0]
+			assert.Equal(t, "kept", odd.Name)
+			require.Contains(t, odd.Unreadable, tc.name)
+			assert.NotEmpty(t, odd.Unreadable[tc.name])
+			assert.Nil(t, resp.VirtualPhysicalConnections[1].Unreadable)
 		})
 	}
 }
@@ -170,17 +183,17 @@ func TestListWire(t *testing.T) {
 	c := fixtureClient(t, srv.URL)
 
 	_, err := c.ListVirtualPhysicalConnections(context.Background(), &ListVirtualPhysicalConnectionsRequest{
-		PhysicalConnectionID:              "pc-circuit",
-		VirtualPhysicalConnectionIDs:      []string{"pc-a", "pc-b"},
-		VirtualPhysicalConnectionStatuses: []VirtualPhysicalConnectionStatus{VirtualPhysicalConnectionConfirmed, VirtualPhysicalConnectionDeleted},
-		VpconnAliUIDs:                     []string{"1210123456789012"},
-		VLANIDs:                           []int{0, 2999},
-		Confirmation:                      OnlyUnconfirmed,
-		BusinessStatus:                    BusinessStatusFinancialLocked,
-		ResourceGroupID:                   "rg-acfm3wmsyuimpma",
-		Tags:                              []Tag{{Key: "env", Value: ""}},
-		MaxResults:                        100,
-		NextToken:                         "token-2",
+		PhysicalConnectionID:         "pc-circuit",
+		VirtualPhysicalConnectionIDs: []string{"pc-a", "pc-b"},
+		VpconnStatuses:               []VpconnStatus{VpconnStatusConfirmed, VpconnStatusDeleted},
+		VpconnAliUIDs:                []string{"1210123456789012"},
+		VLANIDs:                      []VLANID{VLAN(0), VLAN(2999)},
+		Confirmation:                 OnlyUnconfirmed,
+		BusinessStatus:               BusinessStatusFinancialLocked,
+		ResourceGroupID:              "rg-acfm3wmsyuimpma",
+		Tags:                         []Tag{{Key: "env", Value: ""}},
+		MaxResults:                   100,
+		NextToken:                    "token-2",
 	})
 
 	require.NoError(t, err)
@@ -221,22 +234,22 @@ func TestListValidation(t *testing.T) {
 		many[i] = fmt.Sprintf("pc-%d", i)
 	}
 	req := &ListVirtualPhysicalConnectionsRequest{
-		VirtualPhysicalConnectionIDs:      append(many, ""),
-		VirtualPhysicalConnectionStatuses: []VirtualPhysicalConnectionStatus{"Active"},
-		VpconnAliUIDs:                     []string{"0123"},
-		VLANIDs:                           []int{-1, 3000},
-		Confirmation:                      Confirmation(7),
-		BusinessStatus:                    "Frozen",
-		ResourceGroupID:                   "project-x",
-		Tags:                              []Tag{{Key: "aliyun-x"}},
-		MaxResults:                        101,
+		VirtualPhysicalConnectionIDs: append(many, ""),
+		VpconnStatuses:               []VpconnStatus{"Active"},
+		VpconnAliUIDs:                []string{"0123"},
+		VLANIDs:                      []VLANID{VLAN(-1), {}},
+		Confirmation:                 Confirmation(7),
+		BusinessStatus:               "Frozen",
+		ResourceGroupID:              "project-x",
+		Tags:                         []Tag{{Key: "aliyun-x"}},
+		MaxResults:                   101,
 	}
 	srv := newFixtureServer(t)
 	_, err := fixtureClient(t, srv.URL).ListVirtualPhysicalConnections(context.Background(), req)
 
 	var vErr *ValidationError
 	require.ErrorAs(t, err, &vErr)
-	assert.ErrorIs(t, err, ErrInvalidRequest)
+	assert.ErrorIs(t, err, ErrInvalidParameter)
 	assert.Equal(t, actionList, vErr.Operation)
 	params := map[string]bool{}
 	for _, v := range vErr.Violations {
@@ -250,8 +263,8 @@ func TestListValidation(t *testing.T) {
 	assert.Empty(t, srv.requests(), "nothing is sent")
 	assert.Equal(t, "project-x", req.ResourceGroupID, "the request is not changed")
 	assert.Empty(t, req.RegionID, "the client's region goes into a copy")
-	assert.NoError(t, (&ListVirtualPhysicalConnectionsRequest{RegionID: "cn-hangzhou"}).Validate())
-	assert.Error(t, (*ListVirtualPhysicalConnectionsRequest)(nil).Validate())
+	assert.NoError(t, Validate(&ListVirtualPhysicalConnectionsRequest{RegionID: "cn-hangzhou"}))
+	assert.Error(t, Validate((*ListVirtualPhysicalConnectionsRequest)(nil)))
 }
 
 // listPages answers the i-th request with the i-th body; the last repeats.
@@ -380,6 +393,6 @@ func TestListAllInvalidRequest(t *testing.T) {
 			errs = append(errs, err)
 		}
 		require.Len(t, errs, 1)
-		assert.True(t, errors.Is(errs[0], ErrInvalidRequest), "%v", errs[0])
+		assert.True(t, errors.Is(errs[0], ErrInvalidParameter), "%v", errs[0])
 	}
 }

@@ -124,7 +124,7 @@ func TestLogAttemptRecords(t *testing.T) {
 	leakCheck(t)
 	srv := newFixtureServer(t, fixtureAPI(503, "ServiceUnavailable"), fixtureOK)
 	h, store := newLogCapture(slog.LevelDebug)
-	c := fixtureClient(t, srv.URL, WithLogger(slog.New(h)), WithBackoff(JitterBackoff(retryHalf)))
+	c := fixtureClient(t, srv.URL, WithObserver(LogObserver(slog.New(h))), WithBackoff(defaultBackoff(retryHalf)))
 
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 	require.NoError(t, err)
@@ -164,8 +164,8 @@ func TestLogQuiet(t *testing.T) {
 		name string
 		opt  Option
 	}{
-		{"nil logger", WithLogger(nil)},
-		{"info logger", WithLogger(slog.New(h))},
+		{"nil logger", WithObserver(LogObserver(nil))},
+		{"info logger", WithObserver(LogObserver(slog.New(h)))},
 	}
 	for _, tt := range tests {
 		c := fixtureClient(t, srv.URL, tt.opt)
@@ -232,7 +232,7 @@ func TestLogCanary(t *testing.T) {
 			rt := &logCanaryTransport{base: defaultTransport()}
 			opts := []Option{
 				WithSTSCredentials(logCanaryKeyID, logCanarySecret, logCanaryToken),
-				WithLogger(slog.New(h)),
+				WithObserver(LogObserver(slog.New(h))),
 				WithHTTPClient(&http.Client{Transport: rt}),
 			}
 			srv, resp, err := retryRun(t, f, opts...)

@@ -2,16 +2,24 @@ package expressconnect
 
 import "time"
 
-// ResponseMetadata is what every operation's response carries besides its own fields.
+// ResponseMetadata is what every operation's response carries besides its own fields. The
+// call path fills it in; operations never do.
 type ResponseMetadata struct {
 	// RequestID identifies the successful request for Alibaba Cloud support.
 	RequestID string
 	// Attempts records every attempt of the call, the successful last one included.
 	Attempts []Attempt
+	// Token is the idempotency token every attempt sent: the request's, or the one the client
+	// filled in. It is "" for operations that take none (List, the reads).
+	Token string
+	// DryRun reports that the request was a dry run that passed: nothing was done. It is false
+	// for operations without a dry run.
+	DryRun bool
 }
 
-// RequestIDs returns the RequestId of every attempt the service answered, in order.
-func (m ResponseMetadata) RequestIDs() []string { return requestIDs(m.Attempts) }
+// metadata returns m, so that the call path can fill in the metadata of any response that
+// embeds a ResponseMetadata.
+func (m *ResponseMetadata) metadata() *ResponseMetadata { return m }
 
 // Attempt is the record of one request a call sent. It holds no secret: Err has passed the
 // client's redaction.

@@ -39,24 +39,29 @@ type CallResult struct {
 	Err error
 }
 
-// ObserverFuncs is an [Observer] made of two functions; a nil function is not called.
-type ObserverFuncs struct {
-	// Attempt is called as Observer.ObserveAttempt.
-	Attempt func(ctx context.Context, call CallInfo, a Attempt)
-	// Call is called as Observer.ObserveCall.
-	Call func(ctx context.Context, call CallInfo, r CallResult)
+// combineObservers returns the one observer the client reports to: nil for none, the observer
+// itself for one, and one that calls each in order for several.
+func combineObservers(obs []Observer) Observer {
+	switch len(obs) {
+	case 0:
+		return nil
+	case 1:
+		return obs[0]
+	}
+	return observers(obs)
 }
 
-// ObserveAttempt calls f.Attempt when it is not nil.
-func (f ObserverFuncs) ObserveAttempt(ctx context.Context, call CallInfo, a Attempt) {
-	if f.Attempt != nil {
-		f.Attempt(ctx, call, a)
+// observers calls each of its observers in order.
+type observers []Observer
+
+func (os observers) ObserveAttempt(ctx context.Context, call CallInfo, a Attempt) {
+	for _, o := range os {
+		o.ObserveAttempt(ctx, call, a)
 	}
 }
 
-// ObserveCall calls f.Call when it is not nil.
-func (f ObserverFuncs) ObserveCall(ctx context.Context, call CallInfo, r CallResult) {
-	if f.Call != nil {
-		f.Call(ctx, call, r)
+func (os observers) ObserveCall(ctx context.Context, call CallInfo, r CallResult) {
+	for _, o := range os {
+		o.ObserveCall(ctx, call, r)
 	}
 }

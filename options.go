@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"reflect"
-	"slices"
 	"time"
 
 	"github.com/aliyun/credentials-go/credentials"
@@ -36,8 +34,7 @@ type config struct {
 	credentials    credentialSource
 	httpClient     *http.Client
 	skewCorrection bool
-	logger         *slog.Logger
-	observer       Observer
+	observers      []Observer
 	tokenProvider  TokenProvider
 	appID          string
 	algorithm      SignatureAlgorithm
@@ -50,7 +47,6 @@ type callConfig struct {
 	strict         bool
 	attemptTimeout time.Duration
 	retry          retryPolicy
-	logAttrs       []slog.Attr
 }
 
 // clientOption is an Option for the client only.
@@ -205,23 +201,15 @@ func WithSignatureAlgorithm(a SignatureAlgorithm) Option {
 	})
 }
 
-// WithLogger makes the client write a debug record for every attempt and retry to logger.
-// Secrets are never logged and the AccessKeyId is masked. Default: nil, nothing is logged.
-func WithLogger(logger *slog.Logger) Option {
-	return clientOption(func(c *config) error {
-		c.logger = logger
-		return nil
-	})
-}
-
 // WithObserver makes the client report every attempt and every call to o, with redacted facts
-// only. Default: nil, nothing is reported.
+// only. Given more than once, it adds an observer each time; they are called in order. See
+// [LogObserver] for one that writes log records. Default: none, nothing is reported.
 func WithObserver(o Observer) Option {
 	return clientOption(func(c *config) error {
 		if o == nil || isNilPointer(o) {
 			return errors.New("WithObserver: observer must not be nil")
 		}
-		c.observer = o
+		c.observers = append(c.observers, o)
 		return nil
 	})
 }
@@ -264,10 +252,12 @@ func WithUserAgent(appID string) Option {
 	})
 }
 
-// WithLenientValidation skips the documented character rules of Name, Description, tags and
-// ResourceGroupId (allowed characters, first letter, forbidden prefixes) and the 64-character
-// limit of tokens, for when the service accepts more than its documentation says. Required
-// fields, lengths, ranges and enumerations are still checked. Default: every rule is checked.
+// WithLenientValidation skips the client's checks that go beyond what the references state:
+// the documented character rules of Name, Description and tags (allowed characters, first
+// letter, forbidden prefixes), the guessed shape of ResourceGroupId, control characters in
+// tokens, and the 64-character limit of tokens, for when the service accepts more than its
+// documentation says. Required fields, lengths, ranges and enumerations are still checked.
+// Default: every rule is checked.
 func WithLenientValidation() CallOption {
 	return callOption(func(c *callConfig) error {
 		c.strict = false
@@ -300,7 +290,7 @@ func WithCheckRetry(check CheckRetry) CallOption {
 }
 
 // WithBackoff replaces the function that computes the wait before a retry. Default:
-// [DefaultBackoff], full jitter with a 50 ms base (1 s when throttled) capped at 20 s.
+// [DefaultBackoff]: 50 ms doubling up to 20 s (1 s when throttled), with jitter.
 func WithBackoff(b Backoff) CallOption {
 	return callOption(func(c *callConfig) error {
 		if b == nil {
@@ -321,15 +311,6 @@ func WithAttemptTimeout(d time.Duration) CallOption {
 			return fmt.Errorf("WithAttemptTimeout: must be positive, got %s", d)
 		}
 		c.attemptTimeout = d
-		return nil
-	})
-}
-
-// WithLogAttrs adds attrs to every log record of the call (as a call option) or of every call
-// (as a client option), after the client's own attributes. Default: none.
-func WithLogAttrs(attrs ...slog.Attr) CallOption {
-	return callOption(func(c *callConfig) error {
-		c.logAttrs = append(slices.Clip(c.logAttrs), attrs...)
 		return nil
 	})
 }

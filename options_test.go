@@ -80,7 +80,7 @@ func TestOptionsDefaults(t *testing.T) {
 	assert.Equal(t, 30*time.Second, DefaultAttemptTimeout)
 	assert.True(t, c.cfg.skewCorrection)
 	assert.True(t, c.cfg.call.strict)
-	assert.Nil(t, c.cfg.logger)
+	assert.Nil(t, c.observer)
 	assert.NotNil(t, c.cfg.call.retry.checkRetry)
 	assert.NotNil(t, c.cfg.call.retry.backoff)
 	require.NotNil(t, c.http)
@@ -126,8 +126,9 @@ func TestOptionsAcceptGoodValues(t *testing.T) {
 			assert.Equal(t, time.Nanosecond, c.cfg.call.attemptTimeout)
 		}},
 		{name: "clock skew off", opt: WithClockSkewCorrection(false), check: func(t *testing.T, c *Client) { assert.False(t, c.cfg.skewCorrection) }},
-		{name: "logger", opt: WithLogger(logger), check: func(t *testing.T, c *Client) { assert.Same(t, logger, c.cfg.logger) }},
-		{name: "nil logger logs nothing", opt: WithLogger(nil), check: func(t *testing.T, c *Client) { assert.Nil(t, c.cfg.logger) }},
+		{name: "log observer", opt: WithObserver(LogObserver(logger)), check: func(t *testing.T, c *Client) {
+			assert.Equal(t, LogObserver(logger), c.observer)
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

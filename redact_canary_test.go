@@ -456,8 +456,8 @@ func TestRedactCanary(t *testing.T) {
 			opts := append([]Option{
 				WithSTSCredentials(canaryKeyID, canarySecret, canaryToken),
 				WithHTTPClient(&http.Client{Transport: rec}),
-				WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
-				WithObserver(ObserverFuncs{
+				WithObserver(LogObserver(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))),
+				WithObserver(observerFuncs{
 					Attempt: func(_ context.Context, _ CallInfo, a Attempt) { observe(a, a.Err) },
 					Call:    func(_ context.Context, _ CallInfo, r CallResult) { observe(r, r.Err) },
 				}),
@@ -555,12 +555,12 @@ func canaryErrorTexts(err error, depth int) []string {
 	var opErr *OperationError
 	if errors.As(err, &opErr) {
 		out = append(out, canaryFields(reflect.ValueOf(opErr), depth)...)
-		out = append(out, opErr.Remedy(), strings.Join(opErr.RequestIDs(), " "))
+		out = append(out, Remedy(opErr), strings.Join(opErr.RequestIDs(), " "))
 	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		out = append(out, canaryFields(reflect.ValueOf(apiErr), depth)...)
-		out = append(out, apiErr.ServerStringToSign(), apiErr.ClientStringToSign(), apiErr.ErrorMessage(), apiErr.Remedy())
+		out = append(out, apiErr.ServerStringToSign(), apiErr.ClientStringToSign(), apiErr.ErrorMessage(), Remedy(apiErr))
 		if d := apiErr.AccessDeniedDetail; d != nil {
 			out = append(out, canaryFormats(*d)...)
 		}

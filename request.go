@@ -3,171 +3,129 @@ package expressconnect
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
-	"fmt"
 	"strconv"
 )
 
-// request is an operation's request as the shared call path uses it. Each operation's request
-// type implements it; the call path works on a resolved copy and never changes the caller's
-// request.
-type request interface {
-	// action returns the API action the request is for.
+// Request is implemented by the request type of every operation, such as
+// *[CreateVirtualPhysicalConnectionRequest], and by no other type. The shared call path fills
+// in the region, the idempotency token and the common parameters; it never changes the
+// caller's request.
+type Request interface {
+	// action returns the API action the request is for. It reads no field, so that it can be
+	// called on a nil request.
 	action() string
-	// resolved returns a copy of the request whose RegionID is region when it names none, or
-	// nil when the request is a nil pointer.
-	resolved(region string) request
-	// validate returns a *ValidationError listing every rule the request breaks, or nil.
+	// encode checks every field with e's rules and writes the wire parameters of the valid
+	// ones, in any order.
+	encode(e *encoder)
+}
+
+// encoder turns one request into its wire parameters while checking it: each of its methods
+// (here and in validate.go) records the violations of one field and writes the field's
+// parameter. The request is sent only when no rule is broken.
+type encoder struct {
 	// strict is false under WithLenientValidation.
-	validate(strict bool) error
-	// idempotencyToken returns the request's idempotency token field, or nil when the action
-	// takes none.
-	idempotencyToken() *string
-	// wire returns the request's parameters by wire name, in any order, and whether the
-	// request is a dry run.
-	wire() (params []param, dryRun bool)
+	strict bool
+	// defaultRegion is the client's region, the RegionId of a request that names none.
+	defaultRegion string
+	params        []param
+	violations    []Violation
+	// token is the request's idempotency token field; token.param is "" when the action takes
+	// none. Its parameter is written by the call path once the token is known.
+	token tokenField
+	// dryRun reports a request that asks for a dry run.
+	dryRun bool
 }
 
-// Spec is the bandwidth of a hosted connection, sent as the Spec or ExpectSpec parameter.
-//
-// Spec2G, Spec5G, Spec8G and Spec10G are unavailable by default: the service accepts them only
-// after the partner's account manager has enabled them. The client sends them without checking.
-type Spec string
-
-// The bandwidth values the service documents. M means Mbit/s and G means Gbit/s.
-const (
-	// Spec50M is 50 Mbit/s.
-	Spec50M Spec = "50M"
-	// Spec100M is 100 Mbit/s.
-	Spec100M Spec = "100M"
-	// Spec200M is 200 Mbit/s.
-	Spec200M Spec = "200M"
-	// Spec300M is 300 Mbit/s.
-	Spec300M Spec = "300M"
-	// Spec400M is 400 Mbit/s.
-	Spec400M Spec = "400M"
-	// Spec500M is 500 Mbit/s.
-	Spec500M Spec = "500M"
-	// Spec1G is 1 Gbit/s.
-	Spec1G Spec = "1G"
-	// Spec2G is 2 Gbit/s. It needs approval from the account manager.
-	Spec2G Spec = "2G"
-	// Spec5G is 5 Gbit/s. It needs approval from the account manager.
-	Spec5G Spec = "5G"
-	// Spec8G is 8 Gbit/s. It needs approval from the account manager.
-	Spec8G Spec = "8G"
-	// Spec10G is 10 Gbit/s. It needs approval from the account manager.
-	Spec10G Spec = "10G"
-)
-
-// Specs returns every documented Spec, from the smallest to the largest.
-func Specs() []Spec {
-	return []Spec{Spec50M, Spec100M, Spec200M, Spec300M, Spec400M, Spec500M, Spec1G, Spec2G, Spec5G, Spec8G, Spec10G}
+// tokenField is the idempotency token of a request: its Go field, wire name and value.
+type tokenField struct {
+	field, param, value string
 }
 
-// Mbps returns the bandwidth in Mbit/s, or 0 for a Spec that is not documented.
-func (s Spec) Mbps() int {
-	switch s {
-	case Spec50M:
-		return 50
-	case Spec100M:
-		return 100
-	case Spec200M:
-		return 200
-	case Spec300M:
-		return 300
-	case Spec400M:
-		return 400
-	case Spec500M:
-		return 500
-	case Spec1G:
-		return 1000
-	case Spec2G:
-		return 2000
-	case Spec5G:
-		return 5000
-	case Spec8G:
-		return 8000
-	case Spec10G:
-		return 10000
+// paramsCapacity is the room an encoder starts with: enough for the parameters of every
+// operation but those with many tags or filter values.
+const paramsCapacity = 16
+
+// encodeRequest encodes r with the given strictness and default region.
+func encodeRequest(r Request, strict bool, region string) encoder {
+	e := encoder{strict: strict, defaultRegion: region, params: make([]param, 0, paramsCapacity)}
+	r.encode(&e)
+	return e
+}
+
+// Validate reports every rule req breaks, as a client without [WithLenientValidation] checks it
+// before sending, without sending anything: a *[ValidationError], or nil. An empty RegionID is
+// reported, although a client with a region fills it in before checking. Use it to check an
+// order before it is queued.
+func Validate(req Request) error {
+	if req == nil {
+		return nilRequest("request")
 	}
-	return 0
-}
-
-// OrderMode says who pays for a hosted connection, sent as the OrderMode parameter.
-type OrderMode string
-
-// The payers the service documents.
-const (
-	// PayByPhysicalConnectionOwner bills the partner that owns the circuit.
-	PayByPhysicalConnectionOwner OrderMode = "PayByPhysicalConnectionOwner"
-	// PayByVirtualPhysicalConnectionOwner bills the tenant that owns the hosted connection.
-	PayByVirtualPhysicalConnectionOwner OrderMode = "PayByVirtualPhysicalConnectionOwner"
-)
-
-func (m OrderMode) valid() bool {
-	return m == PayByPhysicalConnectionOwner || m == PayByVirtualPhysicalConnectionOwner
-}
-
-// VLANID is the VLAN of a hosted connection, sent as the VlanId parameter. Its zero value means
-// "not set", which requests that need a VLAN reject: build one with [VLAN].
-//
-// VLAN 0 is valid: the VBR's switch port is then a Layer 3 router interface, and the circuit
-// carries a single VBR. VLANs 1 to 2999 make the port a Layer 3 VLAN subinterface, one VBR per
-// VLAN.
-type VLANID struct {
-	id  int
-	set bool
-}
-
-// VLAN returns the VLANID id. Values outside 0..2999 are kept as given and rejected by
-// validation, so that the error can name them.
-func VLAN(id int) VLANID { return VLANID{id: id, set: true} }
-
-// Value returns the VLAN number and whether it was set.
-func (v VLANID) Value() (id int, ok bool) { return v.id, v.set }
-
-// IsSet reports whether the VLANID was built with [VLAN].
-func (v VLANID) IsSet() bool { return v.set }
-
-// String returns the VLAN number in decimal, or "unset".
-func (v VLANID) String() string {
-	if !v.set {
-		return "unset"
+	if isNilPointer(req) {
+		return nilRequest(req.action())
 	}
-	return strconv.Itoa(v.id)
+	return encodeRequest(req, true, "").result(req.action())
 }
 
-// MarshalJSON encodes a set VLANID as its number and an unset one as null, so that requests
-// kept as JSON (in a queue or a config file) keep the difference between VLAN 0 and unset.
-func (v VLANID) MarshalJSON() ([]byte, error) {
-	if !v.set {
-		return []byte("null"), nil
+// add records each rule broken by the field (Go path) with the wire name param.
+func (e *encoder) add(field, param string, broken ...string) {
+	for _, rule := range broken {
+		e.violations = append(e.violations, Violation{Field: field, Param: param, Rule: rule})
 	}
-	return strconv.AppendInt(nil, int64(v.id), 10), nil
 }
 
-// UnmarshalJSON decodes a number n as VLAN(n) and null as unset.
-func (v *VLANID) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*v = VLANID{}
+// put writes the parameter name=value.
+func (e *encoder) put(name, value string) { e.params = append(e.params, param{name, value}) }
+
+// result returns a *ValidationError for the action listing the violations, or nil.
+func (e encoder) result(action string) error {
+	if len(e.violations) == 0 {
 		return nil
 	}
-	var n int
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("VLANID must be a number or null: %w", err)
-	}
-	*v = VLAN(n)
-	return nil
+	return &ValidationError{Operation: action, Violations: e.violations}
 }
 
-// Tag is a key/value label of a hosted connection.
-type Tag struct {
-	// Key is 1 to 64 characters.
-	Key string
-	// Value is 0 to 128 characters; empty is allowed.
-	Value string
+// Wire names of parameters that several operations share.
+const (
+	paramRegionID             = "RegionId"
+	paramPhysicalConnectionID = "PhysicalConnectionId"
+	paramInstanceID           = "InstanceId"
+	paramVLANID               = "VlanId"
+	paramToken                = "Token"
+	paramClientToken          = "ClientToken"
+	paramDryRun               = "DryRun"
+	paramResourceGroupID      = "ResourceGroupId"
+)
+
+// region writes RegionId: the request's, else the client's; one of them is required.
+func (e *encoder) region(id string) {
+	if id == "" {
+		id = e.defaultRegion
+	}
+	if id == "" {
+		e.add("RegionID", paramRegionID, "required: set it on the Request or give the client a region")
+		return
+	}
+	e.put(paramRegionID, id)
 }
+
+// idempotencyToken records the request's token field (Go name field, wire name param), checked
+// when set; the call path fills in an empty one and writes the parameter.
+func (e *encoder) idempotencyToken(field, param, value string) {
+	e.checkToken(field, param, value)
+	e.token = tokenField{field: field, param: param, value: value}
+}
+
+// dryRunFlag writes DryRun=true when on; the service's default is false.
+func (e *encoder) dryRunFlag(on bool) {
+	e.dryRun = on
+	if on {
+		e.put(paramDryRun, "true")
+	}
+}
+
+// listParam returns the wire name of the i-th value of a list parameter (i counts from 0; the
+// wire from 1), such as "VlanIds.1".
+func listParam(param string, i int) string { return param + "." + strconv.Itoa(i+1) }
 
 // NewToken returns a new idempotency token: a random UUID version 4 from crypto/rand, the kind
 // the client generates for a request that has none. Choose the token with NewToken, store it
@@ -189,44 +147,4 @@ func NewToken() string {
 	out[23] = '-'
 	hex.Encode(out[24:], b[10:])
 	return string(out[:])
-}
-
-// appendOptional appends the parameter name=value unless value is empty.
-func appendOptional(ps []param, name, value string) []param {
-	if value == "" {
-		return ps
-	}
-	return append(ps, param{name, value})
-}
-
-// appendTags appends tags as prefix.N.Key and prefix.N.Value, N counting from 1.
-func appendTags(ps []param, prefix string, tags []Tag) []param {
-	for i, t := range tags {
-		ps = append(ps, param{tagParam(prefix, i, "Key"), t.Key}, param{tagParam(prefix, i, "Value"), t.Value})
-	}
-	return ps
-}
-
-// tagParam returns the wire name of part ("Key" or "Value") of the i-th tag (i counts from 0;
-// the wire from 1), such as "Tag.1.Key".
-func tagParam(prefix string, i int, part string) string {
-	return prefix + "." + strconv.Itoa(i+1) + "." + part
-}
-
-// Wire names of parameters that several operations share.
-const (
-	paramRegionID             = "RegionId"
-	paramPhysicalConnectionID = "PhysicalConnectionId"
-	paramVLANID               = "VlanId"
-	paramToken                = "Token"
-	paramDryRun               = "DryRun"
-	paramResourceGroupID      = "ResourceGroupId"
-)
-
-// appendDryRun appends DryRun=true when dryRun is set; the service's default is false.
-func appendDryRun(ps []param, dryRun bool) []param {
-	if !dryRun {
-		return ps
-	}
-	return append(ps, param{paramDryRun, "true"})
 }

@@ -71,5 +71,5 @@ func TestVLANIDJSON(t *testing.T) {
 	assert.Error(t, json.Unmarshal([]byte(`"100"`), &v), "a string is not a VLAN")
 	var missing CreateVirtualPhysicalConnectionRequest
 	require.NoError(t, json.Unmarshal([]byte(`{"PhysicalConnectionID":"pc-1"}`), &missing))
-	assert.False(t, missing.VLANID.IsSet(), "a missing VLANID stays unset")
+	assert.Equal(t, VLANID{}, missing.VLANID, "a missing VLANID stays unset")
 }

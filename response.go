@@ -9,18 +9,18 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
 
-// response is an operation's response as the shared call path fills it. Each operation's
-// response type implements it.
+// response is an operation's response as the shared call path fills it. Each operation file
+// implements decode for its response type; metadata comes with the embedded ResponseMetadata.
 type response interface {
 	// decode reads a 2xx body into the response and returns the body's envelope. dryRun says
 	// whether the request was a dry run, whose answer may lack the operation's result.
 	decode(body []byte, dryRun bool) (envelope, error)
-	// result sets what the call path knows: the metadata, the idempotency token sent ("" for
-	// actions that take none) and whether a dry run passed.
-	result(meta ResponseMetadata, token string, dryRunPassed bool)
+	// metadata returns the response's ResponseMetadata, for the call path to fill in.
+	metadata() *ResponseMetadata
 }
 
 // Body size limits: a body larger than these is refused without reading the rest.
@@ -73,11 +73,6 @@ type looseString string
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (s *looseString) UnmarshalJSON(b []byte) error {
-	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
-		// A string without escapes, such as every RequestId: its text is between the quotes.
-		*s = looseString(b[1 : len(b)-1])
-		return nil
-	}
 	var text string
 	switch {
 	case bytes.Equal(b, []byte("null")):
@@ -123,7 +118,7 @@ func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRu
 	if success {
 		limit = maxSuccessBody
 	}
-	body, err := readLimited(ctx, resp.Body, limit, resp.ContentLength)
+	body, err := readLimited(ctx, resp.Body, limit)
 	if err != nil {
 		re := newResponseError(resp, body, err)
 		re.incomplete = !errors.Is(err, ErrResponseTooLarge)
@@ -162,6 +157,10 @@ func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRu
 		a.err = malformedJSON(resp, body, err)
 	case !success:
 		a.err = malformedJSON(resp, body, errors.New("no Code in an error answer"))
+	case a.requestID == "":
+		// Every answer of the service carries its RequestId, in the body or the
+		// x-acs-request-id header: a success without one, such as {} or null, is not its.
+		a.err = malformedJSON(resp, body, errors.New("no RequestId in a success answer"))
 	default:
 		a.dryRunPassed = dryRun
 	}
@@ -178,16 +177,11 @@ func isSuccessCode(c Code) bool {
 }
 
 // readLimited reads r up to limit bytes, and fails with ErrResponseTooLarge if there is more.
-// size is the body's announced length, or -1. The read ends when ctx is done: the body is
-// closed then, which unblocks a read that waits.
-func readLimited(ctx context.Context, r io.ReadCloser, limit, size int64) ([]byte, error) {
+// The read ends when ctx is done: the body is closed then, which unblocks a read that waits.
+func readLimited(ctx context.Context, r io.ReadCloser, limit int64) ([]byte, error) {
 	stop := context.AfterFunc(ctx, func() { _ = r.Close() })
 	defer stop()
-	capacity := int64(512)
-	if size >= 0 && size <= limit {
-		capacity = size + 1 // one more byte, to see the end without growing
-	}
-	body, err := readAll(io.LimitReader(r, limit+1), make([]byte, 0, capacity))
+	body, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		if ctx.Err() != nil {
 			err = fmt.Errorf("%w (%w)", ctx.Err(), err)
@@ -198,23 +192,6 @@ func readLimited(ctx context.Context, r io.ReadCloser, limit, size int64) ([]byt
 		return body[:limit], fmt.Errorf("%w: the body is over %d bytes", ErrResponseTooLarge, limit)
 	}
 	return body, nil
-}
-
-// readAll reads r to its end into b, as io.ReadAll does, starting with b's capacity.
-func readAll(r io.Reader, b []byte) ([]byte, error) {
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
 }
 
 // closeBody reads what is left of a body, up to maxDrain bytes, so that the connection can be
@@ -273,7 +250,7 @@ func newAPIError(resp *http.Response, action string, env *envelope, body []byte)
 func splitServerStringToSign(message string) (rest, sts string) {
 	at, end := -1, 0
 	for _, marker := range serverStringToSignMarkers {
-		if i := indexFold(message, marker); i >= 0 && (at < 0 || i < at) {
+		if i := rules.IndexFold(message, marker); i >= 0 && (at < 0 || i < at) {
 			at, end = i, i+len(marker)
 		}
 	}
@@ -285,17 +262,6 @@ func splitServerStringToSign(message string) (rest, sts string) {
 		sts = sts[1 : len(sts)-1]
 	}
 	return strings.TrimSpace(message[:at]), sts
-}
-
-// indexFold returns the index of the first instance of the ASCII string sub in s, in any case,
-// or -1.
-func indexFold(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
-			return i
-		}
-	}
-	return -1
 }
 
 // newResponseError returns the *ResponseError of resp with the cause err and body. It keeps the

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/expressconnect-go/expressconnect/internal/rules"
 	"io"
 	"net/http"
 	"strings"
@@ -312,7 +313,7 @@ func TestResponseSuccess(t *testing.T) {
 			require.Len(t, resp.Attempts, 1)
 			resp.Attempts = nil
 			assert.Equal(t, &CreateVirtualPhysicalConnectionResponse{
-				ResponseMetadata: ResponseMetadata{RequestID: tc.wantID}, VirtualPhysicalConnectionID: "pc-bp1newvpconn", Token: "resp-token-1",
+				ResponseMetadata: ResponseMetadata{RequestID: tc.wantID, Token: "resp-token-1"}, VirtualPhysicalConnectionID: "pc-bp1newvpconn",
 			}, resp)
 		})
 	}
@@ -353,7 +354,7 @@ func TestResponseDryRunPassed(t *testing.T) {
 			assert.Equal(t, []string{"true"}, srv.param("DryRun"))
 			require.Len(t, resp.Attempts, 1)
 			resp.Attempts = nil
-			assert.Equal(t, &CreateVirtualPhysicalConnectionResponse{ResponseMetadata: ResponseMetadata{RequestID: tc.wantID}, Token: "dry-token-1", DryRun: true}, resp)
+			assert.Equal(t, &CreateVirtualPhysicalConnectionResponse{ResponseMetadata: ResponseMetadata{RequestID: tc.wantID, Token: "dry-token-1", DryRun: true}}, resp)
 		})
 	}
 }
@@ -538,7 +539,7 @@ func respFuzzCheckError(t *testing.T, err error, status, bodyLen int) {
 		require.LessOrEqual(t, len(msg), 3*min(bodyLen, limit)+256+maxHeaderText)
 		require.LessOrEqual(t, len(apiErr.RequestID), maxHeaderText)
 		for _, marker := range serverStringToSignMarkers {
-			require.Negative(t, indexFold(msg, marker), "the message keeps no server string-to-sign")
+			require.Negative(t, rules.IndexFold(msg, marker), "the message keeps no server string-to-sign")
 		}
 		require.NotPanics(t, func() { _ = apiErr.sdkError().Error() })
 	case errors.As(err, &re):

@@ -117,33 +117,50 @@ const (
 	maxHintExtra         = 5 * time.Second
 )
 
-// DefaultBackoff returns the default Backoff, with full jitter from math/rand/v2.
-func DefaultBackoff() Backoff { return JitterBackoff(rand.Float64) }
+// DefaultBackoff returns the default Backoff: before retry k it waits a random time between
+// half and all of min(base * 2^(k-1), 20 s), with base 50 ms for transient failures and 1 s
+// when throttled, and 0 for a clock-skew retry. A hint from the service, for any class,
+// replaces that wait, clamped to [wait, wait + 5 s]. The waits between the polls of
+// [Client.WaitVirtualPhysicalConnections] grow the same way, within their own bounds.
+func DefaultBackoff() Backoff { return defaultBackoff(rand.Float64) }
 
-// JitterBackoff returns a full-jitter Backoff: before retry k it waits
-// random() * min(base * 2^(k-1), 20 s), with base 50 ms for transient failures and 1 s when
-// throttled, and 0 for a clock-skew retry. A hint from the service, for any class, replaces
-// that wait, clamped to [wait, wait + 5 s]. random must return values in [0, 1) and be safe
-// for concurrent use; tests pass a fixed one.
-func JitterBackoff(random func() float64) Backoff {
+// defaultBackoff is DefaultBackoff with the jitter drawn from random; tests pass a fixed one.
+func defaultBackoff(random func() float64) Backoff {
+	transient := backoff{base: transientBackoffBase, max: maxBackoff, random: random}
+	throttled := backoff{base: throttleBackoffBase, max: maxBackoff, random: random}
 	return func(class RetryClass, retry int, hint time.Duration) time.Duration {
-		base := transientBackoffBase
 		switch class {
-		case RetryThrottled:
-			base = throttleBackoffBase
 		case RetryClockSkew:
 			return 0
+		case RetryThrottled:
+			return throttled.wait(retry, hint)
 		}
-		ceiling := maxBackoff
-		if retry < 20 { // 2^19 * 50 ms is far past the cap already.
-			ceiling = min(base<<(max(retry, 1)-1), maxBackoff)
-		}
-		wait := time.Duration(random() * float64(ceiling))
-		if hint > 0 {
-			wait = min(max(hint, wait), wait+maxHintExtra)
-		}
-		return wait
+		return transient.wait(retry, hint)
 	}
+}
+
+// backoff is the client's one backoff engine, behind both the retries of a call and the polls
+// of a wait: the n-th wait (n counts from 1) is a random time between half and all of
+// min(base * 2^(n-1), max), and a hint from the service replaces it, clamped to
+// [wait, wait + maxHintExtra].
+type backoff struct {
+	base, max time.Duration
+	// random returns values in [0, 1); it must be safe for concurrent use.
+	random func() float64
+}
+
+// wait returns the n-th wait, given the service's hint (0 for none).
+func (b backoff) wait(n int, hint time.Duration) time.Duration {
+	ceiling := b.base
+	for i := 1; i < n && ceiling < b.max; i++ {
+		ceiling *= 2
+	}
+	ceiling = min(ceiling, b.max)
+	wait := ceiling/2 + time.Duration(b.random()*float64(ceiling-ceiling/2))
+	if hint > 0 {
+		wait = min(max(hint, wait), wait+maxHintExtra)
+	}
+	return wait
 }
 
 // retryPolicy is the part of a call's settings that retries read.

@@ -24,8 +24,9 @@ import (
 // The retry tests are not parallel at the top level: each checks with leakCheck that it leaves
 // no goroutine behind, which goroutines of tests running alongside would confuse.
 
-// retryHalf is a random source fixed at 0.5, so that JitterBackoff's delays are exact.
-func retryHalf() float64 { return 0.5 }
+// retryHalf is a random source fixed at 0, so that the default backoff's delays are exact: half
+// of their ceiling.
+func retryHalf() float64 { return 0 }
 
 // retryBackoffCall is one call of a retryRecorder.
 type retryBackoffCall struct {
@@ -173,12 +174,12 @@ func TestRetryFaults(t *testing.T) {
 }
 
 // TestRetry503ForeverExactDelays checks the three requests of a call that always gets 503, the
-// delays before each retry (full jitter with random 0.5: 0.5*50 ms, then 0.5*100 ms), and that
+// delays before each retry (the lowest jitter: half of 50 ms, then half of 100 ms), and that
 // the final error wraps the *APIError.
 func TestRetry503ForeverExactDelays(t *testing.T) {
 	leakCheck(t)
 	srv := newFixtureServer(t, fixtureAPI(503, "ServiceUnavailable"))
-	rec := &retryRecorder{compute: JitterBackoff(retryHalf)}
+	rec := &retryRecorder{compute: defaultBackoff(retryHalf)}
 	c := fixtureClient(t, srv.URL, WithBackoff(rec.backoff))
 
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
@@ -264,13 +265,13 @@ func TestRetryMaxAttemptsOne(t *testing.T) {
 	assert.Len(t, srv.requests(), 1)
 }
 
-// TestJitterBackoff checks the delay formula, its cap, and the clamping of throttle hints to
-// [backoff, backoff + 5 s].
-func TestJitterBackoff(t *testing.T) {
+// TestDefaultBackoffJitter checks the delay formula, its cap, the jitter between half and all
+// of the ceiling, and the clamping of throttle hints to [backoff, backoff + 5 s].
+func TestDefaultBackoffJitter(t *testing.T) {
 	t.Parallel()
-	half := JitterBackoff(retryHalf)
-	zero := JitterBackoff(func() float64 { return 0 })
-	almostOne := JitterBackoff(func() float64 { return 0.999999 })
+	half := defaultBackoff(retryHalf)
+	middle := defaultBackoff(func() float64 { return 0.5 })
+	almostOne := defaultBackoff(func() float64 { return 0.999999 })
 	tests := []struct {
 		name    string
 		backoff Backoff
@@ -290,15 +291,15 @@ func TestJitterBackoff(t *testing.T) {
 		{"throttled retry 1", half, RetryThrottled, 1, 0, 500 * time.Millisecond},
 		{"throttled retry 2", half, RetryThrottled, 2, 0, time.Second},
 		{"throttled retry 6 capped", half, RetryThrottled, 6, 0, 10 * time.Second},
-		{"random 0 waits nothing", zero, RetryThrottled, 3, 0, 0},
-		{"random near 1 stays under the cap", almostOne, RetryTransient, 50, 0, time.Duration(0.999999 * float64(20*time.Second))},
+		{"random 0.5 waits three quarters", middle, RetryThrottled, 3, 0, 3 * time.Second},
+		{"random near 1 stays under the cap", almostOne, RetryTransient, 50, 0, 10*time.Second + time.Duration(0.999999*float64(10*time.Second))},
 		{"clock skew retries at once", half, RetryClockSkew, 1, 0, 0},
 		{"clock skew ignores a hint", half, RetryClockSkew, 1, 3 * time.Second, 0},
 		{"hint inside the window honoured", half, RetryThrottled, 1, 1200 * time.Millisecond, 1200 * time.Millisecond},
 		{"hint below the backoff raised to it", half, RetryThrottled, 1, 100 * time.Millisecond, 500 * time.Millisecond},
 		{"hint above backoff+5s clamped", half, RetryThrottled, 1, 10 * time.Second, 5500 * time.Millisecond},
 		{"hint exactly backoff+5s", half, RetryThrottled, 1, 5500 * time.Millisecond, 5500 * time.Millisecond},
-		{"hint with random 0 clamped to 5s", zero, RetryThrottled, 1, time.Hour, 5 * time.Second},
+		{"hint with random 0.5 clamped", middle, RetryThrottled, 1, time.Hour, 5750 * time.Millisecond},
 		{"hint on a transient retry", half, RetryTransient, 1, 2 * time.Second, 2 * time.Second},
 		{"negative hint ignored", half, RetryThrottled, 1, -time.Second, 500 * time.Millisecond},
 	}
@@ -375,7 +376,7 @@ func TestRetryThrottleHints(t *testing.T) {
 				status = http.StatusServiceUnavailable
 			}
 			srv := newFixtureServer(t, fixtureAPI(status, tt.code, tt.headers...), fixtureOK)
-			rec := &retryRecorder{compute: JitterBackoff(retryHalf), sleep: func(time.Duration) time.Duration { return 0 }}
+			rec := &retryRecorder{compute: defaultBackoff(retryHalf), sleep: func(time.Duration) time.Duration { return 0 }}
 			c := fixtureClient(t, srv.URL, WithBackoff(rec.backoff))
 
 			_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
@@ -398,7 +399,7 @@ func TestRetryThrottleHints(t *testing.T) {
 func TestRetryThrottleHintHonoured(t *testing.T) {
 	leakCheck(t)
 	srv := newFixtureServer(t, fixtureAPI(400, "Throttling.User", "x-ratelimit-user-api", "Limit:10,Remain:0,TimeLeft:300,Reset:0"), fixtureOK)
-	c := fixtureClient(t, srv.URL, WithBackoff(JitterBackoff(func() float64 { return 0 })))
+	c := fixtureClient(t, srv.URL, WithBackoff(defaultBackoff(func() float64 { return 0 })))
 
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 

@@ -82,7 +82,8 @@ type signingInput struct {
 type signedRequest struct {
 	// query is the URL query to send.
 	query string
-	// header holds the headers the signature needs; nil when it needs none.
+	// header holds the headers the signature needs, the x-acs-action and x-acs-version
+	// headers included, in a map made for this request alone.
 	header http.Header
 	// stringToSign is what was signed, shown on a signature error.
 	stringToSign string
@@ -106,7 +107,14 @@ func (s signer) sign(in signingInput) signedRequest {
 	canonical := canonicalQuery(mergeByName(s.commonParams(in.action, in.cred, in.skew), in.params))
 	sts := stringToSign(http.MethodPost, canonical)
 	sig := signature(in.cred.accessKeySecret, sts)
-	return signedRequest{query: canonical + "&Signature=" + escape(sig), stringToSign: sts, signature: sig}
+	return signedRequest{query: canonical + "&Signature=" + escape(sig), header: actionHeader(in.action), stringToSign: sts, signature: sig}
+}
+
+// actionHeader returns the x-acs-action and x-acs-version headers of a request for action,
+// which the official SDKs send with either signature; the V3 signature also signs them. The
+// map has room for the client's own headers, which the call path adds.
+func actionHeader(action string) http.Header {
+	return http.Header{"X-Acs-Action": {action}, "X-Acs-Version": {apiVersion}}
 }
 
 // commonParams returns the parameters every request carries, sorted by name.

@@ -268,8 +268,7 @@ func BenchmarkSign(b *testing.B) {
 	s := newSigner()
 	req := benchRequest(2)
 	cred := credentialValues{accessKeyID: "LTAI5tHarnessTestKey0001", accessKeySecret: "harness-secret"}
-	ps, _ := req.wire()
-	sortParams(ps)
+	ps := encodedParams(req)
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = s.sign(signingInput{action: actionCreate, params: ps, cred: cred})
@@ -294,11 +293,9 @@ func BenchmarkValidateEncode(b *testing.B) {
 			req := benchRequest(n)
 			b.ReportAllocs()
 			for b.Loop() {
-				r := req.resolved("cn-hangzhou")
-				if err := r.validate(true); err != nil {
+				if err := encodeRequest(req, true, "cn-hangzhou").result(actionCreate); err != nil {
 					b.Fatal(err)
 				}
-				_, _ = r.wire()
 			}
 		})
 	}

@@ -145,7 +145,7 @@ func authorization(accessKeyID string, hs []headerField, sig string) string {
 }
 
 // v3Header returns the headers to send: hs but host, which net/http sends from the URL, and
-// the Authorization header.
+// the Authorization header. hs holds the action headers (actionHeader) among the others.
 func v3Header(hs []headerField, auth string) http.Header {
 	h := make(http.Header, len(hs))
 	for _, f := range hs {

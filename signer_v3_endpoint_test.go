@@ -93,7 +93,7 @@ func TestV3Lifecycle(t *testing.T) {
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: id})
 	require.NoError(t, err)
 	held, _ = s.Connection(id)
-	assert.Equal(t, expressconnect.VirtualPhysicalConnectionDeleted, held.VirtualPhysicalConnectionStatus)
+	assert.Equal(t, expressconnect.VpconnStatusDeleted, held.VirtualPhysicalConnectionStatus)
 
 	reqs := s.Requests()
 	require.Len(t, reqs, 4)
@@ -319,7 +319,7 @@ func TestV3RedactionCanary(t *testing.T) {
 				expressconnect.WithRegion("cn-hangzhou"),
 				expressconnect.WithSTSCredentials(v3CanaryKeyID, v3CanarySecret, v3CanaryToken),
 				expressconnect.WithHTTPClient(&http.Client{Transport: rt}),
-				expressconnect.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+				expressconnect.WithObserver(expressconnect.LogObserver(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))),
 			)
 			require.NoError(t, err)
 

@@ -239,8 +239,7 @@ func TestRedactorCoversV3Secrets(t *testing.T) {
 // BenchmarkSignV3 measures the V3 signer on the request of BenchmarkSign.
 func BenchmarkSignV3(b *testing.B) {
 	s := newSignerV3()
-	ps, _ := benchRequest(2).wire()
-	sortParams(ps)
+	ps := encodedParams(benchRequest(2))
 	cred := credentialValues{accessKeyID: "LTAI5tHarnessTestKey0001", accessKeySecret: "harness-secret"}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -46,63 +45,23 @@ type UpdateVirtualPhysicalConnectionRequest struct {
 }
 
 // UpdateVirtualPhysicalConnectionResponse is the result of a change the service applied, or
-// of a dry run that passed.
+// of a dry run that passed (its DryRun is set then, and nothing was changed).
 type UpdateVirtualPhysicalConnectionResponse struct {
 	ResponseMetadata
-	// Token is the idempotency token that was sent.
-	Token string
-	// DryRun reports that the request was a dry run that passed; nothing was changed.
-	DryRun bool
 }
 
-// Wire names of the operation's own parameters.
-const (
-	paramInstanceID = "InstanceId"
-	paramExpectSpec = "ExpectSpec"
-)
-
-// Validate reports every rule r breaks, as a client without [WithLenientValidation] checks it
-// before sending: a *ValidationError, or nil. An empty RegionID is reported, although a client
-// with a region fills it in before checking.
-func (r *UpdateVirtualPhysicalConnectionRequest) Validate() error { return validateRequest(r) }
+// paramExpectSpec is the wire name of the operation's own parameter.
+const paramExpectSpec = "ExpectSpec"
 
 func (r *UpdateVirtualPhysicalConnectionRequest) action() string { return actionUpdate }
 
-func (r *UpdateVirtualPhysicalConnectionRequest) resolved(region string) request {
-	if r == nil {
-		return nil
-	}
-	c := *r
-	if c.RegionID == "" {
-		c.RegionID = region
-	}
-	return &c
-}
-
-func (r *UpdateVirtualPhysicalConnectionRequest) validate(strict bool) error {
-	v := validator{strict: strict}
-	v.region(r.RegionID)
-	v.required("VirtualPhysicalConnectionID", paramInstanceID, r.VirtualPhysicalConnectionID)
-	v.vlan("VLANID", r.VLANID)
-	v.spec("ExpectSpec", paramExpectSpec, r.ExpectSpec, false)
-	v.token("Token", paramToken, r.Token)
-	return v.result(actionUpdate)
-}
-
-func (r *UpdateVirtualPhysicalConnectionRequest) idempotencyToken() *string { return &r.Token }
-
-func (r *UpdateVirtualPhysicalConnectionRequest) wire() ([]param, bool) {
-	id, _ := r.VLANID.Value()
-	ps := make([]param, 0, 6)
-	ps = append(ps,
-		param{paramRegionID, r.RegionID},
-		param{paramInstanceID, r.VirtualPhysicalConnectionID},
-		param{paramVLANID, strconv.Itoa(id)},
-	)
-	ps = appendOptional(ps, paramExpectSpec, string(r.ExpectSpec))
-	ps = appendOptional(ps, paramToken, r.Token)
-	ps = appendDryRun(ps, r.DryRun)
-	return ps, r.DryRun
+func (r *UpdateVirtualPhysicalConnectionRequest) encode(e *encoder) {
+	e.region(r.RegionID)
+	e.required("VirtualPhysicalConnectionID", paramInstanceID, r.VirtualPhysicalConnectionID)
+	e.vlan("VLANID", r.VLANID)
+	e.spec("ExpectSpec", paramExpectSpec, r.ExpectSpec, false)
+	e.idempotencyToken("Token", paramToken, r.Token)
+	e.dryRunFlag(r.DryRun)
 }
 
 // updateBody is the documented success answer. Success is a string on the wire.
@@ -126,8 +85,4 @@ func (resp *UpdateVirtualPhysicalConnectionResponse) decode(body []byte, dryRun 
 		return b.envelope, fmt.Errorf("%w: Success is %q", ErrNotApplied, b.Success)
 	}
 	return b.envelope, nil
-}
-
-func (resp *UpdateVirtualPhysicalConnectionResponse) result(meta ResponseMetadata, token string, dryRunPassed bool) {
-	resp.ResponseMetadata, resp.Token, resp.DryRun = meta, token, dryRunPassed
 }

@@ -113,7 +113,7 @@ func TestDeleteWireAndToken(t *testing.T) {
 	assert.Equal(t, "pc-bp1hosted", q[0].Get("PhysicalConnectionId"))
 	assert.Len(t, q[0].Get("ClientToken"), 36)
 	assert.Equal(t, q[0].Get("ClientToken"), q[1].Get("ClientToken"), "every attempt sends the same ClientToken")
-	assert.Equal(t, q[0].Get("ClientToken"), resp.ClientToken)
+	assert.Equal(t, q[0].Get("ClientToken"), resp.Token)
 	assert.False(t, q[0].Has("Token"))
 }
 
@@ -138,7 +138,7 @@ func TestDeleteErrors(t *testing.T) {
 			t.Parallel()
 			srv := newFixtureServer(t, fixtureAPI(tc.status, string(tc.code)))
 			_, err := fixtureClient(t, srv.URL).DeleteVirtualPhysicalConnection(context.Background(),
-				&DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: "pc-bp1hosted", ClientToken: "del-token-1"})
+				&DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: "pc-bp1hosted", Token: "del-token-1"})
 			require.ErrorIs(t, err, tc.code)
 			assert.Equal(t, tc.notFound, errors.Is(err, ErrNotFound))
 			assert.ErrorIs(t, err, tc.family)
@@ -150,11 +150,11 @@ func TestDeleteErrors(t *testing.T) {
 
 func TestDeleteValidation(t *testing.T) {
 	t.Parallel()
-	err := (&DeleteVirtualPhysicalConnectionRequest{ClientToken: string(make([]byte, 65))}).Validate()
+	err := Validate(&DeleteVirtualPhysicalConnectionRequest{Token: string(make([]byte, 65))})
 	var vErr *ValidationError
 	require.ErrorAs(t, err, &vErr)
 	assert.Equal(t, "DeletePhysicalConnection", vErr.Operation)
-	for _, field := range []string{"RegionID", "VirtualPhysicalConnectionID", "ClientToken"} {
+	for _, field := range []string{"RegionID", "VirtualPhysicalConnectionID", "Token"} {
 		assert.NotEmpty(t, vErr.Field(field), field)
 	}
 }

@@ -8,131 +8,123 @@ import (
 	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
 
-// validator collects every violation of one request. The rules themselves live in package
-// internal/rules, which the local endpoint shares; this file maps them to fields.
-type validator struct {
-	// strict is false under WithLenientValidation, which skips the character rules (allowed
-	// characters, first letter, forbidden prefixes) and the conventions the reference does
-	// not state; presence, lengths, ranges and enumerations are still checked.
-	strict bool
-	out    []Violation
-}
-
-// add records each rule broken by the field (Go path) with the wire name param.
-func (v *validator) add(field, param string, broken ...string) {
-	for _, rule := range broken {
-		v.out = append(v.out, Violation{Field: field, Param: param, Rule: rule})
-	}
-}
-
-// result returns a *ValidationError for the action listing the violations, or nil.
-func (v *validator) result(action string) error {
-	if len(v.out) == 0 {
-		return nil
-	}
-	return &ValidationError{Operation: action, Violations: v.out}
-}
-
-// validateRequest is every request type's Validate: it checks r as given, strictly, and
-// reports a nil request.
-func validateRequest(r request) error {
-	c := r.resolved("")
-	if c == nil {
-		return nilRequest(r.action())
-	}
-	return c.validate(true)
-}
+// This file is the client's side of the parameter rules: the encoder's methods for each kind
+// of field. The rules themselves live in package internal/rules, which the local endpoint
+// shares; these methods map them to Go fields and wire names, and write the parameters.
 
 // nilRequest returns the error of a nil request for action.
 func nilRequest(action string) error {
 	return &ValidationError{Operation: action, Violations: []Violation{{Field: "request", Param: "-", Rule: "must not be nil"}}}
 }
 
-// region checks the RegionID field, which the client fills from its own region.
-func (v *validator) region(id string) {
-	if id == "" {
-		v.add("RegionID", paramRegionID, "required: set it on the request or give the client a region")
-	}
-}
-
-// required checks that a required text field is set.
-func (v *validator) required(field, param, value string) {
+// required writes a text field that must not be empty.
+func (e *encoder) required(field, param, value string) {
 	if value == "" {
-		v.add(field, param, "required")
-	}
-}
-
-// vlan checks a required VLANID field.
-func (v *validator) vlan(field string, id VLANID) {
-	n, ok := id.Value()
-	if !ok {
-		v.add(field, paramVLANID, "required: set it with VLAN(n); VLAN(0) is a valid value")
+		e.add(field, param, "required")
 		return
 	}
-	v.add(field, paramVLANID, rules.VLAN(n)...)
+	e.put(param, value)
 }
 
-// spec checks a Spec field; an empty one is reported only when required.
-func (v *validator) spec(field, param string, s Spec, required bool) {
+// optional writes a text field unless it is empty, checked with rule (nil: any text).
+func (e *encoder) optional(field, param, value string, rule func(string, bool) []string) {
+	if value == "" {
+		return
+	}
+	if rule != nil {
+		e.add(field, param, rule(value, e.strict)...)
+	}
+	e.put(param, value)
+}
+
+// accountUID writes a required Alibaba Cloud account ID.
+func (e *encoder) accountUID(field, param, value string) {
+	e.add(field, param, rules.AccountUID(value)...)
+	e.put(param, value)
+}
+
+// vlan writes a required VLANID field as VlanId.
+func (e *encoder) vlan(field string, id VLANID) {
+	n, ok := id.Value()
+	if !ok {
+		e.add(field, paramVLANID, "required: set it with VLAN(n); VLAN(0) is a valid value")
+		return
+	}
+	e.add(field, paramVLANID, rules.VLAN(n)...)
+	e.put(paramVLANID, strconv.Itoa(n))
+}
+
+// spec writes a Spec field; an empty one is reported only when required.
+func (e *encoder) spec(field, param string, s Spec, required bool) {
 	switch {
 	case s == "" && required:
-		v.add(field, param, "required")
-	case s != "" && s.Mbps() == 0:
-		v.add(field, param, fmt.Sprintf("must be one of %s, got %q", joinSpecs(), s))
+		e.add(field, param, "required")
+	case s == "":
+		return
+	case s.Mbps() == 0:
+		e.add(field, param, fmt.Sprintf("must be one of %s, got %q", joinSpecs(), s))
 	}
+	e.put(param, string(s))
 }
 
 func joinSpecs() string {
-	specs := Specs()
-	parts := make([]string, len(specs))
-	for i, s := range specs {
-		parts[i] = string(s)
+	parts := make([]string, len(specTable))
+	for i, s := range specTable {
+		parts[i] = string(s.spec)
 	}
 	return strings.Join(parts, " ")
 }
 
-// orderMode checks a required OrderMode field.
-func (v *validator) orderMode(m OrderMode) {
-	switch {
-	case m == "":
-		v.add("OrderMode", paramOrderMode, "required")
-	case !m.valid():
-		v.add("OrderMode", paramOrderMode, fmt.Sprintf("must be %s or %s, got %q",
-			PayByPhysicalConnectionOwner, PayByVirtualPhysicalConnectionOwner, m))
+// orderMode writes a required OrderMode field.
+func (e *encoder) orderMode(field, param string, m OrderMode) {
+	switch m {
+	case PayByPhysicalConnectionOwner, PayByVirtualPhysicalConnectionOwner:
+	case "":
+		e.add(field, param, "required")
+	default:
+		e.add(field, param, fmt.Sprintf("must be %s or %s, got %q", PayByPhysicalConnectionOwner, PayByVirtualPhysicalConnectionOwner, m))
 	}
+	e.put(param, string(m))
 }
 
-// optional checks a text field that may be empty with rule.
-func (v *validator) optional(field, param, value string, rule func(string, bool) []string) {
-	if value != "" {
-		v.add(field, param, rule(value, v.strict)...)
-	}
+// checkToken checks an idempotency token, which may be empty.
+func (e *encoder) checkToken(field, param, value string) {
+	e.add(field, param, rules.Token(value, e.strict)...)
 }
 
-// token checks an idempotency token field, which may be empty.
-func (v *validator) token(field, param, value string) {
-	v.add(field, param, rules.Token(value, v.strict)...)
-}
-
-// tags checks the tags of field (such as "Tags"), sent as prefix.N.Key and prefix.N.Value:
-// at most rules.MaxTags, each valid, with unique keys.
-func (v *validator) tags(field, prefix string, tags []Tag) {
+// tags writes the tags of field (such as "Tags") as prefix.N.Key and prefix.N.Value: at most
+// rules.MaxTags, each valid, with unique keys.
+func (e *encoder) tags(field, prefix string, tags []Tag) {
 	if len(tags) > rules.MaxTags {
-		v.add(field, prefix+".N", fmt.Sprintf("must be at most %d tags, got %d", rules.MaxTags, len(tags)))
+		e.add(field, prefix+".N", fmt.Sprintf("must be at most %d tags, got %d", rules.MaxTags, len(tags)))
 	}
-	first := firstIndexOfKey(tags)
+	var first map[string]int
+	if len(tags) > 1 {
+		first = make(map[string]int, len(tags))
+	}
 	for i, t := range tags {
-		keyRules := rules.TagKey(t.Key, v.strict)
-		if j := first(t.Key); t.Key != "" && j < i {
+		keyParam, valueParam := tagParam(prefix, i, "Key"), tagParam(prefix, i, "Value")
+		keyRules := rules.TagKey(t.Key, e.strict)
+		if j, dup := first[t.Key]; dup && t.Key != "" {
 			keyRules = append(keyRules, fmt.Sprintf("must be unique, %q is also %s[%d].Key", t.Key, field, j))
+		} else if first != nil {
+			first[t.Key] = i
 		}
 		if len(keyRules) > 0 {
-			v.add(tagField(field, i, "Key"), tagParam(prefix, i, "Key"), keyRules...)
+			e.add(tagField(field, i, "Key"), keyParam, keyRules...)
 		}
-		if valueRules := rules.TagValue(t.Value, v.strict); len(valueRules) > 0 {
-			v.add(tagField(field, i, "Value"), tagParam(prefix, i, "Value"), valueRules...)
+		if valueRules := rules.TagValue(t.Value, e.strict); len(valueRules) > 0 {
+			e.add(tagField(field, i, "Value"), valueParam, valueRules...)
 		}
+		e.put(keyParam, t.Key)
+		e.put(valueParam, t.Value)
 	}
+}
+
+// tagParam returns the wire name of part ("Key" or "Value") of the i-th tag (i counts from 0;
+// the wire from 1), such as "Tag.1.Key".
+func tagParam(prefix string, i int, part string) string {
+	return prefix + "." + strconv.Itoa(i+1) + "." + part
 }
 
 // tagField returns the Go path of part ("Key" or "Value") of the i-th tag of field, such as
@@ -141,23 +133,53 @@ func tagField(field string, i int, part string) string {
 	return field + "[" + strconv.Itoa(i) + "]." + part
 }
 
-// firstIndexOfKey returns a function giving the index of the first tag with a key. Up to
-// rules.MaxTags tags it scans them, which allocates nothing; past that it uses a map, so that
-// a list of any length is checked in linear time.
-func firstIndexOfKey(tags []Tag) func(key string) int {
-	if len(tags) <= rules.MaxTags {
-		return func(key string) int {
-			for i, t := range tags {
-				if t.Key == key {
-					return i
-				}
-			}
-			return -1
+// encodeList writes a list filter as param.1, param.2, ...: at most rules.MaxListValues
+// values, each following rule and written as text gives it.
+func encodeList[T any](e *encoder, field, param string, values []T, rule func(T) []string, text func(T) string) {
+	if len(values) > rules.MaxListValues {
+		e.add(field, param+".N", fmt.Sprintf("must hold at most %d values, got %d", rules.MaxListValues, len(values)))
+	}
+	for i, v := range values {
+		name := listParam(param, i)
+		if broken := rule(v); len(broken) > 0 {
+			e.add(field+"["+strconv.Itoa(i)+"]", name, broken...)
 		}
+		e.put(name, text(v))
 	}
-	first := make(map[string]int, len(tags))
-	for i := len(tags) - 1; i >= 0; i-- {
-		first[tags[i].Key] = i
-	}
-	return func(key string) int { return first[key] }
 }
+
+// notEmpty is the rule of a list value that must not be empty.
+func notEmpty(s string) []string {
+	if s == "" {
+		return []string{"must not be empty"}
+	}
+	return nil
+}
+
+// oneOf returns the rule of a value that must be one of allowed.
+func oneOf[T ~string](allowed ...T) func(T) []string {
+	return func(v T) []string {
+		for _, a := range allowed {
+			if v == a {
+				return nil
+			}
+		}
+		parts := make([]string, len(allowed))
+		for i, a := range allowed {
+			parts[i] = string(a)
+		}
+		return []string{fmt.Sprintf("must be one of %s, got %q", strings.Join(parts, " "), v)}
+	}
+}
+
+// vlanRule checks a VLANID in a list: set, and 0 to 2999.
+func vlanRule(id VLANID) []string {
+	n, ok := id.Value()
+	if !ok {
+		return []string{"must be set: build it with VLAN(n)"}
+	}
+	return rules.VLAN(n)
+}
+
+// identity returns s.
+func identity(s string) string { return s }

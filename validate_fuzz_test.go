@@ -58,7 +58,7 @@ func fuzzCheckViolations(t *testing.T, req *expressconnect.CreateVirtualPhysical
 	var vErr *expressconnect.ValidationError
 	require.ErrorAs(t, err, &vErr)
 	require.NotEmpty(t, vErr.Violations)
-	require.ErrorIs(t, err, expressconnect.ErrInvalidRequest)
+	require.ErrorIs(t, err, expressconnect.ErrInvalidParameter)
 	typ := reflect.TypeFor[expressconnect.CreateVirtualPhysicalConnectionRequest]()
 	for _, v := range vErr.Violations {
 		require.NotEmpty(t, v.Param, "violation %+v", v)
@@ -143,7 +143,7 @@ func FuzzValidate(f *testing.F) {
 		before := *req
 		before.Tags = slices.Clone(req.Tags)
 
-		if err := req.Validate(); err != nil {
+		if err := expressconnect.Validate(req); err != nil {
 			fuzzCheckViolations(t, req, err)
 		}
 		for _, opts := range [][]expressconnect.CallOption{nil, {expressconnect.WithLenientValidation()}} {

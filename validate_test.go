@@ -318,7 +318,6 @@ func TestValidateReportsEveryViolationTogether(t *testing.T) {
 	_, err := validateCountingClient(t).CreateVirtualPhysicalConnection(context.Background(), req)
 
 	require.Error(t, err)
-	assert.ErrorIs(t, err, ErrInvalidRequest)
 	assert.ErrorIs(t, err, ErrInvalidParameter)
 	var verr *ValidationError
 	require.ErrorAs(t, err, &verr)
@@ -354,7 +353,7 @@ func TestValidateNilRequest(t *testing.T) {
 	t.Parallel()
 	resp, err := validateCountingClient(t).CreateVirtualPhysicalConnection(context.Background(), nil)
 	assert.Nil(t, resp)
-	assert.ErrorIs(t, err, ErrInvalidRequest)
+	assert.ErrorIs(t, err, ErrInvalidParameter)
 }
 
 // validateCountingClient returns a client whose server fails the test on any request, and
@@ -427,7 +426,7 @@ func TestValidateLenientClientSendsWhatStrictRefuses(t *testing.T) {
 	strictReq := allParamsRequest()
 	edit(strictReq)
 	_, err := validateCountingClient(t).CreateVirtualPhysicalConnection(context.Background(), strictReq)
-	assert.ErrorIs(t, err, ErrInvalidRequest)
+	assert.ErrorIs(t, err, ErrInvalidParameter)
 
 	srv := newFixtureServer(t)
 	c := fixtureClient(t, srv.URL, fixtureNoRegion, WithLenientValidation())
@@ -439,7 +438,7 @@ func TestValidateLenientClientSendsWhatStrictRefuses(t *testing.T) {
 
 	lenientReq.VLANID = VLANID{}
 	_, err = c.CreateVirtualPhysicalConnection(context.Background(), lenientReq)
-	assert.True(t, errors.Is(err, ErrInvalidRequest), "required fields are still checked: %v", err)
+	assert.True(t, errors.Is(err, ErrInvalidParameter), "required fields are still checked: %v", err)
 	assert.Len(t, srv.requests(), 1)
 }
 

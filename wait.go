@@ -8,72 +8,96 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
 
-// WaitVirtualPhysicalConnection polls ListVirtualPhysicalConnections for the hosted connection
-// id on the circuit (the circuit filter is left out when circuit is empty) until cond holds,
-// and returns the hosted connection as the poll that satisfied cond saw it (nil when cond
-// holds for an absent connection, as [IsGone] does).
+// WaitVirtualPhysicalConnections polls ListVirtualPhysicalConnections until req.Until holds for
+// every hosted connection req names, and returns each as the poll that satisfied its condition
+// saw it.
 //
-// The first poll is sent at once; the next ones wait WithPollInterval's first interval, then
-// twice as long each time up to its maximum (by default 2 s growing to 30 s), each with
-// equal jitter (a random wait between half the interval and the interval). With the defaults a
-// wait costs about 6 List calls in its first minute and about 3 a minute after that.
+// One poll round lists the circuit's hosted connections that are still pending, up to 20 per
+// List call (VirtualPhysicalConnectionIds.N takes 20), so a round costs ⌈N/20⌉ calls for N
+// pending connections. The first round is sent at once; the waits between rounds grow from
+// req.MinDelay to req.MaxDelay (by default 2 s to 30 s) with the client's one backoff engine
+// (see [DefaultBackoff]): about 6 rounds in the first minute and 3 a minute after that.
 //
-// Every poll is an ordinary call with the client's retries. A poll that still fails with an
-// error the default retry policy would retry (throttling, a service-side failure, no answer)
-// or with an empty retry budget does not end the wait: the next poll waits longer (at least as
-// long as the service asked), so that throttling slows the waiter down. Any other failure ends
-// the wait. The wait also ends when ctx is done, and when cond reports that its state can no
-// longer be reached; an absent connection must be absent from two polls in a row before an
-// error of cond on it ends the wait, since List may not show a hosted connection created a
-// moment ago (a done on it counts at once, as [IsGone]'s does). Every failure is a *WaitError,
-// except that of invalid arguments or options.
-func (c *Client) WaitVirtualPhysicalConnection(ctx context.Context, circuit, id string, cond Condition, opts ...WaitOption) (*VirtualPhysicalConnection, error) {
-	cfg := waitConfig{first: DefaultFirstPoll, max: DefaultMaxPoll, random: rand.Float64, sleep: sleep}
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&cfg); err != nil {
-			return nil, invalidOption(err)
-		}
-	}
-	if err := checkWait(ctx, id, cond); err != nil {
+// Every poll is an ordinary call with the client's retries and opts. A round that still fails
+// with an error the default retry policy would retry (throttling, a service-side failure, no
+// answer) or with an empty retry budget does not end the wait: the next round waits longer (at
+// least as long as the service asked), so that throttling slows the waiter down. Any other
+// failure ends the wait, and so does ctx. When the wait ends early, the error is a *WaitError
+// that matches the cause, for example [ErrThrottled] when the last poll was throttled, or
+// context.DeadlineExceeded.
+//
+// A connection that List does not return must be absent from two rounds in a row before its
+// condition may call it unreachable, since List may not show a hosted connection created a
+// moment ago; [IsGone] holds at the first absence. A condition that reports an error ends the
+// wait for that connection only; the others are still waited for, and the *WaitError then
+// lists every connection's result.
+func (c *Client) WaitVirtualPhysicalConnections(ctx context.Context, req *WaitRequest, opts ...CallOption) (*WaitResponse, error) {
+	if err := req.check(ctx); err != nil {
 		return nil, err
 	}
-	w := waiter{client: c, cfg: cfg, circuit: circuit, id: id, cond: cond}
+	w := newWaiter(c, req, opts)
 	return w.run(ctx)
 }
 
-// Defaults of WithPollInterval.
+// Defaults of the poll bounds of a WaitRequest.
 const (
-	// DefaultFirstPoll is the wait before the second poll.
-	DefaultFirstPoll = 2 * time.Second
-	// DefaultMaxPoll is the longest wait between two polls.
-	DefaultMaxPoll = 30 * time.Second
+	// DefaultMinDelay is the wait before the second poll round.
+	DefaultMinDelay = 2 * time.Second
+	// DefaultMaxDelay is the longest wait between two poll rounds.
+	DefaultMaxDelay = 30 * time.Second
 )
+
+// WaitRequest says what [Client.WaitVirtualPhysicalConnections] waits for.
+type WaitRequest struct {
+	// RegionID is the region of the hosted connections. Required; when empty the client's
+	// region is used.
+	RegionID string
+	// PhysicalConnectionID is the partner's circuit the hosted connections are on. Required.
+	PhysicalConnectionID string
+	// VirtualPhysicalConnectionIDs are the hosted connections to wait for: one or more,
+	// without repeats.
+	VirtualPhysicalConnectionIDs []string
+	// Until is the state to wait for: [IsAccepted], [IsEnabled], [IsGone], [HasSpec] or a
+	// Condition of your own. Required.
+	Until Condition
+	// MinDelay is the wait before the second poll round; default [DefaultMinDelay].
+	MinDelay time.Duration
+	// MaxDelay is the longest wait between two poll rounds, at least MinDelay; default
+	// [DefaultMaxDelay].
+	MaxDelay time.Duration
+}
+
+// WaitResponse is the end of a wait whose condition holds for every hosted connection.
+type WaitResponse struct {
+	// Connections holds each hosted connection as the poll that satisfied its condition saw
+	// it, in the order of the request's VirtualPhysicalConnectionIDs; nil for one that List no
+	// longer returns (as [IsGone] accepts).
+	Connections []*VirtualPhysicalConnection
+	// Polls is how many List calls the wait sent.
+	Polls int
+}
 
 // Condition reports whether a hosted connection is in the state a wait is for. conn is the
 // hosted connection as ListVirtualPhysicalConnections returns it, or nil when List does not
 // return it. A condition returns done when the state holds, or an error matching
-// [ErrUnreachable] when the state can no longer be reached, which ends the wait.
+// [ErrUnreachable] when the state can no longer be reached, which ends the wait for that
+// connection. A condition that returns done together with an error is treated as an error.
 type Condition func(conn *VirtualPhysicalConnection) (done bool, err error)
 
-// ErrUnreachable is matched when a wait ended because its condition can no longer hold, such
-// as a deleted hosted connection while waiting for it to be enabled.
-var ErrUnreachable = errors.New("the state waited for can no longer be reached")
-
-// IsAccepted holds once the tenant has accepted the hosted connection
-// (VirtualPhysicalConnectionStatus Confirmed). It cannot be reached once the hosted
-// connection is deleted or absent, or Rejected, Canceled or failed to be allocated.
+// IsAccepted holds once the tenant has accepted the hosted connection (VpconnStatus
+// Confirmed). It cannot be reached once the hosted connection is deleted or absent, or
+// Rejected, Canceled or failed to be allocated.
 func IsAccepted(conn *VirtualPhysicalConnection) (bool, error) {
 	switch {
 	case conn == nil:
 		return false, unreachable("the hosted connection does not exist")
-	case conn.VirtualPhysicalConnectionStatus == VirtualPhysicalConnectionConfirmed:
+	case conn.VpconnStatus == VpconnStatusConfirmed:
 		return true, nil
-	case conn.VirtualPhysicalConnectionStatus == VirtualPhysicalConnectionDeleted:
+	case conn.VpconnStatus == VpconnStatusDeleted:
 		return false, unreachable("the hosted connection is deleted")
 	}
 	return false, deadStatus(conn.Status, StatusRejected, StatusCanceled, StatusAllocationFailed)
@@ -86,7 +110,7 @@ func IsEnabled(conn *VirtualPhysicalConnection) (bool, error) {
 	switch {
 	case conn == nil:
 		return false, unreachable("the hosted connection does not exist")
-	case conn.VirtualPhysicalConnectionStatus == VirtualPhysicalConnectionDeleted:
+	case conn.VpconnStatus == VpconnStatusDeleted:
 		return false, unreachable("the hosted connection is deleted")
 	case conn.Status.Is(StatusEnabled):
 		return true, nil
@@ -97,11 +121,11 @@ func IsEnabled(conn *VirtualPhysicalConnection) (bool, error) {
 // IsGone holds once List no longer returns the hosted connection, or returns it as deleted.
 // It can always be reached.
 func IsGone(conn *VirtualPhysicalConnection) (bool, error) {
-	return conn == nil || conn.VirtualPhysicalConnectionStatus == VirtualPhysicalConnectionDeleted, nil
+	return conn == nil || conn.VpconnStatus == VpconnStatusDeleted, nil
 }
 
 // deadStatus returns an unreachable error when status is one of dead, else nil.
-func deadStatus(status PhysicalConnectionStatus, dead ...PhysicalConnectionStatus) error {
+func deadStatus(status Status, dead ...Status) error {
 	for _, d := range dead {
 		if status.Is(d) {
 			return unreachable("the hosted connection is " + string(status))
@@ -113,82 +137,55 @@ func deadStatus(status PhysicalConnectionStatus, dead ...PhysicalConnectionStatu
 // unreachable returns an error matching ErrUnreachable that says why.
 func unreachable(why string) error { return fmt.Errorf("%w: %s", ErrUnreachable, why) }
 
-// WaitOption configures [Client.WaitVirtualPhysicalConnection].
-type WaitOption func(*waitConfig) error
-
-// waitConfig is what the wait options set.
-type waitConfig struct {
-	region     string
-	first, max time.Duration
-	callOpts   []CallOption
-	// random returns values in [0, 1) for the jitter.
-	random func() float64
-	// sleep waits between polls; tests replace it with a virtual clock.
-	sleep func(ctx context.Context, d time.Duration) error
-}
-
-// WithPollInterval sets the wait before the second poll (first) and the longest wait between
-// two polls (max); the waits in between double. Default: [DefaultFirstPoll] and
-// [DefaultMaxPoll].
-func WithPollInterval(first, max time.Duration) WaitOption {
-	return func(c *waitConfig) error {
-		if first <= 0 || max < first {
-			return fmt.Errorf("WithPollInterval: need 0 < first <= max, got %s and %s", first, max)
-		}
-		c.first, c.max = first, max
-		return nil
-	}
-}
-
-// WithWaitRegion polls the hosted connection in region. Default: the client's region.
-func WithWaitRegion(region string) WaitOption {
-	return func(c *waitConfig) error {
-		if region == "" {
-			return errors.New("WithWaitRegion: region must not be empty")
-		}
-		c.region = region
-		return nil
-	}
-}
-
-// WithPollCallOptions applies opts to every poll. Default: none, the client's settings.
-func WithPollCallOptions(opts ...CallOption) WaitOption {
-	return func(c *waitConfig) error {
-		c.callOpts = append(c.callOpts, opts...)
-		return nil
-	}
-}
-
-// WaitError is the error of a wait that ended before its condition held. It matches its
-// cause: ErrUnreachable, the context's error, or the failure of the last poll.
-type WaitError struct {
-	// VirtualPhysicalConnectionID is the hosted connection waited for.
+// WaitResult is what a wait that ended early knows of one hosted connection.
+type WaitResult struct {
+	// VirtualPhysicalConnectionID is the hosted connection.
 	VirtualPhysicalConnectionID string
-	// Polls is how many polls the wait sent.
-	Polls int
+	// Done reports that the condition held.
+	Done bool
 	// Last is the hosted connection as the last poll that found it saw it; nil when no poll
 	// found it.
 	Last *VirtualPhysicalConnection
+	// Err is why the condition cannot hold for it (matching [ErrUnreachable] or the
+	// condition's own error); nil when it held or was still pending when the wait ended.
+	Err error
+}
+
+// WaitError is the error of a wait that ended before its condition held for every hosted
+// connection. It matches its cause: the conditions' errors (such as [ErrUnreachable]), the
+// context's error, or the failure of the last poll.
+type WaitError struct {
+	// Polls is how many List calls the wait sent.
+	Polls int
+	// Results holds every hosted connection's result, in the order of the request.
+	Results []WaitResult
 	// Err is why the wait ended.
 	Err error
 }
 
-// Error returns one line with the hosted connection, the cause, the number of polls and the
-// last state seen.
+// Error returns one line with the cause, the number of polls, and the connections not done.
 func (e *WaitError) Error() string {
 	var b strings.Builder
-	b.WriteString("expressconnect: waiting for hosted connection ")
-	b.WriteString(e.VirtualPhysicalConnectionID)
-	b.WriteString(": ")
+	b.WriteString("expressconnect: waiting for hosted connections: ")
 	b.WriteString(strings.TrimPrefix(errText(e.Err), "expressconnect: "))
 	b.WriteString(" (")
 	b.WriteString(strconv.Itoa(e.Polls))
 	b.WriteString(" polls")
-	if e.Last != nil {
-		b.WriteString("; last seen ")
-		b.WriteString(string(e.Last.Status))
-		b.WriteString(", ")
-		b.WriteString(string(e.Last.VirtualPhysicalConnectionStatus))
+	for _, r := range e.Results {
+		if r.Done {
+			continue
+		}
+		b.WriteString("; ")
+		b.WriteString(r.VirtualPhysicalConnectionID)
+		switch {
+		case r.Last != nil:
+			b.WriteString(" last seen ")
+			b.WriteString(string(r.Last.Status))
+			b.WriteString(", ")
+			b.WriteString(string(r.Last.VpconnStatus))
+		default:
+			b.WriteString(" not seen")
+		}
 	}
 	b.WriteString(")")
 	return oneLine(b.String())
@@ -197,84 +194,231 @@ func (e *WaitError) Error() string {
 // Unwrap returns the cause.
 func (e *WaitError) Unwrap() error { return e.Err }
 
-// checkWait checks the arguments of a wait.
-func checkWait(ctx context.Context, id string, cond Condition) error {
-	v := validator{}
-	if ctx == nil {
-		v.add("ctx", "-", "must not be nil")
+// check checks the arguments of a wait.
+func (r *WaitRequest) check(ctx context.Context) error {
+	const op = "WaitVirtualPhysicalConnections"
+	e := encoder{strict: true}
+	switch {
+	case r == nil:
+		return nilRequest(op)
+	case ctx == nil:
+		e.add("ctx", "-", "must not be nil")
 	}
-	v.required("id", listParam(paramVirtualPhysicalConnectionIDs, 0), id)
-	if cond == nil {
-		v.add("cond", "-", "must not be nil: use IsAccepted, IsEnabled, IsGone or a Condition of your own")
+	e.required("PhysicalConnectionID", paramPhysicalConnectionID, r.PhysicalConnectionID)
+	if len(r.VirtualPhysicalConnectionIDs) == 0 {
+		e.add("VirtualPhysicalConnectionIDs", listParam(paramVirtualPhysicalConnectionIDs, 0), "required: name at least one hosted connection")
 	}
-	return v.result("WaitVirtualPhysicalConnection")
+	seen := make(map[string]int, len(r.VirtualPhysicalConnectionIDs))
+	for i, id := range r.VirtualPhysicalConnectionIDs {
+		field := "VirtualPhysicalConnectionIDs[" + strconv.Itoa(i) + "]"
+		switch j, dup := seen[id]; {
+		case id == "":
+			e.add(field, "-", "must not be empty")
+		case dup:
+			e.add(field, "-", fmt.Sprintf("must not repeat VirtualPhysicalConnectionIDs[%d]", j))
+		case id == r.PhysicalConnectionID:
+			e.add(field, "-", "must not be the circuit's ID (PhysicalConnectionID): are the two swapped?")
+		default:
+			seen[id] = i
+		}
+	}
+	if r.Until == nil {
+		e.add("Until", "-", "required: use IsAccepted, IsEnabled, IsGone, HasSpec or a Condition of your own")
+	}
+	if r.MinDelay < 0 || r.MaxDelay < 0 || r.MaxDelay != 0 && r.MaxDelay < r.minDelay() {
+		e.add("MaxDelay", "-", fmt.Sprintf("need 0 <= MinDelay <= MaxDelay, got %s and %s", r.MinDelay, r.MaxDelay))
+	}
+	return e.result(op)
+}
+
+func (r *WaitRequest) minDelay() time.Duration {
+	if r.MinDelay == 0 {
+		return DefaultMinDelay
+	}
+	return r.MinDelay
+}
+
+func (r *WaitRequest) maxDelay() time.Duration {
+	if r.MaxDelay == 0 {
+		return max(DefaultMaxDelay, r.minDelay())
+	}
+	return r.MaxDelay
 }
 
 // waiter is one wait.
 type waiter struct {
-	client      *Client
-	cfg         waitConfig
-	circuit, id string
-	cond        Condition
-	polls       int
-	last        *VirtualPhysicalConnection
+	client  *Client
+	req     *WaitRequest
+	opts    []CallOption
+	polls   int
+	results []WaitResult
+	// absent counts, per connection, the rounds in a row that did not find it.
+	absent []int
+	// pace spaces the poll rounds: the client's one backoff engine, with the wait's bounds.
+	pace backoff
+	// sleep waits between rounds; tests replace it with a virtual clock.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
-// run polls until the condition holds or the wait ends.
-func (w *waiter) run(ctx context.Context) (*VirtualPhysicalConnection, error) {
-	interval, delay := w.cfg.first, time.Duration(0)
-	absentOnce := false
-	for {
-		if err := w.cfg.sleep(ctx, delay); err != nil {
-			return nil, w.fail(err)
+func newWaiter(c *Client, req *WaitRequest, opts []CallOption) *waiter {
+	w := &waiter{
+		client:  c,
+		req:     req,
+		opts:    opts,
+		results: make([]WaitResult, len(req.VirtualPhysicalConnectionIDs)),
+		absent:  make([]int, len(req.VirtualPhysicalConnectionIDs)),
+		pace:    backoff{base: req.minDelay(), max: req.maxDelay(), random: rand.Float64},
+		sleep:   sleep,
+	}
+	for i, id := range req.VirtualPhysicalConnectionIDs {
+		w.results[i].VirtualPhysicalConnectionID = id
+	}
+	return w
+}
+
+// run polls until every condition held or failed, or the wait ends.
+func (w *waiter) run(ctx context.Context) (*WaitResponse, error) {
+	delay := time.Duration(0)
+	var failed error // the failure of the last round, until a round succeeds
+	for round := 1; ; round++ {
+		if err := w.sleep(ctx, delay); err != nil {
+			return nil, w.fail(withLastFailure(err, failed))
 		}
-		conn, err := w.poll(ctx)
-		if err != nil {
-			if !keepWaiting(ctx, err) {
-				return nil, w.fail(err)
-			}
-			interval = min(2*interval, w.cfg.max)
-			delay = max(w.jitter(interval), retryAfter(err))
-			continue
-		}
-		done, err := w.cond(conn)
+		err := w.round(ctx)
 		switch {
-		case done:
-			return conn, nil
-		case err != nil && conn == nil && !absentOnce:
-			// List may lag behind a creation: look once more before believing the absence.
-			absentOnce, delay = true, w.jitter(w.cfg.first)
-			continue
-		case err != nil:
+		case err != nil && ctx.Err() != nil:
+			// The context ended while a round was polling: the round's failure says only that.
+			return nil, w.fail(withLastFailure(err, failed))
+		case err != nil && !keepWaiting(ctx, err):
 			return nil, w.fail(err)
 		}
-		absentOnce = false
-		delay = w.jitter(interval)
-		interval = min(2*interval, w.cfg.max)
+		if w.settled() {
+			return w.finish()
+		}
+		failed = err
+		delay = w.pace.wait(round, retryAfter(err))
 	}
 }
 
-// poll lists the hosted connection once.
-func (w *waiter) poll(ctx context.Context) (*VirtualPhysicalConnection, error) {
-	w.polls++
-	resp, err := w.client.ListVirtualPhysicalConnections(ctx, &ListVirtualPhysicalConnectionsRequest{
-		RegionID:                     w.cfg.region,
-		PhysicalConnectionID:         w.circuit,
-		VirtualPhysicalConnectionIDs: []string{w.id},
-		VirtualPhysicalConnectionStatuses: []VirtualPhysicalConnectionStatus{
-			VirtualPhysicalConnectionUnConfirmed, VirtualPhysicalConnectionConfirmed, VirtualPhysicalConnectionDeleted,
-		},
-	}, w.cfg.callOpts...)
-	if err != nil {
-		return nil, err
+// withLastFailure returns err, which ended the wait, with the failure of the round before
+// when rounds were failing: a wait that ran out of time because every poll was throttled
+// matches ErrThrottled as well as the context's error.
+func withLastFailure(err, failed error) error {
+	if failed == nil {
+		return err
 	}
-	for i := range resp.VirtualPhysicalConnections {
-		if conn := &resp.VirtualPhysicalConnections[i]; conn.VirtualPhysicalConnectionID == w.id {
-			w.last = conn
-			return conn, nil
+	return fmt.Errorf("%w; the polls were failing: %w", err, failed)
+}
+
+// round polls every pending connection once, 20 to a List call, and applies the condition to
+// each. It returns the first poll failure, after polling what it could.
+func (w *waiter) round(ctx context.Context) error {
+	var pending []int
+	for i, r := range w.results {
+		if !r.Done && r.Err == nil {
+			pending = append(pending, i)
 		}
 	}
-	return nil, nil
+	var firstErr error
+	for len(pending) > 0 {
+		batch := pending[:min(len(pending), rules.MaxListValues)]
+		pending = pending[len(batch):]
+		found, err := w.poll(ctx, batch)
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			if !keepWaiting(ctx, err) {
+				return err
+			}
+			continue
+		}
+		for _, i := range batch {
+			w.judge(i, found[w.results[i].VirtualPhysicalConnectionID])
+		}
+	}
+	return firstErr
+}
+
+// poll lists the connections of batch (indexes into w.results) once, and returns those found
+// by ID.
+func (w *waiter) poll(ctx context.Context, batch []int) (map[string]*VirtualPhysicalConnection, error) {
+	ids := make([]string, len(batch))
+	for j, i := range batch {
+		ids[j] = w.results[i].VirtualPhysicalConnectionID
+	}
+	found := make(map[string]*VirtualPhysicalConnection, len(ids))
+	page := &ListVirtualPhysicalConnectionsRequest{
+		RegionID:                     w.req.RegionID,
+		PhysicalConnectionID:         w.req.PhysicalConnectionID,
+		VirtualPhysicalConnectionIDs: ids,
+		VpconnStatuses:               []VpconnStatus{VpconnStatusUnConfirmed, VpconnStatusConfirmed, VpconnStatusDeleted},
+		MaxResults:                   len(ids),
+	}
+	for {
+		w.polls++
+		resp, err := w.client.ListVirtualPhysicalConnections(ctx, page, w.opts...)
+		if err != nil {
+			return nil, err
+		}
+		for k := range resp.VirtualPhysicalConnections {
+			conn := &resp.VirtualPhysicalConnections[k]
+			found[conn.VirtualPhysicalConnectionID] = conn
+		}
+		if resp.NextToken == "" || resp.NextToken == page.NextToken {
+			return found, nil
+		}
+		page.NextToken = resp.NextToken
+	}
+}
+
+// judge applies the condition to connection i as a poll saw it (nil: absent).
+func (w *waiter) judge(i int, conn *VirtualPhysicalConnection) {
+	r := &w.results[i]
+	if conn != nil {
+		r.Last = conn
+		w.absent[i] = 0
+	} else {
+		w.absent[i]++
+	}
+	done, err := w.req.Until(conn)
+	switch {
+	case err != nil && conn == nil && w.absent[i] < 2:
+		// List may lag behind a creation: look once more before believing the absence.
+	case err != nil:
+		r.Err = err
+	case done:
+		r.Done = true
+		if conn == nil {
+			r.Last = nil
+		}
+	}
+}
+
+// settled reports whether every connection is done or failed.
+func (w *waiter) settled() bool {
+	for _, r := range w.results {
+		if !r.Done && r.Err == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// finish returns the response of a settled wait, or its error when a condition failed.
+func (w *waiter) finish() (*WaitResponse, error) {
+	var errs []error
+	resp := &WaitResponse{Connections: make([]*VirtualPhysicalConnection, len(w.results)), Polls: w.polls}
+	for i, r := range w.results {
+		if r.Err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", r.VirtualPhysicalConnectionID, r.Err))
+		}
+		resp.Connections[i] = r.Last
+	}
+	if len(errs) > 0 {
+		return nil, w.fail(errors.Join(errs...))
+	}
+	return resp, nil
 }
 
 // keepWaiting reports whether a failed poll should be followed by another: the default retry
@@ -292,12 +436,7 @@ func retryAfter(err error) time.Duration {
 	return 0
 }
 
-// jitter returns a random wait between half of d and d.
-func (w *waiter) jitter(d time.Duration) time.Duration {
-	return d/2 + time.Duration(w.cfg.random()*float64(d/2))
-}
-
 // fail returns the *WaitError that ends the wait with err.
 func (w *waiter) fail(err error) error {
-	return &WaitError{VirtualPhysicalConnectionID: w.id, Polls: w.polls, Last: w.last, Err: err}
+	return &WaitError{Polls: w.polls, Results: w.results, Err: err}
 }

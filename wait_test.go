@@ -11,8 +11,27 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// waitFast are wait options for tests: short polls.
-var waitFast = []WaitOption{WithPollInterval(time.Millisecond, 4*time.Millisecond)}
+// waitFor returns a request to wait for pc-w on pc-circuit until cond holds, with short polls.
+func waitFor(cond Condition) *WaitRequest {
+	return &WaitRequest{
+		PhysicalConnectionID:         "pc-circuit",
+		VirtualPhysicalConnectionIDs: []string{"pc-w"},
+		Until:                        cond,
+		MinDelay:                     time.Millisecond,
+		MaxDelay:                     4 * time.Millisecond,
+	}
+}
+
+// waitVirtually runs the wait of req on c with the jitter random and the sleep sleep in place
+// of the real ones.
+func waitVirtually(ctx context.Context, c *Client, req *WaitRequest, random func() float64, sleep func(context.Context, time.Duration) error) (*WaitResponse, error) {
+	if err := req.check(ctx); err != nil {
+		return nil, err
+	}
+	w := newWaiter(c, req, nil)
+	w.pace.random, w.sleep = random, sleep
+	return w.run(ctx)
+}
 
 // waitState answers a List with one hosted connection pc-w in the given states, or with none
 // when status is empty.
@@ -28,10 +47,12 @@ func TestWaitAccepted(t *testing.T) {
 	srv := newFixtureServer(t, waitState("Allocated", "UnConfirmed"), waitState("Allocated", "UnConfirmed"), waitState("Confirmed", "Confirmed"))
 	c := fixtureClient(t, srv.URL)
 
-	conn, err := c.WaitVirtualPhysicalConnection(context.Background(), "pc-circuit", "pc-w", IsAccepted, waitFast...)
+	resp, err := c.WaitVirtualPhysicalConnections(context.Background(), waitFor(IsAccepted))
 
 	require.NoError(t, err)
-	assert.Equal(t, VirtualPhysicalConnectionConfirmed, conn.VirtualPhysicalConnectionStatus)
+	require.Len(t, resp.Connections, 1)
+	assert.Equal(t, VpconnStatusConfirmed, resp.Connections[0].VpconnStatus)
+	assert.Equal(t, 3, resp.Polls)
 	assert.Len(t, srv.requests(), 3)
 	q := srv.queries()[0]
 	assert.Equal(t, "pc-circuit", q.Get("PhysicalConnectionId"))
@@ -57,15 +78,17 @@ func TestWaitStopsOnImpossibleState(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := newFixtureServer(t, tc.steps...)
-			_, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnection(context.Background(), "", "pc-w", tc.cond, waitFast...)
+			_, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(context.Background(), waitFor(tc.cond))
 
 			require.ErrorIs(t, err, ErrUnreachable)
 			var wErr *WaitError
 			require.ErrorAs(t, err, &wErr)
-			assert.Equal(t, "pc-w", wErr.VirtualPhysicalConnectionID)
+			require.Len(t, wErr.Results, 1)
+			assert.Equal(t, "pc-w", wErr.Results[0].VirtualPhysicalConnectionID)
+			assert.ErrorIs(t, wErr.Results[0].Err, ErrUnreachable)
 			assert.Equal(t, tc.polls, wErr.Polls)
 			assert.Len(t, srv.requests(), tc.polls)
-			assert.Contains(t, err.Error(), "waiting for hosted connection pc-w")
+			assert.Contains(t, err.Error(), "pc-w")
 		})
 	}
 }
@@ -73,9 +96,9 @@ func TestWaitStopsOnImpossibleState(t *testing.T) {
 func TestWaitAbsentOnceThenPresent(t *testing.T) {
 	t.Parallel()
 	srv := newFixtureServer(t, waitState("", ""), waitState("Confirmed", "Confirmed"))
-	conn, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnection(context.Background(), "", "pc-w", IsAccepted, waitFast...)
+	resp, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(context.Background(), waitFor(IsAccepted))
 	require.NoError(t, err, "one absence right after creation is not believed")
-	assert.Equal(t, "pc-w", conn.VirtualPhysicalConnectionID)
+	assert.Equal(t, "pc-w", resp.Connections[0].VirtualPhysicalConnectionID)
 }
 
 func TestWaitGone(t *testing.T) {
@@ -92,11 +115,12 @@ func TestWaitGone(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := newFixtureServer(t, waitState("Allocated", "UnConfirmed"), tc.last)
-			conn, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnection(context.Background(), "", "pc-w", IsGone, waitFast...)
+			resp, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(context.Background(), waitFor(IsGone))
 			require.NoError(t, err)
+			conn := resp.Connections[0]
 			if tc.deleted {
 				require.NotNil(t, conn)
-				assert.Equal(t, VirtualPhysicalConnectionDeleted, conn.VirtualPhysicalConnectionStatus)
+				assert.Equal(t, VpconnStatusDeleted, conn.VpconnStatus)
 			} else {
 				assert.Nil(t, conn, "an absent connection is returned as nil")
 			}
@@ -111,18 +135,21 @@ func TestWaitContextCanceled(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnection(ctx, "", "pc-w", IsEnabled, WithPollInterval(5*time.Millisecond, 10*time.Millisecond))
+	req := waitFor(IsEnabled)
+	req.MinDelay, req.MaxDelay = 5*time.Millisecond, 10*time.Millisecond
+	_, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(ctx, req)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	var wErr *WaitError
 	require.ErrorAs(t, err, &wErr)
-	require.NotNil(t, wErr.Last)
-	assert.Equal(t, StatusAllocated, wErr.Last.Status)
+	require.NotNil(t, wErr.Results[0].Last)
+	assert.Equal(t, StatusAllocated, wErr.Results[0].Last.Status)
+	assert.Contains(t, err.Error(), "pc-w last seen Allocated, UnConfirmed")
 	assert.Less(t, time.Since(start), time.Second)
 }
 
 // TestWaitThrottlingSlowsDown checks the waits after polls that fail with an error the default
-// policy retries: the interval doubles before the next poll, not after it, and the wait is at
-// least the TimeLeft the service gave.
+// policy retries: they grow round by round as after any poll, and are at least the TimeLeft
+// the service gave.
 func TestWaitThrottlingSlowsDown(t *testing.T) {
 	t.Parallel()
 	throttle := fixtureAPI(http.StatusBadRequest, "Throttling.User", "x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:500")
@@ -133,30 +160,28 @@ func TestWaitThrottlingSlowsDown(t *testing.T) {
 	steps = append(steps, waitState("Enabled", "Confirmed"))
 	srv := newFixtureServer(t, steps...)
 	var waits []time.Duration
-	recorded := func(c *waitConfig) error {
-		c.random = func() float64 { return 0.5 } // each wait is three quarters of its interval
-		c.sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
-		return nil
-	}
+	half := func() float64 { return 0.5 } // each wait is three quarters of its ceiling
+	record := func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+	req := waitFor(IsEnabled)
+	req.MinDelay, req.MaxDelay = 100*time.Millisecond, time.Second
 
-	conn, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnection(context.Background(), "", "pc-w", IsEnabled,
-		WithPollInterval(100*time.Millisecond, time.Second), recorded)
+	resp, err := waitVirtually(context.Background(), fixtureClient(t, srv.URL), req, half, record)
 
 	require.NoError(t, err, "throttling slows the waiter down rather than failing it")
-	assert.Equal(t, StatusEnabled, conn.Status)
+	assert.Equal(t, StatusEnabled, resp.Connections[0].Status)
 	assert.Len(t, srv.requests(), 8)
 	assert.Equal(t, []time.Duration{
 		0,                      // the first poll
-		75 * time.Millisecond,  // after a poll that found the connection: 3/4 of 100 ms
-		500 * time.Millisecond, // after a throttled poll: TimeLeft, longer than 3/4 of 400 ms
-		600 * time.Millisecond, // after another: 3/4 of 800 ms, longer than TimeLeft
+		75 * time.Millisecond,  // after the first round: 3/4 of 100 ms
+		500 * time.Millisecond, // after a throttled round: TimeLeft, longer than 3/4 of 200 ms
+		500 * time.Millisecond, // after another: TimeLeft, longer than 3/4 of 400 ms
 	}, waits)
 }
 
 func TestWaitFatalPollError(t *testing.T) {
 	t.Parallel()
 	srv := newFixtureServer(t, fixtureAPI(http.StatusNotFound, "InvalidAccessKeyId.NotFound"))
-	_, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnection(context.Background(), "", "pc-w", IsEnabled, waitFast...)
+	_, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(context.Background(), waitFor(IsEnabled))
 	require.ErrorIs(t, err, CodeInvalidAccessKeyIDNotFound)
 	var wErr *WaitError
 	require.ErrorAs(t, err, &wErr)
@@ -174,7 +199,7 @@ func TestWaitCustomCondition(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	_, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnection(ctx, "", "pc-w", wide, waitFast...)
+	_, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(ctx, waitFor(wide))
 	assert.ErrorIs(t, err, context.DeadlineExceeded, "50M is not 100M yet: the wait goes on until ctx ends")
 }
 
@@ -183,20 +208,67 @@ func TestWaitArguments(t *testing.T) {
 	srv := newFixtureServer(t)
 	c := fixtureClient(t, srv.URL)
 	var nilCtx context.Context // what a caller passes by mistake
-	_, err := c.WaitVirtualPhysicalConnection(nilCtx, "", "", nil)
+	_, err := c.WaitVirtualPhysicalConnections(nilCtx, &WaitRequest{})
 	var vErr *ValidationError
 	require.ErrorAs(t, err, &vErr)
-	assert.ErrorIs(t, err, ErrInvalidRequest)
+	assert.ErrorIs(t, err, ErrInvalidParameter)
 	var fields []string
 	for _, v := range vErr.Violations {
 		fields = append(fields, v.Field)
 	}
-	assert.Equal(t, []string{"ctx", "id", "cond"}, fields)
-	_, err = c.WaitVirtualPhysicalConnection(nilCtx, "", "pc-w", IsGone)
-	assert.ErrorIs(t, err, ErrInvalidRequest, "a nil Context is refused, as by every operation, not a panic")
-	_, err = c.WaitVirtualPhysicalConnection(context.Background(), "", "pc-w", IsGone, WithPollInterval(time.Second, time.Millisecond))
-	assert.ErrorIs(t, err, ErrInvalidOption)
+	assert.Equal(t, []string{"ctx", "PhysicalConnectionID", "VirtualPhysicalConnectionIDs", "Until"}, fields)
+
+	_, err = c.WaitVirtualPhysicalConnections(nilCtx, waitFor(IsGone))
+	assert.ErrorIs(t, err, ErrInvalidParameter, "a nil Context is refused, as by every operation, not a panic")
+	_, err = c.WaitVirtualPhysicalConnections(context.Background(), nil)
+	assert.ErrorIs(t, err, ErrInvalidParameter)
+
+	tests := []struct {
+		name  string
+		edit  func(r *WaitRequest)
+		field string
+	}{
+		{"delays the wrong way round", func(r *WaitRequest) { r.MinDelay, r.MaxDelay = time.Second, time.Millisecond }, "MaxDelay"},
+		{"negative delay", func(r *WaitRequest) { r.MinDelay = -time.Second }, "MaxDelay"},
+		{"empty ID", func(r *WaitRequest) { r.VirtualPhysicalConnectionIDs = []string{""} }, "VirtualPhysicalConnectionIDs[0]"},
+		{"repeated ID", func(r *WaitRequest) { r.VirtualPhysicalConnectionIDs = []string{"pc-w", "pc-w"} }, "VirtualPhysicalConnectionIDs[1]"},
+		{"circuit among the IDs", func(r *WaitRequest) { r.VirtualPhysicalConnectionIDs = []string{"pc-circuit"} }, "VirtualPhysicalConnectionIDs[0]"},
+	}
+	for _, tc := range tests {
+		req := waitFor(IsGone)
+		tc.edit(req)
+		_, err := c.WaitVirtualPhysicalConnections(context.Background(), req)
+		require.ErrorAs(t, err, &vErr, tc.name)
+		assert.Equal(t, tc.field, vErr.Violations[0].Field, tc.name)
+	}
 	assert.Empty(t, srv.requests())
+}
+
+// TestWaitConditionErrorIsNotDropped checks that a condition that reports done together with
+// an error ends the wait for that connection with the error.
+func TestWaitConditionErrorIsNotDropped(t *testing.T) {
+	t.Parallel()
+	srv := newFixtureServer(t, waitState("Enabled", "Confirmed"))
+	both := func(*VirtualPhysicalConnection) (bool, error) { return true, errors.New("inconsistent") }
+	_, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(context.Background(), waitFor(both))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "inconsistent")
+	var wErr *WaitError
+	require.ErrorAs(t, err, &wErr)
+	assert.False(t, wErr.Results[0].Done)
+}
+
+// TestWaitEveryPollThrottled checks that a wait kept going by throttled polls until its
+// context ends matches both the deadline and the throttling.
+func TestWaitEveryPollThrottled(t *testing.T) {
+	t.Parallel()
+	srv := newFixtureServer(t, fixtureAPI(http.StatusBadRequest, "Throttling.User"))
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(ctx, waitFor(IsEnabled), WithMaxAttempts(1))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, err, ErrThrottled, "the last poll's cause is kept: %v", err)
 }
 
 // TestWaitCost runs a wait against a virtual clock to count the polls the documentation
@@ -215,9 +287,10 @@ func TestWaitCost(t *testing.T) {
 			return now >= limit, nil
 		}
 	}
-	average := func(c *waitConfig) error { c.random, c.sleep = func() float64 { return 0.5 }, virtual; return nil }
+	req := waitFor(until(11 * time.Minute))
+	req.MinDelay, req.MaxDelay = 0, 0 // the defaults
 
-	_, err := c.WaitVirtualPhysicalConnection(context.Background(), "", "pc-w", until(11*time.Minute), average)
+	_, err := waitVirtually(context.Background(), c, req, func() float64 { return 0.5 }, virtual)
 	require.NoError(t, err)
 
 	count := func(from, to time.Duration) int {

@@ -86,7 +86,8 @@ func TestEveryClientDecodesEveryListedField(t *testing.T) {
 			page, err := list(context.Background())
 			require.NoError(t, err)
 			require.NotNil(t, page.first)
-			assert.Empty(t, zeroFields(page.first), "fields the page left unset")
+			// Unreadable is set only for fields the client could not read: none here.
+			assert.Subset(t, []string{"Unreadable"}, zeroFields(page.first), "fields the page left unset")
 			switch first := page.first.(type) {
 			case *expressconnect.VirtualPhysicalConnection:
 				assert.Equal(t, sdkConnection(t, want), *first)
@@ -137,36 +138,36 @@ func sdkConnection(t *testing.T, l fixture.ListedConnection) expressconnect.Virt
 		tags[i] = expressconnect.Tag{Key: tag.Key, Value: tag.Value}
 	}
 	return expressconnect.VirtualPhysicalConnection{
-		VirtualPhysicalConnectionID:     l.PhysicalConnectionID,
-		ParentPhysicalConnectionID:      l.ParentPhysicalConnectionID,
-		ParentPhysicalConnectionAliUID:  num(l.ParentPhysicalConnectionAliUID),
-		VpconnAliUID:                    num(l.AliUID),
-		VirtualPhysicalConnectionStatus: expressconnect.VirtualPhysicalConnectionStatus(l.VirtualPhysicalConnectionStatus),
-		Status:                          expressconnect.PhysicalConnectionStatus(l.Status),
-		BusinessStatus:                  expressconnect.BusinessStatus(l.BusinessStatus),
-		Spec:                            expressconnect.Spec(l.Spec),
-		ExpectSpec:                      expressconnect.Spec(l.ExpectSpec),
-		Bandwidth:                       l.Bandwidth,
-		VLANID:                          expressconnect.VLAN(int(num(l.VlanID))),
-		OrderMode:                       expressconnect.OrderMode(l.OrderMode),
-		ProductType:                     l.ProductType,
-		Name:                            l.Name,
-		Description:                     l.Description,
-		CreationTime:                    at[l.CreationTime],
-		EnabledTime:                     at[l.EnabledTime],
-		EndTime:                         at[l.EndTime],
-		ChargeType:                      l.ChargeType,
-		Type:                            l.Type,
-		AccessPointID:                   l.AccessPointID,
-		AdLocation:                      l.AdLocation,
-		PeerLocation:                    l.PeerLocation,
-		PortNumber:                      l.PortNumber,
-		PortType:                        l.PortType,
-		LineOperator:                    l.LineOperator,
-		CircuitCode:                     l.CircuitCode,
-		LoaStatus:                       l.LoaStatus,
-		RedundantPhysicalConnectionID:   l.RedundantPhysicalConnectionID,
-		ResourceGroupID:                 l.ResourceGroupID,
-		Tags:                            tags,
+		VirtualPhysicalConnectionID:    l.PhysicalConnectionID,
+		ParentPhysicalConnectionID:     l.ParentPhysicalConnectionID,
+		ParentPhysicalConnectionAliUID: strconv.FormatInt(num(l.ParentPhysicalConnectionAliUID), 10),
+		VpconnAliUID:                   strconv.FormatInt(num(l.AliUID), 10),
+		VpconnStatus:                   expressconnect.VpconnStatus(l.VirtualPhysicalConnectionStatus),
+		Status:                         expressconnect.Status(l.Status),
+		BusinessStatus:                 expressconnect.BusinessStatus(l.BusinessStatus),
+		Spec:                           expressconnect.Spec(l.Spec),
+		ExpectSpec:                     expressconnect.Spec(l.ExpectSpec),
+		Bandwidth:                      l.Bandwidth,
+		VLANID:                         expressconnect.VLAN(int(num(l.VlanID))),
+		OrderMode:                      expressconnect.OrderMode(l.OrderMode),
+		ProductType:                    l.ProductType,
+		Name:                           l.Name,
+		Description:                    l.Description,
+		CreationTime:                   at[l.CreationTime],
+		EnabledTime:                    at[l.EnabledTime],
+		EndTime:                        at[l.EndTime],
+		ChargeType:                     l.ChargeType,
+		Type:                           l.Type,
+		AccessPointID:                  l.AccessPointID,
+		AdLocation:                     l.AdLocation,
+		PeerLocation:                   l.PeerLocation,
+		PortNumber:                     l.PortNumber,
+		PortType:                       l.PortType,
+		LineOperator:                   l.LineOperator,
+		CircuitCode:                    l.CircuitCode,
+		LoaStatus:                      l.LoaStatus,
+		RedundantPhysicalConnectionID:  l.RedundantPhysicalConnectionID,
+		ResourceGroupID:                l.ResourceGroupID,
+		Tags:                           tags,
 	}
 }

@@ -217,7 +217,7 @@ func (st *store) allocate(req createRequest) string {
 		ResourceGroupID:                 in.resourceGroupID,
 		Tags:                            slices.Clone(in.tags),
 		Token:                           token,
-		VirtualPhysicalConnectionStatus: expressconnect.VirtualPhysicalConnectionUnConfirmed,
+		VirtualPhysicalConnectionStatus: expressconnect.VpconnStatusUnConfirmed,
 		Status:                          expressconnect.StatusAllocated,
 		BusinessStatus:                  expressconnect.BusinessStatusNormal,
 		RequestID:                       req.requestID,

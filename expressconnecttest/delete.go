@@ -26,7 +26,7 @@ type deleteBody struct {
 
 // deletableStatuses are the states a hosted connection can be deleted from, as the 2025
 // edition of the API reference lists them.
-var deletableStatuses = []expressconnect.PhysicalConnectionStatus{
+var deletableStatuses = []expressconnect.Status{
 	expressconnect.StatusAllocated, expressconnect.StatusConfirmed, expressconnect.StatusRejected,
 	expressconnect.StatusCanceled, expressconnect.StatusAllocationFailed, expressconnect.StatusTerminated,
 }
@@ -74,7 +74,7 @@ func (st *store) delete(in deleteInput, accountID string, now time.Time) *apiErr
 	if err != nil {
 		return err
 	}
-	c.VirtualPhysicalConnectionStatus = expressconnect.VirtualPhysicalConnectionDeleted
+	c.VirtualPhysicalConnectionStatus = expressconnect.VpconnStatusDeleted
 	c.DeletedAt = now
 	st.remember(key, fingerprint, c.VirtualPhysicalConnectionID)
 	return nil

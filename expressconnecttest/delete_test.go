@@ -84,7 +84,7 @@ func TestDeleteStates(t *testing.T) {
 				return
 			}
 			require.Equal(t, http.StatusOK, r.Status, r.Raw)
-			assert.Equal(t, expressconnect.VirtualPhysicalConnectionDeleted, connOf(t, s, id).VirtualPhysicalConnectionStatus)
+			assert.Equal(t, expressconnect.VpconnStatusDeleted, connOf(t, s, id).VirtualPhysicalConnectionStatus)
 		})
 	}
 }
@@ -157,7 +157,7 @@ func TestDeleteIdempotency(t *testing.T) {
 
 	mismatch := deleteConn(t, s, other, "ClientToken", "delete-token")
 	assert.Equal(t, "IdempotentParameterMismatch", mismatch.code(), mismatch.Raw)
-	assert.Equal(t, expressconnect.VirtualPhysicalConnectionUnConfirmed, connOf(t, s, other).VirtualPhysicalConnectionStatus)
+	assert.Equal(t, expressconnect.VpconnStatusUnConfirmed, connOf(t, s, other).VirtualPhysicalConnectionStatus)
 
 	assert.Equal(t, "InvalidPhysicalConnectionId.NotFound", deleteConn(t, s, id).code(), "without the token: gone")
 	assert.Equal(t, "InvalidPhysicalConnectionId.NotFound", deleteConn(t, s, id, "ClientToken", "fresh-token").code())

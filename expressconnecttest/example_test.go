@@ -100,13 +100,19 @@ func ExampleWithAutoEnable() {
 		fmt.Println(err)
 		return
 	}
-	conn, err := client.WaitVirtualPhysicalConnection(ctx, expressconnecttest.DefaultCircuitID, created.VirtualPhysicalConnectionID,
-		expressconnect.IsEnabled, expressconnect.WithPollInterval(10*time.Millisecond, 50*time.Millisecond))
+	waited, err := client.WaitVirtualPhysicalConnections(ctx, &expressconnect.WaitRequest{
+		PhysicalConnectionID:         expressconnecttest.DefaultCircuitID,
+		VirtualPhysicalConnectionIDs: []string{created.VirtualPhysicalConnectionID},
+		Until:                        expressconnect.IsEnabled,
+		MinDelay:                     10 * time.Millisecond,
+		MaxDelay:                     50 * time.Millisecond,
+	})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(conn.VirtualPhysicalConnectionStatus, conn.Status, conn.Spec)
+	conn := waited.Connections[0]
+	fmt.Println(conn.VpconnStatus, conn.Status, conn.Spec)
 
 	// An Enabled hosted connection must be terminated before it can be deleted.
 	if err := s.Terminate(conn.VirtualPhysicalConnectionID); err != nil {

@@ -42,11 +42,11 @@ var accept = transition{
 	name:  "accept",
 	needs: "UnConfirmed and Allocated",
 	allowed: func(c *Connection) bool {
-		return c.VirtualPhysicalConnectionStatus == expressconnect.VirtualPhysicalConnectionUnConfirmed &&
+		return c.VirtualPhysicalConnectionStatus == expressconnect.VpconnStatusUnConfirmed &&
 			c.Status == expressconnect.StatusAllocated
 	},
 	apply: func(c *Connection, at time.Time) {
-		c.VirtualPhysicalConnectionStatus = expressconnect.VirtualPhysicalConnectionConfirmed
+		c.VirtualPhysicalConnectionStatus = expressconnect.VpconnStatusConfirmed
 		c.Status = expressconnect.StatusConfirmed
 		c.AcceptedAt = at
 	},

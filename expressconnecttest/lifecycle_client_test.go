@@ -2,7 +2,6 @@ package expressconnecttest_test
 
 import (
 	"context"
-	"strconv"
 	"testing"
 	"time"
 
@@ -56,10 +55,10 @@ func TestClientLists(t *testing.T) {
 	held := connOf(t, s, ids[1])
 	assert.Equal(t, ids[1], got.VirtualPhysicalConnectionID)
 	assert.Equal(t, expressconnecttest.DefaultCircuitID, got.ParentPhysicalConnectionID)
-	assert.Equal(t, s.AccountID(), formatUID(got.ParentPhysicalConnectionAliUID))
-	assert.Equal(t, testTenant, formatUID(got.VpconnAliUID))
+	assert.Equal(t, s.AccountID(), got.ParentPhysicalConnectionAliUID)
+	assert.Equal(t, testTenant, got.VpconnAliUID)
 	assert.Equal(t, expressconnect.VLAN(2), got.VLANID)
-	assert.Equal(t, expressconnect.VirtualPhysicalConnectionConfirmed, got.VirtualPhysicalConnectionStatus)
+	assert.Equal(t, expressconnect.VpconnStatusConfirmed, got.VpconnStatus)
 	assert.Equal(t, expressconnect.StatusEnabled, got.Status)
 	assert.Equal(t, expressconnect.BusinessStatusNormal, got.BusinessStatus)
 	assert.Equal(t, expressconnect.Spec100M, got.Spec)
@@ -82,7 +81,7 @@ func TestClientLists(t *testing.T) {
 		req  expressconnect.ListVirtualPhysicalConnectionsRequest
 		want []string
 	}{
-		{"VLANs", expressconnect.ListVirtualPhysicalConnectionsRequest{VLANIDs: []int{1, 5}}, []string{ids[0], ids[4]}},
+		{"VLANs", expressconnect.ListVirtualPhysicalConnectionsRequest{VLANIDs: []expressconnect.VLANID{expressconnect.VLAN(1), expressconnect.VLAN(5)}}, []string{ids[0], ids[4]}},
 		{"confirmed", expressconnect.ListVirtualPhysicalConnectionsRequest{Confirmation: expressconnect.OnlyConfirmed}, ids[1:2]},
 		{"locked", expressconnect.ListVirtualPhysicalConnectionsRequest{BusinessStatus: expressconnect.BusinessStatusFinancialLocked}, ids[3:4]},
 		{"IDs on the circuit", expressconnect.ListVirtualPhysicalConnectionsRequest{
@@ -100,9 +99,6 @@ func TestClientLists(t *testing.T) {
 		})
 	}
 }
-
-// formatUID returns an account ID as the decimal string the endpoint holds.
-func formatUID(uid int64) string { return strconv.FormatInt(uid, 10) }
 
 // TestClientUpdates drives UpdateVirtualPhysicalConnection through the client: the change,
 // the dry run, and the typed errors.
@@ -162,9 +158,9 @@ func TestClientDeletes(t *testing.T) {
 	id := createWithClient(t, c, 10)
 	resp, err := c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: id})
 	require.NoError(t, err)
-	assert.NotEmpty(t, resp.ClientToken)
+	assert.NotEmpty(t, resp.Token)
 	assert.NotEmpty(t, resp.RequestID)
-	assert.Equal(t, expressconnect.VirtualPhysicalConnectionDeleted, connOf(t, s, id).VirtualPhysicalConnectionStatus)
+	assert.Equal(t, expressconnect.VpconnStatusDeleted, connOf(t, s, id).VirtualPhysicalConnectionStatus)
 
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: id})
 	require.Error(t, err)
@@ -223,14 +219,13 @@ func TestClientWaits(t *testing.T) {
 	c := newClient(t, s)
 	ctx, cancel := context.WithTimeout(context.Background(), waitDeadline)
 	defer cancel()
-	poll := expressconnect.WithPollInterval(firstPoll, maxPoll)
 	id := createWithClient(t, c, 10)
 
-	accepted, err := c.WaitVirtualPhysicalConnection(ctx, expressconnecttest.DefaultCircuitID, id, expressconnect.IsAccepted, poll)
+	accepted, err := waitOne(ctx, c, id, expressconnect.IsAccepted)
 	require.NoError(t, err)
-	assert.Equal(t, expressconnect.VirtualPhysicalConnectionConfirmed, accepted.VirtualPhysicalConnectionStatus)
+	assert.Equal(t, expressconnect.VpconnStatusConfirmed, accepted.VpconnStatus)
 
-	enabled, err := c.WaitVirtualPhysicalConnection(ctx, expressconnecttest.DefaultCircuitID, id, expressconnect.IsEnabled, poll)
+	enabled, err := waitOne(ctx, c, id, expressconnect.IsEnabled)
 	require.NoError(t, err)
 	assert.Equal(t, expressconnect.StatusEnabled, enabled.Status)
 	assert.False(t, enabled.EnabledTime.IsZero())
@@ -238,10 +233,26 @@ func TestClientWaits(t *testing.T) {
 	require.NoError(t, s.Terminate(id))
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: id})
 	require.NoError(t, err)
-	gone, err := c.WaitVirtualPhysicalConnection(ctx, expressconnecttest.DefaultCircuitID, id, expressconnect.IsGone, poll)
+	gone, err := waitOne(ctx, c, id, expressconnect.IsGone)
 	require.NoError(t, err)
 	require.NotNil(t, gone, "the waiter asks for deleted ones, which the endpoint lists")
-	assert.Equal(t, expressconnect.VirtualPhysicalConnectionDeleted, gone.VirtualPhysicalConnectionStatus)
+	assert.Equal(t, expressconnect.VpconnStatusDeleted, gone.VpconnStatus)
+}
+
+// waitOne waits for the hosted connection id on the default circuit until cond holds, with
+// short polls, and returns it as the wait last saw it.
+func waitOne(ctx context.Context, c *expressconnect.Client, id string, cond expressconnect.Condition) (*expressconnect.VirtualPhysicalConnection, error) {
+	resp, err := c.WaitVirtualPhysicalConnections(ctx, &expressconnect.WaitRequest{
+		PhysicalConnectionID:         expressconnecttest.DefaultCircuitID,
+		VirtualPhysicalConnectionIDs: []string{id},
+		Until:                        cond,
+		MinDelay:                     firstPoll,
+		MaxDelay:                     maxPoll,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp.Connections[0], nil
 }
 
 // TestClientWaitEndsWhenUnreachable checks that a wait for a state the hosted connection can
@@ -254,12 +265,11 @@ func TestClientWaitEndsWhenUnreachable(t *testing.T) {
 	defer cancel()
 	id := createWithClient(t, c, 10)
 	require.NoError(t, s.RejectAsTenant(id))
-	_, err := c.WaitVirtualPhysicalConnection(ctx, expressconnecttest.DefaultCircuitID, id, expressconnect.IsEnabled,
-		expressconnect.WithPollInterval(firstPoll, maxPoll))
+	_, err := waitOne(ctx, c, id, expressconnect.IsEnabled)
 	require.ErrorIs(t, err, expressconnect.ErrUnreachable)
 	var waitErr *expressconnect.WaitError
 	require.ErrorAs(t, err, &waitErr)
-	require.NotNil(t, waitErr.Last)
-	assert.Equal(t, expressconnect.StatusRejected, waitErr.Last.Status)
+	require.NotNil(t, waitErr.Results[0].Last)
+	assert.Equal(t, expressconnect.StatusRejected, waitErr.Results[0].Last.Status)
 	assert.NoError(t, ctx.Err(), "the wait ended before its deadline")
 }

@@ -28,7 +28,7 @@ type listInput struct {
 	circuitID       string
 	ids             []string
 	confirmed       string // "", "true" or "false"
-	statuses        []expressconnect.VirtualPhysicalConnectionStatus
+	statuses        []expressconnect.VpconnStatus
 	uids            []string
 	vlans           []int
 	businessStatus  expressconnect.BusinessStatus
@@ -122,10 +122,10 @@ func readStatuses(params url.Values, in *listInput) *apiError {
 		return err
 	}
 	for _, v := range values {
-		s := expressconnect.VirtualPhysicalConnectionStatus(v.value)
+		s := expressconnect.VpconnStatus(v.value)
 		switch s {
-		case expressconnect.VirtualPhysicalConnectionUnConfirmed, expressconnect.VirtualPhysicalConnectionConfirmed,
-			expressconnect.VirtualPhysicalConnectionDeleted:
+		case expressconnect.VpconnStatusUnConfirmed, expressconnect.VpconnStatusConfirmed,
+			expressconnect.VpconnStatusDeleted:
 			in.statuses = append(in.statuses, s)
 		default:
 			return errInvalidParameter("The parameter " + v.name + " must be UnConfirmed, Confirmed or Deleted.")
@@ -298,7 +298,7 @@ func (st *store) selects(in listInput, accountID string, c *Connection) bool {
 	if !st.sees(accountID, in.regionID, c) {
 		return false
 	}
-	if deleted(c) && !slices.Contains(in.statuses, expressconnect.VirtualPhysicalConnectionDeleted) {
+	if deleted(c) && !slices.Contains(in.statuses, expressconnect.VpconnStatusDeleted) {
 		return false
 	}
 	return (in.circuitID == "" || c.PhysicalConnectionID == in.circuitID) &&

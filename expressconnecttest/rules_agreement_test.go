@@ -74,7 +74,7 @@ func TestEndpointAgreesWithStrictValidation(t *testing.T) {
 			req.PhysicalConnectionID = "pc-bp1agreeagreeagree001"
 			req.RegionID = s.Region()
 			tc.mutate(req)
-			strictErr := req.Validate()
+			strictErr := expressconnect.Validate(req)
 			_, err := c.CreateVirtualPhysicalConnection(context.Background(), req,
 				expressconnect.WithLenientValidation(), expressconnect.WithMaxAttempts(1))
 			var validationErr *expressconnect.ValidationError
@@ -107,14 +107,14 @@ func TestEndpointAgreesOnListAndUpdate(t *testing.T) {
 	var cases []agreementCase
 	list := func(name string, req expressconnect.ListVirtualPhysicalConnectionsRequest) {
 		req.RegionID = s.Region()
-		cases = append(cases, agreementCase{"List " + name, req.Validate, func(ctx context.Context) error {
+		cases = append(cases, agreementCase{"List " + name, func() error { return expressconnect.Validate(&req) }, func(ctx context.Context) error {
 			_, err := c.ListVirtualPhysicalConnections(ctx, &req, lenient...)
 			return err
 		}})
 	}
 	update := func(name string, req expressconnect.UpdateVirtualPhysicalConnectionRequest) {
 		req.RegionID, req.VirtualPhysicalConnectionID, req.VLANID = s.Region(), id, expressconnect.VLAN(10)
-		cases = append(cases, agreementCase{"Update " + name, req.Validate, func(ctx context.Context) error {
+		cases = append(cases, agreementCase{"Update " + name, func() error { return expressconnect.Validate(&req) }, func(ctx context.Context) error {
 			_, err := c.UpdateVirtualPhysicalConnection(ctx, &req, lenient...)
 			return err
 		}})
@@ -127,8 +127,8 @@ func TestEndpointAgreesOnListAndUpdate(t *testing.T) {
 	list("resource group", expressconnect.ListVirtualPhysicalConnectionsRequest{ResourceGroupID: "rg-abc"})
 	list("every filter", expressconnect.ListVirtualPhysicalConnectionsRequest{
 		PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionIDs: []string{id},
-		VirtualPhysicalConnectionStatuses: []expressconnect.VirtualPhysicalConnectionStatus{expressconnect.VirtualPhysicalConnectionDeleted},
-		VpconnAliUIDs:                     []string{testTenant}, VLANIDs: []int{0, 2999}, Confirmation: expressconnect.OnlyUnconfirmed,
+		VpconnStatuses: []expressconnect.VpconnStatus{expressconnect.VpconnStatusDeleted},
+		VpconnAliUIDs:  []string{testTenant}, VLANIDs: []expressconnect.VLANID{expressconnect.VLAN(0), expressconnect.VLAN(2999)}, Confirmation: expressconnect.OnlyUnconfirmed,
 		BusinessStatus: expressconnect.BusinessStatusSecurityLocked, MaxResults: 100,
 	})
 	update("plain", expressconnect.UpdateVirtualPhysicalConnectionRequest{ExpectSpec: expressconnect.Spec1G})

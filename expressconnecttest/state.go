@@ -37,9 +37,9 @@ type Connection struct {
 	// Token is the client token; when the request had none, the RequestId that created it.
 	Token string
 	// VirtualPhysicalConnectionStatus says whether the tenant has accepted it.
-	VirtualPhysicalConnectionStatus expressconnect.VirtualPhysicalConnectionStatus
+	VirtualPhysicalConnectionStatus expressconnect.VpconnStatus
 	// Status is its life-cycle state.
-	Status expressconnect.PhysicalConnectionStatus
+	Status expressconnect.Status
 	// BusinessStatus is its billing state.
 	BusinessStatus expressconnect.BusinessStatus
 	// RequestID is the RequestId of the request that created it.
@@ -210,5 +210,5 @@ func (st *store) sees(accountID, region string, c *Connection) bool {
 
 // deleted reports whether c is deleted.
 func deleted(c *Connection) bool {
-	return c.VirtualPhysicalConnectionStatus == expressconnect.VirtualPhysicalConnectionDeleted
+	return c.VirtualPhysicalConnectionStatus == expressconnect.VpconnStatusDeleted
 }

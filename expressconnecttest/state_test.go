@@ -45,7 +45,7 @@ func TestSuccessIsRecorded(t *testing.T) {
 		Name:      "conn_1", Description: "For tenant one", ResourceGroupID: "rg-aekzjty2chzuqky",
 		Tags:                            []expressconnect.Tag{{Key: "env", Value: "prod"}, {Key: "team", Value: "netops"}},
 		Token:                           "tok-1",
-		VirtualPhysicalConnectionStatus: expressconnect.VirtualPhysicalConnectionUnConfirmed,
+		VirtualPhysicalConnectionStatus: expressconnect.VpconnStatusUnConfirmed,
 		Status:                          expressconnect.StatusAllocated, BusinessStatus: expressconnect.BusinessStatusNormal,
 		RequestID: r.str("RequestId"), CreatedAt: c.CreatedAt,
 	}, c)

@@ -193,7 +193,7 @@ func TestAdminTransitions(t *testing.T) {
 	id := s.create(t, 20)
 	c := connectionOf(t, post(id, "accept", ""))
 	assert.Equal(t, expressconnect.StatusConfirmed, c.Status)
-	assert.Equal(t, expressconnect.VirtualPhysicalConnectionConfirmed, c.VirtualPhysicalConnectionStatus)
+	assert.Equal(t, expressconnect.VpconnStatusConfirmed, c.VirtualPhysicalConnectionStatus)
 	a := post(id, "accept", "")
 	assert.Equal(t, http.StatusConflict, a.status)
 	assert.Contains(t, a.errorText(t), "the state model does not allow this change")

@@ -21,7 +21,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"time"
 
@@ -145,21 +144,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}, exitOK)
 }
 
-// vlanFlag is the -vlan flag; it remembers whether it was given, so that a missing -vlan is
-// an error and never a silent VLAN 0.
-type vlanFlag struct{ id expressconnect.VLANID }
-
-func (f *vlanFlag) String() string { return f.id.String() }
-
-func (f *vlanFlag) Set(s string) error {
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return fmt.Errorf("not an integer: %q", s)
-	}
-	f.id = expressconnect.VLAN(n)
-	return nil
-}
-
 // tagsFlag is the repeatable -tag k=v flag.
 type tagsFlag []expressconnect.Tag
 
@@ -185,7 +169,7 @@ func parseArgs(args []string, stderr io.Writer, getenv func(string) string) (*se
 	var (
 		set                         settings
 		req                         = &set.req
-		vlan                        vlanFlag
+		vlan                        expressconnect.VLANID
 		tags                        tagsFlag
 		region, endpoint            string
 		spec, orderMode             string
@@ -199,7 +183,7 @@ func parseArgs(args []string, stderr io.Writer, getenv func(string) string) (*se
 	fs.StringVar(&region, "region", getenv("ALIBABA_CLOUD_REGION_ID"), "region ID (default $ALIBABA_CLOUD_REGION_ID)")
 	fs.StringVar(&req.PhysicalConnectionID, "circuit", "", "the partner's circuit, PhysicalConnectionId (required)")
 	fs.StringVar(&req.VpconnAliUID, "tenant", "", "the tenant's account ID, VpconnAliUid (required)")
-	fs.Var(&vlan, "vlan", "VLAN 0..2999 (required; 0 is valid)")
+	fs.TextVar(&vlan, "vlan", expressconnect.VLANID{}, "VLAN 0..2999 (required; 0 is valid)")
 	fs.StringVar(&spec, "spec", "", "bandwidth: 50M 100M 200M 300M 400M 500M 1G 2G 5G 8G 10G (required)")
 	fs.StringVar(&orderMode, "order-mode", "", "PayByPhysicalConnectionOwner or PayByVirtualPhysicalConnectionOwner (required)")
 	fs.StringVar(&req.Name, "name", "", "name of the hosted connection")
@@ -223,13 +207,13 @@ func parseArgs(args []string, stderr io.Writer, getenv func(string) string) (*se
 	if region == "" {
 		return nil, errors.New("-region is required (or set ALIBABA_CLOUD_REGION_ID)")
 	}
-	if !vlan.id.IsSet() {
+	if !isSet(vlan) {
 		return nil, errors.New("-vlan is required (0 is a valid VLAN: give -vlan 0 to use it)")
 	}
 	if callTimeout <= 0 {
 		return nil, fmt.Errorf("-timeout must be positive, got %s", callTimeout)
 	}
-	req.VLANID, req.Spec, req.OrderMode, req.Tags = vlan.id, expressconnect.Spec(spec), expressconnect.OrderMode(orderMode), tags
+	req.VLANID, req.Spec, req.OrderMode, req.Tags = vlan, expressconnect.Spec(spec), expressconnect.OrderMode(orderMode), tags
 	if req.Token == "" && !req.DryRun {
 		req.Token, set.chosenToken = expressconnect.NewToken(), true
 	}
@@ -240,7 +224,7 @@ func parseArgs(args []string, stderr io.Writer, getenv func(string) string) (*se
 	}
 	if verbose {
 		logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		set.clientOpts = append(set.clientOpts, expressconnect.WithLogger(logger))
+		set.clientOpts = append(set.clientOpts, expressconnect.WithObserver(expressconnect.LogObserver(logger)))
 	}
 	set.callOpts = []expressconnect.CallOption{expressconnect.WithMaxAttempts(maxAttempts), expressconnect.WithAttemptTimeout(attemptTimeout)}
 	if lenient {
@@ -338,4 +322,11 @@ func printJSON(stdout, stderr io.Writer, v any, code int) int {
 		return exitFailure
 	}
 	return code
+}
+
+// isSet reports whether the -vlan flag was given: a missing -vlan is an error, never a silent
+// VLAN 0.
+func isSet(v expressconnect.VLANID) bool {
+	_, ok := v.Value()
+	return ok
 }

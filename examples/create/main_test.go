@@ -260,7 +260,7 @@ func TestCreateRunRefusesBadInput(t *testing.T) {
 		wantStderr string
 	}{
 		{"no -vlan", base, "-vlan is required"},
-		{"-vlan not a number", append([]string{"-vlan", "ten"}, base...), `not an integer: "ten"`},
+		{"-vlan not a number", append([]string{"-vlan", "ten"}, base...), "VLAN ID must be a decimal number"},
 		{"-tag without =", append([]string{"-vlan", "1", "-tag", "env"}, base...), `want key=value, got "env"`},
 		{"stray argument", append(append([]string{"-vlan", "1"}, base...), "extra"), "unexpected arguments"},
 		{"no region and no endpoint", []string{"-vlan", "1"}, "-region is required"},

@@ -127,12 +127,18 @@ func (f *flow) waitAccepted(ctx context.Context) error {
 	fmt.Fprintln(f.w, "3. wait until the tenant accepts it")
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	conn, err := f.client.WaitVirtualPhysicalConnection(ctx, circuit, f.id, expressconnect.IsAccepted,
-		expressconnect.WithPollInterval(50*time.Millisecond, 200*time.Millisecond))
+	resp, err := f.client.WaitVirtualPhysicalConnections(ctx, &expressconnect.WaitRequest{
+		PhysicalConnectionID:         circuit,
+		VirtualPhysicalConnectionIDs: []string{f.id},
+		Until:                        expressconnect.IsAccepted,
+		MinDelay:                     50 * time.Millisecond,
+		MaxDelay:                     200 * time.Millisecond,
+	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.w, "   accepted: %s, Status %s\n", conn.VirtualPhysicalConnectionStatus, conn.Status)
+	conn := resp.Connections[0]
+	fmt.Fprintf(f.w, "   accepted: %s, Status %s\n", conn.VpconnStatus, conn.Status)
 	return nil
 }
 
@@ -144,8 +150,8 @@ func (f *flow) list(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(f.w, "   %s VLAN %s %s tenant %d %s\n", conn.VirtualPhysicalConnectionID, conn.VLANID, conn.Spec,
-			conn.VpconnAliUID, conn.VirtualPhysicalConnectionStatus)
+		fmt.Fprintf(f.w, "   %s VLAN %s %s tenant %s %s\n", conn.VirtualPhysicalConnectionID, conn.VLANID, conn.Spec,
+			conn.VpconnAliUID, conn.VpconnStatus)
 	}
 	return nil
 }

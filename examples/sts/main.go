@@ -36,7 +36,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/aliyun/credentials-go/credentials"
@@ -65,26 +64,11 @@ const (
 	localVLAN   = 100
 )
 
-// vlanFlag is the -vlan flag; it remembers whether it was given, so that a missing -vlan is
-// an error and never a silent VLAN 0.
-type vlanFlag struct{ id expressconnect.VLANID }
-
-func (f *vlanFlag) String() string { return f.id.String() }
-
-func (f *vlanFlag) Set(s string) error {
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return fmt.Errorf("not an integer: %q", s)
-	}
-	f.id = expressconnect.VLAN(n)
-	return nil
-}
-
 // settings are the command's flags.
 type settings struct {
 	local                   bool
 	region, circuit, tenant string
-	vlan                    vlanFlag
+	vlan                    expressconnect.VLANID
 }
 
 // parseFlags reads args into settings; the usage goes to stderr.
@@ -96,7 +80,7 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (se
 	fs.StringVar(&s.region, "region", getenv("ALIBABA_CLOUD_REGION_ID"), "region ID (default $ALIBABA_CLOUD_REGION_ID; required without -local)")
 	fs.StringVar(&s.circuit, "circuit", "", "the partner's circuit, PhysicalConnectionId (required without -local)")
 	fs.StringVar(&s.tenant, "tenant", "", "the tenant's account ID, VpconnAliUid (required without -local)")
-	fs.Var(&s.vlan, "vlan", "VLAN 0..2999 (required without -local; 0 is valid)")
+	fs.TextVar(&s.vlan, "vlan", expressconnect.VLANID{}, "VLAN 0..2999 (required without -local; 0 is valid)")
 	if err := fs.Parse(args); err != nil {
 		return s, err
 	}
@@ -116,7 +100,7 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (se
 	if s.tenant == "" {
 		missing = append(missing, "-tenant")
 	}
-	if !s.vlan.id.IsSet() {
+	if !isSet(s.vlan) {
 		missing = append(missing, "-vlan")
 	}
 	if len(missing) > 0 {
@@ -185,8 +169,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if set.tenant == "" {
 		set.tenant = localTenant
 	}
-	if !set.vlan.id.IsSet() {
-		set.vlan.id = expressconnect.VLAN(localVLAN)
+	if !isSet(set.vlan) {
+		set.vlan = expressconnect.VLAN(localVLAN)
 	}
 	return create(ctx, stdout, set, cred, expressconnect.WithRegion(srv.Region()), expressconnect.WithEndpoint(srv.URL()))
 }
@@ -200,7 +184,7 @@ func create(ctx context.Context, w io.Writer, set settings, cred credentials.Cre
 	resp, err := client.CreateVirtualPhysicalConnection(ctx, &expressconnect.CreateVirtualPhysicalConnectionRequest{
 		PhysicalConnectionID: set.circuit,
 		VpconnAliUID:         set.tenant,
-		VLANID:               set.vlan.id,
+		VLANID:               set.vlan,
 		Spec:                 expressconnect.Spec100M,
 		OrderMode:            expressconnect.PayByPhysicalConnectionOwner,
 	})
@@ -210,4 +194,11 @@ func create(ctx context.Context, w io.Writer, set settings, cred credentials.Cre
 	_, err = fmt.Fprintf(w, "created %s with %s credentials (RequestId %s)\n",
 		resp.VirtualPhysicalConnectionID, *cred.GetType(), resp.RequestID)
 	return err
+}
+
+// isSet reports whether the -vlan flag was given: a missing -vlan is an error, never a silent
+// VLAN 0.
+func isSet(v expressconnect.VLANID) bool {
+	_, ok := v.Value()
+	return ok
 }

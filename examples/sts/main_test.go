@@ -78,7 +78,7 @@ func TestSTSAcceptsCompleteFlags(t *testing.T) {
 	set, err := parseFlags([]string{"-circuit", "pc-bp1x", "-tenant", "1210123456789012", "-vlan", "0"}, &bytes.Buffer{}, getenv)
 	require.NoError(t, err)
 	assert.Equal(t, "cn-beijing", set.region)
-	id, ok := set.vlan.id.Value()
+	id, ok := set.vlan.Value()
 	assert.True(t, ok, "-vlan 0 counts as given")
 	assert.Equal(t, 0, id)
 }
@@ -90,7 +90,7 @@ func TestSTSRefusesBadFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"-vlan not a number", []string{"-local", "-vlan", "ten"}, `not an integer: "ten"`},
+		{"-vlan not a number", []string{"-local", "-vlan", "ten"}, "VLAN ID must be a decimal number"},
 		{"stray argument", []string{"-local", "extra"}, "unexpected arguments"},
 		{"unknown flag", []string{"-spec", "1G"}, "flag provided but not defined"},
 	}

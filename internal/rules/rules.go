@@ -105,19 +105,22 @@ func Description(s string, strict bool) []string {
 	return append(out, startRules(s)...)
 }
 
-// Token checks an idempotency token: printable ASCII (the reference says ASCII; control
-// characters are refused as well, since no token needs them and they break logs); strictly,
-// also at most MaxTokenLen characters, an Alibaba Cloud convention that this operation's
-// reference does not state.
+// Token checks an idempotency token: ASCII, as the references state. Strictly, also no control
+// characters (a guess: no token needs them and they break logs) and at most MaxTokenLen
+// characters (stated by the references of DeletePhysicalConnection and
+// CancelPhysicalConnection, and by one edition of UpdateVirtualPhysicalConnection's, but not
+// by CreateVirtualPhysicalConnection's).
 func Token(s string, strict bool) []string {
 	var out []string
 	if strict && len(s) > MaxTokenLen {
 		out = append(out, fmt.Sprintf("must be at most %d characters, got %d", MaxTokenLen, len(s)))
 	}
 	for _, r := range s {
-		if r < 0x20 || r > 0x7E {
-			out = append(out, fmt.Sprintf("must be printable ASCII, got %q", r))
-			break
+		switch {
+		case strict && (r < 0x20 || r >= 0x7F):
+			return append(out, fmt.Sprintf("must be printable ASCII, got %q", r))
+		case r > 0x7F:
+			return append(out, fmt.Sprintf("must be ASCII, got %q", r))
 		}
 	}
 	return out
@@ -155,7 +158,7 @@ func tagText(s string, minLen, maxLen int, strict bool) []string {
 	if hasPrefixFold(s, "aliyun") || hasPrefixFold(s, "acs:") {
 		out = append(out, `must not start with "aliyun" or "acs:"`)
 	}
-	if containsFold(s, "http://") || containsFold(s, "https://") {
+	if IndexFold(s, "http://") >= 0 || IndexFold(s, "https://") >= 0 {
 		out = append(out, `must not contain "http://" or "https://"`)
 	}
 	if r, ok := firstRune(s, func(r rune) bool { return !letterOrDigit(r) && r != '.' && r != '_' && r != '-' }); ok {
@@ -164,9 +167,10 @@ func tagText(s string, minLen, maxLen int, strict bool) []string {
 	return out
 }
 
-// ResourceGroupID checks a resource group ID. The reference gives no format; strictly, it must
-// look like the IDs the service hands out: "rg-" followed by 1 to MaxResourceGroupIDLen
-// lower-case letters and digits.
+// ResourceGroupID checks a resource group ID. The references give no format, so this is a
+// guess, checked only strictly: it must look like the IDs the service hands out, "rg-"
+// followed by 1 to MaxResourceGroupIDLen lower-case letters and digits. The service itself
+// answers IllegalParam.ResourceGroupId for a group that is malformed or unknown.
 func ResourceGroupID(s string, strict bool) []string {
 	if !strict {
 		return nil
@@ -208,14 +212,15 @@ func hasPrefixFold(s, p string) bool {
 	return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p)
 }
 
-// containsFold reports whether s contains the ASCII string p, in any case.
-func containsFold(s, p string) bool {
-	for i := 0; i+len(p) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(p)], p) {
-			return true
+// IndexFold returns the index of the first instance of the ASCII string sub in s, in any
+// case, or -1.
+func IndexFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 func startsWithLetter(s string) bool {
