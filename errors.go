@@ -192,7 +192,6 @@ func (e *APIError) ServerStringToSign() string { return e.serverStringToSign }
 // as [APIError.ServerStringToSign] is, when e's code is a signature code; "" otherwise.
 func (e *APIError) ClientStringToSign() string { return e.clientStringToSign }
 
-
 // ResponseError is an answer the client could not understand: a body that is not the documented
 // JSON (an HTML page from a proxy, an empty or truncated body, a missing or mistyped field), a
 // body over the size limit, an informational (1xx) final answer, or a redirect; or a success
@@ -236,7 +235,6 @@ func (e *ResponseError) Is(target error) bool {
 	return target == ErrServerSide && e.StatusCode >= 500
 }
 
-
 // TransportError is a request that got no answer: the connection was refused or reset, timed
 // out, or the context ended. It never shows the signed query. errors.Is reaches through it to
 // context.DeadlineExceeded and context.Canceled, and errors.As to net.Error.
@@ -260,7 +258,6 @@ func (e *TransportError) Timeout() bool {
 	var t interface{ Timeout() bool }
 	return errors.As(e.Err, &t) && t.Timeout()
 }
-
 
 // OperationError is what an operation returns for every failure after the request passed
 // validation. It carries the idempotency Token, so the call can be repeated later without
@@ -308,7 +305,6 @@ func (e *OperationError) Unwrap() error { return e.Err }
 // RequestIDs returns the RequestId of every attempt the service answered, in order, for a
 // support ticket.
 func (e *OperationError) RequestIDs() []string { return requestIDs(e.Attempts) }
-
 
 // Remedy returns a short sentence saying what to do about err, an error this package
 // returned: for a service error, its code's or family's remedy; for the client's own
