@@ -102,7 +102,7 @@ func TestTokenProviderFailures(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name     string
-		provider TokenProvider
+		provider func(context.Context, string) (string, error)
 		check    func(t *testing.T, err error)
 	}{
 		{"error", func(context.Context, string) (string, error) { return "", errors.New("order store down") },
@@ -253,13 +253,8 @@ func TestRetryAfterHint(t *testing.T) {
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 2*time.Second, apiErr.RetryAfter())
-	assert.Equal(t, "Throttling.User", apiErr.ErrorCode())
-	assert.Equal(t, "fault Throttling.User", apiErr.ErrorMessage())
-	var generic interface {
-		ErrorCode() string
-		ErrorMessage() string
-	}
-	assert.True(t, errors.As(err, &generic), "middleware reads the code without importing this package")
+	assert.Equal(t, CodeThrottlingUser, apiErr.Code)
+	assert.Equal(t, "fault Throttling.User", apiErr.Message)
 }
 
 func TestRemedy(t *testing.T) {

@@ -3,7 +3,6 @@ package expressconnect
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"runtime"
@@ -120,10 +119,8 @@ func (c *Client) Endpoint() string {
 	return c.baseURL
 }
 
-// String describes the client without its credentials.
-func (c *Client) String() string {
-	return fmt.Sprintf("expressconnect.Client{region: %q, endpoint: %q}", c.Region(), c.Endpoint())
+// Format prints the client's region and endpoint, and nothing else, for every verb (%v, %#v,
+// %d, ...), so that no verb shows the credentials.
+func (c *Client) Format(f fmt.State, _ rune) {
+	_, _ = fmt.Fprintf(f, "expressconnect.Client{region: %q, endpoint: %q}", c.Region(), c.Endpoint())
 }
-
-// Format prints String for every verb, so that no verb (%#v, %d, ...) shows the credentials.
-func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }

@@ -399,6 +399,3 @@ func retryClassOf(code Code, status int) RetryClass {
 	}
 	return NoRetry
 }
-
-// Status returns the HTTP status the documentation gives for the code, or 0 when it gives none.
-func (c Code) Status() int { return codeTable[c].status }

@@ -52,8 +52,8 @@ type Violation struct {
 	Rule string
 }
 
-// String returns "Param (Field): Rule".
-func (v Violation) String() string {
+// text returns "Param (Field): Rule".
+func (v Violation) text() string {
 	return v.Param + " (" + v.Field + "): " + v.Rule
 }
 
@@ -77,7 +77,7 @@ func (e *ValidationError) Error() string {
 		if i > 0 {
 			b.WriteString("; ")
 		}
-		b.WriteString(v.String())
+		b.WriteString(v.text())
 	}
 	return oneLine(b.String())
 }
@@ -169,13 +169,6 @@ func (e *APIError) Is(target error) bool {
 
 // Family returns the family of e's code and status, or "" when it belongs to none.
 func (e *APIError) Family() Family { return familyOf(e.Code, e.StatusCode) }
-
-// ErrorCode returns the code, as smithy-go's APIError interface names it, so that generic
-// middleware can read it without importing this package.
-func (e *APIError) ErrorCode() string { return string(e.Code) }
-
-// ErrorMessage returns the message, as smithy-go's APIError interface names it.
-func (e *APIError) ErrorMessage() string { return e.Message }
 
 // RetryAfter returns how long the service asked the client to wait before trying again (its
 // x-ratelimit-user-api, x-ratelimit-user or Retry-After header), or 0 when it asked nothing.

@@ -2,6 +2,7 @@ package expressconnect
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -210,5 +211,5 @@ func TestMisuseNilClientAccessors(t *testing.T) {
 	var c *Client
 	assert.Empty(t, c.Region())
 	assert.Empty(t, c.Endpoint())
-	assert.Equal(t, `expressconnect.Client{region: "", endpoint: ""}`, c.String())
+	assert.Equal(t, `expressconnect.Client{region: "", endpoint: ""}`, fmt.Sprint(c))
 }

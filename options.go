@@ -35,7 +35,7 @@ type config struct {
 	httpClient     *http.Client
 	skewCorrection bool
 	observers      []Observer
-	tokenProvider  TokenProvider
+	tokenProvider  func(ctx context.Context, action string) (string, error)
 	appID          string
 	algorithm      SignatureAlgorithm
 	// call is every call's settings, unless a CallOption overrides them.
@@ -214,14 +214,11 @@ func WithObserver(o Observer) Option {
 	})
 }
 
-// TokenProvider returns the idempotency token of a call to action whose request has none. ctx
-// is the call's context, so that a provider can derive the token from an order ID the caller
-// put there. The token must be printable ASCII of at most 64 characters.
-type TokenProvider func(ctx context.Context, action string) (string, error)
-
-// WithTokenProvider makes the client ask p for the idempotency token of requests that have
-// none. Default: [NewToken].
-func WithTokenProvider(p TokenProvider) Option {
+// WithTokenProvider makes the client ask p for the idempotency token of a call to action whose
+// request has none. ctx is the call's context, so that p can derive the token from an order ID
+// the caller put there. The token must be printable ASCII of at most 64 characters. Default:
+// [NewToken].
+func WithTokenProvider(p func(ctx context.Context, action string) (string, error)) Option {
 	return clientOption(func(c *config) error {
 		if p == nil {
 			return errors.New("WithTokenProvider: provider must not be nil")

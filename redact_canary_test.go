@@ -560,7 +560,7 @@ func canaryErrorTexts(err error, depth int) []string {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		out = append(out, canaryFields(reflect.ValueOf(apiErr), depth)...)
-		out = append(out, apiErr.ServerStringToSign(), apiErr.ClientStringToSign(), apiErr.ErrorMessage(), Remedy(apiErr))
+		out = append(out, apiErr.ServerStringToSign(), apiErr.ClientStringToSign(), Remedy(apiErr))
 		if d := apiErr.AccessDeniedDetail; d != nil {
 			out = append(out, canaryFormats(*d)...)
 		}

@@ -326,7 +326,7 @@ func TestValidateReportsEveryViolationTogether(t *testing.T) {
 	for _, v := range verr.Violations {
 		got = append(got, fp{v.Field, v.Param})
 		assert.NotEmpty(t, v.Rule, "violation %s", v)
-		assert.Contains(t, err.Error(), v.String())
+		assert.Contains(t, err.Error(), v.text())
 	}
 	assert.Equal(t, []fp{
 		{"RegionID", "RegionId"},

@@ -200,7 +200,7 @@ func (f *flow) invalidRequest(ctx context.Context) error {
 	}
 	fmt.Fprintln(f.w, "6. an invalid request is refused before anything is sent")
 	for _, v := range vErr.Violations {
-		fmt.Fprintf(f.w, "   - %s\n", v)
+		fmt.Fprintf(f.w, "   - %s (%s): %s\n", v.Param, v.Field, v.Rule)
 	}
 	return nil
 }
