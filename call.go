@@ -29,6 +29,11 @@ func invoke[Resp any, PResp interface {
 	if err != nil {
 		return nil, err
 	}
+	if g, ok := Request(req).(*guarded); ok {
+		if err := k.confirmTarget(ctx, g.req.PhysicalConnectionID, g.req.VirtualPhysicalConnectionID); err != nil {
+			return nil, err
+		}
+	}
 	out := PResp(new(Resp))
 	if err := k.run(ctx, out); err != nil {
 		return nil, err
@@ -40,6 +45,10 @@ func invoke[Resp any, PResp interface {
 type call struct {
 	client *Client
 	cfg    callConfig
+	// opts are the call's options, for the calls a guard sends on its behalf.
+	opts []CallOption
+	// region is the request's region, or the client's.
+	region string
 	info   CallInfo
 	// params are the operation's wire parameters, sorted by name, sent with every attempt.
 	params   []param
@@ -59,19 +68,11 @@ func (c *Client) newCall(ctx context.Context, req Request, isNil bool, opts []Ca
 	case isNil:
 		return nil, nilRequest(action)
 	}
-	k := &call{client: c, cfg: c.cfg.call, info: CallInfo{Operation: action, Start: time.Now()}}
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt.applyCall(&k.cfg); err != nil {
-			return nil, invalidOption(err)
-		}
-	}
-	e := encodeRequest(req, k.cfg.strict, c.cfg.region)
-	if err := e.result(action); err != nil {
+	cfg, e, err := c.check(req, opts)
+	if err != nil {
 		return nil, err
 	}
+	k := &call{client: c, cfg: cfg, opts: opts, info: CallInfo{Operation: action, Start: time.Now()}}
 	if t := &e.token; t.param != "" {
 		if t.value == "" {
 			v, err := c.newToken(ctx, action, t, k.cfg.strict)
@@ -83,9 +84,25 @@ func (c *Client) newCall(ctx context.Context, req Request, isNil bool, opts []Ca
 		e.put(t.param, t.value)
 		k.info.Token = t.value
 	}
-	k.params, k.dryRun = e.params, e.dryRun
+	k.params, k.dryRun, k.region = e.params, e.dryRun, e.regionID
 	sortParams(k.params)
 	return k, nil
+}
+
+// check applies opts to the client's call settings and encodes req with them: the call's
+// settings and encoder, or the error of an invalid option or request.
+func (c *Client) check(req Request, opts []CallOption) (callConfig, encoder, error) {
+	cfg := c.cfg.call
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt.applyCall(&cfg); err != nil {
+			return cfg, encoder{}, invalidOption(err)
+		}
+	}
+	e := encodeRequest(req, cfg.strict, c.cfg.region)
+	return cfg, e, e.result(req.action())
 }
 
 // newToken returns the token of a request to action whose token field f is empty: the token

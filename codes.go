@@ -122,6 +122,18 @@ const (
 	// CodeIncorrectStatusPhysicalConnection: the hosted connection is not in the state the
 	// call needs (such as Enabled).
 	CodeIncorrectStatusPhysicalConnection Code = "IncorrectStatus.PhysicalConnection"
+	// CodeForbiddenVbrAttached: a VBR is still attached, so the connection cannot be
+	// terminated (TerminatePhysicalConnection).
+	CodeForbiddenVbrAttached Code = "Forbidden.VbrAttached"
+	// CodeOperationFailedVpconnAttached: the circuit still carries hosted connections, so it
+	// cannot be terminated (TerminatePhysicalConnection).
+	CodeOperationFailedVpconnAttached Code = "OperationFailed.VpconnAttached"
+	// CodeOperationDeniedMacsecAttached: a MACsec key is still bound to the connection
+	// (TerminatePhysicalConnection).
+	CodeOperationDeniedMacsecAttached Code = "OperationDenied.MacsecAttached"
+	// CodeOperationFailedResourceLockedBySystem: the system has locked the resource
+	// (TerminatePhysicalConnection).
+	CodeOperationFailedResourceLockedBySystem Code = "OperationFailed.ResourceLockedBySystem"
 )
 
 // Codes the API gateway can answer to any call (Alibaba Cloud's common error codes).
@@ -324,8 +336,12 @@ var codeTable = map[Code]codeInfo{
 	CodeForbiddenAssociateToVBR:               {ErrInvalidState, 400, NoRetry, "detach the VBR from the hosted connection first"},
 	CodeOperationDeniedNeedVpconnOwner:        {ErrPermission, 400, NoRetry, "ask the tenant, who owns the hosted connection, to make the call"},
 	CodeOperationDeniedNeedPconnOwner:         {ErrPermission, 400, NoRetry, "make the call from the account that owns the circuit"},
-	CodeForbiddenNotInAllowDeleteStatus:       {ErrInvalidState, 400, NoRetry, "an Enabled hosted connection must be terminated before it is deleted"},
+	CodeForbiddenNotInAllowDeleteStatus:       {ErrInvalidState, 400, NoRetry, "an Enabled hosted connection cannot be deleted: terminate it first, then wait until it is Terminated"},
 	CodeIncorrectStatusPhysicalConnection:     {ErrInvalidState, 400, NoRetry, "wait until the hosted connection is in the state the call needs"},
+	CodeForbiddenVbrAttached:                  {ErrInvalidState, 400, NoRetry, "detach the VBR from the hosted connection first"},
+	CodeOperationFailedVpconnAttached:         {ErrInvalidState, 400, NoRetry, "the circuit still carries hosted connections: the ID is a circuit's, not a hosted connection's"},
+	CodeOperationDeniedMacsecAttached:         {ErrInvalidState, 400, NoRetry, "unbind the MACsec key first"},
+	CodeOperationFailedResourceLockedBySystem: {ErrInvalidState, 400, NoRetry, "the resource is locked by the system: contact Alibaba Cloud support"},
 
 	CodeThrottling:         {ErrThrottled, 0, RetryThrottled, ""},
 	CodeThrottlingUser:     {ErrThrottled, 0, RetryThrottled, ""},

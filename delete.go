@@ -1,9 +1,6 @@
 package expressconnect
 
-import (
-	"context"
-	"encoding/json"
-)
+import "context"
 
 // actionDelete is the API action [Client.DeleteVirtualPhysicalConnection] sends.
 const actionDelete = "DeletePhysicalConnection"
@@ -13,46 +10,21 @@ const actionDelete = "DeletePhysicalConnection"
 // does (there is no DeleteVirtualPhysicalConnection action):
 // https://www.alibabacloud.com/help/en/express-connect/developer-reference/api-deletephysicalconnection
 //
+// DeletePhysicalConnection is the circuit owner's generic action: given the ID of one of the
+// partner's own circuits, it deletes that circuit for good unless it is Enabled. So the client
+// first confirms, with one ListVirtualPhysicalConnections call on req.PhysicalConnectionID, that
+// the ID is a hosted connection on that circuit, and refuses with an error matching
+// [ErrNotHostedConnection], sending nothing, when it is not; when that List does not find the
+// ID, a second List and a DescribePhysicalConnections tell a hosted connection on another
+// circuit, a circuit and a missing ID apart.
+//
 // Only a hosted connection that is not Enabled can be deleted (the documentation lists
 // Allocated, Confirmed, Rejected, Canceled, AllocationFailed and Terminated), and not while a
-// VBR is attached; otherwise the error is in the [ErrInvalidState] family. A hosted connection
-// that does not exist, or no longer does, is an error in the [ErrNotFound] family, so that a
-// caller can treat it as deleted; a wrong region is not, as it is [ErrInvalidParameter]. Every
-// attempt sends the same idempotency token (its Token, sent as ClientToken), as Create does.
-func (c *Client) DeleteVirtualPhysicalConnection(ctx context.Context, req *DeleteVirtualPhysicalConnectionRequest, opts ...CallOption) (*DeleteVirtualPhysicalConnectionResponse, error) {
-	return invoke[DeleteVirtualPhysicalConnectionResponse](ctx, c, req, opts)
-}
-
-// DeleteVirtualPhysicalConnectionRequest holds the parameters of
-// [Client.DeleteVirtualPhysicalConnection].
-type DeleteVirtualPhysicalConnectionRequest struct {
-	// RegionID is the region of the hosted connection (RegionId). Required; when empty the
-	// client's region is used.
-	RegionID string
-	// VirtualPhysicalConnectionID is the hosted connection's ID, such as "pc-bp1..." (sent as
-	// PhysicalConnectionId). Required.
-	VirtualPhysicalConnectionID string
-	// Token is the idempotency token (sent as ClientToken): printable ASCII, at most 64
-	// characters. Optional: when empty the client fills it in, as for Create's Token.
-	Token string
-}
-
-// DeleteVirtualPhysicalConnectionResponse is the result of a deletion.
-type DeleteVirtualPhysicalConnectionResponse struct {
-	ResponseMetadata
-}
-
-func (r *DeleteVirtualPhysicalConnectionRequest) action() string { return actionDelete }
-
-func (r *DeleteVirtualPhysicalConnectionRequest) encode(e *encoder) {
-	e.region(r.RegionID)
-	e.required("VirtualPhysicalConnectionID", paramPhysicalConnectionID, r.VirtualPhysicalConnectionID)
-	e.idempotencyToken("Token", paramClientToken, r.Token)
-}
-
-// decode reads a success body, which carries only the RequestId.
-func (resp *DeleteVirtualPhysicalConnectionResponse) decode(body []byte, _ bool) (envelope, error) {
-	var b envelope
-	err := json.Unmarshal(body, &b)
-	return b, err
+// VBR is attached; otherwise the error is in the [ErrInvalidState] family: terminate an
+// Enabled one first ([Client.TerminateVirtualPhysicalConnection]). A hosted connection that
+// does not exist, or no longer does, is an error in the [ErrNotFound] family, so that a caller
+// can treat it as deleted; a wrong region is not, as it is [ErrInvalidParameter]. Every attempt
+// sends the same idempotency token (the request's Token, sent as ClientToken).
+func (c *Client) DeleteVirtualPhysicalConnection(ctx context.Context, req *HostedConnectionRequest, opts ...CallOption) (*ResponseMetadata, error) {
+	return invokeGuarded(ctx, c, actionDelete, req, opts)
 }

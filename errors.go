@@ -320,7 +320,7 @@ func Remedy(err error) string {
 	case errors.Is(err, ErrAttemptTimeout):
 		return "retry later with the same Token, or give attempts more time with WithAttemptTimeout"
 	case errors.Is(err, ErrNotApplied):
-		return "read the hosted connection back with ListVirtualPhysicalConnections, then repeat the call with the same Token"
+		return "read the hosted connection back with GetVirtualPhysicalConnection, then repeat the call with the same Token"
 	case errors.Is(err, ErrRedirectRefused), errors.Is(err, ErrResponseTooLarge):
 		return "check WithEndpoint and any proxy: the answer did not come from the service"
 	case errors.As(err, &respErr) && (respErr.Incomplete() || respErr.StatusCode >= 500):

@@ -160,7 +160,7 @@ func ExampleClient_DeleteVirtualPhysicalConnection() {
 	srv, client, id := lifecycleServer()
 	defer srv.Close()
 	ctx := context.Background()
-	req := &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: id}
+	req := &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id}
 	for range 2 {
 		_, err := client.DeleteVirtualPhysicalConnection(ctx, req)
 		switch {

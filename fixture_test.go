@@ -323,3 +323,61 @@ func (f observerFuncs) ObserveCall(ctx context.Context, call CallInfo, r CallRes
 		f.Call(ctx, call, r)
 	}
 }
+
+// fixtureByAction returns a step that answers each request with the steps of its Action (the
+// query's, or the x-acs-action header's): the i-th request to an action gets its i-th step,
+// the last one repeating. An action without steps is answered InvalidAction.NotFound.
+func fixtureByAction(steps map[string][]fixtureStep) fixtureStep {
+	var mu sync.Mutex
+	seen := map[string]int{}
+	return func(w http.ResponseWriter, r *http.Request) {
+		action := r.URL.Query().Get("Action")
+		if action == "" {
+			action = r.Header.Get("x-acs-action")
+		}
+		mu.Lock()
+		i := seen[action]
+		seen[action]++
+		mu.Unlock()
+		s, ok := steps[action]
+		if !ok || len(s) == 0 {
+			fixtureAPI(http.StatusNotFound, "InvalidAction.NotFound")(w, r)
+			return
+		}
+		s[min(i, len(s)-1)](w, r)
+	}
+}
+
+// actions returns the Action of every request received so far.
+func (s *fixtureServer) actions() []string {
+	var out []string
+	for _, r := range s.requests() {
+		a := r.query.Get("Action")
+		if a == "" {
+			a = r.header.Get("x-acs-action")
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// fixtureDescribe answers DescribePhysicalConnections for the ID in its filter: a row with
+// the product type known gives it, none for an ID it does not know.
+func fixtureDescribe(known map[string]string) fixtureStep {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id := r.URL.Query().Get("Filter.1.Value.1")
+		rows := ""
+		if productType, ok := known[id]; ok {
+			rows = fmt.Sprintf(`{"PhysicalConnectionId":%q,"ProductType":%q,"Status":"Enabled","Bandwidth":10000,"VirtualPhysicalConnectionCount":3}`, id, productType)
+		}
+		fixtureJSON(http.StatusOK, `{"RequestId":"DESC-1","PageNumber":1,"PageSize":10,"TotalCount":1,"PhysicalConnectionSet":{"PhysicalConnectionType":[`+rows+`]}}`, "")(w, r)
+	}
+}
+
+// hostedElement returns a List element of the hosted connection id on circuit, in the states
+// given.
+func hostedElement(id, circuit, status, vpconnStatus string) string {
+	return fmt.Sprintf(`{"PhysicalConnectionId":%q,"ParentPhysicalConnectionId":%q,"ProductType":"VirtualPhysicalConnection",`+
+		`"Status":%q,"VirtualPhysicalConnectionStatus":%q,"VlanId":"10","Spec":"100M","ExpectSpec":"100M","AliUid":"1210123456789012"}`,
+		id, circuit, status, vpconnStatus)
+}

@@ -2,6 +2,7 @@ package expressconnect
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,9 +35,14 @@ func (c *Client) ListVirtualPhysicalConnections(ctx context.Context, req *ListVi
 // ListAllVirtualPhysicalConnections returns an iterator over every hosted connection that
 // matches req, reading page after page from req.NextToken on. Each page is an ordinary call
 // of [Client.ListVirtualPhysicalConnections] with opts. The iteration stops after yielding
-// the first error, which is then the only error, or when ctx is done. A NextToken the service
-// already sent during the iteration ends it with an error matching [ErrMalformedResponse],
-// rather than reading the same pages forever. The caller's req is not changed.
+// the first error, which is then the only error, and stops at once when ctx is done, in the
+// middle of a page too. The caller's req is not changed.
+//
+// The service's NextToken is trusted only so far: a NextToken it already sent (or the one the
+// iteration started from) ends the iteration with an error matching [ErrMalformedResponse]
+// before any page is read twice, and so do a NextToken longer than 4 KiB, more than 10 empty
+// pages in a row that still carry a NextToken, and more than 100,000 pages. The iterator keeps
+// a 32-byte digest of each token it has seen, whatever the tokens' size.
 func (c *Client) ListAllVirtualPhysicalConnections(ctx context.Context, req *ListVirtualPhysicalConnectionsRequest, opts ...CallOption) iter.Seq2[VirtualPhysicalConnection, error] {
 	return func(yield func(VirtualPhysicalConnection, error) bool) {
 		var page *ListVirtualPhysicalConnectionsRequest
@@ -44,7 +50,10 @@ func (c *Client) ListAllVirtualPhysicalConnections(ctx context.Context, req *Lis
 			copied := *req
 			page = &copied
 		}
-		seen := map[string]bool{}
+		var pages pageTokens
+		if page != nil && page.NextToken != "" {
+			pages.seen(page.NextToken)
+		}
 		for {
 			if ctx != nil && ctx.Err() != nil {
 				yield(VirtualPhysicalConnection{}, fmt.Errorf("expressconnect: %s: %w", actionList, ctx.Err()))
@@ -56,6 +65,10 @@ func (c *Client) ListAllVirtualPhysicalConnections(ctx context.Context, req *Lis
 				return
 			}
 			for _, conn := range resp.VirtualPhysicalConnections {
+				if ctx.Err() != nil {
+					yield(VirtualPhysicalConnection{}, fmt.Errorf("expressconnect: %s: %w", actionList, ctx.Err()))
+					return
+				}
 				if !yield(conn, nil) {
 					return
 				}
@@ -63,15 +76,61 @@ func (c *Client) ListAllVirtualPhysicalConnections(ctx context.Context, req *Lis
 			if resp.NextToken == "" {
 				return
 			}
-			if seen[resp.NextToken] || resp.NextToken == page.NextToken {
-				yield(VirtualPhysicalConnection{}, fmt.Errorf("expressconnect: %s: %w: the service returned a NextToken it had already sent (RequestId %s)",
-					actionList, ErrMalformedResponse, resp.RequestID))
+			if err := pages.next(resp.NextToken, len(resp.VirtualPhysicalConnections)); err != nil {
+				yield(VirtualPhysicalConnection{}, fmt.Errorf("expressconnect: %s: %w: %w (RequestId %s)", actionList, ErrMalformedResponse, err, resp.RequestID))
 				return
 			}
-			seen[resp.NextToken] = true
 			page.NextToken = resp.NextToken
 		}
 	}
+}
+
+// Bounds on what ListAllVirtualPhysicalConnections takes from the service's NextTokens. The
+// documentation gives no length for a NextToken; the service's are short opaque strings.
+const (
+	maxNextTokenLen = 4 << 10
+	maxEmptyPages   = 10
+	maxPages        = 100_000
+)
+
+// pageTokens is what an iteration remembers of the NextTokens it has seen: a digest of each,
+// so that its memory does not depend on the tokens' size, and the empty pages in a row.
+type pageTokens struct {
+	digests    map[[sha256.Size]byte]struct{}
+	emptyInRow int
+}
+
+// seen records token and reports whether it was recorded before.
+func (p *pageTokens) seen(token string) bool {
+	if p.digests == nil {
+		p.digests = make(map[[sha256.Size]byte]struct{})
+	}
+	d := sha256.Sum256([]byte(token))
+	if _, dup := p.digests[d]; dup {
+		return true
+	}
+	p.digests[d] = struct{}{}
+	return false
+}
+
+// next checks the NextToken of a page of n elements before it is followed.
+func (p *pageTokens) next(token string, n int) error {
+	if n == 0 {
+		p.emptyInRow++
+	} else {
+		p.emptyInRow = 0
+	}
+	switch {
+	case len(token) > maxNextTokenLen:
+		return fmt.Errorf("a NextToken of %d bytes, over %d", len(token), maxNextTokenLen)
+	case p.emptyInRow > maxEmptyPages:
+		return fmt.Errorf("more than %d empty pages in a row that still carry a NextToken", maxEmptyPages)
+	case len(p.digests) >= maxPages:
+		return fmt.Errorf("more than %d pages", maxPages)
+	case p.seen(token):
+		return errors.New("the service returned a NextToken it had already sent")
+	}
+	return nil
 }
 
 // ListVirtualPhysicalConnectionsRequest holds the filters of
@@ -191,4 +250,15 @@ func (resp *ListVirtualPhysicalConnectionsResponse) decode(body []byte, _ bool) 
 		resp.VirtualPhysicalConnections[i] = b.VirtualPhysicalConnections[i].connection()
 	}
 	return b.envelope, nil
+}
+
+// byIDs returns the List request that reads the hosted connections ids (at most 20) in region,
+// on circuit ("" for any), whatever their acceptance state: deleted ones included.
+func byIDs(region, circuit string, ids ...string) *ListVirtualPhysicalConnectionsRequest {
+	return &ListVirtualPhysicalConnectionsRequest{
+		RegionID:                     region,
+		PhysicalConnectionID:         circuit,
+		VirtualPhysicalConnectionIDs: ids,
+		VpconnStatuses:               []VpconnStatus{VpconnStatusUnConfirmed, VpconnStatusConfirmed, VpconnStatusDeleted},
+	}
 }

@@ -396,3 +396,89 @@ func TestListAllInvalidRequest(t *testing.T) {
 		assert.True(t, errors.Is(errs[0], ErrInvalidParameter), "%v", errs[0])
 	}
 }
+
+// TestListAllDistrustsTheService checks the bounds the iterator puts on NextTokens: a cycle
+// back to the token it started from, a token over the length bound, and empty pages in a row
+// with fresh tokens each end it with ErrMalformedResponse, before any page is read twice.
+func TestListAllDistrustsTheService(t *testing.T) {
+	t.Parallel()
+	pc := func(id string) string { return listElement(id, "Allocated", "UnConfirmed") }
+	var empties []string
+	for i := range maxEmptyPages + 5 {
+		empties = append(empties, listPage(fmt.Sprintf("fresh-%d", i)))
+	}
+	tests := []struct {
+		name     string
+		start    string
+		pages    []string
+		wantIDs  []string
+		requests int
+		text     string
+	}{
+		{"back to the caller's start token", "start", []string{listPage("next", pc("pc-1")), listPage("start", pc("pc-2"))},
+			[]string{"pc-1", "pc-2"}, 2, "NextToken it had already sent"},
+		{"a token over the bound", "", []string{listPage(strings.Repeat("t", maxNextTokenLen+1), pc("pc-1"))},
+			[]string{"pc-1"}, 1, "over 4096"},
+		{"empty pages with fresh tokens", "", empties, nil, maxEmptyPages + 1, "empty pages in a row"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newFixtureServer(t, listPages(tc.pages...)...)
+			var ids []string
+			var errs []error
+			req := &ListVirtualPhysicalConnectionsRequest{NextToken: tc.start}
+			for conn, err := range fixtureClient(t, srv.URL).ListAllVirtualPhysicalConnections(context.Background(), req) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				ids = append(ids, conn.VirtualPhysicalConnectionID)
+			}
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], ErrMalformedResponse)
+			assert.Contains(t, errs[0].Error(), tc.text)
+			assert.Equal(t, tc.wantIDs, ids)
+			assert.Len(t, srv.requests(), tc.requests)
+			assert.Equal(t, tc.start, req.NextToken, "the caller's request is not changed")
+		})
+	}
+}
+
+// TestListAllStopsMidPage checks that the iterator yields nothing more of a page once ctx is
+// done.
+func TestListAllStopsMidPage(t *testing.T) {
+	t.Parallel()
+	pc := func(id string) string { return listElement(id, "Allocated", "UnConfirmed") }
+	srv := newFixtureServer(t, listPages(listPage("", pc("pc-1"), pc("pc-2"), pc("pc-3")))...)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var ids []string
+	var errs []error
+	for conn, err := range fixtureClient(t, srv.URL).ListAllVirtualPhysicalConnections(ctx, &ListVirtualPhysicalConnectionsRequest{}) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ids = append(ids, conn.VirtualPhysicalConnectionID)
+		cancel()
+	}
+	assert.Equal(t, []string{"pc-1"}, ids)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], context.Canceled)
+}
+
+// TestPageTokensBounded checks that the iterator's memory of tokens is a fixed-size digest per
+// page, whatever the tokens' size, and that it stops at maxPages.
+func TestPageTokensBounded(t *testing.T) {
+	t.Parallel()
+	var p pageTokens
+	big := strings.Repeat("x", maxNextTokenLen)
+	for i := range maxPages {
+		require.NoError(t, p.next(big[:maxNextTokenLen-8]+fmt.Sprintf("%08d", i), 1))
+	}
+	assert.Len(t, p.digests, maxPages)
+	err := p.next("one more", 1)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "more than 100000 pages")
+}

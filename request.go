@@ -34,6 +34,8 @@ type encoder struct {
 	token tokenField
 	// dryRun reports a request that asks for a dry run.
 	dryRun bool
+	// regionID is the region the request is sent for.
+	regionID string
 }
 
 // tokenField is the idempotency token of a request: its Go field, wire name and value.
@@ -102,9 +104,10 @@ func (e *encoder) region(id string) {
 		id = e.defaultRegion
 	}
 	if id == "" {
-		e.add("RegionID", paramRegionID, "required: set it on the Request or give the client a region")
+		e.add("RegionID", paramRegionID, "required: set it on the request or give the client a region")
 		return
 	}
+	e.regionID = id
 	e.put(paramRegionID, id)
 }
 

@@ -90,7 +90,7 @@ func TestV3Lifecycle(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, expressconnect.VLAN(101), held.VLANID)
 
-	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: id})
+	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.NoError(t, err)
 	held, _ = s.Connection(id)
 	assert.Equal(t, expressconnect.VpconnStatusDeleted, held.VirtualPhysicalConnectionStatus)

@@ -46,31 +46,70 @@ func TestUpdateValidation(t *testing.T) {
 	t.Parallel()
 	srv := newFixtureServer(t)
 	c := fixtureClient(t, srv.URL)
-	_, err := c.UpdateVirtualPhysicalConnection(context.Background(), &UpdateVirtualPhysicalConnectionRequest{ExpectSpec: "3G", Token: "tok\n"})
+	_, err := c.UpdateVirtualPhysicalConnection(context.Background(), &UpdateVirtualPhysicalConnectionRequest{ExpectSpec: "3G", Token: "tok\n", VLANID: VLAN(3000)})
 	var vErr *ValidationError
 	require.ErrorAs(t, err, &vErr)
 	assert.Equal(t, actionUpdate, vErr.Operation)
 	for _, field := range []string{"VirtualPhysicalConnectionID", "VLANID", "ExpectSpec", "Token"} {
 		assert.NotEmpty(t, vErr.Field(field), "a violation of %s: %v", field, vErr)
 	}
-	assert.Contains(t, vErr.Field("VLANID")[0].Rule, "VLAN(0) is a valid value")
+	_, err = c.UpdateVirtualPhysicalConnection(context.Background(), &UpdateVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: "pc-1", ExpectSpec: "3G"})
+	require.ErrorAs(t, err, &vErr, "an invalid request with an unset VLAN is refused before the VLAN is read")
 	assert.Empty(t, srv.requests())
 }
 
-func TestUpdateSuccessNotTrue(t *testing.T) {
+// TestUpdateSuccess checks how Success is read: whether the VLAN changed, and ErrNotApplied
+// only when a VLAN change was asked and the hosted connection is not on that VLAN.
+func TestUpdateSuccess(t *testing.T) {
 	t.Parallel()
-	for _, body := range []string{`{"RequestId":"UPD-2","Success":"false"}`, `{"RequestId":"UPD-2"}`, `{"RequestId":"UPD-2","Success":false}`} {
-		t.Run(body, func(t *testing.T) {
+	onVLAN := func(vlan string) fixtureStep {
+		return fixtureJSON(http.StatusOK, listPage("", `{"PhysicalConnectionId":"pc-bp1hosted","ProductType":"VirtualPhysicalConnection","VlanId":"`+vlan+`"}`), "")
+	}
+	answer := func(success string) fixtureStep {
+		return fixtureJSON(http.StatusOK, `{"RequestId":"UPD-2"`+success+`}`, "")
+	}
+	tests := []struct {
+		name       string
+		vlan       VLANID
+		update     fixtureStep
+		list       fixtureStep
+		changed    bool
+		notApplied bool
+		actions    []string
+		sentVLAN   string
+	}{
+		{"VLAN changed", VLAN(0), answer(`,"Success":"true"`), onVLAN("10"), true, false, []string{actionUpdate}, "0"},
+		{"VLAN change not made", VLAN(0), answer(`,"Success":"false"`), onVLAN("10"), false, true, []string{actionUpdate, actionList}, "0"},
+		{"VLAN change not made, Success a boolean", VLAN(0), answer(`,"Success":false`), onVLAN("10"), false, true, []string{actionUpdate, actionList}, "0"},
+		{"VLAN change not made, no Success", VLAN(0), answer(``), onVLAN("10"), false, true, []string{actionUpdate, actionList}, "0"},
+		{"the VLAN already in use", VLAN(10), answer(`,"Success":"false"`), onVLAN("10"), false, false, []string{actionUpdate, actionList}, "10"},
+		{"bandwidth only: the current VLAN is read and sent", VLANID{}, answer(`,"Success":"false"`), onVLAN("10"), false, false, []string{actionList, actionUpdate}, "10"},
+		{"bandwidth only, Success true", VLANID{}, answer(`,"Success":"true"`), onVLAN("0"), true, false, []string{actionList, actionUpdate}, "0"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newFixtureServer(t, fixtureJSON(http.StatusOK, body, ""))
-			_, err := fixtureClient(t, srv.URL).UpdateVirtualPhysicalConnection(context.Background(), updateRequest())
-			require.ErrorIs(t, err, ErrNotApplied)
-			assert.NotErrorIs(t, err, ErrMalformedResponse)
-			var respErr *ResponseError
-			require.ErrorAs(t, err, &respErr)
-			assert.Equal(t, "UPD-2", respErr.RequestID)
-			assert.Len(t, srv.requests(), 1, "not retried: the outcome is known")
-			assert.Contains(t, Remedy(err), "ListVirtualPhysicalConnections")
+			srv := newFixtureServer(t, fixtureByAction(map[string][]fixtureStep{actionUpdate: {tc.update}, actionList: {tc.list}}))
+			req := &UpdateVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: "pc-bp1hosted", VLANID: tc.vlan, ExpectSpec: Spec200M}
+			resp, err := fixtureClient(t, srv.URL).UpdateVirtualPhysicalConnection(context.Background(), req)
+			assert.Equal(t, tc.actions, srv.actions())
+			for _, q := range srv.queries() {
+				if q.Get("Action") == actionUpdate {
+					assert.Equal(t, tc.sentVLAN, q.Get("VlanId"))
+				}
+			}
+			assert.Equal(t, tc.vlan, req.VLANID, "the caller's request is not changed")
+			if tc.notApplied {
+				require.ErrorIs(t, err, ErrNotApplied)
+				var opErr *OperationError
+				require.ErrorAs(t, err, &opErr)
+				assert.NotEmpty(t, opErr.Token)
+				assert.Contains(t, err.Error(), "UPD-2")
+				assert.Contains(t, Remedy(err), "GetVirtualPhysicalConnection")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.changed, resp.VLANChanged)
 		})
 	}
 }
@@ -98,23 +137,36 @@ func TestUpdateDryRun(t *testing.T) {
 	}
 }
 
+// deleteSteps answers the guard's List with the hosted connection pc-bp1hosted on pc-circuit,
+// and DeletePhysicalConnection with steps.
+func deleteSteps(steps ...fixtureStep) fixtureStep {
+	return fixtureByAction(map[string][]fixtureStep{
+		actionList:   {fixtureJSON(http.StatusOK, listPage("", hostedElement("pc-bp1hosted", "pc-circuit", "Allocated", "UnConfirmed")), "")},
+		actionDelete: steps,
+	})
+}
+
+// deleteRequest returns a request to delete pc-bp1hosted on pc-circuit.
+func deleteRequest() *HostedConnectionRequest {
+	return &HostedConnectionRequest{PhysicalConnectionID: "pc-circuit", VirtualPhysicalConnectionID: "pc-bp1hosted"}
+}
+
 func TestDeleteWireAndToken(t *testing.T) {
 	t.Parallel()
-	srv := newFixtureServer(t, fixtureResetBeforeHeaders, fixtureJSON(http.StatusOK, `{"RequestId":"DEL-1"}`, ""))
+	srv := newFixtureServer(t, deleteSteps(fixtureAPI(http.StatusServiceUnavailable, "ServiceUnavailable"), fixtureJSON(http.StatusOK, `{"RequestId":"DEL-1"}`, "")))
 	c := fixtureClient(t, srv.URL)
 
-	resp, err := c.DeleteVirtualPhysicalConnection(context.Background(), &DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: "pc-bp1hosted"})
+	resp, err := c.DeleteVirtualPhysicalConnection(context.Background(), deleteRequest())
 
 	require.NoError(t, err)
 	assert.Equal(t, "DEL-1", resp.RequestID)
+	assert.Equal(t, []string{actionList, actionDelete, actionDelete}, srv.actions())
 	q := srv.queries()
-	require.Len(t, q, 2)
-	assert.Equal(t, "DeletePhysicalConnection", q[0].Get("Action"))
-	assert.Equal(t, "pc-bp1hosted", q[0].Get("PhysicalConnectionId"))
-	assert.Len(t, q[0].Get("ClientToken"), 36)
-	assert.Equal(t, q[0].Get("ClientToken"), q[1].Get("ClientToken"), "every attempt sends the same ClientToken")
-	assert.Equal(t, q[0].Get("ClientToken"), resp.Token)
-	assert.False(t, q[0].Has("Token"))
+	assert.Equal(t, "pc-bp1hosted", q[1].Get("PhysicalConnectionId"))
+	assert.Len(t, q[1].Get("ClientToken"), 36)
+	assert.Equal(t, q[1].Get("ClientToken"), q[2].Get("ClientToken"), "every attempt sends the same ClientToken")
+	assert.Equal(t, q[1].Get("ClientToken"), resp.Token)
+	assert.False(t, q[1].Has("Token"))
 }
 
 func TestDeleteErrors(t *testing.T) {
@@ -136,25 +188,30 @@ func TestDeleteErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newFixtureServer(t, fixtureAPI(tc.status, string(tc.code)))
-			_, err := fixtureClient(t, srv.URL).DeleteVirtualPhysicalConnection(context.Background(),
-				&DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: "pc-bp1hosted", Token: "del-token-1"})
+			srv := newFixtureServer(t, deleteSteps(fixtureAPI(tc.status, string(tc.code))))
+			req := deleteRequest()
+			req.Token = "del-token-1"
+			_, err := fixtureClient(t, srv.URL).DeleteVirtualPhysicalConnection(context.Background(), req)
 			require.ErrorIs(t, err, tc.code)
 			assert.Equal(t, tc.notFound, errors.Is(err, ErrNotFound))
 			assert.ErrorIs(t, err, tc.family)
-			assert.Len(t, srv.requests(), 1)
-			assert.Equal(t, "del-token-1", srv.param("ClientToken")[0])
+			assert.Equal(t, []string{actionList, actionDelete}, srv.actions())
+			assert.Equal(t, "del-token-1", srv.param("ClientToken")[1])
 		})
 	}
 }
 
 func TestDeleteValidation(t *testing.T) {
 	t.Parallel()
-	err := Validate(&DeleteVirtualPhysicalConnectionRequest{Token: string(make([]byte, 65))})
+	err := Validate(&HostedConnectionRequest{Token: string(make([]byte, 65))})
 	var vErr *ValidationError
 	require.ErrorAs(t, err, &vErr)
-	assert.Equal(t, "DeletePhysicalConnection", vErr.Operation)
-	for _, field := range []string{"RegionID", "VirtualPhysicalConnectionID", "Token"} {
+	for _, field := range []string{"RegionID", "PhysicalConnectionID", "VirtualPhysicalConnectionID", "Token"} {
 		assert.NotEmpty(t, vErr.Field(field), field)
 	}
+	srv := newFixtureServer(t)
+	_, err = fixtureClient(t, srv.URL).DeleteVirtualPhysicalConnection(context.Background(), nil)
+	require.ErrorAs(t, err, &vErr)
+	assert.Equal(t, actionDelete, vErr.Operation)
+	assert.Empty(t, srv.requests())
 }

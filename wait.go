@@ -61,8 +61,8 @@ type WaitRequest struct {
 	// VirtualPhysicalConnectionIDs are the hosted connections to wait for: one or more,
 	// without repeats.
 	VirtualPhysicalConnectionIDs []string
-	// Until is the state to wait for: [IsAccepted], [IsEnabled], [IsGone], [HasSpec] or a
-	// Condition of your own. Required.
+	// Until is the state to wait for: [IsAccepted], [IsEnabled], [HasSpec], [IsTerminated],
+	// [IsGone] or a Condition of your own. Required.
 	Until Condition
 	// MinDelay is the wait before the second poll round; default [DefaultMinDelay].
 	MinDelay time.Duration
@@ -122,6 +122,42 @@ func IsEnabled(conn *VirtualPhysicalConnection) (bool, error) {
 // It can always be reached.
 func IsGone(conn *VirtualPhysicalConnection) (bool, error) {
 	return conn == nil || conn.VpconnStatus == VpconnStatusDeleted, nil
+}
+
+// IsTerminated holds once the hosted connection is Terminated: after
+// [Client.TerminateVirtualPhysicalConnection] it is Terminating first. It cannot be reached
+// once the hosted connection is deleted or absent, or Rejected, Canceled or failed to be
+// allocated.
+func IsTerminated(conn *VirtualPhysicalConnection) (bool, error) {
+	switch {
+	case conn == nil:
+		return false, unreachable("the hosted connection does not exist")
+	case conn.VpconnStatus == VpconnStatusDeleted:
+		return false, unreachable("the hosted connection is deleted")
+	case conn.Status.Is(StatusTerminated):
+		return true, nil
+	}
+	return false, deadStatus(conn.Status, StatusRejected, StatusCanceled, StatusAllocationFailed)
+}
+
+// HasSpec returns a Condition that holds once the hosted connection's bandwidth (its Spec) is
+// spec: after [Client.UpdateVirtualPhysicalConnection] asked for it with ExpectSpec, it is in
+// effect once billing has taken the payment. It cannot be reached once the hosted connection
+// is deleted or absent, or Rejected, Canceled, failed to be allocated, Terminating or
+// Terminated. A wait for it goes on while the service shows another ExpectSpec, since List may
+// not show an update made a moment ago: bound it with the context.
+func HasSpec(spec Spec) Condition {
+	return func(conn *VirtualPhysicalConnection) (bool, error) {
+		switch {
+		case conn == nil:
+			return false, unreachable("the hosted connection does not exist")
+		case conn.VpconnStatus == VpconnStatusDeleted:
+			return false, unreachable("the hosted connection is deleted")
+		case conn.Spec == spec:
+			return true, nil
+		}
+		return false, deadStatus(conn.Status, StatusRejected, StatusCanceled, StatusAllocationFailed, StatusTerminating, StatusTerminated)
+	}
 }
 
 // deadStatus returns an unreachable error when status is one of dead, else nil.
@@ -223,7 +259,7 @@ func (r *WaitRequest) check(ctx context.Context) error {
 		}
 	}
 	if r.Until == nil {
-		e.add("Until", "-", "required: use IsAccepted, IsEnabled, IsGone, HasSpec or a Condition of your own")
+		e.add("Until", "-", "required: use IsAccepted, IsEnabled, HasSpec, IsTerminated, IsGone or a Condition of your own")
 	}
 	if r.MinDelay < 0 || r.MaxDelay < 0 || r.MaxDelay != 0 && r.MaxDelay < r.minDelay() {
 		e.add("MaxDelay", "-", fmt.Sprintf("need 0 <= MinDelay <= MaxDelay, got %s and %s", r.MinDelay, r.MaxDelay))
@@ -254,6 +290,8 @@ type waiter struct {
 	results []WaitResult
 	// absent counts, per connection, the rounds in a row that did not find it.
 	absent []int
+	// circuitChecked reports that PhysicalConnectionID was confirmed to name a circuit.
+	circuitChecked bool
 	// pace spaces the poll rounds: the client's one backoff engine, with the wait's bounds.
 	pace backoff
 	// sleep waits between rounds; tests replace it with a virtual clock.
@@ -311,8 +349,15 @@ func withLastFailure(err, failed error) error {
 }
 
 // round polls every pending connection once, 20 to a List call, and applies the condition to
-// each. It returns the first poll failure, after polling what it could.
+// each. The first round checks the circuit first. It returns the first poll failure, after
+// polling what it could.
 func (w *waiter) round(ctx context.Context) error {
+	if !w.circuitChecked {
+		if err := w.checkCircuit(ctx); err != nil {
+			return err
+		}
+		w.circuitChecked = true
+	}
 	var pending []int
 	for i, r := range w.results {
 		if !r.Done && r.Err == nil {
@@ -323,7 +368,7 @@ func (w *waiter) round(ctx context.Context) error {
 	for len(pending) > 0 {
 		batch := pending[:min(len(pending), rules.MaxListValues)]
 		pending = pending[len(batch):]
-		found, err := w.poll(ctx, batch)
+		err := w.pollBatch(ctx, batch)
 		if err != nil {
 			if firstErr == nil {
 				firstErr = err
@@ -331,30 +376,50 @@ func (w *waiter) round(ctx context.Context) error {
 			if !keepWaiting(ctx, err) {
 				return err
 			}
-			continue
-		}
-		for _, i := range batch {
-			w.judge(i, found[w.results[i].VirtualPhysicalConnectionID])
 		}
 	}
 	return firstErr
 }
 
-// poll lists the connections of batch (indexes into w.results) once, and returns those found
-// by ID.
-func (w *waiter) poll(ctx context.Context, batch []int) (map[string]*VirtualPhysicalConnection, error) {
+// pollBatch polls the connections of batch (indexes into w.results, at most 20) on the circuit
+// and judges each. A connection whose absence would be believed now is looked for beyond the
+// circuit first (verifyAbsent), since a listing on a wrong circuit is as empty as one on which
+// the connection is gone.
+func (w *waiter) pollBatch(ctx context.Context, batch []int) error {
+	found, err := w.list(ctx, w.req.PhysicalConnectionID, w.ids(batch))
+	if err != nil {
+		return err
+	}
+	var absent []int
+	for _, i := range batch {
+		conn := found[w.results[i].VirtualPhysicalConnectionID]
+		if conn == nil && w.absenceFinal(i) {
+			absent = append(absent, i)
+			continue
+		}
+		w.judge(i, conn)
+	}
+	if len(absent) == 0 {
+		return nil
+	}
+	return w.verifyAbsent(ctx, absent)
+}
+
+// ids returns the IDs of the connections of batch.
+func (w *waiter) ids(batch []int) []string {
 	ids := make([]string, len(batch))
 	for j, i := range batch {
 		ids[j] = w.results[i].VirtualPhysicalConnectionID
 	}
+	return ids
+}
+
+// list lists the hosted connections ids (at most 20) on circuit ("" for any), deleted ones
+// included, following NextToken, and returns those found by ID.
+func (w *waiter) list(ctx context.Context, circuit string, ids []string) (map[string]*VirtualPhysicalConnection, error) {
 	found := make(map[string]*VirtualPhysicalConnection, len(ids))
-	page := &ListVirtualPhysicalConnectionsRequest{
-		RegionID:                     w.req.RegionID,
-		PhysicalConnectionID:         w.req.PhysicalConnectionID,
-		VirtualPhysicalConnectionIDs: ids,
-		VpconnStatuses:               []VpconnStatus{VpconnStatusUnConfirmed, VpconnStatusConfirmed, VpconnStatusDeleted},
-		MaxResults:                   len(ids),
-	}
+	page := byIDs(w.req.RegionID, circuit, ids...)
+	page.MaxResults = len(ids)
 	for {
 		w.polls++
 		resp, err := w.client.ListVirtualPhysicalConnections(ctx, page, w.opts...)
@@ -362,14 +427,78 @@ func (w *waiter) poll(ctx context.Context, batch []int) (map[string]*VirtualPhys
 			return nil, err
 		}
 		for k := range resp.VirtualPhysicalConnections {
-			conn := &resp.VirtualPhysicalConnections[k]
-			found[conn.VirtualPhysicalConnectionID] = conn
+			if conn := &resp.VirtualPhysicalConnections[k]; isHostedProduct(conn.ProductType) {
+				found[conn.VirtualPhysicalConnectionID] = conn
+			}
 		}
 		if resp.NextToken == "" || resp.NextToken == page.NextToken {
 			return found, nil
 		}
 		page.NextToken = resp.NextToken
 	}
+}
+
+// absenceFinal reports whether the condition would take the absence of connection i as final
+// now: it holds for an absent connection (IsGone), or fails on one that was absent once
+// before.
+func (w *waiter) absenceFinal(i int) bool {
+	done, err := w.req.Until(nil)
+	return done || err != nil && w.absent[i] >= 1
+}
+
+// verifyAbsent looks for the connections of absent, which the circuit's listing did not
+// return, beyond the circuit, and judges each: one found on another circuit, or an ID that is
+// a circuit's, fails with an error matching ErrNotHostedConnection that names the argument;
+// one that exists nowhere is absent.
+func (w *waiter) verifyAbsent(ctx context.Context, absent []int) error {
+	found, err := w.list(ctx, "", w.ids(absent))
+	if err != nil {
+		return err
+	}
+	for _, i := range absent {
+		r := &w.results[i]
+		conn := found[r.VirtualPhysicalConnectionID]
+		switch {
+		case conn != nil && conn.ParentPhysicalConnectionID == w.req.PhysicalConnectionID:
+			w.judge(i, conn) // the circuit's listing lagged behind
+		case conn != nil:
+			r.Last, r.Err = conn, fmt.Errorf("%w: VirtualPhysicalConnectionIDs[%d] %s is on circuit %s, not on PhysicalConnectionID %s",
+				ErrNotHostedConnection, i, r.VirtualPhysicalConnectionID, conn.ParentPhysicalConnectionID, w.req.PhysicalConnectionID)
+		default:
+			d, err := w.client.DescribePhysicalConnection(ctx, &DescribePhysicalConnectionRequest{
+				RegionID: w.req.RegionID, PhysicalConnectionID: r.VirtualPhysicalConnectionID}, w.opts...)
+			switch {
+			case errors.Is(err, ErrNotFound):
+				w.judge(i, nil)
+			case err != nil:
+				return err
+			case d.ProductType == productCircuit:
+				r.Err = fmt.Errorf("%w: VirtualPhysicalConnectionIDs[%d] %s is a circuit, not a hosted connection",
+					ErrNotHostedConnection, i, r.VirtualPhysicalConnectionID)
+			default:
+				w.judge(i, nil)
+			}
+		}
+	}
+	return nil
+}
+
+// checkCircuit confirms that PhysicalConnectionID names a circuit, with one
+// DescribePhysicalConnections call: a hosted connection there (the two arguments swapped) or
+// an ID that exists nowhere ends the wait with an error that names the argument.
+func (w *waiter) checkCircuit(ctx context.Context) error {
+	d, err := w.client.DescribePhysicalConnection(ctx, &DescribePhysicalConnectionRequest{
+		RegionID: w.req.RegionID, PhysicalConnectionID: w.req.PhysicalConnectionID}, w.opts...)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return fmt.Errorf("%w: PhysicalConnectionID %s: no such circuit in the region", ErrNotFound, w.req.PhysicalConnectionID)
+	case err != nil:
+		return err
+	case d.ProductType != "" && d.ProductType != productCircuit:
+		return fmt.Errorf("%w: PhysicalConnectionID %s is a hosted connection, not a circuit: are PhysicalConnectionID and VirtualPhysicalConnectionIDs swapped?",
+			ErrNotHostedConnection, w.req.PhysicalConnectionID)
+	}
+	return nil
 }
 
 // judge applies the condition to connection i as a poll saw it (nil: absent).

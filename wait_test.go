@@ -3,7 +3,10 @@ package expressconnect
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,6 +36,27 @@ func waitVirtually(ctx context.Context, c *Client, req *WaitRequest, random func
 	return w.run(ctx)
 }
 
+// newWaitServer starts a fixture server that answers List with listSteps and
+// DescribePhysicalConnections as the service would for the circuit pc-circuit.
+func newWaitServer(t *testing.T, listSteps ...fixtureStep) *fixtureServer {
+	t.Helper()
+	return newFixtureServer(t, fixtureByAction(map[string][]fixtureStep{
+		actionList:     listSteps,
+		actionDescribe: {fixtureDescribe(map[string]string{"pc-circuit": productCircuit})},
+	}))
+}
+
+// lists returns the List requests srv received.
+func lists(srv *fixtureServer) []url.Values {
+	var out []url.Values
+	for _, q := range srv.queries() {
+		if q.Get("Action") == actionList {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
 // waitState answers a List with one hosted connection pc-w in the given states, or with none
 // when status is empty.
 func waitState(status, vpconnStatus string) fixtureStep {
@@ -44,7 +68,7 @@ func waitState(status, vpconnStatus string) fixtureStep {
 
 func TestWaitAccepted(t *testing.T) {
 	t.Parallel()
-	srv := newFixtureServer(t, waitState("Allocated", "UnConfirmed"), waitState("Allocated", "UnConfirmed"), waitState("Confirmed", "Confirmed"))
+	srv := newWaitServer(t, waitState("Allocated", "UnConfirmed"), waitState("Allocated", "UnConfirmed"), waitState("Confirmed", "Confirmed"))
 	c := fixtureClient(t, srv.URL)
 
 	resp, err := c.WaitVirtualPhysicalConnections(context.Background(), waitFor(IsAccepted))
@@ -53,8 +77,9 @@ func TestWaitAccepted(t *testing.T) {
 	require.Len(t, resp.Connections, 1)
 	assert.Equal(t, VpconnStatusConfirmed, resp.Connections[0].VpconnStatus)
 	assert.Equal(t, 3, resp.Polls)
-	assert.Len(t, srv.requests(), 3)
-	q := srv.queries()[0]
+	assert.Len(t, lists(srv), 3)
+	assert.Equal(t, actionDescribe, srv.actions()[0], "the circuit is checked first")
+	q := lists(srv)[0]
 	assert.Equal(t, "pc-circuit", q.Get("PhysicalConnectionId"))
 	assert.Equal(t, "pc-w", q.Get("VirtualPhysicalConnectionIds.1"))
 	assert.Equal(t, []string{"UnConfirmed"}, q["VirtualPhysicalConnectionStatuses.1"])
@@ -72,12 +97,12 @@ func TestWaitStopsOnImpossibleState(t *testing.T) {
 		{"deleted while waiting for Enabled", IsEnabled, []fixtureStep{waitState("Confirmed", "Confirmed"), waitState("Confirmed", "Deleted")}, 2},
 		{"terminated while waiting for Enabled", IsEnabled, []fixtureStep{waitState("Terminated", "Confirmed")}, 1},
 		{"allocation failed while waiting for acceptance", IsAccepted, []fixtureStep{waitState("AllocationFailed", "UnConfirmed")}, 1},
-		{"absent twice while waiting for acceptance", IsAccepted, []fixtureStep{waitState("", "")}, 2},
+		{"absent twice while waiting for acceptance, and nowhere else", IsAccepted, []fixtureStep{waitState("", "")}, 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newFixtureServer(t, tc.steps...)
+			srv := newWaitServer(t, tc.steps...)
 			_, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(context.Background(), waitFor(tc.cond))
 
 			require.ErrorIs(t, err, ErrUnreachable)
@@ -87,7 +112,7 @@ func TestWaitStopsOnImpossibleState(t *testing.T) {
 			assert.Equal(t, "pc-w", wErr.Results[0].VirtualPhysicalConnectionID)
 			assert.ErrorIs(t, wErr.Results[0].Err, ErrUnreachable)
 			assert.Equal(t, tc.polls, wErr.Polls)
-			assert.Len(t, srv.requests(), tc.polls)
+			assert.Len(t, lists(srv), tc.polls)
 			assert.Contains(t, err.Error(), "pc-w")
 		})
 	}
@@ -95,7 +120,7 @@ func TestWaitStopsOnImpossibleState(t *testing.T) {
 
 func TestWaitAbsentOnceThenPresent(t *testing.T) {
 	t.Parallel()
-	srv := newFixtureServer(t, waitState("", ""), waitState("Confirmed", "Confirmed"))
+	srv := newWaitServer(t, waitState("", ""), waitState("Confirmed", "Confirmed"))
 	resp, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(context.Background(), waitFor(IsAccepted))
 	require.NoError(t, err, "one absence right after creation is not believed")
 	assert.Equal(t, "pc-w", resp.Connections[0].VirtualPhysicalConnectionID)
@@ -107,14 +132,15 @@ func TestWaitGone(t *testing.T) {
 		name    string
 		last    fixtureStep
 		deleted bool
+		lists   int
 	}{
-		{"absent from the list", waitState("", ""), false},
-		{"listed as deleted", waitState("Allocated", "Deleted"), true},
+		{"absent from the circuit's list and from the region's", waitState("", ""), false, 3},
+		{"listed as deleted", waitState("Allocated", "Deleted"), true, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newFixtureServer(t, waitState("Allocated", "UnConfirmed"), tc.last)
+			srv := newWaitServer(t, waitState("Allocated", "UnConfirmed"), tc.last)
 			resp, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(context.Background(), waitFor(IsGone))
 			require.NoError(t, err)
 			conn := resp.Connections[0]
@@ -124,14 +150,14 @@ func TestWaitGone(t *testing.T) {
 			} else {
 				assert.Nil(t, conn, "an absent connection is returned as nil")
 			}
-			assert.Len(t, srv.requests(), 2, "one absence is enough for IsGone")
+			assert.Len(t, lists(srv), tc.lists, "one absence is enough for IsGone, once the region's list agrees")
 		})
 	}
 }
 
 func TestWaitContextCanceled(t *testing.T) {
 	t.Parallel()
-	srv := newFixtureServer(t, waitState("Allocated", "UnConfirmed"))
+	srv := newWaitServer(t, waitState("Allocated", "UnConfirmed"))
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -158,7 +184,7 @@ func TestWaitThrottlingSlowsDown(t *testing.T) {
 		steps = append(steps, throttle)
 	}
 	steps = append(steps, waitState("Enabled", "Confirmed"))
-	srv := newFixtureServer(t, steps...)
+	srv := newWaitServer(t, steps...)
 	var waits []time.Duration
 	half := func() float64 { return 0.5 } // each wait is three quarters of its ceiling
 	record := func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
@@ -169,7 +195,7 @@ func TestWaitThrottlingSlowsDown(t *testing.T) {
 
 	require.NoError(t, err, "throttling slows the waiter down rather than failing it")
 	assert.Equal(t, StatusEnabled, resp.Connections[0].Status)
-	assert.Len(t, srv.requests(), 8)
+	assert.Len(t, lists(srv), 8)
 	assert.Equal(t, []time.Duration{
 		0,                      // the first poll
 		75 * time.Millisecond,  // after the first round: 3/4 of 100 ms
@@ -180,7 +206,7 @@ func TestWaitThrottlingSlowsDown(t *testing.T) {
 
 func TestWaitFatalPollError(t *testing.T) {
 	t.Parallel()
-	srv := newFixtureServer(t, fixtureAPI(http.StatusNotFound, "InvalidAccessKeyId.NotFound"))
+	srv := newWaitServer(t, fixtureAPI(http.StatusNotFound, "InvalidAccessKeyId.NotFound"))
 	_, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(context.Background(), waitFor(IsEnabled))
 	require.ErrorIs(t, err, CodeInvalidAccessKeyIDNotFound)
 	var wErr *WaitError
@@ -190,7 +216,7 @@ func TestWaitFatalPollError(t *testing.T) {
 
 func TestWaitCustomCondition(t *testing.T) {
 	t.Parallel()
-	srv := newFixtureServer(t, waitState("Enabled", "Confirmed"))
+	srv := newWaitServer(t, waitState("Enabled", "Confirmed"))
 	wide := func(conn *VirtualPhysicalConnection) (bool, error) {
 		if conn == nil {
 			return false, errors.New("gone")
@@ -205,7 +231,7 @@ func TestWaitCustomCondition(t *testing.T) {
 
 func TestWaitArguments(t *testing.T) {
 	t.Parallel()
-	srv := newFixtureServer(t)
+	srv := newWaitServer(t)
 	c := fixtureClient(t, srv.URL)
 	var nilCtx context.Context // what a caller passes by mistake
 	_, err := c.WaitVirtualPhysicalConnections(nilCtx, &WaitRequest{})
@@ -248,7 +274,7 @@ func TestWaitArguments(t *testing.T) {
 // an error ends the wait for that connection with the error.
 func TestWaitConditionErrorIsNotDropped(t *testing.T) {
 	t.Parallel()
-	srv := newFixtureServer(t, waitState("Enabled", "Confirmed"))
+	srv := newWaitServer(t, waitState("Enabled", "Confirmed"))
 	both := func(*VirtualPhysicalConnection) (bool, error) { return true, errors.New("inconsistent") }
 	_, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(context.Background(), waitFor(both))
 	require.Error(t, err)
@@ -262,7 +288,7 @@ func TestWaitConditionErrorIsNotDropped(t *testing.T) {
 // context ends matches both the deadline and the throttling.
 func TestWaitEveryPollThrottled(t *testing.T) {
 	t.Parallel()
-	srv := newFixtureServer(t, fixtureAPI(http.StatusBadRequest, "Throttling.User"))
+	srv := newWaitServer(t, fixtureAPI(http.StatusBadRequest, "Throttling.User"))
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	_, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(ctx, waitFor(IsEnabled), WithMaxAttempts(1))
@@ -276,7 +302,7 @@ func TestWaitEveryPollThrottled(t *testing.T) {
 // intervals and the average jitter.
 func TestWaitCost(t *testing.T) {
 	t.Parallel()
-	srv := newFixtureServer(t, waitState("Allocated", "UnConfirmed"))
+	srv := newWaitServer(t, waitState("Allocated", "UnConfirmed"))
 	c := fixtureClient(t, srv.URL)
 	var now time.Duration
 	var pollsAt []time.Duration
@@ -305,5 +331,150 @@ func TestWaitCost(t *testing.T) {
 	assert.Equal(t, 6, count(0, time.Minute), "first minute: %v", pollsAt)
 	for m := time.Minute; m < 10*time.Minute; m += time.Minute {
 		assert.InDelta(t, 3, count(m, m+time.Minute), 1, "minute %s", m)
+	}
+}
+
+// fixtureListing answers List with the hosted connections of conns (ID → parent circuit) that
+// the request's filters select, each in the states status returns for it.
+func fixtureListing(conns map[string]string, status func(id string) (string, string)) fixtureStep {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		var elements []string
+		for i := 1; ; i++ {
+			id := q.Get(listParam(paramVirtualPhysicalConnectionIDs, i-1))
+			if id == "" {
+				break
+			}
+			parent, ok := conns[id]
+			if !ok || q.Get("PhysicalConnectionId") != "" && q.Get("PhysicalConnectionId") != parent {
+				continue
+			}
+			st, vst := status(id)
+			elements = append(elements, hostedElement(id, parent, st, vst))
+		}
+		fixtureJSON(http.StatusOK, listPage("", elements...), "")(w, r)
+	}
+}
+
+// TestWaitBatch waits for 45 hosted connections of one circuit: every round lists them 20 to a
+// call (3 calls), and the wait ends when the last one is enabled, with each returned.
+func TestWaitBatch(t *testing.T) {
+	t.Parallel()
+	conns := map[string]string{}
+	var ids []string
+	for i := range 45 {
+		id := fmt.Sprintf("pc-w%02d", i)
+		conns[id], ids = "pc-circuit", append(ids, id)
+	}
+	var mu sync.Mutex
+	polled := map[string]int{}
+	status := func(id string) (string, string) {
+		mu.Lock()
+		defer mu.Unlock()
+		polled[id]++
+		if polled[id] >= 3 { // enabled at the third round
+			return "Enabled", "Confirmed"
+		}
+		return "Allocated", "UnConfirmed"
+	}
+	srv := newWaitServer(t, fixtureListing(conns, status))
+	req := waitFor(IsEnabled)
+	req.VirtualPhysicalConnectionIDs = ids
+
+	resp, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(context.Background(), req)
+
+	require.NoError(t, err)
+	require.Len(t, resp.Connections, 45)
+	for i, conn := range resp.Connections {
+		assert.Equal(t, ids[i], conn.VirtualPhysicalConnectionID)
+		assert.Equal(t, StatusEnabled, conn.Status)
+	}
+	assert.Equal(t, 9, resp.Polls, "3 rounds of 3 List calls")
+	for _, q := range lists(srv) {
+		assert.Equal(t, "pc-circuit", q.Get("PhysicalConnectionId"))
+		assert.NotEmpty(t, q.Get("VirtualPhysicalConnectionIds.1"))
+		assert.Empty(t, q.Get("VirtualPhysicalConnectionIds.21"), "at most 20 IDs a call")
+	}
+}
+
+// TestWaitBatchResultsPerConnection checks that one connection that can no longer reach the
+// state does not end the wait for the others, and that the error lists each result.
+func TestWaitBatchResultsPerConnection(t *testing.T) {
+	t.Parallel()
+	conns := map[string]string{"pc-ok": "pc-circuit", "pc-rejected": "pc-circuit"}
+	var mu sync.Mutex
+	okPolls := 0
+	status := func(id string) (string, string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if id == "pc-rejected" {
+			return "Rejected", "UnConfirmed"
+		}
+		okPolls++
+		if okPolls >= 3 { // enabled two rounds after the other one failed
+			return "Enabled", "Confirmed"
+		}
+		return "Confirmed", "Confirmed"
+	}
+	srv := newWaitServer(t, fixtureListing(conns, status))
+	req := waitFor(IsEnabled)
+	req.VirtualPhysicalConnectionIDs = []string{"pc-rejected", "pc-ok"}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(ctx, req)
+
+	require.ErrorIs(t, err, ErrUnreachable)
+	require.NoError(t, ctx.Err())
+	var wErr *WaitError
+	require.ErrorAs(t, err, &wErr)
+	require.Len(t, wErr.Results, 2)
+	assert.ErrorIs(t, wErr.Results[0].Err, ErrUnreachable)
+	assert.True(t, wErr.Results[1].Done, "the other connection was waited for to the end")
+	assert.Contains(t, err.Error(), "pc-rejected")
+}
+
+// TestWaitWrongCircuit checks that a wait never concludes "gone" or "does not exist" from a
+// listing on the wrong circuit: a wrong, swapped or missing circuit is an error that names the
+// argument, and IsGone does not hold.
+func TestWaitWrongCircuit(t *testing.T) {
+	t.Parallel()
+	conns := map[string]string{"pc-hosted": "pc-circuit", "pc-elsewhere": "pc-other"}
+	enabled := func(string) (string, string) { return "Enabled", "Confirmed" }
+	tests := []struct {
+		name     string
+		circuit  string
+		id       string
+		wantErr  error
+		wantText string
+	}{
+		{"hosted connection on another circuit", "pc-circuit", "pc-elsewhere", ErrNotHostedConnection, "VirtualPhysicalConnectionIDs[0] pc-elsewhere is on circuit pc-other"},
+		{"arguments swapped", "pc-hosted", "pc-circuit", ErrNotHostedConnection, "PhysicalConnectionID pc-hosted is a hosted connection"},
+		{"a circuit among the hosted connections", "pc-circuit", "pc-second-circuit", ErrNotHostedConnection, "pc-second-circuit is a circuit"},
+		{"circuit that does not exist", "pc-nowhere", "pc-hosted", ErrNotFound, "PhysicalConnectionID pc-nowhere"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newFixtureServer(t, fixtureByAction(map[string][]fixtureStep{
+				actionList: {fixtureListing(conns, enabled)},
+				actionDescribe: {fixtureDescribe(map[string]string{
+					"pc-circuit": productCircuit, "pc-other": productCircuit, "pc-second-circuit": productCircuit, "pc-hosted": productHosted,
+				})},
+			}))
+			req := waitFor(IsGone)
+			req.PhysicalConnectionID, req.VirtualPhysicalConnectionIDs = tc.circuit, []string{tc.id}
+
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			resp, err := fixtureClient(t, srv.URL).WaitVirtualPhysicalConnections(ctx, req)
+
+			assert.Nil(t, resp, "no false gone")
+			require.ErrorIs(t, err, tc.wantErr)
+			assert.Contains(t, err.Error(), tc.wantText)
+			var wErr *WaitError
+			require.ErrorAs(t, err, &wErr)
+			assert.False(t, wErr.Results[0].Done)
+		})
 	}
 }

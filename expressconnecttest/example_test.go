@@ -119,7 +119,7 @@ func ExampleWithAutoEnable() {
 		fmt.Println(err)
 		return
 	}
-	del := &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: conn.VirtualPhysicalConnectionID}
+	del := &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: conn.VirtualPhysicalConnectionID}
 	_, err = client.DeleteVirtualPhysicalConnection(ctx, del)
 	fmt.Println(err)
 	_, err = client.DeleteVirtualPhysicalConnection(ctx, del)

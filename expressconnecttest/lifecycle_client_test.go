@@ -156,13 +156,13 @@ func TestClientDeletes(t *testing.T) {
 	c := newClient(t, s)
 	ctx := context.Background()
 	id := createWithClient(t, c, 10)
-	resp, err := c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: id})
+	resp, err := c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.NoError(t, err)
 	assert.NotEmpty(t, resp.Token)
 	assert.NotEmpty(t, resp.RequestID)
 	assert.Equal(t, expressconnect.VpconnStatusDeleted, connOf(t, s, id).VirtualPhysicalConnectionStatus)
 
-	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: id})
+	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, expressconnect.ErrNotFound)
 	assert.ErrorIs(t, err, expressconnect.CodeInvalidPhysicalConnectionIDNotFound)
@@ -170,12 +170,12 @@ func TestClientDeletes(t *testing.T) {
 	enabled := createWithClient(t, c, 11)
 	require.NoError(t, s.AcceptAsTenant(enabled))
 	require.NoError(t, s.EnableAsBilling(enabled))
-	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: enabled})
+	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: enabled})
 	assert.ErrorIs(t, err, expressconnect.CodeForbiddenNotInAllowDeleteStatus)
 	assert.ErrorIs(t, err, expressconnect.ErrInvalidState)
 
-	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.DeleteVirtualPhysicalConnectionRequest{
-		VirtualPhysicalConnectionID: id, RegionID: "xx-nowhere-1",
+	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id, RegionID: "xx-nowhere-1",
 	})
 	assert.ErrorIs(t, err, expressconnect.CodeInvalidRegionIDNotFound)
 	assert.NotErrorIs(t, err, expressconnect.ErrNotFound, "a wrong region is not taken for a deleted hosted connection")
@@ -200,7 +200,7 @@ func TestClientRetriesUpdateAndDelete(t *testing.T) {
 	assert.Equal(t, expressconnect.VLAN(20), connOf(t, s, id).VLANID)
 
 	s.InjectFaults(1, lost)
-	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: id})
+	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.NoError(t, err, "the retry with the same ClientToken succeeds")
 	reqs := s.Requests()
 	require.GreaterOrEqual(t, len(reqs), 2)
@@ -231,7 +231,7 @@ func TestClientWaits(t *testing.T) {
 	assert.False(t, enabled.EnabledTime.IsZero())
 
 	require.NoError(t, s.Terminate(id))
-	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: id})
+	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.NoError(t, err)
 	gone, err := waitOne(ctx, c, id, expressconnect.IsGone)
 	require.NoError(t, err)

@@ -228,7 +228,7 @@ func (f *flow) vlanInUse(ctx context.Context) error {
 // is already gone, which a caller can take as done.
 func (f *flow) delete(ctx context.Context) error {
 	fmt.Fprintln(f.w, "8. delete it, twice")
-	req := &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: f.id}
+	req := &expressconnect.HostedConnectionRequest{PhysicalConnectionID: circuit, VirtualPhysicalConnectionID: f.id}
 	if _, err := f.client.DeleteVirtualPhysicalConnection(ctx, req); err != nil {
 		return err
 	}
