@@ -261,4 +261,5 @@ func (f attemptObserver) ObserveAttempt(_ context.Context, info expressconnect.C
 	f(info, a)
 }
 
-func (f attemptObserver) ObserveCall(context.Context, expressconnect.CallInfo, expressconnect.CallResult) {}
+func (f attemptObserver) ObserveCall(context.Context, expressconnect.CallInfo, expressconnect.CallResult) {
+}
