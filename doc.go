@@ -1,14 +1,23 @@
 // Package expressconnect is a Go client for the Alibaba Cloud VPC API (version 2016-04-28)
 // operations with which an Express Connect partner runs the hosted connections it provides to
-// its tenants on its circuits:
+// its tenants on its circuits, through their whole life:
 //
-//   - [Client.CreateVirtualPhysicalConnection] creates a hosted connection for a tenant;
-//   - [Client.ListVirtualPhysicalConnections] and [Client.ListAllVirtualPhysicalConnections]
-//     read them back;
-//   - [Client.WaitVirtualPhysicalConnection] waits until one is accepted by the tenant,
-//     enabled, or gone;
+//   - [Client.CreateVirtualPhysicalConnection] creates a hosted connection for a tenant, and
+//     [Client.CreateVirtualPhysicalConnectionOnFreeVLAN] creates one on the first free VLAN of
+//     the circuit ([Client.FreeVLAN] reads them), in a way a crash cannot double;
+//   - [Client.ListVirtualPhysicalConnections], [Client.ListAllVirtualPhysicalConnections] and
+//     [Client.GetVirtualPhysicalConnection] read them back, and
+//     [Client.DescribePhysicalConnection] reads a circuit;
+//   - [Client.WaitVirtualPhysicalConnections] waits until one or many are accepted by the
+//     tenant ([IsAccepted]), enabled ([IsEnabled]), upgraded ([HasSpec]), terminated
+//     ([IsTerminated]) or gone ([IsGone]);
 //   - [Client.UpdateVirtualPhysicalConnection] changes its VLAN or asks for more bandwidth;
-//   - [Client.DeleteVirtualPhysicalConnection] deletes it.
+//   - [Client.TerminateVirtualPhysicalConnection] ends the service of an Enabled one,
+//     [Client.CancelVirtualPhysicalConnection] cancels one not yet enabled, and
+//     [Client.DeleteVirtualPhysicalConnection] deletes it. These send the circuit owner's
+//     generic PhysicalConnection actions, which would act on a circuit as well: the client
+//     sends them only once it has confirmed that the ID is a hosted connection on the circuit
+//     the request names ([ErrNotHostedConnection] otherwise).
 //
 // # Usage
 //
@@ -27,8 +36,7 @@
 //	})
 //
 // Every request is validated before anything is sent; a request that breaks a rule returns a
-// *ValidationError listing every violation. Each request type has a Validate method to check
-// a request without sending it.
+// *ValidationError listing every violation. [Validate] checks a request without sending it.
 //
 // # Credentials
 //
@@ -60,9 +68,10 @@
 //     codes the code table marks retryable (InternalError, ServiceUnavailable,
 //     SignatureNonceUsed, the throttling codes, and InvalidTimeStamp.Expired once after the
 //     clock-skew correction).
-//   - Backoff before retry k: full jitter, a random wait in [0, min(base * 2^(k-1), 20 s)),
+//   - Backoff before retry k: a random wait between half and all of min(base * 2^(k-1), 20 s),
 //     base 50 ms, or 1 s when throttled; a throttle hint from the service (x-ratelimit-user-api,
-//     x-ratelimit-user, Retry-After) is honoured within [wait, wait + 5 s].
+//     x-ratelimit-user, Retry-After) is honoured within [wait, wait + 5 s]. The polls of a wait
+//     are spaced by the same engine, from 2 s to 30 s.
 //   - Retry budget: 500 tokens per Client; a retry costs 14 (5 when throttled), a success gives
 //     1 back. An empty budget fails the call with [ErrRetryBudgetExhausted].
 //   - Attempt timeout: [DefaultAttemptTimeout] (30 s), from reading the credentials to reading
@@ -76,14 +85,16 @@
 //     10 idle connections per host, TLS 1.2 minimum, proxy from HTTPS_PROXY and NO_PROXY.
 //   - Signature: the RPC signature 1.0 (HMAC-SHA1), anew for every attempt;
 //     [WithSignatureAlgorithm] chooses ACS3-HMAC-SHA256 (V3) instead.
-//   - Idempotency: every attempt of a call sends the same token (Token, or ClientToken for
-//     Delete), the request's, else one from [WithTokenProvider], else [NewToken]'s, so a retry
-//     never does the work twice. The token is in the response and in the *OperationError.
-//   - Options: [WithMaxAttempts], [WithAttemptTimeout], [WithCheckRetry], [WithBackoff],
-//     [WithLenientValidation] and [WithLogAttrs] are CallOptions: given to a call, they
-//     override the client's setting for that call only.
-//   - Logging: none; [WithLogger] writes one debug record per attempt. Observation: none;
-//     [WithObserver] reports every attempt and call. Neither ever sees a secret.
+//   - Idempotency: every attempt of a call sends the same token (the request's Token, sent as
+//     Token or ClientToken as the action names it), the request's, else one from
+//     [WithTokenProvider], else [NewToken]'s, so a retry never does the work twice. The token
+//     is in the response and in the *OperationError.
+//   - Options: [Option] configures the client; [WithMaxAttempts], [WithAttemptTimeout],
+//     [WithCheckRetry], [WithBackoff] and [WithLenientValidation] are CallOptions as well:
+//     given to a call, they override the client's setting for that call only.
+//   - Observation: none; [WithObserver] reports every attempt and every call, with redacted
+//     facts only, and [LogObserver] is an Observer that writes one slog debug record per
+//     attempt.
 //
 // # Errors
 //

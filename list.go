@@ -27,7 +27,7 @@ const actionList = "ListVirtualPhysicalConnections"
 // The documentation does not say whether the service lists deleted hosted connections when
 // VirtualPhysicalConnectionStatuses does not ask for VirtualPhysicalConnectionDeleted; the
 // local endpoint leaves them out. To see them for certain, ask for every status, as
-// [Client.WaitVirtualPhysicalConnection] does.
+// [Client.WaitVirtualPhysicalConnections] does.
 func (c *Client) ListVirtualPhysicalConnections(ctx context.Context, req *ListVirtualPhysicalConnectionsRequest, opts ...CallOption) (*ListVirtualPhysicalConnectionsResponse, error) {
 	return invoke[ListVirtualPhysicalConnectionsResponse](ctx, c, req, opts)
 }
