@@ -173,7 +173,7 @@ func (st *store) checkCreate(in createInput, accountID string) *apiError {
 	if !ok || cs.RegionID != in.regionID || cs.Owner != accountID {
 		return errCircuitNotFound()
 	}
-	if !cs.Enabled {
+	if cs.Status != expressconnect.StatusEnabled {
 		return errCircuitNotEnabled()
 	}
 	u := st.usage(cs.ID, nil)

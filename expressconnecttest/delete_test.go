@@ -26,7 +26,7 @@ func deleteConn(t *testing.T, s *expressconnecttest.Server, id string, kv ...str
 func TestDeleteFreesAndKeepsDeleted(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
-		ID: expressconnecttest.DefaultCircuitID, Enabled: true, Quota: 1, CapacityMbps: 50,
+		ID: expressconnecttest.DefaultCircuitID, Quota: 1, CapacityMbps: 50,
 	}))
 	id := createConn(t, s, 10)
 	require.NoError(t, s.AcceptAsTenant(id))
@@ -97,8 +97,8 @@ func TestDeleteErrors(t *testing.T) {
 		foreign  = "pc-bp1deleteforeign00001"
 	)
 	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, Enabled: true, RegionID: "cn-shanghai"}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: foreign, Enabled: true}))
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai"}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: foreign}))
 	id := createConn(t, s, 10)
 	p := validParams(s)
 	p.Set("RegionId", "cn-shanghai")
@@ -107,7 +107,7 @@ func TestDeleteErrors(t *testing.T) {
 	p = validParams(s)
 	p.Set("PhysicalConnectionId", foreign)
 	theirs := post(t, s, p).str("VirtualPhysicalConnection")
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: foreign, Enabled: true, Owner: "1999999999999999"}))
+	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: foreign, Owner: "1999999999999999"}))
 
 	cases := []struct {
 		name   string

@@ -106,7 +106,7 @@ func TestTransitions(t *testing.T) {
 			"unlock": "Confirmed Confirmed Normal"},
 	}
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
-		ID: expressconnecttest.DefaultCircuitID, Enabled: true, Quota: 1000, CapacityMbps: 1000000,
+		ID: expressconnecttest.DefaultCircuitID, Quota: 1000, CapacityMbps: 1000000,
 	}))
 	vlan := 0
 	for _, start := range startStates {

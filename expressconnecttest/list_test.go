@@ -133,7 +133,7 @@ func TestListFilters(t *testing.T) {
 		t1     = "1210123456100001"
 		t2     = "1210123456100002"
 	)
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: second, Enabled: true}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: second}))
 	ids := map[string]string{}
 	create := func(name, circuit, vlan, tenant string, kv ...string) {
 		p := validParams(s)
@@ -345,7 +345,7 @@ func TestListVisibility(t *testing.T) {
 	t.Parallel()
 	const shanghai = "pc-uf6listshanghai000001"
 	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, Enabled: true, RegionID: "cn-shanghai"}))
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai"}))
 	here := createConn(t, s, 10)
 	p := validParams(s)
 	p.Set("RegionId", "cn-shanghai")
@@ -356,7 +356,7 @@ func TestListVisibility(t *testing.T) {
 	assert.Equal(t, []string{here}, callAction(t, s, actionList).listedField("PhysicalConnectionId"))
 	assert.Equal(t, []string{there}, callAction(t, s, actionList, "RegionId", "cn-shanghai").listedField("PhysicalConnectionId"))
 
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: shanghai, Enabled: true, RegionID: "cn-shanghai", Owner: "1999999999999999"}))
+	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai", Owner: "1999999999999999"}))
 	r := callAction(t, s, actionList, "RegionId", "cn-shanghai")
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 	assert.Empty(t, r.listed(), "hosted connections on another account's circuit are not shown")

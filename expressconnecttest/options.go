@@ -289,7 +289,7 @@ func (c config) allCircuits() ([]Circuit, error) {
 		replacesDefault = replacesDefault || cc.ID == DefaultCircuitID
 	}
 	if !c.noDefaultCircuit && !replacesDefault {
-		list = append([]Circuit{{ID: DefaultCircuitID, Enabled: true}}, list...)
+		list = append([]Circuit{{ID: DefaultCircuitID}}, list...)
 	}
 	out := make([]Circuit, 0, len(list))
 	for _, cc := range list {

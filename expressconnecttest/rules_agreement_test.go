@@ -64,7 +64,7 @@ func TestEndpointAgreesWithStrictValidation(t *testing.T) {
 		{"tag value with '.', '_' and '-'", tag("env", "v1.2_3-4")},
 	}
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
-		ID: "pc-bp1agreeagreeagree001", Enabled: true, Quota: 100, CapacityMbps: 1000000,
+		ID: "pc-bp1agreeagreeagree001", Quota: 100, CapacityMbps: 1000000,
 	}))
 	c := newClient(t, s)
 	for i, tc := range cases {

@@ -276,7 +276,7 @@ func TestBannerListsTheConfiguration(t *testing.T) {
 	out := r.stdout.String()
 	for _, line := range []string{
 		"  Circuit          pc-bp1first (cn-hangzhou, enabled, 1000 Mbit/s, quota 2)\n",
-		"  Circuit          pc-uf6second (cn-shanghai, not enabled, 10000 Mbit/s, quota 16, QoS-bound, owner 1210000000000009)\n",
+		"  Circuit          pc-uf6second (cn-shanghai, not enabled: Allocated, 10000 Mbit/s, quota 16, QoS-bound, owner 1210000000000009)\n",
 		"  AccessKeyId      LTAI5tFirst\n",
 		"  Also accepted    LTAI5tSecond (secret as configured)\n",
 		"  Denied (403)     LTAI5tDenied (secret as configured)\n",
