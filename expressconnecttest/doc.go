@@ -192,10 +192,13 @@
 //     ResourceNotFound.PhysicalConnectionId, whose message names the ID.
 //   - A dry run that passes is HTTP 400 DryRunOperation on Create and on Update (the form
 //     other VPC operations document); Delete has no DryRun.
-//   - Times follow the layouts of the List reference's examples: CreationTime
-//     "2021-06-08T12:20:55" (UTC, no zone), EnabledTime "2021-10-08T10:44Z" (no seconds),
-//     EndTime "2021-11-08T16:00:00Z". EnabledTime and EndTime are empty until the hosted
-//     connection is enabled; EndTime is one year after EnabledTime.
+//   - Times follow the layouts of the List reference's examples, CreationTime
+//     "2021-06-08T12:20:55" (UTC, no zone) and EndTime "2021-11-08T16:00:00Z", except
+//     EnabledTime, which keeps its seconds ("2021-10-08T10:44:09Z") where the example has none
+//     ("2021-10-08T10:44Z"): cut to the minute, the EnabledTime of a hosted connection enabled
+//     in the minute of its creation would come before its CreationTime. EnabledTime and
+//     EndTime are empty until the hosted connection is enabled; EndTime is one year after
+//     EnabledTime.
 //   - The circuit's fields of a List element are made up from the [Circuit]: Bandwidth is its
 //     capacity, PortType the smallest documented port that carries it, AccessPointId,
 //     AdLocation, PeerLocation, CircuitCode and PortNumber are fixed shapes, LineOperator is

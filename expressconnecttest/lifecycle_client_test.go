@@ -65,7 +65,7 @@ func TestClientLists(t *testing.T) {
 	assert.Equal(t, expressconnect.Spec100M, got.ExpectSpec)
 	assert.Equal(t, int64(expressconnecttest.DefaultCapacityMbps), got.Bandwidth)
 	assert.Equal(t, held.CreatedAt.Truncate(time.Second), got.CreationTime)
-	assert.Equal(t, held.EnabledAt.Truncate(time.Minute), got.EnabledTime)
+	assert.Equal(t, held.EnabledAt.Truncate(time.Second), got.EnabledTime)
 	assert.Equal(t, held.EnabledAt.Truncate(time.Second).AddDate(1, 0, 0), got.EndTime)
 	assert.Equal(t, "VirtualPhysicalConnection", got.ProductType)
 
