@@ -169,8 +169,8 @@ func (st *store) create(req createRequest) (string, *apiError) {
 // circuit, not enabled, VLAN in use, VLAN 0, quota, capacity, forbidden tenant, QoS-bound)
 // and reports the first that fails.
 func (st *store) checkCreate(in createInput, accountID string) *apiError {
-	cs, ok := st.circuits[in.circuitID]
-	if !ok || cs.RegionID != in.regionID || cs.Owner != accountID {
+	cs, ok := st.ownCircuit(in.circuitID, accountID, in.regionID)
+	if !ok {
 		return errCircuitNotFound()
 	}
 	if cs.Status != expressconnect.StatusEnabled {
@@ -183,7 +183,7 @@ func (st *store) checkCreate(in createInput, accountID string) *apiError {
 	if len(u.vlans) >= cs.Quota {
 		return errQuotaExceeded()
 	}
-	if err := u.capacityErr(cs, in.spec.Mbps()); err != nil {
+	if err := u.capacityErr(cs.Circuit, in.spec.Mbps()); err != nil {
 		return err
 	}
 	switch {

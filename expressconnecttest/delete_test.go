@@ -67,9 +67,10 @@ func TestDeleteFreesAndKeepsDeleted(t *testing.T) {
 // TestDeleteStates checks from which states a hosted connection can be deleted.
 func TestDeleteStates(t *testing.T) {
 	t.Parallel()
-	refused := map[string]bool{"enabled": true}
-	s := expressconnecttest.NewTestServer(t)
+	refused := map[string]bool{"enabled": true, "terminating": true}
+	servers := newStateServers(t)
 	for i, start := range startStates {
+		s := servers.of(start.name)
 		id := createConn(t, s, 10+i)
 		t.Run(start.name, func(t *testing.T) {
 			t.Parallel()

@@ -88,7 +88,7 @@
 //     and changes nothing again.
 //  5. State, in this order: unknown region (HTTP 404 InvalidRegionId.NotFound); hosted
 //     connection unknown, deleted, in another region or on another account's circuit
-//     (ResourceNotFound.PhysicalConnectionId); Terminated, Canceled or Rejected
+//     (ResourceNotFound.PhysicalConnectionId); Terminating, Terminated, Canceled or Rejected
 //     (Forbidden.NotAllowedInState); a new VLAN held by another hosted connection on the
 //     circuit (VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION); VLAN 0 asked for on a circuit with
 //     other hosted connections (OperationFailed.PconnAllocateVlan0); an ExpectSpec beyond the
@@ -131,9 +131,10 @@
 //     Enabled one whose ExpectSpec differs from its Spec, it makes the new ExpectSpec the Spec.
 //   - [Server.LockAsBilling]: FinancialLocked or SecurityLocked from Normal, Normal from either.
 //   - [Server.Cancel]: from Allocated or Confirmed, Status becomes Canceled.
-//   - [Server.Terminate]: from Enabled, Status becomes Terminated.
-//   - Update: changes VlanId and ExpectSpec in any state but Terminated, Canceled and Rejected;
-//     the status fields do not change.
+//   - [Server.Terminate]: from Enabled, Status becomes Terminating, then Terminated once the
+//     delay of [WithTerminationDelay] (default 2 s) has passed on the server's clock.
+//   - Update: changes VlanId and ExpectSpec in any state but Terminating, Terminated, Canceled
+//     and Rejected; the status fields do not change.
 //   - Delete: from Allocated, Confirmed, Rejected, Canceled, AllocationFailed and Terminated
 //     (the 2025 edition of the DeletePhysicalConnection reference); an Enabled one must be
 //     terminated first. VirtualPhysicalConnectionStatus becomes Deleted; the other fields keep
@@ -158,13 +159,15 @@
 //     too, which acceptance alone does not enable. EnablePhysicalConnection,
 //     TerminatePhysicalConnection, CancelPhysicalConnection, RecoverPhysicalConnection and
 //     ModifyPhysicalConnectionAttribute are not served (InvalidAction.NotFound).
-//   - Terminating is not modelled: termination is immediate. Initial, Approved, Allocating and
-//     Allocation Failed never occur: allocation is immediate, and its failures are Create's
-//     errors.
+//   - A termination takes [WithTerminationDelay], 2 s by default, on the server's clock, and
+//     ends by itself: no call is needed to go from Terminating to Terminated. Initial, Approved,
+//     Allocating and Allocation Failed never occur for a hosted connection: allocation is
+//     immediate, and its failures are Create's errors.
 //   - A lock (BusinessStatus) does not block Update, Delete, acceptance or enabling.
-//   - Update is allowed in every state but Terminated, Canceled and Rejected (and deleted); it
-//     does not check the circuit's state, and answers Success "true" whenever it applies the
-//     change. A new VLAN follows Create's VLAN rules; keeping the same VLAN is always allowed.
+//   - Update is allowed in every state but Terminating, Terminated, Canceled and Rejected (and
+//     deleted); it does not check the circuit's state, and answers Success "true" whenever it
+//     applies the change. A new VLAN follows Create's VLAN rules; keeping the same VLAN is
+//     always allowed.
 //   - Only the circuit's owner, the partner (the server's account and its STS role), calls the
 //     API; hosted connections on other accounts' circuits are answered as unknown.
 //     OperationDenied.NeedVpconnOwner and OperationDenied.NeedPconnOwner are never answered,

@@ -215,7 +215,8 @@ func TestClientRetriesUpdateAndDelete(t *testing.T) {
 func TestClientWaits(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithAutoAccept(30*time.Millisecond), expressconnecttest.WithAutoEnable(30*time.Millisecond))
+		expressconnecttest.WithAutoAccept(30*time.Millisecond), expressconnecttest.WithAutoEnable(30*time.Millisecond),
+		expressconnecttest.WithTerminationDelay(30*time.Millisecond))
 	c := newClient(t, s)
 	ctx, cancel := context.WithTimeout(context.Background(), waitDeadline)
 	defer cancel()
@@ -231,6 +232,11 @@ func TestClientWaits(t *testing.T) {
 	assert.False(t, enabled.EnabledTime.IsZero())
 
 	require.NoError(t, s.Terminate(id))
+	terminated, err := waitOne(ctx, c, id, func(conn *expressconnect.VirtualPhysicalConnection) (bool, error) {
+		return conn.Status == expressconnect.StatusTerminated, nil
+	})
+	require.NoError(t, err, "Terminating becomes Terminated after the termination delay")
+	assert.Equal(t, expressconnect.StatusTerminated, terminated.Status)
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.DeleteVirtualPhysicalConnectionRequest{VirtualPhysicalConnectionID: id})
 	require.NoError(t, err)
 	gone, err := waitOne(ctx, c, id, expressconnect.IsGone)

@@ -50,6 +50,7 @@ func defaultConfig() config {
 		regionID:       DefaultRegionID,
 		requestLogSize: DefaultRequestLogSize,
 		timeouts:       defaultTimeouts(),
+		auto:           autoTransitions{terminate: defaultTerminationDelay},
 		key: credential{id: "LTAI5t" + randomString(alnum, 18), secret: randomString(alnum, 30),
 			kind: principalAccount},
 		sts: credential{id: "STS.NU" + randomString(alnum, 24), secret: randomString(alnum, 40),
@@ -249,6 +250,21 @@ func WithAutoEnable(d time.Duration) Option {
 			return fmt.Errorf("expressconnecttest: WithAutoEnable: negative delay %v", d)
 		}
 		c.auto.enable = delay{after: d, on: true}
+		return nil
+	}
+}
+
+// WithTerminationDelay sets how long a termination takes on the server's clock: a circuit or
+// hosted connection that TerminatePhysicalConnection or [Server.Terminate] terminates is
+// Terminating until d has passed, then Terminated (0 makes it Terminated at once). As with
+// [WithAutoAccept], the change is seen by the first read of the state after its due time.
+// Default: 2 s.
+func WithTerminationDelay(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("expressconnecttest: WithTerminationDelay: negative delay %v", d)
+		}
+		c.auto.terminate = d
 		return nil
 	}
 }

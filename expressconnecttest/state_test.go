@@ -322,6 +322,7 @@ func TestOptionErrors(t *testing.T) {
 		{"nil listener", expressconnecttest.WithListener(nil)},
 		{"negative accept delay", expressconnecttest.WithAutoAccept(-time.Second)},
 		{"negative enable delay", expressconnecttest.WithAutoEnable(-time.Second)},
+		{"negative termination delay", expressconnecttest.WithTerminationDelay(-time.Second)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

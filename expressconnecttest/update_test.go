@@ -65,9 +65,11 @@ func TestUpdateChangesVLANAndExpectSpec(t *testing.T) {
 // TestUpdateStates checks in which states Update is allowed.
 func TestUpdateStates(t *testing.T) {
 	t.Parallel()
-	refused := map[string]bool{"rejected": true, "canceled": true, "canceled after acceptance": true, "terminated": true}
-	s := expressconnecttest.NewTestServer(t)
+	refused := map[string]bool{"rejected": true, "canceled": true, "canceled after acceptance": true,
+		"terminating": true, "terminated": true}
+	servers := newStateServers(t)
 	for i, start := range startStates {
+		s := servers.of(start.name)
 		id := createConn(t, s, 10+i)
 		t.Run(start.name, func(t *testing.T) {
 			t.Parallel()

@@ -204,8 +204,11 @@ func TestAdminTransitions(t *testing.T) {
 	assert.Equal(t, expressconnect.BusinessStatusNormal, connectionOf(t, post(id, "unlock", "")).BusinessStatus)
 	assert.Equal(t, expressconnect.BusinessStatusSecurityLocked,
 		connectionOf(t, post(id, "lock", `{"BusinessStatus":"SecurityLocked"}`)).BusinessStatus)
-	assert.Equal(t, expressconnect.StatusTerminated, connectionOf(t, post(id, "terminate", "")).Status)
+	assert.Equal(t, expressconnect.StatusTerminating, connectionOf(t, post(id, "terminate", "")).Status)
 	assert.Equal(t, http.StatusConflict, post(id, "cancel", "").status)
+	require.Equal(t, http.StatusOK, s.call(t, http.MethodPut, "/_sandbox/clock", `{"Offset":"1m"}`).status)
+	assert.Equal(t, expressconnect.StatusTerminated, connectionOf(t, s.call(t, http.MethodGet, "/_sandbox/connections/"+id, "")).Status,
+		"Terminated once the termination delay has passed on the server's clock")
 
 	rejected := s.create(t, 21)
 	assert.Equal(t, expressconnect.StatusRejected, connectionOf(t, post(rejected, "reject", "")).Status)

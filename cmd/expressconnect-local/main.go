@@ -88,7 +88,7 @@
 //	POST   /_sandbox/connections/{id}/enable   enable as billing
 //	POST   /_sandbox/connections/{id}/lock     lock as billing: {"BusinessStatus":"FinancialLocked"} (default) or "SecurityLocked"
 //	POST   /_sandbox/connections/{id}/unlock   unlock as billing
-//	POST   /_sandbox/connections/{id}/terminate  terminate an Enabled one
+//	POST   /_sandbox/connections/{id}/terminate  terminate an Enabled one (Terminating, then Terminated after 2 s)
 //	POST   /_sandbox/connections/{id}/cancel   cancel an Allocated or Confirmed one
 //	GET    /_sandbox/requests                  the last requests (Signature and SecurityToken redacted) and the number dropped
 //	DELETE /_sandbox/requests                  forget the requests
