@@ -255,8 +255,10 @@ func TestActionsAreServed(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t)
 	assert.Equal(t, []string{"CreateVirtualPhysicalConnection", "DeletePhysicalConnection",
-		"ListVirtualPhysicalConnections", "UpdateVirtualPhysicalConnection"}, expressconnecttest.Actions())
-	for _, action := range append(expressconnecttest.Actions(), "ConfirmPhysicalConnection", "DeleteVirtualPhysicalConnection") {
+		"DescribePhysicalConnections", "ListVirtualPhysicalConnections", "UpdateVirtualPhysicalConnection"},
+		expressconnecttest.Actions())
+	for _, action := range append(expressconnecttest.Actions(), "ConfirmPhysicalConnection", "DeleteVirtualPhysicalConnection",
+		"RecoverPhysicalConnection", "EnablePhysicalConnection", "TerminateVirtualPhysicalConnection") {
 		t.Run(action, func(t *testing.T) {
 			t.Parallel()
 			r := post(t, s, actionParams(s, action))

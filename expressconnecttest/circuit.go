@@ -111,6 +111,12 @@ func statusNames() []string {
 // ("ap-cn-hangzhou-finance-yh-E").
 func (c Circuit) accessPointID() string { return "ap-" + c.RegionID + "-expressconnecttest-A" }
 
+// adLocation returns the location of the circuit's access point.
+func (c Circuit) adLocation() string { return "expressconnecttest access point in " + c.RegionID }
+
+// peerLocation is the location of the data center at the other end of every circuit.
+const peerLocation = "expressconnecttest tenant data center"
+
 // circuitCode returns the provider's code of the circuit.
 func (c Circuit) circuitCode() string { return "ectest-" + strings.TrimPrefix(c.ID, "pc-") }
 

@@ -132,9 +132,11 @@ type store struct {
 // date, and the times the server adds to it.
 type heldCircuit struct {
 	Circuit
-	// addedAt is when the server was given the circuit: its CreationTime, and its EnabledTime
-	// once it has been Enabled.
+	// addedAt is when the server was given the circuit: its CreationTime.
 	addedAt time.Time
+	// enabledAt is when it was given or became Enabled: its EnabledTime; zero unless it is
+	// Enabled, Terminating or Terminated.
+	enabledAt time.Time
 	// terminatingSince is when its termination began; zero unless it is Terminating.
 	terminatingSince time.Time
 }
@@ -164,13 +166,20 @@ func (st *store) holdCircuits(circuits []Circuit) {
 }
 
 // hold adds c at now, or replaces the description of the circuit with its ID, keeping when it
-// was added and, if it stays Terminating, when its termination began. A circuit given as
-// Terminating begins its termination now.
+// was added and, while it stays enabled or Terminating, when it was enabled or its termination
+// began. A circuit given as Terminating begins its termination now.
 func (st *store) hold(c Circuit, now time.Time) {
 	held := heldCircuit{Circuit: c, addedAt: now}
 	if before, ok := st.circuits[c.ID]; ok {
-		held.addedAt = before.addedAt
-		held.terminatingSince = before.terminatingSince
+		held.addedAt, held.enabledAt, held.terminatingSince = before.addedAt, before.enabledAt, before.terminatingSince
+	}
+	switch c.Status {
+	case expressconnect.StatusEnabled, expressconnect.StatusTerminating, expressconnect.StatusTerminated:
+		if held.enabledAt.IsZero() {
+			held.enabledAt = now
+		}
+	default:
+		held.enabledAt = time.Time{}
 	}
 	switch {
 	case c.Status != expressconnect.StatusTerminating:

@@ -79,7 +79,7 @@ func element(c *Connection, cs Circuit) listElement {
 	}
 	e := listElement{
 		AccessPointID:                   cs.accessPointID(),
-		AdLocation:                      "expressconnecttest access point in " + cs.RegionID,
+		AdLocation:                      cs.adLocation(),
 		AliUID:                          c.VpconnAliUID,
 		Bandwidth:                       int64(cs.CapacityMbps),
 		BusinessStatus:                  c.BusinessStatus,
@@ -94,7 +94,7 @@ func element(c *Connection, cs Circuit) listElement {
 		OrderMode:                       c.OrderMode,
 		ParentPhysicalConnectionAliUID:  cs.Owner,
 		ParentPhysicalConnectionID:      c.PhysicalConnectionID,
-		PeerLocation:                    "expressconnecttest tenant data center",
+		PeerLocation:                    peerLocation,
 		PhysicalConnectionID:            c.VirtualPhysicalConnectionID,
 		PortNumber:                      "1",
 		PortType:                        cs.portType(),
