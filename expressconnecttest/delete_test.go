@@ -124,7 +124,7 @@ func TestDeleteErrors(t *testing.T) {
 		{"unknown ID", []string{"PhysicalConnectionId", "pc-bp1nosuchconnection00"}, 404, "InvalidPhysicalConnectionId.NotFound"},
 		{"ID in another region", []string{"PhysicalConnectionId", there}, 404, "InvalidPhysicalConnectionId.NotFound"},
 		{"on another account's circuit", []string{"PhysicalConnectionId", theirs}, 404, "InvalidPhysicalConnectionId.NotFound"},
-		{"a circuit", []string{"PhysicalConnectionId", expressconnecttest.DefaultCircuitID}, 400, "Forbidden.NotInAllowDeleteStatus"},
+		{"an Enabled circuit", []string{"PhysicalConnectionId", expressconnecttest.DefaultCircuitID}, 400, "Forbidden.NotInAllowDeleteStatus"},
 		{"another account's circuit", []string{"PhysicalConnectionId", foreign}, 404, "InvalidPhysicalConnectionId.NotFound"},
 	}
 	for _, tc := range cases {

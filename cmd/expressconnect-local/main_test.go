@@ -157,8 +157,9 @@ func TestRunServesAndStops(t *testing.T) {
 	assert.Equal(t, "LTAI5tLocal", b.keyID)
 	assert.Equal(t, "local-secret", b.keySecret)
 	assert.Contains(t, r.stdout.String(), "export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tLocal")
-	assert.Contains(t, r.stdout.String(), "  Actions          CreateVirtualPhysicalConnection, DeletePhysicalConnection, "+
-		"DescribePhysicalConnections, ListVirtualPhysicalConnections, UpdateVirtualPhysicalConnection\n")
+	assert.Contains(t, r.stdout.String(), "  Actions          CancelPhysicalConnection, CreateVirtualPhysicalConnection, "+
+		"DeletePhysicalConnection, DescribePhysicalConnections, ListVirtualPhysicalConnections, TerminatePhysicalConnection, "+
+		"UpdateVirtualPhysicalConnection\n")
 	assert.Contains(t, r.stdout.String(), "  Circuit          "+expressconnecttest.DefaultCircuitID+" (cn-hangzhou, enabled, 10000 Mbit/s, quota 16)\n")
 	assert.Contains(t, r.stdout.String(), "  Admin API        "+b.url+"/_sandbox/")
 
