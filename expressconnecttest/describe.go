@@ -3,6 +3,7 @@ package expressconnecttest
 import (
 	"fmt"
 	"maps"
+	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -18,7 +19,8 @@ const actionDescribe = "DescribePhysicalConnections"
 
 // Limits of DescribePhysicalConnections. The page size and the number of filters are the API
 // reference's; it gives no limit on the values of a filter, so the endpoint takes that of
-// List's list filters.
+// List's list filters, nor on PageNumber, which the endpoint bounds by the int32 that the
+// official SDKs' model types it with.
 const (
 	describeDefaultPageSize = 10
 	describeMaxPageSize     = 50
@@ -91,7 +93,7 @@ func parseDescribe(params url.Values) (describeInput, *apiError) {
 		return in, err
 	}
 	var err *apiError
-	if in.pageNumber, err = readWholeNumber(params, "PageNumber", 1, 1, 0); err != nil {
+	if in.pageNumber, err = readWholeNumber(params, "PageNumber", 1, 1, math.MaxInt32); err != nil {
 		return in, err
 	}
 	if in.pageSize, err = readWholeNumber(params, "PageSize", describeDefaultPageSize, 1, describeMaxPageSize); err != nil {
@@ -116,18 +118,15 @@ func parseDescribe(params url.Values) (describeInput, *apiError) {
 }
 
 // readWholeNumber reads the optional whole number name: def when it is absent, InvalidParameter
-// unless it is from lo to hi (hi 0: no upper bound).
+// unless it is from lo to hi.
 func readWholeNumber(params url.Values, name string, def, lo, hi int) (int, *apiError) {
 	v := params.Get(name)
 	if v == "" {
 		return def, nil
 	}
 	n, err := strconv.Atoi(v)
-	switch {
-	case hi == 0 && (err != nil || n < lo):
-		return 0, errInvalidParameter(fmt.Sprintf("The parameter %s must be a whole number from %d.", name, lo))
-	case hi > 0 && (err != nil || n < lo || n > hi):
-		return 0, errInvalidParameter(fmt.Sprintf("The parameter %s must be %d to %d.", name, lo, hi))
+	if err != nil || n < lo || n > hi {
+		return 0, errInvalidParameter(fmt.Sprintf("The parameter %s must be a whole number from %d to %d.", name, lo, hi))
 	}
 	return n, nil
 }
@@ -251,7 +250,10 @@ func (st *store) describe(in describeInput, accountID string, now time.Time) (de
 			}
 		}
 	}
-	from := min((in.pageNumber-1)*in.pageSize, len(rows))
+	from := len(rows) // a page past the end, however large its number
+	if in.pageNumber-1 <= len(rows)/in.pageSize {
+		from = (in.pageNumber - 1) * in.pageSize
+	}
 	to := min(from+in.pageSize, len(rows))
 	return describeBody{
 		PageNumber:            in.pageNumber,

@@ -311,6 +311,9 @@ func TestDescribePaging(t *testing.T) {
 	assert.Empty(t, past.rows())
 	assert.Contains(t, past.Raw, `"PhysicalConnectionType":[]`, "an empty page is an empty array")
 	assert.Len(t, describe(t, s, "PageSize", "50").rows(), 13)
+	last := describe(t, s, "PageNumber", "2147483647", "PageSize", "50")
+	assert.Empty(t, last.rows(), "the largest page number is past the end")
+	assert.Equal(t, 13, last.number("TotalCount"))
 }
 
 // TestDescribeErrors checks the parameter rules of Describe and its region check.
@@ -328,8 +331,9 @@ func TestDescribeErrors(t *testing.T) {
 		{"unknown region", []string{"RegionId", "xx-nowhere-1"}, 404, "InvalidRegionId.NotFound", ""},
 		{"PageNumber 0", []string{"PageNumber", "0"}, 400, "InvalidParameter", "PageNumber"},
 		{"PageNumber not a number", []string{"PageNumber", "one"}, 400, "InvalidParameter", "PageNumber"},
-		{"PageSize 0", []string{"PageSize", "0"}, 400, "InvalidParameter", "PageSize must be 1 to 50"},
-		{"PageSize 51", []string{"PageSize", "51"}, 400, "InvalidParameter", "PageSize must be 1 to 50"},
+		{"PageNumber past int32", []string{"PageNumber", "2147483648"}, 400, "InvalidParameter", "PageNumber must be a whole number from 1 to 2147483647"},
+		{"PageSize 0", []string{"PageSize", "0"}, 400, "InvalidParameter", "PageSize must be a whole number from 1 to 50"},
+		{"PageSize 51", []string{"PageSize", "51"}, 400, "InvalidParameter", "PageSize must be a whole number from 1 to 50"},
 		{"six filters", []string{"Filter.6.Key", "Name", "Filter.6.Value.1", "x"}, 400, "InvalidParameter", "Filter.N must be 1 to 5"},
 		{"filter 0", []string{"Filter.0.Key", "Name", "Filter.0.Value.1", "x"}, 400, "InvalidParameter", "Filter.N must be 1 to 5"},
 		{"filter without a key", []string{"Filter.1.Value.1", "x"}, 400, "MissingParameter", "Filter.1.Key"},

@@ -120,7 +120,7 @@
 // DescribePhysicalConnections checks:
 //
 //  3. Parameter rules, in the order of the API reference's table: RegionId
-//     (MissingParameter); PageNumber (a whole number from 1, default 1) and PageSize (1 to 50,
+//     (MissingParameter); PageNumber (1 to 2147483647, default 1) and PageSize (1 to 50,
 //     default 10), each InvalidParameter; Filter.N.Key and Filter.N.Value.M (N from 1 to 5, M
 //     from 1 to 20; a key without values or values without a key is MissingParameter; a key
 //     other than PhysicalConnectionId, AccessPointId, Type, LineOperator, Spec, Status, Name
@@ -269,7 +269,8 @@
 //     connection's Spec) in its class: "1G and below", "10G" (up to 10 Gbit/s), "40G" (up to
 //     40 Gbit/s), "100G". Tags.N and ResourceGroupId select hosted connections only, as
 //     circuits have neither. A filter holds at most 20 values (the reference states no limit;
-//     List's is 20). IncludeReservationData is read and checked, but there is no reservation
+//     List's is 20), and PageNumber is at most 2147483647, the largest the official SDKs' int32
+//     can send. IncludeReservationData is read and checked, but there is no reservation
 //     data: HasReservationData is "false" and the Reservation fields are empty. ClientToken is
 //     checked but, as Describe changes nothing, not remembered.
 //   - A Describe row has the field names and types of the official SDKs' model: Bandwidth and
