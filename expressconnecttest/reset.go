@@ -7,8 +7,8 @@ import "time"
 // the used SignatureNonces, the requests received (as [Server.ResetRequests]) and the
 // injected faults and fault function (as [Server.ClearFaults]) are forgotten; the circuits are
 // those of the options again (changes of [Server.SetCircuit] and of the API, such as a
-// deleted or terminated circuit, are undone), the clock offset is
-// that of [WithClockOffset] again, and the STS credentials are no longer expired. An operation
+// deleted or terminated circuit, are undone), the clock offset is that of [WithClockOffset]
+// again, and the STS credentials are no longer expired. An operation
 // in flight meanwhile sees the hosted connections, tokens and NextTokens either all as they
 // were before the reset or all as they are after it; its authentication and its fault may have
 // been decided before, and its record may be listed by [Server.Requests] after.

@@ -196,8 +196,9 @@ func (st *store) hold(c Circuit, now time.Time) {
 func (st *store) putCircuit(c Circuit) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.advance(st.now())
-	st.hold(c, st.now())
+	now := st.now()
+	st.advance(now)
+	st.hold(c, now)
 }
 
 // ownCircuit returns the circuit id when it belongs to the account and is in region.
