@@ -96,9 +96,9 @@ func TestV3Lifecycle(t *testing.T) {
 	assert.Equal(t, expressconnect.VpconnStatusDeleted, held.VirtualPhysicalConnectionStatus)
 
 	reqs := s.Requests()
-	require.Len(t, reqs, 4)
+	require.Len(t, reqs, 5)
 	for i, action := range []string{"CreateVirtualPhysicalConnection", "ListVirtualPhysicalConnections",
-		"UpdateVirtualPhysicalConnection", "DeletePhysicalConnection"} {
+		"UpdateVirtualPhysicalConnection", "ListVirtualPhysicalConnections", "DeletePhysicalConnection"} {
 		assert.Equal(t, action, reqs[i].Action)
 		assert.True(t, reqs[i].SignatureVerified, action)
 		assert.Equal(t, http.StatusOK, reqs[i].StatusCode, action)

@@ -132,7 +132,7 @@ func TestCreateOnFreeVLANRace(t *testing.T) {
 
 func TestCreateOnFreeVLANRefuses(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "pc-bp1smallcircuit01", Enabled: true}))
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "pc-bp1smallcircuit01"}))
 	c := vlanClient(t, srv)
 	bad := &expressconnect.CreateOnFreeVLANRequest{Connection: *exampleRequest(5)}
 	bad.Connection.Token = "mine"

@@ -254,9 +254,11 @@ func TestOtherWireForms(t *testing.T) {
 func TestActionsAreServed(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t)
-	assert.Equal(t, []string{"CreateVirtualPhysicalConnection", "DeletePhysicalConnection",
-		"ListVirtualPhysicalConnections", "UpdateVirtualPhysicalConnection"}, expressconnecttest.Actions())
-	for _, action := range append(expressconnecttest.Actions(), "ConfirmPhysicalConnection", "DeleteVirtualPhysicalConnection") {
+	assert.Equal(t, []string{"CancelPhysicalConnection", "CreateVirtualPhysicalConnection", "DeletePhysicalConnection",
+		"DescribePhysicalConnections", "ListVirtualPhysicalConnections", "TerminatePhysicalConnection",
+		"UpdateVirtualPhysicalConnection"}, expressconnecttest.Actions())
+	for _, action := range append(expressconnecttest.Actions(), "ConfirmPhysicalConnection", "DeleteVirtualPhysicalConnection",
+		"RecoverPhysicalConnection", "EnablePhysicalConnection", "TerminateVirtualPhysicalConnection") {
 		t.Run(action, func(t *testing.T) {
 			t.Parallel()
 			r := post(t, s, actionParams(s, action))

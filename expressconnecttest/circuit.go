@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/expressconnect-go/expressconnect"
 )
 
 // DefaultCircuitID is the ID of the circuit every Server has: enabled, owned by the server's
@@ -22,9 +24,10 @@ type Circuit struct {
 	ID string
 	// RegionID is the circuit's region. Default: the server's region.
 	RegionID string
-	// Enabled says whether the circuit is in the Enabled state; hosted connections can only be
-	// created on enabled circuits. Default false, so set it for a usable circuit.
-	Enabled bool
+	// Status is the circuit's life-cycle state, one of the documented values of
+	// [expressconnect.Status]. Hosted connections can only be created on an Enabled circuit.
+	// Default (""): Enabled, so that a Circuit with only an ID is a usable circuit.
+	Status expressconnect.Status
 	// CapacityMbps is the bandwidth the hosted connections on the circuit may share, in Mbit/s.
 	// Default (0): DefaultCapacityMbps.
 	CapacityMbps int
@@ -51,6 +54,15 @@ func (c Circuit) withDefaults(region, owner string) (Circuit, error) {
 	if c.CapacityMbps < 0 || c.Quota < 0 {
 		return c, fmt.Errorf("expressconnecttest: circuit %s has a negative capacity or quota", c.ID)
 	}
+	if c.Status == "" {
+		c.Status = expressconnect.StatusEnabled
+	}
+	status, ok := documentedStatus(c.Status)
+	if !ok {
+		return c, fmt.Errorf("expressconnecttest: circuit %s: Status %q is none of the documented states (%s)",
+			c.ID, c.Status, strings.Join(statusNames(), ", "))
+	}
+	c.Status = status
 	if c.RegionID == "" {
 		c.RegionID = region
 	}
@@ -66,9 +78,44 @@ func (c Circuit) withDefaults(region, owner string) (Circuit, error) {
 	return c, nil
 }
 
+// circuitStatuses are the documented values of a circuit's Status, in the order of the
+// DescribePhysicalConnections reference.
+var circuitStatuses = []expressconnect.Status{
+	expressconnect.StatusInitial, expressconnect.StatusApproved, expressconnect.StatusAllocating,
+	expressconnect.StatusAllocated, expressconnect.StatusConfirmed, expressconnect.StatusEnabled,
+	expressconnect.StatusRejected, expressconnect.StatusCanceled, expressconnect.StatusAllocationFailed,
+	expressconnect.StatusTerminating, expressconnect.StatusTerminated,
+}
+
+// documentedStatus returns the documented spelling of s ("Allocation Failed" for
+// "AllocationFailed", "Canceled" for "Cancelled"), and whether s is a documented state at all.
+func documentedStatus(s expressconnect.Status) (expressconnect.Status, bool) {
+	for _, d := range circuitStatuses {
+		if s.Is(d) {
+			return d, true
+		}
+	}
+	return s, false
+}
+
+// statusNames returns the documented states as strings, for errors.
+func statusNames() []string {
+	names := make([]string, len(circuitStatuses))
+	for i, s := range circuitStatuses {
+		names[i] = string(s)
+	}
+	return names
+}
+
 // accessPointID returns the ID of the circuit's access point, shaped like the service's
 // ("ap-cn-hangzhou-finance-yh-E").
 func (c Circuit) accessPointID() string { return "ap-" + c.RegionID + "-expressconnecttest-A" }
+
+// adLocation returns the location of the circuit's access point.
+func (c Circuit) adLocation() string { return "expressconnecttest access point in " + c.RegionID }
+
+// peerLocation is the location of the data center at the other end of every circuit.
+const peerLocation = "expressconnecttest tenant data center"
 
 // circuitCode returns the provider's code of the circuit.
 func (c Circuit) circuitCode() string { return "ectest-" + strings.TrimPrefix(c.ID, "pc-") }

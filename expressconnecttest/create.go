@@ -169,11 +169,11 @@ func (st *store) create(req createRequest) (string, *apiError) {
 // circuit, not enabled, VLAN in use, VLAN 0, quota, capacity, forbidden tenant, QoS-bound)
 // and reports the first that fails.
 func (st *store) checkCreate(in createInput, accountID string) *apiError {
-	cs, ok := st.circuits[in.circuitID]
-	if !ok || cs.RegionID != in.regionID || cs.Owner != accountID {
+	cs, ok := st.ownCircuit(in.circuitID, accountID, in.regionID)
+	if !ok {
 		return errCircuitNotFound()
 	}
-	if !cs.Enabled {
+	if cs.Status != expressconnect.StatusEnabled {
 		return errCircuitNotEnabled()
 	}
 	u := st.usage(cs.ID, nil)
@@ -183,7 +183,7 @@ func (st *store) checkCreate(in createInput, accountID string) *apiError {
 	if len(u.vlans) >= cs.Quota {
 		return errQuotaExceeded()
 	}
-	if err := u.capacityErr(cs, in.spec.Mbps()); err != nil {
+	if err := u.capacityErr(cs.Circuit, in.spec.Mbps()); err != nil {
 		return err
 	}
 	switch {

@@ -26,7 +26,7 @@ func deleteConn(t *testing.T, s *expressconnecttest.Server, id string, kv ...str
 func TestDeleteFreesAndKeepsDeleted(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
-		ID: expressconnecttest.DefaultCircuitID, Enabled: true, Quota: 1, CapacityMbps: 50,
+		ID: expressconnecttest.DefaultCircuitID, Quota: 1, CapacityMbps: 50,
 	}))
 	id := createConn(t, s, 10)
 	require.NoError(t, s.AcceptAsTenant(id))
@@ -67,9 +67,10 @@ func TestDeleteFreesAndKeepsDeleted(t *testing.T) {
 // TestDeleteStates checks from which states a hosted connection can be deleted.
 func TestDeleteStates(t *testing.T) {
 	t.Parallel()
-	refused := map[string]bool{"enabled": true}
-	s := expressconnecttest.NewTestServer(t)
+	refused := map[string]bool{"enabled": true, "terminating": true}
+	servers := newStateServers(t)
 	for i, start := range startStates {
+		s := servers.of(start.name)
 		id := createConn(t, s, 10+i)
 		t.Run(start.name, func(t *testing.T) {
 			t.Parallel()
@@ -97,8 +98,8 @@ func TestDeleteErrors(t *testing.T) {
 		foreign  = "pc-bp1deleteforeign00001"
 	)
 	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, Enabled: true, RegionID: "cn-shanghai"}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: foreign, Enabled: true}))
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai"}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: foreign}))
 	id := createConn(t, s, 10)
 	p := validParams(s)
 	p.Set("RegionId", "cn-shanghai")
@@ -107,7 +108,7 @@ func TestDeleteErrors(t *testing.T) {
 	p = validParams(s)
 	p.Set("PhysicalConnectionId", foreign)
 	theirs := post(t, s, p).str("VirtualPhysicalConnection")
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: foreign, Enabled: true, Owner: "1999999999999999"}))
+	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: foreign, Owner: "1999999999999999"}))
 
 	cases := []struct {
 		name   string
@@ -123,7 +124,7 @@ func TestDeleteErrors(t *testing.T) {
 		{"unknown ID", []string{"PhysicalConnectionId", "pc-bp1nosuchconnection00"}, 404, "InvalidPhysicalConnectionId.NotFound"},
 		{"ID in another region", []string{"PhysicalConnectionId", there}, 404, "InvalidPhysicalConnectionId.NotFound"},
 		{"on another account's circuit", []string{"PhysicalConnectionId", theirs}, 404, "InvalidPhysicalConnectionId.NotFound"},
-		{"a circuit", []string{"PhysicalConnectionId", expressconnecttest.DefaultCircuitID}, 400, "Forbidden.NotInAllowDeleteStatus"},
+		{"an Enabled circuit", []string{"PhysicalConnectionId", expressconnecttest.DefaultCircuitID}, 400, "Forbidden.NotInAllowDeleteStatus"},
 		{"another account's circuit", []string{"PhysicalConnectionId", foreign}, 404, "InvalidPhysicalConnectionId.NotFound"},
 	}
 	for _, tc := range cases {

@@ -1,8 +1,9 @@
 // Package expressconnecttest provides a local Express Connect endpoint for the life of a hosted
 // connection (CreateVirtualPhysicalConnection, ListVirtualPhysicalConnections,
-// UpdateVirtualPhysicalConnection and DeletePhysicalConnection), in the style of
-// net/http/httptest: a test double for code that uses package expressconnect, and a sandbox to
-// try the SDK without a circuit.
+// UpdateVirtualPhysicalConnection, and the circuit owner's generic DeletePhysicalConnection,
+// TerminatePhysicalConnection, CancelPhysicalConnection and DescribePhysicalConnections), in
+// the style of net/http/httptest: a test double for code that uses package expressconnect, and
+// a sandbox to try the SDK without a circuit.
 //
 // A Server listens on 127.0.0.1 and answers like the service: JSON bodies with the field names
 // of the official SDKs' models, the same error codes (the [expressconnect.Code] values) and
@@ -34,7 +35,7 @@
 //     another algorithm, are IncompleteSignature: Alibaba Cloud documents no code for a
 //     missing signature, and its common error codes give IncompleteSignature ("The request
 //     signature does not conform to Aliyun standards.") for a signature that does not
-//     conform. An action other than the four above is HTTP 404 InvalidAction.NotFound.
+//     conform. An action other than the seven above is HTTP 404 InvalidAction.NotFound.
 //  2. Permission: AccessKeys added with WithDeniedAccessKey get HTTP 403 Forbidden.RAM, whose
 //     AccessDeniedDetail names the action ("vpc:" and the Action).
 //
@@ -88,7 +89,7 @@
 //     and changes nothing again.
 //  5. State, in this order: unknown region (HTTP 404 InvalidRegionId.NotFound); hosted
 //     connection unknown, deleted, in another region or on another account's circuit
-//     (ResourceNotFound.PhysicalConnectionId); Terminated, Canceled or Rejected
+//     (ResourceNotFound.PhysicalConnectionId); Terminating, Terminated, Canceled or Rejected
 //     (Forbidden.NotAllowedInState); a new VLAN held by another hosted connection on the
 //     circuit (VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION); VLAN 0 asked for on a circuit with
 //     other hosted connections (OperationFailed.PconnAllocateVlan0); an ExpectSpec beyond the
@@ -96,19 +97,40 @@
 //  6. DryRun: HTTP 400 DryRunOperation when everything above passed.
 //  7. Success: HTTP 200 with RequestId and Success "true".
 //
-// DeletePhysicalConnection checks:
+// DeletePhysicalConnection, TerminatePhysicalConnection and CancelPhysicalConnection act on
+// whatever their PhysicalConnectionId names, one of the caller's circuits or a hosted
+// connection on one of them, as the service's actions do, and check:
 //
 //  3. Parameter rules: MissingParameter for RegionId and PhysicalConnectionId; ClientToken
 //     (IllegalParam.Token).
-//  4. Idempotency with the ClientToken: seen before with the same parameters, it answers
-//     success again, even though the hosted connection is gone by then.
-//  5. State, in this order: unknown region (HTTP 404 InvalidRegionId.NotFound); the ID of one
-//     of the caller's circuits (Forbidden.NotInAllowDeleteStatus: the endpoint deletes hosted
-//     connections only); hosted connection unknown, already deleted, in another region or on
-//     another account's circuit (HTTP 404 InvalidPhysicalConnectionId.NotFound, in the client's
-//     ErrNotFound family); a state that does not allow deletion
-//     (Forbidden.NotInAllowDeleteStatus).
+//  4. Idempotency with the ClientToken: seen before for the same action with the same
+//     parameters, it answers success again, even though the state no longer allows the action
+//     (the hosted connection is gone, or Terminating, by then); with other parameters,
+//     IdempotentParameterMismatch.
+//  5. State, in this order: unknown region (HTTP 404 InvalidRegionId.NotFound); the ID names
+//     none of the caller's circuits in the region and no hosted connection on them that is not
+//     deleted (HTTP 404 InvalidPhysicalConnectionId.NotFound, in the client's ErrNotFound
+//     family): an unknown ID, an ID in another region, a circuit of another account or a
+//     hosted connection on one; the state of the circuit or hosted connection
+//     (Forbidden.NotInAllowDeleteStatus for Delete, Forbidden.NotAllowedInState for Terminate
+//     and Cancel); a circuit that still carries hosted connections that are not deleted
+//     (OperationFailed.VpconnAttached).
 //  6. Success: HTTP 200 with RequestId.
+//
+// DescribePhysicalConnections checks:
+//
+//  3. Parameter rules, in the order of the API reference's table: RegionId
+//     (MissingParameter); PageNumber (1 to 2147483647, default 1) and PageSize (1 to 50,
+//     default 10), each InvalidParameter; Filter.N.Key and Filter.N.Value.M (N from 1 to 5, M
+//     from 1 to 20; a key without values or values without a key is MissingParameter; a key
+//     other than PhysicalConnectionId, AccessPointId, Type, LineOperator, Spec, Status, Name
+//     and ProductType, an empty value, or a value that is none of the documented ones of Type,
+//     LineOperator, Spec, Status and ProductType is InvalidParameter); IncludeReservationData
+//     (true or false, InvalidParameter); ClientToken (IllegalParam.Token); ResourceGroupId and
+//     Tags.N as on Create.
+//  4. Region: one the server does not know is HTTP 404 InvalidRegionId.NotFound.
+//  5. Success: HTTP 200 with RequestId, PageNumber, PageSize, TotalCount and
+//     PhysicalConnectionSet.PhysicalConnectionType, the rows of the page.
 //
 // Two places in these orders are deliberate. Forbidden.RAM comes right after authentication
 // rather than after the state checks, because RAM authorization happens at the gateway before
@@ -116,6 +138,25 @@
 // them, because the API reference says a dry run checks instance status.
 //
 // # State model
+//
+// A circuit ([Circuit]) has one status field, Status, any of the documented states (Enabled
+// unless its Circuit says otherwise); [WithCircuit] and [Server.SetCircuit] set it, and the
+// API changes it:
+//
+//   - TerminatePhysicalConnection: from Enabled, when the circuit carries no hosted connection
+//     that is not deleted, Status becomes Terminating, then Terminated once the delay of
+//     [WithTerminationDelay] (default 2 s) has passed on the server's clock.
+//   - CancelPhysicalConnection: from Initial, Approved, Allocated or Confirmed, when the
+//     circuit carries no hosted connection that is not deleted, Status becomes Canceled.
+//   - DeletePhysicalConnection: from Allocated, Confirmed, Rejected, Canceled,
+//     AllocationFailed and Terminated, when the circuit carries no hosted connection that is
+//     not deleted, the circuit is gone: DescribePhysicalConnections no longer lists it, Create
+//     on it answers InvalidPhysicalConnectionId.NotFound, and the actions on it HTTP 404. An
+//     Enabled circuit is refused with Forbidden.NotInAllowDeleteStatus.
+//   - Create needs an Enabled circuit (InvalidPhysicalConnectionId.NotEnabled otherwise).
+//
+// A circuit given as Terminating (by [WithCircuit] or [Server.SetCircuit]) begins its
+// termination then, and ends it after the same delay.
 //
 // A hosted connection has three status fields, typed as the client types them:
 // VirtualPhysicalConnectionStatus (whether the tenant accepted it), Status (its life cycle) and
@@ -130,20 +171,23 @@
 //     Confirmed, Status becomes Enabled, EnabledTime is set and ExpectSpec becomes Spec. On an
 //     Enabled one whose ExpectSpec differs from its Spec, it makes the new ExpectSpec the Spec.
 //   - [Server.LockAsBilling]: FinancialLocked or SecurityLocked from Normal, Normal from either.
-//   - [Server.Cancel]: from Allocated or Confirmed, Status becomes Canceled.
-//   - [Server.Terminate]: from Enabled, Status becomes Terminated.
-//   - Update: changes VlanId and ExpectSpec in any state but Terminated, Canceled and Rejected;
-//     the status fields do not change.
-//   - Delete: from Allocated, Confirmed, Rejected, Canceled, AllocationFailed and Terminated
-//     (the 2025 edition of the DeletePhysicalConnection reference); an Enabled one must be
-//     terminated first. VirtualPhysicalConnectionStatus becomes Deleted; the other fields keep
-//     their last values.
+//   - CancelPhysicalConnection or [Server.Cancel]: from Allocated or Confirmed, Status becomes
+//     Canceled.
+//   - TerminatePhysicalConnection or [Server.Terminate]: from Enabled, Status becomes
+//     Terminating, then Terminated once the delay of [WithTerminationDelay] (default 2 s) has
+//     passed on the server's clock.
+//   - Update: changes VlanId and ExpectSpec in any state but Terminating, Terminated, Canceled
+//     and Rejected; the status fields do not change.
+//   - DeletePhysicalConnection: from Allocated, Confirmed, Rejected, Canceled,
+//     AllocationFailed and Terminated (the 2025 edition of its reference); an Enabled one must
+//     be terminated first, and a Terminating one waits until it is Terminated.
+//     VirtualPhysicalConnectionStatus becomes Deleted; the other fields keep their last values.
 //
 // Every other change is refused: by the methods with an error matching
 // [ErrTransitionNotAllowed], by the API with the codes above. No change applies to a deleted
 // hosted connection. Every hosted connection that is not deleted holds its VLAN, a place in
 // its circuit's quota and the larger of its Spec and ExpectSpec in bandwidth, whatever its
-// state; deletion frees them.
+// state, Terminating and Terminated included; deletion frees them.
 //
 // # Modelling choices
 //
@@ -155,16 +199,34 @@
 //     tenant's own calls (ConfirmPhysicalConnection, OpenPhysicalConnectionService) are not
 //     served: the server holds only the partner's account, and the methods stand in for them.
 //   - Enabling takes no API call: it is billing's step, for a partner-paid hosted connection
-//     too, which acceptance alone does not enable. EnablePhysicalConnection,
-//     TerminatePhysicalConnection, CancelPhysicalConnection, RecoverPhysicalConnection and
+//     too, which acceptance alone does not enable. EnablePhysicalConnection and
 //     ModifyPhysicalConnectionAttribute are not served (InvalidAction.NotFound).
-//   - Terminating is not modelled: termination is immediate. Initial, Approved, Allocating and
-//     Allocation Failed never occur: allocation is immediate, and its failures are Create's
-//     errors.
+//   - RecoverPhysicalConnection is not served (InvalidAction.NotFound): its sources disagree
+//     on the state it recovers from (suspended or terminated) and say nothing of the state it
+//     leads to or of who calls it.
+//   - The actions of the circuit owner (Delete, Terminate, Cancel) act on circuits too, as the
+//     service's do: a caller who passes a circuit's ID deletes, terminates or cancels the
+//     circuit. A circuit that carries hosted connections that are not deleted is refused with
+//     OperationFailed.VpconnAttached, the code the Terminate reference gives, for Delete and
+//     Cancel too (with the action's verb in the message), after the state check. Its
+//     references say nothing of circuits with hosted connections on Delete and Cancel; since
+//     hosted connections can only be created on an Enabled circuit, only a circuit changed
+//     with [Server.SetCircuit] meets that check on them.
+//   - A circuit's VBRs, MACsec keys and system locks are not modelled: Forbidden.VbrAttached,
+//     OperationDenied.MacsecAttached and OperationFailed.ResourceLockedBySystem are never
+//     answered.
+//   - A termination takes [WithTerminationDelay], 2 s by default, on the server's clock, and
+//     ends by itself: no call is needed to go from Terminating to Terminated. A Terminating or
+//     Terminated hosted connection keeps its VLAN, its place in the quota and its bandwidth
+//     until it is deleted; it cannot be updated, canceled or deleted while Terminating. List
+//     shows Terminating too, though its reference lists the state for Describe only. Initial,
+//     Approved, Allocating and Allocation Failed never occur for a hosted connection:
+//     allocation is immediate, and its failures are Create's errors.
 //   - A lock (BusinessStatus) does not block Update, Delete, acceptance or enabling.
-//   - Update is allowed in every state but Terminated, Canceled and Rejected (and deleted); it
-//     does not check the circuit's state, and answers Success "true" whenever it applies the
-//     change. A new VLAN follows Create's VLAN rules; keeping the same VLAN is always allowed.
+//   - Update is allowed in every state but Terminating, Terminated, Canceled and Rejected (and
+//     deleted); it does not check the circuit's state, and answers Success "true" whenever it
+//     applies the change. A new VLAN follows Create's VLAN rules; keeping the same VLAN is
+//     always allowed.
 //   - Only the circuit's owner, the partner (the server's account and its STS role), calls the
 //     API; hosted connections on other accounts' circuits are answered as unknown.
 //     OperationDenied.NeedVpconnOwner and OperationDenied.NeedPconnOwner are never answered,
@@ -183,28 +245,65 @@
 //     InvalidParameter with a message naming the parameter, except where Create's rule applies
 //     (VlanIds.N as VlanId, VirtualPhysicalConnectionAliUids.N as VpconnAliUid, ResourceGroupId
 //     and Tags.N as on Create). Update's ExpectSpec is answered as Spec (IllegalParam.Spec),
-//     Delete's ClientToken as Token (IllegalParam.Token).
-//   - The regions the server knows are its own and its circuits'. On List, Update and Delete
-//     another region is HTTP 404 InvalidRegionId.NotFound; Create keeps answering
+//     the ClientToken of Delete, Terminate, Cancel and Describe as Token (IllegalParam.Token).
+//     Describe's own rules are answered InvalidParameter, or MissingParameter for a filter's
+//     missing half, with a message naming the parameter.
+//   - The regions the server knows are its own and those of every circuit it was given, deleted
+//     since or not. On List, Update, Delete, Terminate, Cancel and Describe another region is
+//     HTTP 404 InvalidRegionId.NotFound; Create keeps answering
 //     InvalidPhysicalConnectionId.NotFound, as its reference lists no region code.
-//   - Delete answers an unknown ID with HTTP 404 InvalidPhysicalConnectionId.NotFound, as
-//     Delete's reference gives it (Create's gives HTTP 400 for the same code). Update answers
+//   - Delete, Terminate and Cancel answer an unknown ID with HTTP 404
+//     InvalidPhysicalConnectionId.NotFound, as the Delete and Cancel references give it
+//     (Create's gives HTTP 400 for the same code). Update answers
 //     ResourceNotFound.PhysicalConnectionId, whose message names the ID.
 //   - A dry run that passes is HTTP 400 DryRunOperation on Create and on Update (the form
-//     other VPC operations document); Delete has no DryRun.
-//   - Times follow the layouts of the List reference's examples: CreationTime
-//     "2021-06-08T12:20:55" (UTC, no zone), EnabledTime "2021-10-08T10:44Z" (no seconds),
-//     EndTime "2021-11-08T16:00:00Z". EnabledTime and EndTime are empty until the hosted
-//     connection is enabled; EndTime is one year after EnabledTime.
+//     other VPC operations document); Delete, Terminate and Cancel have no DryRun.
+//   - The deleted hosted connections of a deleted circuit are no longer listed by List, whose
+//     rows need their circuit; [Server.Connections] still holds them.
+//   - Describe lists the caller's circuits in the region in order of their IDs, each followed
+//     by the hosted connections on it that are not deleted, in order of creation; deleted
+//     circuits and deleted hosted connections are not listed. Its filters are ANDed, the values
+//     of one filter ORed, and the same key may be given in two filters. A PhysicalConnectionId
+//     filter compares each row's own ID, so a circuit's ID selects the circuit's row, not the
+//     rows on it. The Spec filter puts a row's bandwidth (a circuit's capacity, a hosted
+//     connection's Spec) in its class: "1G and below", "10G" (up to 10 Gbit/s), "40G" (up to
+//     40 Gbit/s), "100G". Tags.N and ResourceGroupId select hosted connections only, as
+//     circuits have neither. A filter holds at most 20 values (the reference states no limit;
+//     List's is 20), and PageNumber is at most 2147483647, the largest the official SDKs' int32
+//     can send. IncludeReservationData is read and checked, but there is no reservation
+//     data: HasReservationData is "false" and the Reservation fields are empty. ClientToken is
+//     checked but, as Describe changes nothing, not remembered.
+//   - A Describe row has the field names and types of the official SDKs' model: Bandwidth and
+//     VirtualPhysicalConnectionCount are numbers, ParentPhysicalConnectionAliUid a number (a
+//     string on List), VlanId a string, Tags an object {"tags": [...]}. Times are RFC 3339 in
+//     UTC, as the Describe reference's examples show them. A circuit's row has its capacity as
+//     Spec ("10G", or "500M" when not a whole number of Gbit/s) and Bandwidth, the number of
+//     its hosted connections that are not deleted as VirtualPhysicalConnectionCount, the time
+//     the server was given it as CreationTime, the time it was given or became Enabled as
+//     EnabledTime (empty unless it is Enabled, Terminating or Terminated; EndTime one year
+//     later), BusinessStatus Normal, a made-up QosId when it is QoS-bound, and empty Name,
+//     Description, ResourceGroupId, tags and hosted-connection fields
+//     (ParentPhysicalConnectionId, VlanId, VpconnStatus, OrderMode, ExpectSpec); it has no
+//     ParentPhysicalConnectionAliUid.
+//     A hosted connection's row has the circuit's Bandwidth, as List's element does, and
+//     VirtualPhysicalConnectionCount 0.
+//   - Times follow the layouts of the List reference's examples, CreationTime
+//     "2021-06-08T12:20:55" (UTC, no zone) and EndTime "2021-11-08T16:00:00Z", except
+//     EnabledTime, which keeps its seconds ("2021-10-08T10:44:09Z") where the example has none
+//     ("2021-10-08T10:44Z"): cut to the minute, the EnabledTime of a hosted connection enabled
+//     in the minute of its creation would come before its CreationTime. EnabledTime and
+//     EndTime are empty until the hosted connection is enabled; EndTime is one year after
+//     EnabledTime.
 //   - The circuit's fields of a List element are made up from the [Circuit]: Bandwidth is its
 //     capacity, PortType the smallest documented port that carries it, AccessPointId,
 //     AdLocation, PeerLocation, CircuitCode and PortNumber are fixed shapes, LineOperator is
 //     "Other", LoaStatus "Available", ChargeType "Prepaid", Type "VPC" and
 //     RedundantPhysicalConnectionId empty.
-//   - Client tokens (Create's and Update's Token, Delete's ClientToken) are scoped to the
-//     account and the action. Only successful requests are remembered, so a token whose
-//     request failed can be used again; a dry run does not use up its token. A token seen
-//     before answers as the first time did even if the state has changed since.
+//   - Client tokens (Create's and Update's Token, the ClientToken of Delete, Terminate and
+//     Cancel) are scoped to the account and the action. Only successful requests are
+//     remembered, so a token whose request failed can be used again; a dry run does not use up
+//     its token. A token seen before answers as the first time did even if the state has
+//     changed since.
 //
 // # Inspection, faults and longevity
 //

@@ -204,3 +204,13 @@ func errNotInAllowDeleteStatus() *apiError {
 	return badRequest(expressconnect.CodeForbiddenNotInAllowDeleteStatus,
 		"Only physical connection in the Cancelled, Rejected, Terminated, Allocated, or AllocationFailed state can be deleted.")
 }
+
+// codeVpconnAttached is the code of TerminatePhysicalConnection's reference for a circuit that
+// still carries hosted connections (vpconn). The client has no constant for it yet.
+const codeVpconnAttached expressconnect.Code = "OperationFailed.VpconnAttached"
+
+// errVpconnAttached refuses to act on a circuit that still carries hosted connections. The
+// message is the one the Terminate reference gives, with the action's verb.
+func errVpconnAttached(verb string) *apiError {
+	return badRequest(codeVpconnAttached, "Cannot "+verb+" physical connection when vpconn are still attached.")
+}

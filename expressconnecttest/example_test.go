@@ -76,7 +76,8 @@ func ExampleServer_InjectFaults() {
 // waiter polls List until it is Enabled.
 func ExampleWithAutoEnable() {
 	s, err := expressconnecttest.NewServer(
-		expressconnecttest.WithAutoAccept(20*time.Millisecond), expressconnecttest.WithAutoEnable(20*time.Millisecond))
+		expressconnecttest.WithAutoAccept(20*time.Millisecond), expressconnecttest.WithAutoEnable(20*time.Millisecond),
+		expressconnecttest.WithTerminationDelay(0))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -114,7 +115,8 @@ func ExampleWithAutoEnable() {
 	conn := waited.Connections[0]
 	fmt.Println(conn.VpconnStatus, conn.Status, conn.Spec)
 
-	// An Enabled hosted connection must be terminated before it can be deleted.
+	// An Enabled hosted connection must be terminated before it can be deleted; with a
+	// termination delay of 0, Terminating becomes Terminated at once.
 	if err := s.Terminate(conn.VirtualPhysicalConnectionID); err != nil {
 		fmt.Println(err)
 		return

@@ -176,6 +176,13 @@ func FuzzServeHTTP(f *testing.F) {
 	f.Add(http.MethodPost, "/", update.Encode(), "", []byte(nil), "")
 	del := fuzzParams(s, http.MethodPost, false, url.Values{"Action": {actionDelete}, "PhysicalConnectionId": {"pc-bp1fuzz"}})
 	f.Add(http.MethodPost, "/", del.Encode(), "", []byte(nil), "")
+	terminate := fuzzParams(s, http.MethodPost, false, url.Values{"Action": {actionTerminate}, "PhysicalConnectionId": {DefaultCircuitID}})
+	f.Add(http.MethodPost, "/", terminate.Encode(), "", []byte(nil), "")
+	cancel := fuzzParams(s, http.MethodPost, false, url.Values{"Action": {actionCancel}, "PhysicalConnectionId": {"pc-bp1fuzz"}, "ClientToken": {"fuzz"}})
+	f.Add(http.MethodPost, "/", cancel.Encode(), "", []byte(nil), "")
+	describe := fuzzParams(s, http.MethodPost, false, url.Values{"Action": {actionDescribe}, "PageSize": {"1"},
+		"Filter.1.Key": {"ProductType"}, "Filter.1.Value.1": {"PhysicalConnection"}})
+	f.Add(http.MethodPost, "/", describe.Encode(), "", []byte(nil), "")
 
 	createV3 := func(vlan string) url.Values {
 		return url.Values{"RegionId": {DefaultRegionID}, "PhysicalConnectionId": {DefaultCircuitID},
@@ -242,8 +249,11 @@ func assertSuccessBody(t *testing.T, action string, answer map[string]any) {
 		assert.NotEmpty(t, answer["VirtualPhysicalConnection"])
 	case actionUpdate:
 		assert.Equal(t, map[string]any{"RequestId": answer["RequestId"], "Success": "true"}, answer)
-	case actionDelete:
+	case actionDelete, actionTerminate, actionCancel:
 		assert.Equal(t, map[string]any{"RequestId": answer["RequestId"]}, answer)
+	case actionDescribe:
+		assert.Len(t, answer, 5, "RequestId, PageNumber, PageSize, TotalCount and PhysicalConnectionSet: %v", answer)
+		assert.IsType(t, map[string]any{}, answer["PhysicalConnectionSet"])
 	case actionList:
 		assert.Len(t, answer, 5, "RequestId, NextToken, TotalCount, Count and VirtualPhysicalConnections: %v", answer)
 		assert.IsType(t, []any{}, answer["VirtualPhysicalConnections"])

@@ -78,13 +78,13 @@ var enable = transition{
 	},
 }
 
-// terminate is TerminatePhysicalConnection: an Enabled hosted connection becomes Terminated
-// (the transient Terminating is not modelled).
+// terminate is TerminatePhysicalConnection: an Enabled hosted connection becomes
+// Terminating, and Terminated once the termination delay has passed (see advance).
 var terminate = transition{
 	name:    "terminate",
 	needs:   "Enabled",
 	allowed: func(c *Connection) bool { return c.Status == expressconnect.StatusEnabled },
-	apply:   func(c *Connection, _ time.Time) { c.Status = expressconnect.StatusTerminated },
+	apply:   func(c *Connection, _ time.Time) { c.Status = expressconnect.StatusTerminating },
 }
 
 // cancel is CancelPhysicalConnection: a hosted connection not yet enabled becomes Canceled.
@@ -156,8 +156,9 @@ func (s *Server) LockAsBilling(id string, status expressconnect.BusinessStatus) 
 }
 
 // Terminate terminates the hosted connection id as TerminatePhysicalConnection does: an
-// Enabled one becomes Terminated, and can then be deleted. Any other state is refused with an
-// error matching [ErrTransitionNotAllowed].
+// Enabled one becomes Terminating, then Terminated once the delay of [WithTerminationDelay]
+// (default 2 s) has passed on the server's clock, and can then be deleted. Any other state is
+// refused with an error matching [ErrTransitionNotAllowed].
 func (s *Server) Terminate(id string) error { return s.store.transition(id, s.clock.now(), terminate) }
 
 // Cancel cancels the hosted connection id as CancelPhysicalConnection does before it is
@@ -182,13 +183,28 @@ func (st *store) transition(id string, now time.Time, t transition) error {
 		return fmt.Errorf("%w: %s %s: it is %s, %s and %s; this needs %s", ErrTransitionNotAllowed, t.name, id,
 			c.VirtualPhysicalConnectionStatus, c.Status, c.BusinessStatus, t.needs)
 	}
-	t.apply(c, now)
+	st.change(c, t, now)
 	return nil
 }
 
-// autoTransitions are the delays of WithAutoAccept and WithAutoEnable.
+// change makes the change t, which the model allows, to c at now. A hosted connection it
+// makes Terminating begins its termination at now.
+func (st *store) change(c *Connection, t transition, now time.Time) {
+	t.apply(c, now)
+	if c.Status == expressconnect.StatusTerminating {
+		st.terminatingConns[c.VirtualPhysicalConnectionID] = now
+	}
+}
+
+// defaultTerminationDelay is how long a termination takes unless WithTerminationDelay says
+// otherwise.
+const defaultTerminationDelay = 2 * time.Second
+
+// autoTransitions are the delays of WithAutoAccept and WithAutoEnable, and the termination
+// delay of WithTerminationDelay.
 type autoTransitions struct {
 	accept, enable delay
+	terminate      time.Duration
 }
 
 // delay is an optional delay.
@@ -197,11 +213,13 @@ type delay struct {
 	on    bool
 }
 
-// advance makes the automatic changes whose time has come by now: acceptance the accept
-// delay after creation, enabling the enable delay after acceptance. Each change is dated at
-// the time it was due, so that what a read sees does not depend on when it reads. Reading the
-// state calls it first; no goroutine or timer is involved.
+// advance makes the automatic changes whose time has come by now: the end of a termination
+// (Terminating becomes Terminated) the termination delay after it began, acceptance the
+// accept delay after creation, enabling the enable delay after acceptance. Each change is
+// dated at the time it was due, so that what a read sees does not depend on when it reads.
+// Reading the state calls it first; no goroutine or timer is involved.
 func (st *store) advance(now time.Time) {
+	st.endTerminations(now)
 	if !st.auto.accept.on && !st.auto.enable.on {
 		return
 	}
@@ -215,6 +233,27 @@ func (st *store) advance(now time.Time) {
 		}
 		if due := c.AcceptedAt.Add(st.auto.enable.after); st.auto.enable.on && c.Status == expressconnect.StatusConfirmed && !due.After(now) {
 			enable.apply(c, due)
+		}
+	}
+}
+
+// endTerminations makes every circuit and hosted connection whose termination began at least
+// the termination delay before now Terminated.
+func (st *store) endTerminations(now time.Time) {
+	due := func(since time.Time) bool { return !since.Add(st.auto.terminate).After(now) }
+	for id, since := range st.terminatingConns {
+		if !due(since) {
+			continue
+		}
+		delete(st.terminatingConns, id)
+		if i, ok := st.byID[id]; ok && st.conns[i].Status == expressconnect.StatusTerminating {
+			st.conns[i].Status = expressconnect.StatusTerminated
+		}
+	}
+	for id, cs := range st.circuits {
+		if cs.Status == expressconnect.StatusTerminating && due(cs.terminatingSince) {
+			cs.Status, cs.terminatingSince = expressconnect.StatusTerminated, time.Time{}
+			st.circuits[id] = cs
 		}
 	}
 }

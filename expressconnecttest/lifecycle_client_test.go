@@ -2,6 +2,7 @@ package expressconnecttest_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -65,7 +66,7 @@ func TestClientLists(t *testing.T) {
 	assert.Equal(t, expressconnect.Spec100M, got.ExpectSpec)
 	assert.Equal(t, int64(expressconnecttest.DefaultCapacityMbps), got.Bandwidth)
 	assert.Equal(t, held.CreatedAt.Truncate(time.Second), got.CreationTime)
-	assert.Equal(t, held.EnabledAt.Truncate(time.Minute), got.EnabledTime)
+	assert.Equal(t, held.EnabledAt.Truncate(time.Second), got.EnabledTime)
 	assert.Equal(t, held.EnabledAt.Truncate(time.Second).AddDate(1, 0, 0), got.EndTime)
 	assert.Equal(t, "VirtualPhysicalConnection", got.ProductType)
 
@@ -162,10 +163,11 @@ func TestClientDeletes(t *testing.T) {
 	assert.NotEmpty(t, resp.RequestID)
 	assert.Equal(t, expressconnect.VpconnStatusDeleted, connOf(t, s, id).VirtualPhysicalConnectionStatus)
 
+	before := len(s.Requests())
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.Error(t, err)
-	assert.ErrorIs(t, err, expressconnect.ErrNotFound)
-	assert.ErrorIs(t, err, expressconnect.CodeInvalidPhysicalConnectionIDNotFound)
+	assert.ErrorIs(t, err, expressconnect.ErrNotFound, "the guard's List shows it deleted")
+	assert.Len(t, s.Requests(), before+1, "only the guard's List is sent")
 
 	enabled := createWithClient(t, c, 11)
 	require.NoError(t, s.AcceptAsTenant(enabled))
@@ -199,7 +201,14 @@ func TestClientRetriesUpdateAndDelete(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, expressconnect.VLAN(20), connOf(t, s, id).VLANID)
 
-	s.InjectFaults(1, lost)
+	var once sync.Once
+	s.SetFaultFunc(func(r *expressconnecttest.Request) *expressconnecttest.Fault {
+		var f *expressconnecttest.Fault
+		if r.Action == "DeletePhysicalConnection" {
+			once.Do(func() { f = &lost })
+		}
+		return f
+	})
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.NoError(t, err, "the retry with the same ClientToken succeeds")
 	reqs := s.Requests()
@@ -215,7 +224,8 @@ func TestClientRetriesUpdateAndDelete(t *testing.T) {
 func TestClientWaits(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithAutoAccept(30*time.Millisecond), expressconnecttest.WithAutoEnable(30*time.Millisecond))
+		expressconnecttest.WithAutoAccept(30*time.Millisecond), expressconnecttest.WithAutoEnable(30*time.Millisecond),
+		expressconnecttest.WithTerminationDelay(30*time.Millisecond))
 	c := newClient(t, s)
 	ctx, cancel := context.WithTimeout(context.Background(), waitDeadline)
 	defer cancel()
@@ -231,6 +241,9 @@ func TestClientWaits(t *testing.T) {
 	assert.False(t, enabled.EnabledTime.IsZero())
 
 	require.NoError(t, s.Terminate(id))
+	terminated, err := waitOne(ctx, c, id, expressconnect.IsTerminated)
+	require.NoError(t, err, "Terminating becomes Terminated after the termination delay")
+	assert.Equal(t, expressconnect.StatusTerminated, terminated.Status)
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.NoError(t, err)
 	gone, err := waitOne(ctx, c, id, expressconnect.IsGone)

@@ -60,7 +60,7 @@ var (
 )
 
 // startStates are the states the transition tests start from, each reached by its changes
-// from a new hosted connection.
+// from a new hosted connection, on the server stateServers.of gives for it.
 var startStates = []struct {
 	name  string
 	path  []change
@@ -72,10 +72,33 @@ var startStates = []struct {
 	{"rejected", []change{rejectChange}, "UnConfirmed Rejected Normal"},
 	{"canceled", []change{cancelChange}, "UnConfirmed Canceled Normal"},
 	{"canceled after acceptance", []change{acceptChange, cancelChange}, "Confirmed Canceled Normal"},
+	{"terminating", []change{acceptChange, enableChange, terminateChange}, "Confirmed Terminating Normal"},
 	{"terminated", []change{acceptChange, enableChange, terminateChange}, "Confirmed Terminated Normal"},
 	{"locked", []change{lockChange}, "UnConfirmed Allocated FinancialLocked"},
 	{"security locked", []change{securityLockChange}, "UnConfirmed Allocated SecurityLocked"},
 	{"accepted and locked", []change{acceptChange, lockChange}, "Confirmed Confirmed FinancialLocked"},
+}
+
+// stateServers are the servers of the tests that start from startStates: terminations end at
+// once on atOnce, and last an hour on slow, which only the start state "terminating" uses.
+type stateServers struct{ atOnce, slow *expressconnecttest.Server }
+
+// newStateServers returns the servers of a test that starts from startStates, both configured
+// by opts.
+func newStateServers(t *testing.T, opts ...expressconnecttest.Option) stateServers {
+	t.Helper()
+	return stateServers{
+		atOnce: expressconnecttest.NewTestServer(t, append(opts, expressconnecttest.WithTerminationDelay(0))...),
+		slow:   expressconnecttest.NewTestServer(t, append(opts, expressconnecttest.WithTerminationDelay(time.Hour))...),
+	}
+}
+
+// of returns the server for the start state name.
+func (ss stateServers) of(name string) *expressconnecttest.Server {
+	if name == "terminating" {
+		return ss.slow
+	}
+	return ss.atOnce
 }
 
 // TestTransitions tries every change from every start state: the ones the model allows lead
@@ -97,7 +120,8 @@ func TestTransitions(t *testing.T) {
 		"canceled": {"lock": "UnConfirmed Canceled FinancialLocked", "security lock": "UnConfirmed Canceled SecurityLocked"},
 		"canceled after acceptance": {"lock": "Confirmed Canceled FinancialLocked",
 			"security lock": "Confirmed Canceled SecurityLocked"},
-		"terminated": {"lock": "Confirmed Terminated FinancialLocked", "security lock": "Confirmed Terminated SecurityLocked"},
+		"terminating": {"lock": "Confirmed Terminating FinancialLocked", "security lock": "Confirmed Terminating SecurityLocked"},
+		"terminated":  {"lock": "Confirmed Terminated FinancialLocked", "security lock": "Confirmed Terminated SecurityLocked"},
 		"locked": {"accept": "Confirmed Confirmed FinancialLocked", "reject": "UnConfirmed Rejected FinancialLocked",
 			"cancel": "UnConfirmed Canceled FinancialLocked", "unlock": "UnConfirmed Allocated Normal"},
 		"security locked": {"accept": "Confirmed Confirmed SecurityLocked", "reject": "UnConfirmed Rejected SecurityLocked",
@@ -105,11 +129,12 @@ func TestTransitions(t *testing.T) {
 		"accepted and locked": {"enable": "Confirmed Enabled FinancialLocked", "cancel": "Confirmed Canceled FinancialLocked",
 			"unlock": "Confirmed Confirmed Normal"},
 	}
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
-		ID: expressconnecttest.DefaultCircuitID, Enabled: true, Quota: 1000, CapacityMbps: 1000000,
+	servers := newStateServers(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+		ID: expressconnecttest.DefaultCircuitID, Quota: 1000, CapacityMbps: 1000000,
 	}))
 	vlan := 0
 	for _, start := range startStates {
+		s := servers.of(start.name)
 		for _, ch := range changes {
 			vlan++
 			id := createConn(t, s, vlan)
@@ -201,6 +226,45 @@ func TestAutoAcceptAndEnable(t *testing.T) {
 	c = connOf(t, s, id)
 	assert.Equal(t, "Confirmed Enabled Normal", state(c), "after the enable delay")
 	assert.Equal(t, created.Add(90*time.Minute), c.EnabledAt)
+}
+
+// TestTerminationDelay checks that Server.Terminate makes an Enabled hosted connection
+// Terminating, and that it becomes Terminated once the termination delay has passed on the
+// server's clock: 2 s by default, or as WithTerminationDelay says.
+func TestTerminationDelay(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		opts  []expressconnecttest.Option
+		delay time.Duration
+	}{
+		{"default", nil, 2 * time.Second},
+		{"an hour", []expressconnecttest.Option{expressconnecttest.WithTerminationDelay(time.Hour)}, time.Hour},
+		{"at once", []expressconnecttest.Option{expressconnecttest.WithTerminationDelay(0)}, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := expressconnecttest.NewTestServer(t, tc.opts...)
+			id := createConn(t, s, 10)
+			require.NoError(t, s.AcceptAsTenant(id))
+			require.NoError(t, s.EnableAsBilling(id))
+			require.NoError(t, s.Terminate(id))
+			if tc.delay > 0 {
+				assert.Equal(t, "Confirmed Terminating Normal", state(connOf(t, s, id)))
+				assert.Equal(t, "Forbidden.NotInAllowDeleteStatus", deleteConn(t, s, id).code(), "Terminating is not deletable")
+				// 30 s short of the delay after the termination (unless the test took 30 s to
+				// get here), it is still Terminating.
+				s.SetClockOffset(tc.delay - 30*time.Second)
+				assert.Equal(t, "Confirmed Terminating Normal", state(connOf(t, s, id)), "before the delay")
+				s.SetClockOffset(tc.delay)
+			}
+			assert.Equal(t, "Confirmed Terminated Normal", state(connOf(t, s, id)), "after the delay")
+			assert.ErrorIs(t, s.Terminate(id), expressconnecttest.ErrTransitionNotAllowed)
+			r := deleteConn(t, s, id)
+			assert.Equal(t, http.StatusOK, r.Status, r.Raw)
+		})
+	}
 }
 
 // TestAutoAcceptAtOnce checks that delays of 0 accept and enable a hosted connection at once,

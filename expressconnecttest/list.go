@@ -284,7 +284,7 @@ func (st *store) list(in listInput, accountID string, now time.Time) (listBody, 
 	body := listBody{TotalCount: len(matches), Count: to - from, VirtualPhysicalConnections: make([]listElement, 0, to-from)}
 	for _, i := range matches[from:to] {
 		c := &st.conns[i]
-		body.VirtualPhysicalConnections = append(body.VirtualPhysicalConnections, element(c, st.circuits[c.PhysicalConnectionID]))
+		body.VirtualPhysicalConnections = append(body.VirtualPhysicalConnections, element(c, st.circuits[c.PhysicalConnectionID].Circuit))
 	}
 	if to < len(matches) {
 		body.NextToken = st.pages.issue(page{fingerprint: fingerprint, position: matches[to]})

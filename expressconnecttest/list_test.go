@@ -90,7 +90,7 @@ func TestListBody(t *testing.T) {
 		"ResourceGroupId":                 "rg-acfm3wmsyuimpma",
 		"Tags":                            []any{map[string]any{"Key": "FinanceDept", "Value": "FinanceJoshua"}},
 		"CreationTime":                    c.CreatedAt.Format("2006-01-02T15:04:05"),
-		"EnabledTime":                     c.EnabledAt.Format("2006-01-02T15:04Z"),
+		"EnabledTime":                     c.EnabledAt.Format("2006-01-02T15:04:05Z"),
 		"EndTime":                         c.EnabledAt.AddDate(1, 0, 0).Format("2006-01-02T15:04:05Z"),
 	}
 	for name, value := range want {
@@ -102,8 +102,28 @@ func TestListBody(t *testing.T) {
 	}
 	assert.Equal(t, "10GBase-LR", e["PortType"], "the smallest port that carries 10 Gbit/s")
 	assert.Regexp(t, `^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$`, e["CreationTime"], "no zone, as the reference's example")
-	assert.Regexp(t, `^\d{4}-\d\d-\d\dT\d\d:\d\dZ$`, e["EnabledTime"], "no seconds, as the reference's example")
+	assert.Regexp(t, `^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`, e["EnabledTime"], "RFC 3339 with seconds")
 	assert.Regexp(t, `^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`, e["EndTime"])
+}
+
+// TestListEnabledTimeNotBeforeCreation checks that a hosted connection enabled in the second
+// of its creation is listed with an EnabledTime that does not come before its CreationTime:
+// EnabledTime keeps its seconds.
+func TestListEnabledTimeNotBeforeCreation(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	halfMinute := time.Duration(30-now.Second())*time.Second - time.Duration(now.Nanosecond())
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithClockOffset(halfMinute),
+		expressconnecttest.WithAutoAccept(0), expressconnecttest.WithAutoEnable(0))
+	id := createConn(t, s, 10)
+	require.NotZero(t, connOf(t, s, id).CreatedAt.Second(), "created in the middle of a minute")
+	e := callAction(t, s, actionList).listed()[0]
+	created, err := time.Parse("2006-01-02T15:04:05", e["CreationTime"].(string))
+	require.NoError(t, err)
+	enabled, err := time.Parse(time.RFC3339, e["EnabledTime"].(string))
+	require.NoError(t, err)
+	assert.False(t, enabled.Before(created), "EnabledTime %s, CreationTime %s", e["EnabledTime"], e["CreationTime"])
+	assert.Equal(t, connOf(t, s, id).EnabledAt.Truncate(time.Second), enabled)
 }
 
 // TestListBeforeEnabling checks that EnabledTime and EndTime are empty until billing enables
@@ -133,7 +153,7 @@ func TestListFilters(t *testing.T) {
 		t1     = "1210123456100001"
 		t2     = "1210123456100002"
 	)
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: second, Enabled: true}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: second}))
 	ids := map[string]string{}
 	create := func(name, circuit, vlan, tenant string, kv ...string) {
 		p := validParams(s)
@@ -345,7 +365,7 @@ func TestListVisibility(t *testing.T) {
 	t.Parallel()
 	const shanghai = "pc-uf6listshanghai000001"
 	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, Enabled: true, RegionID: "cn-shanghai"}))
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai"}))
 	here := createConn(t, s, 10)
 	p := validParams(s)
 	p.Set("RegionId", "cn-shanghai")
@@ -356,7 +376,7 @@ func TestListVisibility(t *testing.T) {
 	assert.Equal(t, []string{here}, callAction(t, s, actionList).listedField("PhysicalConnectionId"))
 	assert.Equal(t, []string{there}, callAction(t, s, actionList, "RegionId", "cn-shanghai").listedField("PhysicalConnectionId"))
 
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: shanghai, Enabled: true, RegionID: "cn-shanghai", Owner: "1999999999999999"}))
+	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai", Owner: "1999999999999999"}))
 	r := callAction(t, s, actionList, "RegionId", "cn-shanghai")
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 	assert.Empty(t, r.listed(), "hosted connections on another account's circuit are not shown")

@@ -10,10 +10,13 @@ import (
 // operations maps each action the server serves to its operation; any other Action is
 // answered InvalidAction.NotFound.
 var operations = map[string]operation{
-	actionCreate: (*Server).create,
-	actionList:   (*Server).list,
-	actionUpdate: (*Server).update,
-	actionDelete: (*Server).delete,
+	actionCreate:    (*Server).create,
+	actionList:      (*Server).list,
+	actionUpdate:    (*Server).update,
+	actionDelete:    (*Server).delete,
+	actionTerminate: (*Server).terminate,
+	actionCancel:    (*Server).cancel,
+	actionDescribe:  (*Server).describe,
 }
 
 // operation answers one authenticated request to an action.

@@ -50,6 +50,7 @@ func defaultConfig() config {
 		regionID:       DefaultRegionID,
 		requestLogSize: DefaultRequestLogSize,
 		timeouts:       defaultTimeouts(),
+		auto:           autoTransitions{terminate: defaultTerminationDelay},
 		key: credential{id: "LTAI5t" + randomString(alnum, 18), secret: randomString(alnum, 30),
 			kind: principalAccount},
 		sts: credential{id: "STS.NU" + randomString(alnum, 24), secret: randomString(alnum, 40),
@@ -253,6 +254,21 @@ func WithAutoEnable(d time.Duration) Option {
 	}
 }
 
+// WithTerminationDelay sets how long a termination takes on the server's clock: a circuit or
+// hosted connection that TerminatePhysicalConnection or [Server.Terminate] terminates is
+// Terminating until d has passed, then Terminated (0 makes it Terminated at once). As with
+// [WithAutoAccept], the change is seen by the first read of the state after its due time.
+// Default: 2 s.
+func WithTerminationDelay(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("expressconnecttest: WithTerminationDelay: negative delay %v", d)
+		}
+		c.auto.terminate = d
+		return nil
+	}
+}
+
 // checkKey rejects AccessKey pairs that cannot work.
 func checkKey(id, secret string) error {
 	if id == "" || secret == "" {
@@ -289,7 +305,7 @@ func (c config) allCircuits() ([]Circuit, error) {
 		replacesDefault = replacesDefault || cc.ID == DefaultCircuitID
 	}
 	if !c.noDefaultCircuit && !replacesDefault {
-		list = append([]Circuit{{ID: DefaultCircuitID, Enabled: true}}, list...)
+		list = append([]Circuit{{ID: DefaultCircuitID}}, list...)
 	}
 	out := make([]Circuit, 0, len(list))
 	for _, cc := range list {

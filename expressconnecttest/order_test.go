@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
 
@@ -30,13 +31,13 @@ func TestCheckOrder(t *testing.T) {
 	s := expressconnecttest.NewTestServer(t,
 		expressconnecttest.WithDeniedAccessKey(deniedKey, "denied-secret"),
 		expressconnecttest.WithForbiddenTenant(forbidden),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: disabledBusy, Enabled: true, Quota: 1, CapacityMbps: 50}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: disabled, QoSBound: true}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: busyQuota, Enabled: true, Quota: 2}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: vlan0, Enabled: true}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: fullSmall, Enabled: true, Quota: 1, CapacityMbps: 100}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: small, Enabled: true, CapacityMbps: 100}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: qos, Enabled: true, QoSBound: true}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: disabledBusy, Quota: 1, CapacityMbps: 50}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: disabled, Status: expressconnect.StatusAllocated, QoSBound: true}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: busyQuota, Quota: 2}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: vlan0}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: fullSmall, Quota: 1, CapacityMbps: 100}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: small, CapacityMbps: 100}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: qos, QoSBound: true}),
 	)
 	request := func(circuit, vlan, spec string) url.Values {
 		p := validParams(s)
@@ -59,7 +60,7 @@ func TestCheckOrder(t *testing.T) {
 		r := post(t, s, p)
 		require.Equal(t, http.StatusOK, r.Status, r.Raw)
 	}
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: disabledBusy, Quota: 1, CapacityMbps: 50}))
+	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: disabledBusy, Status: expressconnect.StatusAllocated, Quota: 1, CapacityMbps: 50}))
 
 	with := func(p url.Values, changes ...string) url.Values {
 		for i := 0; i+1 < len(changes); i += 2 {

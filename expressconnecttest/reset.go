@@ -6,18 +6,20 @@ import "time"
 // just started on the same port: the hosted connections, the client tokens and NextTokens,
 // the used SignatureNonces, the requests received (as [Server.ResetRequests]) and the
 // injected faults and fault function (as [Server.ClearFaults]) are forgotten; the circuits are
-// those of the options again (changes of [Server.SetCircuit] are undone), the clock offset is
-// that of [WithClockOffset] again, and the STS credentials are no longer expired. An operation
+// those of the options again (changes of [Server.SetCircuit] and of the API, such as a
+// deleted or terminated circuit, are undone), the clock offset is that of [WithClockOffset]
+// again, and the STS credentials are no longer expired. An operation
 // in flight meanwhile sees the hosted connections, tokens and NextTokens either all as they
 // were before the reset or all as they are after it; its authentication and its fault may have
 // been decided before, and its record may be listed by [Server.Requests] after.
 func (s *Server) Reset() {
 	circuits, _ := s.cfg.allCircuits() // NewServer checked them
+	// The offset first, so that the circuits are added on the configured clock.
+	s.clock.setOffset(s.cfg.clockOffset)
 	s.store.reset(circuits)
 	s.auth.reset()
 	s.faults.clear()
 	s.log.reset()
-	s.clock.setOffset(s.cfg.clockOffset)
 }
 
 // reset forgets the hosted connections, tokens and NextTokens, and holds circuits again, which
@@ -25,10 +27,7 @@ func (s *Server) Reset() {
 func (st *store) reset(circuits []Circuit) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.circuits = map[string]Circuit{}
-	for _, c := range circuits {
-		st.circuits[c.ID] = c
-	}
+	st.holdCircuits(circuits)
 	st.conns, st.byID = nil, map[string]int{}
 	st.tokens = map[tokenKey]tokenEntry{}
 	st.pages = newPageTokens(MaxPageTokens)

@@ -64,7 +64,7 @@ func TestEndpointAgreesWithStrictValidation(t *testing.T) {
 		{"tag value with '.', '_' and '-'", tag("env", "v1.2_3-4")},
 	}
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
-		ID: "pc-bp1agreeagreeagree001", Enabled: true, Quota: 100, CapacityMbps: 1000000,
+		ID: "pc-bp1agreeagreeagree001", Quota: 100, CapacityMbps: 1000000,
 	}))
 	c := newClient(t, s)
 	for i, tc := range cases {
@@ -148,5 +148,43 @@ func TestEndpointAgreesOnListAndUpdate(t *testing.T) {
 			require.ErrorAs(t, err, &apiErr, "strict validation refuses the request (%v), so the endpoint must", strictErr)
 			assert.ErrorIs(t, err, expressconnect.ErrInvalidParameter, "answered %s", apiErr.Code)
 		})
+	}
+}
+
+// TestEndpointAgreesOnClientTokens checks the ClientToken of Terminate, Cancel and Describe,
+// which the client has no request type for yet, against the client's rule for the same
+// parameter of Delete: the endpoint refuses a ClientToken (IllegalParam.Token) exactly when
+// strict validation refuses it as a Delete's Token.
+func TestEndpointAgreesOnClientTokens(t *testing.T) {
+	t.Parallel()
+	tokens := map[string]string{
+		"64 characters":    strings.Repeat("t", 64),
+		"65 characters":    strings.Repeat("t", 65),
+		"symbols":          "a-b_c.d:e/f+g=h",
+		"a space":          "a b",
+		"a tab":            "a\tb",
+		"not ASCII":        "tök",
+		"a DEL character":  "a\x7fb",
+		"a UUID":           "02fb3da4-130e-11e9-8e44-001",
+		"one character":    "t",
+		"upper case ASCII": "TOKEN",
+	}
+	s := expressconnecttest.NewTestServer(t)
+	for name, token := range tokens {
+		strictErr := expressconnect.Validate(&expressconnect.HostedConnectionRequest{
+			RegionID: s.Region(), PhysicalConnectionID: expressconnecttest.DefaultCircuitID,
+			VirtualPhysicalConnectionID: "pc-bp1nosuchconnection00", Token: token,
+		})
+		for _, action := range []string{actionTerminate, actionCancel, actionDescribe} {
+			t.Run(action+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				r := callAction(t, s, action, "PhysicalConnectionId", "pc-bp1nosuchconnection00", "ClientToken", token)
+				if strictErr != nil {
+					assert.Equal(t, "IllegalParam.Token", r.code(), "strict validation refuses it (%v): %s", strictErr, r.Raw)
+					return
+				}
+				assert.NotEqual(t, "IllegalParam.Token", r.code(), "strict validation accepts it: %s", r.Raw)
+			})
+		}
 	}
 }

@@ -94,7 +94,7 @@ func TestParameterRules(t *testing.T) {
 		{"Tag value 128 characters", tag("k", "v"+strings.Repeat("1", 127)), ""},
 	}
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
-		ID: "pc-bp1rulesrulesrules001", Enabled: true, Quota: 100, CapacityMbps: 1000000,
+		ID: "pc-bp1rulesrulesrules001", Quota: 100, CapacityMbps: 1000000,
 	}))
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -128,7 +128,7 @@ func TestReset(t *testing.T) {
 	require.NoError(t, err)
 	params := validParams(s)
 	require.Equal(t, http.StatusOK, post(t, s, params).Status)
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID}), "disable it")
+	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID, Status: expressconnect.StatusAllocated}), "disable it")
 	s.SetClockOffset(-time.Hour)
 	s.ExpireSTSCredentials()
 	s.InjectFaults(5, expressconnecttest.ThrottleFault())
@@ -155,7 +155,7 @@ func TestResetKeepsAddedCircuitsOut(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t)
 	const added = "pc-bp1addedcircuit00001"
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: added, Enabled: true}))
+	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: added}))
 	c := newClient(t, s, expressconnect.WithMaxAttempts(1))
 	req := request(5)
 	req.PhysicalConnectionID = added

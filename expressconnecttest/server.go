@@ -48,12 +48,12 @@ func NewServer(opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg:   cfg,
-		auth:  newAuthenticator(cfg.accountID, creds),
-		store: newStore(cfg.regionID, circuits, cfg.forbiddenTenants, cfg.auto),
-		log:   newRequestLog(cfg.requestLogSize),
+		cfg:  cfg,
+		auth: newAuthenticator(cfg.accountID, creds),
+		log:  newRequestLog(cfg.requestLogSize),
 	}
 	s.clock.setOffset(cfg.clockOffset)
+	s.store = newStore(cfg.regionID, circuits, cfg.forbiddenTenants, cfg.auto, s.clock.now)
 	s.http = httptest.NewUnstartedServer(s.routes())
 	cfg.timeouts.apply(s.http.Config)
 	if cfg.listener != nil {

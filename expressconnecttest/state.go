@@ -115,20 +115,36 @@ func (u usage) capacityErr(c Circuit, mbps int) *apiError {
 // circuits is not stored: usage derives it from them.
 type store struct {
 	mu               sync.Mutex
-	region           string // the server's region
-	circuits         map[string]Circuit
-	conns            []Connection   // in order of creation; deleted ones stay
-	byID             map[string]int // hosted connection ID → index in conns
+	now              func() time.Time // the server's clock
+	region           string           // the server's region
+	circuits         map[string]heldCircuit
+	regions          map[string]bool      // the server's region and those of every circuit it was given
+	conns            []Connection         // in order of creation; deleted ones stay
+	byID             map[string]int       // hosted connection ID → index in conns
+	terminatingConns map[string]time.Time // hosted connection ID → when its termination began
 	tokens           map[tokenKey]tokenEntry
 	pages            pageTokens
 	forbiddenTenants map[string]bool
 	auto             autoTransitions
 }
 
-// newStore returns a store for a server in region holding circuits, which must have their
-// defaults applied.
-func newStore(region string, circuits []Circuit, forbiddenTenants []string, auto autoTransitions) *store {
-	st := &store{region: region, forbiddenTenants: map[string]bool{}, auto: auto}
+// heldCircuit is a circuit the store holds: its description, with its Status kept up to
+// date, and the times the server adds to it.
+type heldCircuit struct {
+	Circuit
+	// addedAt is when the server was given the circuit: its CreationTime.
+	addedAt time.Time
+	// enabledAt is when it was given or became Enabled: its EnabledTime; zero unless it is
+	// Enabled, Terminating or Terminated.
+	enabledAt time.Time
+	// terminatingSince is when its termination began; zero unless it is Terminating.
+	terminatingSince time.Time
+}
+
+// newStore returns a store for a server in region, on the clock now, holding circuits, which
+// must have their defaults applied.
+func newStore(region string, circuits []Circuit, forbiddenTenants []string, auto autoTransitions, now func() time.Time) *store {
+	st := &store{region: region, forbiddenTenants: map[string]bool{}, auto: auto, now: now}
 	st.reset(circuits)
 	for _, uid := range forbiddenTenants {
 		st.forbiddenTenants[uid] = true
@@ -136,12 +152,69 @@ func newStore(region string, circuits []Circuit, forbiddenTenants []string, auto
 	return st
 }
 
+// holdCircuits makes circuits, which must have their defaults applied, the only circuits of
+// the store, each added now; the regions known are the server's and theirs again. It is
+// called by reset, which forgets the hosted connections, so it forgets their terminations.
+func (st *store) holdCircuits(circuits []Circuit) {
+	now := st.now()
+	st.circuits = map[string]heldCircuit{}
+	st.regions = map[string]bool{st.region: true}
+	st.terminatingConns = map[string]time.Time{}
+	for _, c := range circuits {
+		st.hold(c, now)
+	}
+}
+
+// hold adds c at now, or replaces the description of the circuit with its ID, keeping when it
+// was added and, while it stays enabled or Terminating, when it was enabled or its termination
+// began. A circuit given as Terminating begins its termination now.
+func (st *store) hold(c Circuit, now time.Time) {
+	held := heldCircuit{Circuit: c, addedAt: now}
+	if before, ok := st.circuits[c.ID]; ok {
+		held.addedAt, held.enabledAt, held.terminatingSince = before.addedAt, before.enabledAt, before.terminatingSince
+	}
+	switch c.Status {
+	case expressconnect.StatusEnabled, expressconnect.StatusTerminating, expressconnect.StatusTerminated:
+		if held.enabledAt.IsZero() {
+			held.enabledAt = now
+		}
+	default:
+		held.enabledAt = time.Time{}
+	}
+	switch {
+	case c.Status != expressconnect.StatusTerminating:
+		held.terminatingSince = time.Time{}
+	case held.terminatingSince.IsZero():
+		held.terminatingSince = now
+	}
+	st.circuits[c.ID] = held
+	st.regions[c.RegionID] = true
+}
+
 // putCircuit adds c, or replaces the description of the circuit with its ID; the hosted
 // connections on it stay.
 func (st *store) putCircuit(c Circuit) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.circuits[c.ID] = c
+	now := st.now()
+	st.advance(now)
+	st.hold(c, now)
+}
+
+// ownCircuit returns the circuit id when it belongs to the account and is in region.
+func (st *store) ownCircuit(id, accountID, region string) (heldCircuit, bool) {
+	cs, ok := st.circuits[id]
+	return cs, ok && cs.Owner == accountID && cs.RegionID == region
+}
+
+// carries reports whether hosted connections that are not deleted are on the circuit id.
+func (st *store) carries(id string) bool {
+	for i := range st.conns {
+		if c := &st.conns[i]; c.PhysicalConnectionID == id && !deleted(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // connections returns a copy of the hosted connections in order of creation, as of now.
@@ -175,18 +248,9 @@ func (c *Connection) clone() Connection {
 	return out
 }
 
-// knownRegion reports whether region is the server's or one of its circuits'.
-func (st *store) knownRegion(region string) bool {
-	if region == st.region {
-		return true
-	}
-	for _, cs := range st.circuits {
-		if cs.RegionID == region {
-			return true
-		}
-	}
-	return false
-}
+// knownRegion reports whether region is the server's or that of a circuit it was given,
+// deleted since or not.
+func (st *store) knownRegion(region string) bool { return st.regions[region] }
 
 // visible returns the hosted connection id as the account sees it in region: nil when there
 // is none, when it is in another region, or when its circuit belongs to another account. A

@@ -145,14 +145,14 @@ func TestStateErrors(t *testing.T) {
 		shanghai = "pc-uf6shanghai000000001"
 	)
 	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: disabled}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: qos, Enabled: true, QoSBound: true}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: small, Enabled: true, CapacityMbps: 100}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: full, Enabled: true, Quota: 1}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: foreign, Enabled: true, Owner: "1999999999999999"}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: vlan0, Enabled: true}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: busy, Enabled: true}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, Enabled: true, RegionID: "cn-shanghai"}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: disabled, Status: expressconnect.StatusAllocated}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: qos, QoSBound: true}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: small, CapacityMbps: 100}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: full, Quota: 1}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: foreign, Owner: "1999999999999999"}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: vlan0}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: busy}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai"}),
 		expressconnecttest.WithForbiddenTenant("1300000000000001"),
 	)
 	create := func(circuit, vlan, spec string) result {
@@ -204,14 +204,57 @@ func TestStateErrors(t *testing.T) {
 	})
 }
 
+// TestCircuitStatus checks that Create needs an Enabled circuit, that a Circuit without a
+// Status is Enabled, and that every other documented state, in either spelling, is refused
+// with InvalidPhysicalConnectionId.NotEnabled.
+func TestCircuitStatus(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name   string
+		status expressconnect.Status
+		code   string
+	}{
+		{"zero value", "", ""},
+		{"Enabled", expressconnect.StatusEnabled, ""},
+		{"Initial", expressconnect.StatusInitial, "InvalidPhysicalConnectionId.NotEnabled"},
+		{"Approved", expressconnect.StatusApproved, "InvalidPhysicalConnectionId.NotEnabled"},
+		{"Allocating", expressconnect.StatusAllocating, "InvalidPhysicalConnectionId.NotEnabled"},
+		{"Allocated", expressconnect.StatusAllocated, "InvalidPhysicalConnectionId.NotEnabled"},
+		{"Confirmed", expressconnect.StatusConfirmed, "InvalidPhysicalConnectionId.NotEnabled"},
+		{"Rejected", expressconnect.StatusRejected, "InvalidPhysicalConnectionId.NotEnabled"},
+		{"Canceled", expressconnect.StatusCanceled, "InvalidPhysicalConnectionId.NotEnabled"},
+		{"Cancelled", "Cancelled", "InvalidPhysicalConnectionId.NotEnabled"},
+		{"Allocation Failed", expressconnect.StatusAllocationFailed, "InvalidPhysicalConnectionId.NotEnabled"},
+		{"AllocationFailed", "AllocationFailed", "InvalidPhysicalConnectionId.NotEnabled"},
+		{"Terminating", expressconnect.StatusTerminating, "InvalidPhysicalConnectionId.NotEnabled"},
+		{"Terminated", expressconnect.StatusTerminated, "InvalidPhysicalConnectionId.NotEnabled"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+				ID: expressconnecttest.DefaultCircuitID, Quota: 3, Status: tc.status,
+			}))
+			r := post(t, s, validParams(s))
+			if tc.code == "" {
+				assert.Equal(t, http.StatusOK, r.Status, r.Raw)
+				return
+			}
+			assert.Equal(t, http.StatusBadRequest, r.Status)
+			assert.Equal(t, tc.code, r.code(), r.Raw)
+			assert.Empty(t, s.Connections())
+		})
+	}
+}
+
 // TestSetCircuit checks that a circuit can be changed at run time, keeping its allocations.
 func TestSetCircuit(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t)
 	require.Equal(t, http.StatusOK, post(t, s, validParams(s)).Status)
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID}))
+	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID, Status: expressconnect.StatusAllocated}))
 	assert.Equal(t, "InvalidPhysicalConnectionId.NotEnabled", post(t, s, validParams(s)).code())
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID, Enabled: true}))
+	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID}))
 	assert.Equal(t, "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION", post(t, s, validParams(s)).code())
 	assert.Error(t, s.SetCircuit(expressconnecttest.Circuit{ID: "bp1-no-prefix"}))
 }
@@ -221,7 +264,7 @@ func TestSetCircuit(t *testing.T) {
 func TestConcurrentCreatesNeverShareAVLAN(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
-		ID: "pc-bp1concurrent00000001", Enabled: true, Quota: 1000, CapacityMbps: 1000000,
+		ID: "pc-bp1concurrent00000001", Quota: 1000, CapacityMbps: 1000000,
 	}))
 	const workers, vlans = 40, 8
 	var wg sync.WaitGroup
@@ -269,6 +312,8 @@ func TestOptionErrors(t *testing.T) {
 		{"circuit without ID", expressconnecttest.WithCircuit(expressconnecttest.Circuit{})},
 		{"circuit ID without pc-", expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "x"})},
 		{"negative quota", expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "pc-x", Quota: -1})},
+		{"undocumented circuit status", expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "pc-x", Status: "Active"})},
+		{"circuit status in lower case", expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "pc-x", Status: "enabled"})},
 		{"empty region", expressconnecttest.WithRegion("")},
 		{"bad account", expressconnecttest.WithAccountID("me")},
 		{"empty AccessKey", expressconnecttest.WithAccessKey("", "")},
@@ -277,6 +322,7 @@ func TestOptionErrors(t *testing.T) {
 		{"nil listener", expressconnecttest.WithListener(nil)},
 		{"negative accept delay", expressconnecttest.WithAutoAccept(-time.Second)},
 		{"negative enable delay", expressconnecttest.WithAutoEnable(-time.Second)},
+		{"negative termination delay", expressconnecttest.WithTerminationDelay(-time.Second)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

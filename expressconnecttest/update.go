@@ -113,7 +113,8 @@ func (st *store) checkUpdate(in updateInput, accountID string) (*Connection, *ap
 		return nil, errConnectionNotFound(in.id)
 	}
 	switch c.Status {
-	case expressconnect.StatusTerminated, expressconnect.StatusCanceled, expressconnect.StatusRejected:
+	case expressconnect.StatusTerminating, expressconnect.StatusTerminated, expressconnect.StatusCanceled,
+		expressconnect.StatusRejected:
 		return nil, errNotAllowedInState()
 	}
 	u := st.usage(c.PhysicalConnectionID, c) // its own VLAN and bandwidth do not count against it
@@ -123,7 +124,7 @@ func (st *store) checkUpdate(in updateInput, accountID string) (*Connection, *ap
 		}
 	}
 	if in.expectSpec != "" {
-		if err := u.capacityErr(st.circuits[c.PhysicalConnectionID], max(c.Spec.Mbps(), in.expectSpec.Mbps())); err != nil {
+		if err := u.capacityErr(st.circuits[c.PhysicalConnectionID].Circuit, max(c.Spec.Mbps(), in.expectSpec.Mbps())); err != nil {
 			return nil, err
 		}
 	}

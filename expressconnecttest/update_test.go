@@ -65,9 +65,11 @@ func TestUpdateChangesVLANAndExpectSpec(t *testing.T) {
 // TestUpdateStates checks in which states Update is allowed.
 func TestUpdateStates(t *testing.T) {
 	t.Parallel()
-	refused := map[string]bool{"rejected": true, "canceled": true, "canceled after acceptance": true, "terminated": true}
-	s := expressconnecttest.NewTestServer(t)
+	refused := map[string]bool{"rejected": true, "canceled": true, "canceled after acceptance": true,
+		"terminating": true, "terminated": true}
+	servers := newStateServers(t)
 	for i, start := range startStates {
+		s := servers.of(start.name)
 		id := createConn(t, s, 10+i)
 		t.Run(start.name, func(t *testing.T) {
 			t.Parallel()
@@ -100,9 +102,9 @@ func TestUpdateConflicts(t *testing.T) {
 		shanghai = "pc-uf6updateshanghai0001"
 	)
 	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: small, Enabled: true, CapacityMbps: 250}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: vlan0, Enabled: true}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, Enabled: true, RegionID: "cn-shanghai"}))
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: small, CapacityMbps: 250}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: vlan0}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai"}))
 	on := func(circuit, vlan string, kv ...string) string {
 		p := validParams(s)
 		p.Set("PhysicalConnectionId", circuit)
@@ -158,7 +160,7 @@ func TestUpdateConflicts(t *testing.T) {
 		assert.Equal(t, "ResourceNotEnough.Bandwidth", post(t, s, p).code(), "200M pending and 50M use the 250M")
 	})
 	t.Run("another account's circuit", func(t *testing.T) {
-		require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: vlan0, Enabled: true, Owner: "1999999999999999"}))
+		require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: vlan0, Owner: "1999999999999999"}))
 		assert.Equal(t, "ResourceNotFound.PhysicalConnectionId", update(t, s, alone, "VlanId", "8").code())
 	})
 }
@@ -265,7 +267,7 @@ func TestUpdateDryRun(t *testing.T) {
 func TestConcurrentUpdatesNeverShareAVLAN(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
-		ID: expressconnecttest.DefaultCircuitID, Enabled: true, Quota: 100, CapacityMbps: 1000000,
+		ID: expressconnecttest.DefaultCircuitID, Quota: 100, CapacityMbps: 1000000,
 	}))
 	const workers, vlans = 30, 5
 	ids := make([]string, workers)

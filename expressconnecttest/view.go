@@ -16,8 +16,11 @@ import (
 const (
 	// creationTimeLayout is CreationTime's: "2021-06-08T12:20:55", UTC without a zone.
 	creationTimeLayout = "2006-01-02T15:04:05"
-	// enabledTimeLayout is EnabledTime's: "2021-10-08T10:44Z", without seconds.
-	enabledTimeLayout = "2006-01-02T15:04Z"
+	// enabledTimeLayout is EnabledTime's: RFC 3339 in UTC with seconds, "2021-10-08T10:44:09Z".
+	// The reference's example ("2021-10-08T10:44Z") has no seconds, but a time cut to the minute
+	// can come before CreationTime for a hosted connection enabled in the minute of its
+	// creation; seconds keep the order of the two.
+	enabledTimeLayout = "2006-01-02T15:04:05Z"
 	// endTimeLayout is EndTime's: "2021-11-08T16:00:00Z".
 	endTimeLayout = "2006-01-02T15:04:05Z"
 )
@@ -76,7 +79,7 @@ func element(c *Connection, cs Circuit) listElement {
 	}
 	e := listElement{
 		AccessPointID:                   cs.accessPointID(),
-		AdLocation:                      "expressconnecttest access point in " + cs.RegionID,
+		AdLocation:                      cs.adLocation(),
 		AliUID:                          c.VpconnAliUID,
 		Bandwidth:                       int64(cs.CapacityMbps),
 		BusinessStatus:                  c.BusinessStatus,
@@ -91,7 +94,7 @@ func element(c *Connection, cs Circuit) listElement {
 		OrderMode:                       c.OrderMode,
 		ParentPhysicalConnectionAliUID:  cs.Owner,
 		ParentPhysicalConnectionID:      c.PhysicalConnectionID,
-		PeerLocation:                    "expressconnecttest tenant data center",
+		PeerLocation:                    peerLocation,
 		PhysicalConnectionID:            c.VirtualPhysicalConnectionID,
 		PortNumber:                      "1",
 		PortType:                        cs.portType(),

@@ -2,7 +2,8 @@
 // the Tea SDK (github.com/alibabacloud-go/vpc-20160428/v6) and the older SDK
 // (github.com/aliyun/alibaba-cloud-sdk-go, services/vpc), each driven through
 // CreateVirtualPhysicalConnection, ListVirtualPhysicalConnections,
-// UpdateVirtualPhysicalConnection and DeletePhysicalConnection against the expressconnect-local
+// UpdateVirtualPhysicalConnection, DeletePhysicalConnection, TerminatePhysicalConnection,
+// CancelPhysicalConnection and DescribePhysicalConnections against the expressconnect-local
 // command, built the way the Dockerfile builds it and run as a separate process, whose admin
 // API the tests use to read and reset its state. It holds only tests; run them with
 // go test ./... in this folder.

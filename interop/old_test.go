@@ -105,6 +105,44 @@ func (c oldClient) delete(id, clientToken string) error {
 	return err
 }
 
+func (c oldClient) terminate(id, clientToken string) error {
+	req := oldvpc.CreateTerminatePhysicalConnectionRequest()
+	toSandbox(req.RpcRequest)
+	req.PhysicalConnectionId = id
+	req.ClientToken = clientToken
+	_, err := c.c.TerminatePhysicalConnection(req)
+	return err
+}
+
+func (c oldClient) cancel(id, clientToken string) error {
+	req := oldvpc.CreateCancelPhysicalConnectionRequest()
+	toSandbox(req.RpcRequest)
+	req.PhysicalConnectionId = id
+	req.ClientToken = clientToken
+	_, err := c.c.CancelPhysicalConnection(req)
+	return err
+}
+
+func (c oldClient) describe(id string) ([]row, error) {
+	req := oldvpc.CreateDescribePhysicalConnectionsRequest()
+	toSandbox(req.RpcRequest)
+	req.Filter = &[]oldvpc.DescribePhysicalConnectionsFilter{{Key: "PhysicalConnectionId", Value: &[]string{id}}}
+	resp, err := c.c.DescribePhysicalConnections(req)
+	if err != nil {
+		return nil, err
+	}
+	var rows []row
+	for _, e := range resp.PhysicalConnectionSet.PhysicalConnectionType {
+		r := row{id: e.PhysicalConnectionId, productType: e.ProductType, status: e.Status,
+			parentID: e.ParentPhysicalConnectionId, vlan: e.VlanId, parentUID: e.ParentPhysicalConnectionAliUid}
+		for _, tag := range e.Tags.TagsItem {
+			r.tagKeys = append(r.tagKeys, tag.Key)
+		}
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
 // codeOf reads err as the older SDK's *errors.ServerError, which is what it returns for an
 // error answer.
 func (oldClient) codeOf(err error) (string, int, bool) {

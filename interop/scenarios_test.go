@@ -39,6 +39,13 @@ type listInput struct {
 	nextToken  string
 }
 
+// row is what a scenario reads of a DescribePhysicalConnections row.
+type row struct {
+	id, productType, status, parentID, vlan string
+	parentUID                               int64 // a number in Describe's model
+	tagKeys                                 []string
+}
+
 // page is what a scenario reads of a List answer.
 type page struct {
 	ids, vlans, statuses []string
@@ -46,12 +53,17 @@ type page struct {
 	total                int
 }
 
-// client is one official SDK driven through the four operations.
+// client is one official SDK driven through the operations.
 type client interface {
 	create(in createInput) (string, error)
 	list(in listInput) (page, error)
 	update(in updateInput) error
 	delete(id, clientToken string) error
+	terminate(id, clientToken string) error
+	cancel(id, clientToken string) error
+	// describe returns the rows of DescribePhysicalConnections whose PhysicalConnectionId is
+	// id (a filter).
+	describe(id string) ([]row, error)
 	// codeOf returns the error code and HTTP status of err, read through the SDK's own error
 	// type; ok is false when err is not of that type.
 	codeOf(err error) (code string, status int, ok bool)
@@ -84,6 +96,9 @@ func runScenarios(t *testing.T, algorithm string, newClient newClientFunc) {
 		{"idempotent replay", idempotentReplay},
 		{"dry run", dryRun},
 		{"STS credentials", stsCredentials},
+		{"terminate, cancel, describe", terminateAndCancel},
+		{"terminate and cancel: idempotent replay", terminateAndCancelReplay},
+		{"terminate and cancel: documented error codes", terminateAndCancelErrors},
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
@@ -271,4 +286,124 @@ func stsCredentials(t *testing.T, _ client, newClient newClientFunc) {
 	_, err = c.create(createInput{vlan: 502})
 	assertCode(t, c, err, "InvalidSecurityToken.Expired", http.StatusBadRequest)
 	assert.Len(t, connections(t), 1, fmt.Sprintf("the expired credentials created nothing after %s", id))
+}
+
+// accountUID is the UID of the sandbox's account, which owns its circuits: the default, as the
+// config file sets none.
+const accountUID = 1580000000000001
+
+// enable has the tenant accept the hosted connection id and billing enable it, through the
+// admin API.
+func enable(t *testing.T, id string) {
+	t.Helper()
+	admin(t, http.MethodPost, "/_sandbox/connections/"+id+"/accept", "", nil)
+	admin(t, http.MethodPost, "/_sandbox/connections/"+id+"/enable", "", nil)
+}
+
+// describeOne returns the one row DescribePhysicalConnections lists for id.
+func describeOne(t *testing.T, c client, id string) row {
+	t.Helper()
+	rows, err := c.describe(id)
+	require.NoError(t, err)
+	require.Len(t, rows, 1)
+	return rows[0]
+}
+
+// terminateAndCancel terminates a hosted connection (Terminating, then Terminated once the
+// sandbox's clock has passed the termination delay) and cancels another, reading both back
+// with DescribePhysicalConnections, whose rows the SDK decodes with its own types; then
+// deletes both.
+func terminateAndCancel(t *testing.T, c client, _ newClientFunc) {
+	enabled, err := c.create(createInput{vlan: 600})
+	require.NoError(t, err)
+	enable(t, enabled)
+	canceled, err := c.create(createInput{vlan: 601})
+	require.NoError(t, err)
+
+	require.NoError(t, c.terminate(enabled, ""))
+	assert.Equal(t, row{id: enabled, productType: "VirtualPhysicalConnection", status: "Terminating",
+		parentID: circuitID, parentUID: accountUID, vlan: "600"}, describeOne(t, c, enabled))
+	circuit := describeOne(t, c, circuitID)
+	assert.Equal(t, row{id: circuitID, productType: "PhysicalConnection", status: "Enabled"}, circuit,
+		"the circuit's row: no parent, no VLAN")
+
+	admin(t, http.MethodPut, "/_sandbox/clock", `{"Offset":"1m"}`, nil) // past the termination delay
+	assert.Equal(t, "Terminated", describeOne(t, c, enabled).status)
+	require.NoError(t, c.delete(enabled, ""), "a Terminated hosted connection can be deleted")
+
+	require.NoError(t, c.cancel(canceled, ""))
+	assert.Equal(t, "Canceled", describeOne(t, c, canceled).status)
+	require.NoError(t, c.delete(canceled, ""))
+	rows, err := c.describe(canceled)
+	require.NoError(t, err)
+	assert.Empty(t, rows, "deleted hosted connections are not listed")
+	for _, conn := range connections(t) {
+		assert.Equal(t, "Deleted", conn.VirtualPhysicalConnectionStatus, conn.VirtualPhysicalConnectionID)
+	}
+}
+
+// terminateAndCancelReplay sends Terminate and Cancel twice with the same ClientToken: the
+// second answers success as the first did, though the state no longer allows the action, and
+// changes nothing.
+func terminateAndCancelReplay(t *testing.T, c client, _ newClientFunc) {
+	enabled, err := c.create(createInput{vlan: 700})
+	require.NoError(t, err)
+	enable(t, enabled)
+	allocated, err := c.create(createInput{vlan: 701})
+	require.NoError(t, err)
+
+	require.NoError(t, c.terminate(enabled, "interop-terminate-token-01"))
+	require.NoError(t, c.terminate(enabled, "interop-terminate-token-01"), "the replay answers success again")
+	require.NoError(t, c.cancel(allocated, "interop-cancel-token-01"))
+	require.NoError(t, c.cancel(allocated, "interop-cancel-token-01"), "the replay answers success again")
+	statuses := map[string]string{}
+	for _, conn := range connections(t) {
+		statuses[conn.VirtualPhysicalConnectionID] = conn.Status
+	}
+	assert.Equal(t, map[string]string{enabled: "Terminating", allocated: "Canceled"}, statuses)
+
+	err = c.terminate(enabled, "")
+	assertCode(t, c, err, "Forbidden.NotAllowedInState", http.StatusBadRequest)
+	var replays []recorded
+	for _, r := range receivedRequests(t) {
+		if (r.Action == "TerminatePhysicalConnection" || r.Action == "CancelPhysicalConnection") &&
+			len(r.Params["ClientToken"]) > 0 && r.Params["ClientToken"][0] != "" {
+			replays = append(replays, r)
+		}
+	}
+	require.Len(t, replays, 4, "every call reached the sandbox")
+	for i, r := range replays {
+		assert.Equal(t, http.StatusOK, r.StatusCode, "call %d", i)
+		assert.True(t, r.SignatureVerified, "call %d", i)
+	}
+}
+
+// terminateAndCancelErrors provokes the documented error codes of Terminate and Cancel, each
+// read through the SDK's own error type.
+func terminateAndCancelErrors(t *testing.T, c client, _ newClientFunc) {
+	allocated, err := c.create(createInput{vlan: 800})
+	require.NoError(t, err)
+	enabled, err := c.create(createInput{vlan: 801})
+	require.NoError(t, err)
+	enable(t, enabled)
+
+	err = c.terminate(allocated, "")
+	assertCode(t, c, err, "Forbidden.NotAllowedInState", http.StatusBadRequest)
+	err = c.cancel(enabled, "")
+	assertCode(t, c, err, "Forbidden.NotAllowedInState", http.StatusBadRequest)
+	err = c.terminate(circuitID, "")
+	assertCode(t, c, err, "OperationFailed.VpconnAttached", http.StatusBadRequest)
+	err = c.cancel("pc-bp1unknown0000000000", "")
+	assertCode(t, c, err, "InvalidPhysicalConnectionId.NotFound", http.StatusNotFound)
+
+	require.NoError(t, c.cancel(allocated, "interop-error-token-01"))
+	err = c.cancel(enabled, "interop-error-token-01")
+	assertCode(t, c, err, "IdempotentParameterMismatch", http.StatusBadRequest)
+
+	statuses := map[string]string{}
+	for _, conn := range connections(t) {
+		statuses[conn.VirtualPhysicalConnectionID] = conn.Status
+	}
+	assert.Equal(t, map[string]string{allocated: "Canceled", enabled: "Enabled"}, statuses, "the refused calls changed nothing")
+	assert.Equal(t, "Enabled", describeOne(t, c, circuitID).status, "the circuit was not terminated")
 }

@@ -113,6 +113,43 @@ func (c teaClient) delete(id, clientToken string) error {
 	return err
 }
 
+func (c teaClient) terminate(id, clientToken string) error {
+	_, err := c.c.TerminatePhysicalConnection(&teavpc.TerminatePhysicalConnectionRequest{
+		RegionId: dara.String(region), PhysicalConnectionId: dara.String(id), ClientToken: teaString(clientToken),
+	})
+	return err
+}
+
+func (c teaClient) cancel(id, clientToken string) error {
+	_, err := c.c.CancelPhysicalConnection(&teavpc.CancelPhysicalConnectionRequest{
+		RegionId: dara.String(region), PhysicalConnectionId: dara.String(id), ClientToken: teaString(clientToken),
+	})
+	return err
+}
+
+func (c teaClient) describe(id string) ([]row, error) {
+	resp, err := c.c.DescribePhysicalConnections(&teavpc.DescribePhysicalConnectionsRequest{
+		RegionId: dara.String(region),
+		Filter:   []*teavpc.DescribePhysicalConnectionsRequestFilter{{Key: dara.String("PhysicalConnectionId"), Value: dara.StringSlice([]string{id})}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	var rows []row
+	for _, e := range resp.Body.PhysicalConnectionSet.PhysicalConnectionType {
+		r := row{id: dara.StringValue(e.PhysicalConnectionId), productType: dara.StringValue(e.ProductType),
+			status: dara.StringValue(e.Status), parentID: dara.StringValue(e.ParentPhysicalConnectionId),
+			vlan: dara.StringValue(e.VlanId), parentUID: dara.Int64Value(e.ParentPhysicalConnectionAliUid)}
+		if e.Tags != nil {
+			for _, tag := range e.Tags.Tags {
+				r.tagKeys = append(r.tagKeys, dara.StringValue(tag.Key))
+			}
+		}
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
 // codeOf reads err as the Tea SDK's *tea.SDKError, which is what it returns for an error
 // answer.
 func (teaClient) codeOf(err error) (string, int, bool) {

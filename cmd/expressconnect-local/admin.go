@@ -79,7 +79,7 @@ func adminRoutes() []adminRoute {
 		adminRoute{http.MethodDelete, adminPrefix + "requests", "forget the requests received", resetRequests},
 		adminRoute{http.MethodPost, adminPrefix + "faults", `make the next Count requests fail: {"Kind":"error|throttle|badgateway|truncate|delay|drip|reset|close","Count":1,...}`, injectFaults},
 		adminRoute{http.MethodDelete, adminPrefix + "faults", "remove the pending faults", clearFaults},
-		adminRoute{http.MethodPut, adminPrefix + "circuits/{id}", `add a circuit or change it: {"RegionID":"","Enabled":true,"CapacityMbps":10000,"Quota":16,"QoSBound":false,"Owner":""}`, putCircuit},
+		adminRoute{http.MethodPut, adminPrefix + "circuits/{id}", `add a circuit or change it: {"RegionID":"","Status":"Enabled","CapacityMbps":10000,"Quota":16,"QoSBound":false,"Owner":""} ("Enabled":false is Status Allocated)`, putCircuit},
 		adminRoute{http.MethodGet, adminPrefix + "clock", "show the server's clock", getClock},
 		adminRoute{http.MethodPut, adminPrefix + "clock", `set how far the server's clock is ahead of the system clock: {"Offset":"-20m"}`, setClock},
 		adminRoute{http.MethodPost, adminPrefix + "sts/expire", "make the STS credentials expired (InvalidSecurityToken.Expired)", expireSTS},

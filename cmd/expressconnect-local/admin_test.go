@@ -204,8 +204,11 @@ func TestAdminTransitions(t *testing.T) {
 	assert.Equal(t, expressconnect.BusinessStatusNormal, connectionOf(t, post(id, "unlock", "")).BusinessStatus)
 	assert.Equal(t, expressconnect.BusinessStatusSecurityLocked,
 		connectionOf(t, post(id, "lock", `{"BusinessStatus":"SecurityLocked"}`)).BusinessStatus)
-	assert.Equal(t, expressconnect.StatusTerminated, connectionOf(t, post(id, "terminate", "")).Status)
+	assert.Equal(t, expressconnect.StatusTerminating, connectionOf(t, post(id, "terminate", "")).Status)
 	assert.Equal(t, http.StatusConflict, post(id, "cancel", "").status)
+	require.Equal(t, http.StatusOK, s.call(t, http.MethodPut, "/_sandbox/clock", `{"Offset":"1m"}`).status)
+	assert.Equal(t, expressconnect.StatusTerminated, connectionOf(t, s.call(t, http.MethodGet, "/_sandbox/connections/"+id, "")).Status,
+		"Terminated once the termination delay has passed on the server's clock")
 
 	rejected := s.create(t, 21)
 	assert.Equal(t, expressconnect.StatusRejected, connectionOf(t, post(rejected, "reject", "")).Status)
@@ -331,14 +334,23 @@ func TestAdminCircuits(t *testing.T) {
 	require.Equal(t, http.StatusOK, a.status, a.body)
 	var c expressconnecttest.Circuit
 	a.decode(t, &c)
-	assert.Equal(t, expressconnecttest.Circuit{ID: added, RegionID: "cn-hangzhou", Enabled: true, Quota: 1, CapacityMbps: 1000,
-		Owner: expressconnecttest.DefaultAccountID}, c)
+	assert.Equal(t, expressconnecttest.Circuit{ID: added, RegionID: "cn-hangzhou", Status: expressconnect.StatusEnabled,
+		Quota: 1, CapacityMbps: 1000, Owner: expressconnecttest.DefaultAccountID}, c)
 	_, err := s.tryCreateOn(added, 1)
 	require.NoError(t, err)
 	_, err = s.tryCreateOn(added, 2)
 	assert.Equal(t, expressconnect.CodeQuotaExceededVpconn, apiCode(t, err))
 
-	require.Equal(t, http.StatusOK, s.call(t, http.MethodPut, "/_sandbox/circuits/"+expressconnecttest.DefaultCircuitID, `{"Enabled":false}`).status)
+	disabled := s.call(t, http.MethodPut, "/_sandbox/circuits/"+expressconnecttest.DefaultCircuitID, `{"Enabled":false}`)
+	require.Equal(t, http.StatusOK, disabled.status)
+	disabled.decode(t, &c)
+	assert.Equal(t, expressconnect.StatusAllocated, c.Status, `"Enabled":false is Allocated`)
+	_, err = s.tryCreate(3)
+	assert.Equal(t, expressconnect.CodeInvalidPhysicalConnectionIDNotEnabled, apiCode(t, err))
+	terminated := s.call(t, http.MethodPut, "/_sandbox/circuits/"+expressconnecttest.DefaultCircuitID, `{"Status":"Terminated"}`)
+	require.Equal(t, http.StatusOK, terminated.status)
+	terminated.decode(t, &c)
+	assert.Equal(t, expressconnect.StatusTerminated, c.Status)
 	_, err = s.tryCreate(3)
 	assert.Equal(t, expressconnect.CodeInvalidPhysicalConnectionIDNotEnabled, apiCode(t, err))
 	require.Equal(t, http.StatusOK, s.call(t, http.MethodPut, "/_sandbox/circuits/"+expressconnecttest.DefaultCircuitID, `{"QoSBound":true}`).status)
@@ -351,6 +363,8 @@ func TestAdminCircuits(t *testing.T) {
 		{"negative quota", "/_sandbox/circuits/pc-a", `{"Quota":-1}`, "circuit pc-a: Quota -1 is negative"},
 		{"bad region", "/_sandbox/circuits/pc-a", `{"RegionID":"Hangzhou"}`, `RegionID: region "Hangzhou" must be`},
 		{"unknown field", "/_sandbox/circuits/pc-a", `{"Capacity":1}`, `json: unknown field "Capacity"`},
+		{"unknown status", "/_sandbox/circuits/pc-a", `{"Status":"Active"}`, `circuit pc-a: Status "Active" is none of the documented states`},
+		{"status and enabled", "/_sandbox/circuits/pc-a", `{"Status":"Enabled","Enabled":true}`, "give Enabled (enabled=) or Status (status=), not both"},
 	}
 	for _, tc := range bad {
 		a := s.call(t, http.MethodPut, tc.path, tc.body)

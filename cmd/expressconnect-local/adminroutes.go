@@ -54,7 +54,7 @@ func transitions() []transition {
 		{"unlock", "unlock as billing (BusinessStatus becomes Normal)", by(func(srv *expressconnecttest.Server, id string) error {
 			return srv.LockAsBilling(id, expressconnect.BusinessStatusNormal)
 		})},
-		{"terminate", "terminate (Enabled becomes Terminated)", by((*expressconnecttest.Server).Terminate)},
+		{"terminate", "terminate (Enabled becomes Terminating, then Terminated after 2 s on the server's clock)", by((*expressconnecttest.Server).Terminate)},
 		{"cancel", "cancel (Allocated or Confirmed becomes Canceled)", by((*expressconnecttest.Server).Cancel)},
 	}
 }

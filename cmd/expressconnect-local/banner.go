@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
 
@@ -46,8 +47,8 @@ func printBanner(w io.Writer, srv *expressconnecttest.Server, s settings) {
 // circuitText describes a circuit in one line, naming its owner when it is not account.
 func circuitText(c expressconnecttest.Circuit, account string) string {
 	state := "enabled"
-	if !c.Enabled {
-		state = "not enabled"
+	if c.Status != expressconnect.StatusEnabled {
+		state = "not enabled: " + string(c.Status)
 	}
 	text := fmt.Sprintf("%s (%s, %s, %d Mbit/s, quota %d", c.ID, c.RegionID, state, c.CapacityMbps, c.Quota)
 	if c.QoSBound {

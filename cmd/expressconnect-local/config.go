@@ -8,10 +8,12 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
@@ -99,18 +101,29 @@ const redacted = "****"
 // circuit is a circuit of the config file and of the -circuit flag; it becomes an
 // expressconnecttest.Circuit.
 type circuit struct {
-	ID           string `json:"ID"`
-	RegionID     string `json:"RegionID"`
-	Enabled      *bool  `json:"Enabled"` // nil: true
-	CapacityMbps int    `json:"CapacityMbps"`
-	Quota        int    `json:"Quota"`
-	QoSBound     bool   `json:"QoSBound"`
-	Owner        string `json:"Owner"`
+	ID           string                `json:"ID"`
+	RegionID     string                `json:"RegionID"`
+	Enabled      *bool                 `json:"Enabled"` // nil: true; false: disabledStatus
+	Status       expressconnect.Status `json:"Status"`  // "": Enabled, or as Enabled says
+	CapacityMbps int                   `json:"CapacityMbps"`
+	Quota        int                   `json:"Quota"`
+	QoSBound     bool                  `json:"QoSBound"`
+	Owner        string                `json:"Owner"`
 }
 
-// testCircuit returns c as the server takes it: enabled unless it says otherwise.
+// disabledStatus is the Status of a circuit given as not enabled (enabled=false, "Enabled":
+// false): Allocated, the documented state of a circuit that is built but not yet enabled, from
+// which it can still be canceled or deleted.
+const disabledStatus = expressconnect.StatusAllocated
+
+// testCircuit returns c as the server takes it: its Status, else Enabled unless Enabled is
+// false, which is disabledStatus.
 func (c circuit) testCircuit() expressconnecttest.Circuit {
-	return expressconnecttest.Circuit{ID: c.ID, RegionID: c.RegionID, Enabled: c.Enabled == nil || *c.Enabled,
+	status := c.Status
+	if status == "" && c.Enabled != nil && !*c.Enabled {
+		status = disabledStatus
+	}
+	return expressconnecttest.Circuit{ID: c.ID, RegionID: c.RegionID, Status: status,
 		CapacityMbps: c.CapacityMbps, Quota: c.Quota, QoSBound: c.QoSBound, Owner: c.Owner}
 }
 
@@ -296,6 +309,10 @@ func checkCircuit(c circuit) error {
 		return fmt.Errorf("circuit %s: CapacityMbps %d is negative (0 means %d)", c.ID, c.CapacityMbps, expressconnecttest.DefaultCapacityMbps)
 	case c.Quota < 0:
 		return fmt.Errorf("circuit %s: Quota %d is negative (0 means %d)", c.ID, c.Quota, expressconnecttest.DefaultQuota)
+	case c.Status != "" && c.Enabled != nil:
+		return fmt.Errorf("circuit %s: give Enabled (enabled=) or Status (status=), not both", c.ID)
+	case c.Status != "" && !slices.ContainsFunc(circuitStatuses, func(s string) bool { return c.Status.Is(expressconnect.Status(s)) }):
+		return fmt.Errorf("circuit %s: Status %q is none of the documented states: %s", c.ID, c.Status, strings.Join(circuitStatuses, ", "))
 	}
 	if c.RegionID != "" {
 		if err := checkRegion(c.RegionID); err != nil {
@@ -309,6 +326,11 @@ func checkCircuit(c circuit) error {
 	}
 	return nil
 }
+
+// circuitStatuses are the documented states of a circuit, in the order of the
+// DescribePhysicalConnections reference.
+var circuitStatuses = []string{"Initial", "Approved", "Allocating", "Allocated", "Confirmed", "Enabled",
+	"Rejected", "Canceled", "Allocation Failed", "Terminating", "Terminated"}
 
 // checkRequestLogSize checks the size of the request log.
 func checkRequestLogSize(n int) error {

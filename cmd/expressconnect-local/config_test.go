@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
 
@@ -52,7 +53,7 @@ func TestSettingsPrecedence(t *testing.T) {
 	env := envOf(map[string]string{
 		"EXPRESSCONNECT_LOCAL_CONFIG":     path,
 		"EXPRESSCONNECT_LOCAL_REGION":     "cn-beijing",
-		"EXPRESSCONNECT_LOCAL_CIRCUIT":    "pc-env1,enabled=false  pc-env2,capacity=1000,quota=2,qos=true,region=cn-beijing",
+		"EXPRESSCONNECT_LOCAL_CIRCUIT":    "pc-env1,enabled=false  pc-env2,capacity=1000,quota=2,qos=true,region=cn-beijing  pc-env3,status=Terminated",
 		"EXPRESSCONNECT_LOCAL_LOG_FORMAT": "text",
 		"EXPRESSCONNECT_LOCAL_ADMIN":      "false",
 		"EXPRESSCONNECT_LOCAL_QUIET":      "", // empty: unset
@@ -69,7 +70,12 @@ func TestSettingsPrecedence(t *testing.T) {
 	assert.Equal(t, []string{"1210000000000002", "1210000000000003"}, s.ForbiddenTenants, "the flags replace the file's list")
 	off := false
 	assert.Equal(t, []circuit{{ID: "pc-env1", Enabled: &off},
-		{ID: "pc-env2", RegionID: "cn-beijing", CapacityMbps: 1000, Quota: 2, QoSBound: true}}, s.Circuits)
+		{ID: "pc-env2", RegionID: "cn-beijing", CapacityMbps: 1000, Quota: 2, QoSBound: true},
+		{ID: "pc-env3", Status: expressconnect.StatusTerminated}}, s.Circuits)
+	statuses := []expressconnect.Status{expressconnect.StatusAllocated, "", expressconnect.StatusTerminated}
+	for i, c := range s.Circuits {
+		assert.Equal(t, statuses[i], c.testCircuit().Status, "%s: enabled=false is Allocated, no key is Enabled", c.ID)
+	}
 }
 
 // TestAccessKeyFlags checks the ways to give AccessKey pairs and STS credentials.
@@ -123,8 +129,8 @@ func TestConfigExampleIsValid(t *testing.T) {
 	circuits := circuitsOf(s)
 	require.Len(t, circuits, 3, "the example replaces the default circuit")
 	assert.Equal(t, expressconnecttest.Circuit{ID: "pc-uf6sandboxcircuit0002", RegionID: "cn-shanghai",
-		CapacityMbps: expressconnecttest.DefaultCapacityMbps, Quota: expressconnecttest.DefaultQuota,
-		Owner: expressconnecttest.DefaultAccountID}, circuits[1])
+		Status: expressconnect.StatusAllocated, CapacityMbps: expressconnecttest.DefaultCapacityMbps,
+		Quota: expressconnecttest.DefaultQuota, Owner: expressconnecttest.DefaultAccountID}, circuits[1], `"Enabled": false is Allocated`)
 }
 
 // TestSettingsErrors checks that every bad value is refused with an error naming where it
@@ -163,6 +169,9 @@ func TestSettingsErrors(t *testing.T) {
 		{"circuit field", []string{"-circuit", "pc-a,enabled"}, nil, "", `-circuit: circuit pc-a: "enabled" is not key=value`},
 		{"circuit owner", []string{"-circuit", "pc-a,owner=abc"}, nil, "", `-circuit: circuit pc-a: Owner: account ID "abc"`},
 		{"circuit twice", []string{"-circuit", "pc-a", "-circuit", "pc-a,quota=2"}, nil, "", "circuit pc-a is given twice"},
+		{"circuit status", []string{"-circuit", "pc-a,status=Active"}, nil, "", `-circuit: circuit pc-a: Status "Active" is none of the documented states: Initial, Approved`},
+		{"circuit status and enabled", []string{"-circuit", "pc-a,enabled=true,status=Enabled"}, nil, "", "-circuit: circuit pc-a: give Enabled (enabled=) or Status (status=), not both"},
+		{"file circuit status", nil, nil, `{"Circuits": [{"ID": "pc-a", "Status": "enabled"}]}`, `field Circuits[0]: circuit pc-a: Status "enabled" is none of the documented states`},
 		{"tenant", []string{"-forbidden-tenant", "12x"}, nil, "", `-forbidden-tenant: account ID "12x"`},
 		{"clock offset", []string{"-clock-offset", "20"}, nil, "", `-clock-offset: "20" is not a duration`},
 		{"auto-accept negative", []string{"-auto-accept", "-1s"}, nil, "", `-auto-accept: "-1s" is negative`},

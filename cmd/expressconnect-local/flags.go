@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/expressconnect-go/expressconnect"
 )
 
 // This file reads the settings from the command line and the environment, over the config
@@ -96,7 +98,7 @@ func flagSpecs() []flagSpec {
 			set: scalar(func(v string) error { return checkSTS(stsCredentials{ID: "x", Secret: "x", SecurityToken: v}) },
 				func(s *settings, v string) { stsOf(s).SecurityToken = v })},
 		{name: "circuit", arg: "spec", list: true,
-			usage: "circuit ID[,region=ID][,enabled=BOOL][,capacity=MBPS][,quota=N][,qos=BOOL][,owner=UID], enabled by default; repeat for more",
+			usage: "circuit ID[,region=ID][,enabled=BOOL|status=STATUS][,capacity=MBPS][,quota=N][,qos=BOOL][,owner=UID], Enabled by default (enabled=false is Allocated); repeat for more",
 			set: func(s *settings, values []string) error {
 				s.Circuits = nil
 				for _, v := range values {
@@ -217,7 +219,7 @@ func maskedPair(v string) string {
 }
 
 // parseCircuit parses a -circuit value: ID[,key=value]... with the keys region, enabled,
-// capacity, quota, qos and owner.
+// status, capacity, quota, qos and owner.
 func parseCircuit(v string) (circuit, error) {
 	parts := strings.Split(v, ",")
 	c := circuit{ID: parts[0]}
@@ -243,6 +245,8 @@ func setCircuitField(c *circuit, key, value string) error {
 		var b bool
 		b, err = strconv.ParseBool(value)
 		c.Enabled = &b
+	case "status":
+		c.Status = expressconnect.Status(value)
 	case "capacity":
 		c.CapacityMbps, err = strconv.Atoi(value)
 	case "quota":
@@ -252,7 +256,7 @@ func setCircuitField(c *circuit, key, value string) error {
 	case "owner":
 		c.Owner = value
 	default:
-		return errors.New("unknown key; the keys are region, enabled, capacity, quota, qos and owner")
+		return errors.New("unknown key; the keys are region, enabled, status, capacity, quota, qos and owner")
 	}
 	if err != nil {
 		return fmt.Errorf("%q is not a valid value", value)

@@ -60,7 +60,8 @@ const configExample = `{
 // configHelp describes the config file.
 const configHelp = `
 Config file (-config): one JSON object; every field is optional, unknown fields are refused.
-AccessKeys[0] is the account's own pair; a circuit is enabled unless "Enabled" is false, and
+AccessKeys[0] is the account's own pair; a circuit is Enabled unless "Status" names another
+documented state or "Enabled" is false (which is Allocated), and
 CapacityMbps and Quota 0 mean their defaults. Durations are written as Go writes them ("90s",
 "-20m"); AutoAccept and AutoEnable are "off" (the default) or a duration ("0s": at once).
 Example:

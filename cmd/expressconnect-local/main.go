@@ -33,8 +33,8 @@
 //	-sts-access-key-id id        STS credentials of a role in the account, all three together
 //	-sts-access-key-secret secret  (default random)
 //	-sts-security-token token
-//	-circuit spec                circuit ID[,region=ID][,enabled=BOOL][,capacity=MBPS][,quota=N][,qos=BOOL][,owner=UID],
-//	                             enabled by default, repeatable
+//	-circuit spec                circuit ID[,region=ID][,enabled=BOOL|status=STATUS][,capacity=MBPS][,quota=N][,qos=BOOL][,owner=UID],
+//	                             Enabled by default, enabled=false is Allocated, repeatable
 //	-no-default-circuit          remove the default circuit pc-bp1ciz7ekd2grn1as0001 (enabled, 10000 Mbit/s, quota 16)
 //	-forbidden-tenant uid        tenant UID that Create refuses (Forbidden.VpconnAliUid), repeatable
 //	-clock-offset duration       how far the server's clock is ahead of the system clock (default 0s)
@@ -50,8 +50,8 @@
 // credentials, in its banner on standard output: they are local test credentials.
 //
 // The config file is one JSON object whose fields are all optional; unknown fields are
-// refused. AccessKeys[0] is the account's own pair; a circuit is enabled unless "Enabled" is
-// false; CapacityMbps and Quota 0 mean their defaults; durations are written as Go writes
+// refused. AccessKeys[0] is the account's own pair; a circuit is Enabled unless "Status" names
+// another documented state or "Enabled" is false (which is Allocated); CapacityMbps and Quota 0 mean their defaults; durations are written as Go writes
 // them; AutoAccept and AutoEnable are "off" or a duration ("0s": at once):
 //
 //	{
@@ -88,13 +88,13 @@
 //	POST   /_sandbox/connections/{id}/enable   enable as billing
 //	POST   /_sandbox/connections/{id}/lock     lock as billing: {"BusinessStatus":"FinancialLocked"} (default) or "SecurityLocked"
 //	POST   /_sandbox/connections/{id}/unlock   unlock as billing
-//	POST   /_sandbox/connections/{id}/terminate  terminate an Enabled one
+//	POST   /_sandbox/connections/{id}/terminate  terminate an Enabled one (Terminating, then Terminated after 2 s)
 //	POST   /_sandbox/connections/{id}/cancel   cancel an Allocated or Confirmed one
 //	GET    /_sandbox/requests                  the last requests (Signature and SecurityToken redacted) and the number dropped
 //	DELETE /_sandbox/requests                  forget the requests
 //	POST   /_sandbox/faults                    fail the next Count requests (below)
 //	DELETE /_sandbox/faults                    remove the pending faults
-//	PUT    /_sandbox/circuits/{id}             add or change a circuit: {"RegionID","Enabled","CapacityMbps","Quota","QoSBound","Owner"}
+//	PUT    /_sandbox/circuits/{id}             add or change a circuit: {"RegionID","Enabled" or "Status","CapacityMbps","Quota","QoSBound","Owner"}
 //	GET    /_sandbox/clock                     the server's time and its offset
 //	PUT    /_sandbox/clock                     set the offset: {"Offset":"-20m"}
 //	POST   /_sandbox/sts/expire                make the STS credentials expired

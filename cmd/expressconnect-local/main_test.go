@@ -157,8 +157,9 @@ func TestRunServesAndStops(t *testing.T) {
 	assert.Equal(t, "LTAI5tLocal", b.keyID)
 	assert.Equal(t, "local-secret", b.keySecret)
 	assert.Contains(t, r.stdout.String(), "export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tLocal")
-	assert.Contains(t, r.stdout.String(), "  Actions          CreateVirtualPhysicalConnection, DeletePhysicalConnection, "+
-		"ListVirtualPhysicalConnections, UpdateVirtualPhysicalConnection\n")
+	assert.Contains(t, r.stdout.String(), "  Actions          CancelPhysicalConnection, CreateVirtualPhysicalConnection, "+
+		"DeletePhysicalConnection, DescribePhysicalConnections, ListVirtualPhysicalConnections, TerminatePhysicalConnection, "+
+		"UpdateVirtualPhysicalConnection\n")
 	assert.Contains(t, r.stdout.String(), "  Circuit          "+expressconnecttest.DefaultCircuitID+" (cn-hangzhou, enabled, 10000 Mbit/s, quota 16)\n")
 	assert.Contains(t, r.stdout.String(), "  Admin API        "+b.url+"/_sandbox/")
 
@@ -276,7 +277,7 @@ func TestBannerListsTheConfiguration(t *testing.T) {
 	out := r.stdout.String()
 	for _, line := range []string{
 		"  Circuit          pc-bp1first (cn-hangzhou, enabled, 1000 Mbit/s, quota 2)\n",
-		"  Circuit          pc-uf6second (cn-shanghai, not enabled, 10000 Mbit/s, quota 16, QoS-bound, owner 1210000000000009)\n",
+		"  Circuit          pc-uf6second (cn-shanghai, not enabled: Allocated, 10000 Mbit/s, quota 16, QoS-bound, owner 1210000000000009)\n",
 		"  AccessKeyId      LTAI5tFirst\n",
 		"  Also accepted    LTAI5tSecond (secret as configured)\n",
 		"  Denied (403)     LTAI5tDenied (secret as configured)\n",

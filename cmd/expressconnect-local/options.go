@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
 
@@ -57,7 +58,7 @@ func circuitsOf(s settings) []expressconnecttest.Circuit {
 		replaced = replaced || c.ID == expressconnecttest.DefaultCircuitID
 	}
 	if !s.NoDefaultCircuit && !replaced {
-		out = append(out, expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID, Enabled: true})
+		out = append(out, expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID})
 	}
 	for _, c := range s.Circuits {
 		out = append(out, c.testCircuit())
@@ -69,8 +70,11 @@ func circuitsOf(s settings) []expressconnecttest.Circuit {
 }
 
 // circuitDefaults returns c with the defaults the server gives its zero fields, for display:
-// the server's region and account, DefaultCapacityMbps and DefaultQuota.
+// the server's region and account, Enabled, DefaultCapacityMbps and DefaultQuota.
 func circuitDefaults(c expressconnecttest.Circuit, region, account string) expressconnecttest.Circuit {
+	if c.Status == "" {
+		c.Status = expressconnect.StatusEnabled
+	}
 	if c.RegionID == "" {
 		c.RegionID = region
 	}

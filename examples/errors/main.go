@@ -114,8 +114,8 @@ type scenario struct {
 // run provokes each failure against a local endpoint and prints how handle reacts.
 func run(ctx context.Context, w io.Writer) error {
 	srv, err := expressconnecttest.NewServer(
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: disabledCircuit}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: smallCircuit, Enabled: true, CapacityMbps: 50}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: disabledCircuit, Status: expressconnect.StatusAllocated}),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: smallCircuit, CapacityMbps: 50}),
 		expressconnecttest.WithForbiddenTenant(forbiddenTenant),
 	)
 	if err != nil {
