@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -450,4 +451,56 @@ func TestAdminOff(t *testing.T) {
 			assert.Len(t, listWith(t, r.banner), 1, "the reset route did nothing")
 		})
 	}
+}
+
+// replayTransport sends each request and keeps the last one with its body, so that a test
+// can send it again unchanged, as an eavesdropper would.
+type replayTransport struct {
+	last *http.Request
+	body []byte
+}
+
+func (rt *replayTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var err error
+	if req.Body != nil {
+		if rt.body, err = io.ReadAll(req.Body); err != nil {
+			return nil, err
+		}
+		_ = req.Body.Close()
+		req.Body = io.NopCloser(bytes.NewReader(rt.body))
+	}
+	rt.last = req.Clone(context.Background())
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+// TestAdminResetKeepsUsedNonces checks that a request captured before POST /_sandbox/reset
+// cannot be replayed after it: the reset forgets the hosted connections, not the nonces.
+func TestAdminResetKeepsUsedNonces(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t)
+	tap := &replayTransport{}
+	c, err := expressconnect.NewClient(expressconnect.WithEndpoint(s.banner.url), expressconnect.WithRegion("cn-hangzhou"),
+		expressconnect.WithAccessKey(s.banner.keyID, s.banner.keySecret), expressconnect.WithMaxAttempts(1),
+		expressconnect.WithHTTPClient(&http.Client{Transport: tap}))
+	require.NoError(t, err)
+	_, err = c.CreateVirtualPhysicalConnection(context.Background(), &expressconnect.CreateVirtualPhysicalConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VpconnAliUID: "1210123456123456",
+		VLANID: expressconnect.VLAN(70), Spec: expressconnect.Spec100M, OrderMode: expressconnect.PayByPhysicalConnectionOwner})
+	require.NoError(t, err)
+	require.NotNil(t, tap.last)
+	require.Equal(t, http.StatusOK, s.call(t, http.MethodPost, "/_sandbox/reset", "").status)
+
+	replay := tap.last.Clone(context.Background())
+	replay.RequestURI = ""
+	replay.Body = io.NopCloser(bytes.NewReader(tap.body))
+	resp, err := http.DefaultClient.Do(replay)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "%s", raw)
+	assert.Contains(t, string(raw), `"Code":"SignatureNonceUsed"`)
+	var conns []expressconnecttest.Connection
+	s.call(t, http.MethodGet, "/_sandbox/connections", "").decode(t, &conns)
+	assert.Empty(t, conns, "the replay created nothing")
 }
