@@ -227,8 +227,11 @@
 // [Server.Requests] lists only the last [DefaultRequestLogSize] requests (see
 // [WithRequestLogSize], and [Server.DroppedRequests] for how many were dropped), and each
 // record keeps a bounded part of its request (see [MaxRecordedBytes] and
-// [MaxRecordedFieldBytes]), never a secret: Signature, SecurityToken, x-acs-security-token
-// and the signature of an Authorization header are recorded as "<redacted>". Connections that
+// [MaxRecordedFieldBytes]), never a credential: only the values of an allow-list of headers
+// are kept (every other header keeps its name only, an Authorization header its scheme and
+// masked AccessKeyId), and the values of Signature, SecurityToken, BearerToken,
+// AccessKeySecret and every parameter named after a token, secret, password, signature,
+// cookie or authorization are recorded as "<redacted>" (see [Request]). Connections that
 // clients leave idle or half sent are closed (see [ReadHeaderTimeout], [ReadTimeout],
 // [WriteTimeout] and [DefaultIdleTimeout]), except while a fault holds an answer on purpose.
 // What it keeps of the hosted connections is not bounded: deleted ones are kept, and so are the

@@ -75,7 +75,7 @@ func adminRoutes() []adminRoute {
 		routes = append(routes, adminRoute{http.MethodPost, adminPrefix + "connections/{id}/" + t.name, t.doc, t.handle})
 	}
 	return append(routes,
-		adminRoute{http.MethodGet, adminPrefix + "requests", "list the last requests received (Signature and SecurityToken redacted) and how many were dropped", listRequests},
+		adminRoute{http.MethodGet, adminPrefix + "requests", "list the last requests received (credentials redacted) and how many were dropped", listRequests},
 		adminRoute{http.MethodDelete, adminPrefix + "requests", "forget the requests received", resetRequests},
 		adminRoute{http.MethodPost, adminPrefix + "faults", `make the next Count requests fail: {"Kind":"error|throttle|badgateway|truncate|delay|drip|reset|close","Count":1,...}`, injectFaults},
 		adminRoute{http.MethodDelete, adminPrefix + "faults", "remove the pending faults", clearFaults},

@@ -90,7 +90,7 @@
 //	POST   /_sandbox/connections/{id}/unlock   unlock as billing
 //	POST   /_sandbox/connections/{id}/terminate  terminate an Enabled one
 //	POST   /_sandbox/connections/{id}/cancel   cancel an Allocated or Confirmed one
-//	GET    /_sandbox/requests                  the last requests (Signature and SecurityToken redacted) and the number dropped
+//	GET    /_sandbox/requests                  the last requests (credentials redacted) and the number dropped
 //	DELETE /_sandbox/requests                  forget the requests
 //	POST   /_sandbox/faults                    fail the next Count requests (below)
 //	DELETE /_sandbox/faults                    remove the pending faults
