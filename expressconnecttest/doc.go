@@ -214,8 +214,8 @@
 // a larger body (whose message names the limit). The body of a V3-signed request is read,
 // within the same limit, whatever its type, since its signature covers it.
 // Answers are always JSON, whatever the Format parameter says. Only what is not an HTTP
-// request at all (malformed, or with more than 1 MiB of headers) gets the plain-text answer of
-// Go's HTTP server instead.
+// request at all (malformed, or with more than 64 KiB in its request line and headers, HTTP
+// 431) gets the plain-text answer of Go's HTTP server instead.
 //
 // Tests can inspect what the server saw (Requests) and holds (Connections, Connection), and
 // inject faults (InjectFaults, SetFaultFunc): error answers, throttling, an HTML 502, truncated

@@ -19,6 +19,12 @@ import (
 // client treats as a mistake in its request rather than a failure worth retrying.
 const MaxBodyBytes = 1 << 20
 
+// maxHeaderBytes is the most bytes the server reads of a request's line (its URL query
+// included) and headers: 64 KiB, dozens of times what the service's clients send. Go's HTTP
+// server answers a request with more HTTP 431 without handing it to the server; its own
+// default is 1 MiB.
+const maxHeaderBytes = 64 << 10
+
 // Server is a local Express Connect endpoint for the life of hosted connections, listening on a
 // loopback address. It is safe for concurrent use.
 type Server struct {
@@ -56,6 +62,7 @@ func NewServer(opts ...Option) (*Server, error) {
 	s.clock.setOffset(cfg.clockOffset)
 	s.http = httptest.NewUnstartedServer(s.routes())
 	cfg.timeouts.apply(s.http.Config)
+	s.http.Config.MaxHeaderBytes = maxHeaderBytes
 	if cfg.listener != nil {
 		if err := s.http.Listener.Close(); err != nil {
 			return nil, fmt.Errorf("expressconnecttest: closing the default listener: %w", err)
