@@ -225,15 +225,15 @@
 //
 // A Server can run for months: what it keeps of the requests it receives is bounded.
 // [Server.Requests] lists only the last [DefaultRequestLogSize] requests (see
-// [WithRequestLogSize], and [Server.DroppedRequests] for how many were dropped), and each
-// record keeps a bounded part of its request (see [MaxRecordedBytes] and
-// [MaxRecordedFieldBytes]), never a credential: only the values of an allow-list of headers
-// are kept (every other header keeps its name only, an Authorization header its scheme and
-// masked AccessKeyId), and the values of Signature, SecurityToken, BearerToken,
-// AccessKeySecret and every parameter named after a token, secret, password, signature,
-// cookie or authorization are recorded as "<redacted>" (see [Request]). Connections that
-// clients leave idle or half sent are closed (see [ReadHeaderTimeout], [ReadTimeout],
-// [WriteTimeout] and [DefaultIdleTimeout]), except while a fault holds an answer on purpose.
-// What it keeps of the hosted connections is not bounded: deleted ones are kept, and so are the
-// tokens of successful requests.
+// [WithRequestLogSize], and [Server.DroppedRequests] for how many were dropped;
+// [Server.RequestsAfter] reads them a page at a time), and each record keeps a bounded part of
+// its request (see [MaxRecordedBytes] and [MaxRecordedFieldBytes]), never a credential: only
+// the values of an allow-list of headers are kept (every other header keeps its name only, an
+// Authorization header its scheme and masked AccessKeyId), and the values of Signature,
+// SecurityToken, BearerToken, AccessKeySecret and every parameter named after a token, secret,
+// password, signature, cookie or authorization are recorded as "<redacted>" (see [Request]).
+// Connections that clients leave idle or half sent are closed (see [ReadHeaderTimeout],
+// [ReadTimeout], [WriteTimeout] and [DefaultIdleTimeout]), except while a fault holds an answer
+// on purpose. What it keeps of the hosted connections is not bounded: deleted ones are kept,
+// and so are the tokens of successful requests.
 package expressconnecttest

@@ -153,6 +153,19 @@ func (s *Server) Connection(id string) (Connection, bool) {
 // when the log is full of requests that arrived after it).
 func (s *Server) Requests() []Request { return s.log.all() }
 
+// RequestsAfter returns a page of the requests that [Server.Requests] lists: at most limit
+// of them (none when limit is not positive), the first to arrive after the request of rank
+// after, in order of arrival, and the rank of the last one returned, to pass as after for the
+// next page (after itself when none is returned). Ranks count the requests in order of
+// arrival since the server started, from 1; they go on across [Server.ResetRequests] and
+// [Server.Reset], and a page from after 0 starts at the oldest request the log holds. Unlike
+// Requests, it copies only the page, so that a tool can read a large log a little at a time
+// (the expressconnect-local command's admin API does). A request listed late, one held by a
+// delay fault, is not in a page read after one that went past its rank.
+func (s *Server) RequestsAfter(after uint64, limit int) (page []Request, last uint64) {
+	return s.log.after(after, limit)
+}
+
 // DroppedRequests returns how many requests were dropped from the log, to keep it within its
 // size, since the server started or [Server.ResetRequests] was last called.
 func (s *Server) DroppedRequests() uint64 { return s.log.droppedCount() }
