@@ -76,7 +76,7 @@ func (st *store) delete(in deleteInput, accountID string, now time.Time) *apiErr
 	}
 	c.VirtualPhysicalConnectionStatus = expressconnect.VirtualPhysicalConnectionDeleted
 	c.DeletedAt = now
-	st.remember(key, fingerprint, c.VirtualPhysicalConnectionID)
+	st.remember(key, fingerprint, c.VirtualPhysicalConnectionID, now)
 	return nil
 }
 

@@ -137,7 +137,8 @@
 //   - Delete: from Allocated, Confirmed, Rejected, Canceled, AllocationFailed and Terminated
 //     (the 2025 edition of the DeletePhysicalConnection reference); an Enabled one must be
 //     terminated first. VirtualPhysicalConnectionStatus becomes Deleted; the other fields keep
-//     their last values.
+//     their last values until the server forgets it, [DefaultRetention] after the deletion
+//     (see [WithRetention]).
 //
 // Every other change is refused: by the methods with an error matching
 // [ErrTransitionNotAllowed], by the API with the codes above. No change applies to a deleted
@@ -204,7 +205,9 @@
 //   - Client tokens (Create's and Update's Token, Delete's ClientToken) are scoped to the
 //     account and the action. Only successful requests are remembered, so a token whose
 //     request failed can be used again; a dry run does not use up its token. A token seen
-//     before answers as the first time did even if the state has changed since.
+//     before answers as the first time did even if the state has changed since, for
+//     [DefaultRetention] after its first successful use (see [WithRetention]): Alibaba Cloud
+//     documents no window of idempotency for these actions, and a day is the common practice.
 //
 // # Inspection, faults and longevity
 //
@@ -234,6 +237,7 @@
 // password, signature, cookie or authorization are recorded as "<redacted>" (see [Request]).
 // Connections that clients leave idle or half sent are closed (see [ReadHeaderTimeout],
 // [ReadTimeout], [WriteTimeout] and [DefaultIdleTimeout]), except while a fault holds an answer
-// on purpose. What it keeps of the hosted connections is not bounded: deleted ones are kept,
-// and so are the tokens of successful requests.
+// on purpose. Deleted hosted connections and the tokens of successful requests are forgotten
+// after [DefaultRetention] (see [WithRetention]), so that what it keeps of them is bounded by
+// what its clients do in that time; the hosted connections that are not deleted are kept.
 package expressconnecttest

@@ -200,8 +200,10 @@ type delay struct {
 // advance makes the automatic changes whose time has come by now: acceptance the accept
 // delay after creation, enabling the enable delay after acceptance. Each change is dated at
 // the time it was due, so that what a read sees does not depend on when it reads. Reading the
-// state calls it first; no goroutine or timer is involved.
+// state calls it first; no goroutine or timer is involved. It first forgets what the
+// retention no longer keeps (sweep).
 func (st *store) advance(now time.Time) {
+	st.sweep(now)
 	if !st.auto.accept.on && !st.auto.enable.on {
 		return
 	}

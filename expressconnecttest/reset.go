@@ -1,5 +1,7 @@
 package expressconnecttest
 
+import "time"
+
 // Reset gives the server a fresh state with the configuration of its options, as if it had
 // just started on the same port: the hosted connections, the client tokens and NextTokens,
 // the requests received (as [Server.ResetRequests]) and the injected faults and fault function
@@ -32,6 +34,7 @@ func (st *store) reset(circuits []Circuit) {
 	st.conns, st.byID = nil, map[string]int{}
 	st.tokens = map[tokenKey]tokenEntry{}
 	st.pages = newPageTokens(MaxPageTokens)
+	st.retention.next = time.Time{}
 }
 
 // renewSTS makes the STS credentials valid again. The used nonces stay used: forgetting them

@@ -59,6 +59,7 @@ func NewServer(opts ...Option) (*Server, error) {
 		store: newStore(cfg.regionID, circuits, cfg.forbiddenTenants, cfg.auto),
 		log:   newRequestLog(cfg.requestLogSize),
 	}
+	s.store.retention.keep = cfg.retention
 	s.clock.setOffset(cfg.clockOffset)
 	s.http = httptest.NewUnstartedServer(s.routes())
 	cfg.timeouts.apply(s.http.Config)

@@ -123,6 +123,7 @@ type store struct {
 	pages            pageTokens
 	forbiddenTenants map[string]bool
 	auto             autoTransitions
+	retention        retention
 }
 
 // newStore returns a store for a server in region holding circuits, which must have their

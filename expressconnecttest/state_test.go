@@ -277,6 +277,7 @@ func TestOptionErrors(t *testing.T) {
 		{"nil listener", expressconnecttest.WithListener(nil)},
 		{"negative accept delay", expressconnecttest.WithAutoAccept(-time.Second)},
 		{"negative enable delay", expressconnecttest.WithAutoEnable(-time.Second)},
+		{"negative retention", expressconnecttest.WithRetention(-time.Second)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
