@@ -3,6 +3,8 @@ package expressconnecttest
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -64,6 +66,13 @@ func (c Circuit) withDefaults(region, owner string) (Circuit, error) {
 		c.Owner = owner
 	}
 	return c, nil
+}
+
+// circuitList returns the circuits of the store in the order of their IDs.
+func (st *store) circuitList() []Circuit {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return slices.SortedFunc(maps.Values(st.circuits), func(a, b Circuit) int { return strings.Compare(a.ID, b.ID) })
 }
 
 // accessPointID returns the ID of the circuit's access point, shaped like the service's

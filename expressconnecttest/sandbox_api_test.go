@@ -164,3 +164,21 @@ func TestResetKeepsAddedCircuitsOut(t *testing.T) {
 	require.True(t, errors.As(err, &apiErr), "%v", err)
 	assert.Equal(t, expressconnect.CodeInvalidPhysicalConnectionIDNotFound, apiErr.Code)
 }
+
+// TestCircuits checks that Circuits lists the circuits the server holds, in ID order, with
+// the defaults of their zero fields applied, including those added by SetCircuit.
+func TestCircuits(t *testing.T) {
+	t.Parallel()
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithRegion("cn-shanghai"),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "pc-uf6configured", Quota: 2}))
+	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: "pc-uf6added", Enabled: true, RegionID: "cn-beijing",
+		CapacityMbps: 500, Owner: "1210000000000009", QoSBound: true}))
+	assert.Equal(t, []expressconnecttest.Circuit{
+		{ID: expressconnecttest.DefaultCircuitID, RegionID: "cn-shanghai", Enabled: true, CapacityMbps: expressconnecttest.DefaultCapacityMbps,
+			Quota: expressconnecttest.DefaultQuota, Owner: expressconnecttest.DefaultAccountID},
+		{ID: "pc-uf6added", RegionID: "cn-beijing", Enabled: true, CapacityMbps: 500, Quota: expressconnecttest.DefaultQuota,
+			Owner: "1210000000000009", QoSBound: true},
+		{ID: "pc-uf6configured", RegionID: "cn-shanghai", CapacityMbps: expressconnecttest.DefaultCapacityMbps, Quota: 2,
+			Owner: expressconnecttest.DefaultAccountID},
+	}, s.Circuits())
+}

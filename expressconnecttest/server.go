@@ -136,6 +136,11 @@ func (s *Server) SetCircuit(c Circuit) error {
 	return nil
 }
 
+// Circuits returns the circuits the server holds, those of its options and of
+// [Server.SetCircuit], in the order of their IDs, each with the defaults of its zero fields
+// applied as [Circuit] documents them: what the server checks requests against.
+func (s *Server) Circuits() []Circuit { return s.store.circuitList() }
+
 // Connections returns the hosted connections created so far, oldest first, deleted ones
 // included (with VirtualPhysicalConnectionStatus Deleted).
 func (s *Server) Connections() []Connection { return s.store.connections(s.clock.now()) }
