@@ -215,24 +215,31 @@ func clearFaults(srv *expressconnecttest.Server, _ *http.Request) (any, error) {
 	return struct{}{}, nil
 }
 
-// putCircuit adds the circuit of the path, or changes it, as the body describes it, and
-// answers it with the defaults of its zero fields.
+// putCircuit adds the circuit of the path, or changes it, as the body describes it (enabled
+// unless it says otherwise), and answers it as the server holds it, with the server's
+// defaults for its zero fields.
 func putCircuit(srv *expressconnecttest.Server, r *http.Request) (any, error) {
-	c := circuit{ID: r.PathValue("id")}
-	if err := readBody(r, &c, true); err != nil {
+	id := r.PathValue("id")
+	in := fileCircuit{ID: id}
+	if err := readBody(r, &in, true); err != nil {
 		return nil, err
 	}
-	if c.ID != r.PathValue("id") {
-		return nil, badInput("the body's ID %q is not the path's %q", c.ID, r.PathValue("id"))
+	if in.ID != id {
+		return nil, badInput("the body's ID %q is not the path's %q", in.ID, id)
 	}
-	if err := checkCircuit(c); err != nil {
+	c, err := in.circuit()
+	if err != nil {
 		return nil, badInput("%v", err)
 	}
-	tc := c.testCircuit()
-	if err := srv.SetCircuit(tc); err != nil {
+	if err := srv.SetCircuit(c); err != nil {
 		return nil, badInput("%v", err)
 	}
-	return circuitDefaults(tc, srv.Region(), srv.AccountID()), nil
+	for _, held := range srv.Circuits() {
+		if held.ID == id {
+			return held, nil
+		}
+	}
+	return nil, fmt.Errorf("circuit %s: the server does not list it after setting it", id)
 }
 
 // clockView is the answer of the clock routes.

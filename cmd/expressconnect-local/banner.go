@@ -17,8 +17,8 @@ func printBanner(w io.Writer, srv *expressconnecttest.Server, s settings) {
 	fmt.Fprintf(w, "  Actions          %s\n", strings.Join(expressconnecttest.Actions(), ", "))
 	fmt.Fprintf(w, "  Region           %s\n", srv.Region())
 	fmt.Fprintf(w, "  Account          %s\n", srv.AccountID())
-	for _, c := range circuitsOf(s) {
-		fmt.Fprintf(w, "  Circuit          %s\n", circuitText(c, s.AccountID))
+	for _, c := range srv.Circuits() {
+		fmt.Fprintf(w, "  Circuit          %s\n", circuitText(c, srv.AccountID()))
 	}
 	fmt.Fprintf(w, "  AccessKeyId      %s\n", srv.AccessKeyID())
 	fmt.Fprintf(w, "  AccessKeySecret  %s\n", srv.AccessKeySecret())

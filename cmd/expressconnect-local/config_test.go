@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -38,7 +39,6 @@ func TestDefaultsNeedNothing(t *testing.T) {
 	assert.Equal(t, "127.0.0.1:8080", s.Addr)
 	assert.True(t, s.Admin)
 	assert.Empty(t, s.AccessKeys, "random credentials")
-	require.NoError(t, s.check())
 }
 
 // TestSettingsPrecedence checks that the environment overrides the file and the flags override
@@ -62,14 +62,13 @@ func TestSettingsPrecedence(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "cn-beijing", s.Region, "environment over file")
 	assert.Equal(t, "json", s.LogFormat, "flag over environment")
-	assert.Equal(t, "5s", s.AutoAccept, "file over default")
+	assert.Equal(t, delay{after: 5 * time.Second, on: true}, s.AutoAccept, "file over default")
 	assert.True(t, s.Admin, "flag over environment")
 	assert.False(t, s.Quiet)
 	assert.Equal(t, []accessKey{{ID: "LTAI5tFromFile", Secret: "file-secret"}}, s.AccessKeys)
 	assert.Equal(t, []string{"1210000000000002", "1210000000000003"}, s.ForbiddenTenants, "the flags replace the file's list")
-	off := false
-	assert.Equal(t, []circuit{{ID: "pc-env1", Enabled: &off},
-		{ID: "pc-env2", RegionID: "cn-beijing", CapacityMbps: 1000, Quota: 2, QoSBound: true}}, s.Circuits)
+	assert.Equal(t, []expressconnecttest.Circuit{{ID: "pc-env1", Enabled: false},
+		{ID: "pc-env2", RegionID: "cn-beijing", Enabled: true, CapacityMbps: 1000, Quota: 2, QoSBound: true}}, s.Circuits)
 }
 
 // TestAccessKeyFlags checks the ways to give AccessKey pairs and STS credentials.
@@ -120,11 +119,11 @@ func TestConfigExampleIsValid(t *testing.T) {
 	id, _, token := srv.STSCredentials()
 	assert.Equal(t, "STS.NUSandboxRole0001", id)
 	assert.Equal(t, "CAISsandboxSecurityToken", token)
-	circuits := circuitsOf(s)
+	circuits := srv.Circuits()
 	require.Len(t, circuits, 3, "the example replaces the default circuit")
 	assert.Equal(t, expressconnecttest.Circuit{ID: "pc-uf6sandboxcircuit0002", RegionID: "cn-shanghai",
 		CapacityMbps: expressconnecttest.DefaultCapacityMbps, Quota: expressconnecttest.DefaultQuota,
-		Owner: expressconnecttest.DefaultAccountID}, circuits[1])
+		Owner: expressconnecttest.DefaultAccountID}, circuits[2], "in ID order")
 }
 
 // TestSettingsErrors checks that every bad value is refused with an error naming where it

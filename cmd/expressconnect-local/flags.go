@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
 
 // This file reads the settings from the command line and the environment, over the config
@@ -61,11 +63,11 @@ func flagSpecs() []flagSpec {
 		{name: flagConfig, arg: "path", usage: "JSON config file (see below); the environment and the flags override it"},
 		{name: "addr", arg: "host:port", def: d.Addr,
 			usage: "address to listen on; 0.0.0.0:8080 to be reached from outside a container",
-			set:   scalar(checkAddr, func(s *settings, v string) { s.Addr = v })},
+			set:   scalar((*settings).setAddr)},
 		{name: "region", arg: "id", def: d.Region, usage: "region of the server and the default region of its circuits",
-			set: scalar(checkRegion, func(s *settings, v string) { s.Region = v })},
+			set: scalar((*settings).setRegion)},
 		{name: "account-id", arg: "uid", def: d.AccountID, usage: "UID of the account the credentials belong to, which owns the circuits",
-			set: scalar(checkUID, func(s *settings, v string) { s.AccountID = v })},
+			set: scalar((*settings).setAccountID)},
 		{name: flagAccessKey, arg: "id:secret", list: true, def: "one random pair",
 			usage: "accepted AccessKey pair; repeat for more: the first is the account's own, the others RAM users with the same rights",
 			set: func(s *settings, values []string) error {
@@ -74,11 +76,13 @@ func flagSpecs() []flagSpec {
 				return err
 			}},
 		{name: flagAccessKeyID, arg: "id", usage: "with -access-key-secret: the account's own AccessKey pair, the first of -access-key",
-			set: scalar(func(v string) error { return checkAccessKey(accessKey{ID: v, Secret: "x"}) },
-				func(s *settings, v string) { firstKey(s).ID = v })},
+			set: scalar(func(s *settings, v string) error {
+				return checkedPut(checkAccessKey(accessKey{ID: v, Secret: "x"}), &firstKey(s).ID, v)
+			})},
 		{name: flagAccessKeySecret, arg: "secret", usage: "with -access-key-id: the secret of the account's own AccessKey pair",
-			set: scalar(func(v string) error { return checkAccessKey(accessKey{ID: "x", Secret: v}) },
-				func(s *settings, v string) { firstKey(s).Secret = v })},
+			set: scalar(func(s *settings, v string) error {
+				return checkedPut(checkAccessKey(accessKey{ID: "x", Secret: v}), &firstKey(s).Secret, v)
+			})},
 		{name: "denied-access-key", arg: "id:secret", list: true,
 			usage: "AccessKey pair of a RAM user without permission (HTTP 403 Forbidden.RAM); repeat for more",
 			set: func(s *settings, values []string) error {
@@ -87,25 +91,29 @@ func flagSpecs() []flagSpec {
 				return err
 			}},
 		{name: "sts-access-key-id", arg: "id", def: "random", usage: "STS AccessKeyId of a role in the account (with the two below)",
-			set: scalar(func(v string) error { return checkAccessKey(accessKey{ID: v, Secret: "x"}) },
-				func(s *settings, v string) { stsOf(s).ID = v })},
+			set: scalar(func(s *settings, v string) error {
+				return checkedPut(checkAccessKey(accessKey{ID: v, Secret: "x"}), &stsOf(s).ID, v)
+			})},
 		{name: "sts-access-key-secret", arg: "secret", def: "random", usage: "STS AccessKeySecret",
-			set: scalar(func(v string) error { return checkAccessKey(accessKey{ID: "x", Secret: v}) },
-				func(s *settings, v string) { stsOf(s).Secret = v })},
+			set: scalar(func(s *settings, v string) error {
+				return checkedPut(checkAccessKey(accessKey{ID: "x", Secret: v}), &stsOf(s).Secret, v)
+			})},
 		{name: "sts-security-token", arg: "token", def: "random", usage: "STS SecurityToken",
-			set: scalar(func(v string) error { return checkSTS(stsCredentials{ID: "x", Secret: "x", SecurityToken: v}) },
-				func(s *settings, v string) { stsOf(s).SecurityToken = v })},
+			set: scalar(func(s *settings, v string) error {
+				return checkedPut(checkSTS(stsCredentials{ID: "x", Secret: "x", SecurityToken: v}), &stsOf(s).SecurityToken, v)
+			})},
 		{name: "circuit", arg: "spec", list: true,
 			usage: "circuit ID[,region=ID][,enabled=BOOL][,capacity=MBPS][,quota=N][,qos=BOOL][,owner=UID], enabled by default; repeat for more",
 			set: func(s *settings, values []string) error {
-				s.Circuits = nil
+				circuits := make([]expressconnecttest.Circuit, 0, len(values))
 				for _, v := range values {
 					c, err := parseCircuit(v)
 					if err != nil {
 						return err
 					}
-					s.Circuits = append(s.Circuits, c)
+					circuits = append(circuits, c)
 				}
+				s.Circuits = circuits
 				return nil
 			}},
 		{name: "no-default-circuit", usage: "remove the default circuit " + defaultCircuitText(),
@@ -120,43 +128,48 @@ func flagSpecs() []flagSpec {
 				s.ForbiddenTenants = values
 				return nil
 			}},
-		{name: "clock-offset", arg: "duration", def: d.ClockOffset, usage: "how far the server's clock is ahead of the system clock, such as -20m",
-			set: scalar(checkClockOffset, func(s *settings, v string) { s.ClockOffset = v })},
-		{name: "auto-accept", arg: "delay", def: d.AutoAccept, usage: "the tenant accepts each new hosted connection after this delay (0s: at once)",
-			set: scalar(checkDelay, func(s *settings, v string) { s.AutoAccept = v })},
-		{name: "auto-enable", arg: "delay", def: d.AutoEnable, usage: "billing enables each accepted hosted connection after this delay (0s: at once)",
-			set: scalar(checkDelay, func(s *settings, v string) { s.AutoEnable = v })},
+		{name: "clock-offset", arg: "duration", def: d.ClockOffset.String(), usage: "how far the server's clock is ahead of the system clock, such as -20m",
+			set: scalar((*settings).setClockOffset)},
+		{name: "auto-accept", arg: "delay", def: d.AutoAccept.String(), usage: "the tenant accepts each new hosted connection after this delay (0s: at once)",
+			set: scalar(func(s *settings, v string) error { return setDelay(&s.AutoAccept, v) })},
+		{name: "auto-enable", arg: "delay", def: d.AutoEnable.String(), usage: "billing enables each accepted hosted connection after this delay (0s: at once)",
+			set: scalar(func(s *settings, v string) error { return setDelay(&s.AutoEnable, v) })},
 		{name: "request-log-size", arg: "n", def: strconv.Itoa(d.RequestLogSize),
 			usage: "how many of the last requests the admin API lists (0 to " + strconv.Itoa(maxRequestLogSize) + ")",
-			set: func(s *settings, values []string) error {
-				n, err := strconv.Atoi(last(values))
-				if err != nil {
-					return fmt.Errorf("%q is not a whole number", last(values))
-				}
-				s.RequestLogSize = n
-				return checkRequestLogSize(n)
-			}},
-		{name: "idle-timeout", arg: "duration", def: d.IdleTimeout, usage: "how long a keep-alive connection may wait for its next request",
-			set: scalar(checkIdleTimeout, func(s *settings, v string) { s.IdleTimeout = v })},
+			set:   scalar(wholeNumber((*settings).setRequestLogSize))},
+		{name: "idle-timeout", arg: "duration", def: d.IdleTimeout.String(), usage: "how long a keep-alive connection may wait for its next request",
+			set: scalar((*settings).setIdleTimeout)},
 		{name: "log-format", arg: "text|json", def: d.LogFormat, usage: "format of the log on standard error",
-			set: scalar(checkLogFormat, func(s *settings, v string) { s.LogFormat = v })},
+			set: scalar((*settings).setLogFormat)},
 		{name: "quiet", usage: "do not log (the banner still goes to standard output)", set: boolean(func(s *settings, v bool) { s.Quiet = v })},
 		{name: "admin", def: strconv.FormatBool(d.Admin), usage: "serve the admin API under " + adminPrefix + " (-admin=false turns it off)",
 			set: boolean(func(s *settings, v bool) { s.Admin = v })},
 	}
 }
 
-// scalar returns the set function of a flag that is not a list: check the last value, then
-// put it in s.
-func scalar(check func(string) error, put func(s *settings, v string)) func(*settings, []string) error {
-	return func(s *settings, values []string) error {
-		v := last(values)
-		if err := check(v); err != nil {
-			return err
+// scalar returns the set function of a flag that is not a list: set parses and checks the
+// last value and puts it in s.
+func scalar(set func(s *settings, v string) error) func(*settings, []string) error {
+	return func(s *settings, values []string) error { return set(s, last(values)) }
+}
+
+// wholeNumber returns the set function of a setting that is a whole number, given as text.
+func wholeNumber(set func(s *settings, n int) error) func(*settings, string) error {
+	return func(s *settings, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", v)
 		}
-		put(s, v)
-		return nil
+		return set(s, n)
 	}
+}
+
+// checkedPut puts v in *dst when err, the result of checking v, is nil, and returns err.
+func checkedPut(err error, dst *string, v string) error {
+	if err == nil {
+		*dst = v
+	}
+	return err
 }
 
 // boolean returns the set function of a boolean flag.
@@ -217,10 +230,10 @@ func maskedPair(v string) string {
 }
 
 // parseCircuit parses a -circuit value: ID[,key=value]... with the keys region, enabled,
-// capacity, quota, qos and owner.
-func parseCircuit(v string) (circuit, error) {
+// capacity, quota, qos and owner; the circuit is enabled unless it says otherwise.
+func parseCircuit(v string) (expressconnecttest.Circuit, error) {
 	parts := strings.Split(v, ",")
-	c := circuit{ID: parts[0]}
+	c := newCircuit(parts[0])
 	for _, part := range parts[1:] {
 		key, value, ok := strings.Cut(part, "=")
 		if !ok {
@@ -234,15 +247,13 @@ func parseCircuit(v string) (circuit, error) {
 }
 
 // setCircuitField sets the field key of c to value.
-func setCircuitField(c *circuit, key, value string) error {
+func setCircuitField(c *expressconnecttest.Circuit, key, value string) error {
 	var err error
 	switch key {
 	case "region":
 		c.RegionID = value
 	case "enabled":
-		var b bool
-		b, err = strconv.ParseBool(value)
-		c.Enabled = &b
+		c.Enabled, err = strconv.ParseBool(value)
 	case "capacity":
 		c.CapacityMbps, err = strconv.Atoi(value)
 	case "quota":
