@@ -311,6 +311,7 @@ func TestAdminFaults(t *testing.T) {
 		{"after handling for throttle", `{"Kind":"throttle","AfterHandling":true}`, "AfterHandling applies to Kind reset and close only"},
 		{"unknown field", `{"Kind":"close","Times":2}`, `json: unknown field "Times"`},
 		{"wrong type", `{"Kind":"close","Count":"2"}`, "field Count: a JSON string cannot be a int"},
+		{"key twice", `{"Kind":"close","Kind":"error"}`, `key "Kind" is given twice`},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {

@@ -37,10 +37,18 @@ func printBanner(w io.Writer, srv *expressconnecttest.Server, s settings) {
 		fmt.Fprintf(w, "  Admin API        off\n\n")
 	}
 	fmt.Fprintf(w, "For the shell (these are local test credentials):\n\n")
-	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_ID=%s\n", srv.AccessKeyID())
-	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n", srv.AccessKeySecret())
-	fmt.Fprintf(w, "  export ALIBABA_CLOUD_REGION_ID=%s\n\n", srv.Region())
+	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_ID=%s\n", shellQuote(srv.AccessKeyID()))
+	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n", shellQuote(srv.AccessKeySecret()))
+	fmt.Fprintf(w, "  export ALIBABA_CLOUD_REGION_ID=%s\n\n", shellQuote(srv.Region()))
 	fmt.Fprintf(w, "Press Ctrl+C to stop.\n")
+}
+
+// shellQuote returns v quoted for a POSIX shell: in single quotes, within which nothing is
+// expanded or run, with each single quote of v closing the quotes, escaped with a backslash,
+// and opening them again. A configured value may hold anything but white space, "$(...)"
+// included, and a line of the banner must be safe to paste.
+func shellQuote(v string) string {
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
 }
 
 // circuitText describes a circuit in one line, naming its owner when it is not account.

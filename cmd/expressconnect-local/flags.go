@@ -5,6 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +25,73 @@ const envPrefix = "EXPRESSCONNECT_LOCAL_"
 // envName returns the environment variable of the flag name.
 func envName(name string) string {
 	return envPrefix + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// environment is the environment the command reads its variables from, by name.
+type environment map[string]string
+
+// processEnvironment returns the environment of the process.
+func processEnvironment() environment {
+	env := environment{}
+	for _, kv := range os.Environ() {
+		name, value, _ := strings.Cut(kv, "=")
+		env[name] = value
+	}
+	return env
+}
+
+// checkVariables refuses every variable of env that starts with envPrefix and is not the
+// variable of one of specs, naming each with the nearest variable there is: a misspelt
+// variable would otherwise be ignored without a word.
+func checkVariables(specs []flagSpec, env environment) error {
+	known := make([]string, 0, len(specs))
+	for _, spec := range specs {
+		known = append(known, envName(spec.name))
+	}
+	var unknown []string
+	for _, name := range slices.Sorted(maps.Keys(env)) {
+		if strings.HasPrefix(name, envPrefix) && !slices.Contains(known, name) {
+			unknown = append(unknown, fmt.Sprintf("%s is not a variable of expressconnect-local; did you mean %s?",
+				name, nearest(strings.ToUpper(name), known)))
+		}
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("%s (every variable starting with %s must name a setting: unset it, or see -h)",
+			strings.Join(unknown, " "), envPrefix)
+	}
+	return nil
+}
+
+// nearest returns the candidate closest to name, by edit distance; the first of equals.
+func nearest(name string, candidates []string) string {
+	best, bestDistance := "", -1
+	for _, c := range candidates {
+		if d := editDistance(name, c); bestDistance < 0 || d < bestDistance {
+			best, bestDistance = c, d
+		}
+	}
+	return best
+}
+
+// editDistance returns the Levenshtein distance between a and b, in bytes: the fewest
+// insertions, deletions and substitutions that turn one into the other.
+func editDistance(a, b string) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // flagSpec is one flag.
@@ -316,17 +386,20 @@ func parseCommandLine(specs []flagSpec, args []string, stderr io.Writer) (comman
 	return given, nil
 }
 
-// loadSettings returns the settings of args and the environment (lookupEnv, as
-// os.LookupEnv) over the config file over the defaults, with every value checked. Its errors
-// name the flag, environment variable or config field at fault.
-func loadSettings(args []string, lookupEnv func(string) (string, bool), stderr io.Writer) (settings, error) {
+// loadSettings returns the settings of args and the environment env over the config file
+// over the defaults, with every value checked. Its errors name the flag, environment variable
+// or config field at fault.
+func loadSettings(args []string, env environment, stderr io.Writer) (settings, error) {
 	s := defaultSettings()
 	specs := flagSpecs()
 	given, err := parseCommandLine(specs, args, stderr)
 	if err != nil {
 		return s, err
 	}
-	sources := resolveSources(specs, given, lookupEnv)
+	if err := checkVariables(specs, env); err != nil {
+		return s, err
+	}
+	sources := resolveSources(specs, given, env)
 	if src, ok := sources[flagConfig]; ok {
 		if err := readConfigFile(last(src.values), &s); err != nil {
 			return s, fmt.Errorf("%s: %w", src.name, err)
@@ -355,20 +428,20 @@ type source struct {
 
 // resolveSources returns, for every flag given, where its values come from: the command line,
 // else its environment variable when set and not empty.
-func resolveSources(specs []flagSpec, given commandLine, lookupEnv func(string) (string, bool)) map[string]source {
+func resolveSources(specs []flagSpec, given commandLine, env environment) map[string]source {
 	sources := map[string]source{}
 	for _, spec := range specs {
 		if values, ok := given[spec.name]; ok {
 			sources[spec.name] = source{name: "-" + spec.name, values: values}
 			continue
 		}
-		env, ok := lookupEnv(envName(spec.name))
-		if !ok || strings.TrimSpace(env) == "" {
+		value := env[envName(spec.name)]
+		if strings.TrimSpace(value) == "" {
 			continue
 		}
-		values := []string{env}
+		values := []string{value}
 		if spec.list {
-			values = strings.Fields(env)
+			values = strings.Fields(value)
 		}
 		sources[spec.name] = source{name: envName(spec.name), values: values}
 	}

@@ -23,7 +23,8 @@ Settings come from, each replacing the one before: the defaults, the JSON config
 (-config), the environment (EXPRESSCONNECT_LOCAL_ and the flag's name in upper case with "_"
 for "-", such as EXPRESSCONNECT_LOCAL_ADDR; an empty variable counts as unset, and a list
 flag's variable holds its items separated by spaces), and the flags. A list replaces the
-whole list of the source before it.
+whole list of the source before it. A variable that starts with EXPRESSCONNECT_LOCAL_ but
+names no setting stops the start, with the nearest variable there is.
 
 Flags:
 `
@@ -59,11 +60,11 @@ const configExample = `{
 
 // configHelp describes the config file.
 const configHelp = `
-Config file (-config): one JSON object; every field is optional, unknown fields are refused.
-AccessKeys[0] is the account's own pair; a circuit is enabled unless "Enabled" is false, and
-CapacityMbps and Quota 0 mean their defaults. Durations are written as Go writes them ("90s",
-"-20m"); AutoAccept and AutoEnable are "off" (the default) or a duration ("0s": at once).
-Example:
+Config file (-config): one JSON object; every field is optional, unknown fields and keys
+given twice in an object (in any case) are refused. AccessKeys[0] is the account's own pair;
+a circuit is enabled unless "Enabled" is false, and CapacityMbps and Quota 0 mean their
+defaults. Durations are written as Go writes them ("90s", "-20m"); AutoAccept and AutoEnable
+are "off" (the default) or a duration ("0s": at once). Example:
 
 `
 

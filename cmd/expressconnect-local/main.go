@@ -19,7 +19,8 @@
 // for "-", such as EXPRESSCONNECT_LOCAL_ADDR; an empty variable counts as unset, and a list
 // flag's variable holds its items separated by spaces), and the flags. A list replaces the
 // whole list of the source before it. Every value is checked at start, and an error names the
-// flag, variable or config field at fault.
+// flag, variable or config field at fault; a variable that starts with EXPRESSCONNECT_LOCAL_
+// but names no setting stops the start too, with the nearest variable there is.
 //
 //	-config path                 JSON config file (below)
 //	-addr host:port              address to listen on (default 127.0.0.1:8080; 0.0.0.0:8080 in a container)
@@ -47,12 +48,15 @@
 //	-admin                       serve the admin API (default true; -admin=false turns it off)
 //
 // With no AccessKey pair given, the command makes a random one and prints it, with the STS
-// credentials, in its banner on standard output: they are local test credentials.
+// credentials, in its banner on standard output: they are local test credentials. The
+// banner's export lines quote each value for a POSIX shell, so that they are safe to paste
+// whatever the configured values hold.
 //
-// The config file is one JSON object whose fields are all optional; unknown fields are
-// refused. AccessKeys[0] is the account's own pair; a circuit is enabled unless "Enabled" is
-// false; CapacityMbps and Quota 0 mean their defaults; durations are written as Go writes
-// them; AutoAccept and AutoEnable are "off" or a duration ("0s": at once):
+// The config file is one JSON object whose fields are all optional; unknown fields and keys
+// given twice in an object (in any case) are refused. AccessKeys[0] is the account's own pair;
+// a circuit is enabled unless "Enabled" is false; CapacityMbps and Quota 0 mean their defaults;
+// durations are written as Go writes them; AutoAccept and AutoEnable are "off" or a duration
+// ("0s": at once):
 //
 //	{
 //	  "Addr": "127.0.0.1:8080",
@@ -152,7 +156,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], processEnvironment(), os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
 		}
@@ -161,10 +165,10 @@ func main() {
 	}
 }
 
-// run serves until ctx is done, with the settings of args and the environment (lookupEnv, as
-// os.LookupEnv), printing the banner to stdout and the log to stderr.
-func run(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {
-	set, err := loadSettings(args, lookupEnv, stderr)
+// run serves until ctx is done, with the settings of args and the environment env, printing
+// the banner to stdout and the log to stderr.
+func run(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
+	set, err := loadSettings(args, env, stderr)
 	if err != nil {
 		return err
 	}
