@@ -238,6 +238,9 @@ func admin(t *testing.T, method, path, body string, out any) {
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, method, sandbox.url+path, strings.NewReader(body))
 	require.NoError(t, err)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json") // the admin API refuses any other body
+	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()

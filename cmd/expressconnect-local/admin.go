@@ -31,6 +31,7 @@ const maxAdminBody = 64 << 10
 type admin struct {
 	srv    atomic.Pointer[expressconnecttest.Server]
 	logger *slog.Logger
+	guard  adminGuard
 	mux    *http.ServeMux
 }
 
@@ -87,9 +88,10 @@ func adminRoutes() []adminRoute {
 	)
 }
 
-// newAdmin returns the admin API, which logs each of its requests to logger.
-func newAdmin(logger *slog.Logger) *admin {
-	a := &admin{logger: logger, mux: http.NewServeMux()}
+// newAdmin returns the admin API, which checks every request with guard and logs each to
+// logger.
+func newAdmin(logger *slog.Logger, guard adminGuard) *admin {
+	a := &admin{logger: logger, guard: guard, mux: http.NewServeMux()}
 	routes := adminRoutes()
 	byPath := map[string][]adminRoute{}
 	var paths []string
@@ -112,8 +114,17 @@ func newAdmin(logger *slog.Logger) *admin {
 // start makes the admin API serve srv.
 func (a *admin) start(srv *expressconnecttest.Server) { a.srv.Store(srv) }
 
-// ServeHTTP answers one admin request.
-func (a *admin) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.mux.ServeHTTP(w, r) }
+// ServeHTTP answers one admin request that the guard lets through.
+func (a *admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := a.guard.check(r); err != nil {
+		if errorStatus(err) == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", adminAuthRealm)
+		}
+		a.respond(w, r, nil, err)
+		return
+	}
+	a.mux.ServeHTTP(w, r)
+}
 
 // dispatch runs the route of routes (which share a path) whose method is the request's.
 func (a *admin) dispatch(w http.ResponseWriter, r *http.Request, routes []adminRoute) {

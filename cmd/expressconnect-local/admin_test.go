@@ -42,7 +42,8 @@ func (a adminAnswer) decode(t *testing.T, v any) {
 	require.NoError(t, json.Unmarshal([]byte(a.body), v), a.body)
 }
 
-// adminCall sends method path with body (none when "") to the command at base.
+// adminCall sends method path with body (none when "", JSON otherwise) to the command at
+// base.
 func adminCall(t *testing.T, base, method, path, body string) adminAnswer {
 	t.Helper()
 	var rd io.Reader
@@ -51,6 +52,9 @@ func adminCall(t *testing.T, base, method, path, body string) adminAnswer {
 	}
 	req, err := http.NewRequest(method, base+path, rd)
 	require.NoError(t, err)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()

@@ -10,7 +10,7 @@ import (
 
 // printBanner prints the endpoint, the credentials to use (the sandbox's purpose: they are
 // local test credentials), the circuits and the admin API.
-func printBanner(w io.Writer, srv *expressconnecttest.Server, s settings) {
+func printBanner(w io.Writer, srv *expressconnecttest.Server, s settings, adm *admin) {
 	stsID, stsSecret, stsToken := srv.STSCredentials()
 	fmt.Fprintf(w, "expressconnect-local listening on %s\n\n", srv.URL())
 	fmt.Fprintf(w, "  Endpoint         %s\n", srv.URL())
@@ -31,15 +31,25 @@ func printBanner(w io.Writer, srv *expressconnecttest.Server, s settings) {
 	fmt.Fprintf(w, "  STS AccessKeyId  %s\n", stsID)
 	fmt.Fprintf(w, "  STS Secret       %s\n", stsSecret)
 	fmt.Fprintf(w, "  STS Token        %s\n", stsToken)
-	if s.Admin {
-		fmt.Fprintf(w, "  Admin API        %s%s (-h lists its routes)\n\n", srv.URL(), adminPrefix)
+	if adm != nil {
+		need := "optional on loopback"
+		if adm.guard.tokenRequired {
+			need = "required: the sandbox listens beyond loopback"
+		}
+		fmt.Fprintf(w, "  Admin API        %s%s (-h lists its routes)\n", srv.URL(), adminPrefix)
+		fmt.Fprintf(w, "  Admin token      %s (%s)\n\n", shellQuote(adm.guard.token), need)
 	} else {
 		fmt.Fprintf(w, "  Admin API        off\n\n")
 	}
 	fmt.Fprintf(w, "For the shell (these are local test credentials):\n\n")
 	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_ID=%s\n", shellQuote(srv.AccessKeyID()))
 	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n", shellQuote(srv.AccessKeySecret()))
-	fmt.Fprintf(w, "  export ALIBABA_CLOUD_REGION_ID=%s\n\n", shellQuote(srv.Region()))
+	fmt.Fprintf(w, "  export ALIBABA_CLOUD_REGION_ID=%s\n", shellQuote(srv.Region()))
+	if adm != nil {
+		fmt.Fprintf(w, "  export EXPRESSCONNECT_LOCAL_ADMIN_TOKEN=%s\n", shellQuote(adm.guard.token))
+		fmt.Fprintf(w, "  curl -s -H \"Authorization: Bearer $EXPRESSCONNECT_LOCAL_ADMIN_TOKEN\" %s\n", shellQuote(srv.URL()+adminPrefix))
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Press Ctrl+C to stop.\n")
 }
 

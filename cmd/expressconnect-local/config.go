@@ -68,7 +68,26 @@ type settings struct {
 	Quiet bool
 	// Admin turns the admin API on.
 	Admin bool
+	// AdminToken is the admin API's token; "": a random one at each start.
+	AdminToken secret
+	// AdminAllowedHosts are the host names and addresses, in lower case, that the admin API
+	// answers in the Host and Origin headers besides loopback ones.
+	AdminAllowedHosts []string
 }
+
+// secret is a setting that no %v, %+v or %#v of the settings shows.
+type secret string
+
+// String masks the secret.
+func (s secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return redacted
+}
+
+// GoString masks the secret.
+func (s secret) GoString() string { return s.String() }
 
 // delay is the delay of an automatic step, or none.
 type delay struct {
@@ -158,23 +177,25 @@ func defaultSettings() settings {
 // settings. A field that is absent (or null) leaves the setting as it is; a list replaces the
 // whole list. Durations are written as Go writes them.
 type configFile struct {
-	Addr             *string         `json:"Addr"`
-	Region           *string         `json:"Region"`
-	AccountID        *string         `json:"AccountID"`
-	AccessKeys       *[]accessKey    `json:"AccessKeys"`
-	DeniedAccessKeys *[]accessKey    `json:"DeniedAccessKeys"`
-	STS              *stsCredentials `json:"STS"`
-	Circuits         *[]fileCircuit  `json:"Circuits"`
-	NoDefaultCircuit *bool           `json:"NoDefaultCircuit"`
-	ForbiddenTenants *[]string       `json:"ForbiddenTenants"`
-	ClockOffset      *string         `json:"ClockOffset"`
-	AutoAccept       *string         `json:"AutoAccept"`
-	AutoEnable       *string         `json:"AutoEnable"`
-	RequestLogSize   *int            `json:"RequestLogSize"`
-	IdleTimeout      *string         `json:"IdleTimeout"`
-	LogFormat        *string         `json:"LogFormat"`
-	Quiet            *bool           `json:"Quiet"`
-	Admin            *bool           `json:"Admin"`
+	Addr              *string         `json:"Addr"`
+	Region            *string         `json:"Region"`
+	AccountID         *string         `json:"AccountID"`
+	AccessKeys        *[]accessKey    `json:"AccessKeys"`
+	DeniedAccessKeys  *[]accessKey    `json:"DeniedAccessKeys"`
+	STS               *stsCredentials `json:"STS"`
+	Circuits          *[]fileCircuit  `json:"Circuits"`
+	NoDefaultCircuit  *bool           `json:"NoDefaultCircuit"`
+	ForbiddenTenants  *[]string       `json:"ForbiddenTenants"`
+	ClockOffset       *string         `json:"ClockOffset"`
+	AutoAccept        *string         `json:"AutoAccept"`
+	AutoEnable        *string         `json:"AutoEnable"`
+	RequestLogSize    *int            `json:"RequestLogSize"`
+	IdleTimeout       *string         `json:"IdleTimeout"`
+	LogFormat         *string         `json:"LogFormat"`
+	Quiet             *bool           `json:"Quiet"`
+	Admin             *bool           `json:"Admin"`
+	AdminToken        *string         `json:"AdminToken"`
+	AdminAllowedHosts *[]string       `json:"AdminAllowedHosts"`
 }
 
 // readConfigFile reads the JSON config file at path over s: the fields it has replace those of
@@ -223,6 +244,7 @@ func (f *configFile) apply(s *settings) error {
 		{"NoDefaultCircuit", f.NoDefaultCircuit != nil, func() error { s.NoDefaultCircuit = deref(f.NoDefaultCircuit); return nil }},
 		{"Quiet", f.Quiet != nil, func() error { s.Quiet = deref(f.Quiet); return nil }},
 		{"Admin", f.Admin != nil, func() error { s.Admin = deref(f.Admin); return nil }},
+		{"AdminToken", f.AdminToken != nil, func() error { return s.setAdminToken(deref(f.AdminToken)) }},
 	}
 	for _, sc := range scalars {
 		if !sc.present {
@@ -259,6 +281,17 @@ func (f *configFile) apply(s *settings) error {
 			}
 			s.Circuits = append(s.Circuits, c)
 		}
+	}
+	if f.AdminAllowedHosts != nil {
+		hosts := make([]string, 0, len(*f.AdminAllowedHosts))
+		for i, h := range *f.AdminAllowedHosts {
+			host, err := checkAllowedHost(h)
+			if err != nil {
+				return fmt.Errorf("field AdminAllowedHosts[%d]: %w", i, err)
+			}
+			hosts = append(hosts, host)
+		}
+		s.AdminAllowedHosts = hosts
 	}
 	if f.ForbiddenTenants != nil {
 		if err := checkEach("ForbiddenTenants", *f.ForbiddenTenants, checkUID); err != nil {
@@ -442,6 +475,15 @@ func (s *settings) setLogFormat(v string) error {
 		return fmt.Errorf("%q is neither text nor json", v)
 	}
 	s.LogFormat = v
+	return nil
+}
+
+// setAdminToken sets the admin token.
+func (s *settings) setAdminToken(v string) error {
+	if err := checkAdminToken(v); err != nil {
+		return err
+	}
+	s.AdminToken = secret(v)
 	return nil
 }
 

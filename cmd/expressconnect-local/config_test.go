@@ -92,7 +92,7 @@ func TestAccessKeyFlags(t *testing.T) {
 func TestSettingsHideSecrets(t *testing.T) {
 	t.Parallel()
 	s, err := loadSettings([]string{"-access-key", "LTAI5tOne:topsecret1", "-sts-access-key-id", "STS.NUx",
-		"-sts-access-key-secret", "topsecret2", "-sts-security-token", "topsecret3"}, noEnv, io.Discard)
+		"-sts-access-key-secret", "topsecret2", "-sts-security-token", "topsecret3", "-admin-token", "topsecret4-admin-token"}, noEnv, io.Discard)
 	require.NoError(t, err)
 	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
 		text := fmt.Sprintf(format, s) + fmt.Sprintf(format, *s.STS) + fmt.Sprintf(format, s.AccessKeys)
@@ -189,6 +189,14 @@ func TestSettingsErrors(t *testing.T) {
 		{"file tenant", nil, nil, `{"ForbiddenTenants": ["1", "-2"]}`, `field ForbiddenTenants[1]: account ID "-2"`},
 		{"file delay", nil, nil, `{"AutoEnable": "soon"}`, `field AutoEnable: "soon" is neither "off" nor a duration`},
 		{"file log size", nil, nil, `{"RequestLogSize": 2000000}`, "field RequestLogSize: 2000000 is not 0 to 1000000"},
+		{"admin token too short", []string{"-admin-token", "topsecret"}, nil, "", "-admin-token: the admin token must be 16 to 256"},
+		{"admin token with a space", nil, map[string]string{"EXPRESSCONNECT_LOCAL_ADMIN_TOKEN": "topsecret topsecret"}, "",
+			"EXPRESSCONNECT_LOCAL_ADMIN_TOKEN: the admin token must be 16 to 256 letters"},
+		{"file admin token", nil, nil, `{"AdminToken": "topsecret-topsecret\n"}`, "field AdminToken: the admin token must be"},
+		{"allowed host with a port", []string{"-admin-allowed-hosts", "sandbox:8080"}, nil, "",
+			`-admin-allowed-hosts: "sandbox:8080" is neither a host name`},
+		{"allowed host as a URL", nil, nil, `{"AdminAllowedHosts": ["ok.example", "http://x"]}`,
+			`field AdminAllowedHosts[1]: "http://x" is neither a host name`},
 		{"key in file and flag", []string{"-denied-access-key", "LTAI5tA:topsecret"}, nil,
 			`{"AccessKeys": [{"AccessKeyId": "LTAI5tA", "AccessKeySecret": "a"}]}`,
 			"AccessKeyId LTAI5tA is given twice: in AccessKeys (-access-key) and in DeniedAccessKeys (-denied-access-key)"},

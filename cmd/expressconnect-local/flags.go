@@ -214,6 +214,25 @@ func flagSpecs() []flagSpec {
 		{name: "quiet", usage: "do not log (the banner still goes to standard output)", set: boolean(func(s *settings, v bool) { s.Quiet = v })},
 		{name: "admin", def: strconv.FormatBool(d.Admin), usage: "serve the admin API under " + adminPrefix + " (-admin=false turns it off)",
 			set: boolean(func(s *settings, v bool) { s.Admin = v })},
+		{name: "admin-token", arg: "token", def: "random",
+			usage: "token of the admin API, sent as Authorization: Bearer token; required when the command listens beyond loopback " +
+				"(such as on 0.0.0.0, as the container image does), optional on loopback; 16 to 256 letters, digits and -._~+/=",
+			set: scalar(func(s *settings, v string) error { return s.setAdminToken(v) })},
+		{name: "admin-allowed-hosts", arg: "host", list: true,
+			usage: "host name or address, besides localhost and loopback addresses, that the admin API answers in the Host and " +
+				"Origin headers, such as the name a CI network gives the sandbox; repeat for more",
+			set: func(s *settings, values []string) error {
+				hosts := make([]string, 0, len(values))
+				for _, v := range values {
+					host, err := checkAllowedHost(v)
+					if err != nil {
+						return err
+					}
+					hosts = append(hosts, host)
+				}
+				s.AdminAllowedHosts = hosts
+				return nil
+			}},
 	}
 }
 

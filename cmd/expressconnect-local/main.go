@@ -46,6 +46,10 @@
 //	-log-format text|json        format of the log on standard error (default text)
 //	-quiet                       do not log
 //	-admin                       serve the admin API (default true; -admin=false turns it off)
+//	-admin-token token           the admin API's token, sent as "Authorization: Bearer token": required when
+//	                             the command listens beyond loopback, optional on loopback (default random)
+//	-admin-allowed-hosts host    host name or address that the admin API answers in the Host and Origin
+//	                             headers besides localhost and loopback addresses, repeatable
 //
 // With no AccessKey pair given, the command makes a random one and prints it, with the STS
 // credentials, in its banner on standard output: they are local test credentials. The
@@ -79,10 +83,24 @@
 //
 // Unless -admin=false, the command serves an admin API on the same port under /_sandbox/,
 // a prefix the service's API (served at "/" only) never uses: plain JSON over HTTP, with no
-// signature, for a local sandbox. Errors are {"Error": "..."} with HTTP 400 (bad input), 404
-// (unknown route or hosted connection; also every route when the admin API is off), 405
-// (wrong method; the Allow header lists the right ones) or 409 (the state model does not allow
-// the change). The routes:
+// Alibaba Cloud signature. So that only the sandbox's user drives it, it first refuses:
+//
+//   - a Host header that is neither localhost, a loopback address (127.0.0.0/8, [::1]) nor
+//     one of -admin-allowed-hosts, with any port or none (403), so that a web page cannot
+//     reach it through a DNS name it rebinds to loopback, and an Origin header whose host is
+//     not allowed by the same rule (403);
+//   - a request without "Authorization: Bearer" and the admin token when the command listens
+//     on an address that is not loopback, such as 0.0.0.0 (the container image's), and one
+//     with a wrong token wherever it listens (401). The token is -admin-token's, or random at
+//     each start; the banner prints it;
+//   - a request with a body whose Content-Type is not application/json, parameters allowed
+//     (415): the form and text posts that a web page of another site can send without the
+//     browser asking first.
+//
+// Errors are {"Error": "..."} with HTTP 400 (bad input), 401, 403, 404 (unknown route or
+// hosted connection; also every route when the admin API is off), 405 (wrong method; the
+// Allow header lists the right ones), 409 (the state model does not allow the change) or 415.
+// The routes:
 //
 //	GET    /_sandbox/                          list the routes
 //	GET    /_sandbox/connections               the hosted connections, oldest first, deleted ones included
@@ -107,17 +125,18 @@
 // A fault is {"Kind": K, "Count": N} (Count defaults to 1) with K one of error, throttle,
 // badgateway, truncate, delay, drip, reset and close; error takes StatusCode (default 503),
 // Code and Message, delay and drip take Delay (such as "3s"), and reset and close take
-// AfterHandling (handle the request, then drop the answer). For example:
+// AfterHandling (handle the request, then drop the answer). For example, on loopback (beyond
+// it, add -H "Authorization: Bearer $EXPRESSCONNECT_LOCAL_ADMIN_TOKEN" to each):
 //
 //	curl -s localhost:8080/_sandbox/connections
 //	curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/accept
 //	curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/enable
-//	curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/lock -d '{"BusinessStatus":"SecurityLocked"}'
-//	curl -s -X POST localhost:8080/_sandbox/faults -d '{"Kind":"error","Count":2,"StatusCode":503}'
-//	curl -s -X POST localhost:8080/_sandbox/faults -d '{"Kind":"reset","AfterHandling":true}'
+//	curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/lock -H 'Content-Type: application/json' -d '{"BusinessStatus":"SecurityLocked"}'
+//	curl -s -X POST localhost:8080/_sandbox/faults -H 'Content-Type: application/json' -d '{"Kind":"error","Count":2,"StatusCode":503}'
+//	curl -s -X POST localhost:8080/_sandbox/faults -H 'Content-Type: application/json' -d '{"Kind":"reset","AfterHandling":true}'
 //	curl -s -X DELETE localhost:8080/_sandbox/faults
-//	curl -s -X PUT localhost:8080/_sandbox/circuits/pc-bp1sandboxcircuit0009 -d '{"CapacityMbps":1000,"Quota":2}'
-//	curl -s -X PUT localhost:8080/_sandbox/clock -d '{"Offset":"-20m"}'
+//	curl -s -X PUT localhost:8080/_sandbox/circuits/pc-bp1sandboxcircuit0009 -H 'Content-Type: application/json' -d '{"CapacityMbps":1000,"Quota":2}'
+//	curl -s -X PUT localhost:8080/_sandbox/clock -H 'Content-Type: application/json' -d '{"Offset":"-20m"}'
 //	curl -s localhost:8080/_sandbox/requests
 //	curl -s -X POST localhost:8080/_sandbox/reset
 //
@@ -185,7 +204,15 @@ func run(ctx context.Context, args []string, env environment, stdout, stderr io.
 		expressconnecttest.WithRequestObserver(func(r expressconnecttest.Request) { logRequest(logger, r) }))
 	var adm *admin
 	if set.Admin {
-		adm = newAdmin(logger)
+		guard := adminGuard{token: string(set.AdminToken), tokenRequired: tokenRequiredOn(l.Addr()), allowedHosts: set.AdminAllowedHosts}
+		if guard.token == "" {
+			if guard.token, err = newAdminToken(); err != nil {
+				_ = l.Close()
+				stoppedLine(lines)
+				return err
+			}
+		}
+		adm = newAdmin(logger, guard)
 		opts = append(opts, expressconnecttest.WithPathHandler(adminPrefix, adm))
 	} else {
 		opts = append(opts, expressconnecttest.WithPathHandler(adminPrefix, adminOff(logger)))
@@ -199,7 +226,7 @@ func run(ctx context.Context, args []string, env environment, stdout, stderr io.
 	if adm != nil {
 		adm.start(srv)
 	}
-	printBanner(stdout, srv, set)
+	printBanner(stdout, srv, set, adm)
 	logger.Info("listening", slog.String("url", srv.URL()), slog.Bool("admin", set.Admin), slog.String("region", srv.Region()))
 	<-ctx.Done()
 	srv.Close()
