@@ -76,7 +76,8 @@ func adminRoutes() []adminRoute {
 		routes = append(routes, adminRoute{http.MethodPost, adminPrefix + "connections/{id}/" + t.name, t.doc, t.handle})
 	}
 	return append(routes,
-		adminRoute{http.MethodGet, adminPrefix + "requests", "list the last requests received (credentials redacted) and how many were dropped", listRequests},
+		adminRoute{http.MethodGet, adminPrefix + "requests", "list a page of the last requests received (credentials redacted), " +
+			"how many were dropped, the Next cursor and whether there are More: ?after=Next&limit=1..100 (default 100)", listRequests},
 		adminRoute{http.MethodDelete, adminPrefix + "requests", "forget the requests received", resetRequests},
 		adminRoute{http.MethodPost, adminPrefix + "faults", `make the next Count requests fail: {"Kind":"error|throttle|badgateway|truncate|delay|drip|reset|close","Count":1,...}`, injectFaults},
 		adminRoute{http.MethodDelete, adminPrefix + "faults", "remove the pending faults", clearFaults},

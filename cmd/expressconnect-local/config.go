@@ -27,6 +27,13 @@ const (
 	maxRequestLogSize = 1_000_000
 	// maxConfigBytes bounds the config file.
 	maxConfigBytes = 1 << 20
+	// defaultMaxConnections is how many connections the command holds open at once unless
+	// MaxConnections says otherwise: each costs at most about 80 KiB (64 KiB of headers, its
+	// buffers and goroutine), so 256 of them about 20 MiB, and a test suite rarely opens more
+	// than a few dozen.
+	defaultMaxConnections = 256
+	// maxMaxConnections bounds MaxConnections.
+	maxMaxConnections = 100_000
 )
 
 // settings configure the command, every value parsed and checked. The config file
@@ -62,6 +69,8 @@ type settings struct {
 	RequestLogSize int
 	// IdleTimeout is how long a keep-alive connection may wait for its next request.
 	IdleTimeout time.Duration
+	// MaxConnections is how many connections the command holds open at once.
+	MaxConnections int
 	// LogFormat is "text" or "json".
 	LogFormat string
 	// Quiet turns the log of requests off.
@@ -168,6 +177,7 @@ func defaultSettings() settings {
 		AccountID:      expressconnecttest.DefaultAccountID,
 		RequestLogSize: expressconnecttest.DefaultRequestLogSize,
 		IdleTimeout:    expressconnecttest.DefaultIdleTimeout,
+		MaxConnections: defaultMaxConnections,
 		LogFormat:      "text",
 		Admin:          true,
 	}
@@ -191,6 +201,7 @@ type configFile struct {
 	AutoEnable        *string         `json:"AutoEnable"`
 	RequestLogSize    *int            `json:"RequestLogSize"`
 	IdleTimeout       *string         `json:"IdleTimeout"`
+	MaxConnections    *int            `json:"MaxConnections"`
 	LogFormat         *string         `json:"LogFormat"`
 	Quiet             *bool           `json:"Quiet"`
 	Admin             *bool           `json:"Admin"`
@@ -240,6 +251,7 @@ func (f *configFile) apply(s *settings) error {
 		{"AutoEnable", f.AutoEnable != nil, func() error { return setDelay(&s.AutoEnable, deref(f.AutoEnable)) }},
 		{"RequestLogSize", f.RequestLogSize != nil, func() error { return s.setRequestLogSize(deref(f.RequestLogSize)) }},
 		{"IdleTimeout", f.IdleTimeout != nil, func() error { return s.setIdleTimeout(deref(f.IdleTimeout)) }},
+		{"MaxConnections", f.MaxConnections != nil, func() error { return s.setMaxConnections(deref(f.MaxConnections)) }},
 		{"LogFormat", f.LogFormat != nil, func() error { return s.setLogFormat(deref(f.LogFormat)) }},
 		{"NoDefaultCircuit", f.NoDefaultCircuit != nil, func() error { s.NoDefaultCircuit = deref(f.NoDefaultCircuit); return nil }},
 		{"Quiet", f.Quiet != nil, func() error { s.Quiet = deref(f.Quiet); return nil }},
@@ -466,6 +478,16 @@ func (s *settings) setRequestLogSize(n int) error {
 		return fmt.Errorf("%d is not 0 to %d", n, maxRequestLogSize)
 	}
 	s.RequestLogSize = n
+	return nil
+}
+
+// setMaxConnections sets how many connections the command holds open at once, 1 to
+// maxMaxConnections.
+func (s *settings) setMaxConnections(n int) error {
+	if n < 1 || n > maxMaxConnections {
+		return fmt.Errorf("%d is not 1 to %d", n, maxMaxConnections)
+	}
+	s.MaxConnections = n
 	return nil
 }
 

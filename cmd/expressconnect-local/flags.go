@@ -209,6 +209,10 @@ func flagSpecs() []flagSpec {
 			set:   scalar(wholeNumber((*settings).setRequestLogSize))},
 		{name: "idle-timeout", arg: "duration", def: d.IdleTimeout.String(), usage: "how long a keep-alive connection may wait for its next request",
 			set: scalar((*settings).setIdleTimeout)},
+		{name: "max-connections", arg: "n", def: strconv.Itoa(d.MaxConnections),
+			usage: "how many connections the command holds open at once (1 to " + strconv.Itoa(maxMaxConnections) +
+				"); another client waits until one closes",
+			set: scalar(wholeNumber((*settings).setMaxConnections))},
 		{name: "log-format", arg: "text|json", def: d.LogFormat, usage: "format of the log on standard error",
 			set: scalar((*settings).setLogFormat)},
 		{name: "quiet", usage: "do not log (the banner still goes to standard output)", set: boolean(func(s *settings, v bool) { s.Quiet = v })},

@@ -43,6 +43,7 @@
 //	-auto-enable delay           billing enables each accepted hosted connection after delay (default off)
 //	-request-log-size n          how many of the last requests the admin API lists (default 1000)
 //	-idle-timeout duration       how long a keep-alive connection may stay idle (default 2m0s)
+//	-max-connections n           how many connections it holds open at once; another client waits (default 256)
 //	-log-format text|json        format of the log on standard error (default text)
 //	-quiet                       do not log
 //	-admin                       serve the admin API (default true; -admin=false turns it off)
@@ -75,7 +76,7 @@
 //	  "NoDefaultCircuit": false,
 //	  "ForbiddenTenants": ["1210000000000666"],
 //	  "ClockOffset": "0s", "AutoAccept": "2s", "AutoEnable": "5s",
-//	  "RequestLogSize": 1000, "IdleTimeout": "2m0s",
+//	  "RequestLogSize": 1000, "IdleTimeout": "2m0s", "MaxConnections": 256,
 //	  "LogFormat": "json", "Quiet": false, "Admin": true
 //	}
 //
@@ -112,7 +113,8 @@
 //	POST   /_sandbox/connections/{id}/unlock   unlock as billing
 //	POST   /_sandbox/connections/{id}/terminate  terminate an Enabled one
 //	POST   /_sandbox/connections/{id}/cancel   cancel an Allocated or Confirmed one
-//	GET    /_sandbox/requests                  the last requests (credentials redacted) and the number dropped
+//	GET    /_sandbox/requests                  a page of the last requests (credentials redacted), the number
+//	                                           dropped, the Next cursor and More: ?after=Next&limit=1..100 (default 100)
 //	DELETE /_sandbox/requests                  forget the requests
 //	POST   /_sandbox/faults                    fail the next Count requests (below)
 //	DELETE /_sandbox/faults                    remove the pending faults
@@ -191,10 +193,11 @@ func run(ctx context.Context, args []string, env environment, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	l, err := net.Listen("tcp", set.Addr)
+	tcp, err := net.Listen("tcp", set.Addr)
 	if err != nil {
 		return fmt.Errorf("-addr: listening on %s: %w", set.Addr, err)
 	}
+	l := newLimitListener(tcp, set.MaxConnections)
 	var lines *lineLog
 	if !set.Quiet {
 		lines = newLineLog(stderr, logQueueLines, dropReport(set.LogFormat))
