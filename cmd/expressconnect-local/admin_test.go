@@ -617,3 +617,23 @@ func TestResetFaultThroughTheConnectionLimit(t *testing.T) {
 	_, err := client.Post(s.banner.url+"/", "application/x-www-form-urlencoded", strings.NewReader("Action=x"))
 	assert.ErrorIs(t, err, syscall.ECONNRESET)
 }
+
+// TestRetentionSetting checks that -retention reaches the server: a deleted hosted connection
+// is forgotten once the retention has passed on the server's clock.
+func TestRetentionSetting(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t, "-retention", "1h")
+	id := s.create(t, 80)
+	kept := s.create(t, 81)
+	_, err := s.client.DeleteVirtualPhysicalConnection(context.Background(), &expressconnect.DeleteVirtualPhysicalConnectionRequest{
+		VirtualPhysicalConnectionID: id})
+	require.NoError(t, err)
+	var conns []expressconnecttest.Connection
+	s.call(t, http.MethodGet, "/_sandbox/connections", "").decode(t, &conns)
+	require.Len(t, conns, 2, "kept within the retention")
+
+	require.Equal(t, http.StatusOK, s.call(t, http.MethodPut, "/_sandbox/clock", `{"Offset":"2h"}`).status)
+	s.call(t, http.MethodGet, "/_sandbox/connections", "").decode(t, &conns)
+	require.Len(t, conns, 1, "the deleted one is forgotten")
+	assert.Equal(t, kept, conns[0].VirtualPhysicalConnectionID)
+}

@@ -71,6 +71,9 @@ type settings struct {
 	IdleTimeout time.Duration
 	// MaxConnections is how many connections the command holds open at once.
 	MaxConnections int
+	// Retention is how long the server remembers deleted hosted connections and used client
+	// tokens; 0: for as long as it runs.
+	Retention time.Duration
 	// LogFormat is "text" or "json".
 	LogFormat string
 	// Quiet turns the log of requests off.
@@ -178,6 +181,7 @@ func defaultSettings() settings {
 		RequestLogSize: expressconnecttest.DefaultRequestLogSize,
 		IdleTimeout:    expressconnecttest.DefaultIdleTimeout,
 		MaxConnections: defaultMaxConnections,
+		Retention:      expressconnecttest.DefaultRetention,
 		LogFormat:      "text",
 		Admin:          true,
 	}
@@ -202,6 +206,7 @@ type configFile struct {
 	RequestLogSize    *int            `json:"RequestLogSize"`
 	IdleTimeout       *string         `json:"IdleTimeout"`
 	MaxConnections    *int            `json:"MaxConnections"`
+	Retention         *string         `json:"Retention"`
 	LogFormat         *string         `json:"LogFormat"`
 	Quiet             *bool           `json:"Quiet"`
 	Admin             *bool           `json:"Admin"`
@@ -252,6 +257,7 @@ func (f *configFile) apply(s *settings) error {
 		{"RequestLogSize", f.RequestLogSize != nil, func() error { return s.setRequestLogSize(deref(f.RequestLogSize)) }},
 		{"IdleTimeout", f.IdleTimeout != nil, func() error { return s.setIdleTimeout(deref(f.IdleTimeout)) }},
 		{"MaxConnections", f.MaxConnections != nil, func() error { return s.setMaxConnections(deref(f.MaxConnections)) }},
+		{"Retention", f.Retention != nil, func() error { return s.setRetention(deref(f.Retention)) }},
 		{"LogFormat", f.LogFormat != nil, func() error { return s.setLogFormat(deref(f.LogFormat)) }},
 		{"NoDefaultCircuit", f.NoDefaultCircuit != nil, func() error { s.NoDefaultCircuit = deref(f.NoDefaultCircuit); return nil }},
 		{"Quiet", f.Quiet != nil, func() error { s.Quiet = deref(f.Quiet); return nil }},
@@ -478,6 +484,20 @@ func (s *settings) setRequestLogSize(n int) error {
 		return fmt.Errorf("%d is not 0 to %d", n, maxRequestLogSize)
 	}
 	s.RequestLogSize = n
+	return nil
+}
+
+// setRetention sets how long the server remembers deleted hosted connections and used client
+// tokens, a duration that is not negative (0: for as long as it runs).
+func (s *settings) setRetention(v string) error {
+	d, err := parseDuration(v)
+	if err != nil {
+		return err
+	}
+	if d < 0 {
+		return fmt.Errorf("%q is negative", v)
+	}
+	s.Retention = d
 	return nil
 }
 

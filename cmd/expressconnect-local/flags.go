@@ -209,6 +209,10 @@ func flagSpecs() []flagSpec {
 			set:   scalar(wholeNumber((*settings).setRequestLogSize))},
 		{name: "idle-timeout", arg: "duration", def: d.IdleTimeout.String(), usage: "how long a keep-alive connection may wait for its next request",
 			set: scalar((*settings).setIdleTimeout)},
+		{name: "retention", arg: "duration", def: d.Retention.String(),
+			usage: "how long the server remembers deleted hosted connections and used client tokens (0s: as long as it runs); " +
+				"Alibaba Cloud documents no window, and a day is the common practice",
+			set: scalar((*settings).setRetention)},
 		{name: "max-connections", arg: "n", def: strconv.Itoa(d.MaxConnections),
 			usage: "how many connections the command holds open at once (1 to " + strconv.Itoa(maxMaxConnections) +
 				"); another client waits until one closes",

@@ -53,6 +53,7 @@ const configExample = `{
   "AutoEnable": "5s",
   "RequestLogSize": 1000,
   "IdleTimeout": "2m0s",
+  "Retention": "24h0m0s",
   "MaxConnections": 256,
   "LogFormat": "json",
   "Quiet": false,

@@ -43,6 +43,8 @@
 //	-auto-enable delay           billing enables each accepted hosted connection after delay (default off)
 //	-request-log-size n          how many of the last requests the admin API lists (default 1000)
 //	-idle-timeout duration       how long a keep-alive connection may stay idle (default 2m0s)
+//	-retention duration          how long deleted hosted connections and used client tokens are remembered;
+//	                             0s: as long as it runs; no window is documented, a day is common (default 24h0m0s)
 //	-max-connections n           how many connections it holds open at once; another client waits (default 256)
 //	-log-format text|json        format of the log on standard error (default text)
 //	-quiet                       do not log
@@ -76,7 +78,7 @@
 //	  "NoDefaultCircuit": false,
 //	  "ForbiddenTenants": ["1210000000000666"],
 //	  "ClockOffset": "0s", "AutoAccept": "2s", "AutoEnable": "5s",
-//	  "RequestLogSize": 1000, "IdleTimeout": "2m0s", "MaxConnections": 256,
+//	  "RequestLogSize": 1000, "IdleTimeout": "2m0s", "Retention": "24h0m0s", "MaxConnections": 256,
 //	  "LogFormat": "json", "Quiet": false, "Admin": true
 //	}
 //

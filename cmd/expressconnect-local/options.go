@@ -17,6 +17,7 @@ func serverOptions(s settings) []expressconnecttest.Option {
 		expressconnecttest.WithAccountID(s.AccountID),
 		expressconnecttest.WithClockOffset(s.ClockOffset),
 		expressconnecttest.WithIdleTimeout(s.IdleTimeout),
+		expressconnecttest.WithRetention(s.Retention),
 		expressconnecttest.WithRequestLogSize(logSize),
 		expressconnecttest.WithForbiddenTenant(s.ForbiddenTenants...),
 	}

@@ -42,6 +42,14 @@ func TestSettingsAreTyped(t *testing.T) {
 	assert.Equal(t, delay{}, d.AutoAccept, "off")
 	assert.Equal(t, "off", d.AutoAccept.String())
 	assert.Equal(t, expressconnecttest.DefaultIdleTimeout, d.IdleTimeout)
+	assert.Equal(t, expressconnecttest.DefaultRetention, d.Retention, "the server's own default")
+
+	forever, err := loadSettings([]string{"-retention", "0s"}, noEnv, io.Discard)
+	require.NoError(t, err)
+	assert.Zero(t, forever.Retention)
+	file, err := loadSettings([]string{"-config", writeConfig(t, `{"Retention": "36h"}`)}, noEnv, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, 36*time.Hour, file.Retention)
 }
 
 // TestNoErrorOfThisPackageIsDiscarded checks, in the command's source, that no call to a
