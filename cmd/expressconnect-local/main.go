@@ -150,9 +150,9 @@
 // of the service's API (msg "request", with request_id, action, method, status, code,
 // connection_id, fault and access_key_id masked to its first and last 4 characters), one per
 // admin request (msg "admin", with method, path and status), and one when the command starts.
-// No line carries a secret: no AccessKeySecret, SecurityToken, Signature or parameter value
-// is logged. The banner on standard output does print the credentials, which is what it is
-// for.
+// No line carries a secret: no AccessKeySecret, SecurityToken, Signature, admin token or
+// parameter value is logged. The banner on standard output does print the credentials and the
+// admin token, which is what it is for.
 //
 // Logging never holds up an answer: lines wait in a bounded queue for a writer of their own,
 // and when standard error does not keep up (a pipe nobody reads), the lines that do not fit
