@@ -232,12 +232,13 @@
 // [Server.RequestsAfter] reads them a page at a time), and each record keeps a bounded part of
 // its request (see [MaxRecordedBytes] and [MaxRecordedFieldBytes]), never a credential: only
 // the values of an allow-list of headers are kept (every other header keeps its name only, an
-// Authorization header its scheme and masked AccessKeyId), and the values of Signature,
-// SecurityToken, BearerToken, AccessKeySecret and every parameter named after a token, secret,
-// password, signature, cookie or authorization are recorded as "<redacted>" (see [Request]).
-// Connections that clients leave idle or half sent are closed (see [ReadHeaderTimeout],
-// [ReadTimeout], [WriteTimeout] and [DefaultIdleTimeout]), except while a fault holds an answer
-// on purpose. Deleted hosted connections and the tokens of successful requests are forgotten
-// after [DefaultRetention] (see [WithRetention]), so that what it keeps of them is bounded by
-// what its clients do in that time; the hosted connections that are not deleted are kept.
+// Authorization header its scheme, masked AccessKeyId and signed header names), and the values
+// of Signature, SecurityToken, BearerToken, AccessKeySecret and every parameter named after a
+// token, secret, password, signature, cookie or authorization are recorded as "<redacted>" (see
+// [Request]). Connections that clients leave idle or half sent are closed (see
+// [ReadHeaderTimeout], [ReadTimeout], [WriteTimeout] and [DefaultIdleTimeout]), except while a
+// fault holds an answer on purpose. Deleted hosted connections and the tokens of successful
+// requests are forgotten after [DefaultRetention] (see [WithRetention]), so that what it keeps
+// of them is bounded by what its clients do in that time; the hosted connections that are not
+// deleted are kept.
 package expressconnecttest

@@ -50,10 +50,12 @@ type Request struct {
 	// Content-Length, Content-Type, Date, Expect, Host, User-Agent, X-Sdk-Client,
 	// X-Sdk-Invoke-Type and the x-acs- headers x-acs-action, x-acs-version, x-acs-date,
 	// x-acs-signature-nonce, x-acs-signature-method, x-acs-signature-version,
-	// x-acs-content-sha256 and x-acs-request-id. An Authorization header keeps its scheme and
-	// the AccessKeyId of its Credential masked as the client masks it ("ACS3-HMAC-SHA256
-	// Credential=LTAI****ey01"). Every other value (x-acs-security-token, x-acs-bearer-token,
-	// Proxy-Authorization, Cookie, any header of the client's own) is replaced by "<redacted>".
+	// x-acs-content-sha256 and x-acs-request-id. An Authorization header keeps its scheme, the
+	// AccessKeyId of its Credential masked as the client masks it and its SignedHeaders, with
+	// its Signature replaced ("ACS3-HMAC-SHA256 Credential=LTAI****ey01,SignedHeaders=host;
+	// x-acs-action,Signature=<redacted>"). Every other value (x-acs-security-token,
+	// x-acs-bearer-token, Proxy-Authorization, Cookie, any header of the client's own) is
+	// replaced by "<redacted>".
 	Header http.Header
 	// Params are the parameters of the URL query and form body together, as many of them as
 	// fit in [MaxRecordedFieldBytes] (taken by name in byte order; a value that does not fit is
@@ -160,8 +162,8 @@ var publicHeaders = map[string]bool{
 }
 
 // redactedHeader returns the value of the header name as a record keeps it: as sent for
-// publicHeaders, the scheme and the masked AccessKeyId of an Authorization header, and
-// "<redacted>" for every other header, whose name the record still shows.
+// publicHeaders, the scheme, masked AccessKeyId and signed header names of an Authorization
+// header, and "<redacted>" for every other header, whose name the record still shows.
 func redactedHeader(name, value string) string {
 	name = http.CanonicalHeaderKey(name)
 	switch {
@@ -177,21 +179,36 @@ func redactedHeader(name, value string) string {
 const maxSchemeBytes = 32
 
 // redactedAuthorization returns what a record keeps of an Authorization header: its scheme
-// (such as ACS3-HMAC-SHA256) and the AccessKeyId of its Credential masked as the client masks
-// it ("LTAI****ey01"), or the scheme and "<redacted>" when it has no Credential; "<redacted>"
+// (such as ACS3-HMAC-SHA256) and, in the order sent, the AccessKeyId of its Credential masked
+// as the client masks it ("LTAI****ey01"), its SignedHeaders (header names, which show what
+// the signature covers) and its Signature as "<redacted>"; every other field is left out. It
+// is the scheme and "<redacted>" when the header has none of those fields, and "<redacted>"
 // alone when it does not start with a scheme.
 func redactedAuthorization(value string) string {
 	scheme, rest, ok := strings.Cut(value, " ")
 	if !ok || scheme == "" || len(scheme) > maxSchemeBytes || strings.ContainsFunc(scheme, notSchemeRune) {
 		return redacted
 	}
+	var kept []string
 	for _, field := range strings.Split(rest, ",") {
-		if id, ok := strings.CutPrefix(strings.TrimSpace(field), "Credential="); ok {
-			id, _, _ = strings.Cut(id, "/") // a scoped Credential: the AccessKeyId, then its scope
-			return scheme + " Credential=" + maskAccessKeyID(id)
+		name, v, _ := strings.Cut(strings.TrimSpace(field), "=")
+		switch name {
+		case "Credential":
+			id, _, _ := strings.Cut(v, "/") // a scoped Credential: the AccessKeyId, then its scope
+			kept = append(kept, "Credential="+maskAccessKeyID(id))
+		case "SignedHeaders":
+			if v == "" || strings.Trim(v, "abcdefghijklmnopqrstuvwxyz0123456789-;") != "" || len(v) > MaxRecordedBytes {
+				v = redacted // not a list of header names
+			}
+			kept = append(kept, "SignedHeaders="+v)
+		case "Signature":
+			kept = append(kept, "Signature="+redacted)
 		}
 	}
-	return scheme + " " + redacted
+	if len(kept) == 0 {
+		return scheme + " " + redacted
+	}
+	return scheme + " " + strings.Join(kept, ",")
 }
 
 // notSchemeRune reports whether r cannot be part of an authentication scheme's name.

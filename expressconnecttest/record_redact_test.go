@@ -33,7 +33,7 @@ func TestRecordRedactsCredentials(t *testing.T) {
 		{"X-Api-Key", canary, "<redacted>"},
 		{"X-Custom-Header", canary, "<redacted>"},
 		{"Authorization", "ACS3-HMAC-SHA256 Credential=LTAI5tRecordTestKey01,SignedHeaders=host,Signature=" + canary,
-			"ACS3-HMAC-SHA256 Credential=LTAI****ey01"},
+			"ACS3-HMAC-SHA256 Credential=LTAI****ey01,SignedHeaders=host,Signature=<redacted>"},
 		{"User-Agent", "record-test/1.0", "record-test/1.0"},
 		{"Accept", "application/json", "application/json"},
 		{"x-acs-action", "CreateVirtualPhysicalConnection", "CreateVirtualPhysicalConnection"},
