@@ -2,7 +2,6 @@ package expressconnecttest
 
 import (
 	"fmt"
-	"maps"
 	"time"
 )
 
@@ -62,22 +61,22 @@ func (st *store) sweep(now time.Time) {
 		}
 	}
 
-	forgetTokens := false
+	forgetTokens := 0
 	for _, e := range st.tokens {
 		if due(e.at) {
-			forgetTokens = true
+			forgetTokens++
 		} else {
 			earliest(e.at)
 		}
 	}
-	if forgetTokens { // a new map: a Go map never gives back the room of deleted entries
-		st.tokens = maps.Collect(func(yield func(tokenKey, tokenEntry) bool) {
-			for k, e := range st.tokens {
-				if !due(e.at) && !yield(k, e) {
-					return
-				}
+	if forgetTokens > 0 { // a new map: a Go map never gives back the room of deleted entries
+		kept := make(map[tokenKey]tokenEntry, len(st.tokens)-forgetTokens)
+		for k, e := range st.tokens {
+			if !due(e.at) {
+				kept[k] = e
 			}
-		})
+		}
+		st.tokens = kept
 	}
 
 	forget := 0
