@@ -1,6 +1,6 @@
 module github.com/expressconnect-go/expressconnect/benchmarks
 
-go 1.25
+go 1.25.0
 
 replace github.com/expressconnect-go/expressconnect => ../
 
@@ -26,7 +26,7 @@ require (
 	github.com/modern-go/reflect2 v1.0.2 // indirect
 	github.com/opentracing/opentracing-go v1.2.1-0.20220228012449-10b1cf09e00b // indirect
 	github.com/tjfoc/gmsm v1.4.1 // indirect
-	go.yaml.in/yaml/v3 v3.0.5 // indirect
-	golang.org/x/net v0.26.0 // indirect
-	gopkg.in/ini.v1 v1.67.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.6 // indirect
+	golang.org/x/net v0.58.0 // indirect
+	gopkg.in/ini.v1 v1.68.0 // indirect
 )

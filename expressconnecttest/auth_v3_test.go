@@ -85,9 +85,10 @@ func TestV3Accepted(t *testing.T) {
 	rec := reqs[0]
 	assert.True(t, rec.SignatureVerified)
 	assert.Equal(t, "CreateVirtualPhysicalConnection", rec.Action, "the action of a V3 request is its x-acs-action")
-	assert.Equal(t, "ACS3-HMAC-SHA256 Credential="+s.AccessKeyID()+
+	id := s.AccessKeyID()
+	assert.Equal(t, "ACS3-HMAC-SHA256 Credential="+id[:4]+"****"+id[len(id)-4:]+
 		",SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=<redacted>",
-		rec.Header.Get("Authorization"))
+		rec.Header.Get("Authorization"), "the scheme, the masked AccessKeyId and the signed header names")
 	assert.Len(t, s.Connections(), 3)
 }
 
@@ -235,6 +236,8 @@ func TestV3STSCredentials(t *testing.T) {
 
 	for _, rec := range s.Requests() {
 		assert.Equal(t, "<redacted>", rec.Header.Get("x-acs-security-token"))
+		assert.True(t, strings.HasPrefix(rec.Header.Get("Authorization"), "ACS3-HMAC-SHA256 Credential="+id[:4]+"****"+id[len(id)-4:]+","),
+			rec.Header.Get("Authorization"))
 		assert.True(t, strings.HasSuffix(rec.Header.Get("Authorization"), ",Signature=<redacted>"), rec.Header.Get("Authorization"))
 		for name, values := range rec.Header {
 			for _, v := range values {
@@ -283,14 +286,26 @@ func withHost(h http.Header, host string) http.Header {
 	return out
 }
 
-// TestRecordRedactsAuthorization checks that a record keeps no signature of an Authorization
-// header: a V3 one keeps its Credential and SignedHeaders, any other form is redacted whole.
+// TestRecordRedactsAuthorization checks that a record keeps no more of an Authorization
+// header than its scheme, the masked AccessKeyId of its Credential and its signed header
+// names, its signature redacted.
 func TestRecordRedactsAuthorization(t *testing.T) {
 	t.Parallel()
 	cases := []struct{ name, sent, recorded string }{
-		{"V3", "ACS3-HMAC-SHA256 Credential=LTAI5tX,SignedHeaders=host,Signature=0a1b", "ACS3-HMAC-SHA256 Credential=LTAI5tX,SignedHeaders=host,Signature=<redacted>"},
-		{"signature not last", "ACS3-HMAC-SHA256 Credential=LTAI5tX,Signature=0a1b,SignedHeaders=host", "<redacted>"},
-		{"another scheme", "Bearer 0a1b", "<redacted>"},
+		{"V3", "ACS3-HMAC-SHA256 Credential=LTAI5tRecorded01,SignedHeaders=host,Signature=0a1b",
+			"ACS3-HMAC-SHA256 Credential=LTAI****ed01,SignedHeaders=host,Signature=<redacted>"},
+		{"signature not last", "ACS3-HMAC-SHA256 Credential=LTAI5tRecorded01,Signature=0a1b,SignedHeaders=host",
+			"ACS3-HMAC-SHA256 Credential=LTAI****ed01,Signature=<redacted>,SignedHeaders=host"},
+		{"short AccessKeyId", "ACS3-HMAC-SHA256 Credential=LTAI5tX,SignedHeaders=host,Signature=0a1b",
+			"ACS3-HMAC-SHA256 Credential=****,SignedHeaders=host,Signature=<redacted>"},
+		{"scoped Credential", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE01234/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0a1b",
+			"AWS4-HMAC-SHA256 Credential=AKID****1234,SignedHeaders=host,Signature=<redacted>"},
+		{"signed headers that are not names", "ACS3-HMAC-SHA256 Credential=LTAI5tRecorded01,SignedHeaders=a secret,Signature=0a1b",
+			"ACS3-HMAC-SHA256 Credential=LTAI****ed01,SignedHeaders=<redacted>,Signature=<redacted>"},
+		{"another field", "ACS3-HMAC-SHA256 Credential=LTAI5tRecorded01,Token=0a1b", "ACS3-HMAC-SHA256 Credential=LTAI****ed01"},
+		{"another scheme", "Bearer 0a1b", "Bearer <redacted>"},
+		{"no scheme", "0a1b", "<redacted>"},
+		{"not a scheme", "0a1b=; Signature", "<redacted>"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

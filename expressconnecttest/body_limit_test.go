@@ -3,6 +3,7 @@ package expressconnecttest_test
 import (
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -74,6 +75,36 @@ func TestBodyLimit(t *testing.T) {
 				}
 			}
 			assert.Equal(t, tc.recorded, rec.BodyLength)
+		})
+	}
+}
+
+// TestHeaderLimit checks that the server reads at most 64 KiB of headers: a request with
+// more is refused with HTTP 431 by Go's HTTP server, before the server holds it in memory.
+func TestHeaderLimit(t *testing.T) {
+	t.Parallel()
+	s := expressconnecttest.NewTestServer(t)
+	cases := []struct {
+		name   string
+		header int // bytes of padding header
+		status int
+	}{
+		{"32 KiB", 32 << 10, http.StatusOK},
+		{"96 KiB", 96 << 10, http.StatusRequestHeaderFieldsTooLarge},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p := validParams(s)
+			p.Set("VlanId", strconv.Itoa(40+tc.header>>10))
+			req, err := http.NewRequest(http.MethodPost, s.URL()+"/?"+encode(signWith(p, s.AccessKeySecret())), nil)
+			require.NoError(t, err)
+			req.Header.Set("X-Padding", strings.Repeat("h", tc.header))
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			_, _ = io.Copy(io.Discard, resp.Body)
+			assert.Equal(t, tc.status, resp.StatusCode)
 		})
 	}
 }

@@ -3,7 +3,9 @@ package expressconnecttest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/expressconnect-go/expressconnect"
 )
@@ -105,6 +107,19 @@ func statusNames() []string {
 		names[i] = string(s)
 	}
 	return names
+}
+
+// circuitList returns the circuits of the store as of now, in the order of their IDs.
+func (st *store) circuitList(now time.Time) []Circuit {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.advance(now)
+	out := make([]Circuit, 0, len(st.circuits))
+	for _, held := range st.circuits {
+		out = append(out, held.Circuit)
+	}
+	slices.SortFunc(out, func(a, b Circuit) int { return strings.Compare(a.ID, b.ID) })
+	return out
 }
 
 // accessPointID returns the ID of the circuit's access point, shaped like the service's

@@ -161,7 +161,7 @@ func (st *store) create(req createRequest) (string, *apiError) {
 		return "", errDryRun()
 	}
 	id := st.allocate(req)
-	st.remember(key, fingerprint, id)
+	st.remember(key, fingerprint, id, req.now)
 	return id, nil
 }
 

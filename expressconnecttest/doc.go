@@ -181,7 +181,8 @@
 //   - DeletePhysicalConnection: from Allocated, Confirmed, Rejected, Canceled,
 //     AllocationFailed and Terminated (the 2025 edition of its reference); an Enabled one must
 //     be terminated first, and a Terminating one waits until it is Terminated.
-//     VirtualPhysicalConnectionStatus becomes Deleted; the other fields keep their last values.
+//     VirtualPhysicalConnectionStatus becomes Deleted; the other fields keep their last values
+//     until the server forgets it, [DefaultRetention] after the deletion (see [WithRetention]).
 //
 // Every other change is refused: by the methods with an error matching
 // [ErrTransitionNotAllowed], by the API with the codes above. No change applies to a deleted
@@ -303,7 +304,9 @@
 //     Cancel) are scoped to the account and the action. Only successful requests are
 //     remembered, so a token whose request failed can be used again; a dry run does not use up
 //     its token. A token seen before answers as the first time did even if the state has
-//     changed since.
+//     changed since, for [DefaultRetention] after its first successful use (see
+//     [WithRetention]): Alibaba Cloud documents no window of idempotency for these actions,
+//     and a day is the common practice.
 //
 // # Inspection, faults and longevity
 //
@@ -313,8 +316,8 @@
 // a larger body (whose message names the limit). The body of a V3-signed request is read,
 // within the same limit, whatever its type, since its signature covers it.
 // Answers are always JSON, whatever the Format parameter says. Only what is not an HTTP
-// request at all (malformed, or with more than 1 MiB of headers) gets the plain-text answer of
-// Go's HTTP server instead.
+// request at all (malformed, or with more than 64 KiB in its request line and headers, HTTP
+// 431) gets the plain-text answer of Go's HTTP server instead.
 //
 // Tests can inspect what the server saw (Requests) and holds (Connections, Connection), and
 // inject faults (InjectFaults, SetFaultFunc): error answers, throttling, an HTML 502, truncated
@@ -324,12 +327,17 @@
 //
 // A Server can run for months: what it keeps of the requests it receives is bounded.
 // [Server.Requests] lists only the last [DefaultRequestLogSize] requests (see
-// [WithRequestLogSize], and [Server.DroppedRequests] for how many were dropped), and each
-// record keeps a bounded part of its request (see [MaxRecordedBytes] and
-// [MaxRecordedFieldBytes]), never a secret: Signature, SecurityToken, x-acs-security-token
-// and the signature of an Authorization header are recorded as "<redacted>". Connections that
-// clients leave idle or half sent are closed (see [ReadHeaderTimeout], [ReadTimeout],
-// [WriteTimeout] and [DefaultIdleTimeout]), except while a fault holds an answer on purpose.
-// What it keeps of the hosted connections is not bounded: deleted ones are kept, and so are the
-// tokens of successful requests.
+// [WithRequestLogSize], and [Server.DroppedRequests] for how many were dropped;
+// [Server.RequestsAfter] reads them a page at a time), and each record keeps a bounded part of
+// its request (see [MaxRecordedBytes] and [MaxRecordedFieldBytes]), never a credential: only
+// the values of an allow-list of headers are kept (every other header keeps its name only, an
+// Authorization header its scheme, masked AccessKeyId and signed header names), and the values
+// of Signature, SecurityToken, BearerToken, AccessKeySecret and every parameter named after a
+// token, secret, password, signature, cookie or authorization are recorded as "<redacted>" (see
+// [Request]). Connections that clients leave idle or half sent are closed (see
+// [ReadHeaderTimeout], [ReadTimeout], [WriteTimeout] and [DefaultIdleTimeout]), except while a
+// fault holds an answer on purpose. Deleted hosted connections and the tokens of successful
+// requests are forgotten after [DefaultRetention] (see [WithRetention]), so that what it keeps
+// of them is bounded by what its clients do in that time; the hosted connections that are not
+// deleted are kept.
 package expressconnecttest

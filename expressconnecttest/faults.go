@@ -270,7 +270,8 @@ func dropConnection(w http.ResponseWriter, reset bool) error {
 	if err != nil {
 		return err
 	}
-	if tcp, ok := conn.(*net.TCPConn); ok && reset {
+	// A *net.TCPConn, or a connection that wraps one (a tool's listener may wrap them).
+	if tcp, ok := conn.(interface{ SetLinger(sec int) error }); ok && reset {
 		_ = tcp.SetLinger(0)
 	}
 	return conn.Close()

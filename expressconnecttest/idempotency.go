@@ -1,5 +1,7 @@
 package expressconnecttest
 
+import "time"
+
 // tokenKey names a client token: the account that sent it, the action it was sent with, and
 // the token. The tokens of different actions are independent of each other.
 type tokenKey struct {
@@ -12,6 +14,8 @@ type tokenEntry struct {
 	fingerprint string
 	// connectionID is the hosted connection the request concerned.
 	connectionID string
+	// at is when the request succeeded, on the server's clock, from which its retention runs.
+	at time.Time
 }
 
 // replay answers a request whose client token was used before, the first check after the
@@ -33,9 +37,10 @@ func (st *store) replay(key tokenKey, fingerprint string, dryRun bool) (connecti
 	return entry.connectionID, true, nil
 }
 
-// remember records that the request with key and fingerprint succeeded for connectionID.
-func (st *store) remember(key tokenKey, fingerprint, connectionID string) {
+// remember records that the request with key and fingerprint succeeded for connectionID at
+// now.
+func (st *store) remember(key tokenKey, fingerprint, connectionID string, now time.Time) {
 	if key.token != "" {
-		st.tokens[key] = tokenEntry{fingerprint: fingerprint, connectionID: connectionID}
+		st.tokens[key] = tokenEntry{fingerprint: fingerprint, connectionID: connectionID, at: now}
 	}
 }

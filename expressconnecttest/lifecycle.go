@@ -217,8 +217,10 @@ type delay struct {
 // (Terminating becomes Terminated) the termination delay after it began, acceptance the
 // accept delay after creation, enabling the enable delay after acceptance. Each change is
 // dated at the time it was due, so that what a read sees does not depend on when it reads.
-// Reading the state calls it first; no goroutine or timer is involved.
+// Reading the state calls it first; no goroutine or timer is involved. It first forgets what
+// the retention no longer keeps (sweep).
 func (st *store) advance(now time.Time) {
+	st.sweep(now)
 	st.endTerminations(now)
 	if !st.auto.accept.on && !st.auto.enable.on {
 		return

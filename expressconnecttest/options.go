@@ -39,6 +39,7 @@ type config struct {
 	requestLogSize   int
 	timeouts         timeouts
 	auto             autoTransitions
+	retention        time.Duration
 }
 
 // defaultConfig returns the configuration before options: random credentials, the default
@@ -49,6 +50,7 @@ func defaultConfig() config {
 		accountID:      DefaultAccountID,
 		regionID:       DefaultRegionID,
 		requestLogSize: DefaultRequestLogSize,
+		retention:      DefaultRetention,
 		timeouts:       defaultTimeouts(),
 		auto:           autoTransitions{terminate: defaultTerminationDelay},
 		key: credential{id: "LTAI5t" + randomString(alnum, 18), secret: randomString(alnum, 30),

@@ -44,18 +44,30 @@ type Request struct {
 	// Action is the Action parameter, or the x-acs-action header of a request without one (a
 	// V3-signed request), cut to [MaxRecordedBytes]; empty when there is neither.
 	Action string
-	// Header is the request's header, as much of it as fits in [MaxRecordedFieldBytes]. The
-	// value of x-acs-security-token is replaced by "<redacted>", and so is the signature in an
-	// Authorization header (the whole value when it is not of the V3 form).
+	// Header is the request's header, as much of it as fits in [MaxRecordedFieldBytes], with
+	// every name and only the values that carry no credential: those of Accept,
+	// Accept-Encoding, Accept-Language, Cache-Control, Connection, Content-Encoding,
+	// Content-Length, Content-Type, Date, Expect, Host, User-Agent, X-Sdk-Client,
+	// X-Sdk-Invoke-Type and the x-acs- headers x-acs-action, x-acs-version, x-acs-date,
+	// x-acs-signature-nonce, x-acs-signature-method, x-acs-signature-version,
+	// x-acs-content-sha256 and x-acs-request-id. An Authorization header keeps its scheme, the
+	// AccessKeyId of its Credential masked as the client masks it and its SignedHeaders, with
+	// its Signature replaced ("ACS3-HMAC-SHA256 Credential=LTAI****ey01,SignedHeaders=host;
+	// x-acs-action,Signature=<redacted>"). Every other value (x-acs-security-token,
+	// x-acs-bearer-token, Proxy-Authorization, Cookie, any header of the client's own) is
+	// replaced by "<redacted>".
 	Header http.Header
 	// Params are the parameters of the URL query and form body together, as many of them as
 	// fit in [MaxRecordedFieldBytes] (taken by name in byte order; a value that does not fit is
-	// left out, a smaller one after it may still be kept). The values of Signature and
-	// SecurityToken are replaced by "<redacted>".
+	// left out, a smaller one after it may still be kept). The values of the parameters that
+	// carry a credential are replaced by "<redacted>": Signature, SecurityToken, BearerToken,
+	// AccessKeySecret, and every name that holds token, secret, password, signature, cookie or
+	// authorization in any case, except the service's SignatureMethod, SignatureVersion,
+	// SignatureNonce, SignatureType, Token, ClientToken and NextToken, which carry none.
 	Params url.Values
 	// Body is the start of the form body (application/x-www-form-urlencoded), at most
-	// [MaxRecordedBytes] of it, with the values of Signature and SecurityToken replaced by
-	// "<redacted>"; nil when there is none. The server reads no other kind of body.
+	// [MaxRecordedBytes] of it, with the values of the parameters that carry a credential (as
+	// in Params) replaced by "<redacted>"; nil when there is none. The server reads no other kind of body.
 	Body []byte
 	// BodyLength is the length of the request's body in bytes: its Content-Length, or for a
 	// form body sent without one, the bytes the server read (it stops one byte past
@@ -107,9 +119,26 @@ func newRecord(r *http.Request, params url.Values, body []byte) Request {
 	return rec
 }
 
-// secretParam reports whether the parameter name carries a secret, which no record keeps.
+// publicParams are the parameters of the service whose names hold one of secretWords but
+// whose values carry no credential: the signature's method, version and nonce, and the client
+// and page tokens, which a client chooses or gets to tell requests apart. A record keeps them.
+var publicParams = map[string]bool{
+	"SignatureMethod": true, "SignatureVersion": true, "SignatureNonce": true, "SignatureType": true,
+	"Token": true, "ClientToken": true, "NextToken": true,
+}
+
+// secretWords are the words, in lower case, that mark a name as carrying a credential.
+var secretWords = []string{"token", "secret", "password", "signature", "cookie", "authorization"}
+
+// secretParam reports whether the parameter name carries a credential, whose value no record
+// keeps: Signature, SecurityToken, BearerToken, AccessKeySecret, and every other name that
+// holds one of secretWords in any case, except publicParams.
 func secretParam(name string) bool {
-	return name == "Signature" || name == "SecurityToken"
+	if publicParams[name] {
+		return false
+	}
+	lower := strings.ToLower(name)
+	return slices.ContainsFunc(secretWords, func(w string) bool { return strings.Contains(lower, w) })
 }
 
 // redactedParam returns the value of the parameter name as a record keeps it.
@@ -120,20 +149,80 @@ func redactedParam(name, value string) string {
 	return value
 }
 
-// redactedHeader returns the value of the header name as a record keeps it: without the
-// security token, and an Authorization header without its signature.
+// publicHeaders are the headers, in canonical form, whose values a record keeps: those of
+// HTTP that carry no credential and the common headers of the service's V3 signature that
+// are not secrets (x-acs-security-token and x-acs-bearer-token are).
+var publicHeaders = map[string]bool{
+	"Accept": true, "Accept-Encoding": true, "Accept-Language": true, "Cache-Control": true,
+	"Connection": true, "Content-Encoding": true, "Content-Length": true, "Content-Type": true,
+	"Date": true, "Expect": true, "Host": true, "User-Agent": true,
+	"X-Acs-Action": true, "X-Acs-Version": true, "X-Acs-Date": true, "X-Acs-Signature-Nonce": true,
+	"X-Acs-Signature-Method": true, "X-Acs-Signature-Version": true, "X-Acs-Content-Sha256": true,
+	"X-Acs-Request-Id": true, "X-Sdk-Client": true, "X-Sdk-Invoke-Type": true,
+}
+
+// redactedHeader returns the value of the header name as a record keeps it: as sent for
+// publicHeaders, the scheme, masked AccessKeyId and signed header names of an Authorization
+// header, and "<redacted>" for every other header, whose name the record still shows.
 func redactedHeader(name, value string) string {
+	name = http.CanonicalHeaderKey(name)
 	switch {
-	case strings.EqualFold(name, "x-acs-security-token"):
-		return redacted
-	case !strings.EqualFold(name, "Authorization"):
+	case publicHeaders[name]:
 		return value
+	case name == "Authorization":
+		return redactedAuthorization(value)
 	}
-	i := strings.LastIndex(value, ",Signature=")
-	if i < 0 || strings.Contains(value[i+1:], ",") {
+	return redacted
+}
+
+// maxSchemeBytes bounds the scheme of an Authorization header that a record keeps.
+const maxSchemeBytes = 32
+
+// redactedAuthorization returns what a record keeps of an Authorization header: its scheme
+// (such as ACS3-HMAC-SHA256) and, in the order sent, the AccessKeyId of its Credential masked
+// as the client masks it ("LTAI****ey01"), its SignedHeaders (header names, which show what
+// the signature covers) and its Signature as "<redacted>"; every other field is left out. It
+// is the scheme and "<redacted>" when the header has none of those fields, and "<redacted>"
+// alone when it does not start with a scheme.
+func redactedAuthorization(value string) string {
+	scheme, rest, ok := strings.Cut(value, " ")
+	if !ok || scheme == "" || len(scheme) > maxSchemeBytes || strings.ContainsFunc(scheme, notSchemeRune) {
 		return redacted
 	}
-	return value[:i] + ",Signature=" + redacted
+	var kept []string
+	for _, field := range strings.Split(rest, ",") {
+		name, v, _ := strings.Cut(strings.TrimSpace(field), "=")
+		switch name {
+		case "Credential":
+			id, _, _ := strings.Cut(v, "/") // a scoped Credential: the AccessKeyId, then its scope
+			kept = append(kept, "Credential="+maskAccessKeyID(id))
+		case "SignedHeaders":
+			if v == "" || strings.Trim(v, "abcdefghijklmnopqrstuvwxyz0123456789-;") != "" || len(v) > MaxRecordedBytes {
+				v = redacted // not a list of header names
+			}
+			kept = append(kept, "SignedHeaders="+v)
+		case "Signature":
+			kept = append(kept, "Signature="+redacted)
+		}
+	}
+	if len(kept) == 0 {
+		return scheme + " " + redacted
+	}
+	return scheme + " " + strings.Join(kept, ",")
+}
+
+// notSchemeRune reports whether r cannot be part of an authentication scheme's name.
+func notSchemeRune(r rune) bool {
+	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.')
+}
+
+// maskAccessKeyID returns an AccessKeyId as the client's errors and logs show it: its first
+// and last 4 characters around "****", or "****" alone when it is 8 characters or shorter.
+func maskAccessKeyID(id string) string {
+	if len(id) <= 8 {
+		return "****"
+	}
+	return id[:4] + "****" + id[len(id)-4:]
 }
 
 // clip returns a copy of the first MaxRecordedBytes bytes of s, and whether s was longer.
@@ -173,7 +262,8 @@ func boundedFields[M ~map[string][]string](fields M, redact func(name, value str
 }
 
 // redactedBody returns the start of the form body, at most MaxRecordedBytes of it, with the
-// values of secret parameters replaced by "<redacted>", and whether it is cut short.
+// values of the parameters that carry a credential replaced by "<redacted>", and whether it is
+// cut short.
 func redactedBody(body []byte) ([]byte, bool) {
 	pairs := strings.Split(string(body), "&")
 	for i, pair := range pairs {

@@ -1,6 +1,9 @@
 package expressconnecttest
 
-import "sync"
+import (
+	"sort"
+	"sync"
+)
 
 // DefaultRequestLogSize is how many requests a [Server] keeps for [Server.Requests] unless
 // [WithRequestLogSize] says otherwise.
@@ -76,6 +79,27 @@ func (l *requestLog) all() []Request {
 		out[i] = l.at(i).req.clone()
 	}
 	return out
+}
+
+// after returns copies of at most limit of the requests kept that arrived after the rank
+// after, in order of arrival, and the rank of the last one returned (after when none is). It
+// copies only those requests, finding the first by binary search.
+func (l *requestLog) after(rank uint64, limit int) ([]Request, uint64) {
+	if limit <= 0 {
+		return []Request{}, rank
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	first := sort.Search(l.n, func(i int) bool { return l.at(i).arrival > rank })
+	end := min(first+limit, l.n)
+	out := make([]Request, 0, end-first)
+	for i := first; i < end; i++ {
+		out = append(out, l.at(i).req.clone())
+	}
+	if end > first {
+		rank = l.at(end - 1).arrival
+	}
+	return out, rank
 }
 
 func (l *requestLog) droppedCount() uint64 {

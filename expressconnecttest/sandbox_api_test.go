@@ -113,9 +113,9 @@ func TestPathHandlerRefusesBadPrefixes(t *testing.T) {
 	}
 }
 
-// TestReset checks that Reset forgets the hosted connections, tokens, requests, faults, used
-// nonces and the expiry of the STS credentials, and restores the configured circuits and
-// clock offset.
+// TestReset checks that Reset forgets the hosted connections, tokens, requests, faults and
+// the expiry of the STS credentials, and restores the configured circuits and clock offset
+// (TestResetKeepsUsedNonces checks that it keeps the used nonces).
 func TestReset(t *testing.T) {
 	t.Parallel()
 	const offset = 2 * time.Minute // within the Timestamp window of the client's requests
@@ -126,8 +126,6 @@ func TestReset(t *testing.T) {
 	req.Token = "token-before-reset"
 	first, err := c.CreateVirtualPhysicalConnection(ctx, req)
 	require.NoError(t, err)
-	params := validParams(s)
-	require.Equal(t, http.StatusOK, post(t, s, params).Status)
 	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID, Status: expressconnect.StatusAllocated}), "disable it")
 	s.SetClockOffset(-time.Hour)
 	s.ExpireSTSCredentials()
@@ -143,8 +141,6 @@ func TestReset(t *testing.T) {
 	assert.NotEqual(t, first.VirtualPhysicalConnectionID, again.VirtualPhysicalConnectionID, "the token is forgotten")
 	require.Len(t, s.Connections(), 1)
 
-	params.Set("VlanId", "101") // the nonce of params was used before the reset
-	assert.Equal(t, http.StatusOK, post(t, s, params).Status, "the nonce is forgotten")
 	sts := newClient(t, s, expressconnect.WithSTSCredentials(s.STSCredentials()), expressconnect.WithMaxAttempts(1))
 	_, err = sts.CreateVirtualPhysicalConnection(ctx, request(102))
 	assert.NoError(t, err, "the STS credentials are valid again")
@@ -167,4 +163,22 @@ func TestResetKeepsAddedCircuitsOut(t *testing.T) {
 	var apiErr *expressconnect.APIError
 	require.True(t, errors.As(err, &apiErr), "%v", err)
 	assert.Equal(t, expressconnect.CodeInvalidPhysicalConnectionIDNotFound, apiErr.Code)
+}
+
+// TestCircuits checks that Circuits lists the circuits the server holds, in ID order, with
+// the defaults of their zero fields applied, including those added by SetCircuit.
+func TestCircuits(t *testing.T) {
+	t.Parallel()
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithRegion("cn-shanghai"),
+		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "pc-uf6configured", Quota: 2}))
+	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: "pc-uf6added", RegionID: "cn-beijing",
+		CapacityMbps: 500, Owner: "1210000000000009", QoSBound: true}))
+	assert.Equal(t, []expressconnecttest.Circuit{
+		{ID: expressconnecttest.DefaultCircuitID, RegionID: "cn-shanghai", Status: expressconnect.StatusEnabled, CapacityMbps: expressconnecttest.DefaultCapacityMbps,
+			Quota: expressconnecttest.DefaultQuota, Owner: expressconnecttest.DefaultAccountID},
+		{ID: "pc-uf6added", RegionID: "cn-beijing", Status: expressconnect.StatusEnabled, CapacityMbps: 500, Quota: expressconnecttest.DefaultQuota,
+			Owner: "1210000000000009", QoSBound: true},
+		{ID: "pc-uf6configured", RegionID: "cn-shanghai", Status: expressconnect.StatusEnabled, CapacityMbps: expressconnecttest.DefaultCapacityMbps, Quota: 2,
+			Owner: expressconnecttest.DefaultAccountID},
+	}, s.Circuits())
 }

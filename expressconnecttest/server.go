@@ -19,6 +19,12 @@ import (
 // client treats as a mistake in its request rather than a failure worth retrying.
 const MaxBodyBytes = 1 << 20
 
+// maxHeaderBytes is the most bytes the server reads of a request's line (its URL query
+// included) and headers: 64 KiB, dozens of times what the service's clients send. Go's HTTP
+// server answers a request with more HTTP 431 without handing it to the server; its own
+// default is 1 MiB.
+const maxHeaderBytes = 64 << 10
+
 // Server is a local Express Connect endpoint for the life of hosted connections, listening on a
 // loopback address. It is safe for concurrent use.
 type Server struct {
@@ -54,8 +60,10 @@ func NewServer(opts ...Option) (*Server, error) {
 	}
 	s.clock.setOffset(cfg.clockOffset)
 	s.store = newStore(cfg.regionID, circuits, cfg.forbiddenTenants, cfg.auto, s.clock.now)
+	s.store.retention.keep = cfg.retention
 	s.http = httptest.NewUnstartedServer(s.routes())
 	cfg.timeouts.apply(s.http.Config)
+	s.http.Config.MaxHeaderBytes = maxHeaderBytes
 	if cfg.listener != nil {
 		if err := s.http.Listener.Close(); err != nil {
 			return nil, fmt.Errorf("expressconnecttest: closing the default listener: %w", err)
@@ -128,6 +136,11 @@ func (s *Server) SetCircuit(c Circuit) error {
 	return nil
 }
 
+// Circuits returns the circuits the server holds, those of its options and of
+// [Server.SetCircuit], in the order of their IDs, each with the defaults of its zero fields
+// applied as [Circuit] documents them: what the server checks requests against.
+func (s *Server) Circuits() []Circuit { return s.store.circuitList(s.clock.now()) }
+
 // Connections returns the hosted connections created so far, oldest first, deleted ones
 // included (with VirtualPhysicalConnectionStatus Deleted).
 func (s *Server) Connections() []Connection { return s.store.connections(s.clock.now()) }
@@ -145,6 +158,19 @@ func (s *Server) Connection(id string) (Connection, bool) {
 // listed at its place of arrival, before requests that arrived after it (or dropped at once,
 // when the log is full of requests that arrived after it).
 func (s *Server) Requests() []Request { return s.log.all() }
+
+// RequestsAfter returns a page of the requests that [Server.Requests] lists: at most limit
+// of them (none when limit is not positive), the first to arrive after the request of rank
+// after, in order of arrival, and the rank of the last one returned, to pass as after for the
+// next page (after itself when none is returned). Ranks count the requests in order of
+// arrival since the server started, from 1; they go on across [Server.ResetRequests] and
+// [Server.Reset], and a page from after 0 starts at the oldest request the log holds. Unlike
+// Requests, it copies only the page, so that a tool can read a large log a little at a time
+// (the expressconnect-local command's admin API does). A request listed late, one held by a
+// delay fault, is not in a page read after one that went past its rank.
+func (s *Server) RequestsAfter(after uint64, limit int) (page []Request, last uint64) {
+	return s.log.after(after, limit)
+}
 
 // DroppedRequests returns how many requests were dropped from the log, to keep it within its
 // size, since the server started or [Server.ResetRequests] was last called.

@@ -126,6 +126,7 @@ type store struct {
 	pages            pageTokens
 	forbiddenTenants map[string]bool
 	auto             autoTransitions
+	retention        retention
 }
 
 // heldCircuit is a circuit the store holds: its description, with its Status kept up to

@@ -323,6 +323,7 @@ func TestOptionErrors(t *testing.T) {
 		{"negative accept delay", expressconnecttest.WithAutoAccept(-time.Second)},
 		{"negative enable delay", expressconnecttest.WithAutoEnable(-time.Second)},
 		{"negative termination delay", expressconnecttest.WithTerminationDelay(-time.Second)},
+		{"negative retention", expressconnecttest.WithRetention(-time.Second)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

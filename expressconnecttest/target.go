@@ -192,7 +192,7 @@ func (st *store) onTarget(a targetAction, in targetInput, accountID string, now 
 		if err := a.circuit(st, cs, now); err != nil {
 			return "", err
 		}
-		st.remember(key, fingerprint, "")
+		st.remember(key, fingerprint, "", now)
 		return "", nil
 	}
 	c := st.visible(in.id, accountID, in.regionID)
@@ -202,6 +202,6 @@ func (st *store) onTarget(a targetAction, in targetInput, accountID string, now 
 	if err := a.connection(st, c, now); err != nil {
 		return "", err
 	}
-	st.remember(key, fingerprint, c.VirtualPhysicalConnectionID)
+	st.remember(key, fingerprint, c.VirtualPhysicalConnectionID, now)
 	return c.VirtualPhysicalConnectionID, nil
 }

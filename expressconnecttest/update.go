@@ -97,7 +97,7 @@ func (st *store) update(in updateInput, accountID string, now time.Time) *apiErr
 	if in.expectSpec != "" {
 		c.ExpectSpec = in.expectSpec
 	}
-	st.remember(key, fingerprint, c.VirtualPhysicalConnectionID)
+	st.remember(key, fingerprint, c.VirtualPhysicalConnectionID, now)
 	return nil
 }
 

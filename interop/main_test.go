@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -238,6 +239,9 @@ func admin(t *testing.T, method, path, body string, out any) {
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, method, sandbox.url+path, strings.NewReader(body))
 	require.NoError(t, err)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json") // the admin API refuses any other body
+	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
@@ -284,10 +288,23 @@ type recorded struct {
 	Code              string
 }
 
-// receivedRequests returns the requests the sandbox received since its last reset.
+// receivedRequests returns the requests the sandbox received since its last reset, reading
+// the admin API's pages until the last.
 func receivedRequests(t *testing.T) []recorded {
 	t.Helper()
-	var list struct{ Requests []recorded }
-	admin(t, http.MethodGet, "/_sandbox/requests", "", &list)
-	return list.Requests
+	var all []recorded
+	var after uint64
+	for {
+		var page struct {
+			Requests []recorded
+			Next     uint64
+			More     bool
+		}
+		admin(t, http.MethodGet, "/_sandbox/requests?after="+strconv.FormatUint(after, 10), "", &page)
+		all = append(all, page.Requests...)
+		if !page.More {
+			return all
+		}
+		after = page.Next
+	}
 }

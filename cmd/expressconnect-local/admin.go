@@ -31,6 +31,7 @@ const maxAdminBody = 64 << 10
 type admin struct {
 	srv    atomic.Pointer[expressconnecttest.Server]
 	logger *slog.Logger
+	guard  adminGuard
 	mux    *http.ServeMux
 }
 
@@ -75,7 +76,8 @@ func adminRoutes() []adminRoute {
 		routes = append(routes, adminRoute{http.MethodPost, adminPrefix + "connections/{id}/" + t.name, t.doc, t.handle})
 	}
 	return append(routes,
-		adminRoute{http.MethodGet, adminPrefix + "requests", "list the last requests received (Signature and SecurityToken redacted) and how many were dropped", listRequests},
+		adminRoute{http.MethodGet, adminPrefix + "requests", "list a page of the last requests received (credentials redacted), " +
+			"how many were dropped, the Next cursor and whether there are More: ?after=Next&limit=1..100 (default 100)", listRequests},
 		adminRoute{http.MethodDelete, adminPrefix + "requests", "forget the requests received", resetRequests},
 		adminRoute{http.MethodPost, adminPrefix + "faults", `make the next Count requests fail: {"Kind":"error|throttle|badgateway|truncate|delay|drip|reset|close","Count":1,...}`, injectFaults},
 		adminRoute{http.MethodDelete, adminPrefix + "faults", "remove the pending faults", clearFaults},
@@ -87,9 +89,10 @@ func adminRoutes() []adminRoute {
 	)
 }
 
-// newAdmin returns the admin API, which logs each of its requests to logger.
-func newAdmin(logger *slog.Logger) *admin {
-	a := &admin{logger: logger, mux: http.NewServeMux()}
+// newAdmin returns the admin API, which checks every request with guard and logs each to
+// logger.
+func newAdmin(logger *slog.Logger, guard adminGuard) *admin {
+	a := &admin{logger: logger, guard: guard, mux: http.NewServeMux()}
 	routes := adminRoutes()
 	byPath := map[string][]adminRoute{}
 	var paths []string
@@ -112,8 +115,17 @@ func newAdmin(logger *slog.Logger) *admin {
 // start makes the admin API serve srv.
 func (a *admin) start(srv *expressconnecttest.Server) { a.srv.Store(srv) }
 
-// ServeHTTP answers one admin request.
-func (a *admin) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.mux.ServeHTTP(w, r) }
+// ServeHTTP answers one admin request that the guard lets through.
+func (a *admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := a.guard.check(r); err != nil {
+		if errorStatus(err) == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", adminAuthRealm)
+		}
+		a.respond(w, r, nil, err)
+		return
+	}
+	a.mux.ServeHTTP(w, r)
+}
 
 // dispatch runs the route of routes (which share a path) whose method is the request's.
 func (a *admin) dispatch(w http.ResponseWriter, r *http.Request, routes []adminRoute) {

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -41,7 +46,8 @@ func (a adminAnswer) decode(t *testing.T, v any) {
 	require.NoError(t, json.Unmarshal([]byte(a.body), v), a.body)
 }
 
-// adminCall sends method path with body (none when "") to the command at base.
+// adminCall sends method path with body (none when "", JSON otherwise) to the command at
+// base.
 func adminCall(t *testing.T, base, method, path, body string) adminAnswer {
 	t.Helper()
 	var rd io.Reader
@@ -50,6 +56,9 @@ func adminCall(t *testing.T, base, method, path, body string) adminAnswer {
 	}
 	req, err := http.NewRequest(method, base+path, rd)
 	require.NoError(t, err)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
@@ -313,6 +322,7 @@ func TestAdminFaults(t *testing.T) {
 		{"after handling for throttle", `{"Kind":"throttle","AfterHandling":true}`, "AfterHandling applies to Kind reset and close only"},
 		{"unknown field", `{"Kind":"close","Times":2}`, `json: unknown field "Times"`},
 		{"wrong type", `{"Kind":"close","Count":"2"}`, "field Count: a JSON string cannot be a int"},
+		{"key twice", `{"Kind":"close","Kind":"error"}`, `key "Kind" is given twice`},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
@@ -464,4 +474,180 @@ func TestAdminOff(t *testing.T) {
 			assert.Len(t, listWith(t, r.banner), 1, "the reset route did nothing")
 		})
 	}
+}
+
+// replayTransport sends each request and keeps the last one with its body, so that a test
+// can send it again unchanged, as an eavesdropper would.
+type replayTransport struct {
+	last *http.Request
+	body []byte
+}
+
+func (rt *replayTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var err error
+	if req.Body != nil {
+		if rt.body, err = io.ReadAll(req.Body); err != nil {
+			return nil, err
+		}
+		_ = req.Body.Close()
+		req.Body = io.NopCloser(bytes.NewReader(rt.body))
+	}
+	rt.last = req.Clone(context.Background())
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+// TestAdminResetKeepsUsedNonces checks that a request captured before POST /_sandbox/reset
+// cannot be replayed after it: the reset forgets the hosted connections, not the nonces.
+func TestAdminResetKeepsUsedNonces(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t)
+	tap := &replayTransport{}
+	c, err := expressconnect.NewClient(expressconnect.WithEndpoint(s.banner.url), expressconnect.WithRegion("cn-hangzhou"),
+		expressconnect.WithAccessKey(s.banner.keyID, s.banner.keySecret), expressconnect.WithMaxAttempts(1),
+		expressconnect.WithHTTPClient(&http.Client{Transport: tap}))
+	require.NoError(t, err)
+	_, err = c.CreateVirtualPhysicalConnection(context.Background(), &expressconnect.CreateVirtualPhysicalConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VpconnAliUID: "1210123456123456",
+		VLANID: expressconnect.VLAN(70), Spec: expressconnect.Spec100M, OrderMode: expressconnect.PayByPhysicalConnectionOwner})
+	require.NoError(t, err)
+	require.NotNil(t, tap.last)
+	require.Equal(t, http.StatusOK, s.call(t, http.MethodPost, "/_sandbox/reset", "").status)
+
+	replay := tap.last.Clone(context.Background())
+	replay.RequestURI = ""
+	replay.Body = io.NopCloser(bytes.NewReader(tap.body))
+	resp, err := http.DefaultClient.Do(replay)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "%s", raw)
+	assert.Contains(t, string(raw), `"Code":"SignatureNonceUsed"`)
+	var conns []expressconnecttest.Connection
+	s.call(t, http.MethodGet, "/_sandbox/connections", "").decode(t, &conns)
+	assert.Empty(t, conns, "the replay created nothing")
+}
+
+// TestAdminRequestsPages checks that GET /_sandbox/requests answers a page of the log at a
+// time: at most limit requests (100 when not given, and at most), after the cursor after, with
+// the cursor of the next page and whether there are more.
+func TestAdminRequestsPages(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t, "-request-log-size", "200")
+	client := &http.Client{Timeout: 10 * time.Second}
+	for i := range 105 { // unsigned: each is recorded and answered IncompleteSignature
+		resp, err := client.Get(s.banner.url + "/?n=" + strconv.Itoa(i))
+		require.NoError(t, err)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		require.NoError(t, resp.Body.Close())
+	}
+	page := func(query string) requestList {
+		t.Helper()
+		a := s.call(t, http.MethodGet, "/_sandbox/requests"+query, "")
+		require.Equal(t, http.StatusOK, a.status, a.body)
+		var list requestList
+		a.decode(t, &list)
+		return list
+	}
+	first := page("")
+	assert.Len(t, first.Requests, 100, "the default limit")
+	assert.True(t, first.More)
+	assert.Equal(t, "0", first.Requests[0].Params.Get("n"))
+	rest := page("?after=" + strconv.FormatUint(first.Next, 10))
+	require.Len(t, rest.Requests, 5)
+	assert.Equal(t, "100", rest.Requests[0].Params.Get("n"))
+	assert.False(t, rest.More)
+	assert.Equal(t, first.Next+5, rest.Next)
+
+	small := page("?limit=2&after=" + strconv.FormatUint(first.Next, 10))
+	assert.Equal(t, []string{"100", "101"}, []string{small.Requests[0].Params.Get("n"), small.Requests[1].Params.Get("n")})
+	assert.True(t, small.More)
+	end := page("?after=" + strconv.FormatUint(rest.Next, 10))
+	assert.Empty(t, end.Requests)
+	assert.Equal(t, rest.Next, end.Next, "past the end, the cursor stays")
+	assert.False(t, end.More)
+
+	bad := []struct{ name, query, want string }{
+		{"limit too large", "?limit=101", "limit 101 is not 1 to 100"},
+		{"limit zero", "?limit=0", "limit 0 is not 1 to 100"},
+		{"limit not a number", "?limit=all", `limit "all" is not a whole number`},
+		{"after negative", "?after=-1", `after "-1" is not a request's rank`},
+		{"after twice", "?after=1&after=2", "after is given more than once"},
+		{"unknown parameter", "?page=2", `unknown query parameter "page": the parameters are after and limit`},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			a := s.call(t, http.MethodGet, "/_sandbox/requests"+tc.query, "")
+			assert.Equal(t, http.StatusBadRequest, a.status)
+			assert.Contains(t, a.errorText(t), tc.want)
+		})
+	}
+}
+
+// TestConnectionLimit checks that the command holds at most -max-connections connections open
+// at once: another client waits until one of them closes.
+func TestConnectionLimit(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t, "-max-connections", "2")
+	addr := strings.TrimPrefix(s.banner.url, "http://")
+	hold := func() net.Conn { // a keep-alive connection, answered once, then left open
+		t.Helper()
+		c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+		require.NoError(t, err)
+		_, err = io.WriteString(c, "GET /_sandbox/clock HTTP/1.1\r\nHost: localhost\r\n\r\n")
+		require.NoError(t, err)
+		require.NoError(t, c.SetReadDeadline(time.Now().Add(5*time.Second)))
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		require.NoError(t, err)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		require.NoError(t, resp.Body.Close())
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		return c
+	}
+	first, second := hold(), hold()
+	defer second.Close()
+	get := func(timeout time.Duration) error {
+		client := &http.Client{Timeout: timeout, Transport: &http.Transport{DisableKeepAlives: true}}
+		resp, err := client.Get(s.banner.url + "/_sandbox/clock")
+		if err != nil {
+			return err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		return resp.Body.Close()
+	}
+	assert.Error(t, get(300*time.Millisecond), "a third connection waits")
+	require.NoError(t, first.Close())
+	assert.NoError(t, get(5*time.Second), "it is served once one closes")
+}
+
+// TestResetFaultThroughTheConnectionLimit checks that a reset fault still resets the
+// connection (rather than closing it) through the listener that limits the connections.
+func TestResetFaultThroughTheConnectionLimit(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t)
+	require.Equal(t, http.StatusOK, s.call(t, http.MethodPost, "/_sandbox/faults", `{"Kind":"reset"}`).status)
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	_, err := client.Post(s.banner.url+"/", "application/x-www-form-urlencoded", strings.NewReader("Action=x"))
+	assert.ErrorIs(t, err, syscall.ECONNRESET)
+}
+
+// TestRetentionSetting checks that -retention reaches the server: a deleted hosted connection
+// is forgotten once the retention has passed on the server's clock.
+func TestRetentionSetting(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t, "-retention", "1h")
+	id := s.create(t, 80)
+	kept := s.create(t, 81)
+	_, err := s.client.DeleteVirtualPhysicalConnection(context.Background(), &expressconnect.HostedConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
+	require.NoError(t, err)
+	var conns []expressconnecttest.Connection
+	s.call(t, http.MethodGet, "/_sandbox/connections", "").decode(t, &conns)
+	require.Len(t, conns, 2, "kept within the retention")
+
+	require.Equal(t, http.StatusOK, s.call(t, http.MethodPut, "/_sandbox/clock", `{"Offset":"2h"}`).status)
+	s.call(t, http.MethodGet, "/_sandbox/connections", "").decode(t, &conns)
+	require.Len(t, conns, 1, "the deleted one is forgotten")
+	assert.Equal(t, kept, conns[0].VirtualPhysicalConnectionID)
 }

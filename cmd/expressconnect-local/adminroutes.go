@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -81,13 +82,27 @@ func lockConnection(srv *expressconnecttest.Server, r *http.Request) (any, error
 	return getConnection(srv, r)
 }
 
-// requestList is the answer of GET /_sandbox/requests.
+// requestList is the answer of GET /_sandbox/requests: a page of the log.
 type requestList struct {
-	// Requests are the last requests received, oldest first.
+	// Requests are the requests of the page, oldest first.
 	Requests []requestView `json:"Requests"`
 	// Dropped counts the older requests the log no longer holds.
 	Dropped uint64 `json:"Dropped"`
+	// Next is the cursor of the next page, to send as after: the rank of the last request of
+	// the page, or the after of the request when the page is empty.
+	Next uint64 `json:"Next"`
+	// More says whether the log held requests after the page when it was read.
+	More bool `json:"More"`
 }
+
+// Limits of a page of GET /_sandbox/requests: with each record bounded (see
+// expressconnecttest.MaxRecordedFieldBytes), a page is too.
+const (
+	// defaultRequestsPage is how many requests a page holds when the request says no limit.
+	defaultRequestsPage = 100
+	// maxRequestsPage is the largest limit a request may ask for.
+	maxRequestsPage = 100
+)
 
 // requestView is a recorded request as the admin API shows it: an expressconnecttest.Request,
 // redacted as the server records it, with its body as text and its fault by name.
@@ -108,10 +123,17 @@ type requestView struct {
 	Fault             string
 }
 
-// listRequests answers the requests the log holds and how many it dropped.
-func listRequests(srv *expressconnecttest.Server, _ *http.Request) (any, error) {
-	out := requestList{Requests: []requestView{}, Dropped: srv.DroppedRequests()}
-	for _, rec := range srv.Requests() {
+// listRequests answers a page of the requests the log holds, as the query's after and limit
+// ask, and how many it dropped. It copies only the page out of the log.
+func listRequests(srv *expressconnecttest.Server, r *http.Request) (any, error) {
+	after, limit, err := pageQuery(r.URL.Query())
+	if err != nil {
+		return nil, err
+	}
+	page, next := srv.RequestsAfter(after, limit)
+	beyond, _ := srv.RequestsAfter(next, 1)
+	out := requestList{Requests: make([]requestView, 0, len(page)), Dropped: srv.DroppedRequests(), Next: next, More: len(beyond) > 0}
+	for _, rec := range page {
 		fault := ""
 		if rec.Fault != expressconnecttest.FaultNone {
 			fault = rec.Fault.String()
@@ -122,6 +144,37 @@ func listRequests(srv *expressconnecttest.Server, _ *http.Request) (any, error) 
 			StatusCode: rec.StatusCode, Code: rec.Code, ConnectionID: rec.ConnectionID, Fault: fault})
 	}
 	return out, nil
+}
+
+// pageQuery returns the after and limit of a query of GET /_sandbox/requests: after is a
+// request's rank (0, the default, for the oldest held), limit 1 to maxRequestsPage
+// (default defaultRequestsPage). Any other parameter is refused.
+func pageQuery(q url.Values) (after uint64, limit int, err error) {
+	limit = defaultRequestsPage
+	for name, values := range q {
+		if name != "after" && name != "limit" {
+			return 0, 0, badInput("unknown query parameter %q: the parameters are after and limit", clipped(name))
+		}
+		if len(values) > 1 {
+			return 0, 0, badInput("%s is given more than once", name)
+		}
+	}
+	if v := q.Get("after"); q.Has("after") {
+		if after, err = strconv.ParseUint(v, 10, 64); err != nil {
+			return 0, 0, badInput("after %q is not a request's rank: a whole number from 0, such as the Next of a page", clipped(v))
+		}
+	}
+	if v := q.Get("limit"); q.Has("limit") {
+		n, err := strconv.Atoi(v)
+		switch {
+		case err != nil:
+			return 0, 0, badInput("limit %q is not a whole number", clipped(v))
+		case n < 1 || n > maxRequestsPage:
+			return 0, 0, badInput("limit %d is not 1 to %d", n, maxRequestsPage)
+		}
+		limit = n
+	}
+	return after, limit, nil
 }
 
 // resetRequests forgets the requests received.
@@ -215,24 +268,31 @@ func clearFaults(srv *expressconnecttest.Server, _ *http.Request) (any, error) {
 	return struct{}{}, nil
 }
 
-// putCircuit adds the circuit of the path, or changes it, as the body describes it, and
-// answers it with the defaults of its zero fields.
+// putCircuit adds the circuit of the path, or changes it, as the body describes it (enabled
+// unless it says otherwise), and answers it as the server holds it, with the server's
+// defaults for its zero fields.
 func putCircuit(srv *expressconnecttest.Server, r *http.Request) (any, error) {
-	c := circuit{ID: r.PathValue("id")}
-	if err := readBody(r, &c, true); err != nil {
+	id := r.PathValue("id")
+	in := fileCircuit{ID: id}
+	if err := readBody(r, &in, true); err != nil {
 		return nil, err
 	}
-	if c.ID != r.PathValue("id") {
-		return nil, badInput("the body's ID %q is not the path's %q", c.ID, r.PathValue("id"))
+	if in.ID != id {
+		return nil, badInput("the body's ID %q is not the path's %q", in.ID, id)
 	}
-	if err := checkCircuit(c); err != nil {
+	c, err := in.circuit()
+	if err != nil {
 		return nil, badInput("%v", err)
 	}
-	tc := c.testCircuit()
-	if err := srv.SetCircuit(tc); err != nil {
+	if err := srv.SetCircuit(c); err != nil {
 		return nil, badInput("%v", err)
 	}
-	return circuitDefaults(tc, srv.Region(), srv.AccountID()), nil
+	for _, held := range srv.Circuits() {
+		if held.ID == id {
+			return held, nil
+		}
+	}
+	return nil, fmt.Errorf("circuit %s: the server does not list it after setting it", id)
 }
 
 // clockView is the answer of the clock routes.

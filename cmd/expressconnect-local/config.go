@@ -18,9 +18,10 @@ import (
 	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
 
-// This file is the command's configuration: its settings, which are also the shape of the
-// JSON config file, their defaults, the reading of the file, and the checks of each value.
-// flags.go sets the same settings from the command line and the environment.
+// This file is the command's configuration: its settings, typed, and their defaults; the JSON
+// config file, read over them; and the parsing and checking of each value, which the config
+// file, the environment and the flags (flags.go) share, so that each value is parsed once,
+// when it is loaded, and the server is built from typed values.
 
 // Limits of the settings.
 const (
@@ -28,46 +29,92 @@ const (
 	maxRequestLogSize = 1_000_000
 	// maxConfigBytes bounds the config file.
 	maxConfigBytes = 1 << 20
+	// defaultMaxConnections is how many connections the command holds open at once unless
+	// MaxConnections says otherwise: each costs at most about 80 KiB (64 KiB of headers, its
+	// buffers and goroutine), so 256 of them about 20 MiB, and a test suite rarely opens more
+	// than a few dozen.
+	defaultMaxConnections = 256
+	// maxMaxConnections bounds MaxConnections.
+	maxMaxConnections = 100_000
 )
 
-// settings configure the command. Their JSON names are the config file's fields.
+// settings configure the command, every value parsed and checked. The config file
+// (configFile) names its fields as these are named.
 type settings struct {
-	// Addr is the address to listen on.
-	Addr string `json:"Addr"`
+	// Addr is the address to listen on, host:port.
+	Addr string
 	// Region is the server's region and the default region of its circuits.
-	Region string `json:"Region"`
+	Region string
 	// AccountID is the UID of the account that the credentials belong to.
-	AccountID string `json:"AccountID"`
+	AccountID string
 	// AccessKeys are the accepted AccessKey pairs: the first is the account's own (the one the
 	// banner prints), the others are other RAM users of the account with the same rights.
 	// Empty: one random pair.
-	AccessKeys []accessKey `json:"AccessKeys"`
+	AccessKeys []accessKey
 	// DeniedAccessKeys are pairs of RAM users who lack permission (HTTP 403 Forbidden.RAM).
-	DeniedAccessKeys []accessKey `json:"DeniedAccessKeys"`
+	DeniedAccessKeys []accessKey
 	// STS are the STS credentials of a role in the account; nil: random ones.
-	STS *stsCredentials `json:"STS"`
-	// Circuits are the circuits besides the default one (which one of them may replace).
-	Circuits []circuit `json:"Circuits"`
+	STS *stsCredentials
+	// Circuits are the circuits besides the default one (which one of them may replace), as
+	// the server takes them: a zero field stands for the server's default.
+	Circuits []expressconnecttest.Circuit
 	// NoDefaultCircuit removes the default circuit.
-	NoDefaultCircuit bool `json:"NoDefaultCircuit"`
+	NoDefaultCircuit bool
 	// ForbiddenTenants are tenant UIDs that Create refuses (Forbidden.VpconnAliUid).
-	ForbiddenTenants []string `json:"ForbiddenTenants"`
-	// ClockOffset is how far the server's clock is ahead of the system clock, a duration.
-	ClockOffset string `json:"ClockOffset"`
+	ForbiddenTenants []string
+	// ClockOffset is how far the server's clock is ahead of the system clock.
+	ClockOffset time.Duration
 	// AutoAccept and AutoEnable are the delays of the tenant's acceptance and billing's
-	// enabling: "off" (the default) or a duration.
-	AutoAccept string `json:"AutoAccept"`
-	AutoEnable string `json:"AutoEnable"`
+	// enabling, off by default.
+	AutoAccept, AutoEnable delay
 	// RequestLogSize is how many requests the admin API can list.
-	RequestLogSize int `json:"RequestLogSize"`
+	RequestLogSize int
 	// IdleTimeout is how long a keep-alive connection may wait for its next request.
-	IdleTimeout string `json:"IdleTimeout"`
+	IdleTimeout time.Duration
+	// MaxConnections is how many connections the command holds open at once.
+	MaxConnections int
+	// Retention is how long the server remembers deleted hosted connections and used client
+	// tokens; 0: for as long as it runs.
+	Retention time.Duration
 	// LogFormat is "text" or "json".
-	LogFormat string `json:"LogFormat"`
+	LogFormat string
 	// Quiet turns the log of requests off.
-	Quiet bool `json:"Quiet"`
+	Quiet bool
 	// Admin turns the admin API on.
-	Admin bool `json:"Admin"`
+	Admin bool
+	// AdminToken is the admin API's token; "": a random one at each start.
+	AdminToken secret
+	// AdminAllowedHosts are the host names and addresses, in lower case, that the admin API
+	// answers in the Host and Origin headers besides loopback ones.
+	AdminAllowedHosts []string
+}
+
+// secret is a setting that no %v, %+v or %#v of the settings shows.
+type secret string
+
+// String masks the secret.
+func (s secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return redacted
+}
+
+// GoString masks the secret.
+func (s secret) GoString() string { return s.String() }
+
+// delay is the delay of an automatic step, or none.
+type delay struct {
+	after time.Duration
+	on    bool
+}
+
+// String returns the delay as the settings write it: "off", or a duration.
+func (d delay) String() string {
+	if !d.on {
+		return "off"
+	}
+	return d.after.String()
 }
 
 // accessKey is an AccessKey pair.
@@ -98,12 +145,18 @@ func (c stsCredentials) GoString() string { return c.String() }
 // redacted stands for a secret in what the command prints about its settings.
 const redacted = "****"
 
-// circuit is a circuit of the config file and of the -circuit flag; it becomes an
-// expressconnecttest.Circuit.
-type circuit struct {
+// newCircuit returns the circuit id as the command takes it before its other fields: every
+// field zero, which the server reads as its default (expressconnecttest.Circuit documents
+// them: an empty Status is Enabled, since a circuit given to the command is meant to be used).
+func newCircuit(id string) expressconnecttest.Circuit {
+	return expressconnecttest.Circuit{ID: id}
+}
+
+// fileCircuit is a circuit as the config file and the admin API write it.
+type fileCircuit struct {
 	ID           string                `json:"ID"`
 	RegionID     string                `json:"RegionID"`
-	Enabled      *bool                 `json:"Enabled"` // nil: true; false: disabledStatus
+	Enabled      *bool                 `json:"Enabled"` // nil: as Status says; false: disabledStatus
 	Status       expressconnect.Status `json:"Status"`  // "": Enabled, or as Enabled says
 	CapacityMbps int                   `json:"CapacityMbps"`
 	Quota        int                   `json:"Quota"`
@@ -116,15 +169,30 @@ type circuit struct {
 // which it can still be canceled or deleted.
 const disabledStatus = expressconnect.StatusAllocated
 
-// testCircuit returns c as the server takes it: its Status, else Enabled unless Enabled is
-// false, which is disabledStatus.
-func (c circuit) testCircuit() expressconnecttest.Circuit {
-	status := c.Status
-	if status == "" && c.Enabled != nil && !*c.Enabled {
-		status = disabledStatus
+// statusOf returns the Status a circuit given with enabled (nil when not given) and status
+// has, or an error when it gives both.
+func statusOf(id string, enabled *bool, status expressconnect.Status) (expressconnect.Status, error) {
+	switch {
+	case enabled != nil && status != "":
+		return status, fmt.Errorf("circuit %s: give Enabled (enabled=) or Status (status=), not both", id)
+	case enabled != nil && !*enabled:
+		return disabledStatus, nil
+	case enabled != nil:
+		return expressconnect.StatusEnabled, nil
 	}
-	return expressconnecttest.Circuit{ID: c.ID, RegionID: c.RegionID, Status: status,
-		CapacityMbps: c.CapacityMbps, Quota: c.Quota, QoSBound: c.QoSBound, Owner: c.Owner}
+	return status, nil
+}
+
+// circuit returns c as the server takes it, enabled unless it says otherwise, and checked.
+func (c fileCircuit) circuit() (expressconnecttest.Circuit, error) {
+	out := newCircuit(c.ID)
+	status, err := statusOf(c.ID, c.Enabled, c.Status)
+	if err != nil {
+		return out, err
+	}
+	out.Status = status
+	out.RegionID, out.CapacityMbps, out.Quota, out.QoSBound, out.Owner = c.RegionID, c.CapacityMbps, c.Quota, c.QoSBound, c.Owner
+	return out, checkCircuit(out)
 }
 
 // defaultSettings returns the settings before the config file, the environment and the flags:
@@ -135,13 +203,39 @@ func defaultSettings() settings {
 		Region:         expressconnecttest.DefaultRegionID,
 		AccountID:      expressconnecttest.DefaultAccountID,
 		RequestLogSize: expressconnecttest.DefaultRequestLogSize,
-		ClockOffset:    "0s",
-		AutoAccept:     "off",
-		AutoEnable:     "off",
-		IdleTimeout:    expressconnecttest.DefaultIdleTimeout.String(),
+		IdleTimeout:    expressconnecttest.DefaultIdleTimeout,
+		MaxConnections: defaultMaxConnections,
+		Retention:      expressconnecttest.DefaultRetention,
 		LogFormat:      "text",
 		Admin:          true,
 	}
+}
+
+// configFile is the JSON config file: one object whose fields, all optional, are those of
+// settings. A field that is absent (or null) leaves the setting as it is; a list replaces the
+// whole list. Durations are written as Go writes them.
+type configFile struct {
+	Addr              *string         `json:"Addr"`
+	Region            *string         `json:"Region"`
+	AccountID         *string         `json:"AccountID"`
+	AccessKeys        *[]accessKey    `json:"AccessKeys"`
+	DeniedAccessKeys  *[]accessKey    `json:"DeniedAccessKeys"`
+	STS               *stsCredentials `json:"STS"`
+	Circuits          *[]fileCircuit  `json:"Circuits"`
+	NoDefaultCircuit  *bool           `json:"NoDefaultCircuit"`
+	ForbiddenTenants  *[]string       `json:"ForbiddenTenants"`
+	ClockOffset       *string         `json:"ClockOffset"`
+	AutoAccept        *string         `json:"AutoAccept"`
+	AutoEnable        *string         `json:"AutoEnable"`
+	RequestLogSize    *int            `json:"RequestLogSize"`
+	IdleTimeout       *string         `json:"IdleTimeout"`
+	MaxConnections    *int            `json:"MaxConnections"`
+	Retention         *string         `json:"Retention"`
+	LogFormat         *string         `json:"LogFormat"`
+	Quiet             *bool           `json:"Quiet"`
+	Admin             *bool           `json:"Admin"`
+	AdminToken        *string         `json:"AdminToken"`
+	AdminAllowedHosts *[]string       `json:"AdminAllowedHosts"`
 }
 
 // readConfigFile reads the JSON config file at path over s: the fields it has replace those of
@@ -160,18 +254,116 @@ func readConfigFile(path string, s *settings) error {
 	if len(data) > maxConfigBytes {
 		return fmt.Errorf("config file %s: larger than %d bytes", path, maxConfigBytes)
 	}
-	if err := decodeStrict(data, s); err != nil {
+	var file configFile
+	if err := decodeStrict(data, &file); err != nil {
 		return fmt.Errorf("config file %s: %w", path, err)
 	}
-	if err := s.check(); err != nil {
+	if err := file.apply(s); err != nil {
 		return fmt.Errorf("config file %s: %w", path, err)
 	}
 	return nil
 }
 
-// decodeStrict decodes the one JSON object in data into v, refusing unknown fields and
-// naming the field of a value of the wrong type.
+// apply parses and checks each field of f that is present and puts it in s, naming the field
+// of the first that breaks a rule.
+func (f *configFile) apply(s *settings) error {
+	scalars := []struct {
+		field   string
+		present bool
+		set     func() error
+	}{
+		{"Addr", f.Addr != nil, func() error { return s.setAddr(deref(f.Addr)) }},
+		{"Region", f.Region != nil, func() error { return s.setRegion(deref(f.Region)) }},
+		{"AccountID", f.AccountID != nil, func() error { return s.setAccountID(deref(f.AccountID)) }},
+		{"ClockOffset", f.ClockOffset != nil, func() error { return s.setClockOffset(deref(f.ClockOffset)) }},
+		{"AutoAccept", f.AutoAccept != nil, func() error { return setDelay(&s.AutoAccept, deref(f.AutoAccept)) }},
+		{"AutoEnable", f.AutoEnable != nil, func() error { return setDelay(&s.AutoEnable, deref(f.AutoEnable)) }},
+		{"RequestLogSize", f.RequestLogSize != nil, func() error { return s.setRequestLogSize(deref(f.RequestLogSize)) }},
+		{"IdleTimeout", f.IdleTimeout != nil, func() error { return s.setIdleTimeout(deref(f.IdleTimeout)) }},
+		{"MaxConnections", f.MaxConnections != nil, func() error { return s.setMaxConnections(deref(f.MaxConnections)) }},
+		{"Retention", f.Retention != nil, func() error { return s.setRetention(deref(f.Retention)) }},
+		{"LogFormat", f.LogFormat != nil, func() error { return s.setLogFormat(deref(f.LogFormat)) }},
+		{"NoDefaultCircuit", f.NoDefaultCircuit != nil, func() error { s.NoDefaultCircuit = deref(f.NoDefaultCircuit); return nil }},
+		{"Quiet", f.Quiet != nil, func() error { s.Quiet = deref(f.Quiet); return nil }},
+		{"Admin", f.Admin != nil, func() error { s.Admin = deref(f.Admin); return nil }},
+		{"AdminToken", f.AdminToken != nil, func() error { return s.setAdminToken(deref(f.AdminToken)) }},
+	}
+	for _, sc := range scalars {
+		if !sc.present {
+			continue
+		}
+		if err := sc.set(); err != nil {
+			return fmt.Errorf("field %s: %w", sc.field, err)
+		}
+	}
+	if f.AccessKeys != nil {
+		if err := checkEach("AccessKeys", *f.AccessKeys, checkAccessKey); err != nil {
+			return err
+		}
+		s.AccessKeys = *f.AccessKeys
+	}
+	if f.DeniedAccessKeys != nil {
+		if err := checkEach("DeniedAccessKeys", *f.DeniedAccessKeys, checkAccessKey); err != nil {
+			return err
+		}
+		s.DeniedAccessKeys = *f.DeniedAccessKeys
+	}
+	if f.STS != nil {
+		if err := checkSTS(*f.STS); err != nil {
+			return fmt.Errorf("field STS: %w", err)
+		}
+		s.STS = f.STS
+	}
+	if f.Circuits != nil {
+		s.Circuits = make([]expressconnecttest.Circuit, 0, len(*f.Circuits))
+		for i, fc := range *f.Circuits {
+			c, err := fc.circuit()
+			if err != nil {
+				return fmt.Errorf("field Circuits[%d]: %w", i, err)
+			}
+			s.Circuits = append(s.Circuits, c)
+		}
+	}
+	if f.AdminAllowedHosts != nil {
+		hosts := make([]string, 0, len(*f.AdminAllowedHosts))
+		for i, h := range *f.AdminAllowedHosts {
+			host, err := checkAllowedHost(h)
+			if err != nil {
+				return fmt.Errorf("field AdminAllowedHosts[%d]: %w", i, err)
+			}
+			hosts = append(hosts, host)
+		}
+		s.AdminAllowedHosts = hosts
+	}
+	if f.ForbiddenTenants != nil {
+		if err := checkEach("ForbiddenTenants", *f.ForbiddenTenants, checkUID); err != nil {
+			return err
+		}
+		s.ForbiddenTenants = *f.ForbiddenTenants
+	}
+	return nil
+}
+
+// deref returns what p points to.
+func deref[T any](p *T) T { return *p }
+
+// checkEach checks every item of the list field, naming the first that breaks a rule by its
+// index.
+func checkEach[T any](field string, items []T, check func(T) error) error {
+	for i, item := range items {
+		if err := check(item); err != nil {
+			return fmt.Errorf("field %s[%d]: %w", field, i, err)
+		}
+	}
+	return nil
+}
+
+// decodeStrict decodes the one JSON object in data into v, refusing unknown fields and keys
+// given twice, and naming the field of a value of the wrong type.
 func decodeStrict(data []byte, v any) error {
+	if err := checkDuplicateKeys(data); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
@@ -188,53 +380,194 @@ func decodeStrict(data []byte, v any) error {
 	return nil
 }
 
-// check checks every value of s, naming the field (as the config file names it) of the first
-// that breaks a rule.
-func (s *settings) check() error {
-	checks := []struct {
-		field string
-		err   error
-	}{
-		{"Addr", checkAddr(s.Addr)},
-		{"Region", checkRegion(s.Region)},
-		{"AccountID", checkUID(s.AccountID)},
-		{"RequestLogSize", checkRequestLogSize(s.RequestLogSize)},
-		{"ClockOffset", checkClockOffset(s.ClockOffset)},
-		{"AutoAccept", checkDelay(s.AutoAccept)},
-		{"AutoEnable", checkDelay(s.AutoEnable)},
-		{"IdleTimeout", checkIdleTimeout(s.IdleTimeout)},
-		{"LogFormat", checkLogFormat(s.LogFormat)},
+// checkDuplicateKeys refuses a key given twice in an object of the first JSON value of data,
+// at any depth, naming it by its path (such as Circuits[1].Quota). Keys are compared whatever
+// their case, as encoding/json matches them to fields, and it would silently keep the last.
+// Data that is not JSON passes: decoding it reports what is wrong.
+func checkDuplicateKeys(data []byte) error {
+	// scope is an object or an array being read: its path; for an object the keys seen, in
+	// lower case, and the key whose value comes next ("" when a key comes next); for an array
+	// the index of the next element.
+	type scope struct {
+		path   string
+		object bool
+		keys   map[string]bool
+		key    string
+		index  int
 	}
-	for _, c := range checks {
-		if c.err != nil {
-			return fmt.Errorf("field %s: %w", c.field, c.err)
+	var stack []*scope
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil // not JSON: the decoder says what is wrong
+		}
+		if tok == json.Delim('}') || tok == json.Delim(']') {
+			stack = stack[:len(stack)-1]
+			if len(stack) == 0 {
+				return nil // the first value is read
+			}
+			continue
+		}
+		path := "" // the path of the value tok starts
+		if len(stack) > 0 {
+			top := stack[len(stack)-1]
+			switch {
+			case top.object && top.key == "":
+				key := tok.(string) // in an object, a key comes first
+				if top.keys[strings.ToLower(key)] {
+					return fmt.Errorf("key %q is given twice: JSON would silently keep the last (keys match fields whatever their case)",
+						joinPath(top.path, key))
+				}
+				top.keys[strings.ToLower(key)] = true
+				top.key = key
+				continue
+			case top.object:
+				path, top.key = joinPath(top.path, top.key), ""
+			default:
+				path = fmt.Sprintf("%s[%d]", top.path, top.index)
+				top.index++
+			}
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &scope{path: path, object: true, keys: map[string]bool{}})
+		case json.Delim('['):
+			stack = append(stack, &scope{path: path})
+		}
+		if len(stack) == 0 {
+			return nil // the first value is a scalar
 		}
 	}
-	for i, k := range s.AccessKeys {
-		if err := checkAccessKey(k); err != nil {
-			return fmt.Errorf("field AccessKeys[%d]: %w", i, err)
-		}
+}
+
+// joinPath returns the path of the field key of the object at path.
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
 	}
-	for i, k := range s.DeniedAccessKeys {
-		if err := checkAccessKey(k); err != nil {
-			return fmt.Errorf("field DeniedAccessKeys[%d]: %w", i, err)
-		}
+	return path + "." + key
+}
+
+// The set methods below parse and check one setting given as text (by a flag, an environment
+// variable or the config file) and put it in s. Their errors name no source: the caller does.
+
+// setAddr sets the address to listen on.
+func (s *settings) setAddr(v string) error {
+	if err := checkAddr(v); err != nil {
+		return err
 	}
-	if s.STS != nil {
-		if err := checkSTS(*s.STS); err != nil {
-			return fmt.Errorf("field STS: %w", err)
-		}
+	s.Addr = v
+	return nil
+}
+
+// setRegion sets the region.
+func (s *settings) setRegion(v string) error {
+	if err := checkRegion(v); err != nil {
+		return err
 	}
-	for i, c := range s.Circuits {
-		if err := checkCircuit(c); err != nil {
-			return fmt.Errorf("field Circuits[%d]: %w", i, err)
-		}
+	s.Region = v
+	return nil
+}
+
+// setAccountID sets the account.
+func (s *settings) setAccountID(v string) error {
+	if err := checkUID(v); err != nil {
+		return err
 	}
-	for i, uid := range s.ForbiddenTenants {
-		if err := checkUID(uid); err != nil {
-			return fmt.Errorf("field ForbiddenTenants[%d]: %w", i, err)
-		}
+	s.AccountID = v
+	return nil
+}
+
+// setClockOffset sets the clock offset, any duration.
+func (s *settings) setClockOffset(v string) error {
+	d, err := parseDuration(v)
+	if err != nil {
+		return err
 	}
+	s.ClockOffset = d
+	return nil
+}
+
+// setIdleTimeout sets the idle timeout of keep-alive connections, a positive duration.
+func (s *settings) setIdleTimeout(v string) error {
+	d, err := parseDuration(v)
+	if err != nil {
+		return err
+	}
+	if d <= 0 {
+		return fmt.Errorf("%q is not positive", v)
+	}
+	s.IdleTimeout = d
+	return nil
+}
+
+// setRequestLogSize sets the size of the request log, 0 to maxRequestLogSize.
+func (s *settings) setRequestLogSize(n int) error {
+	if n < 0 || n > maxRequestLogSize {
+		return fmt.Errorf("%d is not 0 to %d", n, maxRequestLogSize)
+	}
+	s.RequestLogSize = n
+	return nil
+}
+
+// setRetention sets how long the server remembers deleted hosted connections and used client
+// tokens, a duration that is not negative (0: for as long as it runs).
+func (s *settings) setRetention(v string) error {
+	d, err := parseDuration(v)
+	if err != nil {
+		return err
+	}
+	if d < 0 {
+		return fmt.Errorf("%q is negative", v)
+	}
+	s.Retention = d
+	return nil
+}
+
+// setMaxConnections sets how many connections the command holds open at once, 1 to
+// maxMaxConnections.
+func (s *settings) setMaxConnections(n int) error {
+	if n < 1 || n > maxMaxConnections {
+		return fmt.Errorf("%d is not 1 to %d", n, maxMaxConnections)
+	}
+	s.MaxConnections = n
+	return nil
+}
+
+// setLogFormat sets the log format, text or json.
+func (s *settings) setLogFormat(v string) error {
+	if v != "text" && v != "json" {
+		return fmt.Errorf("%q is neither text nor json", v)
+	}
+	s.LogFormat = v
+	return nil
+}
+
+// setAdminToken sets the admin token.
+func (s *settings) setAdminToken(v string) error {
+	if err := checkAdminToken(v); err != nil {
+		return err
+	}
+	s.AdminToken = secret(v)
+	return nil
+}
+
+// setDelay sets *d to the delay of an automatic step: "off", or a duration that is not
+// negative ("0s" is at once).
+func setDelay(d *delay, v string) error {
+	if v == "off" {
+		*d = delay{}
+		return nil
+	}
+	after, err := time.ParseDuration(v)
+	if err != nil {
+		return fmt.Errorf("%q is neither \"off\" nor a duration such as \"30s\"", v)
+	}
+	if after < 0 {
+		return fmt.Errorf("%q is negative", v)
+	}
+	*d = delay{after: after, on: true}
 	return nil
 }
 
@@ -300,7 +633,7 @@ func checkSTS(c stsCredentials) error {
 func isSpaceOrControl(r rune) bool { return r <= ' ' || r == 0x7f }
 
 // checkCircuit checks a circuit.
-func checkCircuit(c circuit) error {
+func checkCircuit(c expressconnecttest.Circuit) error {
 	switch {
 	case !strings.HasPrefix(c.ID, "pc-") || len(c.ID) > 64 ||
 		strings.Trim(c.ID[min(len(c.ID), 3):], "abcdefghijklmnopqrstuvwxyz0123456789-") != "" || len(c.ID) == 3:
@@ -309,8 +642,6 @@ func checkCircuit(c circuit) error {
 		return fmt.Errorf("circuit %s: CapacityMbps %d is negative (0 means %d)", c.ID, c.CapacityMbps, expressconnecttest.DefaultCapacityMbps)
 	case c.Quota < 0:
 		return fmt.Errorf("circuit %s: Quota %d is negative (0 means %d)", c.ID, c.Quota, expressconnecttest.DefaultQuota)
-	case c.Status != "" && c.Enabled != nil:
-		return fmt.Errorf("circuit %s: give Enabled (enabled=) or Status (status=), not both", c.ID)
 	case c.Status != "" && !slices.ContainsFunc(circuitStatuses, func(s string) bool { return c.Status.Is(expressconnect.Status(s)) }):
 		return fmt.Errorf("circuit %s: Status %q is none of the documented states: %s", c.ID, c.Status, strings.Join(circuitStatuses, ", "))
 	}
@@ -331,22 +662,6 @@ func checkCircuit(c circuit) error {
 // DescribePhysicalConnections reference.
 var circuitStatuses = []string{"Initial", "Approved", "Allocating", "Allocated", "Confirmed", "Enabled",
 	"Rejected", "Canceled", "Allocation Failed", "Terminating", "Terminated"}
-
-// checkRequestLogSize checks the size of the request log.
-func checkRequestLogSize(n int) error {
-	if n < 0 || n > maxRequestLogSize {
-		return fmt.Errorf("%d is not 0 to %d", n, maxRequestLogSize)
-	}
-	return nil
-}
-
-// checkLogFormat checks the log format.
-func checkLogFormat(format string) error {
-	if format != "text" && format != "json" {
-		return fmt.Errorf("%q is neither text nor json", format)
-	}
-	return nil
-}
 
 // checkCrossFields checks the rules between settings that may come from different places
 // (the file, the environment, the flags): an AccessKeyId and a circuit ID may be given only
@@ -392,41 +707,4 @@ func parseDuration(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q is not a duration such as \"90s\" or \"-20m\"", s)
 	}
 	return d, nil
-}
-
-// parseDelay parses the delay of an automatic step: "off", or a duration that is not negative
-// ("0s" is at once).
-func parseDelay(s string) (d time.Duration, on bool, err error) {
-	if s == "off" {
-		return 0, false, nil
-	}
-	d, err = parseDuration(s)
-	if err != nil {
-		return 0, false, fmt.Errorf("%q is neither \"off\" nor a duration such as \"30s\"", s)
-	}
-	if d < 0 {
-		return 0, false, fmt.Errorf("%q is negative", s)
-	}
-	return d, true, nil
-}
-
-// checkIdleTimeout checks the idle timeout of keep-alive connections.
-func checkIdleTimeout(s string) error {
-	d, err := parseDuration(s)
-	if err == nil && d <= 0 {
-		err = fmt.Errorf("%q is not positive", s)
-	}
-	return err
-}
-
-// checkClockOffset checks the clock offset.
-func checkClockOffset(s string) error {
-	_, err := parseDuration(s)
-	return err
-}
-
-// checkDelay checks the delay of an automatic step.
-func checkDelay(s string) error {
-	_, _, err := parseDelay(s)
-	return err
 }

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -39,7 +40,6 @@ func TestDefaultsNeedNothing(t *testing.T) {
 	assert.Equal(t, "127.0.0.1:8080", s.Addr)
 	assert.True(t, s.Admin)
 	assert.Empty(t, s.AccessKeys, "random credentials")
-	require.NoError(t, s.check())
 }
 
 // TestSettingsPrecedence checks that the environment overrides the file and the flags override
@@ -63,19 +63,14 @@ func TestSettingsPrecedence(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "cn-beijing", s.Region, "environment over file")
 	assert.Equal(t, "json", s.LogFormat, "flag over environment")
-	assert.Equal(t, "5s", s.AutoAccept, "file over default")
+	assert.Equal(t, delay{after: 5 * time.Second, on: true}, s.AutoAccept, "file over default")
 	assert.True(t, s.Admin, "flag over environment")
 	assert.False(t, s.Quiet)
 	assert.Equal(t, []accessKey{{ID: "LTAI5tFromFile", Secret: "file-secret"}}, s.AccessKeys)
 	assert.Equal(t, []string{"1210000000000002", "1210000000000003"}, s.ForbiddenTenants, "the flags replace the file's list")
-	off := false
-	assert.Equal(t, []circuit{{ID: "pc-env1", Enabled: &off},
+	assert.Equal(t, []expressconnecttest.Circuit{{ID: "pc-env1", Status: expressconnect.StatusAllocated},
 		{ID: "pc-env2", RegionID: "cn-beijing", CapacityMbps: 1000, Quota: 2, QoSBound: true},
-		{ID: "pc-env3", Status: expressconnect.StatusTerminated}}, s.Circuits)
-	statuses := []expressconnect.Status{expressconnect.StatusAllocated, "", expressconnect.StatusTerminated}
-	for i, c := range s.Circuits {
-		assert.Equal(t, statuses[i], c.testCircuit().Status, "%s: enabled=false is Allocated, no key is Enabled", c.ID)
-	}
+		{ID: "pc-env3", Status: expressconnect.StatusTerminated}}, s.Circuits, "enabled=false is Allocated, no key is Enabled")
 }
 
 // TestAccessKeyFlags checks the ways to give AccessKey pairs and STS credentials.
@@ -99,7 +94,7 @@ func TestAccessKeyFlags(t *testing.T) {
 func TestSettingsHideSecrets(t *testing.T) {
 	t.Parallel()
 	s, err := loadSettings([]string{"-access-key", "LTAI5tOne:topsecret1", "-sts-access-key-id", "STS.NUx",
-		"-sts-access-key-secret", "topsecret2", "-sts-security-token", "topsecret3"}, noEnv, io.Discard)
+		"-sts-access-key-secret", "topsecret2", "-sts-security-token", "topsecret3", "-admin-token", "topsecret4-admin-token"}, noEnv, io.Discard)
 	require.NoError(t, err)
 	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
 		text := fmt.Sprintf(format, s) + fmt.Sprintf(format, *s.STS) + fmt.Sprintf(format, s.AccessKeys)
@@ -126,11 +121,11 @@ func TestConfigExampleIsValid(t *testing.T) {
 	id, _, token := srv.STSCredentials()
 	assert.Equal(t, "STS.NUSandboxRole0001", id)
 	assert.Equal(t, "CAISsandboxSecurityToken", token)
-	circuits := circuitsOf(s)
+	circuits := srv.Circuits()
 	require.Len(t, circuits, 3, "the example replaces the default circuit")
 	assert.Equal(t, expressconnecttest.Circuit{ID: "pc-uf6sandboxcircuit0002", RegionID: "cn-shanghai",
 		Status: expressconnect.StatusAllocated, CapacityMbps: expressconnecttest.DefaultCapacityMbps,
-		Quota: expressconnecttest.DefaultQuota, Owner: expressconnecttest.DefaultAccountID}, circuits[1], `"Enabled": false is Allocated`)
+		Quota: expressconnecttest.DefaultQuota, Owner: expressconnecttest.DefaultAccountID}, circuits[2], `in ID order; "Enabled": false is Allocated`)
 }
 
 // TestSettingsErrors checks that every bad value is refused with an error naming where it
@@ -199,6 +194,18 @@ func TestSettingsErrors(t *testing.T) {
 		{"file tenant", nil, nil, `{"ForbiddenTenants": ["1", "-2"]}`, `field ForbiddenTenants[1]: account ID "-2"`},
 		{"file delay", nil, nil, `{"AutoEnable": "soon"}`, `field AutoEnable: "soon" is neither "off" nor a duration`},
 		{"file log size", nil, nil, `{"RequestLogSize": 2000000}`, "field RequestLogSize: 2000000 is not 0 to 1000000"},
+		{"admin token too short", []string{"-admin-token", "topsecret"}, nil, "", "-admin-token: the admin token must be 16 to 256"},
+		{"admin token with a space", nil, map[string]string{"EXPRESSCONNECT_LOCAL_ADMIN_TOKEN": "topsecret topsecret"}, "",
+			"EXPRESSCONNECT_LOCAL_ADMIN_TOKEN: the admin token must be 16 to 256 letters"},
+		{"file admin token", nil, nil, `{"AdminToken": "topsecret-topsecret\n"}`, "field AdminToken: the admin token must be"},
+		{"allowed host with a port", []string{"-admin-allowed-hosts", "sandbox:8080"}, nil, "",
+			`-admin-allowed-hosts: "sandbox:8080" is neither a host name`},
+		{"allowed host as a URL", nil, nil, `{"AdminAllowedHosts": ["ok.example", "http://x"]}`,
+			`field AdminAllowedHosts[1]: "http://x" is neither a host name`},
+		{"negative retention", []string{"-retention", "-1h"}, nil, "", `-retention: "-1h" is negative`},
+		{"retention word", nil, map[string]string{"EXPRESSCONNECT_LOCAL_RETENTION": "forever"}, "",
+			`EXPRESSCONNECT_LOCAL_RETENTION: "forever" is not a duration`},
+		{"file retention", nil, nil, `{"Retention": 24}`, "field Retention: a JSON number cannot be a string"},
 		{"key in file and flag", []string{"-denied-access-key", "LTAI5tA:topsecret"}, nil,
 			`{"AccessKeys": [{"AccessKeyId": "LTAI5tA", "AccessKeySecret": "a"}]}`,
 			"AccessKeyId LTAI5tA is given twice: in AccessKeys (-access-key) and in DeniedAccessKeys (-denied-access-key)"},

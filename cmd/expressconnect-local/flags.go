@@ -5,10 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
 
 // This file reads the settings from the command line and the environment, over the config
@@ -22,6 +26,73 @@ const envPrefix = "EXPRESSCONNECT_LOCAL_"
 // envName returns the environment variable of the flag name.
 func envName(name string) string {
 	return envPrefix + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// environment is the environment the command reads its variables from, by name.
+type environment map[string]string
+
+// processEnvironment returns the environment of the process.
+func processEnvironment() environment {
+	env := environment{}
+	for _, kv := range os.Environ() {
+		name, value, _ := strings.Cut(kv, "=")
+		env[name] = value
+	}
+	return env
+}
+
+// checkVariables refuses every variable of env that starts with envPrefix and is not the
+// variable of one of specs, naming each with the nearest variable there is: a misspelt
+// variable would otherwise be ignored without a word.
+func checkVariables(specs []flagSpec, env environment) error {
+	known := make([]string, 0, len(specs))
+	for _, spec := range specs {
+		known = append(known, envName(spec.name))
+	}
+	var unknown []string
+	for _, name := range slices.Sorted(maps.Keys(env)) {
+		if strings.HasPrefix(name, envPrefix) && !slices.Contains(known, name) {
+			unknown = append(unknown, fmt.Sprintf("%s is not a variable of expressconnect-local; did you mean %s?",
+				name, nearest(strings.ToUpper(name), known)))
+		}
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("%s (every variable starting with %s must name a setting: unset it, or see -h)",
+			strings.Join(unknown, " "), envPrefix)
+	}
+	return nil
+}
+
+// nearest returns the candidate closest to name, by edit distance; the first of equals.
+func nearest(name string, candidates []string) string {
+	best, bestDistance := "", -1
+	for _, c := range candidates {
+		if d := editDistance(name, c); bestDistance < 0 || d < bestDistance {
+			best, bestDistance = c, d
+		}
+	}
+	return best
+}
+
+// editDistance returns the Levenshtein distance between a and b, in bytes: the fewest
+// insertions, deletions and substitutions that turn one into the other.
+func editDistance(a, b string) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // flagSpec is one flag.
@@ -63,11 +134,11 @@ func flagSpecs() []flagSpec {
 		{name: flagConfig, arg: "path", usage: "JSON config file (see below); the environment and the flags override it"},
 		{name: "addr", arg: "host:port", def: d.Addr,
 			usage: "address to listen on; 0.0.0.0:8080 to be reached from outside a container",
-			set:   scalar(checkAddr, func(s *settings, v string) { s.Addr = v })},
+			set:   scalar((*settings).setAddr)},
 		{name: "region", arg: "id", def: d.Region, usage: "region of the server and the default region of its circuits",
-			set: scalar(checkRegion, func(s *settings, v string) { s.Region = v })},
+			set: scalar((*settings).setRegion)},
 		{name: "account-id", arg: "uid", def: d.AccountID, usage: "UID of the account the credentials belong to, which owns the circuits",
-			set: scalar(checkUID, func(s *settings, v string) { s.AccountID = v })},
+			set: scalar((*settings).setAccountID)},
 		{name: flagAccessKey, arg: "id:secret", list: true, def: "one random pair",
 			usage: "accepted AccessKey pair; repeat for more: the first is the account's own, the others RAM users with the same rights",
 			set: func(s *settings, values []string) error {
@@ -76,11 +147,13 @@ func flagSpecs() []flagSpec {
 				return err
 			}},
 		{name: flagAccessKeyID, arg: "id", usage: "with -access-key-secret: the account's own AccessKey pair, the first of -access-key",
-			set: scalar(func(v string) error { return checkAccessKey(accessKey{ID: v, Secret: "x"}) },
-				func(s *settings, v string) { firstKey(s).ID = v })},
+			set: scalar(func(s *settings, v string) error {
+				return checkedPut(checkAccessKey(accessKey{ID: v, Secret: "x"}), &firstKey(s).ID, v)
+			})},
 		{name: flagAccessKeySecret, arg: "secret", usage: "with -access-key-id: the secret of the account's own AccessKey pair",
-			set: scalar(func(v string) error { return checkAccessKey(accessKey{ID: "x", Secret: v}) },
-				func(s *settings, v string) { firstKey(s).Secret = v })},
+			set: scalar(func(s *settings, v string) error {
+				return checkedPut(checkAccessKey(accessKey{ID: "x", Secret: v}), &firstKey(s).Secret, v)
+			})},
 		{name: "denied-access-key", arg: "id:secret", list: true,
 			usage: "AccessKey pair of a RAM user without permission (HTTP 403 Forbidden.RAM); repeat for more",
 			set: func(s *settings, values []string) error {
@@ -89,25 +162,29 @@ func flagSpecs() []flagSpec {
 				return err
 			}},
 		{name: "sts-access-key-id", arg: "id", def: "random", usage: "STS AccessKeyId of a role in the account (with the two below)",
-			set: scalar(func(v string) error { return checkAccessKey(accessKey{ID: v, Secret: "x"}) },
-				func(s *settings, v string) { stsOf(s).ID = v })},
+			set: scalar(func(s *settings, v string) error {
+				return checkedPut(checkAccessKey(accessKey{ID: v, Secret: "x"}), &stsOf(s).ID, v)
+			})},
 		{name: "sts-access-key-secret", arg: "secret", def: "random", usage: "STS AccessKeySecret",
-			set: scalar(func(v string) error { return checkAccessKey(accessKey{ID: "x", Secret: v}) },
-				func(s *settings, v string) { stsOf(s).Secret = v })},
+			set: scalar(func(s *settings, v string) error {
+				return checkedPut(checkAccessKey(accessKey{ID: "x", Secret: v}), &stsOf(s).Secret, v)
+			})},
 		{name: "sts-security-token", arg: "token", def: "random", usage: "STS SecurityToken",
-			set: scalar(func(v string) error { return checkSTS(stsCredentials{ID: "x", Secret: "x", SecurityToken: v}) },
-				func(s *settings, v string) { stsOf(s).SecurityToken = v })},
+			set: scalar(func(s *settings, v string) error {
+				return checkedPut(checkSTS(stsCredentials{ID: "x", Secret: "x", SecurityToken: v}), &stsOf(s).SecurityToken, v)
+			})},
 		{name: "circuit", arg: "spec", list: true,
 			usage: "circuit ID[,region=ID][,enabled=BOOL|status=STATUS][,capacity=MBPS][,quota=N][,qos=BOOL][,owner=UID], Enabled by default (enabled=false is Allocated); repeat for more",
 			set: func(s *settings, values []string) error {
-				s.Circuits = nil
+				circuits := make([]expressconnecttest.Circuit, 0, len(values))
 				for _, v := range values {
 					c, err := parseCircuit(v)
 					if err != nil {
 						return err
 					}
-					s.Circuits = append(s.Circuits, c)
+					circuits = append(circuits, c)
 				}
+				s.Circuits = circuits
 				return nil
 			}},
 		{name: "no-default-circuit", usage: "remove the default circuit " + defaultCircuitText(),
@@ -122,43 +199,75 @@ func flagSpecs() []flagSpec {
 				s.ForbiddenTenants = values
 				return nil
 			}},
-		{name: "clock-offset", arg: "duration", def: d.ClockOffset, usage: "how far the server's clock is ahead of the system clock, such as -20m",
-			set: scalar(checkClockOffset, func(s *settings, v string) { s.ClockOffset = v })},
-		{name: "auto-accept", arg: "delay", def: d.AutoAccept, usage: "the tenant accepts each new hosted connection after this delay (0s: at once)",
-			set: scalar(checkDelay, func(s *settings, v string) { s.AutoAccept = v })},
-		{name: "auto-enable", arg: "delay", def: d.AutoEnable, usage: "billing enables each accepted hosted connection after this delay (0s: at once)",
-			set: scalar(checkDelay, func(s *settings, v string) { s.AutoEnable = v })},
+		{name: "clock-offset", arg: "duration", def: d.ClockOffset.String(), usage: "how far the server's clock is ahead of the system clock, such as -20m",
+			set: scalar((*settings).setClockOffset)},
+		{name: "auto-accept", arg: "delay", def: d.AutoAccept.String(), usage: "the tenant accepts each new hosted connection after this delay (0s: at once)",
+			set: scalar(func(s *settings, v string) error { return setDelay(&s.AutoAccept, v) })},
+		{name: "auto-enable", arg: "delay", def: d.AutoEnable.String(), usage: "billing enables each accepted hosted connection after this delay (0s: at once)",
+			set: scalar(func(s *settings, v string) error { return setDelay(&s.AutoEnable, v) })},
 		{name: "request-log-size", arg: "n", def: strconv.Itoa(d.RequestLogSize),
 			usage: "how many of the last requests the admin API lists (0 to " + strconv.Itoa(maxRequestLogSize) + ")",
-			set: func(s *settings, values []string) error {
-				n, err := strconv.Atoi(last(values))
-				if err != nil {
-					return fmt.Errorf("%q is not a whole number", last(values))
-				}
-				s.RequestLogSize = n
-				return checkRequestLogSize(n)
-			}},
-		{name: "idle-timeout", arg: "duration", def: d.IdleTimeout, usage: "how long a keep-alive connection may wait for its next request",
-			set: scalar(checkIdleTimeout, func(s *settings, v string) { s.IdleTimeout = v })},
+			set:   scalar(wholeNumber((*settings).setRequestLogSize))},
+		{name: "idle-timeout", arg: "duration", def: d.IdleTimeout.String(), usage: "how long a keep-alive connection may wait for its next request",
+			set: scalar((*settings).setIdleTimeout)},
+		{name: "retention", arg: "duration", def: d.Retention.String(),
+			usage: "how long the server remembers deleted hosted connections and used client tokens (0s: as long as it runs); " +
+				"Alibaba Cloud documents no window, and a day is the common practice",
+			set: scalar((*settings).setRetention)},
+		{name: "max-connections", arg: "n", def: strconv.Itoa(d.MaxConnections),
+			usage: "how many connections the command holds open at once (1 to " + strconv.Itoa(maxMaxConnections) +
+				"); another client waits until one closes",
+			set: scalar(wholeNumber((*settings).setMaxConnections))},
 		{name: "log-format", arg: "text|json", def: d.LogFormat, usage: "format of the log on standard error",
-			set: scalar(checkLogFormat, func(s *settings, v string) { s.LogFormat = v })},
+			set: scalar((*settings).setLogFormat)},
 		{name: "quiet", usage: "do not log (the banner still goes to standard output)", set: boolean(func(s *settings, v bool) { s.Quiet = v })},
 		{name: "admin", def: strconv.FormatBool(d.Admin), usage: "serve the admin API under " + adminPrefix + " (-admin=false turns it off)",
 			set: boolean(func(s *settings, v bool) { s.Admin = v })},
+		{name: "admin-token", arg: "token", def: "random",
+			usage: "token of the admin API, sent as Authorization: Bearer token; required when the command listens beyond loopback " +
+				"(such as on 0.0.0.0, as the container image does), optional on loopback; 16 to 256 letters, digits and -._~+/=",
+			set: scalar(func(s *settings, v string) error { return s.setAdminToken(v) })},
+		{name: "admin-allowed-hosts", arg: "host", list: true,
+			usage: "host name or address, besides localhost and loopback addresses, that the admin API answers in the Host and " +
+				"Origin headers, such as the name a CI network gives the sandbox; repeat for more",
+			set: func(s *settings, values []string) error {
+				hosts := make([]string, 0, len(values))
+				for _, v := range values {
+					host, err := checkAllowedHost(v)
+					if err != nil {
+						return err
+					}
+					hosts = append(hosts, host)
+				}
+				s.AdminAllowedHosts = hosts
+				return nil
+			}},
 	}
 }
 
-// scalar returns the set function of a flag that is not a list: check the last value, then
-// put it in s.
-func scalar(check func(string) error, put func(s *settings, v string)) func(*settings, []string) error {
-	return func(s *settings, values []string) error {
-		v := last(values)
-		if err := check(v); err != nil {
-			return err
+// scalar returns the set function of a flag that is not a list: set parses and checks the
+// last value and puts it in s.
+func scalar(set func(s *settings, v string) error) func(*settings, []string) error {
+	return func(s *settings, values []string) error { return set(s, last(values)) }
+}
+
+// wholeNumber returns the set function of a setting that is a whole number, given as text.
+func wholeNumber(set func(s *settings, n int) error) func(*settings, string) error {
+	return func(s *settings, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", v)
 		}
-		put(s, v)
-		return nil
+		return set(s, n)
 	}
+}
+
+// checkedPut puts v in *dst when err, the result of checking v, is nil, and returns err.
+func checkedPut(err error, dst *string, v string) error {
+	if err == nil {
+		*dst = v
+	}
+	return err
 }
 
 // boolean returns the set function of a boolean flag.
@@ -219,32 +328,40 @@ func maskedPair(v string) string {
 }
 
 // parseCircuit parses a -circuit value: ID[,key=value]... with the keys region, enabled,
-// status, capacity, quota, qos and owner.
-func parseCircuit(v string) (circuit, error) {
+// status, capacity, quota, qos and owner; the circuit is enabled unless it says otherwise.
+func parseCircuit(v string) (expressconnecttest.Circuit, error) {
 	parts := strings.Split(v, ",")
-	c := circuit{ID: parts[0]}
+	c := newCircuit(parts[0])
+	var enabled *bool
 	for _, part := range parts[1:] {
 		key, value, ok := strings.Cut(part, "=")
 		if !ok {
 			return c, fmt.Errorf("circuit %s: %q is not key=value", c.ID, part)
 		}
-		if err := setCircuitField(&c, key, value); err != nil {
+		if err := setCircuitField(&c, &enabled, key, value); err != nil {
 			return c, fmt.Errorf("circuit %s: %s: %w", c.ID, key, err)
 		}
 	}
+	status, err := statusOf(c.ID, enabled, c.Status)
+	if err != nil {
+		return c, err
+	}
+	c.Status = status
 	return c, checkCircuit(c)
 }
 
-// setCircuitField sets the field key of c to value.
-func setCircuitField(c *circuit, key, value string) error {
+// setCircuitField sets the field key of c to value; enabled= is kept in *enabled, which
+// statusOf turns into a Status.
+func setCircuitField(c *expressconnecttest.Circuit, enabled **bool, key, value string) error {
 	var err error
 	switch key {
 	case "region":
 		c.RegionID = value
 	case "enabled":
 		var b bool
-		b, err = strconv.ParseBool(value)
-		c.Enabled = &b
+		if b, err = strconv.ParseBool(value); err == nil {
+			*enabled = &b
+		}
 	case "status":
 		c.Status = expressconnect.Status(value)
 	case "capacity":
@@ -309,17 +426,20 @@ func parseCommandLine(specs []flagSpec, args []string, stderr io.Writer) (comman
 	return given, nil
 }
 
-// loadSettings returns the settings of args and the environment (lookupEnv, as
-// os.LookupEnv) over the config file over the defaults, with every value checked. Its errors
-// name the flag, environment variable or config field at fault.
-func loadSettings(args []string, lookupEnv func(string) (string, bool), stderr io.Writer) (settings, error) {
+// loadSettings returns the settings of args and the environment env over the config file
+// over the defaults, with every value checked. Its errors name the flag, environment variable
+// or config field at fault.
+func loadSettings(args []string, env environment, stderr io.Writer) (settings, error) {
 	s := defaultSettings()
 	specs := flagSpecs()
 	given, err := parseCommandLine(specs, args, stderr)
 	if err != nil {
 		return s, err
 	}
-	sources := resolveSources(specs, given, lookupEnv)
+	if err := checkVariables(specs, env); err != nil {
+		return s, err
+	}
+	sources := resolveSources(specs, given, env)
 	if src, ok := sources[flagConfig]; ok {
 		if err := readConfigFile(last(src.values), &s); err != nil {
 			return s, fmt.Errorf("%s: %w", src.name, err)
@@ -348,20 +468,20 @@ type source struct {
 
 // resolveSources returns, for every flag given, where its values come from: the command line,
 // else its environment variable when set and not empty.
-func resolveSources(specs []flagSpec, given commandLine, lookupEnv func(string) (string, bool)) map[string]source {
+func resolveSources(specs []flagSpec, given commandLine, env environment) map[string]source {
 	sources := map[string]source{}
 	for _, spec := range specs {
 		if values, ok := given[spec.name]; ok {
 			sources[spec.name] = source{name: "-" + spec.name, values: values}
 			continue
 		}
-		env, ok := lookupEnv(envName(spec.name))
-		if !ok || strings.TrimSpace(env) == "" {
+		value := env[envName(spec.name)]
+		if strings.TrimSpace(value) == "" {
 			continue
 		}
-		values := []string{env}
+		values := []string{value}
 		if spec.list {
-			values = strings.Fields(env)
+			values = strings.Fields(value)
 		}
 		sources[spec.name] = source{name: envName(spec.name), values: values}
 	}

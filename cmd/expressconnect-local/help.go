@@ -23,7 +23,8 @@ Settings come from, each replacing the one before: the defaults, the JSON config
 (-config), the environment (EXPRESSCONNECT_LOCAL_ and the flag's name in upper case with "_"
 for "-", such as EXPRESSCONNECT_LOCAL_ADDR; an empty variable counts as unset, and a list
 flag's variable holds its items separated by spaces), and the flags. A list replaces the
-whole list of the source before it.
+whole list of the source before it. A variable that starts with EXPRESSCONNECT_LOCAL_ but
+names no setting stops the start, with the nearest variable there is.
 
 Flags:
 `
@@ -52,19 +53,22 @@ const configExample = `{
   "AutoEnable": "5s",
   "RequestLogSize": 1000,
   "IdleTimeout": "2m0s",
+  "Retention": "24h0m0s",
+  "MaxConnections": 256,
   "LogFormat": "json",
   "Quiet": false,
-  "Admin": true
+  "Admin": true,
+  "AdminAllowedHosts": ["expressconnect"]
 }`
 
 // configHelp describes the config file.
 const configHelp = `
-Config file (-config): one JSON object; every field is optional, unknown fields are refused.
-AccessKeys[0] is the account's own pair; a circuit is Enabled unless "Status" names another
-documented state or "Enabled" is false (which is Allocated), and
-CapacityMbps and Quota 0 mean their defaults. Durations are written as Go writes them ("90s",
-"-20m"); AutoAccept and AutoEnable are "off" (the default) or a duration ("0s": at once).
-Example:
+Config file (-config): one JSON object; every field is optional, unknown fields and keys
+given twice in an object (in any case) are refused. AccessKeys[0] is the account's own pair;
+a circuit is Enabled unless "Status" names another documented state or "Enabled" is false
+(which is Allocated), and CapacityMbps and Quota 0 mean their defaults. Durations are written
+as Go writes them ("90s", "-20m"); AutoAccept and AutoEnable are "off" (the default) or a
+duration ("0s": at once). Example:
 
 `
 
@@ -72,26 +76,32 @@ Example:
 const adminHelpIntro = `
 
 Admin API (off with -admin=false): plain JSON over HTTP on the same port, under /_sandbox/,
-which the service's API never uses; no signature. Errors are {"Error": "..."} with HTTP 400
-(bad input), 404 (unknown route or hosted connection, or the admin API is off), 405 (wrong
-method; Allow lists the right ones) or 409 (the state model does not allow the change).
-Routes:
+which the service's API never uses; no Alibaba Cloud signature. It refuses a Host header
+that is neither localhost, a loopback address (127.0.0.0/8, [::1]) nor one of
+-admin-allowed-hosts, any port (403: DNS rebinding), and an Origin whose host is not allowed
+either (403); a request without "Authorization: Bearer" and the admin token when the command
+listens beyond loopback, such as on 0.0.0.0 as the container image does, and a wrong token
+anywhere (401; the token is -admin-token's or random, and the banner prints it); and a body
+whose Content-Type is not application/json (415). Errors are {"Error": "..."} with HTTP 400
+(bad input), 401, 403, 404 (unknown route or hosted connection, or the admin API is off),
+405 (wrong method; Allow lists the right ones), 409 (the state model does not allow the
+change) or 415. Routes:
 
 `
 
 // adminExamples are the curl examples of the help.
 const adminExamples = `
-Examples:
+Examples, on loopback (beyond it, add -H "Authorization: Bearer $EXPRESSCONNECT_LOCAL_ADMIN_TOKEN"):
 
   curl -s localhost:8080/_sandbox/connections
   curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/accept
   curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/enable
-  curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/lock -d '{"BusinessStatus":"SecurityLocked"}'
-  curl -s -X POST localhost:8080/_sandbox/faults -d '{"Kind":"error","Count":2,"StatusCode":503}'
-  curl -s -X POST localhost:8080/_sandbox/faults -d '{"Kind":"reset","AfterHandling":true}'
+  curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/lock -H 'Content-Type: application/json' -d '{"BusinessStatus":"SecurityLocked"}'
+  curl -s -X POST localhost:8080/_sandbox/faults -H 'Content-Type: application/json' -d '{"Kind":"error","Count":2,"StatusCode":503}'
+  curl -s -X POST localhost:8080/_sandbox/faults -H 'Content-Type: application/json' -d '{"Kind":"reset","AfterHandling":true}'
   curl -s -X DELETE localhost:8080/_sandbox/faults
-  curl -s -X PUT localhost:8080/_sandbox/circuits/pc-bp1sandboxcircuit0009 -d '{"CapacityMbps":1000,"Quota":2}'
-  curl -s -X PUT localhost:8080/_sandbox/clock -d '{"Offset":"-20m"}'
+  curl -s -X PUT localhost:8080/_sandbox/circuits/pc-bp1sandboxcircuit0009 -H 'Content-Type: application/json' -d '{"CapacityMbps":1000,"Quota":2}'
+  curl -s -X PUT localhost:8080/_sandbox/clock -H 'Content-Type: application/json' -d '{"Offset":"-20m"}'
   curl -s localhost:8080/_sandbox/requests
   curl -s -X POST localhost:8080/_sandbox/reset
 `

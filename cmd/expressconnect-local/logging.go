@@ -74,8 +74,8 @@ func logRequest(l *slog.Logger, r expressconnecttest.Request) {
 }
 
 // accessKeyID returns the AccessKeyId a request was signed with: its AccessKeyId parameter
-// (the RPC signature), else the Credential of its ACS3-HMAC-SHA256 Authorization header; ""
-// when it has neither.
+// (the RPC signature), else the Credential of its ACS3-HMAC-SHA256 Authorization header,
+// which the record keeps masked already; "" when it has neither.
 func accessKeyID(r expressconnecttest.Request) string {
 	if id := r.Params.Get("AccessKeyId"); id != "" {
 		return id

@@ -19,7 +19,8 @@
 // for "-", such as EXPRESSCONNECT_LOCAL_ADDR; an empty variable counts as unset, and a list
 // flag's variable holds its items separated by spaces), and the flags. A list replaces the
 // whole list of the source before it. Every value is checked at start, and an error names the
-// flag, variable or config field at fault.
+// flag, variable or config field at fault; a variable that starts with EXPRESSCONNECT_LOCAL_
+// but names no setting stops the start too, with the nearest variable there is.
 //
 //	-config path                 JSON config file (below)
 //	-addr host:port              address to listen on (default 127.0.0.1:8080; 0.0.0.0:8080 in a container)
@@ -42,17 +43,27 @@
 //	-auto-enable delay           billing enables each accepted hosted connection after delay (default off)
 //	-request-log-size n          how many of the last requests the admin API lists (default 1000)
 //	-idle-timeout duration       how long a keep-alive connection may stay idle (default 2m0s)
+//	-retention duration          how long deleted hosted connections and used client tokens are remembered;
+//	                             0s: as long as it runs; no window is documented, a day is common (default 24h0m0s)
+//	-max-connections n           how many connections it holds open at once; another client waits (default 256)
 //	-log-format text|json        format of the log on standard error (default text)
 //	-quiet                       do not log
 //	-admin                       serve the admin API (default true; -admin=false turns it off)
+//	-admin-token token           the admin API's token, sent as "Authorization: Bearer token": required when
+//	                             the command listens beyond loopback, optional on loopback (default random)
+//	-admin-allowed-hosts host    host name or address that the admin API answers in the Host and Origin
+//	                             headers besides localhost and loopback addresses, repeatable
 //
 // With no AccessKey pair given, the command makes a random one and prints it, with the STS
-// credentials, in its banner on standard output: they are local test credentials.
+// credentials, in its banner on standard output: they are local test credentials. The
+// banner's export lines quote each value for a POSIX shell, so that they are safe to paste
+// whatever the configured values hold.
 //
-// The config file is one JSON object whose fields are all optional; unknown fields are
-// refused. AccessKeys[0] is the account's own pair; a circuit is Enabled unless "Status" names
-// another documented state or "Enabled" is false (which is Allocated); CapacityMbps and Quota 0 mean their defaults; durations are written as Go writes
-// them; AutoAccept and AutoEnable are "off" or a duration ("0s": at once):
+// The config file is one JSON object whose fields are all optional; unknown fields and keys
+// given twice in an object (in any case) are refused. AccessKeys[0] is the account's own pair;
+// a circuit is Enabled unless "Status" names another documented state or "Enabled" is false
+// (which is Allocated); CapacityMbps and Quota 0 mean their defaults; durations are written as
+// Go writes them; AutoAccept and AutoEnable are "off" or a duration ("0s": at once):
 //
 //	{
 //	  "Addr": "127.0.0.1:8080",
@@ -67,7 +78,7 @@
 //	  "NoDefaultCircuit": false,
 //	  "ForbiddenTenants": ["1210000000000666"],
 //	  "ClockOffset": "0s", "AutoAccept": "2s", "AutoEnable": "5s",
-//	  "RequestLogSize": 1000, "IdleTimeout": "2m0s",
+//	  "RequestLogSize": 1000, "IdleTimeout": "2m0s", "Retention": "24h0m0s", "MaxConnections": 256,
 //	  "LogFormat": "json", "Quiet": false, "Admin": true
 //	}
 //
@@ -75,10 +86,24 @@
 //
 // Unless -admin=false, the command serves an admin API on the same port under /_sandbox/,
 // a prefix the service's API (served at "/" only) never uses: plain JSON over HTTP, with no
-// signature, for a local sandbox. Errors are {"Error": "..."} with HTTP 400 (bad input), 404
-// (unknown route or hosted connection; also every route when the admin API is off), 405
-// (wrong method; the Allow header lists the right ones) or 409 (the state model does not allow
-// the change). The routes:
+// Alibaba Cloud signature. So that only the sandbox's user drives it, it first refuses:
+//
+//   - a Host header that is neither localhost, a loopback address (127.0.0.0/8, [::1]) nor
+//     one of -admin-allowed-hosts, with any port or none (403), so that a web page cannot
+//     reach it through a DNS name it rebinds to loopback, and an Origin header whose host is
+//     not allowed by the same rule (403);
+//   - a request without "Authorization: Bearer" and the admin token when the command listens
+//     on an address that is not loopback, such as 0.0.0.0 (the container image's), and one
+//     with a wrong token wherever it listens (401). The token is -admin-token's, or random at
+//     each start; the banner prints it;
+//   - a request with a body whose Content-Type is not application/json, parameters allowed
+//     (415): the form and text posts that a web page of another site can send without the
+//     browser asking first.
+//
+// Errors are {"Error": "..."} with HTTP 400 (bad input), 401, 403, 404 (unknown route or
+// hosted connection; also every route when the admin API is off), 405 (wrong method; the
+// Allow header lists the right ones), 409 (the state model does not allow the change) or 415.
+// The routes:
 //
 //	GET    /_sandbox/                          list the routes
 //	GET    /_sandbox/connections               the hosted connections, oldest first, deleted ones included
@@ -90,7 +115,8 @@
 //	POST   /_sandbox/connections/{id}/unlock   unlock as billing
 //	POST   /_sandbox/connections/{id}/terminate  terminate an Enabled one (Terminating, then Terminated after 2 s)
 //	POST   /_sandbox/connections/{id}/cancel   cancel an Allocated or Confirmed one
-//	GET    /_sandbox/requests                  the last requests (Signature and SecurityToken redacted) and the number dropped
+//	GET    /_sandbox/requests                  a page of the last requests (credentials redacted), the number
+//	                                           dropped, the Next cursor and More: ?after=Next&limit=1..100 (default 100)
 //	DELETE /_sandbox/requests                  forget the requests
 //	POST   /_sandbox/faults                    fail the next Count requests (below)
 //	DELETE /_sandbox/faults                    remove the pending faults
@@ -103,17 +129,18 @@
 // A fault is {"Kind": K, "Count": N} (Count defaults to 1) with K one of error, throttle,
 // badgateway, truncate, delay, drip, reset and close; error takes StatusCode (default 503),
 // Code and Message, delay and drip take Delay (such as "3s"), and reset and close take
-// AfterHandling (handle the request, then drop the answer). For example:
+// AfterHandling (handle the request, then drop the answer). For example, on loopback (beyond
+// it, add -H "Authorization: Bearer $EXPRESSCONNECT_LOCAL_ADMIN_TOKEN" to each):
 //
 //	curl -s localhost:8080/_sandbox/connections
 //	curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/accept
 //	curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/enable
-//	curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/lock -d '{"BusinessStatus":"SecurityLocked"}'
-//	curl -s -X POST localhost:8080/_sandbox/faults -d '{"Kind":"error","Count":2,"StatusCode":503}'
-//	curl -s -X POST localhost:8080/_sandbox/faults -d '{"Kind":"reset","AfterHandling":true}'
+//	curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/lock -H 'Content-Type: application/json' -d '{"BusinessStatus":"SecurityLocked"}'
+//	curl -s -X POST localhost:8080/_sandbox/faults -H 'Content-Type: application/json' -d '{"Kind":"error","Count":2,"StatusCode":503}'
+//	curl -s -X POST localhost:8080/_sandbox/faults -H 'Content-Type: application/json' -d '{"Kind":"reset","AfterHandling":true}'
 //	curl -s -X DELETE localhost:8080/_sandbox/faults
-//	curl -s -X PUT localhost:8080/_sandbox/circuits/pc-bp1sandboxcircuit0009 -d '{"CapacityMbps":1000,"Quota":2}'
-//	curl -s -X PUT localhost:8080/_sandbox/clock -d '{"Offset":"-20m"}'
+//	curl -s -X PUT localhost:8080/_sandbox/circuits/pc-bp1sandboxcircuit0009 -H 'Content-Type: application/json' -d '{"CapacityMbps":1000,"Quota":2}'
+//	curl -s -X PUT localhost:8080/_sandbox/clock -H 'Content-Type: application/json' -d '{"Offset":"-20m"}'
 //	curl -s localhost:8080/_sandbox/requests
 //	curl -s -X POST localhost:8080/_sandbox/reset
 //
@@ -123,9 +150,9 @@
 // of the service's API (msg "request", with request_id, action, method, status, code,
 // connection_id, fault and access_key_id masked to its first and last 4 characters), one per
 // admin request (msg "admin", with method, path and status), and one when the command starts.
-// No line carries a secret: no AccessKeySecret, SecurityToken, Signature or parameter value
-// is logged. The banner on standard output does print the credentials, which is what it is
-// for.
+// No line carries a secret: no AccessKeySecret, SecurityToken, Signature, admin token or
+// parameter value is logged. The banner on standard output does print the credentials and the
+// admin token, which is what it is for.
 //
 // Logging never holds up an answer: lines wait in a bounded queue for a writer of their own,
 // and when standard error does not keep up (a pipe nobody reads), the lines that do not fit
@@ -152,7 +179,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], processEnvironment(), os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
 		}
@@ -161,17 +188,18 @@ func main() {
 	}
 }
 
-// run serves until ctx is done, with the settings of args and the environment (lookupEnv, as
-// os.LookupEnv), printing the banner to stdout and the log to stderr.
-func run(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {
-	set, err := loadSettings(args, lookupEnv, stderr)
+// run serves until ctx is done, with the settings of args and the environment env, printing
+// the banner to stdout and the log to stderr.
+func run(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
+	set, err := loadSettings(args, env, stderr)
 	if err != nil {
 		return err
 	}
-	l, err := net.Listen("tcp", set.Addr)
+	tcp, err := net.Listen("tcp", set.Addr)
 	if err != nil {
 		return fmt.Errorf("-addr: listening on %s: %w", set.Addr, err)
 	}
+	l := newLimitListener(tcp, set.MaxConnections)
 	var lines *lineLog
 	if !set.Quiet {
 		lines = newLineLog(stderr, logQueueLines, dropReport(set.LogFormat))
@@ -181,7 +209,15 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 		expressconnecttest.WithRequestObserver(func(r expressconnecttest.Request) { logRequest(logger, r) }))
 	var adm *admin
 	if set.Admin {
-		adm = newAdmin(logger)
+		guard := adminGuard{token: string(set.AdminToken), tokenRequired: tokenRequiredOn(l.Addr()), allowedHosts: set.AdminAllowedHosts}
+		if guard.token == "" {
+			if guard.token, err = newAdminToken(); err != nil {
+				_ = l.Close()
+				stoppedLine(lines)
+				return err
+			}
+		}
+		adm = newAdmin(logger, guard)
 		opts = append(opts, expressconnecttest.WithPathHandler(adminPrefix, adm))
 	} else {
 		opts = append(opts, expressconnecttest.WithPathHandler(adminPrefix, adminOff(logger)))
@@ -195,7 +231,7 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 	if adm != nil {
 		adm.start(srv)
 	}
-	printBanner(stdout, srv, set)
+	printBanner(stdout, srv, set, adm)
 	logger.Info("listening", slog.String("url", srv.URL()), slog.Bool("admin", set.Admin), slog.String("region", srv.Region()))
 	<-ctx.Done()
 	srv.Close()

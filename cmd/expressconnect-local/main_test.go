@@ -24,8 +24,9 @@ import (
 )
 
 // runMainEnv makes the test binary run main instead of the tests, so that the tests can
-// start the command as a process and signal it.
-const runMainEnv = "EXPRESSCONNECT_LOCAL_RUN_MAIN"
+// start the command as a process and signal it. It does not start with the command's prefix,
+// whose unknown variables the command refuses.
+const runMainEnv = "RUN_EXPRESSCONNECT_LOCAL_MAIN"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(runMainEnv) == "1" {
@@ -97,17 +98,12 @@ func listWith(t *testing.T, b banner) []string {
 	return ids
 }
 
-// noEnv is a lookupEnv with no variable set, so that the tests do not depend on the
+// noEnv is an environment with no variable set, so that the tests do not depend on the
 // environment they run in.
-func noEnv(string) (string, bool) { return "", false }
+var noEnv = environment{}
 
-// envOf returns a lookupEnv with the variables of vars.
-func envOf(vars map[string]string) func(string) (string, bool) {
-	return func(name string) (string, bool) {
-		v, ok := vars[name]
-		return v, ok
-	}
-}
+// envOf returns an environment with the variables of vars.
+func envOf(vars map[string]string) environment { return environment(vars) }
 
 // running is the command run in-process by startRun.
 type running struct {
@@ -117,14 +113,14 @@ type running struct {
 }
 
 // startRun runs the command in-process with args (on a random port unless args say
-// otherwise) and lookupEnv, waits for its banner, and stops it when the test ends.
-func startRun(t *testing.T, lookupEnv func(string) (string, bool), args ...string) *running {
+// otherwise) and env, waits for its banner, and stops it when the test ends.
+func startRun(t *testing.T, env environment, args ...string) *running {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), lookupEnv, r.stdout, r.stderr)
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), env, r.stdout, r.stderr)
 	}()
 	var once sync.Once
 	var runErr error
@@ -156,7 +152,7 @@ func TestRunServesAndStops(t *testing.T) {
 	b := r.banner
 	assert.Equal(t, "LTAI5tLocal", b.keyID)
 	assert.Equal(t, "local-secret", b.keySecret)
-	assert.Contains(t, r.stdout.String(), "export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tLocal")
+	assert.Contains(t, r.stdout.String(), "export ALIBABA_CLOUD_ACCESS_KEY_ID='LTAI5tLocal'\n")
 	assert.Contains(t, r.stdout.String(), "  Actions          CancelPhysicalConnection, CreateVirtualPhysicalConnection, "+
 		"DeletePhysicalConnection, DescribePhysicalConnections, ListVirtualPhysicalConnections, TerminatePhysicalConnection, "+
 		"UpdateVirtualPhysicalConnection\n")

@@ -1,15 +1,13 @@
 package main
 
 import (
-	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
 
-// serverOptions returns the options of the expressconnecttest server that s describes, which
-// must have been checked.
+// serverOptions returns the options of the expressconnecttest server that s describes. Every
+// value of s was parsed and checked when it was loaded; the server applies its own defaults
+// to what s leaves zero.
 func serverOptions(s settings) []expressconnecttest.Option {
-	offset, _ := parseDuration(s.ClockOffset)
-	idle, _ := parseDuration(s.IdleTimeout)
 	logSize := s.RequestLogSize
 	if !s.Admin {
 		logSize = 0 // only the admin API reads the request log
@@ -17,8 +15,9 @@ func serverOptions(s settings) []expressconnecttest.Option {
 	opts := []expressconnecttest.Option{
 		expressconnecttest.WithRegion(s.Region),
 		expressconnecttest.WithAccountID(s.AccountID),
-		expressconnecttest.WithClockOffset(offset),
-		expressconnecttest.WithIdleTimeout(idle),
+		expressconnecttest.WithClockOffset(s.ClockOffset),
+		expressconnecttest.WithIdleTimeout(s.IdleTimeout),
+		expressconnecttest.WithRetention(s.Retention),
 		expressconnecttest.WithRequestLogSize(logSize),
 		expressconnecttest.WithForbiddenTenant(s.ForbiddenTenants...),
 	}
@@ -39,53 +38,13 @@ func serverOptions(s settings) []expressconnecttest.Option {
 		opts = append(opts, expressconnecttest.WithoutDefaultCircuit())
 	}
 	for _, c := range s.Circuits {
-		opts = append(opts, expressconnecttest.WithCircuit(c.testCircuit()))
+		opts = append(opts, expressconnecttest.WithCircuit(c))
 	}
-	if d, on, _ := parseDelay(s.AutoAccept); on {
-		opts = append(opts, expressconnecttest.WithAutoAccept(d))
+	if s.AutoAccept.on {
+		opts = append(opts, expressconnecttest.WithAutoAccept(s.AutoAccept.after))
 	}
-	if d, on, _ := parseDelay(s.AutoEnable); on {
-		opts = append(opts, expressconnecttest.WithAutoEnable(d))
+	if s.AutoEnable.on {
+		opts = append(opts, expressconnecttest.WithAutoEnable(s.AutoEnable.after))
 	}
 	return opts
-}
-
-// circuitsOf returns the circuits the server of s starts with, as the banner lists them.
-func circuitsOf(s settings) []expressconnecttest.Circuit {
-	var out []expressconnecttest.Circuit
-	replaced := false
-	for _, c := range s.Circuits {
-		replaced = replaced || c.ID == expressconnecttest.DefaultCircuitID
-	}
-	if !s.NoDefaultCircuit && !replaced {
-		out = append(out, expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID})
-	}
-	for _, c := range s.Circuits {
-		out = append(out, c.testCircuit())
-	}
-	for i := range out {
-		out[i] = circuitDefaults(out[i], s.Region, s.AccountID)
-	}
-	return out
-}
-
-// circuitDefaults returns c with the defaults the server gives its zero fields, for display:
-// the server's region and account, Enabled, DefaultCapacityMbps and DefaultQuota.
-func circuitDefaults(c expressconnecttest.Circuit, region, account string) expressconnecttest.Circuit {
-	if c.Status == "" {
-		c.Status = expressconnect.StatusEnabled
-	}
-	if c.RegionID == "" {
-		c.RegionID = region
-	}
-	if c.CapacityMbps == 0 {
-		c.CapacityMbps = expressconnecttest.DefaultCapacityMbps
-	}
-	if c.Quota == 0 {
-		c.Quota = expressconnecttest.DefaultQuota
-	}
-	if c.Owner == "" {
-		c.Owner = account
-	}
-	return c
 }

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// This file is what the admin API checks of a request before any route runs, so that only
+// the sandbox's user can drive it: a web page the user visits cannot (its form and text posts
+// are refused for their type, its requests for their Origin, and a name it rebinds to
+// loopback for its Host), and when the sandbox listens beyond loopback, nobody without the
+// admin token can.
+
+// adminTokenBytes is how many random bytes make a random admin token: 128 bits, written as
+// 32 hex digits.
+const adminTokenBytes = 16
+
+// adminAuthRealm names the admin API in the WWW-Authenticate header of a 401 answer.
+const adminAuthRealm = `Bearer realm="expressconnect-local admin API"`
+
+// adminGuard is what the admin API checks of every request.
+type adminGuard struct {
+	// token is the admin token, sent as "Authorization: Bearer token".
+	token string
+	// tokenRequired says whether a request without the token is refused: when the sandbox
+	// listens on an address that is not loopback. A wrong token is always refused.
+	tokenRequired bool
+	// allowedHosts are the host names and addresses, in lower case, that the Host and Origin
+	// headers may name besides loopback ones.
+	allowedHosts []string
+}
+
+// newAdminToken returns a random admin token.
+func newAdminToken() (string, error) {
+	b := make([]byte, adminTokenBytes)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("making a random admin token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// tokenRequiredOn reports whether the admin API listening on addr requires the admin token:
+// unless addr is a loopback address, anyone who can reach it could drive the sandbox.
+func tokenRequiredOn(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return !ok || !tcp.IP.IsLoopback()
+}
+
+// check returns the error of a request the admin API refuses before routing it, or nil: a
+// Host or Origin that is not allowed (403), a missing or wrong token (401), or a body that
+// is not JSON (415), in that order.
+func (g adminGuard) check(r *http.Request) error {
+	if !g.hostAllowed(r.Host) {
+		return &adminError{status: http.StatusForbidden, msg: fmt.Sprintf("the Host %q is neither a loopback name or address "+
+			"(localhost, 127.0.0.0/8, [::1]) nor one of -admin-allowed-hosts: the admin API answers only requests meant for it", clipped(r.Host))}
+	}
+	if origins := r.Header.Values("Origin"); len(origins) > 0 {
+		u, err := url.Parse(origins[0])
+		if len(origins) > 1 || err != nil || u.Host == "" || !g.hostAllowed(u.Host) {
+			return &adminError{status: http.StatusForbidden, msg: fmt.Sprintf("the Origin %q is neither a loopback one nor one of "+
+				"-admin-allowed-hosts: the admin API does not answer web pages of other sites", clipped(origins[0]))}
+		}
+	}
+	if err := g.checkToken(r.Header.Values("Authorization")); err != nil {
+		return err
+	}
+	if r.ContentLength != 0 { // a body, of a known length or not
+		mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mediaType != "application/json" {
+			return &adminError{status: http.StatusUnsupportedMediaType, msg: fmt.Sprintf("a request with a body must have "+
+				"Content-Type application/json, not %q", clipped(r.Header.Get("Content-Type")))}
+		}
+	}
+	return nil
+}
+
+// checkToken checks the Authorization headers of a request: none, when the token is not
+// required, or one with the admin token. The token is compared in constant time, and no error
+// shows it.
+func (g adminGuard) checkToken(auth []string) error {
+	if len(auth) == 0 && !g.tokenRequired {
+		return nil
+	}
+	unauthorized := func(msg string) error { return &adminError{status: http.StatusUnauthorized, msg: msg} }
+	if len(auth) == 0 {
+		return unauthorized("the admin API needs the admin token, as the sandbox listens beyond loopback: send " +
+			"Authorization: Bearer and the token that the banner prints or -admin-token sets")
+	}
+	scheme, token, _ := strings.Cut(auth[0], " ")
+	if len(auth) > 1 || !strings.EqualFold(scheme, "Bearer") {
+		return unauthorized("the admin API takes one Authorization header, Bearer and the admin token")
+	}
+	// Hashing first makes the comparison take the same time whatever the token's length.
+	got, want := sha256.Sum256([]byte(token)), sha256.Sum256([]byte(g.token))
+	if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+		return unauthorized("the admin token is wrong: send the one that the banner prints or -admin-token sets")
+	}
+	return nil
+}
+
+// hostAllowed reports whether hostport, a Host header or the host of an Origin, names the
+// sandbox: localhost, a loopback address, or one of the allowed hosts, with any port or none.
+func (g adminGuard) hostAllowed(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	} else if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
+		host = host[1 : len(host)-1]
+	}
+	host = strings.ToLower(host)
+	ip := net.ParseIP(host)
+	if host == "localhost" || ip != nil && ip.IsLoopback() {
+		return true
+	}
+	for _, allowed := range g.allowedHosts {
+		if host == allowed || ip != nil && ip.Equal(net.ParseIP(allowed)) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxErrorText is the longest text of a request that an admin error quotes, in bytes.
+const maxErrorText = 128
+
+// clipped returns at most maxErrorText bytes of s, text the client chose.
+func clipped(s string) string {
+	if len(s) > maxErrorText {
+		return s[:maxErrorText] + "..."
+	}
+	return s
+}
+
+// checkAdminToken checks an admin token given to the command. It never puts the token in its
+// error.
+func checkAdminToken(token string) error {
+	const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/="
+	if len(token) < 16 || len(token) > 256 || strings.Trim(token, chars) != "" {
+		return fmt.Errorf("the admin token must be 16 to 256 letters, digits and -._~+/= (it has %d characters)", len(token))
+	}
+	return nil
+}
+
+// checkAllowedHost checks a host of -admin-allowed-hosts and returns it as the admin API
+// compares it: in lower case.
+func checkAllowedHost(host string) (string, error) {
+	lower := strings.ToLower(host)
+	if ip := net.ParseIP(lower); ip != nil {
+		return ip.String(), nil
+	}
+	if lower == "" || len(lower) > 253 || strings.Trim(lower, "abcdefghijklmnopqrstuvwxyz0123456789-.") != "" ||
+		strings.HasPrefix(lower, ".") || strings.HasSuffix(lower, ".") || strings.Contains(lower, "..") {
+		return "", fmt.Errorf("%q is neither a host name (letters, digits, \"-\" and \".\", without a port) nor an IP address", host)
+	}
+	return lower, nil
+}
