@@ -24,7 +24,9 @@ type Client struct {
 	// observer is where every attempt and call is reported; nil when nothing is.
 	observer Observer
 	budget   *retryBudget
-	skew     clockSkew
+	// limiter paces the client's requests once the service throttles it; nil when off.
+	limiter *adaptiveLimiter
+	skew    clockSkew
 	// userAgent is the User-Agent header of every request.
 	userAgent string
 }
@@ -63,6 +65,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		host:      hostOf(baseURL),
 		signer:    newRequestSigner(cfg.algorithm),
 		observer:  combineObservers(cfg.observers),
+		limiter:   cfg.newLimiter(),
 		budget:    newRetryBudget(),
 		userAgent: userAgent(cfg.appID),
 	}, nil

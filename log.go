@@ -49,6 +49,9 @@ func (l logObserver) ObserveAttempt(ctx context.Context, call CallInfo, a Attemp
 	if a.Family != "" {
 		attrs = append(attrs, slog.String("family", string(a.Family)))
 	}
+	if a.RateLimitWait > 0 {
+		attrs = append(attrs, slog.Duration("rate_limit_wait", a.RateLimitWait))
+	}
 	if a.Retry != NoRetry {
 		attrs = append(attrs, slog.String("retry", a.Retry.String()), slog.Duration("wait", a.Wait))
 	}

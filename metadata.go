@@ -46,6 +46,10 @@ type Attempt struct {
 	Retry RetryClass
 	// Wait is how long the client waited before the next attempt; 0 for the last.
 	Wait time.Duration
+	// RateLimitWait is how long the attempt waited for the client's adaptive rate limiter
+	// before it was sent; 0 unless the service has throttled the client (see
+	// [WithAdaptiveRateLimit]).
+	RateLimitWait time.Duration
 }
 
 // requestIDs returns the non-empty RequestIds of attempts, in order.

@@ -34,10 +34,12 @@ type config struct {
 	credentials    credentialSource
 	httpClient     *http.Client
 	skewCorrection bool
-	observers      []Observer
-	tokenProvider  func(ctx context.Context, action string) (string, error)
-	appID          string
-	algorithm      SignatureAlgorithm
+	// rateLimit turns the adaptive rate limiter on.
+	rateLimit     bool
+	observers     []Observer
+	tokenProvider func(ctx context.Context, action string) (string, error)
+	appID         string
+	algorithm     SignatureAlgorithm
 	// call is every call's settings, unless a CallOption overrides them.
 	call callConfig
 }
@@ -199,6 +201,33 @@ func WithSignatureAlgorithm(a SignatureAlgorithm) Option {
 		c.algorithm = a
 		return nil
 	})
+}
+
+// WithAdaptiveRateLimit turns the client's adaptive rate limiter on or off. The limiter is
+// shared by every call and goroutine of the client: once the service answers with a throttling
+// code, it spaces the client's requests, cutting their rate at each throttling answer and
+// raising it again as answers come back unthrottled (the CUBIC scheme of the AWS SDKs'
+// adaptive retry mode), so that a busy client sends fewer requests instead of more retries.
+// Until the first throttling answer it lets every request through at no cost. The wait of
+// each attempt is in [Attempt].RateLimitWait. Default: off, as in the AWS SDKs, which offer
+// the same scheme as an opt-in retry mode: right after the first throttling answer it has no
+// measure yet of the client's own rate, and may hold a client that was throttled once to one
+// request every two seconds for a few seconds. Turn it on for a program that runs many calls
+// at once against the account's rate limit (bulk creation, a batch of waits): there it turns
+// most throttling answers into short waits.
+func WithAdaptiveRateLimit(on bool) Option {
+	return clientOption(func(c *config) error {
+		c.rateLimit = on
+		return nil
+	})
+}
+
+// newLimiter returns the client's rate limiter, or nil when it is off.
+func (c *config) newLimiter() *adaptiveLimiter {
+	if !c.rateLimit {
+		return nil
+	}
+	return newAdaptiveLimiter(time.Now)
 }
 
 // WithObserver makes the client report every attempt and every call to o, with redacted facts

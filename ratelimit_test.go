@@ -1,0 +1,123 @@
+package expressconnect
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeClock is a clock that tests move by hand.
+type fakeClock struct{ t time.Time }
+
+func (c *fakeClock) now() time.Time          { return c.t }
+func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
+
+// TestLimiterIsFreeUntilThrottled checks that the limiter lets every request through at once
+// until the service throttles, whatever the rate.
+func TestLimiterIsFreeUntilThrottled(t *testing.T) {
+	t.Parallel()
+	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	l := newAdaptiveLimiter(clock.now)
+	for range 1000 {
+		wait, err := l.acquire(context.Background())
+		require.NoError(t, err)
+		assert.Zero(t, wait)
+		l.update(false)
+	}
+	assert.Zero(t, l.rate(), "not enabled")
+}
+
+// TestLimiterCubic checks the published scheme: a throttling answer cuts the rate to 0.7 of
+// the measured sending rate, and successes raise it along the cubic curve back to that rate
+// once the window has passed, and past it after.
+func TestLimiterCubic(t *testing.T) {
+	t.Parallel()
+	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	l := newAdaptiveLimiter(clock.now)
+	// 40 requests a second for 3 s, unthrottled: the measured rate settles near 40.
+	for range 120 {
+		clock.advance(25 * time.Millisecond)
+		l.update(false)
+	}
+	l.mu.Lock()
+	measured := l.measuredRate
+	l.mu.Unlock()
+	require.InDelta(t, 40, measured, 2)
+
+	l.update(true)
+	cut := l.rate()
+	assert.InDelta(t, 0.7*measured, cut, 1, "a throttling answer cuts the rate to beta times the measured one")
+
+	l.mu.Lock()
+	window := l.window
+	l.mu.Unlock()
+	assert.InDelta(t, 3.107, window, 0.1, "cbrt(40 * 0.3 / 0.4)")
+	rates := []float64{}
+	for range 16 { // 20 requests a second for 8 s, unthrottled
+		for range 10 {
+			clock.advance(50 * time.Millisecond)
+			l.update(false)
+		}
+		rates = append(rates, l.rate())
+	}
+	for i := 1; i < len(rates); i++ {
+		assert.GreaterOrEqual(t, rates[i]+0.5, rates[i-1], "the rate does not fall without throttling: %v", rates)
+	}
+	assert.LessOrEqual(t, rates[len(rates)-1], 40.0+0.5, "never above twice the measured sending rate (20/s): %v", rates)
+}
+
+// TestLimiterPaces checks that once enabled the limiter spaces the requests at its rate, and
+// that a caller whose context ends while it waits gives its token back.
+func TestLimiterPaces(t *testing.T) {
+	t.Parallel()
+	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	l := newAdaptiveLimiter(clock.now)
+	l.update(true)
+	l.mu.Lock()
+	l.fillRate, l.capacity, l.tokens = 1000, 1000, 0 // 1 ms a token, so the test waits little
+	l.mu.Unlock()
+	var total time.Duration
+	for range 5 {
+		wait, err := l.acquire(context.Background())
+		require.NoError(t, err)
+		total += wait
+	}
+	assert.InDelta(t, float64(15*time.Millisecond), float64(total), float64(time.Millisecond), "waits of 1, 2, 3, 4 and 5 ms")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	l.mu.Lock()
+	before := l.tokens
+	l.mu.Unlock()
+	_, err := l.acquire(ctx)
+	require.ErrorIs(t, err, context.Canceled)
+	l.mu.Lock()
+	assert.Equal(t, before, l.tokens, "the token is given back")
+	l.mu.Unlock()
+}
+
+// TestLimiterThroughTheClient checks that a client with the limiter on waits before the
+// attempts that follow a throttling answer, reports the wait in the attempt record, and that
+// a client without it does not.
+func TestLimiterThroughTheClient(t *testing.T) {
+	t.Parallel()
+	throttle := fixtureAPI(http.StatusBadRequest, "Throttling.User")
+	srv := newFixtureServer(t, throttle, fixtureOK, fixtureOK)
+	c := fixtureClient(t, srv.URL, WithAdaptiveRateLimit(true))
+	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
+	require.NoError(t, err)
+	require.Len(t, resp.Attempts, 2)
+	assert.Zero(t, resp.Attempts[0].RateLimitWait, "nothing to wait for before the first throttling")
+	assert.Positive(t, resp.Attempts[1].RateLimitWait, "the retry after a throttling answer is paced")
+	assert.Positive(t, c.limiter.rate())
+
+	off := fixtureClient(t, newFixtureServer(t, throttle, fixtureOK).URL)
+	assert.Nil(t, off.limiter, "off by default")
+	resp, err = off.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
+	require.NoError(t, err)
+	assert.Zero(t, resp.Attempts[1].RateLimitWait)
+}
