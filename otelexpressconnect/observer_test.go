@@ -149,6 +149,8 @@ func TestSpansAndMetrics(t *testing.T) {
 		attempts []wantAttempt
 		// callErrorType is the call's error.type; "" for a success.
 		callErrorType string
+		// rawCode is the code the answers had when the spans report it as "_OTHER".
+		rawCode string
 	}{
 		{
 			name:     "success",
@@ -179,6 +181,13 @@ func TestSpansAndMetrics(t *testing.T) {
 				{status: http.StatusBadGateway, errorType: "service-side failure", family: "service-side failure"},
 			},
 			callErrorType: "service-side failure",
+		},
+		{
+			name:  "code of another shape than the service's",
+			fault: ptr(expressconnecttest.ErrorFault(http.StatusBadRequest, "Not a code: a=b&c=d", "refused")), faults: 1,
+			attempts:      []wantAttempt{{status: http.StatusBadRequest, errorType: "_OTHER", code: "_OTHER"}},
+			callErrorType: "_OTHER",
+			rawCode:       "Not a code: a=b&c=d",
 		},
 		{
 			name:  "connection reset, no answer",
@@ -265,7 +274,7 @@ func TestSpansAndMetrics(t *testing.T) {
 					wantCall["expressconnect.error_family"] = wantLast.family
 				}
 				assert.Equal(t, codes.Error, call.Status.Code)
-				assert.Equal(t, result.Err.Error(), call.Status.Description)
+				assert.Equal(t, described(result.Err, tc.rawCode), call.Status.Description)
 			}
 			assert.Equal(t, wantCall, attrs(call.Attributes), "the call's attributes")
 
@@ -308,7 +317,7 @@ func TestSpansAndMetrics(t *testing.T) {
 				if want.errorType != "" {
 					wantAttrs["error.type"] = want.errorType
 					assert.Equal(t, codes.Error, s.Status.Code)
-					assert.Equal(t, a.Err.Error(), s.Status.Description)
+					assert.Equal(t, described(a.Err, tc.rawCode), s.Status.Description)
 				} else {
 					assert.Equal(t, codes.Unset, s.Status.Code)
 				}
@@ -438,6 +447,19 @@ func TestDefaultsToGlobalProviders(t *testing.T) {
 	m := collect(t, reader)
 	assert.Contains(t, m, "rpc.client.call.duration")
 	assert.Contains(t, m, "expressconnect.client.attempts")
+}
+
+// described returns the span status description of err: its text, with rawCode replaced by
+// "_OTHER" when rawCode is not "".
+func described(err error, rawCode string) string {
+	if rawCode == "" {
+		return err.Error()
+	}
+	text := strings.ReplaceAll(err.Error(), rawCode, "_OTHER")
+	if text == err.Error() {
+		return "the error's text does not hold " + rawCode
+	}
+	return text
 }
 
 // collect returns the metrics reader has, by name; they must all be of this package's scope.
