@@ -413,6 +413,59 @@ func TestValidationFailureMakesNoSpan(t *testing.T) {
 	assert.Empty(t, collect(t, h.reader), "no measurement")
 }
 
+// TestConcurrentCalls checks that one observer serves calls made at once from several
+// goroutines: each call gets its own span, with its own attempts as children.
+func TestConcurrentCalls(t *testing.T) {
+	t.Parallel()
+	srv := expressconnecttest.NewTestServer(t)
+	h := newHarness(t, srv)
+	const calls = 8
+	srv.InjectFaults(calls/2, expressconnecttest.ThrottleFault())
+	var wg sync.WaitGroup
+	for i := range calls {
+		wg.Go(func() {
+			_, err := h.client.CreateVirtualPhysicalConnection(context.Background(), createRequest("token-concurrent-"+strconv.Itoa(i), 100+i))
+			assert.NoError(t, err)
+		})
+	}
+	wg.Wait()
+
+	spans := h.spans.GetSpans()
+	byID := map[trace.SpanID]tracetest.SpanStub{}
+	children := map[trace.SpanID]int{}
+	tokens := map[string]bool{}
+	for _, s := range spans {
+		byID[s.SpanContext.SpanID()] = s
+		if s.Name == "POST" {
+			children[s.Parent.SpanID()]++
+		}
+	}
+	attemptsSeen := 0
+	for _, s := range spans {
+		if s.Name != createSpanName {
+			continue
+		}
+		assert.False(t, s.Parent.IsValid(), "a root span")
+		token, _ := attrs(s.Attributes)["expressconnect.idempotency_token"].(string)
+		tokens[token] = true
+		n := children[s.SpanContext.SpanID()]
+		assert.True(t, n == 1 || n == 2, "one or two attempts, got %d", n)
+		attemptsSeen += n
+	}
+	assert.Len(t, tokens, calls, "one span per call")
+	assert.Equal(t, calls+calls/2, attemptsSeen, "every attempt under its call's span")
+	assert.Len(t, spans, calls+attemptsSeen)
+	for parent := range children {
+		assert.Equal(t, createSpanName, byID[parent].Name, "an attempt's parent is a call's span")
+	}
+	m := collect(t, h.reader)
+	total := int64(0)
+	for _, v := range sums(t, m, "expressconnect.client.attempts", "{attempt}") {
+		total += v
+	}
+	assert.Equal(t, int64(calls+calls/2), total, "attempts counted")
+}
+
 // TestDefaultsToGlobalProviders checks that NewObserver without options reports to the global
 // providers, those installed after it was made included, and that nil options are ignored.
 // It sets the global providers, so it does not run in parallel with tests that read them
