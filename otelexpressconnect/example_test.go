@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/expressconnect-go/expressconnect"
@@ -90,4 +91,32 @@ func Example() {
 	// POST Error expressconnect.attempt=1 http.response.status_code=400 error.type=Throttling.User expressconnect.retry_class=RetryThrottled server.address=127.0.0.1
 	// POST Unset expressconnect.attempt=2 http.response.status_code=200 server.address=127.0.0.1
 	// Vpc/CreateVirtualPhysicalConnection Unset rpc.system.name=alibaba_cloud server.address=127.0.0.1 expressconnect.idempotency_token=order-42
+}
+
+// ExampleNewObserver installs the observer on a client. Without options, it reports to the
+// global TracerProvider and MeterProvider, those a program installs with
+// otel.SetTracerProvider and otel.SetMeterProvider; here it reports to providers of its own,
+// which a program gives exporters.
+func ExampleNewObserver() {
+	tp := sdktrace.NewTracerProvider()
+	defer func() { _ = tp.Shutdown(context.Background()) }()
+	mp := sdkmetric.NewMeterProvider()
+	defer func() { _ = mp.Shutdown(context.Background()) }()
+
+	// The global TracerProvider and MeterProvider, unless given:
+	obs := otelexpressconnect.NewObserver(
+		otelexpressconnect.WithTracerProvider(tp), // optional
+		otelexpressconnect.WithMeterProvider(mp),  // optional
+	)
+	client, err := expressconnect.NewClient(
+		expressconnect.WithRegion("cn-hangzhou"),
+		expressconnect.WithObserver(obs),
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(client.Endpoint())
+	// Output:
+	// https://vpc.aliyuncs.com/
 }
