@@ -14,8 +14,8 @@
 //
 // The observer takes only the facts the client hands to every [expressconnect.Observer],
 // which have passed the client's redaction: no attribute, span name, status or metric holds
-// the AccessKeySecret, the SecurityToken, the signature or the AccessKeyId, and the signed
-// query is never reported (url.full is the endpoint without it).
+// the AccessKeySecret, the SecurityToken, the signature or the AccessKeyId unmasked, and the
+// signed query is never reported (url.full is the endpoint without it).
 //
 // Names follow the OpenTelemetry semantic conventions v1.43.0, the version shipped with
 // go.opentelemetry.io/otel v1.47.0: the RPC conventions (Release Candidate) for the call, and
@@ -84,8 +84,9 @@
 // are all made when the call ends, with the times the client recorded. Two things follow.
 // The call's span is not in the context while the call runs: spans that an instrumented
 // http.Client makes, and the List calls with which a guarded operation confirms its target,
-// are children of the caller's span rather than of the call's. And a request that the client
-// refuses before sending anything (an invalid request or option, a nil context) makes no span
-// and no measurement, since no observer hears of it: the caller gets the error at once, and
-// can record it on its own span.
+// are children of the caller's span rather than of the call's. And a call that ends before it
+// is ready to send (an invalid request or option, a nil context, a token provider that fails)
+// makes no span and no measurement, since no observer hears of it: the caller gets the error
+// at once, and can record it on its own span. Nor does a guarded operation whose check of its
+// target fails, which sends nothing of its own; the List calls of the check have their spans.
 package otelexpressconnect

@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/rpcconv"
 	"go.opentelemetry.io/otel/trace"
@@ -79,23 +80,26 @@ func NewObserver(opts ...Option) expressconnect.Observer {
 	if o.duration, err = rpcconv.NewClientCallDuration(meter); err != nil {
 		otel.Handle(err)
 	}
-	if o.attempts, err = meter.Int64Counter(metricAttempts, metric.WithUnit("{attempt}"),
-		metric.WithDescription("Attempts of Express Connect calls, sent or not.")); err != nil {
-		otel.Handle(err)
-	}
-	if o.throttled, err = meter.Int64Counter(metricThrottled, metric.WithUnit("{attempt}"),
-		metric.WithDescription("Attempts of Express Connect calls that the service throttled.")); err != nil {
-		otel.Handle(err)
-	}
-	if o.retries, err = meter.Int64Counter(metricRetries, metric.WithUnit("{retry}"),
-		metric.WithDescription("Retries that the Express Connect client decided on.")); err != nil {
-		otel.Handle(err)
-	}
+	o.attempts = counter(meter, metricAttempts, "{attempt}", "Attempts of Express Connect calls, sent or not.")
+	o.throttled = counter(meter, metricThrottled, "{attempt}", "Attempts of Express Connect calls that the service throttled.")
+	o.retries = counter(meter, metricRetries, "{retry}", "Retries that the Express Connect client decided on.")
 	return o
 }
 
-// observer is the Observer of NewObserver. Its instruments are never nil: when the meter
-// refuses one, the meter's answer is a no-op instrument.
+// counter returns meter's counter name, or a no-op counter when meter refuses it, after
+// reporting why to otel.Handle.
+func counter(meter metric.Meter, name, unit, description string) metric.Int64Counter {
+	c, err := meter.Int64Counter(name, metric.WithUnit(unit), metric.WithDescription(description))
+	if err != nil {
+		otel.Handle(err)
+	}
+	if c == nil {
+		return noop.Int64Counter{}
+	}
+	return c
+}
+
+// observer is the Observer of NewObserver. Its instruments are never nil.
 type observer struct {
 	tracer    trace.Tracer
 	duration  rpcconv.ClientCallDuration
