@@ -72,7 +72,7 @@ func (c *Client) newCall(ctx context.Context, req Request, isNil bool, opts []Ca
 	if err != nil {
 		return nil, err
 	}
-	k := &call{client: c, cfg: cfg, opts: opts, info: CallInfo{Operation: action, Start: time.Now()}}
+	k := &call{client: c, cfg: cfg, opts: opts, info: CallInfo{Operation: action, Start: time.Now(), Endpoint: c.baseURL}}
 	if t := &e.token; t.param != "" {
 		if t.value == "" {
 			v, err := c.newToken(ctx, action, t, k.cfg.strict)

@@ -25,6 +25,10 @@ type CallInfo struct {
 	Token string
 	// Start is when the call began, on the local clock.
 	Start time.Time
+	// Endpoint is the URL the call's requests go to, as [Client.Endpoint] returns it: scheme,
+	// host and port only, such as "https://vpc.cn-hangzhou.aliyuncs.com/", never the signed
+	// query.
+	Endpoint string
 }
 
 // CallResult is how a call ended.
