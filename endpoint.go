@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
 
 // regionEndpoints lists every region the client knows, with the endpoint of those that the
@@ -87,36 +89,7 @@ func checkRegion(region string) error {
 
 // nearestRegion returns the known region nearest to region in edit distance, if it is at most
 // 3 edits away.
-func nearestRegion(region string) string {
-	best, bestDist := "", 4
-	for _, r := range Regions() {
-		if d := editDistance(region, r); d < bestDist {
-			best, bestDist = r, d
-		}
-	}
-	return best
-}
-
-// editDistance returns the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+func nearestRegion(region string) string { return rules.Nearest(region, Regions(), 3) }
 
 // validRegionName reports whether region can be a host name label: lower-case letters,
 // digits and "-".

@@ -237,21 +237,6 @@ func TestEndpointUnlistedRegion(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidOption, "an unlisted region must still be a host label")
 }
 
-func TestEndpointEditDistance(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0}, {"a", "", 1}, {"", "ab", 2}, {"cn-hangzou", "cn-hangzhou", 1},
-		{"kitten", "sitting", 3}, {"us-east1", "us-east-1", 1},
-	}
-	for _, tc := range tests {
-		assert.Equal(t, tc.want, editDistance(tc.a, tc.b), "%q %q", tc.a, tc.b)
-		assert.Equal(t, tc.want, editDistance(tc.b, tc.a), "%q %q", tc.b, tc.a)
-	}
-}
-
 // TestEndpointRegionFromEnvironmentChecked checks that a region from ALIBABA_CLOUD_REGION_ID is
 // checked like one from WithRegion. It sets the environment, so it is not parallel.
 func TestEndpointRegionFromEnvironmentChecked(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
 
 // This file reads the settings from the command line and the environment, over the config
@@ -65,34 +66,7 @@ func checkVariables(specs []flagSpec, env environment) error {
 
 // nearest returns the candidate closest to name, by edit distance; the first of equals.
 func nearest(name string, candidates []string) string {
-	best, bestDistance := "", -1
-	for _, c := range candidates {
-		if d := editDistance(name, c); bestDistance < 0 || d < bestDistance {
-			best, bestDistance = c, d
-		}
-	}
-	return best
-}
-
-// editDistance returns the Levenshtein distance between a and b, in bytes: the fewest
-// insertions, deletions and substitutions that turn one into the other.
-func editDistance(a, b string) int {
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return rules.Nearest(name, candidates, len(name)+len(envPrefix)+64)
 }
 
 // flagSpec is one flag.

@@ -239,3 +239,36 @@ func firstRune(s string, bad func(rune) bool) (rune, bool) {
 	}
 	return 0, false
 }
+
+// Nearest returns the candidate closest to name in edit distance (the fewest insertions,
+// deletions and substitutions of bytes that turn one into the other), the first of equals, or
+// "" when none is at most maxDistance away. It suggests the name a caller probably meant.
+func Nearest(name string, candidates []string, maxDistance int) string {
+	best, bestDistance := "", maxDistance+1
+	for _, c := range candidates {
+		if d := editDistance(name, c); d < bestDistance {
+			best, bestDistance = c, d
+		}
+	}
+	return best
+}
+
+// editDistance returns the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -276,3 +276,23 @@ func TestRulesAllocateOnlyOnFailure(t *testing.T) {
 		assert.Zero(t, testing.AllocsPerRun(100, check), name)
 	}
 }
+
+func TestNearest(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"a", "", 1}, {"", "ab", 2}, {"cn-hangzou", "cn-hangzhou", 1},
+		{"kitten", "sitting", 3}, {"us-east1", "us-east-1", 1},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, editDistance(tc.a, tc.b), "%q %q", tc.a, tc.b)
+		assert.Equal(t, tc.want, editDistance(tc.b, tc.a), "%q %q", tc.b, tc.a)
+	}
+	regions := []string{"cn-hangzhou", "cn-shanghai", "cn-beijing"}
+	assert.Equal(t, "cn-hangzhou", Nearest("cn-hangzou", regions, 3))
+	assert.Equal(t, "cn-shanghai", Nearest("cn-shangai", regions, 3))
+	assert.Empty(t, Nearest("eu-central-1", regions, 3), "none close enough")
+	assert.Equal(t, "cn-beijing", Nearest("cn-beijing", regions, 0))
+}
