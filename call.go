@@ -223,8 +223,12 @@ func (k *call) exchange(ctx context.Context, out response) (outcome, redactor) {
 	var apiErr *APIError
 	if errors.As(a.err, &apiErr) {
 		apiErr.retryAfter = o.failure.hint
-		if apiErr.Family() == ErrSignature {
+		switch apiErr.Family() {
+		case ErrSignature:
 			apiErr.clientStringToSign = s.stringToSign
+			apiErr.credentials = cred.describe()
+		case ErrAuthentication:
+			apiErr.credentials = cred.describe()
 		}
 		if apiErr.Code == CodeInvalidTimeStampExpired && c.cfg.skewCorrection && a.fromService {
 			o.failure.skewCorrected = c.skew.correct(resp.Header, sent, time.Now(), skew)

@@ -9,11 +9,14 @@ import (
 	"github.com/aliyun/credentials-go/credentials"
 )
 
-// credentialValues are the values one attempt signs with.
+// credentialValues are the values one attempt signs with, and where they came from.
 type credentialValues struct {
 	accessKeyID     string
 	accessKeySecret string
 	securityToken   string
+	// source names where the values came from, such as "WithAccessKey" or the
+	// credentials-go provider's name; it is no secret.
+	source string
 }
 
 // credentialSource is where a Client reads the credentials of each attempt.
@@ -29,6 +32,12 @@ type staticCredentials credentialValues
 
 func (s staticCredentials) read(context.Context) (credentialValues, error) {
 	return credentialValues(s), nil
+}
+
+// describe returns where values came from and their AccessKeyId, masked, for an error that
+// says the service refused them.
+func (v credentialValues) describe() string {
+	return "credentials from " + v.source + ", AccessKeyId " + maskAccessKeyID(v.accessKeyID)
 }
 
 // String names the kind of credentials and the masked AccessKeyId only.
@@ -102,7 +111,8 @@ func valuesOf(m *credentials.CredentialModel, err error) (credentialValues, erro
 	if m == nil {
 		return credentialValues{}, fmt.Errorf("%w: the provider returned none", ErrCredentials)
 	}
-	v := credentialValues{accessKeyID: deref(m.AccessKeyId), accessKeySecret: deref(m.AccessKeySecret), securityToken: deref(m.SecurityToken)}
+	v := credentialValues{accessKeyID: deref(m.AccessKeyId), accessKeySecret: deref(m.AccessKeySecret), securityToken: deref(m.SecurityToken),
+		source: "the credentials-go provider " + cmpOr(deref(m.ProviderName), deref(m.Type))}
 	if v.accessKeyID == "" || v.accessKeySecret == "" {
 		return credentialValues{}, fmt.Errorf("%w: the provider returned an empty AccessKeyId or AccessKeySecret", ErrCredentials)
 	}
@@ -124,6 +134,14 @@ func defaultCredentials() (credentialSource, error) {
 		return nil, fmt.Errorf("%w: the default credential chain: %w", ErrCredentials, err)
 	}
 	return &providerCredentials{cred: cred}, nil
+}
+
+// cmpOr returns a, or b when a is empty.
+func cmpOr(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a
 }
 
 func deref(p *string) string {

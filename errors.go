@@ -142,16 +142,25 @@ type APIError struct {
 
 	serverStringToSign string
 	clientStringToSign string
-	retryAfter         time.Duration
+	// credentials says where the refused credentials came from and their masked AccessKeyId,
+	// on an authentication or signature error; "" otherwise.
+	credentials string
+	retryAfter  time.Duration
 	// body is the raw error body, decoded only when a *tea.SDKError is asked for; nil when
 	// the APIError was not built from an answer.
 	body []byte
 }
 
-// Error returns one line with the status, code, message and request ID. Line breaks the
+// Error returns one line with the status, code, message and request ID, and, when the service
+// refused the credentials or their signature, where they came from and the masked AccessKeyId
+// (such as "credentials from WithAccessKey, AccessKeyId LTAI****0001"). Line breaks the
 // service put in them become spaces.
 func (e *APIError) Error() string {
-	return oneLine(fmt.Sprintf("HTTP %d %s: %s (RequestId %s)", e.StatusCode, e.Code, e.Message, e.RequestID))
+	s := fmt.Sprintf("HTTP %d %s: %s (RequestId %s)", e.StatusCode, e.Code, e.Message, e.RequestID)
+	if e.credentials != "" {
+		s += " (" + e.credentials + ")"
+	}
+	return oneLine(s)
 }
 
 // Is reports whether target is e's Code, e's Family, or an *APIError with the same Code.

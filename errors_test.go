@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/alibabacloud-go/tea/tea"
+	"github.com/aliyun/credentials-go/credentials"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -472,6 +473,44 @@ func TestErrorsAnswerEchoesSecrets(t *testing.T) {
 					assert.NotContains(t, text, secret)
 				}
 			}
+		})
+	}
+}
+
+// TestRefusedCredentialsNamed checks that an error for refused credentials, or a refused
+// signature, names where the credentials came from and their masked AccessKeyId, and that no
+// other error does.
+func TestRefusedCredentialsNamed(t *testing.T) {
+	t.Parallel()
+	stsCred, err := credentials.NewCredential(new(credentials.Config).SetType("sts").
+		SetAccessKeyId("STS.NUexamplekey0042").SetAccessKeySecret("sts-secret").SetSecurityToken("sts-token"))
+	require.NoError(t, err)
+	tests := []struct {
+		name   string
+		code   string
+		status int
+		opt    Option
+		want   string
+	}{
+		{"unknown key", "InvalidAccessKeyId.NotFound", http.StatusNotFound, WithAccessKey("LTAI5tRefusedKey0001", "s"),
+			"(credentials from WithAccessKey, AccessKeyId LTAI****0001)"},
+		{"expired STS token", "InvalidSecurityToken.Expired", http.StatusBadRequest, WithSTSCredentials("STS.NUexpired00007", "s", "t"),
+			"(credentials from WithSTSCredentials, AccessKeyId STS.****0007)"},
+		{"wrong secret", "SignatureDoesNotMatch", http.StatusBadRequest, WithCredential(stsCred),
+			"(credentials from the credentials-go provider static_sts, AccessKeyId STS.****0042)"},
+		{"not a credential error", "Forbidden.RAM", http.StatusForbidden, WithAccessKey("LTAI5tRefusedKey0001", "s"), ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newFixtureServer(t, fixtureAPI(tc.status, tc.code))
+			_, err := fixtureClient(t, srv.URL, tc.opt).CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
+			require.Error(t, err)
+			if tc.want == "" {
+				assert.NotContains(t, err.Error(), "credentials from")
+				return
+			}
+			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
 }

@@ -148,7 +148,7 @@ func WithAccessKey(accessKeyID, accessKeySecret string) Option {
 		if accessKeyID == "" || accessKeySecret == "" {
 			return errors.New("WithAccessKey: AccessKeyId and AccessKeySecret must not be empty")
 		}
-		c.credentials = staticCredentials{accessKeyID: accessKeyID, accessKeySecret: accessKeySecret}
+		c.credentials = staticCredentials{accessKeyID: accessKeyID, accessKeySecret: accessKeySecret, source: "WithAccessKey"}
 		return nil
 	})
 }
@@ -160,7 +160,7 @@ func WithSTSCredentials(accessKeyID, accessKeySecret, securityToken string) Opti
 		if accessKeyID == "" || accessKeySecret == "" || securityToken == "" {
 			return errors.New("WithSTSCredentials: AccessKeyId, AccessKeySecret and SecurityToken must not be empty")
 		}
-		c.credentials = staticCredentials{accessKeyID: accessKeyID, accessKeySecret: accessKeySecret, securityToken: securityToken}
+		c.credentials = staticCredentials{accessKeyID: accessKeyID, accessKeySecret: accessKeySecret, securityToken: securityToken, source: "WithSTSCredentials"}
 		return nil
 	})
 }
