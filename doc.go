@@ -74,6 +74,10 @@
 //     never followed.
 //   - Transport (when no [WithHTTPClient]): dial 5 s, TLS handshake 5 s, response headers 10 s,
 //     10 idle connections per host, TLS 1.2 minimum, proxy from HTTPS_PROXY and NO_PROXY.
+//   - Endpoint: the region's, over HTTPS. [WithEndpoint] may name a plain http:// URL only when
+//     its host is loopback (localhost, 127.0.0.0/8, ::1), as the local endpoint's is; NewClient
+//     refuses any other http:// host unless [WithInsecureHTTP] is given, since over http:// the
+//     signature and any SecurityToken cross the network in clear.
 //   - Signature: the RPC signature 1.0 (HMAC-SHA1), anew for every attempt;
 //     [WithSignatureAlgorithm] chooses ACS3-HMAC-SHA256 (V3) instead.
 //   - Idempotency: every attempt of a call sends the same token (Token, or ClientToken for
