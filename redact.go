@@ -33,7 +33,7 @@ import (
 // by "****", and the AccessKeyId by its masked form. What it cannot find: a secret split
 // across two fields or texts, or written in another encoding (hex, HTML entities, a non-ASCII
 // character as a \u escape, more than escapeDepth layers deep); and a target shorter than
-// minForm bytes is not looked for.
+// minTarget bytes is not looked for.
 
 // redacted replaces a secret, and a RequestId, HostId or Location that is not kept.
 const redacted = "****"
@@ -56,9 +56,10 @@ const (
 // (a query in a string-to-sign) inside a JSON string is three.
 const escapeDepth = 3
 
-// minForm is the length below which a form of a target is not looked for: a few characters
-// would match any text (the AccessKeyId "id" of a test is in "InvalidParameter").
-const minForm = 6
+// minTarget is the length below which a target is not looked for: a few characters would
+// match any text (the AccessKeyId "id" of a test is in "InvalidParameter"). Every form of a
+// longer target has at least as many characters.
+const minTarget = 6
 
 // redactor removes one attempt's secrets from what the attempt hands out. Its scrubber is built
 // on first use, so that an attempt that succeeds pays nothing for it.
@@ -269,7 +270,7 @@ func (x *redactor) holdsSecret(s string) bool {
 	var buf, scratch [2 * shortText]byte
 	for _, t := range x.targets {
 		for k := range formCount {
-			if n := formLen(len(t), k); t == "" || n < minForm || n > len(s) {
+			if len(t) < minTarget || formLen(len(t), k) > len(s) {
 				continue
 			}
 			if len(t)+2 > len(scratch) {
@@ -381,7 +382,7 @@ func (x *redactor) scrubber() *scrubber {
 	for i, t := range x.targets {
 		scratch := make([]byte, len(t)+2)
 		for k := range formCount {
-			if t == "" || formLen(len(t), k) < minForm {
+			if len(t) < minTarget {
 				continue
 			}
 			f := appendForm(nil, scratch, t, k)

@@ -93,7 +93,7 @@ func TestRedactTextKeeps(t *testing.T) {
 // and in both alphabets.
 func TestRedactBase64Forms(t *testing.T) {
 	t.Parallel()
-	for n := minForm; n <= 40; n++ {
+	for n := minTarget; n <= 40; n++ {
 		target := strings.Repeat("s3cr+t/?", 5)[:n]
 		scratch := make([]byte, n+2)
 		for k := 1; k < formCount; k++ {
@@ -107,6 +107,7 @@ func TestRedactBase64Forms(t *testing.T) {
 
 			assert.Equal(t, "prefix"+want, got, "length %d, form %d", n, k)
 			assert.Len(t, want, formLen(n, k), "length %d, form %d", n, k)
+			assert.GreaterOrEqual(t, formLen(n, k), minTarget, "length %d, form %d", n, k)
 		}
 	}
 }
