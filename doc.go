@@ -100,6 +100,19 @@
 // do. No error, log record or observed fact carries the AccessKeySecret, the SecurityToken or
 // the signature, and the AccessKeyId is masked.
 //
+// What an error keeps of an answer passes one redaction boundary. A field whose shape is known
+// is kept only when it has that shape and holds no secret: the Code when it is 1 to 64 ASCII
+// letters, digits, '.', '_' and '-' (else "InvalidCode", which errors.Is matches like any
+// code), the RequestId when it is 1 to 64 ASCII letters, digits and '-' and the HostId when it
+// is a host name (each else "****"), and of a redirect's Location the scheme and host alone.
+// Free text (a message, a body, AccessDeniedDetail, a transport error) is searched by content:
+// a secret is found wherever each of its characters is raw, in any letter case, or behind up
+// to three layers of percent-encoding and JSON escapes in any mix, and so are its base64
+// encodings, alone or inside a larger encoded text; each secret becomes "****" and the
+// AccessKeyId its masked form. Not found: a secret that the answer splits across two fields or
+// that the body size limit cuts, one written in another encoding (hex, HTML entities, deeper
+// escapes), and a credential shorter than 6 characters.
+//
 // # Testing
 //
 // Package expressconnecttest provides a local endpoint of these operations with the tenant's
