@@ -278,7 +278,7 @@ func (x *redactor) holdsSecret(s string) bool {
 				return len(x.scrubber().find(s)) > 0
 			}
 			f := appendForm(buf[:0], scratch[:], t, k)
-			for p := range len(s) {
+			for p := 0; p+len(f) <= len(s); p++ { // a match is as long as f at least
 				if matchAt(s, p, f) >= 0 {
 					return true
 				}
@@ -414,6 +414,9 @@ func (sc *scrubber) find(text string) []span {
 		var first readings
 		readAt(text, p, &first)
 		for _, f := range sc.forms {
+			if p+len(f.text) > len(text) {
+				continue // a match is as long as f at least
+			}
 			if end := matchFrom(text, &first, f.text); end >= 0 {
 				spans = append(spans, span{start: p, end: end, target: f.target})
 			}
