@@ -176,7 +176,7 @@ func (k *call) attempt(ctx context.Context, n int, out response) outcome {
 	err := x.error(o.failure.err, timedOut)
 	o.failure.err = err
 	o.record.Number, o.record.Start, o.record.Latency = n, start, time.Since(start)
-	o.record.RequestID = x.header(o.record.RequestID)
+	o.record.RequestID = x.requestID(o.record.RequestID)
 	o.record.Err = err
 	if err != nil {
 		var apiErr *APIError

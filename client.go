@@ -51,6 +51,11 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, invalidOption(err)
 	}
+	if !cfg.insecureHTTP {
+		if err := checkPlainHTTP(baseURL); err != nil {
+			return nil, invalidOption(err)
+		}
+	}
 	if cfg.credentials == nil {
 		creds, err := defaultCredentials()
 		if err != nil {

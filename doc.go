@@ -83,6 +83,10 @@
 //     never followed.
 //   - Transport (when no [WithHTTPClient]): dial 5 s, TLS handshake 5 s, response headers 10 s,
 //     10 idle connections per host, TLS 1.2 minimum, proxy from HTTPS_PROXY and NO_PROXY.
+//   - Endpoint: the region's, over HTTPS. [WithEndpoint] may name a plain http:// URL only when
+//     its host is loopback (localhost, 127.0.0.0/8, ::1), as the local endpoint's is; NewClient
+//     refuses any other http:// host unless [WithInsecureHTTP] is given, since over http:// the
+//     signature and any SecurityToken cross the network in clear.
 //   - Signature: the RPC signature 1.0 (HMAC-SHA1), anew for every attempt;
 //     [WithSignatureAlgorithm] chooses ACS3-HMAC-SHA256 (V3) instead.
 //   - Idempotency: every attempt of a call sends the same token (the request's Token, sent as
@@ -106,6 +110,19 @@
 // [ErrVLANConflict]), read the details with errors.As into *APIError, and ask [Remedy] what to
 // do. No error, log record or observed fact carries the AccessKeySecret, the SecurityToken or
 // the signature, and the AccessKeyId is masked.
+//
+// What an error keeps of an answer passes one redaction boundary. A field whose shape is known
+// is kept only when it has that shape and holds no secret: the Code when it is 1 to 64 ASCII
+// letters, digits, '.', '_' and '-' (else "InvalidCode", which errors.Is matches like any
+// code), the RequestId when it is 1 to 64 ASCII letters, digits and '-' and the HostId when it
+// is a host name (each else "****"), and of a redirect's Location the scheme and host alone.
+// Free text (a message, a body, AccessDeniedDetail, a transport error) is searched by content:
+// a secret is found wherever each of its characters is raw, in any letter case, or behind up
+// to three layers of percent-encoding and JSON escapes in any mix, and so are its base64
+// encodings, alone or inside a larger encoded text; each secret becomes "****" and the
+// AccessKeyId its masked form. Not found: a secret that the answer splits across two fields or
+// that the body size limit cuts, one written in another encoding (hex, HTML entities, deeper
+// escapes), and a credential shorter than 6 characters.
 //
 // # Testing
 //

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net"
 	"net/url"
 	"slices"
 	"strconv"
@@ -131,6 +132,28 @@ func parseEndpoint(endpoint string) (string, error) {
 	}
 	base := url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/"}
 	return base.String(), nil
+}
+
+// checkPlainHTTP refuses baseURL, a URL that parseEndpoint returned, when it is plain http://
+// to a host that is not loopback: the signature and any SecurityToken would cross the network
+// in clear.
+func checkPlainHTTP(baseURL string) error {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Scheme != "http" || isLoopbackHost(u.Hostname()) {
+		return nil
+	}
+	return fmt.Errorf("WithEndpoint %q: plain http:// is allowed only to a loopback host (localhost, 127.0.0.0/8, ::1), "+
+		"since the signature and any SecurityToken would cross the network in clear: use https://, or WithInsecureHTTP to allow it", baseURL)
+}
+
+// isLoopbackHost reports whether host, a URL's host name without brackets or port, is
+// "localhost" or a loopback IP address (127.0.0.0/8, ::1).
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // checkPort checks that u's port, when it has one, is 1 to 65535.

@@ -2,6 +2,8 @@ package expressconnect
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"testing"
 
@@ -244,4 +246,101 @@ func TestEndpointRegionFromEnvironmentChecked(t *testing.T) {
 	_, err := NewClient(WithAccessKey("id", "secret"))
 	require.ErrorIs(t, err, ErrInvalidOption)
 	assert.Contains(t, err.Error(), `did you mean "cn-shanghai"?`)
+}
+
+// TestEndpointPlainHTTP checks the plain-HTTP rule: an http:// endpoint is accepted when its
+// host is loopback, and refused otherwise, naming the rule, unless WithInsecureHTTP is given.
+func TestEndpointPlainHTTP(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		endpoint string
+		insecure bool
+		wantErr  bool
+	}{
+		{name: "http to a public host", endpoint: "http://vpc.cn-hangzhou.aliyuncs.com", wantErr: true},
+		{name: "http to a public host with a port", endpoint: "http://vpc.aliyuncs.com:8080", wantErr: true},
+		{name: "http to a private address", endpoint: "http://10.0.0.1:8080", wantErr: true},
+		{name: "http to an unspecified address", endpoint: "http://0.0.0.0:8080", wantErr: true},
+		{name: "http to a name that starts like localhost", endpoint: "http://localhost.example.com", wantErr: true},
+		{name: "http to an IPv6 link-local address", endpoint: "http://[fe80::1%25eth0]:8080", wantErr: true},
+		{name: "HTTP in upper case to a public host", endpoint: "HTTP://vpc.aliyuncs.com", wantErr: true},
+		{name: "http to a public host with WithInsecureHTTP", endpoint: "http://vpc.cn-hangzhou.aliyuncs.com", insecure: true},
+		{name: "http to an IPv6 link-local address with WithInsecureHTTP", endpoint: "http://[fe80::1%25eth0]:8080", insecure: true},
+		{name: "http to 127.0.0.1", endpoint: "http://127.0.0.1:8080"},
+		{name: "http to another address of 127.0.0.0/8", endpoint: "http://127.1.2.3:8080"},
+		{name: "http to localhost", endpoint: "http://localhost:8080"},
+		{name: "http to LOCALHOST", endpoint: "http://LOCALHOST:8080"},
+		{name: "http to ::1", endpoint: "http://[::1]:8080"},
+		{name: "https to a public host", endpoint: "https://vpc.cn-hangzhou.aliyuncs.com"},
+		{name: "a host alone, sent over https", endpoint: "vpc.cn-hangzhou.aliyuncs.com"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			opts := []Option{WithAccessKey("id", "secret"), WithRegion("cn-hangzhou"), WithEndpoint(tc.endpoint)}
+			if tc.insecure {
+				opts = append(opts, WithInsecureHTTP())
+			}
+
+			c, err := NewClient(opts...)
+
+			if tc.wantErr {
+				assert.Nil(t, c)
+				require.Error(t, err)
+				assert.ErrorIs(t, err, ErrInvalidOption)
+				assert.Contains(t, err.Error(), "plain http:// is allowed only to a loopback host (localhost, 127.0.0.0/8, ::1)")
+				assert.Contains(t, err.Error(), "WithInsecureHTTP")
+				return
+			}
+			require.NoError(t, err)
+			assert.NotEmpty(t, c.Endpoint())
+		})
+	}
+}
+
+// TestEndpointPlainHTTPOrder checks that WithInsecureHTTP allows a plain http:// endpoint
+// whether it comes before or after WithEndpoint.
+func TestEndpointPlainHTTPOrder(t *testing.T) {
+	t.Parallel()
+	for _, opts := range [][]Option{
+		{WithInsecureHTTP(), WithEndpoint("http://vpc.aliyuncs.com")},
+		{WithEndpoint("http://vpc.aliyuncs.com"), WithInsecureHTTP()},
+	} {
+		c, err := NewClient(append([]Option{WithAccessKey("id", "secret"), WithRegion("cn-hangzhou")}, opts...)...)
+		require.NoError(t, err)
+		assert.Equal(t, "http://vpc.aliyuncs.com/", c.Endpoint())
+	}
+}
+
+// TestEndpointLoopbackCalls checks that calls work over http:// and https:// to a loopback
+// server, without WithInsecureHTTP.
+func TestEndpointLoopbackCalls(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		tls  bool
+	}{
+		{name: "http"},
+		{name: "https", tls: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			handler := http.HandlerFunc(fixtureOK)
+			srv := httptest.NewUnstartedServer(handler)
+			if tc.tls {
+				srv.StartTLS()
+			} else {
+				srv.Start()
+			}
+			t.Cleanup(srv.Close)
+			c := fixtureClient(t, srv.URL, WithHTTPClient(srv.Client()))
+
+			resp, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
+
+			require.NoError(t, err)
+			assert.Equal(t, fixtureOKConnectionID, resp.VirtualPhysicalConnectionID)
+		})
+	}
 }

@@ -127,13 +127,18 @@ type APIError struct {
 	// StatusCode is the HTTP status. It is 2xx for the rare answer that carries an error code
 	// with a success status.
 	StatusCode int
-	// Code is the service's error code, such as "IllegalParam.VlanId".
+	// Code is the service's error code, such as "IllegalParam.VlanId"; "InvalidCode" when the
+	// answer's code was not 1 to 64 ASCII letters, digits, '.', '_' and '-', or held a secret
+	// of the request, and was not kept.
 	Code Code
 	// Message is the service's message, without any server string-to-sign.
 	Message string
-	// RequestID identifies the request for Alibaba Cloud support.
+	// RequestID identifies the request for Alibaba Cloud support; "****" when the answer's
+	// was not 1 to 64 ASCII letters, digits and '-', or held a secret of the request, and was
+	// not kept.
 	RequestID string
-	// HostID is the host that answered, such as "vpc.aliyuncs.com".
+	// HostID is the host that answered, such as "vpc.aliyuncs.com"; "****" when the answer's
+	// was not a host name, or held a secret of the request, and was not kept.
 	HostID string
 	// Recommend is the troubleshooting URL.
 	Recommend string
@@ -203,15 +208,22 @@ func (e *APIError) ClientStringToSign() string { return e.clientStringToSign }
 type ResponseError struct {
 	// StatusCode is the HTTP status.
 	StatusCode int
-	// RequestID is the body's RequestId, else the x-acs-request-id header, when present.
+	// RequestID is the body's RequestId, else the x-acs-request-id header, when present;
+	// "****" when it was not 1 to 64 ASCII letters, digits and '-', or held a secret of the
+	// request, and was not kept.
 	RequestID string
 	// Body is at most the first 1 KiB of the body, redacted.
 	Body []byte
 	// Err says what was wrong; it matches ErrMalformedResponse, ErrResponseTooLarge or
-	// ErrRedirectRefused.
+	// ErrRedirectRefused. For a redirect it names the Location's scheme and host alone, or
+	// "****" when the Location was not an http or https URL with a host name or address, or
+	// held a secret of the request.
 	Err error
 
 	incomplete bool
+	// location is a redirect's Location, whole: the redaction boundary keeps its scheme and
+	// host alone, in Err.
+	location string
 }
 
 // Incomplete reports whether the body ended before the answer did: the connection was cut or

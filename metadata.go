@@ -5,7 +5,9 @@ import "time"
 // ResponseMetadata is what every operation's response carries besides its own fields. The
 // call path fills it in; operations never do.
 type ResponseMetadata struct {
-	// RequestID identifies the successful request for Alibaba Cloud support.
+	// RequestID identifies the successful request for Alibaba Cloud support; "****" when the
+	// answer's was not 1 to 64 ASCII letters, digits and '-', or held a secret of the request,
+	// and was not kept.
 	RequestID string
 	// Attempts records every attempt of the call, the successful last one included.
 	Attempts []Attempt
@@ -33,9 +35,11 @@ type Attempt struct {
 	Latency time.Duration
 	// StatusCode is the HTTP status, or 0 when there was no answer.
 	StatusCode int
-	// RequestID is the answer's RequestId, when the service gave one.
+	// RequestID is the answer's RequestId, when the service gave one, kept as
+	// [APIError.RequestID] is.
 	RequestID string
-	// Code is the service's error code; "" on success or when the answer had none.
+	// Code is the service's error code, kept as [APIError.Code] is; "" on success or when the
+	// answer had none.
 	Code Code
 	// Family is the failure's family; "" on success or when the failure belongs to none.
 	Family Family

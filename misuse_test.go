@@ -187,12 +187,13 @@ func TestMisuseEndpoint(t *testing.T) {
 	}
 }
 
-// TestMisuseEndpointIPv6Zone checks that an IPv6 link-local endpoint with a zone is accepted,
-// and that Endpoint returns a base URL http.NewRequest parses back to the same host, zone and
+// TestMisuseEndpointIPv6Zone checks that an IPv6 link-local endpoint with a zone is accepted
+// (over plain http://, which a host that is not loopback needs WithInsecureHTTP for), and that
+// Endpoint returns a base URL http.NewRequest parses back to the same host, zone and
 // port. v0.1.0 returned "http://[fe80::1%eth0]:8080/", which http.NewRequest refuses.
 func TestMisuseEndpointIPv6Zone(t *testing.T) {
 	t.Parallel()
-	c, err := NewClient(WithAccessKey("id", "secret"), WithRegion("cn-hangzhou"), WithEndpoint("http://[fe80::1%25eth0]:8080"))
+	c, err := NewClient(WithAccessKey("id", "secret"), WithRegion("cn-hangzhou"), WithEndpoint("http://[fe80::1%25eth0]:8080"), WithInsecureHTTP())
 	require.NoError(t, err)
 
 	assert.Equal(t, "http://[fe80::1%25eth0]:8080/", c.Endpoint())

@@ -31,6 +31,7 @@ type config struct {
 	region         string
 	unlisted       bool
 	endpoint       string
+	insecureHTTP   bool
 	credentials    credentialSource
 	httpClient     *http.Client
 	skewCorrection bool
@@ -114,7 +115,11 @@ func WithUnlistedRegions() Option {
 
 // WithEndpoint sends every request to endpoint instead of the region's: a host such as
 // "vpc.cn-beijing.aliyuncs.com" (HTTPS is used), or a URL with scheme such as
-// "http://127.0.0.1:8080". Default: [EndpointForRegion] of the client's region.
+// "http://127.0.0.1:8080". A plain http:// URL is accepted only when its host is loopback
+// (localhost, 127.0.0.0/8 or ::1), as the local endpoint's is: over http:// the signature and
+// any SecurityToken cross the network in clear, so NewClient refuses any other http:// host
+// unless [WithInsecureHTTP] is given. Default: [EndpointForRegion] of the client's region,
+// over HTTPS.
 func WithEndpoint(endpoint string) Option {
 	return clientOption(func(c *config) error {
 		base, err := parseEndpoint(endpoint)
@@ -122,6 +127,18 @@ func WithEndpoint(endpoint string) Option {
 			return fmt.Errorf("WithEndpoint: %w", err)
 		}
 		c.endpoint = base
+		return nil
+	})
+}
+
+// WithInsecureHTTP lets [WithEndpoint] name a plain http:// URL whose host is not loopback, such
+// as the local endpoint in another container. The signature and any SecurityToken then cross
+// the network in clear: anyone on the path can read them and replay the request while its
+// signature is valid. Default: NewClient refuses such an endpoint; http:// to a loopback host
+// and https:// to any host need no option.
+func WithInsecureHTTP() Option {
+	return clientOption(func(c *config) error {
+		c.insecureHTTP = true
 		return nil
 	})
 }

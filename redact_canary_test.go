@@ -3,6 +3,7 @@ package expressconnect
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -79,19 +80,52 @@ func canaryJSONAll(s string, upper bool) string {
 	return b.String()
 }
 
-// canaryForms returns s in every encoding an echo of a request may carry it: raw,
-// percent-encoded once and twice with upper- and lower-case hex, form-encoded, and
-// JSON-escaped (encoding/json, "\/" for "/", and \u escapes).
+// canaryGson writes s as a JSON string's content the way Gson does: encoding/json's escapes,
+// and "=" and "'" as \u003d and \u0027 too.
+func canaryGson(s string) string {
+	marshalled, _ := json.Marshal(s)
+	return strings.NewReplacer("=", `\u003d`, "'", `\u0027`).Replace(string(marshalled[1 : len(marshalled)-1]))
+}
+
+// canaryBase64Core returns the characters of the base64 encoding (alphabet enc) of s that do
+// not depend on what surrounds s, when s starts at byte offset of a larger encoded text. It
+// encodes s between two different fillers and keeps what both encodings share; it is written
+// apart from the redactor's own computation on purpose.
+func canaryBase64Core(s string, offset int, enc *base64.Encoding) string {
+	a := enc.EncodeToString([]byte(strings.Repeat("\x00", offset) + s + "\x00\x00"))
+	b := enc.EncodeToString([]byte(strings.Repeat("\xff", offset) + s + "\xff\xff"))
+	start, end := 0, len(a)
+	for start < end && a[start] != b[start] {
+		start++
+	}
+	for end > start && a[end-1] != b[end-1] {
+		end--
+	}
+	return a[start:end]
+}
+
+// canaryForms returns s in every encoding an echo of a request may carry it: raw, in upper and
+// lower case, percent-encoded once and twice with upper- and lower-case hex, as url.PathEscape
+// and url.QueryEscape write it, JSON-escaped (encoding/json, Gson, "\/" for "/", and \u
+// escapes), and base64-encoded in the standard and URL alphabets, alone with and without
+// padding, and inside a larger encoded text at each of the three byte offsets.
 func canaryForms(s string) []string {
 	marshalled, _ := json.Marshal(s)
 	forms := []string{
-		s,
+		s, strings.ToUpper(s), strings.ToLower(s),
 		canaryPct(s, true), canaryPct(s, false),
 		canaryPct(canaryPct(s, true), true), canaryPct(canaryPct(s, false), false),
-		url.QueryEscape(s),
+		url.QueryEscape(s), url.PathEscape(s),
 		string(marshalled[1 : len(marshalled)-1]),
+		canaryGson(s),
 		strings.ReplaceAll(s, "/", `\/`),
 		canaryJSONAll(s, false), canaryJSONAll(s, true),
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		forms = append(forms, enc.EncodeToString([]byte(s)))
+	}
+	for offset := range 3 {
+		forms = append(forms, canaryBase64Core(s, offset, base64.RawStdEncoding), canaryBase64Core(s, offset, base64.RawURLEncoding))
 	}
 	out := forms[:0]
 	seen := map[string]bool{}
@@ -115,12 +149,36 @@ type canaryRecorder struct {
 }
 
 func (c *canaryRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
-	q := r.URL.Query()
+	sent := canarySentBy(r)
 	c.mu.Lock()
-	c.signatures = append(c.signatures, q.Get("Signature"))
-	c.keyIDs = append(c.keyIDs, q.Get("AccessKeyId"))
+	c.signatures = append(c.signatures, sent.signature)
+	c.keyIDs = append(c.keyIDs, sent.keyID)
 	c.mu.Unlock()
 	return c.next.RoundTrip(r)
+}
+
+// canarySent is what a request carries of its credentials.
+type canarySent struct {
+	keyID, token, signature string
+}
+
+// canarySentBy returns the AccessKeyId, SecurityToken and Signature r carries: in the query
+// under the RPC signature, in the headers under the V3 signature.
+func canarySentBy(r *http.Request) canarySent {
+	q := r.URL.Query()
+	if q.Get("Signature") != "" {
+		return canarySent{keyID: q.Get("AccessKeyId"), token: q.Get("SecurityToken"), signature: q.Get("Signature")}
+	}
+	sent := canarySent{token: r.Header.Get("x-acs-security-token")}
+	for _, part := range strings.Split(strings.TrimPrefix(r.Header.Get("Authorization"), "ACS3-HMAC-SHA256 "), ",") {
+		switch name, value, _ := strings.Cut(part, "="); name {
+		case "Credential":
+			sent.keyID = value
+		case "Signature":
+			sent.signature = value
+		}
+	}
+	return sent
 }
 
 func (c *canaryRecorder) sent() (signatures, keyIDs []string) {
@@ -304,8 +362,8 @@ func canaryCases() []canaryCase {
 			check: canaryIs(CodeInvalidParameter),
 		},
 		{
-			name: "x-acs-request-id cut at its cap inside the SecurityToken", attempts: 1,
-			steps: []fixtureStep{canaryHeaderID(http.StatusBadRequest, func(r *http.Request) string { return canaryStraddle(r, maxHeaderText) })},
+			name: "x-acs-request-id over a RequestId's length, the SecurityToken across its end", attempts: 1,
+			steps: []fixtureStep{canaryHeaderID(http.StatusBadRequest, func(r *http.Request) string { return canaryStraddle(r, maxRequestIDLen) })},
 			check: canaryIs(CodeInvalidParameter),
 		},
 		{
@@ -575,7 +633,8 @@ func canaryErrorTexts(err error, depth int) []string {
 	}
 	var sdkErr *tea.SDKError
 	if errors.As(err, &sdkErr) {
-		out = append(out, sdkErr.Error(), tea.StringValue(sdkErr.Data), tea.StringValue(sdkErr.Message))
+		out = append(out, sdkErr.Error(), tea.StringValue(sdkErr.Data), tea.StringValue(sdkErr.Message),
+			tea.StringValue(sdkErr.Code), tea.StringValue(sdkErr.Description), fmt.Sprint(sdkErr.AccessDeniedDetail))
 	}
 	return out
 }

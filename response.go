@@ -110,7 +110,9 @@ func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRu
 		a.err = newResponseError(resp, nil, fmt.Errorf("%w: informational status %d is not an answer", ErrMalformedResponse, resp.StatusCode))
 		return a
 	case resp.StatusCode >= 300 && resp.StatusCode < 400:
-		a.err = newResponseError(resp, nil, fmt.Errorf("%w to %q", ErrRedirectRefused, locationWithoutQuery(resp.Header.Get("Location"))))
+		re := newResponseError(resp, nil, ErrRedirectRefused)
+		re.location = resp.Header.Get("Location")
+		a.err = re
 		return a
 	}
 	success := resp.StatusCode < 300
@@ -201,15 +203,6 @@ func closeBody(resp *http.Response) {
 		_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
 	}
 	_ = resp.Body.Close()
-}
-
-// locationWithoutQuery returns a redirect's target without its query and fragment, which
-// often repeat the signed request.
-func locationWithoutQuery(location string) string {
-	if i := strings.IndexAny(location, "?#"); i >= 0 {
-		return location[:i]
-	}
-	return location
 }
 
 // serverStringToSignMarkers start the part of a signature error's message that repeats the

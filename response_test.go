@@ -166,9 +166,10 @@ func TestResponseLimitsAsDocumented(t *testing.T) {
 	}
 }
 
-// TestResponseRequestIDCapped checks that an error keeps at most 128 bytes of a RequestId, the
-// README's number, whether the RequestId came in the x-acs-request-id header or in the body.
-func TestResponseRequestIDCapped(t *testing.T) {
+// TestResponseRequestIDTooLong checks that an error keeps no RequestId longer than a RequestId
+// may be (64 bytes, the README's number) and says "****" instead, whether the RequestId came in
+// the x-acs-request-id header or in the body.
+func TestResponseRequestIDTooLong(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("R", 300)
 	tests := []struct {
@@ -189,18 +190,18 @@ func TestResponseRequestIDCapped(t *testing.T) {
 			var opErr *OperationError
 			require.ErrorAs(t, err, &opErr)
 			require.Len(t, opErr.Attempts, 1)
-			assert.Equal(t, long[:128], opErr.Attempts[0].RequestID)
+			assert.Equal(t, redacted, opErr.Attempts[0].RequestID)
 			var apiErr *APIError
 			var respErr *ResponseError
 			switch {
 			case errors.As(err, &apiErr):
-				assert.Equal(t, long[:128], apiErr.RequestID)
+				assert.Equal(t, redacted, apiErr.RequestID)
 			case errors.As(err, &respErr):
-				assert.Equal(t, long[:128], respErr.RequestID)
+				assert.Equal(t, redacted, respErr.RequestID)
 			default:
 				require.Failf(t, "unexpected error type", "%T: %v", err, err)
 			}
-			assert.NotContains(t, err.Error(), long[:129])
+			assert.NotContains(t, err.Error(), long[:maxRequestIDLen])
 		})
 	}
 }
@@ -518,8 +519,8 @@ func FuzzDecodeResponse(f *testing.F) {
 
 // respFuzzCheckError checks the bounds and types of a decoder error, as it leaves the attempt.
 // Its text is bounded by the body it was decoded from, which the size limit of the status
-// bounds, plus the x-acs-request-id header, which the redaction boundary caps at
-// maxHeaderText bytes.
+// bounds, plus the x-acs-request-id header, which the redaction boundary keeps only when it
+// has a RequestId's shape, of at most maxRequestIDLen bytes.
 func respFuzzCheckError(t *testing.T, err error, status, bodyLen int) {
 	t.Helper()
 	msg := err.Error()
@@ -536,8 +537,8 @@ func respFuzzCheckError(t *testing.T, err error, status, bodyLen int) {
 			limit = maxSuccessBody
 		}
 		// A decoded message is at most 3 bytes per body byte (an invalid byte becomes U+FFFD).
-		require.LessOrEqual(t, len(msg), 3*min(bodyLen, limit)+256+maxHeaderText)
-		require.LessOrEqual(t, len(apiErr.RequestID), maxHeaderText)
+		require.LessOrEqual(t, len(msg), 3*min(bodyLen, limit)+256+maxRequestIDLen)
+		require.LessOrEqual(t, len(apiErr.RequestID), maxRequestIDLen)
 		for _, marker := range serverStringToSignMarkers {
 			require.Negative(t, rules.IndexFold(msg, marker), "the message keeps no server string-to-sign")
 		}
@@ -545,8 +546,8 @@ func respFuzzCheckError(t *testing.T, err error, status, bodyLen int) {
 	case errors.As(err, &re):
 		require.Equal(t, status, re.StatusCode)
 		require.LessOrEqual(t, len(re.Body), bodySnapshotSize)
-		require.LessOrEqual(t, len(re.RequestID), maxHeaderText)
-		require.LessOrEqual(t, len(msg), 512+maxHeaderText, "message: %q", msg)
+		require.LessOrEqual(t, len(re.RequestID), maxRequestIDLen)
+		require.LessOrEqual(t, len(msg), 512+maxRequestIDLen, "message: %q", msg)
 		require.True(t, errors.Is(err, ErrMalformedResponse) || errors.Is(err, ErrResponseTooLarge) ||
 			errors.Is(err, ErrRedirectRefused), "cause: %v", err)
 		require.Equal(t, status >= 500, errors.Is(err, ErrServerSide))

@@ -226,7 +226,7 @@ func TestRedactorCoversV3Secrets(t *testing.T) {
 	var echo strings.Builder
 	require.NoError(t, got.header.Write(&echo))
 
-	out := x.string(echo.String())
+	out := x.text(echo.String())
 
 	for _, secret := range []string{got.signature, v3VectorToken, v3VectorSecret, v3VectorKeyID} {
 		assert.NotContains(t, out, secret)

@@ -29,11 +29,17 @@ func (e *APIError) As(target any) bool {
 // *tea.SDKError made from it, whose Data is the error body without its null fields, Message
 // "code: <status>, <Message> request id: <RequestId>", Description the body's Description or
 // "<nil>", and AccessDeniedDetail the body's on a 4xx answer other than throttling, else
-// empty. Any server string-to-sign is left out of Message and Data, as from Error.
+// empty. Data holds the Code, Message, RequestId and HostId of e, as the redaction boundary
+// kept them, rather than the body's; any server string-to-sign is left out of Message and
+// Data, as from Error.
 func (e *APIError) sdkError() *tea.SDKError {
 	data := decodeBodyMap(e.body)
-	if _, ok := data["Message"]; ok {
-		data["Message"] = e.Message // without any server string-to-sign
+	// The fields e kept by their shape, and the Message without any server string-to-sign,
+	// replace the body's.
+	for key, kept := range map[string]string{"Code": string(e.Code), "Message": e.Message, "RequestId": e.RequestID, "HostId": e.HostID} {
+		if _, ok := data[key]; ok {
+			data[key] = kept
+		}
 	}
 	if data == nil {
 		data = make(map[string]any, 6)

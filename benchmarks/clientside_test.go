@@ -22,6 +22,10 @@ type stubTransport struct {
 	header http.Header
 }
 
+// stubAddr is the address the clients of stubTransport are given. It is loopback, as a plain
+// http:// endpoint must be without WithInsecureHTTP; stubTransport never dials it.
+const stubAddr = "127.0.0.1:9"
+
 // newStubTransport returns a stubTransport whose answers carry a Date from now.
 func newStubTransport() stubTransport {
 	return stubTransport{header: http.Header{
@@ -52,7 +56,7 @@ var clientSideTagCounts = []int{2, 20}
 func BenchmarkClientSide(b *testing.B) {
 	for _, n := range clientSideTagCounts {
 		b.Run("client=sdk/tags="+strconv.Itoa(n), func(b *testing.B) {
-			call, err := newSDKCallerWith("stub.invalid", &http.Client{Transport: newStubTransport()}, tagsFor(n))
+			call, err := newSDKCallerWith(stubAddr, &http.Client{Transport: newStubTransport()}, tagsFor(n))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -82,7 +86,7 @@ func TestClientSideStub(t *testing.T) {
 	for _, n := range clientSideTagCounts {
 		t.Run("tags="+strconv.Itoa(n), func(t *testing.T) {
 			t.Parallel()
-			call, err := newSDKCallerWith("stub.invalid", &http.Client{Transport: newStubTransport()}, tagsFor(n))
+			call, err := newSDKCallerWith(stubAddr, &http.Client{Transport: newStubTransport()}, tagsFor(n))
 			require.NoError(t, err)
 			id, err := call(context.Background())
 			require.NoError(t, err)
