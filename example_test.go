@@ -8,6 +8,7 @@ import (
 	"log"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -316,34 +317,39 @@ func TestExampleUserTest(t *testing.T) {
 	assert.Equal(t, expressconnect.VpconnStatusUnConfirmed, got[0].VirtualPhysicalConnectionStatus)
 }
 
-// exampleReadmeSource matches the first line of a Go code block in README.md, which names the
-// file the block is quoted from.
-var exampleReadmeSource = regexp.MustCompile(`^// From (\S+) \((\w+)\)\.$`)
+// exampleDocSource matches the first line of a Go code block in the documentation, which
+// names the file the block is quoted from, relative to the repository's root.
+var exampleDocSource = regexp.MustCompile(`^// From (\S+) \((\w+)\)\.$`)
 
-// TestExampleReadmeCodeBlocks checks that every Go code block of README.md is quoted from a
-// file that compiles and runs (an example or an example program), line for line up to
-// indentation, so that the README cannot drift from the code.
-func TestExampleReadmeCodeBlocks(t *testing.T) {
+// TestExampleDocCodeBlocks checks that every Go code block of README.md and docs/*.md is
+// quoted from a file that compiles and runs (an example or an example program), line for line
+// up to indentation, so that the documentation cannot drift from the code.
+func TestExampleDocCodeBlocks(t *testing.T) {
 	t.Parallel()
-	blocks := exampleReadmeGoBlocks(t)
-	require.GreaterOrEqual(t, len(blocks), 5, "README.md has too few Go code blocks")
-	for _, b := range blocks {
-		require.NotEmpty(t, b)
-		m := exampleReadmeSource.FindStringSubmatch(b[0])
-		if !assert.NotNil(t, m, "a Go block of README.md does not start with // From <file> (<name>).: %q", b[0]) {
-			continue
+	docs, err := filepath.Glob("docs/*.md")
+	require.NoError(t, err)
+	blocks := 0
+	for _, doc := range append([]string{"README.md"}, docs...) {
+		for _, b := range exampleGoBlocks(t, doc) {
+			blocks++
+			require.NotEmpty(t, b)
+			m := exampleDocSource.FindStringSubmatch(b[0])
+			if !assert.NotNil(t, m, "a Go block of %s does not start with // From <file> (<name>).: %q", doc, b[0]) {
+				continue
+			}
+			src, err := os.ReadFile(m[1])
+			require.NoError(t, err)
+			assert.True(t, exampleContainsLines(exampleTrimmed(strings.Split(string(src), "\n")), exampleTrimmed(b[1:])),
+				"%s's block from %s (%s) is not in that file as shown", doc, m[1], m[2])
 		}
-		src, err := os.ReadFile(m[1])
-		require.NoError(t, err)
-		assert.True(t, exampleContainsLines(exampleTrimmed(strings.Split(string(src), "\n")), exampleTrimmed(b[1:])),
-			"README.md's block from %s (%s) is not in that file as shown", m[1], m[2])
 	}
+	require.GreaterOrEqual(t, blocks, 5, "the documentation has too few Go code blocks")
 }
 
-// exampleReadmeGoBlocks returns the lines of every ```go block of README.md.
-func exampleReadmeGoBlocks(t *testing.T) [][]string {
+// exampleGoBlocks returns the lines of every ```go block of the Markdown file path.
+func exampleGoBlocks(t *testing.T, path string) [][]string {
 	t.Helper()
-	f, err := os.Open("README.md")
+	f, err := os.Open(path)
 	require.NoError(t, err)
 	defer f.Close()
 	var blocks [][]string
@@ -363,7 +369,7 @@ func exampleReadmeGoBlocks(t *testing.T) [][]string {
 		}
 	}
 	require.NoError(t, sc.Err())
-	require.False(t, in, "README.md has an unclosed code block")
+	require.False(t, in, "%s has an unclosed code block", path)
 	return blocks
 }
 

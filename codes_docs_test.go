@@ -17,7 +17,7 @@ import (
 )
 
 // codeConstants returns the Code constants that codes.go declares, by value, read from its
-// source, so that the README's table can name them.
+// source, so that the table of docs/errors.md can name them.
 func codeConstants(t *testing.T) map[Code]string {
 	t.Helper()
 	f, err := parser.ParseFile(token.NewFileSet(), "codes.go", nil, 0)
@@ -45,10 +45,10 @@ func codeConstants(t *testing.T) map[Code]string {
 	return names
 }
 
-// readmeCodeTable returns the README's table of codes: the row of each code, as written.
-func readmeCodeTable(t *testing.T) []string {
+// docsCodeTable returns the table of codes of docs/errors.md: the row of each code, as written.
+func docsCodeTable(t *testing.T) []string {
 	t.Helper()
-	f, err := os.Open("README.md")
+	f, err := os.Open("docs/errors.md")
 	require.NoError(t, err)
 	defer f.Close()
 	var rows []string
@@ -70,7 +70,7 @@ func readmeCodeTable(t *testing.T) []string {
 	return rows
 }
 
-// codeTableRows returns the README rows the code table holds, sorted by family and code.
+// codeTableRows returns the rows the code table holds, sorted by family and code.
 func codeTableRows(t *testing.T) []string {
 	names := codeConstants(t)
 	codes := make([]Code, 0, len(codeTable))
@@ -116,17 +116,17 @@ func familyConstantName(f Family) string {
 	}[f]
 }
 
-// TestReadmeCodeTable checks that the README's table of codes is the code table: every code,
-// its constant, family, retry class, documented status and remedy. On a difference it prints
-// the table to paste.
-func TestReadmeCodeTable(t *testing.T) {
+// TestDocsCodeTable checks that the table of codes of docs/errors.md is the code table: every
+// code, its constant, family, retry class, documented status and remedy. On a difference it
+// prints the table to paste.
+func TestDocsCodeTable(t *testing.T) {
 	t.Parallel()
 	want := codeTableRows(t)
 	for _, row := range want {
 		require.NotContains(t, row, "``", "every code of the table has a constant in codes.go: %s", row)
 	}
-	got := readmeCodeTable(t)
-	if !assert.Equal(t, want, got, "README.md's table of codes is not the code table") {
-		t.Logf("the table, to paste into README.md:\n| Code | Constant | Family | Retried | HTTP | What to do |\n|---|---|---|---|---|---|\n%s", strings.Join(want, "\n"))
+	got := docsCodeTable(t)
+	if !assert.Equal(t, want, got, "docs/errors.md's table of codes is not the code table") {
+		t.Logf("the table, to paste into docs/errors.md:\n| Code | Constant | Family | Retried | HTTP | What to do |\n|---|---|---|---|---|---|\n%s", strings.Join(want, "\n"))
 	}
 }
