@@ -205,7 +205,7 @@ func (a *app) newClient(answer func(action string, query url.Values) []byte) (*e
 	}
 	client, err := expressconnect.NewClient(opts...)
 	if err != nil {
-		return nil, errors.New(operatorMessage(err.Error()))
+		return nil, &reworded{msg: operatorMessage(err.Error()), err: err}
 	}
 	return client, nil
 }
@@ -313,3 +313,13 @@ func (a *app) completeProfiles(*cobra.Command, []string, string) ([]string, cobr
 func (a *app) completeRegions(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 	return expressconnect.Regions(), cobra.ShellCompDirectiveNoFileComp
 }
+
+// reworded is an error of the expressconnect package with its message worded for an operator.
+type reworded struct {
+	msg string
+	err error
+}
+
+func (e *reworded) Error() string { return e.msg }
+
+func (e *reworded) Unwrap() error { return e.err }

@@ -83,7 +83,8 @@ var operatorRemedies = map[string]string{
 	"pass the NextToken of the previous page unchanged, or none for the first": "give --next-token as the previous page printed it, or none for the first page",
 	"none: the dry run passed (an error only when no dry run was asked for)":   "none: the dry run passed",
 
-	// The families' remedies.
+	// The families' remedies, which the package returns for a code of the family that its code
+	// table gives no remedy of its own (today only some families have such codes).
 	"fix the parameter the message names; the same request fails again": "fix the flag of the parameter the message names; the same command fails again",
 	"check the ID and the region: the resource does not exist, is gone, or belongs to another account": "check the ID (--id or --circuit) and --region: " +
 		"the resource does not exist, is gone, or belongs to another account",
@@ -108,6 +109,21 @@ var operatorRemedies = map[string]string{
 	"check WithEndpoint and any proxy: the answer did not come from the service":                                  "check --endpoint and any proxy: the answer did not come from the service",
 	"check WithEndpoint and any proxy: the answer is not the service's JSON":                                      "check --endpoint and any proxy: the answer is not the service's JSON",
 	"check the network and the endpoint, then retry with the same Token":                                          "check the network and --endpoint, then {again}",
+}
+
+// familyRemedies are the remedies of operatorRemedies that the package gives a whole family:
+// the test does not require that a code reach each of them today.
+var familyRemedies = []string{
+	"pick another VLAN",
+	"check the AccessKey, or refresh the STS credentials",
+	"check the AccessKeySecret and the machine's clock",
+	"check the ID and the region: the resource does not exist, is gone, or belongs to another account",
+	"free capacity on the circuit or ask the account manager for a higher quota",
+	"wait until the resource is in a state that allows the call",
+	"grant the permission the message names, or contact the account manager",
+	"fix the parameter the message names; the same request fails again",
+	"retry later with the same Token",
+	"repeat the original request unchanged, or use a new Token for a different request",
 }
 
 // specList is the documented Spec values, as the flags take them.
