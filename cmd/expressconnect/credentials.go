@@ -225,22 +225,34 @@ func (s *sourcedCredential) GetCredential() (*credentials.CredentialModel, error
 	return m, nil
 }
 
-// GetAccessKeyId is the deprecated accessor of credentials.Credential.
+// GetAccessKeyId is the deprecated accessor of credentials.Credential, answered from
+// GetCredential.
 func (s *sourcedCredential) GetAccessKeyId() (*string, error) {
-	v, err := s.inner.GetAccessKeyId()
-	return v, s.scrub(err)
+	m, err := s.GetCredential()
+	if err != nil || m == nil {
+		return nil, err
+	}
+	return m.AccessKeyId, nil
 }
 
-// GetAccessKeySecret is the deprecated accessor of credentials.Credential.
+// GetAccessKeySecret is the deprecated accessor of credentials.Credential, answered from
+// GetCredential.
 func (s *sourcedCredential) GetAccessKeySecret() (*string, error) {
-	v, err := s.inner.GetAccessKeySecret()
-	return v, s.scrub(err)
+	m, err := s.GetCredential()
+	if err != nil || m == nil {
+		return nil, err
+	}
+	return m.AccessKeySecret, nil
 }
 
-// GetSecurityToken is the deprecated accessor of credentials.Credential.
+// GetSecurityToken is the deprecated accessor of credentials.Credential, answered from
+// GetCredential.
 func (s *sourcedCredential) GetSecurityToken() (*string, error) {
-	v, err := s.inner.GetSecurityToken()
-	return v, s.scrub(err)
+	m, err := s.GetCredential()
+	if err != nil || m == nil {
+		return nil, err
+	}
+	return m.SecurityToken, nil
 }
 
 // GetBearerToken is the deprecated accessor of credentials.Credential.
