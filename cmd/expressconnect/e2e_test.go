@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -315,6 +317,52 @@ func TestWaitTimesOut(t *testing.T) {
 	r = cli(t, envKeys(), "wait", "--endpoint", s.url, "--circuit", testCircuit, "--id", created.VirtualPhysicalConnectionID,
 		"--until", "enabled", "--wait-timeout", "1s")
 	r.want(t, exitWaitTimeout)
+	if f := r.failure(t); strings.Contains(f.Remedy, "the action succeeded") || !strings.HasPrefix(f.Resume, "expressconnect wait ") {
+		t.Errorf("wait command's error: %+v", f)
+	}
+}
+
+// TestMalformedConfigIsNotQuoted checks that an aliyun CLI configuration that is not valid
+// JSON, which credentials-go quotes whole in its error, secrets included, is named and not
+// quoted, with and without --profile.
+func TestMalformedConfigIsNotQuoted(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t)
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, ".aliyun"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	conf := `{"current": "a", "profiles": [{"name": "a", "mode": "AK", "access_key_id": "LTAI5tLeakCheck0001", "access_key_secret": "` + testKeySecret + `"`
+	if err := os.WriteFile(filepath.Join(dir, ".aliyun", "config.json"), []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"list", "--region", "cn-hangzhou"}, {"list", "--profile", "a"}} {
+		r := cli(t, []string{"HOME=" + dir}, append(args, "--endpoint", s.url)...) // cli fails the test on a secret
+		r.want(t, exitCredentials)
+		if f := r.failure(t); !strings.Contains(f.Message, "is not valid JSON") || !strings.Contains(f.Message, "content is not shown") {
+			t.Errorf("%v: %+v", args, f)
+		}
+	}
+}
+
+// TestUpdateKeepsTheVLAN checks that an update without --vlan keeps the VLAN, never 0.
+func TestUpdateKeepsTheVLAN(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t)
+	r := cli(t, envKeys(), createArgs(s, "77")...)
+	r.want(t, exitOK)
+	var created actionJSON
+	r.decode(t, &created)
+	r = cli(t, envKeys(), "update", "--endpoint", s.url, "--id", created.VirtualPhysicalConnectionID, "--expect-spec", "200M")
+	r.want(t, exitOK)
+	var updated actionJSON
+	r.decode(t, &updated)
+	if updated.VlanID != nil || updated.ExpectSpec != "200M" {
+		t.Errorf("update: %s", r.stdout)
+	}
+	if conns := s.connections(t); len(conns) != 1 || conns[0].VLANID == nil || *conns[0].VLANID != 77 {
+		t.Errorf("the sandbox holds %+v", conns)
+	}
 }
 
 // TestCompletion checks cobra's completion scripts and the completion of flag values.

@@ -66,7 +66,10 @@ func (a *app) fail(ctx context.Context, err error) int {
 			f.Remedy = "run the command again to resume: " + f.Resume
 		}
 	case exitWaitTimeout:
-		f.Remedy = "the action succeeded; to wait longer, run the command again with a longer --wait-timeout"
+		f.Remedy = "to wait longer, run the command again with a longer --wait-timeout"
+		if wait := (*waitFailure)(nil); errors.As(err, &wait) && wait.done != "" {
+			f.Remedy = "the action succeeded; " + f.Remedy
+		}
 		if f.Resume != "" {
 			f.Remedy += ": " + f.Resume
 		}
