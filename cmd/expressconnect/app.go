@@ -75,6 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // command line, which are usage errors.
 type runFailure struct{ err error }
 
+// Error returns the command's error's message.
 func (e *runFailure) Error() string { return e.err.Error() }
 
 // runE adapts a command's run function to cobra, marking its errors.
@@ -320,6 +321,8 @@ type reworded struct {
 	err error
 }
 
+// Error returns the reworded message.
 func (e *reworded) Error() string { return e.msg }
 
+// Unwrap returns the package's error, so that errors.Is still matches it.
 func (e *reworded) Unwrap() error { return e.err }

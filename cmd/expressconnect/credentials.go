@@ -332,6 +332,7 @@ func maskKeyID(id string) string {
 	return id[:4] + "****" + id[len(id)-4:]
 }
 
+// deref returns *p, or "" for nil.
 func deref(p *string) string {
 	if p == nil {
 		return ""

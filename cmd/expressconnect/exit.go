@@ -91,6 +91,7 @@ type waitFailure struct {
 	done string
 }
 
+// Error says what succeeded before the wait, then why the wait ended.
 func (e *waitFailure) Error() string {
 	if e.done == "" {
 		return e.err.Error()
@@ -98,6 +99,7 @@ func (e *waitFailure) Error() string {
 	return e.done + ", but " + strings.TrimPrefix(e.err.Error(), "expressconnect: ")
 }
 
+// Unwrap returns the wait's error.
 func (e *waitFailure) Unwrap() error { return e.err }
 
 // exitCode returns the exit status of err, the failure of a command run with ctx.

@@ -221,6 +221,7 @@ type usageError struct {
 	msg string
 }
 
+// Error returns the message.
 func (e *usageError) Error() string { return e.msg }
 
 // usagef returns a usageError.

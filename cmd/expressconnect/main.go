@@ -7,6 +7,8 @@ import (
 	"syscall"
 )
 
+// main runs the command line, and cancels the command's context on the first SIGINT or
+// SIGTERM, so that the command prints how to resume before it exits.
 func main() {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	signals := make(chan os.Signal, 1)
