@@ -114,7 +114,27 @@ func (a *app) finish(result *actionJSON, wait func() (*waitJSON, error)) error {
 		}
 		result.Wait = w
 	}
+	if a.output == "table" && result.Wait != nil {
+		return a.printActionTable(result)
+	}
 	return a.printer().print(result)
+}
+
+// printActionTable prints an action's result that a wait followed, for people: the action's
+// fields, then the hosted connection as the wait saw it, as a row of list's table.
+func (a *app) printActionTable(result *actionJSON) error {
+	w := *result.Wait
+	action := *result
+	action.Wait = nil
+	if err := a.printer().print(&action); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "\nwaited until %s (%d polls):\n", w.Until, w.Polls)
+	if w.VirtualPhysicalConnection == nil {
+		_, err := fmt.Fprintln(a.stdout, "gone: List no longer shows it")
+		return err
+	}
+	return a.printer().printConnections(nil, []*connectionJSON{w.VirtualPhysicalConnection})
 }
 
 // guardAnswer returns the answer of --print-request for a guarded action on id on circuit:

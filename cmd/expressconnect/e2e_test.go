@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -70,8 +71,11 @@ func TestLifecycleWithProfile(t *testing.T) {
 		t.Errorf("terminate result: %s", r.stdout)
 	}
 
-	r = cli(t, env, append([]string{"delete", "--endpoint", s.url, "--circuit", testCircuit, "--id", id, "--wait", "gone"}, profile...)...)
+	r = cli(t, env, append([]string{"delete", "--endpoint", s.url, "--circuit", testCircuit, "--id", id, "--wait", "gone", "--output", "table"}, profile...)...)
 	r.want(t, exitOK)
+	if !regexp.MustCompile(`(?s)^VirtualPhysicalConnectionId +` + id + `\n.*\nwaited until gone \(\d+ polls\):\nID +CIRCUIT.*\n` + id + ` .* Terminated +Deleted `).MatchString(r.stdout) {
+		t.Errorf("delete --wait gone as a table:\n%s", r.stdout)
+	}
 
 	r = cli(t, env, append([]string{"delete", "--endpoint", s.url, "--circuit", testCircuit, "--id", id}, profile...)...)
 	r.want(t, exitNotFound)
