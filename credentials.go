@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"sync"
 
 	"github.com/aliyun/credentials-go/credentials"
@@ -106,7 +107,7 @@ func (p *providerCredentials) fetch(r *credentialRead) {
 // valuesOf checks what a provider returned.
 func valuesOf(m *credentials.CredentialModel, err error) (credentialValues, error) {
 	if err != nil {
-		return credentialValues{}, fmt.Errorf("%w: %w", ErrCredentials, err)
+		return credentialValues{}, fmt.Errorf("%w: %w", ErrCredentials, providerError(err))
 	}
 	if m == nil {
 		return credentialValues{}, fmt.Errorf("%w: the provider returned none", ErrCredentials)
@@ -131,9 +132,21 @@ func (p *providerCredentials) Format(f fmt.State, _ rune) { _, _ = io.WriteStrin
 func defaultCredentials() (credentialSource, error) {
 	cred, err := credentials.NewCredential(nil)
 	if err != nil {
-		return nil, fmt.Errorf("%w: the default credential chain: %w", ErrCredentials, err)
+		return nil, fmt.Errorf("%w: the default credential chain: %w", ErrCredentials, providerError(err))
 	}
 	return &providerCredentials{cred: cred}, nil
+}
+
+// secretShapedValue matches a value named like a credential in a credential provider's error
+// text, as JSON ("access_key_secret": "...") or as key = value: credentials-go quotes a
+// configuration file it cannot parse, whole, in its error.
+var secretShapedValue = regexp.MustCompile(`(?i)([a-z_.-]*(?:secret|token|password|passwd)[a-z_.-]*["']?\s*[:=]\s*["']?)([^"'\s,;}\]]+)`)
+
+// providerError returns the error of a credential provider with every value named like a
+// credential replaced by "****": the redaction boundary knows no secret of credentials it
+// could not read. It matches what err matches.
+func providerError(err error) error {
+	return &redactedError{msg: secretShapedValue.ReplaceAllString(err.Error(), "${1}"+redacted), err: err}
 }
 
 // cmpOr returns a, or b when a is empty.

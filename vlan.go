@@ -158,7 +158,7 @@ func (c *Client) circuitVLANs(ctx context.Context, region, circuit string, opts 
 //
 // Each attempt on VLAN v sends the idempotency token derived from OrderKey and v (a SHA-256
 // hash, as a UUID), so that a restarted program sends the same token for the same attempt and
-// a new VLAN gets a new one; the response's Token and VLANID say which attempt succeeded. The
+// a new VLAN gets a new one; the response's Token says which attempt succeeded. The
 // method first lists the circuit ([Client.FreeVLAN]'s cost). It then retries, with their
 // derived tokens, the VLANs that hosted connections of the same tenant hold: the service
 // answers the one an earlier run of this order created as the first time, and a VLAN conflict
