@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // TestAuthenticationErrors checks the answers to requests that fail authentication.
@@ -70,7 +71,7 @@ func TestSignatureDoesNotMatchMessage(t *testing.T) {
 	r := postRaw(t, s, p)
 	require.Equal(t, "SignatureDoesNotMatch", r.code())
 	want := "Specified signature is not matched with our calculation. server string to sign is:" +
-		expressconnecttest.StringToSign("POST", p)
+		localsign.StringToSign("POST", p)
 	assert.Equal(t, want, r.str("Message"))
 	reqs := s.Requests()
 	require.Len(t, reqs, 1)
@@ -241,7 +242,7 @@ func TestOtherWireForms(t *testing.T) {
 
 	get := validParams(s)
 	get.Set("VlanId", "23")
-	get.Set("Signature", expressconnecttest.Sign(http.MethodGet, get, s.AccessKeySecret()))
+	get.Set("Signature", localsign.Sign(http.MethodGet, get, s.AccessKeySecret()))
 	req, err = http.NewRequest(http.MethodGet, s.URL()+"/?"+encode(get), nil)
 	require.NoError(t, err)
 	r = do(t, req)

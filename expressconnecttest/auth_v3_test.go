@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // createParamsV3 returns the operation's parameters of a valid create, without the common
@@ -44,7 +45,7 @@ func v3Request(t *testing.T, s *expressconnecttest.Server, params url.Values) *h
 	req.Header.Set("x-acs-version", "2016-04-28")
 	req.Header.Set("x-acs-date", s.Now().Format("2006-01-02T15:04:05Z"))
 	req.Header.Set("x-acs-signature-nonce", hex.EncodeToString(nonce[:]))
-	req.Header.Set("x-acs-content-sha256", expressconnecttest.HashedPayload(nil))
+	req.Header.Set("x-acs-content-sha256", localsign.HashedPayload(nil))
 	return req
 }
 
@@ -55,7 +56,7 @@ func TestV3Accepted(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t)
 	req := v3Request(t, s, createParamsV3("40"))
-	expressconnecttest.SignV3(req, nil, s.AccessKeyID(), s.AccessKeySecret())
+	localsign.SignV3(req, nil, s.AccessKeyID(), s.AccessKeySecret())
 	r := do(t, req)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 
@@ -63,8 +64,8 @@ func TestV3Accepted(t *testing.T) {
 	withBody := v3Request(t, s, createParamsV3("41"))
 	withBody.Body, withBody.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
 	withBody.Header.Set("Content-Type", "application/json")
-	withBody.Header.Set("x-acs-content-sha256", expressconnecttest.HashedPayload(body))
-	expressconnecttest.SignV3(withBody, body, s.AccessKeyID(), s.AccessKeySecret())
+	withBody.Header.Set("x-acs-content-sha256", localsign.HashedPayload(body))
+	localsign.SignV3(withBody, body, s.AccessKeyID(), s.AccessKeySecret())
 	r = do(t, withBody)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 
@@ -72,8 +73,8 @@ func TestV3Accepted(t *testing.T) {
 	withForm := v3Request(t, s, createParamsV3("39"))
 	withForm.Body, withForm.ContentLength = io.NopCloser(bytes.NewReader(form)), int64(len(form))
 	withForm.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	withForm.Header.Set("x-acs-content-sha256", expressconnecttest.HashedPayload(form))
-	expressconnecttest.SignV3(withForm, form, s.AccessKeyID(), s.AccessKeySecret())
+	withForm.Header.Set("x-acs-content-sha256", localsign.HashedPayload(form))
+	localsign.SignV3(withForm, form, s.AccessKeyID(), s.AccessKeySecret())
 	r = do(t, withForm)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 	created, ok := s.Connection(r.str("VirtualPhysicalConnection"))
@@ -142,7 +143,7 @@ func TestV3AuthenticationErrors(t *testing.T) {
 		{name: "date malformed", before: func(r *http.Request) { r.Header.Set("x-acs-date", "yesterday") }, status: 400, code: "InvalidTimeStamp.Format"},
 		{name: "query changed after signing", after: func(r *http.Request) { r.URL.RawQuery += "&Name=x" }, status: 400, code: "SignatureDoesNotMatch"},
 		{name: "x-acs-content-sha256 not that of the body", before: func(r *http.Request) {
-			r.Header.Set("x-acs-content-sha256", expressconnecttest.HashedPayload([]byte("another body")))
+			r.Header.Set("x-acs-content-sha256", localsign.HashedPayload([]byte("another body")))
 		}, status: 400, code: "SignatureDoesNotMatch"},
 		{name: "body added after signing", after: func(r *http.Request) {
 			r.Body, r.ContentLength = io.NopCloser(strings.NewReader("x")), 1
@@ -170,7 +171,7 @@ func TestV3AuthenticationErrors(t *testing.T) {
 			if tc.secret != "" {
 				secret = tc.secret
 			}
-			expressconnecttest.SignV3(req, nil, id, secret)
+			localsign.SignV3(req, nil, id, secret)
 			if tc.after != nil {
 				tc.after(req)
 			}
@@ -190,14 +191,14 @@ func TestV3SignatureDoesNotMatchMessage(t *testing.T) {
 	s := expressconnecttest.NewTestServer(t)
 	params := createParamsV3("42")
 	req := v3Request(t, s, params)
-	expressconnecttest.SignV3(req, nil, s.AccessKeyID(), "wrong")
-	canonical := expressconnecttest.CanonicalRequestV3(http.MethodPost, "/", params, withHost(req.Header, req.Host),
+	localsign.SignV3(req, nil, s.AccessKeyID(), "wrong")
+	canonical := localsign.CanonicalRequestV3(http.MethodPost, "/", params, withHost(req.Header, req.Host),
 		[]string{"host", "x-acs-action", "x-acs-content-sha256", "x-acs-date", "x-acs-signature-nonce", "x-acs-version"},
-		expressconnecttest.HashedPayload(nil))
+		localsign.HashedPayload(nil))
 	r := do(t, req)
 	require.Equal(t, "SignatureDoesNotMatch", r.code())
 	assert.Equal(t, "Specified signature is not matched with our calculation. server string to sign is:"+
-		expressconnecttest.StringToSignV3(canonical), r.str("Message"))
+		localsign.StringToSignV3(canonical), r.str("Message"))
 	reqs := s.Requests()
 	require.Len(t, reqs, 1)
 	assert.False(t, reqs[0].SignatureVerified)
@@ -208,7 +209,7 @@ func TestV3NonceReuse(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t)
 	req := v3Request(t, s, createParamsV3("43"))
-	expressconnecttest.SignV3(req, nil, s.AccessKeyID(), s.AccessKeySecret())
+	localsign.SignV3(req, nil, s.AccessKeyID(), s.AccessKeySecret())
 	replay := req.Clone(req.Context())
 	require.Equal(t, http.StatusOK, do(t, req).Status)
 	r := do(t, replay)
@@ -226,7 +227,7 @@ func TestV3STSCredentials(t *testing.T) {
 	send := func(vlan string) result {
 		req := v3Request(t, s, createParamsV3(vlan))
 		req.Header.Set("x-acs-security-token", token)
-		expressconnecttest.SignV3(req, nil, id, secret)
+		localsign.SignV3(req, nil, id, secret)
 		return do(t, req)
 	}
 	r := send("44")
@@ -256,13 +257,13 @@ func TestV3MatchesPublishedVectors(t *testing.T) {
 	t.Parallel()
 	payload := "55e12e91650d2fec56ec74e1d3e4ddbfce2ef3a65890c2a19ecf88a307e76a23"
 	header := http.Header{"X-Acs-Test": {"https", "http"}}
-	canonical := expressconnecttest.CanonicalRequestV3("", "", url.Values{"test": {"ok"}, "empty": {""}}, header, []string{"x-acs-test"}, payload)
+	canonical := localsign.CanonicalRequestV3("", "", url.Values{"test": {"ok"}, "empty": {""}}, header, []string{"x-acs-test"}, payload)
 	assert.Equal(t, "\n/\nempty=&test=ok\nx-acs-test:http,https\n\nx-acs-test\n"+payload, canonical)
-	withSignature := expressconnecttest.CanonicalRequestV3("POST", "/", url.Values{"Signature": {"s"}, "a": {"1"}}, http.Header{}, nil, payload)
+	withSignature := localsign.CanonicalRequestV3("POST", "/", url.Values{"Signature": {"s"}, "a": {"1"}}, http.Header{}, nil, payload)
 	assert.Equal(t, "POST\n/\nSignature=s&a=1\n\n\n"+payload, withSignature,
 		"unlike the RPC signature's, the V3 canonical query keeps a parameter named Signature")
 	mac := hmac.New(sha256.New, []byte("secret"))
-	mac.Write([]byte(expressconnecttest.StringToSignV3(canonical)))
+	mac.Write([]byte(localsign.StringToSignV3(canonical)))
 	assert.Equal(t, "4ab59fffe3c5738ff8a2729f90cc04fe18b02a4b15b2102cbaf92f9ff3df2ea3", hex.EncodeToString(mac.Sum(nil)))
 
 	req, err := http.NewRequest(http.MethodPost, "http://vpc.aliyuncs.com/?Name=vlan%20100%2A~%2F%E4%B8%AD&RegionId=cn-hangzhou&VlanId=0", nil)
@@ -271,9 +272,9 @@ func TestV3MatchesPublishedVectors(t *testing.T) {
 	req.Header.Set("x-acs-version", "2016-04-28")
 	req.Header.Set("x-acs-date", "2026-11-25T08:30:00Z")
 	req.Header.Set("x-acs-signature-nonce", "3a1f2b4c5d6e7f8091a2b3c4d5e6f708")
-	req.Header.Set("x-acs-content-sha256", expressconnecttest.HashedPayload(nil))
+	req.Header.Set("x-acs-content-sha256", localsign.HashedPayload(nil))
 	req.Header.Set("x-acs-security-token", "CAIS+harness/sts=token")
-	expressconnecttest.SignV3(req, nil, "LTAI5tHarnessTestKey0001", "harness-secret")
+	localsign.SignV3(req, nil, "LTAI5tHarnessTestKey0001", "harness-secret")
 	assert.Equal(t, "ACS3-HMAC-SHA256 Credential=LTAI5tHarnessTestKey0001,"+
 		"SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version,"+
 		"Signature=b42dd2d933c642290fa1dcf1f6687efdb572973ae9e08d7d34accfc193759138", req.Header.Get("Authorization"))

@@ -19,16 +19,15 @@
 //
 //  1. Authentication, either way the service accepts. A request with a Signature parameter is
 //     RPC-signed: common parameters, AccessKey, STS SecurityToken, HMAC-SHA1 signature
-//     (verified with this package's own canonicalization, see VerifySignature), Timestamp
+//     (verified with the server's own canonicalization, not the client's signer), Timestamp
 //     within 15 minutes of the server clock, SignatureNonce unused within 15 minutes. A request
 //     with an Authorization header is V3-signed (ACS3-HMAC-SHA256), checked in the same order
 //     with headers for parameters: the Authorization header and the common headers
 //     (x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256;
 //     MissingParameter names one that is missing); SignedHeaders must cover the Host and every
 //     x-acs- header the request has, and name none it lacks; AccessKey (the Credential); STS
-//     x-acs-security-token; signature (this package's own canonicalization, see
-//     CanonicalRequestV3, over the method, path, query, signed headers and the SHA-256 of the
-//     body received, which x-acs-content-sha256 must equal); x-acs-date within 15 minutes;
+//     x-acs-security-token; signature (the server's own canonicalization, over the method,
+//     path, query, signed headers and the SHA-256 of the body received, which x-acs-content-sha256 must equal); x-acs-date within 15 minutes;
 //     x-acs-signature-nonce unused. A wrong signature either way is SignatureDoesNotMatch, whose
 //     message ends with the server's string to sign. A request with neither a Signature
 //     parameter nor an Authorization header, and a malformed Authorization header or one of

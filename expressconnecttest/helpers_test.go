@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // testTenant is a tenant UID used by the tests.
@@ -60,7 +61,7 @@ func (r result) str(name string) string { s, _ := r.Body[name].(string); return 
 // signWith sets the Signature of params computed with secret for POST.
 func signWith(params url.Values, secret string) url.Values {
 	params.Del("Signature")
-	params.Set("Signature", expressconnecttest.Sign(http.MethodPost, params, secret))
+	params.Set("Signature", localsign.Sign(http.MethodPost, params, secret))
 	return params
 }
 

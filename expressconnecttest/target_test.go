@@ -13,6 +13,7 @@ import (
 
 	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // The circuit owner's actions on one circuit or hosted connection, besides actionDelete.
@@ -477,7 +478,7 @@ func TestTargetV3(t *testing.T) {
 		params := url.Values{"RegionId": {"cn-hangzhou"}, "PhysicalConnectionId": {id}, "ClientToken": {"v3-" + action}}
 		req := v3Request(t, s, params)
 		req.Header.Set("x-acs-action", action)
-		expressconnecttest.SignV3(req, nil, s.AccessKeyID(), s.AccessKeySecret())
+		localsign.SignV3(req, nil, s.AccessKeyID(), s.AccessKeySecret())
 		r := do(t, req)
 		assert.Equal(t, http.StatusOK, r.Status, "%s: %s", action, r.Raw)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // The credentials the official SDKs used when their requests were recorded.
@@ -70,7 +71,7 @@ func TestOfficialSDKWire(t *testing.T) {
 				expressconnecttest.WithSTSCredentials(wireSTSKeyID, "harness-sts-secret", wireSTSToken))
 
 			params, secret := replayParams(t, s, rec)
-			params.Set("Signature", expressconnecttest.Sign(rec.Method, params, secret))
+			params.Set("Signature", localsign.Sign(rec.Method, params, secret))
 			req, err := http.NewRequest(rec.Method, s.URL()+rec.Path+"?"+encode(params), nil)
 			require.NoError(t, err)
 			for name, value := range rec.Headers {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // logLine logs r in format and returns the line written.
@@ -158,9 +159,9 @@ func TestLogsNeverShowSecrets(t *testing.T) {
 				if token != "" {
 					params.Set("SecurityToken", token)
 				}
-				sig := expressconnecttest.Sign(http.MethodPost, params, secret)
+				sig := localsign.Sign(http.MethodPost, params, secret)
 				if wrongSignature {
-					sig = expressconnecttest.Sign(http.MethodPost, params, "wrong")
+					sig = localsign.Sign(http.MethodPost, params, "wrong")
 				}
 				signatures = append(signatures, sig)
 				params.Set("Signature", sig)
@@ -176,9 +177,9 @@ func TestLogsNeverShowSecrets(t *testing.T) {
 				req.Header.Set("x-acs-version", "2016-04-28")
 				req.Header.Set("x-acs-date", time.Now().UTC().Format("2006-01-02T15:04:05Z"))
 				req.Header.Set("x-acs-signature-nonce", nonce(t))
-				req.Header.Set("x-acs-content-sha256", expressconnecttest.HashedPayload(nil))
+				req.Header.Set("x-acs-content-sha256", localsign.HashedPayload(nil))
 				req.Header.Set("x-acs-security-token", token)
-				expressconnecttest.SignV3(req, nil, id, secret)
+				localsign.SignV3(req, nil, id, secret)
 				_, sig, ok := strings.Cut(req.Header.Get("Authorization"), "Signature=")
 				require.True(t, ok)
 				signatures = append(signatures, sig)
