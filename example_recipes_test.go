@@ -55,7 +55,7 @@ func ExampleWithObserver() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv.InjectFaults(1, expressconnecttest.ErrorFault(503, "ServiceUnavailable", "The service is busy."))
+	srv.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503, Code: "ServiceUnavailable", Message: "The service is busy."})
 
 	if _, err := client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(300)); err != nil {
 		log.Fatal(err)
@@ -212,7 +212,7 @@ func ExampleRegions() {
 func ExampleCallOption() {
 	srv, client := exampleServer()
 	defer srv.Close()
-	srv.InjectFaults(1, expressconnecttest.ErrorFault(503, "ServiceUnavailable", "The service is busy."))
+	srv.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503, Code: "ServiceUnavailable", Message: "The service is busy."})
 
 	_, err := client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(600),
 		expressconnect.WithMaxAttempts(1),

@@ -221,7 +221,7 @@ func ExampleClient_CreateVirtualPhysicalConnection_errors() {
 func ExampleClient_CreateVirtualPhysicalConnection_retries() {
 	srv, client := exampleServer()
 	defer srv.Close()
-	srv.InjectFaults(2, expressconnecttest.ErrorFault(503, "ServiceUnavailable", "The service is unavailable."))
+	srv.InjectFaults(2, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503, Code: "ServiceUnavailable", Message: "The service is unavailable."})
 
 	resp, err := client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(100))
 	if err != nil {
@@ -284,7 +284,7 @@ func ExampleLogObserver() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv.InjectFaults(1, expressconnecttest.ErrorFault(400, "IllegalParam.Spec", "The param of Spec is illegal."))
+	srv.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 400, Code: "IllegalParam.Spec", Message: "The param of Spec is illegal."})
 	req := exampleRequest(100)
 	req.Token = "order-42"
 	_, err = client.CreateVirtualPhysicalConnection(context.Background(), req)

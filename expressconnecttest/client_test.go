@@ -151,13 +151,13 @@ func TestClientRetriesThroughFaults(t *testing.T) {
 		name  string
 		fault expressconnecttest.Fault
 	}{
-		{"503", expressconnecttest.ErrorFault(503, "", "")},
-		{"500 InternalError", expressconnecttest.ErrorFault(500, "InternalError", "")},
-		{"HTML 502", expressconnecttest.BadGatewayFault()},
-		{"truncated answer after creating", expressconnecttest.TruncateFault()},
-		{"reset before handling", expressconnecttest.ResetFault()},
+		{"503", expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503}},
+		{"500 InternalError", expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 500, Code: "InternalError"}},
+		{"HTML 502", expressconnecttest.Fault{Kind: expressconnecttest.FaultBadGateway}},
+		{"truncated answer after creating", expressconnecttest.Fault{Kind: expressconnecttest.FaultTruncate}},
+		{"reset before handling", expressconnecttest.Fault{Kind: expressconnecttest.FaultReset}},
 		{"closed after creating", expressconnecttest.Fault{Kind: expressconnecttest.FaultClose, AfterHandling: true}},
-		{"throttled", expressconnecttest.ThrottleFault()},
+		{"throttled", expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -181,7 +181,7 @@ func TestClientRetriesThroughFaults(t *testing.T) {
 func TestClientGivesUpOnDelay(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t)
-	s.InjectFaults(10, expressconnecttest.DelayFault(time.Hour))
+	s.InjectFaults(10, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: expressconnecttest.MaxFaultWait})
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	_, err := newClient(t, s).CreateVirtualPhysicalConnection(ctx, request(100))

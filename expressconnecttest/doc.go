@@ -319,7 +319,7 @@
 // 431) gets the plain-text answer of Go's HTTP server instead.
 //
 // Tests can inspect what the server saw (Requests) and holds (Connections, Connection), and
-// inject faults (InjectFaults, SetFaultFunc): error answers, throttling, an HTML 502, truncated
+// inject faults (InjectFaults, for any request or those of one action): error answers, throttling, an HTML 502, truncated
 // and dripping bodies, delays, connection resets and closes. [Server.Reset] gives a server a
 // fresh state with its configuration, and [WithPathHandler] lets a tool serve routes of its
 // own on the server's port. A Server is safe for concurrent use.

@@ -53,7 +53,7 @@ func ExampleServer_InjectFaults() {
 		return
 	}
 	defer s.Close()
-	s.InjectFaults(1, expressconnecttest.ErrorFault(503, "ServiceUnavailable", ""))
+	s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503, Code: "ServiceUnavailable"})
 	client, err := s.Client()
 	if err != nil {
 		fmt.Println(err)

@@ -47,9 +47,9 @@ func TestErrorAndThrottleFaults(t *testing.T) {
 		check  func(t *testing.T, h http.Header)
 	}{
 		{"default error fault", expressconnecttest.Fault{Kind: expressconnecttest.FaultError}, 503, "ServiceUnavailable", nil},
-		{"500 InternalError", expressconnecttest.ErrorFault(500, "", ""), 500, "InternalError", nil},
-		{"custom code", expressconnecttest.ErrorFault(400, "OperationDenied.CreateVpconn", "no"), 400, "OperationDenied.CreateVpconn", nil},
-		{"throttling", expressconnecttest.ThrottleFault(), 400, "Throttling.User", func(t *testing.T, h http.Header) {
+		{"500 InternalError", expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 500}, 500, "InternalError", nil},
+		{"custom code", expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 400, Code: "OperationDenied.CreateVpconn", Message: "no"}, 400, "OperationDenied.CreateVpconn", nil},
+		{"throttling", expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle}, 400, "Throttling.User", func(t *testing.T, h http.Header) {
 			v := h.Get("x-ratelimit-user-api")
 			assert.Regexp(t, `^Limit:10,Remain:0,TimeLeft:1200,Reset:[0-9]{13}$`, v)
 			reset, err := strconv.ParseInt(v[len("Limit:10,Remain:0,TimeLeft:1200,Reset:"):], 10, 64)
@@ -90,7 +90,7 @@ func TestErrorAndThrottleFaults(t *testing.T) {
 func TestBadGatewayFault(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t)
-	s.InjectFaults(1, expressconnecttest.BadGatewayFault())
+	s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultBadGateway})
 	resp, body, err := rawPost(context.Background(), s, 10)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusBadGateway, resp.StatusCode)
@@ -104,7 +104,7 @@ func TestBadGatewayFault(t *testing.T) {
 func TestTruncateFault(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t)
-	s.InjectFaults(1, expressconnecttest.TruncateFault())
+	s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultTruncate})
 	resp, body, err := rawPost(context.Background(), s, 10)
 	require.ErrorIs(t, err, io.ErrUnexpectedEOF)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
@@ -119,7 +119,7 @@ func TestDelayFault(t *testing.T) {
 	t.Run("answers after the delay", func(t *testing.T) {
 		t.Parallel()
 		s := expressconnecttest.NewTestServer(t)
-		s.InjectFaults(1, expressconnecttest.DelayFault(150*time.Millisecond))
+		s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: 150 * time.Millisecond})
 		start := time.Now()
 		resp, _, err := rawPost(context.Background(), s, 10)
 		require.NoError(t, err)
@@ -129,7 +129,7 @@ func TestDelayFault(t *testing.T) {
 	t.Run("honours the request context", func(t *testing.T) {
 		t.Parallel()
 		s := expressconnecttest.NewTestServer(t)
-		s.InjectFaults(1, expressconnecttest.DelayFault(time.Hour))
+		s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: expressconnecttest.MaxFaultWait})
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
 		_, _, err := rawPost(ctx, s, 10)
@@ -148,7 +148,7 @@ func TestDripFault(t *testing.T) {
 	t.Run("arrives whole", func(t *testing.T) {
 		t.Parallel()
 		s := expressconnecttest.NewTestServer(t)
-		s.InjectFaults(1, expressconnecttest.DripFault(2*time.Millisecond))
+		s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDrip, Interval: 2 * time.Millisecond})
 		start := time.Now()
 		resp, body, err := rawPost(context.Background(), s, 10)
 		require.NoError(t, err)
@@ -161,7 +161,7 @@ func TestDripFault(t *testing.T) {
 	t.Run("client timeout", func(t *testing.T) {
 		t.Parallel()
 		s := expressconnecttest.NewTestServer(t)
-		s.InjectFaults(1, expressconnecttest.DripFault(time.Hour))
+		s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDrip, Interval: expressconnecttest.MaxFaultWait})
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
 		resp, _, err := rawPost(ctx, s, 10)
@@ -180,10 +180,10 @@ func TestConnectionFaults(t *testing.T) {
 		created int
 		check   func(t *testing.T, err error)
 	}{
-		{"reset", expressconnecttest.ResetFault(), 0, func(t *testing.T, err error) {
+		{"reset", expressconnecttest.Fault{Kind: expressconnecttest.FaultReset}, 0, func(t *testing.T, err error) {
 			assert.ErrorIs(t, err, syscall.ECONNRESET)
 		}},
-		{"close", expressconnecttest.CloseFault(), 0, func(t *testing.T, err error) {
+		{"close", expressconnecttest.Fault{Kind: expressconnecttest.FaultClose}, 0, func(t *testing.T, err error) {
 			assert.ErrorIs(t, err, io.EOF)
 		}},
 		{"close after handling", expressconnecttest.Fault{Kind: expressconnecttest.FaultClose, AfterHandling: true}, 1, nil},
@@ -211,31 +211,30 @@ func TestConnectionFaults(t *testing.T) {
 	}
 }
 
-// TestFaultQueueAndFunc checks the order of queued faults, the fault function and ClearFaults.
-func TestFaultQueueAndFunc(t *testing.T) {
+// TestFaultQueueAndActions checks the order of queued faults, faults limited to an action,
+// which requests of other actions pass by, FaultNone, which lets requests through, and
+// ClearFaults.
+func TestFaultQueueAndActions(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t)
-	s.InjectFaults(2, expressconnecttest.ErrorFault(500, "", ""))
-	s.InjectFaults(1, expressconnecttest.ThrottleFault())
-	s.SetFaultFunc(func(r *expressconnecttest.Request) *expressconnecttest.Fault {
-		if r.Params.Get("VlanId") == "13" {
-			f := expressconnecttest.ErrorFault(503, "", "")
-			return &f
-		}
-		return nil
-	})
+	require.NoError(t, s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 502,
+		Action: "ListVirtualPhysicalConnections"}))
+	require.NoError(t, s.InjectFaults(2, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 500}))
+	require.NoError(t, s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultNone}))
+	require.NoError(t, s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle}))
 	statuses := []int{}
-	for _, vlan := range []int{13, 14, 15, 13, 16} {
+	for _, vlan := range []int{13, 14, 15, 16, 17} {
 		resp, _, err := rawPost(context.Background(), s, vlan)
 		require.NoError(t, err)
 		statuses = append(statuses, resp.StatusCode)
 	}
-	assert.Equal(t, []int{500, 500, 400, 503, 200}, statuses)
+	assert.Equal(t, []int{500, 500, 200, 400, 200}, statuses, "Create passes the List fault by")
+	list := callAction(t, s, "ListVirtualPhysicalConnections")
+	assert.Equal(t, http.StatusBadGateway, list.Status, "the List fault waited for a List")
 
+	require.NoError(t, s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle}))
 	s.ClearFaults()
-	s.InjectFaults(1, expressconnecttest.ThrottleFault())
-	s.ClearFaults()
-	resp, _, err := rawPost(context.Background(), s, 13)
+	resp, _, err := rawPost(context.Background(), s, 18)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 
@@ -244,12 +243,52 @@ func TestFaultQueueAndFunc(t *testing.T) {
 		kinds = append(kinds, r.Fault)
 	}
 	assert.Equal(t, []expressconnecttest.FaultKind{
-		expressconnecttest.FaultError, expressconnecttest.FaultError, expressconnecttest.FaultThrottle,
-		expressconnecttest.FaultError, expressconnecttest.FaultNone, expressconnecttest.FaultNone,
+		expressconnecttest.FaultError, expressconnecttest.FaultError, expressconnecttest.FaultNone,
+		expressconnecttest.FaultThrottle, expressconnecttest.FaultNone, expressconnecttest.FaultError,
+		expressconnecttest.FaultNone,
 	}, kinds)
+}
 
-	s.ResetRequests()
-	assert.Empty(t, s.Requests())
+// TestFaultsRefused checks that a fault whose fields do not fit its kind, or whose Action the
+// server does not serve, is refused and not injected.
+func TestFaultsRefused(t *testing.T) {
+	t.Parallel()
+	s := expressconnecttest.NewTestServer(t)
+	cases := []struct {
+		name  string
+		fault expressconnecttest.Fault
+		want  string
+	}{
+		{"unknown kind", expressconnecttest.Fault{Kind: 42}, "Kind 42 is none of the kinds of fault"},
+		{"unknown action", expressconnecttest.Fault{Kind: expressconnecttest.FaultClose, Action: "DeleteVpc"},
+			`Action "DeleteVpc" is none of the actions the server serves: CancelPhysicalConnection, `},
+		{"status for reset", expressconnecttest.Fault{Kind: expressconnecttest.FaultReset, StatusCode: 503},
+			"StatusCode, Code and Message apply to Kind error only"},
+		{"bad status", expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 200}, "StatusCode 200 is not 400 to 599"},
+		{"code with space", expressconnecttest.Fault{Kind: expressconnecttest.FaultError, Code: "Bad Code"},
+			"Code must be at most 64 characters without white space"},
+		{"message on two lines", expressconnecttest.Fault{Kind: expressconnecttest.FaultError, Message: "a\nb"},
+			"Message must be at most 1024 bytes on one line"},
+		{"delay for drip", expressconnecttest.Fault{Kind: expressconnecttest.FaultDrip, Delay: time.Second},
+			"Delay applies to Kind delay only (the pause of a drip is its Interval)"},
+		{"interval for delay", expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Interval: time.Second},
+			"Interval applies to Kind drip only"},
+		{"long delay", expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: time.Hour}, "Delay 1h0m0s is not 0 to 10m0s"},
+		{"negative interval", expressconnecttest.Fault{Kind: expressconnecttest.FaultDrip, Interval: -time.Second},
+			"Interval -1s is not 0 to 10m0s"},
+		{"after handling for throttle", expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle, AfterHandling: true},
+			"AfterHandling applies to Kind reset and close only"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := s.InjectFaults(1, tc.fault)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+	resp, _, err := rawPost(context.Background(), s, 10)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "no refused fault was injected")
 }
 
 // TestFaultKindString checks the names of fault kinds.
@@ -265,7 +304,7 @@ func TestCloseDropsStuckRequests(t *testing.T) {
 	t.Parallel()
 	s, err := expressconnecttest.NewServer()
 	require.NoError(t, err)
-	s.InjectFaults(1, expressconnecttest.DelayFault(time.Hour))
+	s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: expressconnecttest.MaxFaultWait})
 	errc := make(chan error, 1)
 	go func() {
 		_, _, err := rawPost(context.Background(), s, 10)

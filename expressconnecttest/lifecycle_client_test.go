@@ -2,7 +2,6 @@ package expressconnecttest_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -201,14 +200,9 @@ func TestClientRetriesUpdateAndDelete(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, expressconnect.VLAN(20), connOf(t, s, id).VLANID)
 
-	var once sync.Once
-	s.SetFaultFunc(func(r *expressconnecttest.Request) *expressconnecttest.Fault {
-		var f *expressconnecttest.Fault
-		if r.Action == "DeletePhysicalConnection" {
-			once.Do(func() { f = &lost })
-		}
-		return f
-	})
+	lostDelete := lost
+	lostDelete.Action = "DeletePhysicalConnection" // not the guard's List that comes first
+	s.InjectFaults(1, lostDelete)
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.NoError(t, err, "the retry with the same ClientToken succeeds")
 	reqs := s.Requests()

@@ -40,7 +40,7 @@ func TestRequestObserver(t *testing.T) {
 	assert.Equal(t, created.str("VirtualPhysicalConnection"), got[0].ConnectionID)
 	assert.Equal(t, "<redacted>", got[0].Params.Get("Signature"), "the record the log keeps")
 
-	s.InjectFaults(1, expressconnecttest.ThrottleFault())
+	s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})
 	p := validParams(s)
 	p.Set("VlanId", "11")
 	throttled := post(t, s, p)

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -69,39 +68,6 @@ func TestRequestLogSizeOption(t *testing.T) {
 	_, err := expressconnecttest.NewServer(expressconnecttest.WithRequestLogSize(-1))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "request log size -1 is negative")
-}
-
-// TestRequestLogDropsLateOldRequest holds the first request until later ones have filled the
-// log: when it is answered it is the oldest arrival, so it is dropped rather than a newer one.
-func TestRequestLogDropsLateOldRequest(t *testing.T) {
-	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithRequestLogSize(2))
-	arrived, release := make(chan struct{}), make(chan struct{})
-	releaseOnce := sync.OnceFunc(func() { close(release) })
-	t.Cleanup(releaseOnce) // runs before the server's Close, which waits for the held handler
-	s.SetFaultFunc(func(r *expressconnecttest.Request) *expressconnecttest.Fault {
-		if r.Params.Get("VlanId") == "10" {
-			close(arrived)
-			<-release
-		}
-		return nil
-	})
-	first := make(chan error, 1)
-	go func() {
-		_, _, err := rawPost(context.Background(), s, 10)
-		first <- err
-	}()
-	<-arrived
-	for vlan := 11; vlan < 14; vlan++ {
-		resp, _, err := rawPost(context.Background(), s, vlan)
-		require.NoError(t, err)
-		require.Equal(t, http.StatusOK, resp.StatusCode)
-	}
-	assert.Equal(t, []string{"12", "13"}, vlansOf(s.Requests()))
-	releaseOnce()
-	require.NoError(t, <-first)
-	assert.Equal(t, []string{"12", "13"}, vlansOf(s.Requests()))
-	assert.Equal(t, uint64(2), s.DroppedRequests())
 }
 
 // fieldBytes returns the bytes of the names and values of fields.

@@ -4,7 +4,7 @@ import "time"
 
 // Reset gives the server a fresh state with the configuration of its options, as if it had
 // just started on the same port: the hosted connections, the client tokens and NextTokens,
-// the requests received (as [Server.ResetRequests]) and the injected faults and fault function
+// the requests received (as [Server.ResetRequests]) and the injected faults
 // (as [Server.ClearFaults]) are forgotten; the circuits are those of the options again
 // (changes of [Server.SetCircuit] and of the API, such as a deleted or terminated circuit, are
 // undone), the clock offset is that of [WithClockOffset] again, and the STS credentials are no

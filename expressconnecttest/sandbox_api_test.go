@@ -60,7 +60,7 @@ func TestPathHandler(t *testing.T) {
 		_, _ = io.WriteString(w, "tool "+r.Method+" "+r.URL.Path)
 	})
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithPathHandler("/_tool/", h))
-	s.InjectFaults(1, expressconnecttest.ResetFault())
+	s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultReset})
 
 	resp, err := http.Post(s.URL()+"/_tool/x?y=1", "text/plain", nil)
 	require.NoError(t, err)
@@ -129,7 +129,7 @@ func TestReset(t *testing.T) {
 	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID, Status: expressconnect.StatusAllocated}), "disable it")
 	s.SetClockOffset(-time.Hour)
 	s.ExpireSTSCredentials()
-	s.InjectFaults(5, expressconnecttest.ThrottleFault())
+	s.InjectFaults(5, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})
 
 	s.Reset()
 

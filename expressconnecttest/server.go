@@ -179,17 +179,18 @@ func (s *Server) DroppedRequests() uint64 { return s.log.droppedCount() }
 // ResetRequests forgets the requests received so far and zeroes [Server.DroppedRequests].
 func (s *Server) ResetRequests() { s.log.reset() }
 
-// InjectFaults makes the next n requests fail with f (after the faults injected before). It
-// costs the same memory whatever n is; n <= 0 injects nothing.
-func (s *Server) InjectFaults(n int, f Fault) { s.faults.inject(n, f) }
+// InjectFaults makes the next n requests that f applies to (those of its Action, or any)
+// fail with f, after the faults injected before that apply to them. It costs the same memory
+// whatever n is; n <= 0 injects nothing. A fault that Fault documents as refused is an error.
+func (s *Server) InjectFaults(n int, f Fault) error {
+	if err := f.check(); err != nil {
+		return fmt.Errorf("expressconnecttest: %w", err)
+	}
+	s.faults.inject(n, f)
+	return nil
+}
 
-// SetFaultFunc makes fn decide, for each request with no injected fault pending, whether it
-// fails: fn returns the fault, or nil to handle the request normally. fn gets a copy of the
-// request's record, without the answer, and may be called from several goroutines at once.
-// A nil fn removes the function.
-func (s *Server) SetFaultFunc(fn func(r *Request) *Fault) { s.faults.setFunc(fn) }
-
-// ClearFaults removes the pending injected faults and the fault function.
+// ClearFaults removes the pending injected faults.
 func (s *Server) ClearFaults() { s.faults.clear() }
 
 // serveHTTP answers one request: an injected fault, or the operation.
@@ -198,7 +199,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	in := readRequest(r)
 	rec := newRecord(r, in.params, in.formBody())
 	rec.arrival, rec.RequestID, rec.Time = arrival, newRequestID(), arrivedAt
-	if f, ok := s.faults.next(&rec); ok {
+	if f, ok := s.faults.next(rec.Action); ok {
 		rec.Fault = f.Kind
 		s.serveFault(w, r, rec, in, f)
 		return
@@ -342,7 +343,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request,
 		exemptFromTimeouts(w)
 		a := s.handle(r, in, &rec)
 		s.finish(rec, a)
-		writeDripping(r.Context(), w, a, orDefault(f.Delay, DefaultDripInterval))
+		writeDripping(r.Context(), w, a, orDefault(f.Interval, DefaultDripInterval))
 	case FaultReset, FaultClose:
 		if f.AfterHandling {
 			a := s.handle(r, in, &rec)

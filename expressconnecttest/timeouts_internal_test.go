@@ -63,8 +63,8 @@ func TestHeldAnswersOutliveTimeouts(t *testing.T) {
 		name  string
 		fault Fault
 	}{
-		{"delay", DelayFault(4 * timeout)},
-		{"drip", DripFault(timeout / 20)}, // a body of about 350 bytes: some 17 timeouts
+		{"delay", Fault{Kind: FaultDelay, Delay: 4 * timeout}},
+		{"drip", Fault{Kind: FaultDrip, Interval: timeout / 20}}, // a body of about 350 bytes: some 17 timeouts
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

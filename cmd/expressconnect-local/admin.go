@@ -79,7 +79,7 @@ func adminRoutes() []adminRoute {
 		adminRoute{http.MethodGet, adminPrefix + "requests", "list a page of the last requests received (credentials redacted), " +
 			"how many were dropped, the Next cursor and whether there are More: ?after=Next&limit=1..100 (default 100)", listRequests},
 		adminRoute{http.MethodDelete, adminPrefix + "requests", "forget the requests received", resetRequests},
-		adminRoute{http.MethodPost, adminPrefix + "faults", `make the next Count requests fail: {"Kind":"error|throttle|badgateway|truncate|delay|drip|reset|close","Count":1,...}`, injectFaults},
+		adminRoute{http.MethodPost, adminPrefix + "faults", `make the next Count requests (of one Action, or any) fail: {"Kind":"none|error|throttle|badgateway|truncate|delay|drip|reset|close","Count":1,"Action":"",...}`, injectFaults},
 		adminRoute{http.MethodDelete, adminPrefix + "faults", "remove the pending faults", clearFaults},
 		adminRoute{http.MethodPut, adminPrefix + "circuits/{id}", `add a circuit or change it: {"RegionID":"","Status":"Enabled","CapacityMbps":10000,"Quota":16,"QoSBound":false,"Owner":""} ("Enabled":false is Status Allocated)`, putCircuit},
 		adminRoute{http.MethodGet, adminPrefix + "clock", "show the server's clock", getClock},

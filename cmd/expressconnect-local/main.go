@@ -126,11 +126,13 @@
 //	POST   /_sandbox/sts/expire                make the STS credentials expired
 //	POST   /_sandbox/reset                     the configured state again: no hosted connections, requests, faults, tokens
 //
-// A fault is {"Kind": K, "Count": N} (Count defaults to 1) with K one of error, throttle,
-// badgateway, truncate, delay, drip, reset and close; error takes StatusCode (default 503),
-// Code and Message, delay and drip take Delay (such as "3s"), and reset and close take
-// AfterHandling (handle the request, then drop the answer). For example, on loopback (beyond
-// it, add -H "Authorization: Bearer $EXPRESSCONNECT_LOCAL_ADMIN_TOKEN" to each):
+// A fault is {"Kind": K, "Count": N} (Count defaults to 1) with K one of none (let the
+// requests through), error, throttle, badgateway, truncate, delay, drip, reset and close, and
+// "Action" to limit it to the requests of one API action (requests of other actions pass it
+// by); error takes StatusCode (default 503), Code and Message, delay takes Delay and drip
+// Interval (such as "3s"), and reset and close take AfterHandling (handle the request, then
+// drop the answer). For example, on loopback (beyond it, add -H "Authorization: Bearer
+// $EXPRESSCONNECT_LOCAL_ADMIN_TOKEN" to each):
 //
 //	curl -s localhost:8080/_sandbox/connections
 //	curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/accept

@@ -184,7 +184,7 @@ func TestCreateCommandFails(t *testing.T) {
 		{
 			name: "the service is unavailable",
 			setup: func(srv *expressconnecttest.Server) (string, string, []string) {
-				srv.InjectFaults(3, expressconnecttest.ErrorFault(503, "", ""))
+				srv.InjectFaults(3, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503})
 				return srv.AccessKeyID(), srv.AccessKeySecret(), createArgs(srv, "1", "-token", "retry-token-1")
 			},
 			wantCode:  expressconnect.CodeServiceUnavailable,

@@ -184,15 +184,15 @@ func run(ctx context.Context, w io.Writer) error {
 		{"forbidden tenant", create(client, func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) {
 			r.VLANID, r.VpconnAliUID = expressconnect.VLAN(102), forbiddenTenant
 		})},
-		{"throttled", withFault(expressconnecttest.ThrottleFault())},
+		{"throttled", withFault(expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})},
 		{"unknown AccessKey", create(wrongKey, nil)},
 		{"wrong secret", create(wrongSecret, nil)},
 		{"Token reused for VLAN 103", create(client, func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) {
 			r.VLANID, r.Token = expressconnect.VLAN(103), "order-4711"
 		})},
-		{"HTTP 503", withFault(expressconnecttest.ErrorFault(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."))},
-		{"HTML 502 from a proxy", withFault(expressconnecttest.BadGatewayFault())},
-		{"connection reset", withFault(expressconnecttest.ResetFault())},
+		{"HTTP 503", withFault(expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503, Code: "ServiceUnavailable", Message: "The request has failed due to a temporary failure of the server."})},
+		{"HTML 502 from a proxy", withFault(expressconnecttest.Fault{Kind: expressconnecttest.FaultBadGateway})},
+		{"connection reset", withFault(expressconnecttest.Fault{Kind: expressconnecttest.FaultReset})},
 		{"canceled by the caller", func(ctx context.Context) error {
 			ctx, cancel := context.WithCancel(ctx)
 			cancel()
