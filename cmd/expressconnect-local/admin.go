@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/strictjson"
 )
 
 // This file is the admin API: plain JSON over HTTP under adminPrefix, without Alibaba Cloud
@@ -220,7 +221,7 @@ func readBody(r *http.Request, v any, optional bool) error {
 	case len(bytes.TrimSpace(data)) == 0:
 		return badInput("the body must be a JSON object")
 	}
-	if err := decodeStrict(data, v); err != nil {
+	if err := strictjson.Decode(data, v); err != nil {
 		return badInput("the body: %v", err)
 	}
 	return nil
