@@ -43,7 +43,7 @@ func (o expvarObserver) ObserveCall(_ context.Context, call expressconnect.CallI
 // This example counts calls, attempts and retries with expvar, through an Observer. The local
 // endpoint answers the first attempt with ServiceUnavailable.
 func ExampleWithObserver() {
-	srv, err := expressconnecttest.NewServer()
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func ExampleWithTokenProvider() {
 		}
 		return action + "-" + order, nil
 	}
-	srv, err := expressconnecttest.NewServer()
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -226,7 +226,7 @@ func ExampleCallOption() {
 // This example signs with ACS3-HMAC-SHA256, the V3 signature, as a security policy that
 // forbids SHA-1 in any form asks; the calls and their answers are the same.
 func ExampleWithSignatureAlgorithm() {
-	srv, err := expressconnecttest.NewServer()
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}

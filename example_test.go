@@ -46,14 +46,14 @@ func Example() {
 // exampleServer starts a local endpoint and returns it with a client pointed at it, built the
 // way a program builds one for the service. The caller closes the server.
 func exampleServer() (*expressconnecttest.Server, *expressconnect.Client) {
-	srv, err := expressconnecttest.NewServer()
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
 	client, err := expressconnect.NewClient(
-		expressconnect.WithRegion(srv.Region()),
+		expressconnect.WithRegion(srv.Account().RegionID),
 		expressconnect.WithEndpoint(srv.URL()),
-		expressconnect.WithAccessKey(srv.AccessKeyID(), srv.AccessKeySecret()),
+		expressconnect.WithAccessKey(srv.Account().AccessKeyID, srv.Account().AccessKeySecret),
 	)
 	if err != nil {
 		log.Fatal(err)
@@ -76,15 +76,15 @@ func exampleRequest(vlan int) *expressconnect.CreateVirtualPhysicalConnectionReq
 // This example creates a hosted connection on the local endpoint from package
 // expressconnecttest, so it runs without an account.
 func ExampleClient_CreateVirtualPhysicalConnection() {
-	srv, err := expressconnecttest.NewServer()
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer srv.Close()
 	client, err := expressconnect.NewClient(
-		expressconnect.WithRegion(srv.Region()),
+		expressconnect.WithRegion(srv.Account().RegionID),
 		expressconnect.WithEndpoint(srv.URL()),
-		expressconnect.WithAccessKey(srv.AccessKeyID(), srv.AccessKeySecret()),
+		expressconnect.WithAccessKey(srv.Account().AccessKeyID, srv.Account().AccessKeySecret),
 	)
 	if err != nil {
 		log.Fatal(err)
@@ -266,7 +266,7 @@ func ExampleEndpointForRegion() {
 // This example logs every attempt with log/slog at the Debug level. The record never holds a
 // secret; the time, latency and request ID are left out here to keep the output fixed.
 func ExampleLogObserver() {
-	srv, err := expressconnecttest.NewServer()
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -299,7 +299,7 @@ func ExampleLogObserver() {
 // created.
 func TestExampleUserTest(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t) // closed when the test ends
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{}) // closed when the test ends
 	client, err := srv.Client()
 	require.NoError(t, err)
 

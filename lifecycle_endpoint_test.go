@@ -36,8 +36,7 @@ func TestGuardKeepsCircuitsSafe(t *testing.T) {
 	for action, call := range guardedCalls {
 		t.Run(action, func(t *testing.T) {
 			t.Parallel()
-			srv := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(
-				expressconnecttest.Circuit{ID: secondCircuit, Status: expressconnect.StatusAllocated}))
+			srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: secondCircuit, Status: expressconnect.StatusAllocated}}})
 			c := vlanClient(t, srv)
 
 			_, err := call(c, context.Background(), &expressconnect.HostedConnectionRequest{
@@ -64,7 +63,7 @@ func TestGuardKeepsCircuitsSafe(t *testing.T) {
 // Terminated and deletes it, and cancels another before it is enabled and deletes it.
 func TestTerminateCancelDelete(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t, expressconnecttest.WithTerminationDelay(50*time.Millisecond))
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{TerminationDelay: 50 * time.Millisecond})
 	c := vlanClient(t, srv)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -110,7 +109,7 @@ func TestTerminateCancelDelete(t *testing.T) {
 // hosted connection deleted.
 func TestWaitNeverReportsAFalseGone(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: secondCircuit}))
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: secondCircuit}}})
 	c := vlanClient(t, srv)
 	live := createOn(t, c, "1210123456789012", 10, expressconnect.Spec100M)
 	tests := []struct {
@@ -140,8 +139,7 @@ func TestWaitNeverReportsAFalseGone(t *testing.T) {
 // call), 30 in all.
 func TestWaitBatchCost(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: secondCircuit, Quota: 200, CapacityMbps: 20000}))
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: secondCircuit, Quota: 200, CapacityMbps: 20000}}})
 	c := vlanClient(t, srv)
 	var ids []string
 	for v := 1; v <= 200; v++ {

@@ -70,7 +70,7 @@ func assertV3Requests(t *testing.T, s *expressconnecttest.Server) {
 // signature.
 func TestV3Lifecycle(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := v3Client(t, s)
 	ctx := context.Background()
 
@@ -111,8 +111,8 @@ func TestV3Lifecycle(t *testing.T) {
 // changed on the way.
 func TestV3WrongSecret(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
-	c := v3Client(t, s, expressconnect.WithAccessKey(s.AccessKeyID(), "not-the-secret"))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+	c := v3Client(t, s, expressconnect.WithAccessKey(s.Account().AccessKeyID, "not-the-secret"))
 
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), v3Create(102))
 
@@ -128,8 +128,8 @@ func TestV3WrongSecret(t *testing.T) {
 // the token only redacted.
 func TestV3STS(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
-	id, secret, token := s.STSCredentials()
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+	id, secret, token := s.Account().STS.AccessKeyID, s.Account().STS.AccessKeySecret, s.Account().STS.SecurityToken
 	c := v3Client(t, s, expressconnect.WithSTSCredentials(id, secret, token))
 
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), v3Create(103))
@@ -176,7 +176,7 @@ func (rt *replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // the first request created.
 func TestV3ReplayedNonce(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	rt := &replayTransport{base: http.DefaultTransport.(*http.Transport).Clone()}
 	t.Cleanup(rt.base.CloseIdleConnections)
 	c := v3Client(t, s, expressconnect.WithHTTPClient(&http.Client{Transport: rt}))
@@ -203,7 +203,7 @@ func TestV3ClockSkew(t *testing.T) {
 	for _, offset := range []time.Duration{20 * time.Minute, -20 * time.Minute} {
 		t.Run(offset.String(), func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t, expressconnecttest.WithClockOffset(offset))
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{ClockOffset: offset})
 			ctx := context.Background()
 
 			off := v3Client(t, s, expressconnect.WithClockSkewCorrection(false))
@@ -297,12 +297,12 @@ func TestV3RedactionCanary(t *testing.T) {
 		endpoint func(t *testing.T) string
 		code     expressconnect.Code
 	}{
-		{"success", func(t *testing.T) string { return canaryServer(t).URL() }, ""},
+		{"success", func(t *testing.T) string { return canaryServer(t, v3CanarySecret).URL() }, ""},
 		{"wrong secret", func(t *testing.T) string {
-			return canaryServer(t, expressconnecttest.WithSTSCredentials(v3CanaryKeyID, "another-secret", v3CanaryToken)).URL()
+			return canaryServer(t, "another-secret").URL()
 		}, expressconnect.CodeSignatureDoesNotMatch},
 		{"expired credentials", func(t *testing.T) string {
-			s := canaryServer(t)
+			s := canaryServer(t, v3CanarySecret)
 			s.ExpireSTSCredentials()
 			return s.URL()
 		}, expressconnect.CodeInvalidSecurityTokenExpired},
@@ -359,13 +359,12 @@ func TestV3RedactionCanary(t *testing.T) {
 	}
 }
 
-// canaryServer returns a local endpoint that knows the canary STS credentials, with opts after
-// them.
-func canaryServer(t *testing.T, opts ...expressconnecttest.Option) *expressconnecttest.Server {
+// canaryServer returns a local endpoint whose STS credentials are the canary's, with secret as
+// their AccessKey secret.
+func canaryServer(t *testing.T, secret string) *expressconnecttest.Server {
 	t.Helper()
-	return expressconnecttest.NewTestServer(t, append([]expressconnecttest.Option{
-		expressconnecttest.WithSTSCredentials(v3CanaryKeyID, v3CanarySecret, v3CanaryToken),
-	}, opts...)...)
+	return expressconnecttest.NewTestServer(t, expressconnecttest.Config{STS: expressconnecttest.STSCredentials{
+		AccessKeyID: v3CanaryKeyID, AccessKeySecret: secret, SecurityToken: v3CanaryToken}})
 }
 
 // formats returns v printed with every verb a caller might log it with.

@@ -37,7 +37,7 @@ func createOn(t *testing.T, c *expressconnect.Client, tenant string, vlan int, s
 
 func TestFreeVLAN(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t)
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := vlanClient(t, srv)
 	for _, v := range []int{4, 1, 2} {
 		createOn(t, c, "1210123456789012", v, expressconnect.Spec100M)
@@ -78,7 +78,7 @@ func TestFreeVLAN(t *testing.T) {
 
 func TestCreateOnFreeVLAN(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t)
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := vlanClient(t, srv)
 	createOn(t, c, "1210999999999999", 1, expressconnect.Spec50M) // another tenant's
 	createOn(t, c, "1210123456789012", 2, expressconnect.Spec50M) // another order of this tenant
@@ -111,7 +111,7 @@ func TestCreateOnFreeVLAN(t *testing.T) {
 // Create: the call moves on to the next free VLAN with a new token.
 func TestCreateOnFreeVLANRace(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t)
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	racer := vlanClient(t, srv)
 	var once sync.Once
 	taker := observer{call: func(info expressconnect.CallInfo) {
@@ -132,7 +132,7 @@ func TestCreateOnFreeVLANRace(t *testing.T) {
 
 func TestCreateOnFreeVLANRefuses(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "pc-bp1smallcircuit01"}))
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: "pc-bp1smallcircuit01"}}})
 	c := vlanClient(t, srv)
 	bad := &expressconnect.CreateOnFreeVLANRequest{Connection: *exampleRequest(5)}
 	bad.Connection.Token = "mine"
@@ -179,14 +179,14 @@ const (
 // run finds the first one's hosted connection and creates nothing more.
 func TestCreateOnFreeVLANSurvivesACrash(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t)
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := vlanClient(t, srv)
 	createOn(t, c, "1210999999999999", 1, expressconnect.Spec50M)
 
 	run := func(crash bool) (string, int) {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), crashChildEnv+"=1", crashEndpoint+"="+srv.URL(),
-			crashAccessKey+"="+srv.AccessKeyID()+":"+srv.AccessKeySecret())
+			crashAccessKey+"="+srv.Account().AccessKeyID+":"+srv.Account().AccessKeySecret)
 		if crash {
 			cmd.Env = append(cmd.Env, crashAfterEnv+"=1")
 		}

@@ -54,9 +54,9 @@ func v3Request(t *testing.T, s *expressconnecttest.Server, params url.Values) *h
 // record keeps.
 func TestV3Accepted(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	req := v3Request(t, s, createParamsV3("40"))
-	localsign.SignV3(req, nil, s.AccessKeyID(), s.AccessKeySecret())
+	localsign.SignV3(req, nil, s.Account().AccessKeyID, s.Account().AccessKeySecret)
 	r := do(t, req)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 
@@ -65,7 +65,7 @@ func TestV3Accepted(t *testing.T) {
 	withBody.Body, withBody.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
 	withBody.Header.Set("Content-Type", "application/json")
 	withBody.Header.Set("x-acs-content-sha256", localsign.HashedPayload(body))
-	localsign.SignV3(withBody, body, s.AccessKeyID(), s.AccessKeySecret())
+	localsign.SignV3(withBody, body, s.Account().AccessKeyID, s.Account().AccessKeySecret)
 	r = do(t, withBody)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 
@@ -74,7 +74,7 @@ func TestV3Accepted(t *testing.T) {
 	withForm.Body, withForm.ContentLength = io.NopCloser(bytes.NewReader(form)), int64(len(form))
 	withForm.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	withForm.Header.Set("x-acs-content-sha256", localsign.HashedPayload(form))
-	localsign.SignV3(withForm, form, s.AccessKeyID(), s.AccessKeySecret())
+	localsign.SignV3(withForm, form, s.Account().AccessKeyID, s.Account().AccessKeySecret)
 	r = do(t, withForm)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 	created, ok := s.Connection(r.str("VirtualPhysicalConnection"))
@@ -86,7 +86,7 @@ func TestV3Accepted(t *testing.T) {
 	rec := reqs[0]
 	assert.True(t, rec.SignatureVerified)
 	assert.Equal(t, "CreateVirtualPhysicalConnection", rec.Action, "the action of a V3 request is its x-acs-action")
-	id := s.AccessKeyID()
+	id := s.Account().AccessKeyID
 	assert.Equal(t, "ACS3-HMAC-SHA256 Credential="+id[:4]+"****"+id[len(id)-4:]+
 		",SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=<redacted>",
 		rec.Header.Get("Authorization"), "the scheme, the masked AccessKeyId and the signed header names")
@@ -97,8 +97,8 @@ func TestV3Accepted(t *testing.T) {
 // the order the server checks them.
 func TestV3AuthenticationErrors(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithDeniedAccessKey("LTAI5tDenied", "denied-secret"))
-	stsID, stsSecret, stsToken := s.STSCredentials()
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{DeniedAccessKeys: []expressconnecttest.AccessKey{{AccessKeyID: "LTAI5tDenied", AccessKeySecret: "denied-secret"}}})
+	stsID, stsSecret, stsToken := s.Account().STS.AccessKeyID, s.Account().STS.AccessKeySecret, s.Account().STS.SecurityToken
 	date := func(d time.Duration) string { return s.Now().Add(d).Format("2006-01-02T15:04:05Z") }
 	cases := []struct {
 		name string
@@ -164,7 +164,7 @@ func TestV3AuthenticationErrors(t *testing.T) {
 			if tc.before != nil {
 				tc.before(req)
 			}
-			id, secret := s.AccessKeyID(), s.AccessKeySecret()
+			id, secret := s.Account().AccessKeyID, s.Account().AccessKeySecret
 			if tc.id != "" {
 				id = tc.id
 			}
@@ -188,10 +188,10 @@ func TestV3AuthenticationErrors(t *testing.T) {
 // server's string to sign, as an RPC one's does.
 func TestV3SignatureDoesNotMatchMessage(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	params := createParamsV3("42")
 	req := v3Request(t, s, params)
-	localsign.SignV3(req, nil, s.AccessKeyID(), "wrong")
+	localsign.SignV3(req, nil, s.Account().AccessKeyID, "wrong")
 	canonical := localsign.CanonicalRequestV3(http.MethodPost, "/", params, withHost(req.Header, req.Host),
 		[]string{"host", "x-acs-action", "x-acs-content-sha256", "x-acs-date", "x-acs-signature-nonce", "x-acs-version"},
 		localsign.HashedPayload(nil))
@@ -207,9 +207,9 @@ func TestV3SignatureDoesNotMatchMessage(t *testing.T) {
 // TestV3NonceReuse checks that a V3 request replayed as it was sent is refused.
 func TestV3NonceReuse(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	req := v3Request(t, s, createParamsV3("43"))
-	localsign.SignV3(req, nil, s.AccessKeyID(), s.AccessKeySecret())
+	localsign.SignV3(req, nil, s.Account().AccessKeyID, s.Account().AccessKeySecret)
 	replay := req.Clone(req.Context())
 	require.Equal(t, http.StatusOK, do(t, req).Status)
 	r := do(t, replay)
@@ -222,8 +222,8 @@ func TestV3NonceReuse(t *testing.T) {
 // expired; the record keeps neither the token nor the signature.
 func TestV3STSCredentials(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
-	id, secret, token := s.STSCredentials()
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+	id, secret, token := s.Account().STS.AccessKeyID, s.Account().STS.AccessKeySecret, s.Account().STS.SecurityToken
 	send := func(vlan string) result {
 		req := v3Request(t, s, createParamsV3(vlan))
 		req.Header.Set("x-acs-security-token", token)
@@ -311,7 +311,7 @@ func TestRecordRedactsAuthorization(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t)
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 			req := v3Request(t, s, createParamsV3("1"))
 			req.Header.Set("Authorization", tc.sent)
 			assert.Equal(t, "IncompleteSignature", do(t, req).code())

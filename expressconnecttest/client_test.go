@@ -35,7 +35,7 @@ func newClient(t *testing.T, s *expressconnecttest.Server, opts ...expressconnec
 // TestClientCreates drives the SDK client through a successful call.
 func TestClientCreates(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := newClient(t, s)
 	assert.Equal(t, s.URL()+"/", c.Endpoint())
 	req := request(100)
@@ -60,7 +60,7 @@ func TestClientCreates(t *testing.T) {
 // TestClientDryRun checks that the client sees a passed dry run as success.
 func TestClientDryRun(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	req := request(100)
 	req.DryRun = true
 	resp, err := newClient(t, s).CreateVirtualPhysicalConnection(context.Background(), req)
@@ -74,8 +74,7 @@ func TestClientDryRun(t *testing.T) {
 // client's typed errors.
 func TestClientTypedErrors(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithDeniedAccessKey("LTAI5tDeniedUser01", "denied-secret"))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{DeniedAccessKeys: []expressconnecttest.AccessKey{{AccessKeyID: "LTAI5tDeniedUser01", AccessKeySecret: "denied-secret"}}})
 	ctx := context.Background()
 	c := newClient(t, s)
 	_, err := c.CreateVirtualPhysicalConnection(ctx, request(5))
@@ -107,15 +106,15 @@ func TestClientTypedErrors(t *testing.T) {
 		assert.Equal(t, 403, apiErr.StatusCode)
 		require.NotNil(t, apiErr.AccessDeniedDetail)
 		assert.Equal(t, "vpc:CreateVirtualPhysicalConnection", apiErr.AccessDeniedDetail.AuthAction)
-		assert.Equal(t, s.AccountID(), apiErr.AccessDeniedDetail.AuthPrincipalOwnerID)
+		assert.Equal(t, s.Account().AccountID, apiErr.AccessDeniedDetail.AuthPrincipalOwnerID)
 	})
 	t.Run("wrong secret", func(t *testing.T) {
-		wrong := newClient(t, s, expressconnect.WithAccessKey(s.AccessKeyID(), "not-the-secret"))
+		wrong := newClient(t, s, expressconnect.WithAccessKey(s.Account().AccessKeyID, "not-the-secret"))
 		_, err := wrong.CreateVirtualPhysicalConnection(ctx, request(8))
 		require.ErrorIs(t, err, expressconnect.CodeSignatureDoesNotMatch)
 		var apiErr *expressconnect.APIError
 		require.ErrorAs(t, err, &apiErr)
-		id := s.AccessKeyID()
+		id := s.Account().AccessKeyID
 		assert.Contains(t, apiErr.ServerStringToSign(), "POST&%2F&AccessKeyId%3D"+id[:4]+"****"+id[len(id)-4:], "the AccessKeyId is masked")
 		assert.Equal(t, apiErr.ServerStringToSign(), apiErr.ClientStringToSign(), "a wrong secret: both sides signed the same string")
 	})
@@ -129,11 +128,11 @@ func TestClientTypedErrors(t *testing.T) {
 // TestClientSTS checks a client using the server's STS credentials.
 func TestClientSTS(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
-	c := newClient(t, s, expressconnect.WithSTSCredentials(s.STSCredentials()))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+	c := newClient(t, s, expressconnect.WithSTSCredentials(s.Account().STS.AccessKeyID, s.Account().STS.AccessKeySecret, s.Account().STS.SecurityToken))
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), request(100))
 	require.NoError(t, err)
-	id, _, _ := s.STSCredentials()
+	id, _, _ := s.Account().STS.AccessKeyID, s.Account().STS.AccessKeySecret, s.Account().STS.SecurityToken
 	r := s.Requests()[0]
 	assert.Equal(t, id, r.Params.Get("AccessKeyId"))
 	assert.Equal(t, "<redacted>", r.Params.Get("SecurityToken"))
@@ -162,7 +161,7 @@ func TestClientRetriesThroughFaults(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t)
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 			s.InjectFaults(1, tc.fault)
 			resp, err := newClient(t, s).CreateVirtualPhysicalConnection(context.Background(), request(100))
 			require.NoError(t, err)
@@ -180,7 +179,7 @@ func TestClientRetriesThroughFaults(t *testing.T) {
 // TestClientGivesUpOnDelay checks that a client deadline ends a call the server delays.
 func TestClientGivesUpOnDelay(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	s.InjectFaults(10, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: expressconnecttest.MaxFaultWait})
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()

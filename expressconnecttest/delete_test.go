@@ -25,9 +25,9 @@ func deleteConn(t *testing.T, s *expressconnecttest.Server, id string, kv ...str
 // quota freed, the hosted connection kept as Deleted, and shown by List only when asked for.
 func TestDeleteFreesAndKeepsDeleted(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{
 		ID: expressconnecttest.DefaultCircuitID, Quota: 1, CapacityMbps: 50,
-	}))
+	}}})
 	id := createConn(t, s, 10)
 	require.NoError(t, s.AcceptAsTenant(id))
 	r := deleteConn(t, s, id)
@@ -68,7 +68,7 @@ func TestDeleteFreesAndKeepsDeleted(t *testing.T) {
 func TestDeleteStates(t *testing.T) {
 	t.Parallel()
 	refused := map[string]bool{"enabled": true, "terminating": true}
-	servers := newStateServers(t)
+	servers := newStateServers(t, expressconnecttest.Config{})
 	for i, start := range startStates {
 		s := servers.of(start.name)
 		id := createConn(t, s, 10+i)
@@ -97,9 +97,7 @@ func TestDeleteErrors(t *testing.T) {
 		shanghai = "pc-uf6deleteshanghai0001"
 		foreign  = "pc-bp1deleteforeign00001"
 	)
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai"}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: foreign}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: shanghai, RegionID: "cn-shanghai"}, {ID: foreign}}})
 	id := createConn(t, s, 10)
 	p := validParams(s)
 	p.Set("RegionId", "cn-shanghai")
@@ -145,7 +143,7 @@ func TestDeleteErrors(t *testing.T) {
 // connection answers success again and deletes nothing twice; for another, it is refused.
 func TestDeleteIdempotency(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	id := createConn(t, s, 10)
 	other := createConn(t, s, 11)
 	require.Equal(t, http.StatusOK, deleteConn(t, s, id, "ClientToken", "delete-token").Status)
@@ -171,7 +169,7 @@ func TestDeleteIdempotency(t *testing.T) {
 func TestLifecycleCheckOrder(t *testing.T) {
 	t.Parallel()
 	const deniedKey = "LTAI5tLifecycleDenied"
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithDeniedAccessKey(deniedKey, "denied-secret"))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{DeniedAccessKeys: []expressconnecttest.AccessKey{{AccessKeyID: deniedKey, AccessKeySecret: "denied-secret"}}})
 	enabled := createConn(t, s, 10)
 	require.NoError(t, s.AcceptAsTenant(enabled))
 	require.NoError(t, s.EnableAsBilling(enabled))
@@ -225,7 +223,7 @@ func TestLifecycleCheckOrder(t *testing.T) {
 				t.Parallel()
 				secret := tc.secret
 				if secret == "" {
-					secret = s.AccessKeySecret()
+					secret = s.Account().AccessKeySecret
 				}
 				r := postRaw(t, s, signWith(actionParams(s, tc.action, tc.kv...), secret))
 				assert.Equal(t, tc.code, r.code(), r.Raw)

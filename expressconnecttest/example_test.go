@@ -13,7 +13,7 @@ import (
 // Example shows a test of code that creates hosted connections: the server stands in for the
 // service, and the test inspects what was created.
 func Example() {
-	s, err := expressconnecttest.NewServer() // in a test: s := expressconnecttest.NewTestServer(t)
+	s, err := expressconnecttest.NewServer(expressconnecttest.Config{}) // in a test: s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -47,7 +47,7 @@ func Example() {
 // ExampleServer_InjectFaults shows a resilience test: the first attempt fails with HTTP 503,
 // the client retries with the same Token, and exactly one hosted connection exists.
 func ExampleServer_InjectFaults() {
-	s, err := expressconnecttest.NewServer()
+	s, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -71,13 +71,15 @@ func ExampleServer_InjectFaults() {
 	// <nil> 2 1
 }
 
-// ExampleWithAutoEnable shows a test of code that waits for a hosted connection: the tenant
-// accepts it and billing enables it by themselves, each 20 ms after the step before, and the
-// waiter polls List until it is Enabled.
-func ExampleWithAutoEnable() {
-	s, err := expressconnecttest.NewServer(
-		expressconnecttest.WithAutoAccept(20*time.Millisecond), expressconnecttest.WithAutoEnable(20*time.Millisecond),
-		expressconnecttest.WithTerminationDelay(0))
+// ExampleConfig shows a test of code that waits for a hosted connection: with AutoAccept and
+// AutoEnable, the tenant accepts it and billing enables it by themselves, each 20 ms after the
+// step before, and the waiter polls List until it is Enabled.
+func ExampleConfig() {
+	s, err := expressconnecttest.NewServer(expressconnecttest.Config{
+		AutoAccept:       20 * time.Millisecond,
+		AutoEnable:       20 * time.Millisecond,
+		TerminationDelay: time.Nanosecond, // Terminated at once
+	})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -48,18 +48,46 @@ const (
 	FaultClose
 )
 
-// faultKindNames are the names of the kinds, in the order of their values: what
+// faultKindStrings are the names of the kinds, in the order of their values: what
 // FaultKind.String returns, and, in lower case without "Fault", the Kind of a fault in the
-// admin API.
-var faultKindNames = [...]string{"FaultNone", "FaultError", "FaultThrottle", "FaultBadGateway",
+// admin API (faultKindName).
+var faultKindStrings = [...]string{"FaultNone", "FaultError", "FaultThrottle", "FaultBadGateway",
 	"FaultTruncate", "FaultDelay", "FaultDrip", "FaultReset", "FaultClose"}
 
 // String returns the kind's name, such as "FaultReset".
 func (k FaultKind) String() string {
-	if k < 0 || int(k) >= len(faultKindNames) {
+	if k < 0 || int(k) >= len(faultKindStrings) {
 		return "FaultKind(" + strconv.Itoa(int(k)) + ")"
 	}
-	return faultKindNames[k]
+	return faultKindStrings[k]
+}
+
+// faultKindName returns the name of k in the admin API, such as "reset".
+func faultKindName(k FaultKind) string {
+	return strings.ToLower(strings.TrimPrefix(k.String(), "Fault"))
+}
+
+// faultKindNamed returns the kind whose name in the admin API is name, FaultNone for "", and
+// whether there is one.
+func faultKindNamed(name string) (FaultKind, bool) {
+	if name == "" {
+		return FaultNone, true
+	}
+	for k := range FaultKind(len(faultKindStrings)) {
+		if faultKindName(k) == name {
+			return k, true
+		}
+	}
+	return FaultNone, false
+}
+
+// faultKindNames returns the names of the kinds in the admin API, in the order of their values.
+func faultKindNames() []string {
+	names := make([]string, len(faultKindStrings))
+	for k := range names {
+		names[k] = faultKindName(FaultKind(k))
+	}
+	return names
 }
 
 // Default values of Fault fields.
@@ -138,7 +166,7 @@ func (f Fault) check() error {
 	case f.Kind < FaultNone || f.Kind > FaultClose:
 		return fmt.Errorf("Kind %d is none of the kinds of fault", int(f.Kind))
 	case f.Action != "" && !served(f.Action):
-		return fmt.Errorf("Action %q is none of the actions the server serves: %s", clipped(f.Action), strings.Join(Actions(), ", "))
+		return fmt.Errorf("Action %q is none of the actions the server serves: %s", clipped(f.Action), strings.Join(servedActions(), ", "))
 	case errorOnly && f.Kind != FaultError:
 		return errors.New("StatusCode, Code and Message apply to Kind error only")
 	case f.StatusCode != 0 && (f.StatusCode < 400 || f.StatusCode > 599):

@@ -16,7 +16,7 @@ import (
 // memory for one entry, not one per request, and still counts them down. It is not parallel:
 // it reads the process's allocation counter.
 func TestInjectManyFaults(t *testing.T) {
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)

@@ -21,7 +21,7 @@ import (
 func rawPost(ctx context.Context, s *expressconnecttest.Server, vlan int) (*http.Response, []byte, error) {
 	p := validParams(s)
 	p.Set("VlanId", strconv.Itoa(vlan))
-	signWith(p, s.AccessKeySecret())
+	signWith(p, s.Account().AccessKeySecret)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL()+"/?"+encode(p), nil)
 	if err != nil {
 		return nil, nil, err
@@ -60,7 +60,7 @@ func TestErrorAndThrottleFaults(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t)
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 			s.InjectFaults(1, tc.fault)
 			resp, body, err := rawPost(context.Background(), s, 10)
 			require.NoError(t, err)
@@ -89,7 +89,7 @@ func TestErrorAndThrottleFaults(t *testing.T) {
 // TestBadGatewayFault checks the HTML 502 page.
 func TestBadGatewayFault(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultBadGateway})
 	resp, body, err := rawPost(context.Background(), s, 10)
 	require.NoError(t, err)
@@ -103,7 +103,7 @@ func TestBadGatewayFault(t *testing.T) {
 // TestTruncateFault checks that the body is cut short after the request was handled.
 func TestTruncateFault(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultTruncate})
 	resp, body, err := rawPost(context.Background(), s, 10)
 	require.ErrorIs(t, err, io.ErrUnexpectedEOF)
@@ -118,7 +118,7 @@ func TestDelayFault(t *testing.T) {
 	t.Parallel()
 	t.Run("answers after the delay", func(t *testing.T) {
 		t.Parallel()
-		s := expressconnecttest.NewTestServer(t)
+		s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 		s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: 150 * time.Millisecond})
 		start := time.Now()
 		resp, _, err := rawPost(context.Background(), s, 10)
@@ -128,7 +128,7 @@ func TestDelayFault(t *testing.T) {
 	})
 	t.Run("honours the request context", func(t *testing.T) {
 		t.Parallel()
-		s := expressconnecttest.NewTestServer(t)
+		s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 		s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: expressconnecttest.MaxFaultWait})
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
@@ -147,7 +147,7 @@ func TestDripFault(t *testing.T) {
 	t.Parallel()
 	t.Run("arrives whole", func(t *testing.T) {
 		t.Parallel()
-		s := expressconnecttest.NewTestServer(t)
+		s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 		s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDrip, Interval: 2 * time.Millisecond})
 		start := time.Now()
 		resp, body, err := rawPost(context.Background(), s, 10)
@@ -160,7 +160,7 @@ func TestDripFault(t *testing.T) {
 	})
 	t.Run("client timeout", func(t *testing.T) {
 		t.Parallel()
-		s := expressconnecttest.NewTestServer(t)
+		s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 		s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDrip, Interval: expressconnecttest.MaxFaultWait})
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
@@ -192,7 +192,7 @@ func TestConnectionFaults(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t)
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 			s.InjectFaults(1, tc.fault)
 			_, _, err := rawPost(context.Background(), s, 10)
 			require.Error(t, err)
@@ -216,7 +216,7 @@ func TestConnectionFaults(t *testing.T) {
 // ClearFaults.
 func TestFaultQueueAndActions(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	require.NoError(t, s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 502,
 		Action: "ListVirtualPhysicalConnections"}))
 	require.NoError(t, s.InjectFaults(2, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 500}))
@@ -253,7 +253,7 @@ func TestFaultQueueAndActions(t *testing.T) {
 // server does not serve, is refused and not injected.
 func TestFaultsRefused(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	cases := []struct {
 		name  string
 		fault expressconnecttest.Fault
@@ -302,7 +302,7 @@ func TestFaultKindString(t *testing.T) {
 // TestCloseDropsStuckRequests checks that Close does not wait for an answer held by a fault.
 func TestCloseDropsStuckRequests(t *testing.T) {
 	t.Parallel()
-	s, err := expressconnecttest.NewServer()
+	s, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	require.NoError(t, err)
 	s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: expressconnecttest.MaxFaultWait})
 	errc := make(chan error, 1)

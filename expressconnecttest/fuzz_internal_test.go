@@ -150,8 +150,7 @@ var errorFields = []string{"Code", "HostId", "Message", "Recommend", "RequestId"
 // correctly signed: with an Authorization header, by the V3 signature (verifiedV3); without
 // one, by the RPC signature (localsign.VerifySignature).
 func FuzzServeHTTP(f *testing.F) {
-	s, err := NewServer(WithAccessKey(fuzzKeyID, fuzzKeySecret),
-		WithSTSCredentials(fuzzSTSID, fuzzSTSSecret, fuzzSTSToken), WithRequestLogSize(16))
+	s, err := NewServer(Config{AccessKeys: []AccessKey{{AccessKeyID: fuzzKeyID, AccessKeySecret: fuzzKeySecret}}, STS: STSCredentials{AccessKeyID: fuzzSTSID, AccessKeySecret: fuzzSTSSecret, SecurityToken: fuzzSTSToken}, RequestLogSize: 16})
 	require.NoError(f, err)
 	f.Cleanup(s.Close)
 	secrets := map[string]string{fuzzKeyID: fuzzKeySecret, fuzzSTSID: fuzzSTSSecret}

@@ -27,7 +27,7 @@ func validParams(s *expressconnecttest.Server) url.Values {
 	var nonce [16]byte
 	_, _ = rand.Read(nonce[:])
 	return url.Values{
-		"AccessKeyId":          {s.AccessKeyID()},
+		"AccessKeyId":          {s.Account().AccessKeyID},
 		"Action":               {"CreateVirtualPhysicalConnection"},
 		"Format":               {"JSON"},
 		"SignatureMethod":      {"HMAC-SHA1"},
@@ -69,7 +69,7 @@ func signWith(params url.Values, secret string) url.Values {
 // with every parameter in the URL query and an empty body.
 func post(t *testing.T, s *expressconnecttest.Server, params url.Values) result {
 	t.Helper()
-	return postRaw(t, s, signWith(params, s.AccessKeySecret()))
+	return postRaw(t, s, signWith(params, s.Account().AccessKeySecret))
 }
 
 // postRaw sends params as they are, in the URL query.
@@ -83,7 +83,7 @@ func postRaw(t *testing.T, s *expressconnecttest.Server, params url.Values) resu
 // postForm signs params and sends them in a form body.
 func postForm(t *testing.T, s *expressconnecttest.Server, params url.Values) result {
 	t.Helper()
-	signWith(params, s.AccessKeySecret())
+	signWith(params, s.Account().AccessKeySecret)
 	req, err := http.NewRequest(http.MethodPost, s.URL()+"/", strings.NewReader(encode(params)))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -100,7 +100,7 @@ func do(t *testing.T, req *http.Request) result {
 
 // tryPost signs params and sends them in the URL query; it is safe to call from any goroutine.
 func tryPost(s *expressconnecttest.Server, params url.Values) (result, error) {
-	signWith(params, s.AccessKeySecret())
+	signWith(params, s.Account().AccessKeySecret)
 	req, err := http.NewRequest(http.MethodPost, s.URL()+"/?"+encode(params), nil)
 	if err != nil {
 		return result{}, err

@@ -196,12 +196,8 @@ func (st *store) change(c *Connection, t transition, now time.Time) {
 	}
 }
 
-// defaultTerminationDelay is how long a termination takes unless WithTerminationDelay says
-// otherwise.
-const defaultTerminationDelay = 2 * time.Second
-
-// autoTransitions are the delays of WithAutoAccept and WithAutoEnable, and the termination
-// delay of WithTerminationDelay.
+// autoTransitions are the delays of Config.AutoAccept and Config.AutoEnable, and the
+// termination delay of Config.TerminationDelay.
 type autoTransitions struct {
 	accept, enable delay
 	terminate      time.Duration

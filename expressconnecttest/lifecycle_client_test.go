@@ -32,7 +32,7 @@ func createWithClient(t *testing.T, c *expressconnect.Client, vlan int) string {
 // the filters sent as the endpoint reads them, and the pages of ListAllVirtualPhysicalConnections.
 func TestClientLists(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := newClient(t, s)
 	ctx := context.Background()
 	var ids []string
@@ -55,7 +55,7 @@ func TestClientLists(t *testing.T) {
 	held := connOf(t, s, ids[1])
 	assert.Equal(t, ids[1], got.VirtualPhysicalConnectionID)
 	assert.Equal(t, expressconnecttest.DefaultCircuitID, got.ParentPhysicalConnectionID)
-	assert.Equal(t, s.AccountID(), got.ParentPhysicalConnectionAliUID)
+	assert.Equal(t, s.Account().AccountID, got.ParentPhysicalConnectionAliUID)
 	assert.Equal(t, testTenant, got.VpconnAliUID)
 	assert.Equal(t, expressconnect.VLAN(2), got.VLANID)
 	assert.Equal(t, expressconnect.VpconnStatusConfirmed, got.VpconnStatus)
@@ -104,7 +104,7 @@ func TestClientLists(t *testing.T) {
 // the dry run, and the typed errors.
 func TestClientUpdates(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := newClient(t, s)
 	ctx := context.Background()
 	id := createWithClient(t, c, 10)
@@ -152,7 +152,7 @@ func TestClientUpdates(t *testing.T) {
 // an error in the ErrNotFound family, which a caller takes as "already gone".
 func TestClientDeletes(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := newClient(t, s)
 	ctx := context.Background()
 	id := createWithClient(t, c, 10)
@@ -188,7 +188,7 @@ func TestClientDeletes(t *testing.T) {
 func TestClientRetriesUpdateAndDelete(t *testing.T) {
 	t.Parallel()
 	lost := expressconnecttest.Fault{Kind: expressconnecttest.FaultClose, AfterHandling: true}
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := newClient(t, s)
 	ctx := context.Background()
 	id := createWithClient(t, c, 10)
@@ -217,9 +217,7 @@ func TestClientRetriesUpdateAndDelete(t *testing.T) {
 // and enabling: the waiter polls List until the state it waits for comes.
 func TestClientWaits(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithAutoAccept(30*time.Millisecond), expressconnecttest.WithAutoEnable(30*time.Millisecond),
-		expressconnecttest.WithTerminationDelay(30*time.Millisecond))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{AutoAccept: 30 * time.Millisecond, AutoEnable: 30 * time.Millisecond, TerminationDelay: 30 * time.Millisecond})
 	c := newClient(t, s)
 	ctx, cancel := context.WithTimeout(context.Background(), waitDeadline)
 	defer cancel()
@@ -266,7 +264,7 @@ func waitOne(ctx context.Context, c *expressconnect.Client, id string, cond expr
 // no longer reach ends with ErrUnreachable rather than at its deadline.
 func TestClientWaitEndsWhenUnreachable(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := newClient(t, s)
 	ctx, cancel := context.WithTimeout(context.Background(), waitDeadline)
 	defer cancel()

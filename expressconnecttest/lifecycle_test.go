@@ -84,12 +84,14 @@ var startStates = []struct {
 type stateServers struct{ atOnce, slow *expressconnecttest.Server }
 
 // newStateServers returns the servers of a test that starts from startStates, both configured
-// by opts.
-func newStateServers(t *testing.T, opts ...expressconnecttest.Option) stateServers {
+// by cfg but for their TerminationDelay.
+func newStateServers(t *testing.T, cfg expressconnecttest.Config) stateServers {
 	t.Helper()
+	atOnce, slow := cfg, cfg
+	atOnce.TerminationDelay, slow.TerminationDelay = time.Nanosecond, time.Hour
 	return stateServers{
-		atOnce: expressconnecttest.NewTestServer(t, append(opts, expressconnecttest.WithTerminationDelay(0))...),
-		slow:   expressconnecttest.NewTestServer(t, append(opts, expressconnecttest.WithTerminationDelay(time.Hour))...),
+		atOnce: expressconnecttest.NewTestServer(t, atOnce),
+		slow:   expressconnecttest.NewTestServer(t, slow),
 	}
 }
 
@@ -129,9 +131,9 @@ func TestTransitions(t *testing.T) {
 		"accepted and locked": {"enable": "Confirmed Enabled FinancialLocked", "cancel": "Confirmed Canceled FinancialLocked",
 			"unlock": "Confirmed Confirmed Normal"},
 	}
-	servers := newStateServers(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+	servers := newStateServers(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{
 		ID: expressconnecttest.DefaultCircuitID, Quota: 1000, CapacityMbps: 1000000,
-	}))
+	}}})
 	vlan := 0
 	for _, start := range startStates {
 		s := servers.of(start.name)
@@ -163,7 +165,7 @@ func TestTransitions(t *testing.T) {
 // ExpectSpec turned into Spec.
 func TestTransitionTimes(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	id := createConn(t, s, 10)
 	c := connOf(t, s, id)
 	assert.True(t, c.AcceptedAt.IsZero())
@@ -184,7 +186,7 @@ func TestTransitionTimes(t *testing.T) {
 // TestTransitionErrors checks the errors of unknown IDs and of a BusinessStatus that is none.
 func TestTransitionErrors(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	for _, ch := range []change{acceptChange, rejectChange, enableChange, terminateChange, cancelChange, lockChange, unlockChange} {
 		t.Run(ch.name, func(t *testing.T) {
 			t.Parallel()
@@ -208,8 +210,7 @@ func TestTransitionErrors(t *testing.T) {
 // each change happens once its delay has passed, dated at its due time.
 func TestAutoAcceptAndEnable(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithAutoAccept(time.Hour), expressconnecttest.WithAutoEnable(30*time.Minute))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{AutoAccept: time.Hour, AutoEnable: 30 * time.Minute})
 	id := createConn(t, s, 10)
 	rejected := createConn(t, s, 11)
 	require.NoError(t, s.RejectAsTenant(rejected))
@@ -235,17 +236,17 @@ func TestTerminationDelay(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name  string
-		opts  []expressconnecttest.Option
+		cfg   expressconnecttest.Config
 		delay time.Duration
 	}{
-		{"default", nil, 2 * time.Second},
-		{"an hour", []expressconnecttest.Option{expressconnecttest.WithTerminationDelay(time.Hour)}, time.Hour},
-		{"at once", []expressconnecttest.Option{expressconnecttest.WithTerminationDelay(0)}, 0},
+		{"default", expressconnecttest.Config{}, expressconnecttest.DefaultTerminationDelay},
+		{"an hour", expressconnecttest.Config{TerminationDelay: time.Hour}, time.Hour},
+		{"at once", expressconnecttest.Config{TerminationDelay: time.Nanosecond}, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t, tc.opts...)
+			s := expressconnecttest.NewTestServer(t, tc.cfg)
 			id := createConn(t, s, 10)
 			require.NoError(t, s.AcceptAsTenant(id))
 			require.NoError(t, s.EnableAsBilling(id))
@@ -267,21 +268,22 @@ func TestTerminationDelay(t *testing.T) {
 	}
 }
 
-// TestAutoAcceptAtOnce checks that delays of 0 accept and enable a hosted connection at once,
-// and that a manual acceptance counts for WithAutoEnable.
+// TestAutoAcceptAtOnce checks that delays of a nanosecond accept and enable a hosted
+// connection at once, each dated at its due time, and that a manual acceptance counts for
+// AutoEnable.
 func TestAutoAcceptAtOnce(t *testing.T) {
 	t.Parallel()
 	t.Run("both at once", func(t *testing.T) {
 		t.Parallel()
-		s := expressconnecttest.NewTestServer(t, expressconnecttest.WithAutoAccept(0), expressconnecttest.WithAutoEnable(0))
+		s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{AutoAccept: time.Nanosecond, AutoEnable: time.Nanosecond})
 		id := createConn(t, s, 10)
 		c := connOf(t, s, id)
 		assert.Equal(t, "Confirmed Enabled Normal", state(c))
-		assert.Equal(t, c.CreatedAt, c.EnabledAt)
+		assert.Equal(t, c.CreatedAt.Add(2*time.Nanosecond), c.EnabledAt)
 	})
 	t.Run("manual acceptance, automatic enabling", func(t *testing.T) {
 		t.Parallel()
-		s := expressconnecttest.NewTestServer(t, expressconnecttest.WithAutoEnable(0))
+		s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{AutoEnable: time.Nanosecond})
 		id := createConn(t, s, 10)
 		assert.Equal(t, "UnConfirmed Allocated Normal", state(connOf(t, s, id)))
 		require.NoError(t, s.AcceptAsTenant(id))

@@ -72,7 +72,7 @@ func heldVLANs(s *Server) []string {
 // arrival.
 func TestRequestsInOrderOfArrival(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t)
+	s := NewTestServer(t, Config{})
 	release := holdCreate(t, s, 31)
 	status, err := postCreate(context.Background(), s, 32)
 	require.NoError(t, err)
@@ -89,7 +89,7 @@ func TestRequestsInOrderOfArrival(t *testing.T) {
 // log: when it is recorded it is the oldest arrival, so it is dropped rather than a newer one.
 func TestRequestLogDropsLateOldRequest(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, WithRequestLogSize(2))
+	s := NewTestServer(t, Config{RequestLogSize: 2})
 	release := holdCreate(t, s, 10)
 	for vlan := 11; vlan < 14; vlan++ {
 		status, err := postCreate(context.Background(), s, vlan)

@@ -26,7 +26,7 @@ func TestHeapStaysBoundedUnderLargeRequests(t *testing.T) {
 		queryBytes = 60 << 10
 		maxGrowth  = 64 << 20
 	)
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	client := &http.Client{Timeout: 30 * time.Second}
 	send := func(i int) *http.Request {
 		p := validParams(s)

@@ -67,7 +67,7 @@ func TestResetKeepsUsedNonces(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t)
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 			tap := &capture{}
 			c := newClient(t, s, expressconnect.WithSignatureAlgorithm(tc.algorithm),
 				expressconnect.WithHTTPClient(&http.Client{Transport: tap}), expressconnect.WithMaxAttempts(1))

@@ -6,7 +6,7 @@ import (
 )
 
 // DefaultRequestLogSize is how many requests a [Server] keeps for [Server.Requests] unless
-// [WithRequestLogSize] says otherwise.
+// Config.RequestLogSize says otherwise.
 const DefaultRequestLogSize = 1000
 
 // requestLog is a ring of the last requests received, in order of arrival: once it holds its

@@ -16,7 +16,7 @@ import (
 // ResetRequests.
 func TestRequestsAfter(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithRequestLogSize(5))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{RequestLogSize: 5})
 	send := func(vlan int) {
 		resp, _, err := rawPost(context.Background(), s, vlan)
 		require.NoError(t, err)

@@ -14,11 +14,13 @@ import "time"
 // in flight meanwhile sees the hosted connections, tokens and NextTokens either all as they
 // were before the reset or all as they are after it; its authentication and its fault may have
 // been decided before, and its record may be listed by [Server.Requests] after.
-func (s *Server) Reset() {
-	circuits, _ := s.cfg.allCircuits() // NewServer checked them
+func (s *Server) Reset() { s.reset() }
+
+// reset is Reset.
+func (s *Server) reset() {
 	// The offset first, so that the circuits are added on the configured clock.
 	s.clock.setOffset(s.cfg.clockOffset)
-	s.store.reset(circuits)
+	s.store.reset(s.cfg.circuits)
 	s.auth.renewSTS()
 	s.faults.clear()
 	s.log.reset()

@@ -29,7 +29,7 @@ func createParams(s *expressconnecttest.Server, vlan int, token string) func() u
 func TestRetention(t *testing.T) {
 	t.Parallel()
 	const retention = time.Hour
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithRetention(retention))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Retention: retention})
 	createDeleted := createParams(s, 10, "create-token")
 	first := post(t, s, createDeleted())
 	require.Equal(t, http.StatusOK, first.Status, first.Raw)
@@ -69,7 +69,7 @@ func TestRetention(t *testing.T) {
 // deleted hosted connection still leads to the page it stood for.
 func TestRetentionKeepsNextTokens(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithRetention(time.Hour))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Retention: time.Hour})
 	var ids []string
 	for vlan := 20; vlan < 24; vlan++ {
 		r := post(t, s, createParams(s, vlan, "")())
@@ -99,16 +99,16 @@ func TestRetentionDefaultAndForever(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name string
-		opts []expressconnecttest.Option
+		cfg  expressconnecttest.Config
 		kept int
 	}{
-		{"default", nil, 0},
-		{"forever", []expressconnecttest.Option{expressconnecttest.WithRetention(0)}, 1},
+		{"default", expressconnecttest.Config{}, 0},
+		{"forever", expressconnecttest.Config{Retention: expressconnecttest.RetainForever}, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t, tc.opts...)
+			s := expressconnecttest.NewTestServer(t, tc.cfg)
 			r := post(t, s, createParams(s, 30, "")())
 			require.Equal(t, http.StatusOK, r.Status, r.Raw)
 			require.Equal(t, http.StatusOK, callAction(t, s, "DeletePhysicalConnection", "PhysicalConnectionId", r.str("VirtualPhysicalConnection")).Status)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,59 +27,60 @@ const MaxBodyBytes = 1 << 20
 const maxHeaderBytes = 64 << 10
 
 // Server is a local Express Connect endpoint for the life of hosted connections, listening on a
-// loopback address. It is safe for concurrent use.
+// loopback address unless its Config says otherwise, with the admin API under /_sandbox/. It
+// is safe for concurrent use.
 type Server struct {
-	cfg    config
-	http   *httptest.Server
-	clock  clock
-	auth   *authenticator
-	store  *store
-	faults faultPlan
-	log    *requestLog
+	cfg      config
+	http     *httptest.Server
+	clock    clock
+	auth     *authenticator
+	store    *store
+	faults   faultPlan
+	log      *requestLog
+	adminMux *http.ServeMux
 }
 
-// NewServer starts a Server configured by opts and returns it. The caller must Close it.
-func NewServer(opts ...Option) (*Server, error) {
-	cfg := defaultConfig()
-	for _, opt := range opts {
-		if err := opt(&cfg); err != nil {
-			return nil, err
-		}
-	}
-	creds, err := cfg.credentials()
+// NewServer starts a Server configured by cfg, whose zero fields take the defaults that
+// Config documents, and returns it. The caller must Close it. A Config that breaks a rule of
+// Config is an error, and so is a listener that cannot be used.
+func NewServer(cfg Config) (*Server, error) {
+	c, err := cfg.resolve()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("expressconnecttest: Config: %w", err)
 	}
-	circuits, err := cfg.allCircuits()
-	if err != nil {
-		return nil, err
-	}
+	return start(c)
+}
+
+// start starts a Server configured by c.
+func start(c config) (*Server, error) {
 	s := &Server{
-		cfg:  cfg,
-		auth: newAuthenticator(cfg.accountID, creds),
-		log:  newRequestLog(cfg.requestLogSize),
+		cfg:  c,
+		auth: newAuthenticator(c.accountID, c.creds),
+		log:  newRequestLog(c.requestLogSize),
 	}
-	s.clock.setOffset(cfg.clockOffset)
-	s.store = newStore(cfg.regionID, circuits, cfg.forbiddenTenants, cfg.auto, s.clock.now)
-	s.store.retention.keep = cfg.retention
-	s.http = httptest.NewUnstartedServer(s.routes())
-	cfg.timeouts.apply(s.http.Config)
+	s.clock.setOffset(c.clockOffset)
+	s.store = newStore(c.regionID, c.circuits, c.forbiddenTenants, c.auto, s.clock.now)
+	s.store.retention.keep = c.retention
+	s.adminMux = newAdminMux(s)
+	s.http = httptest.NewUnstartedServer(http.HandlerFunc(s.route))
+	c.timeouts.apply(s.http.Config)
 	s.http.Config.MaxHeaderBytes = maxHeaderBytes
-	if cfg.listener != nil {
+	if c.listener != nil {
 		if err := s.http.Listener.Close(); err != nil {
 			return nil, fmt.Errorf("expressconnecttest: closing the default listener: %w", err)
 		}
-		s.http.Listener = cfg.listener
+		s.http.Listener = c.listener
 	}
+	s.cfg.admin.tokenRequired = tokenRequiredOn(s.http.Listener.Addr())
 	s.http.Start()
 	return s, nil
 }
 
-// NewTestServer starts a Server for the test tb, stops the test when opts are invalid, and
-// closes the server when the test ends.
-func NewTestServer(tb testing.TB, opts ...Option) *Server {
+// NewTestServer starts a Server configured by cfg for the test tb, stops the test when cfg is
+// invalid, and closes the server when the test ends.
+func NewTestServer(tb testing.TB, cfg Config) *Server {
 	tb.Helper()
-	s, err := NewServer(opts...)
+	s, err := NewServer(cfg)
 	if err != nil {
 		tb.Fatalf("expressconnecttest.NewServer: %v", err)
 		return nil
@@ -94,25 +96,40 @@ func (s *Server) Close() {
 	s.http.Close()
 }
 
-// URL returns the server's base URL, such as "http://127.0.0.1:34567".
+// URL returns the server's base URL, such as "http://127.0.0.1:34567": the endpoint of the
+// service's API, with the admin API under URL() + "/_sandbox/".
 func (s *Server) URL() string { return s.http.URL }
 
-// AccountID returns the UID of the account the server's credentials belong to.
-func (s *Server) AccountID() string { return s.cfg.accountID }
+// Account is what a client needs to call a Server: its account, region and credentials.
+type Account struct {
+	// AccountID is the UID of the account the credentials belong to, which owns the circuits
+	// by default.
+	AccountID string
+	// RegionID is the server's region, the default region of its circuits.
+	RegionID string
+	// AccessKeyID and AccessKeySecret are the account's own AccessKey pair, the first of
+	// Config.AccessKeys.
+	AccessKeyID, AccessKeySecret string
+	// STS are the STS credentials of a role in the account.
+	STS STSCredentials
+}
 
-// Region returns the server's region, the default region of its circuits and of the client
-// [Server.Client] returns.
-func (s *Server) Region() string { return s.cfg.regionID }
+// Account returns the server's account, region and credentials.
+func (s *Server) Account() Account {
+	return Account{AccountID: s.cfg.accountID, RegionID: s.cfg.regionID, AccessKeyID: s.cfg.key.id,
+		AccessKeySecret: s.cfg.key.secret, STS: STSCredentials{AccessKeyID: s.cfg.sts.id,
+			AccessKeySecret: s.cfg.sts.secret, SecurityToken: s.cfg.sts.securityToken}}
+}
 
-// AccessKeyID returns the AccessKey ID of the server's account.
-func (s *Server) AccessKeyID() string { return s.cfg.key.id }
-
-// AccessKeySecret returns the AccessKey secret of the server's account.
-func (s *Server) AccessKeySecret() string { return s.cfg.key.secret }
-
-// STSCredentials returns the STS credentials of a role in the server's account.
-func (s *Server) STSCredentials() (accessKeyID, accessKeySecret, securityToken string) {
-	return s.cfg.sts.id, s.cfg.sts.secret, s.cfg.sts.securityToken
+// route hands a request under /_sandbox/ to the admin API, and every other request to the
+// service. It matches the raw prefix, without the path cleaning and redirects of
+// http.ServeMux, so that the service answers every other path as it always does.
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, adminPrefix) {
+		s.serveListenerAdmin(w, r)
+		return
+	}
+	s.serveHTTP(w, r)
 }
 
 // ExpireSTSCredentials makes the STS credentials expired: from now on their requests are
@@ -128,11 +145,9 @@ func (s *Server) SetClockOffset(d time.Duration) { s.clock.setOffset(d) }
 // SetCircuit adds a circuit or changes the one with the same ID (for example to disable it),
 // keeping the hosted connections already on it.
 func (s *Server) SetCircuit(c Circuit) error {
-	c, err := c.withDefaults(s.cfg.regionID, s.cfg.accountID)
-	if err != nil {
-		return err
+	if _, err := s.setCircuit(c); err != nil {
+		return fmt.Errorf("expressconnecttest: %w", err)
 	}
-	s.store.putCircuit(c)
 	return nil
 }
 
@@ -214,9 +229,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) finish(rec Request, a answer) {
 	rec.StatusCode, rec.Code, rec.ConnectionID = a.status, a.code, a.connectionID
 	s.log.add(rec)
-	if s.cfg.observer != nil {
-		s.cfg.observer(rec.clone())
-	}
+	s.logRequest(rec)
 }
 
 // handle authenticates the request r, whose parameters and body were read as in, checks its

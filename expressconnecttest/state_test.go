@@ -18,7 +18,7 @@ import (
 // TestSuccessIsRecorded checks the success answer and the recorded hosted connection.
 func TestSuccessIsRecorded(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	p := validParams(s)
 	p.Set("Name", "conn_1")
 	p.Set("Description", "For tenant one")
@@ -66,7 +66,7 @@ func TestSuccessIsRecorded(t *testing.T) {
 // token, as the service documents.
 func TestNoTokenUsesRequestID(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	r := post(t, s, validParams(s))
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 	assert.Equal(t, r.str("RequestId"), s.Connections()[0].Token)
@@ -75,7 +75,7 @@ func TestNoTokenUsesRequestID(t *testing.T) {
 // TestIdempotency checks the Token rules.
 func TestIdempotency(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	withToken := func(vlan string) url.Values {
 		p := validParams(s)
 		p.Set("Token", "same-token")
@@ -110,7 +110,7 @@ func TestIdempotency(t *testing.T) {
 // failed one answers the failure.
 func TestDryRun(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	p := validParams(s)
 	p.Set("DryRun", "true")
 	r := post(t, s, p)
@@ -144,17 +144,7 @@ func TestStateErrors(t *testing.T) {
 		busy     = "pc-bp1busy00000000000001"
 		shanghai = "pc-uf6shanghai000000001"
 	)
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: disabled, Status: expressconnect.StatusAllocated}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: qos, QoSBound: true}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: small, CapacityMbps: 100}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: full, Quota: 1}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: foreign, Owner: "1999999999999999"}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: vlan0}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: busy}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai"}),
-		expressconnecttest.WithForbiddenTenant("1300000000000001"),
-	)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: disabled, Status: expressconnect.StatusAllocated}, {ID: qos, QoSBound: true}, {ID: small, CapacityMbps: 100}, {ID: full, Quota: 1}, {ID: foreign, Owner: "1999999999999999"}, {ID: vlan0}, {ID: busy}, {ID: shanghai, RegionID: "cn-shanghai"}}, ForbiddenTenants: []string{"1300000000000001"}})
 	create := func(circuit, vlan, spec string) result {
 		p := validParams(s)
 		p.Set("PhysicalConnectionId", circuit)
@@ -232,9 +222,9 @@ func TestCircuitStatus(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{
 				ID: expressconnecttest.DefaultCircuitID, Quota: 3, Status: tc.status,
-			}))
+			}}})
 			r := post(t, s, validParams(s))
 			if tc.code == "" {
 				assert.Equal(t, http.StatusOK, r.Status, r.Raw)
@@ -250,7 +240,7 @@ func TestCircuitStatus(t *testing.T) {
 // TestSetCircuit checks that a circuit can be changed at run time, keeping its allocations.
 func TestSetCircuit(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	require.Equal(t, http.StatusOK, post(t, s, validParams(s)).Status)
 	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID, Status: expressconnect.StatusAllocated}))
 	assert.Equal(t, "InvalidPhysicalConnectionId.NotEnabled", post(t, s, validParams(s)).code())
@@ -263,9 +253,9 @@ func TestSetCircuit(t *testing.T) {
 // circuit: each VLAN is given to exactly one of them.
 func TestConcurrentCreatesNeverShareAVLAN(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{
 		ID: "pc-bp1concurrent00000001", Quota: 1000, CapacityMbps: 1000000,
-	}))
+	}}})
 	const workers, vlans = 40, 8
 	var wg sync.WaitGroup
 	codes := make([]string, workers)
@@ -300,37 +290,4 @@ func TestConcurrentCreatesNeverShareAVLAN(t *testing.T) {
 		seen[c.VLANID] = true
 	}
 	assert.Len(t, s.Requests(), workers)
-}
-
-// TestOptionErrors checks that bad options are refused with an error.
-func TestOptionErrors(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		name string
-		opt  expressconnecttest.Option
-	}{
-		{"circuit without ID", expressconnecttest.WithCircuit(expressconnecttest.Circuit{})},
-		{"circuit ID without pc-", expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "x"})},
-		{"negative quota", expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "pc-x", Quota: -1})},
-		{"undocumented circuit status", expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "pc-x", Status: "Active"})},
-		{"circuit status in lower case", expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "pc-x", Status: "enabled"})},
-		{"empty region", expressconnecttest.WithRegion("")},
-		{"bad account", expressconnecttest.WithAccountID("me")},
-		{"empty AccessKey", expressconnecttest.WithAccessKey("", "")},
-		{"empty STS token", expressconnecttest.WithSTSCredentials("STS.x", "y", "")},
-		{"denied key equals the account key", expressconnecttest.WithDeniedAccessKey("LTAI5tFixed", "s")},
-		{"nil listener", expressconnecttest.WithListener(nil)},
-		{"negative accept delay", expressconnecttest.WithAutoAccept(-time.Second)},
-		{"negative enable delay", expressconnecttest.WithAutoEnable(-time.Second)},
-		{"negative termination delay", expressconnecttest.WithTerminationDelay(-time.Second)},
-		{"negative retention", expressconnecttest.WithRetention(-time.Second)},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			s, err := expressconnecttest.NewServer(expressconnecttest.WithAccessKey("LTAI5tFixed", "secret"), tc.opt)
-			assert.Error(t, err)
-			assert.Nil(t, s)
-		})
-	}
 }

@@ -71,9 +71,9 @@ func TestHostedConnectionTransitions(t *testing.T) {
 			"accepted and locked":       "Deleted Confirmed FinancialLocked",
 		},
 	}
-	servers := newStateServers(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+	servers := newStateServers(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{
 		ID: expressconnecttest.DefaultCircuitID, Quota: 1000, CapacityMbps: 1000000,
-	}))
+	}}})
 	vlan := 0
 	for _, action := range []string{actionTerminate, actionCancel, actionDelete} {
 		for _, start := range startStates {
@@ -136,14 +136,13 @@ func TestCircuitTransitions(t *testing.T) {
 			expressconnect.StatusCanceled: "", expressconnect.StatusAllocationFailed: "", expressconnect.StatusTerminated: "",
 		},
 	}
-	var opts []expressconnecttest.Option
+	cfg := expressconnecttest.Config{TerminationDelay: time.Hour}
 	for _, action := range []string{actionTerminate, actionCancel, actionDelete} {
 		for _, status := range circuitStatuses {
-			opts = append(opts, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
-				ID: circuitID(action[:6] + string(status)), Status: status}))
+			cfg.Circuits = append(cfg.Circuits, expressconnecttest.Circuit{ID: circuitID(action[:6] + string(status)), Status: status})
 		}
 	}
-	s := expressconnecttest.NewTestServer(t, append(opts, expressconnecttest.WithTerminationDelay(time.Hour))...)
+	s := expressconnecttest.NewTestServer(t, cfg)
 	for _, action := range []string{actionTerminate, actionCancel, actionDelete} {
 		for _, status := range circuitStatuses {
 			id := circuitID(action[:6] + string(status))
@@ -196,7 +195,7 @@ func assertCircuitGone(t *testing.T, s *expressconnecttest.Server, id string) {
 // circuit is deleted, and a reset brings the circuit back.
 func TestCircuitWithHostedConnections(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithTerminationDelay(0))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{TerminationDelay: time.Nanosecond})
 	circuit := expressconnecttest.DefaultCircuitID
 	id := createConn(t, s, 10)
 
@@ -241,7 +240,7 @@ func TestCircuitWithHostedConnections(t *testing.T) {
 func TestTerminationEndsAfterTheDelay(t *testing.T) {
 	t.Parallel()
 	const bare = "pc-bp1terminatebare00001"
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: bare}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: bare}}})
 	id := createConn(t, s, 10)
 	require.NoError(t, s.AcceptAsTenant(id))
 	require.NoError(t, s.EnableAsBilling(id))
@@ -270,8 +269,7 @@ func TestTerminationEndsAfterTheDelay(t *testing.T) {
 func TestTerminatingCircuitFromSetCircuit(t *testing.T) {
 	t.Parallel()
 	const configured, set = "pc-bp1configuredterm0001", "pc-bp1setterminating0001"
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithTerminationDelay(time.Hour),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: configured, Status: expressconnect.StatusTerminating}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{TerminationDelay: time.Hour, Circuits: []expressconnecttest.Circuit{{ID: configured, Status: expressconnect.StatusTerminating}}})
 	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: set, Status: expressconnect.StatusTerminating}))
 	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: set, Status: expressconnect.StatusTerminating, Quota: 2}),
 		"a change that keeps it Terminating keeps its termination going")
@@ -290,9 +288,7 @@ func TestTargetErrors(t *testing.T) {
 		shanghai = "pc-uf6targetshanghai0001"
 		foreign  = "pc-bp1targetforeign00001"
 	)
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai"}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: foreign}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: shanghai, RegionID: "cn-shanghai"}, {ID: foreign}}})
 	id := createConn(t, s, 10)
 	p := validParams(s)
 	p.Set("RegionId", "cn-shanghai")
@@ -347,8 +343,7 @@ func TestTargetErrors(t *testing.T) {
 func TestTargetIdempotency(t *testing.T) {
 	t.Parallel()
 	const bare = "pc-bp1idempotentbare0001"
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithTerminationDelay(time.Hour),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: bare, Status: expressconnect.StatusAllocated}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{TerminationDelay: time.Hour, Circuits: []expressconnecttest.Circuit{{ID: bare, Status: expressconnect.StatusAllocated}}})
 	enabled := createConn(t, s, 10)
 	require.NoError(t, s.AcceptAsTenant(enabled))
 	require.NoError(t, s.EnableAsBilling(enabled))
@@ -413,8 +408,7 @@ func TestTargetIdempotency(t *testing.T) {
 func TestTargetCheckOrder(t *testing.T) {
 	t.Parallel()
 	const deniedKey = "LTAI5tTargetDenied"
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithDeniedAccessKey(deniedKey, "denied-secret"),
-		expressconnecttest.WithTerminationDelay(time.Hour))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{DeniedAccessKeys: []expressconnecttest.AccessKey{{AccessKeyID: deniedKey, AccessKeySecret: "denied-secret"}}, TerminationDelay: time.Hour})
 	enabled := createConn(t, s, 10)
 	require.NoError(t, s.AcceptAsTenant(enabled))
 	require.NoError(t, s.EnableAsBilling(enabled))
@@ -456,7 +450,7 @@ func TestTargetCheckOrder(t *testing.T) {
 				t.Parallel()
 				secret := tc.secret
 				if secret == "" {
-					secret = s.AccessKeySecret()
+					secret = s.Account().AccessKeySecret
 				}
 				r := postRaw(t, s, signWith(actionParams(s, action, tc.kv...), secret))
 				assert.Equal(t, tc.code, r.code(), r.Raw)
@@ -469,7 +463,7 @@ func TestTargetCheckOrder(t *testing.T) {
 // SDK does by default.
 func TestTargetV3(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithTerminationDelay(time.Hour))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{TerminationDelay: time.Hour})
 	enabled := createConn(t, s, 10)
 	require.NoError(t, s.AcceptAsTenant(enabled))
 	require.NoError(t, s.EnableAsBilling(enabled))
@@ -478,7 +472,7 @@ func TestTargetV3(t *testing.T) {
 		params := url.Values{"RegionId": {"cn-hangzhou"}, "PhysicalConnectionId": {id}, "ClientToken": {"v3-" + action}}
 		req := v3Request(t, s, params)
 		req.Header.Set("x-acs-action", action)
-		localsign.SignV3(req, nil, s.AccessKeyID(), s.AccessKeySecret())
+		localsign.SignV3(req, nil, s.Account().AccessKeyID, s.Account().AccessKeySecret)
 		r := do(t, req)
 		assert.Equal(t, http.StatusOK, r.Status, "%s: %s", action, r.Raw)
 	}

@@ -66,9 +66,7 @@ func TestOfficialSDKWire(t *testing.T) {
 			require.NoError(t, err)
 			var rec wireRecord
 			require.NoError(t, json.Unmarshal(raw, &rec))
-			s := expressconnecttest.NewTestServer(t,
-				expressconnecttest.WithAccessKey(wireKeyID, "harness-secret"),
-				expressconnecttest.WithSTSCredentials(wireSTSKeyID, "harness-sts-secret", wireSTSToken))
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{AccessKeys: []expressconnecttest.AccessKey{{AccessKeyID: wireKeyID, AccessKeySecret: "harness-secret"}}, STS: expressconnecttest.STSCredentials{AccessKeyID: wireSTSKeyID, AccessKeySecret: "harness-sts-secret", SecurityToken: wireSTSToken}})
 
 			params, secret := replayParams(t, s, rec)
 			params.Set("Signature", localsign.Sign(rec.Method, params, secret))

@@ -79,7 +79,7 @@ func createRun(t *testing.T, keyID, keySecret string, args ...string) (stdout, s
 func createArgs(srv *expressconnecttest.Server, vlan string, extra ...string) []string {
 	return append([]string{
 		"-endpoint", srv.URL(),
-		"-region", srv.Region(),
+		"-region", srv.Account().RegionID,
 		"-circuit", expressconnecttest.DefaultCircuitID,
 		"-tenant", createTenant,
 		"-vlan", vlan,
@@ -90,9 +90,9 @@ func createArgs(srv *expressconnecttest.Server, vlan string, extra ...string) []
 
 func TestCreateCommandSucceeds(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t)
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 
-	stdout, stderr, exit := createRun(t, srv.AccessKeyID(), srv.AccessKeySecret(),
+	stdout, stderr, exit := createRun(t, srv.Account().AccessKeyID, srv.Account().AccessKeySecret,
 		createArgs(srv, "0", "-name", "tenant-a", "-description", "Hosted for tenant A",
 			"-tag", "env=test", "-tag", "team=", "-token", "create-test-token-1")...)
 	require.Equal(t, 0, exit, "stderr: %s", stderr)
@@ -119,9 +119,9 @@ func TestCreateCommandSucceeds(t *testing.T) {
 
 func TestCreateCommandDryRun(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t)
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 
-	stdout, stderr, exit := createRun(t, srv.AccessKeyID(), srv.AccessKeySecret(), createArgs(srv, "7", "-dry-run")...)
+	stdout, stderr, exit := createRun(t, srv.Account().AccessKeyID, srv.Account().AccessKeySecret, createArgs(srv, "7", "-dry-run")...)
 	require.Equal(t, 0, exit, "stderr: %s", stderr)
 
 	var got result
@@ -157,7 +157,7 @@ func TestCreateCommandFails(t *testing.T) {
 					OrderMode:            expressconnect.PayByPhysicalConnectionOwner,
 				})
 				require.NoError(t, err)
-				return srv.AccessKeyID(), srv.AccessKeySecret(), createArgs(srv, "42")
+				return srv.Account().AccessKeyID, srv.Account().AccessKeySecret, createArgs(srv, "42")
 			},
 			wantCode: expressconnect.CodeVLANIDHasBeenUsedInPhysicalConnection,
 			wantExit: exitVLANConflict,
@@ -166,7 +166,7 @@ func TestCreateCommandFails(t *testing.T) {
 		{
 			name: "unknown circuit",
 			setup: func(srv *expressconnecttest.Server) (string, string, []string) {
-				return srv.AccessKeyID(), srv.AccessKeySecret(), append(createArgs(srv, "1"), "-circuit", "pc-doesnotexist0000000")
+				return srv.Account().AccessKeyID, srv.Account().AccessKeySecret, append(createArgs(srv, "1"), "-circuit", "pc-doesnotexist0000000")
 			},
 			wantCode: expressconnect.CodeInvalidPhysicalConnectionIDNotFound,
 			wantExit: exitNotFound,
@@ -185,7 +185,7 @@ func TestCreateCommandFails(t *testing.T) {
 			name: "the service is unavailable",
 			setup: func(srv *expressconnecttest.Server) (string, string, []string) {
 				srv.InjectFaults(3, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503})
-				return srv.AccessKeyID(), srv.AccessKeySecret(), createArgs(srv, "1", "-token", "retry-token-1")
+				return srv.Account().AccessKeyID, srv.Account().AccessKeySecret, createArgs(srv, "1", "-token", "retry-token-1")
 			},
 			wantCode:  expressconnect.CodeServiceUnavailable,
 			wantExit:  exitRetryLater,
@@ -196,7 +196,7 @@ func TestCreateCommandFails(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := expressconnecttest.NewTestServer(t)
+			srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 			keyID, keySecret, args := tc.setup(srv)
 
 			stdout, stderr, exit := createRun(t, keyID, keySecret, args...)
@@ -222,7 +222,7 @@ func TestCreateCommandFails(t *testing.T) {
 // before any attempt and says so, instead of promising a safe retry.
 func TestCreateCommandNoCredentials(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t)
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	stdout, stderr, exit := createRun(t, "", "", append(createArgs(srv, "1"), "-attempt-timeout", "2s")...)
 	assert.Equal(t, exitCredentials, exit, "stderr: %s", stderr)
 	assert.Contains(t, stderr, "no request was sent")
@@ -235,15 +235,15 @@ func TestCreateCommandNoCredentials(t *testing.T) {
 // chose before it calls, and sends that one.
 func TestCreateCommandTokenFirst(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t)
-	stdout, stderr, exit := createRun(t, srv.AccessKeyID(), srv.AccessKeySecret(), createArgs(srv, "9", "-v", "-max-attempts", "1")...)
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+	stdout, stderr, exit := createRun(t, srv.Account().AccessKeyID, srv.Account().AccessKeySecret, createArgs(srv, "9", "-v", "-max-attempts", "1")...)
 	require.Equal(t, exitOK, exit, "stderr: %s", stderr)
 	var got result
 	require.NoError(t, json.Unmarshal([]byte(stdout), &got))
 	assert.Contains(t, stderr, "create: Token "+got.Token+" (store it; to retry, run again with -token "+got.Token+")")
 	assert.Contains(t, stderr, `msg="expressconnect attempt"`, "-v logs every attempt")
 	assert.Contains(t, stderr, "token="+got.Token)
-	assert.NotContains(t, stderr, srv.AccessKeySecret())
+	assert.NotContains(t, stderr, srv.Account().AccessKeySecret)
 	require.Len(t, srv.Connections(), 1)
 	assert.Equal(t, got.Token, srv.Connections()[0].Token)
 }

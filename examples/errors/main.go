@@ -113,11 +113,7 @@ type scenario struct {
 
 // run provokes each failure against a local endpoint and prints how handle reacts.
 func run(ctx context.Context, w io.Writer) error {
-	srv, err := expressconnecttest.NewServer(
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: disabledCircuit, Status: expressconnect.StatusAllocated}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: smallCircuit, CapacityMbps: 50}),
-		expressconnecttest.WithForbiddenTenant(forbiddenTenant),
-	)
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: disabledCircuit, Status: expressconnect.StatusAllocated}, {ID: smallCircuit, CapacityMbps: 50}}, ForbiddenTenants: []string{forbiddenTenant}})
 	if err != nil {
 		return err
 	}
@@ -133,7 +129,7 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	wrongSecret, err := srv.Client(expressconnect.WithMaxAttempts(1), expressconnect.WithAccessKey(srv.AccessKeyID(), "not-the-secret"))
+	wrongSecret, err := srv.Client(expressconnect.WithMaxAttempts(1), expressconnect.WithAccessKey(srv.Account().AccessKeyID, "not-the-secret"))
 	if err != nil {
 		return err
 	}

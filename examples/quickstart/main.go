@@ -49,11 +49,7 @@ func run(ctx context.Context, w io.Writer) error {
 	// A local endpoint with one enabled circuit, on which another tenant already holds VLAN 1.
 	// The tenant accepts each new hosted connection 100 ms after its creation, billing enables
 	// it 100 ms after that, and a termination takes 100 ms.
-	srv, err := expressconnecttest.NewServer(
-		expressconnecttest.WithAutoAccept(100*time.Millisecond),
-		expressconnecttest.WithAutoEnable(100*time.Millisecond),
-		expressconnecttest.WithTerminationDelay(100*time.Millisecond),
-	)
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{AutoAccept: 100 * time.Millisecond, AutoEnable: 100 * time.Millisecond, TerminationDelay: 100 * time.Millisecond})
 	if err != nil {
 		return err
 	}
@@ -61,9 +57,9 @@ func run(ctx context.Context, w io.Writer) error {
 	fmt.Fprintf(w, "local endpoint %s, circuit %s\n\n", srv.URL(), circuit)
 
 	client, err := expressconnect.NewClient(
-		expressconnect.WithRegion(srv.Region()),
+		expressconnect.WithRegion(srv.Account().RegionID),
 		expressconnect.WithEndpoint(srv.URL()),
-		expressconnect.WithAccessKey(srv.AccessKeyID(), srv.AccessKeySecret()),
+		expressconnect.WithAccessKey(srv.Account().AccessKeyID, srv.Account().AccessKeySecret),
 	)
 	if err != nil {
 		return err
