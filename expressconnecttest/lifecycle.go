@@ -14,12 +14,14 @@ import (
 // The package documentation lists the model and the choices it makes where the service's
 // documentation is silent.
 
-// Errors of the state-changing methods of [Server].
+// Errors of the admin API that [Admin] maps back, so that a test can match them with
+// errors.Is.
 var (
-	// ErrUnknownConnection is matched when no hosted connection has the ID given.
+	// ErrUnknownConnection is matched when no hosted connection has the ID given (admin code
+	// UnknownConnection, HTTP 404).
 	ErrUnknownConnection = errors.New("expressconnecttest: no hosted connection has this ID")
 	// ErrTransitionNotAllowed is matched when the state model does not allow the change from
-	// the hosted connection's state.
+	// the hosted connection's state (admin code TransitionNotAllowed, HTTP 409).
 	ErrTransitionNotAllowed = errors.New("expressconnecttest: the state model does not allow this change")
 )
 

@@ -49,6 +49,3 @@ func served(action string) bool {
 
 // failed returns the result of an operation that failed with err.
 func failed(err *apiError) result { return result{err: err} }
-
-// Actions returns the API actions a Server serves, in alphabetical order.
-func Actions() []string { return servedActions() }

@@ -38,6 +38,7 @@ type Server struct {
 	faults   faultPlan
 	log      *requestLog
 	adminMux *http.ServeMux
+	admin    *Admin
 }
 
 // NewServer starts a Server configured by cfg, whose zero fields take the defaults that
@@ -73,6 +74,7 @@ func start(c config) (*Server, error) {
 	}
 	s.cfg.admin.tokenRequired = tokenRequiredOn(s.http.Listener.Addr())
 	s.http.Start()
+	s.admin = newInProcessAdmin(s)
 	return s, nil
 }
 

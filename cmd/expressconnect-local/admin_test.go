@@ -253,12 +253,92 @@ func TestConnectionLimit(t *testing.T) {
 	assert.NoError(t, get(5*time.Second), "it is served once one closes")
 }
 
+// admin returns the Go client of the command's admin API, with token ("" for none).
+func (s sandbox) admin(t *testing.T, token string) *expressconnecttest.Admin {
+	t.Helper()
+	adm, err := expressconnecttest.NewAdmin(s.banner.url, token)
+	require.NoError(t, err)
+	return adm
+}
+
+// TestAdminClientAgainstTheCommand drives the command with the Go client of its admin API,
+// every method of it, with the admin token the command was given.
+func TestAdminClientAgainstTheCommand(t *testing.T) {
+	t.Parallel()
+	const token = "0123456789abcdef0123456789abcdef"
+	s := startSandbox(t, "-admin-token", token, "-sts-access-key-id", "STS.NUAdminTest", "-sts-access-key-secret", "sts-secret",
+		"-sts-security-token", "CAISadmin", "-clock-offset", "1m", "-request-log-size", "50")
+	adm := s.admin(t, token)
+	ctx := context.Background()
+
+	actions, err := adm.Actions(ctx)
+	require.NoError(t, err)
+	assert.Contains(t, actions, "CreateVirtualPhysicalConnection")
+	circuits, err := adm.Circuits(ctx)
+	require.NoError(t, err)
+	require.Len(t, circuits, 1)
+	assert.Equal(t, expressconnecttest.DefaultCircuitID, circuits[0].ID)
+	require.NoError(t, adm.SetCircuit(ctx, expressconnecttest.Circuit{ID: "pc-bp1commandcircuit001", Quota: 1}))
+	circuits, err = adm.Circuits(ctx)
+	require.NoError(t, err)
+	assert.Len(t, circuits, 2)
+
+	id := s.create(t, 10)
+	for _, act := range []expressconnecttest.Action{expressconnecttest.TenantAccepts, expressconnecttest.BillingEnables,
+		expressconnecttest.BillingLocksFinancial, expressconnecttest.BillingUnlocks, expressconnecttest.BillingLocksSecurity} {
+		require.NoError(t, adm.Act(ctx, id, act), act)
+	}
+	c, err := adm.Connection(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, expressconnect.StatusEnabled, c.Status)
+	assert.Equal(t, expressconnect.BusinessStatusSecurityLocked, c.BusinessStatus)
+	assert.ErrorIs(t, adm.Act(ctx, id, expressconnecttest.TenantRejects), expressconnecttest.ErrTransitionNotAllowed)
+	assert.ErrorIs(t, adm.Act(ctx, "pc-bp1unknown", expressconnecttest.TenantAccepts), expressconnecttest.ErrUnknownConnection)
+	conns, err := adm.Connections(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []expressconnecttest.Connection{c}, conns)
+
+	require.NoError(t, adm.InjectFaults(ctx, 1, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle,
+		Action: "ListVirtualPhysicalConnections"}))
+	_, err = s.client.ListVirtualPhysicalConnections(ctx, &expressconnect.ListVirtualPhysicalConnectionsRequest{})
+	assert.ErrorIs(t, err, expressconnect.CodeThrottlingUser)
+	require.NoError(t, adm.InjectFaults(ctx, 3, expressconnecttest.Fault{Kind: expressconnecttest.FaultClose}))
+	require.NoError(t, adm.ClearFaults(ctx))
+	page, err := adm.Requests(ctx, 0, 0)
+	require.NoError(t, err)
+	require.Len(t, page.Requests, 2)
+	assert.Equal(t, expressconnecttest.FaultThrottle, page.Requests[1].Fault)
+	assert.Equal(t, "<redacted>", page.Requests[0].Params.Get("Signature"))
+
+	require.NoError(t, adm.ExpireSTSCredentials(ctx))
+	sts, err := expressconnect.NewClient(expressconnect.WithEndpoint(s.banner.url), expressconnect.WithRegion("cn-hangzhou"),
+		expressconnect.WithSTSCredentials("STS.NUAdminTest", "sts-secret", "CAISadmin"), expressconnect.WithMaxAttempts(1))
+	require.NoError(t, err)
+	_, err = sts.ListVirtualPhysicalConnections(ctx, &expressconnect.ListVirtualPhysicalConnectionsRequest{})
+	assert.ErrorIs(t, err, expressconnect.CodeInvalidSecurityTokenExpired)
+
+	require.NoError(t, adm.SetClockOffset(ctx, -time.Hour))
+	now, err := adm.Now(ctx)
+	require.NoError(t, err)
+	assert.WithinDuration(t, time.Now().Add(-time.Hour), now, 10*time.Second)
+
+	require.NoError(t, adm.Reset(ctx))
+	now, err = adm.Now(ctx)
+	require.NoError(t, err)
+	assert.WithinDuration(t, time.Now().Add(time.Minute), now, 10*time.Second, "-clock-offset again")
+	conns, err = adm.Connections(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, conns)
+	_, err = sts.ListVirtualPhysicalConnections(ctx, &expressconnect.ListVirtualPhysicalConnectionsRequest{})
+	assert.NoError(t, err, "the STS credentials are valid again")
+}
+
 // TestResetFaultThroughTheConnectionLimit checks that a reset fault still resets the
 // connection (rather than closing it) through the listener that limits the connections.
 func TestResetFaultThroughTheConnectionLimit(t *testing.T) {
 	t.Parallel()
 	s := startSandbox(t)
-	require.Equal(t, http.StatusOK, s.call(t, http.MethodPost, "/_sandbox/faults", `{"Kind":"reset"}`).status)
+	require.NoError(t, s.admin(t, "").InjectFaults(context.Background(), 1, expressconnecttest.Fault{Kind: expressconnecttest.FaultReset}))
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 	_, err := client.Post(s.banner.url+"/", "application/x-www-form-urlencoded", strings.NewReader("Action=x"))
 	assert.ErrorIs(t, err, syscall.ECONNRESET)
@@ -274,12 +354,14 @@ func TestRetentionSetting(t *testing.T) {
 	_, err := s.client.DeleteVirtualPhysicalConnection(context.Background(), &expressconnect.HostedConnectionRequest{
 		PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.NoError(t, err)
-	var conns []expressconnecttest.Connection
-	require.NoError(t, json.Unmarshal([]byte(s.call(t, http.MethodGet, "/_sandbox/connections", "").body), &conns))
+	adm, ctx := s.admin(t, ""), context.Background()
+	conns, err := adm.Connections(ctx)
+	require.NoError(t, err)
 	require.Len(t, conns, 2, "kept within the retention")
 
-	require.Equal(t, http.StatusOK, s.call(t, http.MethodPut, "/_sandbox/clock", `{"Offset":"2h"}`).status)
-	require.NoError(t, json.Unmarshal([]byte(s.call(t, http.MethodGet, "/_sandbox/connections", "").body), &conns))
+	require.NoError(t, adm.SetClockOffset(ctx, 2*time.Hour))
+	conns, err = adm.Connections(ctx)
+	require.NoError(t, err)
 	require.Len(t, conns, 1, "the deleted one is forgotten")
 	assert.Equal(t, kept, conns[0].VirtualPhysicalConnectionID)
 }

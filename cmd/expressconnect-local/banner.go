@@ -15,10 +15,17 @@ import (
 // tokenRequired says whether clients must send it.
 func printBanner(ctx context.Context, w io.Writer, srv *expressconnecttest.Server, s settings, token string, tokenRequired bool) error {
 	a := srv.Account()
-	circuits := srv.Circuits()
+	actions, err := srv.Admin().Actions(ctx)
+	if err != nil {
+		return err
+	}
+	circuits, err := srv.Admin().Circuits(ctx)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "expressconnect-local listening on %s\n\n", srv.URL())
 	fmt.Fprintf(w, "  Endpoint         %s\n", srv.URL())
-	fmt.Fprintf(w, "  Actions          %s\n", strings.Join(expressconnecttest.Actions(), ", "))
+	fmt.Fprintf(w, "  Actions          %s\n", strings.Join(actions, ", "))
 	fmt.Fprintf(w, "  Region           %s\n", a.RegionID)
 	fmt.Fprintf(w, "  Account          %s\n", a.AccountID)
 	for _, c := range circuits {
