@@ -84,7 +84,7 @@ func ExampleCondition() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := srv.EnableAsBilling(id); err != nil { // billing takes the payment for the upgrade
+	if err := srv.Admin().Act(ctx, id, expressconnecttest.BillingEnables); err != nil { // billing takes the payment for the upgrade
 		log.Fatal(err)
 	}
 
@@ -145,7 +145,10 @@ func ExampleClient_UpdateVirtualPhysicalConnection() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	conn, _ := srv.Connection(id)
+	conn, err := srv.Admin().Connection(context.Background(), id)
+	if err != nil {
+		log.Fatal(err)
+	}
 	fmt.Println("VLAN", conn.VLANID, "Token sent:", resp.Token != "")
 	// Output:
 	// VLAN 0 Token sent: true

@@ -50,10 +50,11 @@ func exampleServer() (*expressconnecttest.Server, *expressconnect.Client) {
 	if err != nil {
 		log.Fatal(err)
 	}
+	account := srv.Account()
 	client, err := expressconnect.NewClient(
-		expressconnect.WithRegion(srv.Account().RegionID),
+		expressconnect.WithRegion(account.RegionID),
 		expressconnect.WithEndpoint(srv.URL()),
-		expressconnect.WithAccessKey(srv.Account().AccessKeyID, srv.Account().AccessKeySecret),
+		expressconnect.WithAccessKey(account.AccessKeyID, account.AccessKeySecret),
 	)
 	if err != nil {
 		log.Fatal(err)
@@ -104,7 +105,7 @@ func ExampleClient_CreateVirtualPhysicalConnection() {
 	}
 	fmt.Println("new ID starts with pc-:", strings.HasPrefix(resp.VirtualPhysicalConnectionID, "pc-"))
 	fmt.Println("generated Token:", resp.Token != "")
-	fmt.Println("status:", srv.Connections()[0].VirtualPhysicalConnectionStatus)
+	fmt.Println("status:", held(srv)[0].VirtualPhysicalConnectionStatus)
 	// Output:
 	// new ID starts with pc-: true
 	// generated Token: true
@@ -125,7 +126,7 @@ func ExampleClient_CreateVirtualPhysicalConnection_dryRun() {
 	}
 	fmt.Println("DryRun:", resp.DryRun)
 	fmt.Println("ID empty:", resp.VirtualPhysicalConnectionID == "")
-	fmt.Println("created:", len(srv.Connections()))
+	fmt.Println("created:", len(held(srv)))
 	// Output:
 	// DryRun: true
 	// ID empty: true
@@ -152,7 +153,7 @@ func ExampleClient_CreateVirtualPhysicalConnection_token() {
 	}
 	fmt.Println("same ID:", again.VirtualPhysicalConnectionID == first.VirtualPhysicalConnectionID)
 	fmt.Println("Token:", again.Token)
-	fmt.Println("created:", len(srv.Connections()))
+	fmt.Println("created:", len(held(srv)))
 
 	// The same Token with other parameters is refused.
 	req.VLANID = expressconnect.VLAN(101)
@@ -221,13 +222,13 @@ func ExampleClient_CreateVirtualPhysicalConnection_errors() {
 func ExampleClient_CreateVirtualPhysicalConnection_retries() {
 	srv, client := exampleServer()
 	defer srv.Close()
-	srv.InjectFaults(2, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503, Code: "ServiceUnavailable", Message: "The service is unavailable."})
+	inject(srv, 2, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503, Code: "ServiceUnavailable", Message: "The service is unavailable."})
 
 	resp, err := client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(100))
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, r := range srv.Requests() {
+	for _, r := range received(srv) {
 		fmt.Println(r.StatusCode, r.Params.Get("Token") == resp.Token)
 	}
 	// Output:
@@ -284,7 +285,7 @@ func ExampleLogObserver() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 400, Code: "IllegalParam.Spec", Message: "The param of Spec is illegal."})
+	inject(srv, 1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 400, Code: "IllegalParam.Spec", Message: "The param of Spec is illegal."})
 	req := exampleRequest(100)
 	req.Token = "order-42"
 	_, err = client.CreateVirtualPhysicalConnection(context.Background(), req)
@@ -310,7 +311,8 @@ func TestExampleUserTest(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	got := srv.Connections()
+	got, err := srv.Admin().Connections(context.Background())
+	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, expressconnect.VLAN(7), got[0].VLANID)
 	assert.Equal(t, expressconnect.VpconnStatusUnConfirmed, got[0].VirtualPhysicalConnectionStatus)

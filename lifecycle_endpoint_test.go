@@ -44,7 +44,8 @@ func TestGuardKeepsCircuitsSafe(t *testing.T) {
 
 			require.ErrorIs(t, err, expressconnect.ErrNotHostedConnection)
 			assert.Contains(t, err.Error(), "is a circuit, not a hosted connection")
-			for _, r := range srv.Requests() {
+			sent, _ := receivedSince(t, srv, 0)
+			for _, r := range sent {
 				assert.NotEqual(t, action, r.Action, "nothing of the action was sent")
 			}
 			d, err := c.DescribePhysicalConnection(context.Background(), &expressconnect.DescribePhysicalConnectionRequest{PhysicalConnectionID: secondCircuit})
@@ -72,8 +73,8 @@ func TestTerminateCancelDelete(t *testing.T) {
 	}
 
 	enabled := createOn(t, c, "1210123456789012", 10, expressconnect.Spec100M)
-	require.NoError(t, srv.AcceptAsTenant(enabled))
-	require.NoError(t, srv.EnableAsBilling(enabled))
+	require.NoError(t, srv.Admin().Act(ctx, enabled, expressconnecttest.TenantAccepts))
+	require.NoError(t, srv.Admin().Act(ctx, enabled, expressconnecttest.BillingEnables))
 	_, err := c.CancelVirtualPhysicalConnection(ctx, target(enabled))
 	require.ErrorIs(t, err, expressconnect.ErrInvalidState, "an Enabled one is not canceled")
 	resp, err := c.TerminateVirtualPhysicalConnection(ctx, target(enabled))
@@ -149,7 +150,7 @@ func TestWaitBatchCost(t *testing.T) {
 		require.NoError(t, err)
 		ids = append(ids, resp.VirtualPhysicalConnectionID)
 	}
-	srv.ResetRequests()
+	_, created := receivedSince(t, srv, 0) // the requests that follow are the waiter's
 	var mu sync.Mutex
 	seen := map[string]int{}
 	thirdRound := func(conn *expressconnect.VirtualPhysicalConnection) (bool, error) {
@@ -168,7 +169,8 @@ func TestWaitBatchCost(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, resp.Connections, 200)
 	lists := 0
-	for _, r := range srv.Requests() {
+	polls, _ := receivedSince(t, srv, created)
+	for _, r := range polls {
 		if r.Action == "ListVirtualPhysicalConnections" {
 			lists++
 			assert.NotContains(t, r.Params, "VirtualPhysicalConnectionIds.21")

@@ -56,7 +56,8 @@ func v3Client(t *testing.T, s *expressconnecttest.Server, opts ...expressconnect
 // Authorization header (its signature redacted) and none of the RPC signature's parameters.
 func assertV3Requests(t *testing.T, s *expressconnecttest.Server) {
 	t.Helper()
-	for i, r := range s.Requests() {
+	reqs, _ := receivedSince(t, s, 0)
+	for i, r := range reqs {
 		assert.True(t, strings.HasPrefix(r.Header.Get("Authorization"), "ACS3-HMAC-SHA256 Credential="), "request %d", i)
 		assert.True(t, strings.HasSuffix(r.Header.Get("Authorization"), ",Signature=<redacted>"), "request %d", i)
 		for _, name := range []string{"AccessKeyId", "Action", "Version", "Format", "Signature", "SignatureMethod",
@@ -86,16 +87,13 @@ func TestV3Lifecycle(t *testing.T) {
 	_, err = c.UpdateVirtualPhysicalConnection(ctx, &expressconnect.UpdateVirtualPhysicalConnectionRequest{
 		VirtualPhysicalConnectionID: id, VLANID: expressconnect.VLAN(101), ExpectSpec: expressconnect.Spec200M})
 	require.NoError(t, err)
-	held, ok := s.Connection(id)
-	require.True(t, ok)
-	assert.Equal(t, expressconnect.VLAN(101), held.VLANID)
+	assert.Equal(t, expressconnect.VLAN(101), heldConnection(t, s, id).VLANID)
 
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.NoError(t, err)
-	held, _ = s.Connection(id)
-	assert.Equal(t, expressconnect.VpconnStatusDeleted, held.VirtualPhysicalConnectionStatus)
+	assert.Equal(t, expressconnect.VpconnStatusDeleted, heldConnection(t, s, id).VirtualPhysicalConnectionStatus)
 
-	reqs := s.Requests()
+	reqs, _ := receivedSince(t, s, 0)
 	require.Len(t, reqs, 5)
 	for i, action := range []string{"CreateVirtualPhysicalConnection", "ListVirtualPhysicalConnections",
 		"UpdateVirtualPhysicalConnection", "ListVirtualPhysicalConnections", "DeletePhysicalConnection"} {
@@ -121,7 +119,7 @@ func TestV3WrongSecret(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Regexp(t, "^ACS3-HMAC-SHA256\n[0-9a-f]{64}$", apiErr.ServerStringToSign())
 	assert.Equal(t, apiErr.ServerStringToSign(), apiErr.ClientStringToSign())
-	assert.Empty(t, s.Connections())
+	assert.Empty(t, heldConnections(t, s))
 }
 
 // TestV3STS checks a call with STS credentials over V3, and that the endpoint's record keeps
@@ -129,19 +127,19 @@ func TestV3WrongSecret(t *testing.T) {
 func TestV3STS(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-	id, secret, token := s.Account().STS.AccessKeyID, s.Account().STS.AccessKeySecret, s.Account().STS.SecurityToken
-	c := v3Client(t, s, expressconnect.WithSTSCredentials(id, secret, token))
+	sts := s.Account().STS
+	c := v3Client(t, s, expressconnect.WithSTSCredentials(sts.AccessKeyID, sts.AccessKeySecret, sts.SecurityToken))
 
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), v3Create(103))
 	require.NoError(t, err)
 
-	reqs := s.Requests()
+	reqs, _ := receivedSince(t, s, 0)
 	require.Len(t, reqs, 1)
 	assert.Equal(t, "<redacted>", reqs[0].Header.Get("x-acs-security-token"))
 	assert.Contains(t, reqs[0].Header.Get("Authorization"), "x-acs-security-token")
 	assertV3Requests(t, s)
 
-	s.ExpireSTSCredentials()
+	require.NoError(t, s.Admin().ExpireSTSCredentials(context.Background()))
 	_, err = c.CreateVirtualPhysicalConnection(context.Background(), v3Create(104))
 	assert.ErrorIs(t, err, expressconnect.CodeInvalidSecurityTokenExpired)
 }
@@ -184,15 +182,16 @@ func TestV3ReplayedNonce(t *testing.T) {
 	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), v3Create(105))
 
 	require.NoError(t, err)
-	reqs := s.Requests()
+	reqs, _ := receivedSince(t, s, 0)
 	require.Len(t, reqs, 3)
 	assert.Equal(t, expressconnect.Code(""), reqs[0].Code, "the request")
 	assert.Equal(t, expressconnect.CodeSignatureNonceUsed, reqs[1].Code, "its replay")
 	assert.Equal(t, expressconnect.Code(""), reqs[2].Code, "the client's retry")
 	assert.Equal(t, reqs[0].Header.Get("x-acs-signature-nonce"), reqs[1].Header.Get("x-acs-signature-nonce"))
 	assert.NotEqual(t, reqs[0].Header.Get("x-acs-signature-nonce"), reqs[2].Header.Get("x-acs-signature-nonce"))
-	assert.Len(t, s.Connections(), 1)
-	assert.Equal(t, s.Connections()[0].VirtualPhysicalConnectionID, resp.VirtualPhysicalConnectionID)
+	conns := heldConnections(t, s)
+	require.Len(t, conns, 1)
+	assert.Equal(t, conns[0].VirtualPhysicalConnectionID, resp.VirtualPhysicalConnectionID)
 }
 
 // TestV3ClockSkew checks x-acs-date against a server clock 20 minutes off: refused as expired
@@ -213,14 +212,14 @@ func TestV3ClockSkew(t *testing.T) {
 			require.ErrorAs(t, err, &opErr)
 			assert.Len(t, opErr.Attempts, 1)
 
-			s.ResetRequests()
+			_, refused := receivedSince(t, s, 0)
 			on := v3Client(t, s)
 			_, err = on.CreateVirtualPhysicalConnection(ctx, v3Create(107))
 			require.NoError(t, err)
 			_, err = on.CreateVirtualPhysicalConnection(ctx, v3Create(108))
 			require.NoError(t, err)
 
-			reqs := s.Requests()
+			reqs, _ := receivedSince(t, s, refused)
 			require.Len(t, reqs, 3)
 			assert.Equal(t, expressconnect.CodeInvalidTimeStampExpired, reqs[0].Code)
 			for i, r := range reqs {
@@ -303,7 +302,7 @@ func TestV3RedactionCanary(t *testing.T) {
 		}, expressconnect.CodeSignatureDoesNotMatch},
 		{"expired credentials", func(t *testing.T) string {
 			s := canaryServer(t, v3CanarySecret)
-			s.ExpireSTSCredentials()
+			require.NoError(t, s.Admin().ExpireSTSCredentials(context.Background()))
 			return s.URL()
 		}, expressconnect.CodeInvalidSecurityTokenExpired},
 		{"server echoes the request", echoServer, expressconnect.CodeSignatureDoesNotMatch},

@@ -92,18 +92,15 @@ func TestCreateOnFreeVLAN(t *testing.T) {
 
 	assert.Equal(t, first.VirtualPhysicalConnectionID, again.VirtualPhysicalConnectionID, "the order is created once")
 	assert.Equal(t, first.Token, again.Token)
-	conn, ok := srv.Connection(first.VirtualPhysicalConnectionID)
-	require.True(t, ok)
-	assert.Equal(t, expressconnect.VLAN(3), conn.VLANID, "the lowest free VLAN")
-	assert.Len(t, srv.Connections(), 3)
+	assert.Equal(t, expressconnect.VLAN(3), heldConnection(t, srv, first.VirtualPhysicalConnectionID).VLANID, "the lowest free VLAN")
+	assert.Len(t, heldConnections(t, srv), 3)
 
 	other := *order
 	other.OrderKey = "order-18"
 	second, err := c.CreateVirtualPhysicalConnectionOnFreeVLAN(context.Background(), &other)
 	require.NoError(t, err)
 	assert.NotEqual(t, first.VirtualPhysicalConnectionID, second.VirtualPhysicalConnectionID, "another order gets its own")
-	conn, _ = srv.Connection(second.VirtualPhysicalConnectionID)
-	assert.Equal(t, expressconnect.VLAN(4), conn.VLANID)
+	assert.Equal(t, expressconnect.VLAN(4), heldConnection(t, srv, second.VirtualPhysicalConnectionID).VLANID)
 	assert.NotEqual(t, first.Token, second.Token)
 }
 
@@ -126,8 +123,7 @@ func TestCreateOnFreeVLANRace(t *testing.T) {
 	resp, err := c.CreateVirtualPhysicalConnectionOnFreeVLAN(context.Background(), order)
 
 	require.NoError(t, err)
-	conn, _ := srv.Connection(resp.VirtualPhysicalConnectionID)
-	assert.Equal(t, expressconnect.VLAN(2), conn.VLANID, "VLAN 1 was taken meanwhile")
+	assert.Equal(t, expressconnect.VLAN(2), heldConnection(t, srv, resp.VirtualPhysicalConnectionID).VLANID, "VLAN 1 was taken meanwhile")
 }
 
 func TestCreateOnFreeVLANRefuses(t *testing.T) {
@@ -203,11 +199,11 @@ func TestCreateOnFreeVLANSurvivesACrash(t *testing.T) {
 
 	out, code := run(true)
 	require.Equal(t, crashExitCode, code, "the first run dies after the create: %s", out)
-	require.Len(t, srv.Connections(), 2, "the first run created its hosted connection")
+	require.Len(t, heldConnections(t, srv), 2, "the first run created its hosted connection")
 
 	out, code = run(false)
 	require.Zero(t, code, "%s", out)
-	conns := srv.Connections()
+	conns := heldConnections(t, srv)
 	require.Len(t, conns, 2, "the second run created nothing more")
 	assert.Contains(t, out, "created "+conns[1].VirtualPhysicalConnectionID, "the second run reports the first run's hosted connection")
 	assert.Equal(t, expressconnect.VLAN(2), conns[1].VLANID)

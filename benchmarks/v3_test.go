@@ -1,6 +1,7 @@
 package benchmarks
 
 import (
+	"context"
 	"encoding/hex"
 	"net/http"
 	"strconv"
@@ -113,10 +114,12 @@ func TestTeaV3CreatesOnLocalEndpoint(t *testing.T) {
 			require.NoError(t, err)
 			require.NotNil(t, resp.Body)
 			id := dara.StringValue(resp.Body.VirtualPhysicalConnection)
-			_, ok := s.Connection(id)
-			assert.True(t, ok, "the endpoint holds %q", id)
+			_, err = s.Admin().Connection(context.Background(), id)
+			assert.NoError(t, err, "the endpoint holds %q", id)
+			page, err := s.Admin().Requests(context.Background(), 0, 0)
+			require.NoError(t, err)
 			var rec *expressconnecttest.Request
-			for _, r := range s.Requests() {
+			for _, r := range page.Requests {
 				if r.ConnectionID == id {
 					rec = &r
 				}

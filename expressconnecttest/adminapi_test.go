@@ -292,7 +292,7 @@ func TestAdminRequests(t *testing.T) {
 	stsClient := newClient(t, s.Server, expressconnect.WithSTSCredentials(stsID, stsSecret, stsToken))
 	s.create(t, 30)
 	createWithClient(t, stsClient, 31)
-	require.NoError(t, s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle}))
+	admin(t, s.Server).InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})
 	require.Error(t, s.tryCreateOn(expressconnecttest.DefaultCircuitID, 32))
 
 	a := s.call(t, http.MethodGet, "/_sandbox/requests", "")
@@ -432,7 +432,8 @@ func TestAdminFaults(t *testing.T) {
 		{"message on two lines", `{"Kind":"error","Message":"a\nb"}`, "Message must be at most 1024 bytes on one line"},
 		{"delay for error", `{"Kind":"error","Delay":"1s"}`, "Delay applies to Kind delay only"},
 		{"delay for drip", `{"Kind":"drip","Delay":"1s"}`, "the pause of a drip is its Interval"},
-		{"bad delay", `{"Kind":"delay","Delay":"soon"}`, `Delay "soon" must be a duration above 0`},
+		{"bad delay", `{"Kind":"delay","Delay":"soon"}`, `Delay "soon" is not a duration such as "3s"`},
+		{"negative delay", `{"Kind":"delay","Delay":"-1s"}`, "Delay -1s is not 0 to 10m0s"},
 		{"long interval", `{"Kind":"drip","Interval":"1h"}`, "Interval 1h0m0s is not 0 to 10m0s"},
 		{"after handling for throttle", `{"Kind":"throttle","AfterHandling":true}`, "AfterHandling applies to Kind reset and close only"},
 		{"unknown field", `{"Kind":"close","Times":2}`, `json: unknown field "Times"`},

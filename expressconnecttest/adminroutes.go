@@ -333,8 +333,8 @@ func (j faultJSON) fault() (Fault, int, error) {
 			continue
 		}
 		v, err := time.ParseDuration(d.text)
-		if err != nil || v <= 0 {
-			return f, 0, badInput("%s %q must be a duration above 0, such as \"3s\"", d.name, clipped(d.text))
+		if err != nil {
+			return f, 0, badInput("%s %q is not a duration such as \"3s\"", d.name, clipped(d.text))
 		}
 		*d.to = v
 	}

@@ -42,7 +42,7 @@ func TestAuthenticationErrors(t *testing.T) {
 	}
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	// A cleanup, so that it runs once the parallel subtests have.
-	t.Cleanup(func() { assert.Empty(t, s.Connections(), "no failed authentication may create anything") })
+	t.Cleanup(func() { assert.Empty(t, admin(t, s).Connections(), "no failed authentication may create anything") })
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -73,7 +73,7 @@ func TestSignatureDoesNotMatchMessage(t *testing.T) {
 	want := "Specified signature is not matched with our calculation. server string to sign is:" +
 		localsign.StringToSign("POST", p)
 	assert.Equal(t, want, r.str("Message"))
-	reqs := s.Requests()
+	reqs := admin(t, s).Requests()
 	require.Len(t, reqs, 1)
 	assert.False(t, reqs[0].SignatureVerified)
 }
@@ -91,7 +91,7 @@ func TestClockOffset(t *testing.T) {
 	require.NoError(t, err)
 	assert.WithinDuration(t, time.Now().Add(time.Hour), date, time.Minute)
 
-	s.SetClockOffset(0)
+	admin(t, s).SetClockOffset(0)
 	p = validParams(s)
 	r = post(t, s, p)
 	assert.Equal(t, http.StatusOK, r.Status, r.Raw)
@@ -111,7 +111,7 @@ func TestNonceReuse(t *testing.T) {
 	second := post(t, s, p)
 	assert.Equal(t, http.StatusBadRequest, second.Status)
 	assert.Equal(t, "SignatureNonceUsed", second.code())
-	assert.Len(t, s.Connections(), 1)
+	assert.Len(t, admin(t, s).Connections(), 1)
 }
 
 // TestSTSCredentials checks the SecurityToken rules of STS credentials.
@@ -142,7 +142,7 @@ func TestSTSCredentials(t *testing.T) {
 		})
 	}
 	t.Run("expired", func(t *testing.T) {
-		s.ExpireSTSCredentials()
+		admin(t, s).ExpireSTSCredentials()
 		p := validParams(s)
 		p.Set("AccessKeyId", id)
 		p.Set("SecurityToken", token)
@@ -173,7 +173,7 @@ func TestForbiddenRAM(t *testing.T) {
 	diag, err := base64.StdEncoding.DecodeString(detail["EncodedDiagnosticMessage"].(string))
 	require.NoError(t, err)
 	assert.Contains(t, string(diag), r.str("RequestId"))
-	assert.Empty(t, s.Connections())
+	assert.Empty(t, admin(t, s).Connections())
 
 	wrong := validParams(s)
 	wrong.Set("AccessKeyId", "LTAI5tDenied")
@@ -248,7 +248,7 @@ func TestOtherWireForms(t *testing.T) {
 	r = do(t, req)
 	assert.Equal(t, http.StatusOK, r.Status, r.Raw)
 
-	assert.Len(t, s.Connections(), 5)
+	assert.Len(t, admin(t, s).Connections(), 5)
 }
 
 // TestActionsAreServed checks that every action the admin API's index lists is served, and

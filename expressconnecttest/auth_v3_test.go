@@ -43,7 +43,7 @@ func v3Request(t *testing.T, s *expressconnecttest.Server, params url.Values) *h
 	_, _ = rand.Read(nonce[:])
 	req.Header.Set("x-acs-action", "CreateVirtualPhysicalConnection")
 	req.Header.Set("x-acs-version", "2016-04-28")
-	req.Header.Set("x-acs-date", s.Now().Format("2006-01-02T15:04:05Z"))
+	req.Header.Set("x-acs-date", admin(t, s).Now().Format("2006-01-02T15:04:05Z"))
 	req.Header.Set("x-acs-signature-nonce", hex.EncodeToString(nonce[:]))
 	req.Header.Set("x-acs-content-sha256", localsign.HashedPayload(nil))
 	return req
@@ -77,11 +77,10 @@ func TestV3Accepted(t *testing.T) {
 	localsign.SignV3(withForm, form, s.Account().AccessKeyID, s.Account().AccessKeySecret)
 	r = do(t, withForm)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
-	created, ok := s.Connection(r.str("VirtualPhysicalConnection"))
-	require.True(t, ok)
+	created := connOf(t, s, r.str("VirtualPhysicalConnection"))
 	assert.Equal(t, "from-the-form-body", created.Name, "a form body's parameters are read")
 
-	reqs := s.Requests()
+	reqs := admin(t, s).Requests()
 	require.Len(t, reqs, 3)
 	rec := reqs[0]
 	assert.True(t, rec.SignatureVerified)
@@ -90,7 +89,7 @@ func TestV3Accepted(t *testing.T) {
 	assert.Equal(t, "ACS3-HMAC-SHA256 Credential="+id[:4]+"****"+id[len(id)-4:]+
 		",SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=<redacted>",
 		rec.Header.Get("Authorization"), "the scheme, the masked AccessKeyId and the signed header names")
-	assert.Len(t, s.Connections(), 3)
+	assert.Len(t, admin(t, s).Connections(), 3)
 }
 
 // TestV3AuthenticationErrors checks the answers to V3 requests that fail authentication, in
@@ -99,7 +98,7 @@ func TestV3AuthenticationErrors(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{DeniedAccessKeys: []expressconnecttest.AccessKey{{AccessKeyID: "LTAI5tDenied", AccessKeySecret: "denied-secret"}}})
 	stsID, stsSecret, stsToken := s.Account().STS.AccessKeyID, s.Account().STS.AccessKeySecret, s.Account().STS.SecurityToken
-	date := func(d time.Duration) string { return s.Now().Add(d).Format("2006-01-02T15:04:05Z") }
+	date := func(d time.Duration) string { return admin(t, s).Now().Add(d).Format("2006-01-02T15:04:05Z") }
 	cases := []struct {
 		name string
 		// before changes the request before it is signed; after, once it is signed.
@@ -181,7 +180,7 @@ func TestV3AuthenticationErrors(t *testing.T) {
 			assert.True(t, strings.HasPrefix(r.str("Message"), tc.message), "message %q", r.str("Message"))
 		})
 	}
-	t.Cleanup(func() { assert.Empty(t, s.Connections(), "no failed authentication may create anything") })
+	t.Cleanup(func() { assert.Empty(t, admin(t, s).Connections(), "no failed authentication may create anything") })
 }
 
 // TestV3SignatureDoesNotMatchMessage checks that a wrong V3 signature's message carries the
@@ -199,7 +198,7 @@ func TestV3SignatureDoesNotMatchMessage(t *testing.T) {
 	require.Equal(t, "SignatureDoesNotMatch", r.code())
 	assert.Equal(t, "Specified signature is not matched with our calculation. server string to sign is:"+
 		localsign.StringToSignV3(canonical), r.str("Message"))
-	reqs := s.Requests()
+	reqs := admin(t, s).Requests()
 	require.Len(t, reqs, 1)
 	assert.False(t, reqs[0].SignatureVerified)
 }
@@ -215,7 +214,7 @@ func TestV3NonceReuse(t *testing.T) {
 	r := do(t, replay)
 	assert.Equal(t, http.StatusBadRequest, r.Status)
 	assert.Equal(t, "SignatureNonceUsed", r.code())
-	assert.Len(t, s.Connections(), 1)
+	assert.Len(t, admin(t, s).Connections(), 1)
 }
 
 // TestV3STSCredentials checks STS credentials over V3: accepted with their token, refused once
@@ -232,10 +231,10 @@ func TestV3STSCredentials(t *testing.T) {
 	}
 	r := send("44")
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
-	s.ExpireSTSCredentials()
+	admin(t, s).ExpireSTSCredentials()
 	assert.Equal(t, "InvalidSecurityToken.Expired", send("45").code())
 
-	for _, rec := range s.Requests() {
+	for _, rec := range admin(t, s).Requests() {
 		assert.Equal(t, "<redacted>", rec.Header.Get("x-acs-security-token"))
 		assert.True(t, strings.HasPrefix(rec.Header.Get("Authorization"), "ACS3-HMAC-SHA256 Credential="+id[:4]+"****"+id[len(id)-4:]+","),
 			rec.Header.Get("Authorization"))
@@ -315,7 +314,7 @@ func TestRecordRedactsAuthorization(t *testing.T) {
 			req := v3Request(t, s, createParamsV3("1"))
 			req.Header.Set("Authorization", tc.sent)
 			assert.Equal(t, "IncompleteSignature", do(t, req).code())
-			reqs := s.Requests()
+			reqs := admin(t, s).Requests()
 			require.Len(t, reqs, 1)
 			assert.Equal(t, []string{tc.recorded}, reqs[0].Header.Values("Authorization"))
 		})

@@ -69,7 +69,7 @@ func TestBodyLimit(t *testing.T) {
 			assert.Equal(t, tc.code, r.code())
 			assert.Equal(t, tc.message, r.str("Message"))
 			var rec expressconnecttest.Request
-			for _, have := range s.Requests() {
+			for _, have := range admin(t, s).Requests() {
 				if have.RequestID == r.str("RequestId") {
 					rec = have
 				}

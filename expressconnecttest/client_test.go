@@ -44,7 +44,7 @@ func TestClientCreates(t *testing.T) {
 	req.Tags = []expressconnect.Tag{{Key: "env", Value: "prod"}}
 	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
 	require.NoError(t, err)
-	conns := s.Connections()
+	conns := admin(t, s).Connections()
 	require.Len(t, conns, 1)
 	assert.Equal(t, conns[0].VirtualPhysicalConnectionID, resp.VirtualPhysicalConnectionID)
 	assert.Equal(t, resp.Token, conns[0].Token)
@@ -54,7 +54,7 @@ func TestClientCreates(t *testing.T) {
 	assert.Equal(t, req.Tags, conns[0].Tags)
 	assert.Equal(t, expressconnect.VLAN(100), conns[0].VLANID)
 	assert.Equal(t, "cn-hangzhou", conns[0].RegionID)
-	assert.True(t, s.Requests()[0].SignatureVerified)
+	assert.True(t, admin(t, s).Requests()[0].SignatureVerified)
 }
 
 // TestClientDryRun checks that the client sees a passed dry run as success.
@@ -66,8 +66,8 @@ func TestClientDryRun(t *testing.T) {
 	resp, err := newClient(t, s).CreateVirtualPhysicalConnection(context.Background(), req)
 	require.NoError(t, err)
 	assert.True(t, resp.DryRun)
-	assert.Empty(t, s.Connections())
-	assert.Equal(t, expressconnect.CodeDryRunOperation, s.Requests()[0].Code)
+	assert.Empty(t, admin(t, s).Connections())
+	assert.Equal(t, expressconnect.CodeDryRunOperation, admin(t, s).Requests()[0].Code)
 }
 
 // TestClientTypedErrors checks that the server's error answers reach the caller as the
@@ -88,7 +88,7 @@ func TestClientTypedErrors(t *testing.T) {
 		assert.Equal(t, 400, apiErr.StatusCode)
 		assert.Equal(t, "vpc.aliyuncs.com", apiErr.HostID)
 		assert.Contains(t, apiErr.Recommend, "q=VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION")
-		reqs := s.Requests()
+		reqs := admin(t, s).Requests()
 		assert.Equal(t, reqs[len(reqs)-1].RequestID, apiErr.RequestID)
 	})
 	t.Run("unknown circuit", func(t *testing.T) {
@@ -133,11 +133,11 @@ func TestClientSTS(t *testing.T) {
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), request(100))
 	require.NoError(t, err)
 	id, _, _ := s.Account().STS.AccessKeyID, s.Account().STS.AccessKeySecret, s.Account().STS.SecurityToken
-	r := s.Requests()[0]
+	r := admin(t, s).Requests()[0]
 	assert.Equal(t, id, r.Params.Get("AccessKeyId"))
 	assert.Equal(t, "<redacted>", r.Params.Get("SecurityToken"))
 
-	s.ExpireSTSCredentials()
+	admin(t, s).ExpireSTSCredentials()
 	_, err = c.CreateVirtualPhysicalConnection(context.Background(), request(101))
 	assert.ErrorIs(t, err, expressconnect.CodeInvalidSecurityTokenExpired)
 }
@@ -162,13 +162,13 @@ func TestClientRetriesThroughFaults(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-			s.InjectFaults(1, tc.fault)
+			admin(t, s).InjectFaults(1, tc.fault)
 			resp, err := newClient(t, s).CreateVirtualPhysicalConnection(context.Background(), request(100))
 			require.NoError(t, err)
-			conns := s.Connections()
+			conns := admin(t, s).Connections()
 			require.Len(t, conns, 1, "the retry must not create a second connection")
 			assert.Equal(t, conns[0].VirtualPhysicalConnectionID, resp.VirtualPhysicalConnectionID)
-			reqs := s.Requests()
+			reqs := admin(t, s).Requests()
 			require.Len(t, reqs, 2)
 			assert.Equal(t, reqs[0].Params.Get("Token"), reqs[1].Params.Get("Token"))
 			assert.NotEqual(t, reqs[0].Params.Get("SignatureNonce"), reqs[1].Params.Get("SignatureNonce"))
@@ -180,11 +180,11 @@ func TestClientRetriesThroughFaults(t *testing.T) {
 func TestClientGivesUpOnDelay(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-	s.InjectFaults(10, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: expressconnecttest.MaxFaultWait})
+	admin(t, s).InjectFaults(10, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: expressconnecttest.MaxFaultWait})
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	_, err := newClient(t, s).CreateVirtualPhysicalConnection(ctx, request(100))
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, context.DeadlineExceeded), "got %v", err)
-	assert.Empty(t, s.Connections())
+	assert.Empty(t, admin(t, s).Connections())
 }

@@ -36,14 +36,12 @@ func TestConfigDefaults(t *testing.T) {
 	assert.NotEqual(t, a, expressconnecttest.NewTestServer(t, expressconnecttest.Config{}).Account(), "random at each start")
 	assert.Equal(t, []expressconnecttest.Circuit{{ID: expressconnecttest.DefaultCircuitID, RegionID: expressconnecttest.DefaultRegionID,
 		Status: expressconnect.StatusEnabled, CapacityMbps: expressconnecttest.DefaultCapacityMbps, Quota: expressconnecttest.DefaultQuota,
-		Owner: expressconnecttest.DefaultAccountID}}, s.Circuits())
+		Owner: expressconnecttest.DefaultAccountID}}, admin(t, s).Circuits())
 
 	sts := newClient(t, s, expressconnect.WithSTSCredentials(a.STS.AccessKeyID, a.STS.AccessKeySecret, a.STS.SecurityToken))
 	id := createWithClient(t, sts, 10)
-	s.SetClockOffset(100 * 365 * 24 * time.Hour) // no automatic step, however long the wait
-	c, ok := s.Connection(id)
-	require.True(t, ok)
-	assert.Equal(t, "UnConfirmed Allocated Normal", state(c))
+	admin(t, s).SetClockOffset(100 * 365 * 24 * time.Hour) // no automatic step, however long the wait
+	assert.Equal(t, "UnConfirmed Allocated Normal", state(connOf(t, s, id)))
 }
 
 // TestConfigAccessKeys checks that the first AccessKey is the account's own, which Account
@@ -180,7 +178,7 @@ func TestConfigLogger(t *testing.T) {
 	assert.Equal(t, "LTAI****Key1", recs[0]["access_key_id"])
 	assert.Empty(t, recs[0]["fault"])
 
-	require.NoError(t, s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle}))
+	admin(t, s).InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})
 	p := validParams(s)
 	p.Set("VlanId", "11")
 	throttled := post(t, s, p)

@@ -29,12 +29,12 @@ func TestDeleteFreesAndKeepsDeleted(t *testing.T) {
 		ID: expressconnecttest.DefaultCircuitID, Quota: 1, CapacityMbps: 50,
 	}}})
 	id := createConn(t, s, 10)
-	require.NoError(t, s.AcceptAsTenant(id))
+	require.NoError(t, act(s, id, expressconnecttest.TenantAccepts))
 	r := deleteConn(t, s, id)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 	assert.Equal(t, []string{"RequestId"}, keys(r.Body))
 	assert.Equal(t, r.Header.Get("x-acs-request-id"), r.str("RequestId"))
-	reqs := s.Requests()
+	reqs := admin(t, s).Requests()
 	assert.Equal(t, id, reqs[len(reqs)-1].ConnectionID)
 
 	c := connOf(t, s, id)
@@ -57,10 +57,13 @@ func TestDeleteFreesAndKeepsDeleted(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, gone.Status)
 	assert.Equal(t, "InvalidPhysicalConnectionId.NotFound", gone.code(), gone.Raw)
 	assert.Equal(t, "ResourceNotFound.PhysicalConnectionId", update(t, s, id, "VlanId", "11").code())
-	for _, ch := range []change{acceptChange, rejectChange, enableChange, terminateChange, cancelChange, lockChange, unlockChange} {
+	for _, ch := range []change{acceptChange, rejectChange, enableChange, lockChange, unlockChange} {
 		err := ch.do(s, id)
 		assert.ErrorIs(t, err, expressconnecttest.ErrTransitionNotAllowed, ch.name)
 		assert.ErrorContains(t, err, "deleted", ch.name)
+	}
+	for _, ch := range []change{terminateChange, cancelChange} {
+		assert.ErrorIs(t, ch.do(s, id), expressconnect.ErrNotFound, ch.name)
 	}
 }
 
@@ -106,7 +109,7 @@ func TestDeleteErrors(t *testing.T) {
 	p = validParams(s)
 	p.Set("PhysicalConnectionId", foreign)
 	theirs := post(t, s, p).str("VirtualPhysicalConnection")
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: foreign, Owner: "1999999999999999"}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: foreign, Owner: "1999999999999999"})
 
 	cases := []struct {
 		name   string
@@ -149,7 +152,7 @@ func TestDeleteIdempotency(t *testing.T) {
 	require.Equal(t, http.StatusOK, deleteConn(t, s, id, "ClientToken", "delete-token").Status)
 	deletedAt := connOf(t, s, id).DeletedAt
 
-	s.SetClockOffset(time.Minute)
+	admin(t, s).SetClockOffset(time.Minute)
 	replay := deleteConn(t, s, id, "ClientToken", "delete-token")
 	require.Equal(t, http.StatusOK, replay.Status, "a replay answers success, not NotFound: %s", replay.Raw)
 	assert.Equal(t, deletedAt, connOf(t, s, id).DeletedAt, "the replay deleted nothing")
@@ -171,10 +174,10 @@ func TestLifecycleCheckOrder(t *testing.T) {
 	const deniedKey = "LTAI5tLifecycleDenied"
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{DeniedAccessKeys: []expressconnecttest.AccessKey{{AccessKeyID: deniedKey, AccessKeySecret: "denied-secret"}}})
 	enabled := createConn(t, s, 10)
-	require.NoError(t, s.AcceptAsTenant(enabled))
-	require.NoError(t, s.EnableAsBilling(enabled))
+	require.NoError(t, act(s, enabled, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, enabled, expressconnecttest.BillingEnables))
 	canceled := createConn(t, s, 11)
-	require.NoError(t, s.Cancel(canceled))
+	require.NoError(t, cancelChange.do(s, canceled))
 	createConn(t, s, 12)
 	require.Equal(t, http.StatusOK, update(t, s, enabled, "VlanId", "10", "Token", "order-update").Status)
 	plain := createConn(t, s, 13)

@@ -83,8 +83,8 @@ func TestDescribeRows(t *testing.T) {
 	p.Set("Tag.1.Key", "FinanceDept")
 	p.Set("Tag.1.Value", "FinanceJoshua")
 	id := post(t, s, p).str("VirtualPhysicalConnection")
-	require.NoError(t, s.AcceptAsTenant(id))
-	require.NoError(t, s.EnableAsBilling(id))
+	require.NoError(t, act(s, id, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, id, expressconnecttest.BillingEnables))
 	gone := createConn(t, s, 11)
 	require.Equal(t, http.StatusOK, deleteConn(t, s, gone).Status)
 
@@ -191,7 +191,7 @@ func TestDescribeCircuitRows(t *testing.T) {
 	assert.Regexp(t, `^qos-`, rows[2]["QosId"])
 	assert.Equal(t, []string{shanghai}, describe(t, s, "RegionId", "cn-shanghai").rowField("PhysicalConnectionId"))
 
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: allocated, CapacityMbps: 500}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: allocated, CapacityMbps: 500})
 	assert.NotEmpty(t, describe(t, s).rows()[1]["EnabledTime"], "enabled by SetCircuit")
 }
 
@@ -213,9 +213,9 @@ func TestDescribeFilters(t *testing.T) {
 	named.Set("Tag.1.Value", "prod")
 	first := post(t, s, named).str("VirtualPhysicalConnection")
 	second := createConn(t, s, 11)
-	require.NoError(t, s.AcceptAsTenant(second))
-	require.NoError(t, s.EnableAsBilling(second))
-	require.NoError(t, s.Terminate(second))
+	require.NoError(t, act(s, second, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, second, expressconnecttest.BillingEnables))
+	require.NoError(t, terminateChange.do(s, second))
 	p := validParams(s)
 	p.Set("PhysicalConnectionId", big)
 	p.Set("Spec", "10G")

@@ -20,15 +20,15 @@ func TestInjectManyFaults(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	s.InjectFaults(1<<20, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})
+	admin(t, s).InjectFaults(1<<20, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})
 	runtime.ReadMemStats(&after)
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "bytes allocated by InjectFaults(1<<20, f)")
 
-	s.ClearFaults()
-	s.InjectFaults(2, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})
-	s.InjectFaults(0, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 500})
-	s.InjectFaults(-1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 500})
-	s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultBadGateway})
+	admin(t, s).ClearFaults()
+	admin(t, s).InjectFaults(2, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})
+	admin(t, s).InjectFaults(0, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 500})
+	admin(t, s).InjectFaults(-1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 500})
+	admin(t, s).InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultBadGateway})
 	statuses := []int{}
 	for vlan := range 4 {
 		resp, _, err := rawPost(context.Background(), s, 20+vlan)

@@ -61,7 +61,7 @@ func TestErrorAndThrottleFaults(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-			s.InjectFaults(1, tc.fault)
+			admin(t, s).InjectFaults(1, tc.fault)
 			resp, body, err := rawPost(context.Background(), s, 10)
 			require.NoError(t, err)
 			assert.Equal(t, tc.status, resp.StatusCode)
@@ -73,8 +73,8 @@ func TestErrorAndThrottleFaults(t *testing.T) {
 			if tc.check != nil {
 				tc.check(t, resp.Header)
 			}
-			assert.Empty(t, s.Connections(), "the request must not be handled")
-			reqs := s.Requests()
+			assert.Empty(t, admin(t, s).Connections(), "the request must not be handled")
+			reqs := admin(t, s).Requests()
 			require.Len(t, reqs, 1)
 			assert.Equal(t, tc.fault.Kind, reqs[0].Fault)
 			assert.Equal(t, tc.code, string(reqs[0].Code))
@@ -90,27 +90,27 @@ func TestErrorAndThrottleFaults(t *testing.T) {
 func TestBadGatewayFault(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-	s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultBadGateway})
+	admin(t, s).InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultBadGateway})
 	resp, body, err := rawPost(context.Background(), s, 10)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusBadGateway, resp.StatusCode)
 	assert.Equal(t, "text/html", resp.Header.Get("Content-Type"))
 	assert.Contains(t, string(body), "<h1>502 Bad Gateway</h1>")
 	assert.Empty(t, resp.Header.Get("x-acs-request-id"), "a load balancer's page carries no request ID")
-	assert.Empty(t, s.Connections())
+	assert.Empty(t, admin(t, s).Connections())
 }
 
 // TestTruncateFault checks that the body is cut short after the request was handled.
 func TestTruncateFault(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-	s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultTruncate})
+	admin(t, s).InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultTruncate})
 	resp, body, err := rawPost(context.Background(), s, 10)
 	require.ErrorIs(t, err, io.ErrUnexpectedEOF)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Less(t, int64(len(body)), resp.ContentLength)
-	require.Len(t, s.Connections(), 1, "the request was handled before the answer was cut")
-	assert.Equal(t, expressconnecttest.FaultTruncate, s.Requests()[0].Fault)
+	require.Len(t, admin(t, s).Connections(), 1, "the request was handled before the answer was cut")
+	assert.Equal(t, expressconnecttest.FaultTruncate, admin(t, s).Requests()[0].Fault)
 }
 
 // TestDelayFault checks that a delay holds the answer, and gives up with the client.
@@ -119,7 +119,7 @@ func TestDelayFault(t *testing.T) {
 	t.Run("answers after the delay", func(t *testing.T) {
 		t.Parallel()
 		s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-		s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: 150 * time.Millisecond})
+		admin(t, s).InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: 150 * time.Millisecond})
 		start := time.Now()
 		resp, _, err := rawPost(context.Background(), s, 10)
 		require.NoError(t, err)
@@ -129,16 +129,16 @@ func TestDelayFault(t *testing.T) {
 	t.Run("honours the request context", func(t *testing.T) {
 		t.Parallel()
 		s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-		s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: expressconnecttest.MaxFaultWait})
+		admin(t, s).InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: expressconnecttest.MaxFaultWait})
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
 		_, _, err := rawPost(ctx, s, 10)
 		require.ErrorIs(t, err, context.DeadlineExceeded)
-		require.Eventually(t, func() bool { return len(s.Requests()) == 1 }, 10*time.Second, 10*time.Millisecond)
-		r := s.Requests()[0]
+		require.Eventually(t, func() bool { return len(admin(t, s).Requests()) == 1 }, 10*time.Second, 10*time.Millisecond)
+		r := admin(t, s).Requests()[0]
 		assert.Equal(t, 0, r.StatusCode, "no answer was sent")
 		assert.Equal(t, expressconnecttest.FaultDelay, r.Fault)
-		assert.Empty(t, s.Connections(), "a request abandoned during the delay is not handled")
+		assert.Empty(t, admin(t, s).Connections(), "a request abandoned during the delay is not handled")
 	})
 }
 
@@ -148,20 +148,20 @@ func TestDripFault(t *testing.T) {
 	t.Run("arrives whole", func(t *testing.T) {
 		t.Parallel()
 		s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-		s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDrip, Interval: 2 * time.Millisecond})
+		admin(t, s).InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDrip, Interval: 2 * time.Millisecond})
 		start := time.Now()
 		resp, body, err := rawPost(context.Background(), s, 10)
 		require.NoError(t, err)
 		assert.Equal(t, http.StatusOK, resp.StatusCode)
 		var ok struct{ RequestId, VirtualPhysicalConnection string }
 		require.NoError(t, json.Unmarshal(body, &ok), string(body))
-		assert.Equal(t, s.Connections()[0].VirtualPhysicalConnectionID, ok.VirtualPhysicalConnection)
+		assert.Equal(t, admin(t, s).Connections()[0].VirtualPhysicalConnectionID, ok.VirtualPhysicalConnection)
 		assert.GreaterOrEqual(t, time.Since(start), time.Duration(len(body))*2*time.Millisecond)
 	})
 	t.Run("client timeout", func(t *testing.T) {
 		t.Parallel()
 		s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-		s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDrip, Interval: expressconnecttest.MaxFaultWait})
+		admin(t, s).InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDrip, Interval: expressconnecttest.MaxFaultWait})
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
 		resp, _, err := rawPost(ctx, s, 10)
@@ -193,19 +193,19 @@ func TestConnectionFaults(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-			s.InjectFaults(1, tc.fault)
+			admin(t, s).InjectFaults(1, tc.fault)
 			_, _, err := rawPost(context.Background(), s, 10)
 			require.Error(t, err)
 			if tc.check != nil {
 				tc.check(t, err)
 			}
-			assert.Len(t, s.Connections(), tc.created)
-			reqs := s.Requests()
+			assert.Len(t, admin(t, s).Connections(), tc.created)
+			reqs := admin(t, s).Requests()
 			require.Len(t, reqs, 1)
 			assert.Equal(t, 0, reqs[0].StatusCode)
 			assert.Equal(t, tc.fault.Kind, reqs[0].Fault)
 			if tc.created == 1 {
-				assert.Equal(t, s.Connections()[0].VirtualPhysicalConnectionID, reqs[0].ConnectionID)
+				assert.Equal(t, admin(t, s).Connections()[0].VirtualPhysicalConnectionID, reqs[0].ConnectionID)
 			}
 		})
 	}
@@ -217,11 +217,11 @@ func TestConnectionFaults(t *testing.T) {
 func TestFaultQueueAndActions(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-	require.NoError(t, s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 502,
-		Action: "ListVirtualPhysicalConnections"}))
-	require.NoError(t, s.InjectFaults(2, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 500}))
-	require.NoError(t, s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultNone}))
-	require.NoError(t, s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle}))
+	admin(t, s).InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 502,
+		Action: "ListVirtualPhysicalConnections"})
+	admin(t, s).InjectFaults(2, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 500})
+	admin(t, s).InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultNone})
+	admin(t, s).InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})
 	statuses := []int{}
 	for _, vlan := range []int{13, 14, 15, 16, 17} {
 		resp, _, err := rawPost(context.Background(), s, vlan)
@@ -232,14 +232,14 @@ func TestFaultQueueAndActions(t *testing.T) {
 	list := callAction(t, s, "ListVirtualPhysicalConnections")
 	assert.Equal(t, http.StatusBadGateway, list.Status, "the List fault waited for a List")
 
-	require.NoError(t, s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle}))
-	s.ClearFaults()
+	admin(t, s).InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})
+	admin(t, s).ClearFaults()
 	resp, _, err := rawPost(context.Background(), s, 18)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 
 	kinds := []expressconnecttest.FaultKind{}
-	for _, r := range s.Requests() {
+	for _, r := range admin(t, s).Requests() {
 		kinds = append(kinds, r.Fault)
 	}
 	assert.Equal(t, []expressconnecttest.FaultKind{
@@ -259,7 +259,7 @@ func TestFaultsRefused(t *testing.T) {
 		fault expressconnecttest.Fault
 		want  string
 	}{
-		{"unknown kind", expressconnecttest.Fault{Kind: 42}, "Kind 42 is none of the kinds of fault"},
+		{"unknown kind", expressconnecttest.Fault{Kind: 42}, `Kind "kind(42)" is none of none, error, throttle`},
 		{"unknown action", expressconnecttest.Fault{Kind: expressconnecttest.FaultClose, Action: "DeleteVpc"},
 			`Action "DeleteVpc" is none of the actions the server serves: CancelPhysicalConnection, `},
 		{"status for reset", expressconnecttest.Fault{Kind: expressconnecttest.FaultReset, StatusCode: 503},
@@ -281,7 +281,7 @@ func TestFaultsRefused(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := s.InjectFaults(1, tc.fault)
+			err := s.Admin().InjectFaults(context.Background(), 1, tc.fault)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 		})
@@ -304,7 +304,7 @@ func TestCloseDropsStuckRequests(t *testing.T) {
 	t.Parallel()
 	s, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	require.NoError(t, err)
-	s.InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: expressconnecttest.MaxFaultWait})
+	admin(t, s).InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: expressconnecttest.MaxFaultWait})
 	errc := make(chan error, 1)
 	go func() {
 		_, _, err := rawPost(context.Background(), s, 10)

@@ -40,7 +40,7 @@ func fuzzParams(s *Server, method string, sts bool, extra url.Values) url.Values
 		"SignatureMethod":      {signatureMethod},
 		"SignatureNonce":       {newRequestID()},
 		"SignatureVersion":     {signatureVersion},
-		"Timestamp":            {s.Now().Format(timestampLayout)},
+		"Timestamp":            {s.clock.now().Format(timestampLayout)},
 		"Version":              {apiVersion},
 		"RegionId":             {DefaultRegionID},
 		"PhysicalConnectionId": {DefaultCircuitID},
@@ -90,7 +90,7 @@ func fuzzV3Header(tb testing.TB, s *Server, action string, query url.Values, bod
 	require.NoError(tb, err)
 	req.Header.Set(headerAction, action)
 	req.Header.Set(headerVersion, apiVersion)
-	req.Header.Set(headerDate, s.Now().Format(timestampLayout))
+	req.Header.Set(headerDate, s.clock.now().Format(timestampLayout))
 	req.Header.Set(headerNonce, newRequestID())
 	req.Header.Set(headerContentSHA256, localsign.HashedPayload(body))
 	id, secret := fuzzKeyID, fuzzKeySecret

@@ -9,8 +9,9 @@ import (
 )
 
 // This file is the state model of a hosted connection after its creation: the changes that
-// the tenant, billing and the owner make outside the partner's API calls, which the server
-// offers as methods (and, for acceptance and enabling, as automatic steps after a delay).
+// the tenant and billing make outside the partner's API calls, which the admin API offers
+// (Admin.Act; and, for acceptance and enabling, automatic steps after a delay), and those of
+// the partner's Terminate and Cancel.
 // The package documentation lists the model and the choices it makes where the service's
 // documentation is silent.
 
@@ -116,57 +117,6 @@ var unlock = transition{
 	allowed: func(c *Connection) bool { return c.BusinessStatus != expressconnect.BusinessStatusNormal },
 	apply:   func(c *Connection, _ time.Time) { c.BusinessStatus = expressconnect.BusinessStatusNormal },
 }
-
-// AcceptAsTenant accepts the hosted connection id as its tenant does in the console or with
-// ConfirmPhysicalConnection: from VirtualPhysicalConnectionStatus UnConfirmed and Status
-// Allocated, both become Confirmed. Accepting again, or a hosted connection in any other
-// state, is refused with an error matching [ErrTransitionNotAllowed]; an unknown id with one
-// matching [ErrUnknownConnection].
-func (s *Server) AcceptAsTenant(id string) error {
-	return s.store.transition(id, s.clock.now(), accept)
-}
-
-// RejectAsTenant refuses the hosted connection id as its tenant may instead of accepting it:
-// from UnConfirmed and Allocated, Status becomes Rejected. Other states are refused as by
-// [Server.AcceptAsTenant].
-func (s *Server) RejectAsTenant(id string) error {
-	return s.store.transition(id, s.clock.now(), reject)
-}
-
-// EnableAsBilling records the payment for the hosted connection id: a Confirmed one becomes
-// Enabled, its EnabledTime is set, and its ExpectSpec becomes its Spec; an Enabled one whose
-// ExpectSpec differs from its Spec (an update not yet paid) gets ExpectSpec as its Spec. Any
-// other state is refused with an error matching [ErrTransitionNotAllowed].
-func (s *Server) EnableAsBilling(id string) error {
-	return s.store.transition(id, s.clock.now(), enable)
-}
-
-// LockAsBilling sets the BusinessStatus of the hosted connection id as billing (or security)
-// does: [expressconnect.BusinessStatusFinancialLocked] or
-// [expressconnect.BusinessStatusSecurityLocked] locks a Normal one, and
-// [expressconnect.BusinessStatusNormal] unlocks a locked one. Locking a locked one or
-// unlocking a Normal one is refused with an error matching [ErrTransitionNotAllowed].
-func (s *Server) LockAsBilling(id string, status expressconnect.BusinessStatus) error {
-	switch status {
-	case expressconnect.BusinessStatusFinancialLocked, expressconnect.BusinessStatusSecurityLocked:
-		return s.store.transition(id, s.clock.now(), lock(status))
-	case expressconnect.BusinessStatusNormal:
-		return s.store.transition(id, s.clock.now(), unlock)
-	}
-	return fmt.Errorf("expressconnecttest: lock %s: BusinessStatus %q is none of %s, %s and %s", id, status,
-		expressconnect.BusinessStatusNormal, expressconnect.BusinessStatusFinancialLocked, expressconnect.BusinessStatusSecurityLocked)
-}
-
-// Terminate terminates the hosted connection id as TerminatePhysicalConnection does: an
-// Enabled one becomes Terminating, then Terminated once the delay of [WithTerminationDelay]
-// (default 2 s) has passed on the server's clock, and can then be deleted. Any other state is
-// refused with an error matching [ErrTransitionNotAllowed].
-func (s *Server) Terminate(id string) error { return s.store.transition(id, s.clock.now(), terminate) }
-
-// Cancel cancels the hosted connection id as CancelPhysicalConnection does before it is
-// enabled: an Allocated or Confirmed one becomes Canceled. Any other state is refused with an
-// error matching [ErrTransitionNotAllowed].
-func (s *Server) Cancel(id string) error { return s.store.transition(id, s.clock.now(), cancel) }
 
 // transition makes the change t to the hosted connection id at now, if the model allows it.
 func (st *store) transition(id string, now time.Time, t transition) error {

@@ -39,9 +39,9 @@ func TestClientLists(t *testing.T) {
 	for vlan := 1; vlan <= 5; vlan++ {
 		ids = append(ids, createWithClient(t, c, vlan))
 	}
-	require.NoError(t, s.AcceptAsTenant(ids[1]))
-	require.NoError(t, s.EnableAsBilling(ids[1]))
-	require.NoError(t, s.LockAsBilling(ids[3], expressconnect.BusinessStatusFinancialLocked))
+	require.NoError(t, act(s, ids[1], expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, ids[1], expressconnecttest.BillingEnables))
+	require.NoError(t, act(s, ids[3], expressconnecttest.BillingLocksFinancial))
 
 	page, err := c.ListVirtualPhysicalConnections(ctx, &expressconnect.ListVirtualPhysicalConnectionsRequest{MaxResults: 2})
 	require.NoError(t, err)
@@ -119,7 +119,7 @@ func TestClientUpdates(t *testing.T) {
 	held := connOf(t, s, id)
 	assert.Equal(t, expressconnect.VLAN(20), held.VLANID)
 	assert.Equal(t, expressconnect.Spec200M, held.ExpectSpec)
-	assert.Equal(t, resp.Token, s.Requests()[len(s.Requests())-1].Params.Get("Token"))
+	assert.Equal(t, resp.Token, admin(t, s).Requests()[len(admin(t, s).Requests())-1].Params.Get("Token"))
 
 	dry, err := c.UpdateVirtualPhysicalConnection(ctx, &expressconnect.UpdateVirtualPhysicalConnectionRequest{
 		VirtualPhysicalConnectionID: id, VLANID: expressconnect.VLAN(30), DryRun: true,
@@ -140,7 +140,9 @@ func TestClientUpdates(t *testing.T) {
 	assert.ErrorIs(t, err, expressconnect.CodeResourceNotFoundPhysicalConnectionID)
 	assert.ErrorIs(t, err, expressconnect.ErrNotFound)
 
-	require.NoError(t, s.Cancel(other))
+	_, err = c.CancelVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: other})
+	require.NoError(t, err)
 	_, err = c.UpdateVirtualPhysicalConnection(ctx, &expressconnect.UpdateVirtualPhysicalConnectionRequest{
 		VirtualPhysicalConnectionID: other, VLANID: expressconnect.VLAN(12),
 	})
@@ -162,15 +164,15 @@ func TestClientDeletes(t *testing.T) {
 	assert.NotEmpty(t, resp.RequestID)
 	assert.Equal(t, expressconnect.VpconnStatusDeleted, connOf(t, s, id).VirtualPhysicalConnectionStatus)
 
-	before := len(s.Requests())
+	before := len(admin(t, s).Requests())
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, expressconnect.ErrNotFound, "the guard's List shows it deleted")
-	assert.Len(t, s.Requests(), before+1, "only the guard's List is sent")
+	assert.Len(t, admin(t, s).Requests(), before+1, "only the guard's List is sent")
 
 	enabled := createWithClient(t, c, 11)
-	require.NoError(t, s.AcceptAsTenant(enabled))
-	require.NoError(t, s.EnableAsBilling(enabled))
+	require.NoError(t, act(s, enabled, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, enabled, expressconnecttest.BillingEnables))
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: enabled})
 	assert.ErrorIs(t, err, expressconnect.CodeForbiddenNotInAllowDeleteStatus)
 	assert.ErrorIs(t, err, expressconnect.ErrInvalidState)
@@ -193,7 +195,7 @@ func TestClientRetriesUpdateAndDelete(t *testing.T) {
 	ctx := context.Background()
 	id := createWithClient(t, c, 10)
 
-	s.InjectFaults(1, lost)
+	admin(t, s).InjectFaults(1, lost)
 	_, err := c.UpdateVirtualPhysicalConnection(ctx, &expressconnect.UpdateVirtualPhysicalConnectionRequest{
 		VirtualPhysicalConnectionID: id, VLANID: expressconnect.VLAN(20),
 	})
@@ -202,10 +204,10 @@ func TestClientRetriesUpdateAndDelete(t *testing.T) {
 
 	lostDelete := lost
 	lostDelete.Action = "DeletePhysicalConnection" // not the guard's List that comes first
-	s.InjectFaults(1, lostDelete)
+	admin(t, s).InjectFaults(1, lostDelete)
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.NoError(t, err, "the retry with the same ClientToken succeeds")
-	reqs := s.Requests()
+	reqs := admin(t, s).Requests()
 	require.GreaterOrEqual(t, len(reqs), 2)
 	first, retry := reqs[len(reqs)-2], reqs[len(reqs)-1]
 	assert.Equal(t, expressconnecttest.FaultClose, first.Fault)
@@ -232,7 +234,9 @@ func TestClientWaits(t *testing.T) {
 	assert.Equal(t, expressconnect.StatusEnabled, enabled.Status)
 	assert.False(t, enabled.EnabledTime.IsZero())
 
-	require.NoError(t, s.Terminate(id))
+	_, err = c.TerminateVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
+	require.NoError(t, err)
 	terminated, err := waitOne(ctx, c, id, expressconnect.IsTerminated)
 	require.NoError(t, err, "Terminating becomes Terminated after the termination delay")
 	assert.Equal(t, expressconnect.StatusTerminated, terminated.Status)
@@ -269,7 +273,7 @@ func TestClientWaitEndsWhenUnreachable(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), waitDeadline)
 	defer cancel()
 	id := createWithClient(t, c, 10)
-	require.NoError(t, s.RejectAsTenant(id))
+	require.NoError(t, act(s, id, expressconnecttest.TenantRejects))
 	_, err := waitOne(ctx, c, id, expressconnect.IsEnabled)
 	require.ErrorIs(t, err, expressconnect.ErrUnreachable)
 	var waitErr *expressconnect.WaitError

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
 
@@ -53,8 +52,8 @@ func TestListBody(t *testing.T) {
 	created := post(t, s, p)
 	require.Equal(t, http.StatusOK, created.Status, created.Raw)
 	id := created.str("VirtualPhysicalConnection")
-	require.NoError(t, s.AcceptAsTenant(id))
-	require.NoError(t, s.EnableAsBilling(id))
+	require.NoError(t, act(s, id, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, id, expressconnecttest.BillingEnables))
 
 	r := callAction(t, s, actionList)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
@@ -172,10 +171,10 @@ func TestListFilters(t *testing.T) {
 	create("b1", def, "11", t2, "Tag.1.Key", "env", "Tag.1.Value", "dev", "Tag.2.Key", "team", "Tag.2.Value", "x")
 	create("c1", second, "10", t1, "ResourceGroupId", "rg-aaa")
 	create("d1", def, "12", t2)
-	require.NoError(t, s.AcceptAsTenant(ids["a1"]))
-	require.NoError(t, s.LockAsBilling(ids["b1"], expressconnect.BusinessStatusFinancialLocked))
-	require.NoError(t, s.AcceptAsTenant(ids["d1"]))
-	require.NoError(t, s.EnableAsBilling(ids["d1"]))
+	require.NoError(t, act(s, ids["a1"], expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, ids["b1"], expressconnecttest.BillingLocksFinancial))
+	require.NoError(t, act(s, ids["d1"], expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, ids["d1"], expressconnecttest.BillingEnables))
 
 	cases := []struct {
 		name string
@@ -374,7 +373,7 @@ func TestListVisibility(t *testing.T) {
 	assert.Equal(t, []string{here}, callAction(t, s, actionList).listedField("PhysicalConnectionId"))
 	assert.Equal(t, []string{there}, callAction(t, s, actionList, "RegionId", "cn-shanghai").listedField("PhysicalConnectionId"))
 
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai", Owner: "1999999999999999"}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai", Owner: "1999999999999999"})
 	r := callAction(t, s, actionList, "RegionId", "cn-shanghai")
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 	assert.Empty(t, r.listed(), "hosted connections on another account's circuit are not shown")
@@ -387,6 +386,6 @@ func TestListAutoTransitions(t *testing.T) {
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{AutoAccept: time.Hour})
 	createConn(t, s, 10)
 	assert.Equal(t, []string{"UnConfirmed"}, callAction(t, s, actionList).listedField("VirtualPhysicalConnectionStatus"))
-	s.SetClockOffset(2 * time.Hour)
+	admin(t, s).SetClockOffset(2 * time.Hour)
 	assert.Equal(t, []string{"Confirmed"}, callAction(t, s, actionList).listedField("VirtualPhysicalConnectionStatus"))
 }

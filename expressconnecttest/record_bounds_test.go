@@ -26,7 +26,7 @@ func vlansOf(reqs []expressconnecttest.Request) []string {
 }
 
 // TestRequestLogKeepsTheLastRequests checks that the log is a ring of the last requests to
-// arrive, that it counts those it dropped, and that ResetRequests empties both.
+// arrive, that it counts those it dropped, and that a reset empties both.
 func TestRequestLogKeepsTheLastRequests(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -48,16 +48,18 @@ func TestRequestLogKeepsTheLastRequests(t *testing.T) {
 				require.NoError(t, err)
 				require.Equal(t, http.StatusOK, resp.StatusCode)
 			}
-			assert.Equal(t, tc.kept, vlansOf(s.Requests()))
-			assert.Equal(t, tc.dropped, s.DroppedRequests())
+			page := must(s.Admin().Requests(context.Background(), 0, 0))
+			assert.Equal(t, tc.kept, vlansOf(page.Requests))
+			assert.Equal(t, tc.dropped, page.Dropped)
 
-			s.ResetRequests()
-			assert.Empty(t, s.Requests())
-			assert.Zero(t, s.DroppedRequests())
+			admin(t, s).Reset()
+			page = must(s.Admin().Requests(context.Background(), 0, 0))
+			assert.Empty(t, page.Requests)
+			assert.Zero(t, page.Dropped)
 			resp, _, err := rawPost(context.Background(), s, 20)
 			require.NoError(t, err)
 			require.Equal(t, http.StatusOK, resp.StatusCode)
-			assert.Len(t, s.Requests(), max(min(tc.size, 1), 0), "the log works again after a reset")
+			assert.Len(t, admin(t, s).Requests(), max(min(tc.size, 1), 0), "the log works again after a reset")
 		})
 	}
 }
@@ -143,7 +145,7 @@ func TestRecordIsBounded(t *testing.T) {
 			r := do(t, tc.req)
 			assert.Equal(t, tc.code, r.code(), r.Raw)
 			var rec expressconnecttest.Request
-			for _, have := range s.Requests() {
+			for _, have := range admin(t, s).Requests() {
 				if have.RequestID == r.str("RequestId") {
 					rec = have
 				}

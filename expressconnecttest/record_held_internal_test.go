@@ -20,7 +20,7 @@ func postCreate(ctx context.Context, s *Server, vlan int) (int, error) {
 	p := url.Values{
 		"AccessKeyId": {s.cfg.key.id}, "Action": {actionCreate}, "Format": {"JSON"},
 		"SignatureMethod": {signatureMethod}, "SignatureNonce": {newRequestID()}, "SignatureVersion": {signatureVersion},
-		"Timestamp": {s.Now().Format(timestampLayout)}, "Version": {apiVersion}, "RegionId": {DefaultRegionID},
+		"Timestamp": {s.clock.now().Format(timestampLayout)}, "Version": {apiVersion}, "RegionId": {DefaultRegionID},
 		"PhysicalConnectionId": {DefaultCircuitID}, "VpconnAliUid": {"1210123456123456"}, "VlanId": {strconv.Itoa(vlan)},
 		"Spec": {"50M"}, "OrderMode": {"PayByVirtualPhysicalConnectionOwner"},
 	}
@@ -58,10 +58,16 @@ func holdCreate(t *testing.T, s *Server, vlan int) (release func()) {
 	return func() { cancel(); <-done }
 }
 
+// heldLog returns every request the log holds.
+func heldLog(s *Server) []Request {
+	reqs, _ := s.log.after(0, s.log.size)
+	return reqs
+}
+
 // heldVLANs returns the VlanId of each request the log holds.
 func heldVLANs(s *Server) []string {
 	out := []string{}
-	for _, r := range s.log.all() {
+	for _, r := range heldLog(s) {
 		out = append(out, r.Params.Get("VlanId"))
 	}
 	return out
@@ -80,9 +86,9 @@ func TestRequestsInOrderOfArrival(t *testing.T) {
 	assert.Equal(t, []string{"32"}, heldVLANs(s), "the held request is not answered yet")
 
 	release()
-	require.Eventually(t, func() bool { return len(s.log.all()) == 2 }, 10*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return len(heldLog(s)) == 2 }, 10*time.Second, time.Millisecond)
 	assert.Equal(t, []string{"31", "32"}, heldVLANs(s))
-	assert.Zero(t, s.log.all()[0].StatusCode, "no answer was sent")
+	assert.Zero(t, heldLog(s)[0].StatusCode, "no answer was sent")
 }
 
 // TestRequestLogDropsLateOldRequest holds the first request until later ones have filled the

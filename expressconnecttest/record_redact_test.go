@@ -85,7 +85,7 @@ func TestRecordRedactsCredentials(t *testing.T) {
 				req.Header.Set(h.name, h.sent)
 			}
 			do(t, req)
-			reqs := s.Requests()
+			reqs := admin(t, s).Requests()
 			require.Len(t, reqs, 1)
 			rec := reqs[0]
 

@@ -161,5 +161,5 @@ func TestDuplicateParameters(t *testing.T) {
 			})
 		}
 	})
-	assert.Empty(t, s.Connections())
+	assert.Empty(t, admin(t, s).Connections())
 }

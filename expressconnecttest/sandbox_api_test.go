@@ -22,7 +22,7 @@ func TestAdditionalAccessKey(t *testing.T) {
 	c := newClient(t, s, expressconnect.WithAccessKey("LTAI5tSecondKey", "second-secret"))
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), request(7))
 	require.NoError(t, err)
-	assert.Equal(t, "LTAI5tSecondKey", s.Requests()[0].Params.Get("AccessKeyId"))
+	assert.Equal(t, "LTAI5tSecondKey", admin(t, s).Requests()[0].Params.Get("AccessKeyId"))
 
 	wrong := newClient(t, s, expressconnect.WithAccessKey("LTAI5tSecondKey", "first-secret"), expressconnect.WithMaxAttempts(1))
 	_, err = wrong.CreateVirtualPhysicalConnection(context.Background(), request(8))
@@ -51,20 +51,20 @@ func TestReset(t *testing.T) {
 	req.Token = "token-before-reset"
 	first, err := c.CreateVirtualPhysicalConnection(ctx, req)
 	require.NoError(t, err)
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID, Status: expressconnect.StatusAllocated}), "disable it")
-	s.SetClockOffset(-time.Hour)
-	s.ExpireSTSCredentials()
-	s.InjectFaults(5, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID, Status: expressconnect.StatusAllocated}) // disable it
+	admin(t, s).SetClockOffset(-time.Hour)
+	admin(t, s).ExpireSTSCredentials()
+	admin(t, s).InjectFaults(5, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})
 
-	s.Reset()
+	admin(t, s).Reset()
 
-	assert.Empty(t, s.Connections())
-	assert.Empty(t, s.Requests())
-	assert.WithinDuration(t, time.Now().Add(offset), s.Now(), 30*time.Second, "the configured clock offset")
+	assert.Empty(t, admin(t, s).Connections())
+	assert.Empty(t, admin(t, s).Requests())
+	assert.WithinDuration(t, time.Now().Add(offset), admin(t, s).Now(), 30*time.Second, "the configured clock offset")
 	again, err := c.CreateVirtualPhysicalConnection(ctx, req) // no fault, circuit enabled again
 	require.NoError(t, err)
 	assert.NotEqual(t, first.VirtualPhysicalConnectionID, again.VirtualPhysicalConnectionID, "the token is forgotten")
-	require.Len(t, s.Connections(), 1)
+	require.Len(t, admin(t, s).Connections(), 1)
 
 	sts := newClient(t, s, expressconnect.WithSTSCredentials(s.Account().STS.AccessKeyID, s.Account().STS.AccessKeySecret, s.Account().STS.SecurityToken), expressconnect.WithMaxAttempts(1))
 	_, err = sts.CreateVirtualPhysicalConnection(ctx, request(102))
@@ -76,14 +76,14 @@ func TestResetKeepsAddedCircuitsOut(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	const added = "pc-bp1addedcircuit00001"
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: added}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: added})
 	c := newClient(t, s, expressconnect.WithMaxAttempts(1))
 	req := request(5)
 	req.PhysicalConnectionID = added
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
 	require.NoError(t, err)
 
-	s.Reset()
+	admin(t, s).Reset()
 	_, err = c.CreateVirtualPhysicalConnection(context.Background(), req)
 	var apiErr *expressconnect.APIError
 	require.True(t, errors.As(err, &apiErr), "%v", err)
@@ -95,8 +95,8 @@ func TestResetKeepsAddedCircuitsOut(t *testing.T) {
 func TestCircuits(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Region: "cn-shanghai", Circuits: []expressconnecttest.Circuit{{ID: "pc-uf6configured", Quota: 2}}})
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: "pc-uf6added", RegionID: "cn-beijing",
-		CapacityMbps: 500, Owner: "1210000000000009", QoSBound: true}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: "pc-uf6added", RegionID: "cn-beijing",
+		CapacityMbps: 500, Owner: "1210000000000009", QoSBound: true})
 	assert.Equal(t, []expressconnecttest.Circuit{
 		{ID: expressconnecttest.DefaultCircuitID, RegionID: "cn-shanghai", Status: expressconnect.StatusEnabled, CapacityMbps: expressconnecttest.DefaultCapacityMbps,
 			Quota: expressconnecttest.DefaultQuota, Owner: expressconnecttest.DefaultAccountID},
@@ -104,5 +104,5 @@ func TestCircuits(t *testing.T) {
 			Owner: "1210000000000009", QoSBound: true},
 		{ID: "pc-uf6configured", RegionID: "cn-shanghai", Status: expressconnect.StatusEnabled, CapacityMbps: expressconnecttest.DefaultCapacityMbps, Quota: 2,
 			Owner: expressconnecttest.DefaultAccountID},
-	}, s.Circuits())
+	}, admin(t, s).Circuits())
 }

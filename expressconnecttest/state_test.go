@@ -1,6 +1,7 @@
 package expressconnecttest_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -35,7 +36,7 @@ func TestSuccessIsRecorded(t *testing.T) {
 	assert.Regexp(t, `^pc-bp1[a-z0-9]{18}$`, id)
 	assert.Equal(t, r.str("RequestId"), r.Header.Get("x-acs-request-id"))
 
-	conns := s.Connections()
+	conns := admin(t, s).Connections()
 	require.Len(t, conns, 1)
 	c := conns[0]
 	assert.Equal(t, expressconnecttest.Connection{
@@ -51,7 +52,7 @@ func TestSuccessIsRecorded(t *testing.T) {
 	}, c)
 	assert.WithinDuration(t, time.Now(), c.CreatedAt, time.Minute)
 
-	reqs := s.Requests()
+	reqs := admin(t, s).Requests()
 	require.Len(t, reqs, 1)
 	assert.True(t, reqs[0].SignatureVerified)
 	assert.Equal(t, http.StatusOK, reqs[0].StatusCode)
@@ -69,7 +70,7 @@ func TestNoTokenUsesRequestID(t *testing.T) {
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	r := post(t, s, validParams(s))
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
-	assert.Equal(t, r.str("RequestId"), s.Connections()[0].Token)
+	assert.Equal(t, r.str("RequestId"), admin(t, s).Connections()[0].Token)
 }
 
 // TestIdempotency checks the Token rules.
@@ -103,7 +104,7 @@ func TestIdempotency(t *testing.T) {
 	dry.Set("DryRun", "true")
 	assert.Equal(t, "DryRunOperation", post(t, s, dry).code())
 
-	assert.Len(t, s.Connections(), 1, "replays create nothing")
+	assert.Len(t, admin(t, s).Connections(), 1, "replays create nothing")
 }
 
 // TestDryRun checks that a passed dry run answers DryRunOperation and creates nothing, and a
@@ -117,7 +118,7 @@ func TestDryRun(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, r.Status)
 	assert.Equal(t, "DryRunOperation", r.code())
 	assert.Equal(t, "Request validation has been passed with DryRun flag set.", r.str("Message"))
-	assert.Empty(t, s.Connections())
+	assert.Empty(t, admin(t, s).Connections())
 
 	bad := validParams(s)
 	bad.Set("DryRun", "true")
@@ -128,7 +129,7 @@ func TestDryRun(t *testing.T) {
 	unknown.Set("DryRun", "true")
 	unknown.Set("PhysicalConnectionId", "pc-bp1nosuchcircuit0000")
 	assert.Equal(t, "InvalidPhysicalConnectionId.NotFound", post(t, s, unknown).code())
-	assert.Empty(t, s.Connections())
+	assert.Empty(t, admin(t, s).Connections())
 }
 
 // TestStateErrors checks the circuit, tenant, VLAN, quota and capacity rules.
@@ -232,7 +233,7 @@ func TestCircuitStatus(t *testing.T) {
 			}
 			assert.Equal(t, http.StatusBadRequest, r.Status)
 			assert.Equal(t, tc.code, r.code(), r.Raw)
-			assert.Empty(t, s.Connections())
+			assert.Empty(t, admin(t, s).Connections())
 		})
 	}
 }
@@ -242,11 +243,11 @@ func TestSetCircuit(t *testing.T) {
 	t.Parallel()
 	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	require.Equal(t, http.StatusOK, post(t, s, validParams(s)).Status)
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID, Status: expressconnect.StatusAllocated}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID, Status: expressconnect.StatusAllocated})
 	assert.Equal(t, "InvalidPhysicalConnectionId.NotEnabled", post(t, s, validParams(s)).code())
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID})
 	assert.Equal(t, "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION", post(t, s, validParams(s)).code())
-	assert.Error(t, s.SetCircuit(expressconnecttest.Circuit{ID: "bp1-no-prefix"}))
+	assert.Error(t, s.Admin().SetCircuit(context.Background(), expressconnecttest.Circuit{ID: "bp1-no-prefix"}))
 }
 
 // TestConcurrentCreatesNeverShareAVLAN has many goroutines race for a few VLANs on one
@@ -285,9 +286,9 @@ func TestConcurrentCreatesNeverShareAVLAN(t *testing.T) {
 	}
 	assert.Equal(t, vlans, created)
 	seen := map[expressconnect.VLANID]bool{}
-	for _, c := range s.Connections() {
+	for _, c := range admin(t, s).Connections() {
 		assert.False(t, seen[c.VLANID], "VLAN %s given twice", c.VLANID)
 		seen[c.VLANID] = true
 	}
-	assert.Len(t, s.Requests(), workers)
+	assert.Len(t, admin(t, s).Requests(), workers)
 }

@@ -73,7 +73,7 @@ func TestHeldAnswersOutliveTimeouts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := withShortTimeouts(t, timeout)
-			s.InjectFaults(1, tc.fault)
+			s.faults.inject(1, tc.fault)
 			resp, err := http.Post(s.URL()+"/?"+url.Values{"Action": {actionCreate}}.Encode(), "", nil)
 			require.NoError(t, err)
 			defer resp.Body.Close()

@@ -42,24 +42,24 @@ func TestUpdateChangesVLANAndExpectSpec(t *testing.T) {
 	assert.Equal(t, "20", e["VlanId"])
 	assert.Equal(t, "100M", e["ExpectSpec"])
 	assert.Equal(t, "50M", e["Spec"])
-	reqs := s.Requests()
+	reqs := admin(t, s).Requests()
 	assert.Equal(t, id, reqs[len(reqs)-2].ConnectionID)
 
 	createConn(t, s, 10) // the old VLAN is free
 	assert.Equal(t, "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION", update(t, s, id, "VlanId", "10").code())
 
-	require.NoError(t, s.AcceptAsTenant(id))
-	require.NoError(t, s.EnableAsBilling(id))
+	require.NoError(t, act(s, id, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, id, expressconnecttest.BillingEnables))
 	c = connOf(t, s, id)
 	assert.Equal(t, expressconnect.Spec100M, c.Spec)
 
 	require.Equal(t, http.StatusOK, update(t, s, id, "VlanId", "20", "ExpectSpec", "200M").Status)
 	assert.Equal(t, expressconnect.Spec100M, connOf(t, s, id).Spec)
-	require.NoError(t, s.EnableAsBilling(id), "billing makes an Enabled one's new ExpectSpec take effect")
+	require.NoError(t, act(s, id, expressconnecttest.BillingEnables), "billing makes an Enabled one's new ExpectSpec take effect")
 	c = connOf(t, s, id)
 	assert.Equal(t, expressconnect.Spec200M, c.Spec)
 	assert.Equal(t, expressconnect.StatusEnabled, c.Status)
-	assert.ErrorIs(t, s.EnableAsBilling(id), expressconnecttest.ErrTransitionNotAllowed, "nothing left to pay")
+	assert.ErrorIs(t, act(s, id, expressconnecttest.BillingEnables), expressconnecttest.ErrTransitionNotAllowed, "nothing left to pay")
 }
 
 // TestUpdateStates checks in which states Update is allowed.
@@ -157,7 +157,7 @@ func TestUpdateConflicts(t *testing.T) {
 		assert.Equal(t, "ResourceNotEnough.Bandwidth", post(t, s, p).code(), "200M pending and 50M use the 250M")
 	})
 	t.Run("another account's circuit", func(t *testing.T) {
-		require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: vlan0, Owner: "1999999999999999"}))
+		admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: vlan0, Owner: "1999999999999999"})
 		assert.Equal(t, "ResourceNotFound.PhysicalConnectionId", update(t, s, alone, "VlanId", "8").code())
 	})
 }
@@ -293,7 +293,7 @@ func TestConcurrentUpdatesNeverShareAVLAN(t *testing.T) {
 	}
 	assert.Equal(t, vlans, moved)
 	seen := map[expressconnect.VLANID]bool{}
-	for _, c := range s.Connections() {
+	for _, c := range admin(t, s).Connections() {
 		assert.False(t, seen[c.VLANID], "VLAN %s held twice", c.VLANID)
 		seen[c.VLANID] = true
 	}

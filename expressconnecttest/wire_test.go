@@ -85,12 +85,12 @@ func TestOfficialSDKWire(t *testing.T) {
 			status, want, _ := strings.Cut(answer, " ")
 			assert.Equal(t, status, strconv.Itoa(r.Status), r.Raw)
 			if want == "created" {
-				require.Len(t, s.Connections(), 1)
-				assert.Equal(t, s.Connections()[0].VirtualPhysicalConnectionID, r.str("VirtualPhysicalConnection"))
+				require.Len(t, admin(t, s).Connections(), 1)
+				assert.Equal(t, admin(t, s).Connections()[0].VirtualPhysicalConnectionID, r.str("VirtualPhysicalConnection"))
 			} else {
 				assert.Equal(t, want, r.code(), r.Raw)
 			}
-			reqs := s.Requests()
+			reqs := admin(t, s).Requests()
 			require.Len(t, reqs, 1)
 			assert.True(t, reqs[0].SignatureVerified)
 		})
@@ -108,7 +108,7 @@ func replayParams(t *testing.T, s *expressconnecttest.Server, rec wireRecord) (u
 		case "Signature":
 			continue
 		case "Timestamp":
-			params.Add(p.Name, s.Now().Format("2006-01-02T15:04:05Z"))
+			params.Add(p.Name, admin(t, s).Now().Format("2006-01-02T15:04:05Z"))
 		case "SignatureNonce":
 			var b [16]byte
 			_, _ = rand.Read(b[:])

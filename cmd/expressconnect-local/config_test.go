@@ -120,7 +120,8 @@ func TestConfigExampleIsValid(t *testing.T) {
 	assert.Equal(t, "LTAI5tSandboxKey0001", srv.Account().AccessKeyID)
 	assert.Equal(t, "STS.NUSandboxRole0001", srv.Account().STS.AccessKeyID)
 	assert.Equal(t, "CAISsandboxSecurityToken", srv.Account().STS.SecurityToken)
-	circuits := srv.Circuits()
+	circuits, err := srv.Admin().Circuits(context.Background())
+	require.NoError(t, err)
 	require.Len(t, circuits, 3, "the example replaces the default circuit")
 	assert.Equal(t, expressconnecttest.Circuit{ID: "pc-uf6sandboxcircuit0002", RegionID: "cn-shanghai",
 		Status: expressconnect.StatusAllocated, CapacityMbps: expressconnecttest.DefaultCapacityMbps,

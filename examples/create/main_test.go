@@ -105,7 +105,7 @@ func TestCreateCommandSucceeds(t *testing.T) {
 	assert.Equal(t, "create-test-token-1", got.Token)
 	assert.False(t, got.DryRun)
 
-	conns := srv.Connections()
+	conns := heldConnections(t, srv)
 	require.Len(t, conns, 1)
 	c := conns[0]
 	assert.Equal(t, got.VirtualPhysicalConnectionID, c.VirtualPhysicalConnectionID)
@@ -130,7 +130,7 @@ func TestCreateCommandDryRun(t *testing.T) {
 	assert.Empty(t, got.VirtualPhysicalConnectionID)
 	assert.Empty(t, got.Token, "a dry run's token means nothing, so none is printed")
 	assert.NotContains(t, stderr, "Token", "nor chosen before the call")
-	assert.Empty(t, srv.Connections())
+	assert.Empty(t, heldConnections(t, srv))
 }
 
 func TestCreateCommandFails(t *testing.T) {
@@ -138,7 +138,7 @@ func TestCreateCommandFails(t *testing.T) {
 	tests := []struct {
 		name string
 		// setup prepares the server and returns the credentials and flags to run with.
-		setup     func(srv *expressconnecttest.Server) (keyID, keySecret string, args []string)
+		setup     func(t *testing.T, srv *expressconnecttest.Server) (keyID, keySecret string, args []string)
 		wantCode  expressconnect.Code
 		wantExit  int
 		wantAdv   string
@@ -146,7 +146,7 @@ func TestCreateCommandFails(t *testing.T) {
 	}{
 		{
 			name: "VLAN already used on the circuit",
-			setup: func(srv *expressconnecttest.Server) (string, string, []string) {
+			setup: func(t *testing.T, srv *expressconnecttest.Server) (string, string, []string) {
 				client, err := srv.Client()
 				require.NoError(t, err)
 				_, err = client.CreateVirtualPhysicalConnection(context.Background(), &expressconnect.CreateVirtualPhysicalConnectionRequest{
@@ -165,7 +165,7 @@ func TestCreateCommandFails(t *testing.T) {
 		},
 		{
 			name: "unknown circuit",
-			setup: func(srv *expressconnecttest.Server) (string, string, []string) {
+			setup: func(t *testing.T, srv *expressconnecttest.Server) (string, string, []string) {
 				return srv.Account().AccessKeyID, srv.Account().AccessKeySecret, append(createArgs(srv, "1"), "-circuit", "pc-doesnotexist0000000")
 			},
 			wantCode: expressconnect.CodeInvalidPhysicalConnectionIDNotFound,
@@ -174,7 +174,7 @@ func TestCreateCommandFails(t *testing.T) {
 		},
 		{
 			name: "unknown AccessKey in the environment",
-			setup: func(srv *expressconnecttest.Server) (string, string, []string) {
+			setup: func(t *testing.T, srv *expressconnecttest.Server) (string, string, []string) {
 				return "LTAI-not-a-known-key", "not-the-secret", createArgs(srv, "1")
 			},
 			wantCode: expressconnect.CodeInvalidAccessKeyIDNotFound,
@@ -183,8 +183,8 @@ func TestCreateCommandFails(t *testing.T) {
 		},
 		{
 			name: "the service is unavailable",
-			setup: func(srv *expressconnecttest.Server) (string, string, []string) {
-				srv.InjectFaults(3, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503})
+			setup: func(t *testing.T, srv *expressconnecttest.Server) (string, string, []string) {
+				require.NoError(t, srv.Admin().InjectFaults(context.Background(), 3, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503}))
 				return srv.Account().AccessKeyID, srv.Account().AccessKeySecret, createArgs(srv, "1", "-token", "retry-token-1")
 			},
 			wantCode:  expressconnect.CodeServiceUnavailable,
@@ -197,7 +197,7 @@ func TestCreateCommandFails(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-			keyID, keySecret, args := tc.setup(srv)
+			keyID, keySecret, args := tc.setup(t, srv)
 
 			stdout, stderr, exit := createRun(t, keyID, keySecret, args...)
 			assert.Equal(t, tc.wantExit, exit, "stderr: %s", stderr)
@@ -228,7 +228,7 @@ func TestCreateCommandNoCredentials(t *testing.T) {
 	assert.Contains(t, stderr, "no request was sent")
 	assert.NotContains(t, stderr, "nothing is created twice")
 	assert.Contains(t, stdout, `"ExitCode": 3`)
-	assert.Empty(t, srv.Requests())
+	assert.Empty(t, receivedRequests(t, srv))
 }
 
 // TestCreateCommandTokenFirst checks that without -token the command prints the token it
@@ -244,8 +244,9 @@ func TestCreateCommandTokenFirst(t *testing.T) {
 	assert.Contains(t, stderr, `msg="expressconnect attempt"`, "-v logs every attempt")
 	assert.Contains(t, stderr, "token="+got.Token)
 	assert.NotContains(t, stderr, srv.Account().AccessKeySecret)
-	require.Len(t, srv.Connections(), 1)
-	assert.Equal(t, got.Token, srv.Connections()[0].Token)
+	conns := heldConnections(t, srv)
+	require.Len(t, conns, 1)
+	assert.Equal(t, got.Token, conns[0].Token)
 }
 
 // TestCreateRunRefusesBadInput covers what fails before any request: run is called in this
@@ -309,4 +310,20 @@ func TestCreateCommandHelpExitsZero(t *testing.T) {
 		"~/.alibabacloud/credentials", "Exit statuses:", "6 VLAN conflict: pick another VLAN", "13 retry later with the same -token"} {
 		assert.Contains(t, stderr, want)
 	}
+}
+
+// heldConnections returns the hosted connections the local endpoint holds.
+func heldConnections(t *testing.T, srv *expressconnecttest.Server) []expressconnecttest.Connection {
+	t.Helper()
+	conns, err := srv.Admin().Connections(context.Background())
+	require.NoError(t, err)
+	return conns
+}
+
+// receivedRequests returns the requests the local endpoint received.
+func receivedRequests(t *testing.T, srv *expressconnecttest.Server) []expressconnecttest.Request {
+	t.Helper()
+	page, err := srv.Admin().Requests(context.Background(), 0, 0)
+	require.NoError(t, err)
+	return page.Requests
 }

@@ -151,7 +151,9 @@ func run(ctx context.Context, w io.Writer) error {
 	}
 	withFault := func(f expressconnecttest.Fault) func(context.Context) error {
 		return func(ctx context.Context) error {
-			srv.InjectFaults(1, f)
+			if err := srv.Admin().InjectFaults(ctx, 1, f); err != nil {
+				return err
+			}
 			return create(client, func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) { r.VLANID = expressconnect.VLAN(300) })(ctx)
 		}
 	}
