@@ -134,8 +134,9 @@ func ExampleAdmin_InjectFaults() {
 }
 
 // ExampleNewAdmin shows a test that drives a running expressconnect-local command through its
-// admin API: NewAdmin takes the endpoint the command's banner prints, and the admin token when
-// the command listens beyond loopback. Here a Server in the process stands in for the command.
+// admin API: NewAdmin takes the endpoint the command's banner prints, and the admin token
+// ("" on loopback, where it is optional). Here a Server in the process stands in for the
+// command, and the tenant accepts the hosted connection the code under test created.
 func ExampleNewAdmin() {
 	s, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	if err != nil {
@@ -143,19 +144,43 @@ func ExampleNewAdmin() {
 		return
 	}
 	defer s.Close()
-	admin, err := expressconnecttest.NewAdmin(s.URL(), "") // such as "http://127.0.0.1:8080"
+	endpoint, token := s.URL(), "" // the command's, such as "http://127.0.0.1:8080"
+	client, err := expressconnect.NewClient(expressconnect.WithEndpoint(endpoint), expressconnect.WithRegion("cn-hangzhou"),
+		expressconnect.WithAccessKey(s.Account().AccessKeyID, s.Account().AccessKeySecret))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	circuits, err := admin.Circuits(context.Background())
+	ctx := context.Background()
+	created, err := client.CreateVirtualPhysicalConnection(ctx, &expressconnect.CreateVirtualPhysicalConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID,
+		VpconnAliUID:         "1210123456123456",
+		VLANID:               expressconnect.VLAN(100),
+		Spec:                 expressconnect.Spec1G,
+		OrderMode:            expressconnect.PayByPhysicalConnectionOwner,
+	})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(circuits[0].ID, circuits[0].Status, circuits[0].CapacityMbps)
+
+	admin, err := expressconnecttest.NewAdmin(endpoint, token)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := admin.Act(ctx, created.VirtualPhysicalConnectionID, expressconnecttest.TenantAccepts); err != nil {
+		fmt.Println(err)
+		return
+	}
+	conn, err := admin.Connection(ctx, created.VirtualPhysicalConnectionID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(conn.VirtualPhysicalConnectionStatus, conn.Status)
 	// Output:
-	// pc-bp1ciz7ekd2grn1as0001 Enabled 10000
+	// Confirmed Confirmed
 }
 
 // ExampleConfig shows a test of code that waits for a hosted connection: with AutoAccept and
