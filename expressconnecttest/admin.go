@@ -86,9 +86,14 @@ func loopbackHost(host string) bool {
 // only) and are not logged.
 func (s *Server) Admin() *Admin { return s.admin }
 
+// inProcessBase is the base URL of the in-process Admin: its requests never reach a network,
+// and the guard takes their Host for a loopback one, whatever address the listener has
+// (0.0.0.0, say, which the guard refuses as a Host).
+const inProcessBase = "http://localhost"
+
 // newInProcessAdmin returns the Admin of s, whose requests s.serveAdmin answers in the process.
 func newInProcessAdmin(s *Server) *Admin {
-	return &Admin{base: s.URL(), token: s.cfg.admin.token, client: &http.Client{Transport: handlerTransport{s.serveAdmin}}}
+	return &Admin{base: inProcessBase, token: s.cfg.admin.token, client: &http.Client{Transport: handlerTransport{s.serveAdmin}}}
 }
 
 // handlerTransport answers each request with its handler, in the process.

@@ -309,6 +309,21 @@ func TestServerAdminInProcess(t *testing.T) {
 	assert.ErrorIs(t, s.Admin().Reset(ctx), context.Canceled)
 }
 
+// TestServerAdminBeyondLoopback checks that the server's own Admin works when the server
+// listens beyond loopback, where the admin API needs the token and refuses the listener's
+// address as a Host.
+func TestServerAdminBeyondLoopback(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	far := farListener{Listener: l, addr: &net.TCPAddr{IP: net.IPv4zero, Port: l.Addr().(*net.TCPAddr).Port}}
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Listener: far})
+	assert.Equal(t, "http://0.0.0.0:"+strconv.Itoa(far.addr.(*net.TCPAddr).Port), s.URL())
+	actions, err := s.Admin().Actions(context.Background())
+	require.NoError(t, err)
+	assert.NotEmpty(t, actions)
+}
+
 // TestNewAdmin checks the URLs and tokens NewAdmin takes and refuses.
 func TestNewAdmin(t *testing.T) {
 	t.Parallel()

@@ -365,3 +365,27 @@ func TestRetentionSetting(t *testing.T) {
 	require.Len(t, conns, 1, "the deleted one is forgotten")
 	assert.Equal(t, kept, conns[0].VirtualPhysicalConnectionID)
 }
+
+// TestAdminBeyondLoopback runs the command on every address, as the container image does: the
+// banner says the admin token is required, the server refuses an admin client without it,
+// and takes one with it.
+func TestAdminBeyondLoopback(t *testing.T) {
+	t.Parallel()
+	const token = "fedcba9876543210fedcba9876543210"
+	r := startRun(t, noEnv, "-addr", "0.0.0.0:0", "-admin-token", token)
+	assert.Contains(t, r.stdout.String(), "(required: the sandbox listens beyond loopback)")
+	_, port, err := net.SplitHostPort(strings.TrimPrefix(r.banner.url, "http://"))
+	require.NoError(t, err)
+	loopback := "http://127.0.0.1:" + port
+	ctx := context.Background()
+
+	without, err := expressconnecttest.NewAdmin(loopback, "")
+	require.NoError(t, err)
+	_, err = without.Now(ctx)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "HTTP 401 Unauthorized")
+	with, err := expressconnecttest.NewAdmin(loopback, token)
+	require.NoError(t, err)
+	_, err = with.Now(ctx)
+	assert.NoError(t, err)
+}
