@@ -168,8 +168,11 @@ var actionRoutes = map[Action]struct{ route, body string }{
 // its state (a deleted hosted connection allows none).
 func (a *Admin) Act(ctx context.Context, id string, act Action) error {
 	r, ok := actionRoutes[act]
-	if !ok {
+	switch {
+	case !ok:
 		return fmt.Errorf("expressconnecttest: Act: %q is none of the Actions", clipped(string(act)))
+	case id == "":
+		return fmt.Errorf("%w: the ID is empty", ErrUnknownConnection)
 	}
 	return a.call(ctx, http.MethodPost, adminPrefix+"connections/"+url.PathEscape(id)+"/"+r.route, r.body, nil)
 }
@@ -179,6 +182,9 @@ func (a *Admin) Act(ctx context.Context, id string, act Action) error {
 // Config.Retention).
 func (a *Admin) Connection(ctx context.Context, id string) (Connection, error) {
 	var c Connection
+	if id == "" {
+		return c, fmt.Errorf("%w: the ID is empty", ErrUnknownConnection)
+	}
 	err := a.call(ctx, http.MethodGet, adminPrefix+"connections/"+url.PathEscape(id), "", &c)
 	return c, err
 }
@@ -204,6 +210,9 @@ func (a *Admin) Circuits(ctx context.Context) ([]Circuit, error) {
 // keeping the hosted connections already on it. The zero fields of c take their defaults, as
 // [Circuit] documents them. A circuit that breaks a rule of Circuit is refused.
 func (a *Admin) SetCircuit(ctx context.Context, c Circuit) error {
+	if c.ID == "" {
+		return errors.New("expressconnecttest: SetCircuit: the circuit has no ID")
+	}
 	body, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("expressconnecttest: SetCircuit: %w", err)
@@ -381,6 +390,7 @@ type adminCallError struct {
 	code, message string
 }
 
+// Error names the route, the status and code of the answer, and its message.
 func (e *adminCallError) Error() string {
 	code := e.code
 	if code == "" {

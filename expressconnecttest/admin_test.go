@@ -88,6 +88,9 @@ func TestAdminAct(t *testing.T) {
 			err = adm.Act(ctx, id, expressconnecttest.Action("explode"))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), `"explode" is none of the Actions`)
+			assert.ErrorIs(t, adm.Act(ctx, "", expressconnecttest.TenantAccepts), expressconnecttest.ErrUnknownConnection)
+			_, err = adm.Connection(ctx, "")
+			assert.ErrorIs(t, err, expressconnecttest.ErrUnknownConnection)
 		})
 	}
 }
@@ -112,7 +115,9 @@ func TestAdminConnectionsAndCircuits(t *testing.T) {
 			require.Len(t, conns, 1)
 			assert.Equal(t, id, conns[0].VirtualPhysicalConnectionID)
 			assert.Equal(t, expressconnect.VLAN(10), conns[0].VLANID)
-			assert.Equal(t, must(adm.Connection(ctx, id)), conns[0])
+			one, err := adm.Connection(ctx, id)
+			require.NoError(t, err)
+			assert.Equal(t, one, conns[0])
 			require.NoError(t, adm.SetCircuit(ctx, expressconnecttest.Circuit{ID: added, Quota: 1, CapacityMbps: 1000}))
 			circuits, err := adm.Circuits(ctx)
 			require.NoError(t, err)
@@ -123,6 +128,7 @@ func TestAdminConnectionsAndCircuits(t *testing.T) {
 					CapacityMbps: expressconnecttest.DefaultCapacityMbps, Quota: expressconnecttest.DefaultQuota, Owner: expressconnecttest.DefaultAccountID},
 			}, circuits)
 
+			assert.ErrorContains(t, adm.SetCircuit(ctx, expressconnecttest.Circuit{Quota: 1}), "SetCircuit: the circuit has no ID")
 			err = adm.SetCircuit(ctx, expressconnecttest.Circuit{ID: "pc-bp1bad", Status: "Active"})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), `HTTP 400 InvalidParameter: circuit pc-bp1bad: Status "Active" is none of the documented states`)
@@ -218,7 +224,9 @@ func TestAdminRequestsBeyondAPage(t *testing.T) {
 	require.Len(t, some.Requests, 150)
 	assert.Equal(t, "149", some.Requests[149].Params.Get("n"))
 	assert.True(t, some.More)
-	assert.Equal(t, all.Requests[150:], must(s.Admin().Requests(ctx, some.Next, 0)).Requests)
+	rest, err := s.Admin().Requests(ctx, some.Next, 0)
+	require.NoError(t, err)
+	assert.Equal(t, all.Requests[150:], rest.Requests)
 
 	small := expressconnecttest.NewTestServer(t, expressconnecttest.Config{RequestLogSize: 2})
 	for range 5 {
@@ -226,18 +234,11 @@ func TestAdminRequestsBeyondAPage(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, resp.Body.Close())
 	}
-	page := must(small.Admin().Requests(ctx, 0, 0))
+	page, err := small.Admin().Requests(ctx, 0, 0)
+	require.NoError(t, err)
 	assert.Len(t, page.Requests, 2)
 	assert.Equal(t, uint64(3), page.Dropped)
 	assert.Equal(t, uint64(5), page.Next)
-}
-
-// must returns v, and panics when err is not nil: for the values a test has checked before.
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
 }
 
 // TestAdminClockAndSTSCredentials checks the clock and the expiry of the STS credentials, and that Reset

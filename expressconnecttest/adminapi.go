@@ -62,6 +62,7 @@ type adminError struct {
 	msg    string
 }
 
+// Error returns the message the answer carries.
 func (e *adminError) Error() string { return e.msg }
 
 // badInput returns an HTTP 400 error.
@@ -152,6 +153,7 @@ type statusWriter struct {
 	status int
 }
 
+// WriteHeader remembers status and writes it.
 func (w *statusWriter) WriteHeader(status int) {
 	w.status = status
 	w.ResponseWriter.WriteHeader(status)

@@ -688,6 +688,7 @@ type farListener struct {
 	addr net.Addr
 }
 
+// Addr returns the address the listener says it listens on.
 func (l farListener) Addr() net.Addr { return l.addr }
 
 // TestAdminTokenRequiredBeyondLoopback checks that the admin API asks for the token (401, with

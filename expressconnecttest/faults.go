@@ -227,6 +227,7 @@ func (p *faultPlan) inject(n int, f Fault) {
 	p.queue = append(p.queue, queuedFault{fault: f, remaining: n})
 }
 
+// clear removes the faults not used up yet.
 func (p *faultPlan) clear() {
 	p.mu.Lock()
 	defer p.mu.Unlock()

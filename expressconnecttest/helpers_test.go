@@ -23,10 +23,15 @@ import (
 const testTenant = "1210123456123456"
 
 // validParams returns the parameters of a valid request from the server's account, unsigned,
-// with a fresh nonce and the server's current time.
+// with a fresh nonce and the server's current time. It may be called from any goroutine, so it
+// panics, rather than fail a test, when the server's clock cannot be read.
 func validParams(s *expressconnecttest.Server) url.Values {
 	var nonce [16]byte
 	_, _ = rand.Read(nonce[:])
+	now, err := s.Admin().Now(context.Background())
+	if err != nil {
+		panic(err)
+	}
 	return url.Values{
 		"AccessKeyId":          {s.Account().AccessKeyID},
 		"Action":               {"CreateVirtualPhysicalConnection"},
@@ -34,7 +39,7 @@ func validParams(s *expressconnecttest.Server) url.Values {
 		"SignatureMethod":      {"HMAC-SHA1"},
 		"SignatureNonce":       {hex.EncodeToString(nonce[:])},
 		"SignatureVersion":     {"1.0"},
-		"Timestamp":            {must(s.Admin().Now(context.Background())).Format("2006-01-02T15:04:05Z")},
+		"Timestamp":            {now.Format("2006-01-02T15:04:05Z")},
 		"Version":              {"2016-04-28"},
 		"RegionId":             {"cn-hangzhou"},
 		"PhysicalConnectionId": {expressconnecttest.DefaultCircuitID},

@@ -48,12 +48,14 @@ func TestRequestLogKeepsTheLastRequests(t *testing.T) {
 				require.NoError(t, err)
 				require.Equal(t, http.StatusOK, resp.StatusCode)
 			}
-			page := must(s.Admin().Requests(context.Background(), 0, 0))
+			page, err := s.Admin().Requests(context.Background(), 0, 0)
+			require.NoError(t, err)
 			assert.Equal(t, tc.kept, vlansOf(page.Requests))
 			assert.Equal(t, tc.dropped, page.Dropped)
 
 			admin(t, s).Reset()
-			page = must(s.Admin().Requests(context.Background(), 0, 0))
+			page, err = s.Admin().Requests(context.Background(), 0, 0)
+			require.NoError(t, err)
 			assert.Empty(t, page.Requests)
 			assert.Zero(t, page.Dropped)
 			resp, _, err := rawPost(context.Background(), s, 20)
