@@ -151,7 +151,8 @@ func newCircuit(id string) expressconnecttest.Circuit {
 	return expressconnecttest.Circuit{ID: id}
 }
 
-// fileCircuit is a circuit as the config file and the admin API write it.
+// fileCircuit is a circuit as the config file writes it (the admin API names its ID and
+// region PhysicalConnectionId and RegionId; the config file keeps ID and RegionID).
 type fileCircuit struct {
 	ID           string                `json:"ID"`
 	RegionID     string                `json:"RegionID"`
