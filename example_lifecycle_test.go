@@ -13,15 +13,12 @@ import (
 
 // autoTenantAndBilling make the local endpoint's tenant accept every hosted connection 20 ms
 // after its creation and its billing enable it 20 ms after that.
-var autoTenantAndBilling = []expressconnecttest.Option{
-	expressconnecttest.WithAutoAccept(20 * time.Millisecond),
-	expressconnecttest.WithAutoEnable(20 * time.Millisecond),
-}
+var autoTenantAndBilling = expressconnecttest.Config{AutoAccept: 20 * time.Millisecond, AutoEnable: 20 * time.Millisecond}
 
-// lifecycleServer starts a local endpoint configured by opts and returns it with a client and
+// lifecycleServer starts a local endpoint configured by cfg and returns it with a client and
 // the ID of a new hosted connection on VLAN 100. The caller closes the server.
-func lifecycleServer(opts ...expressconnecttest.Option) (*expressconnecttest.Server, *expressconnect.Client, string) {
-	srv, err := expressconnecttest.NewServer(opts...)
+func lifecycleServer(cfg expressconnecttest.Config) (*expressconnecttest.Server, *expressconnect.Client, string) {
+	srv, err := expressconnecttest.NewServer(cfg)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -51,7 +48,7 @@ func waitFor(id string, cond expressconnect.Condition) *expressconnect.WaitReque
 // This example waits until the tenant has accepted a new hosted connection and billing has
 // enabled it. A wait ends early, with ErrUnreachable, when the state can no longer be reached.
 func ExampleClient_WaitVirtualPhysicalConnections() {
-	srv, client, id := lifecycleServer(autoTenantAndBilling...)
+	srv, client, id := lifecycleServer(autoTenantAndBilling)
 	defer srv.Close()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -73,7 +70,7 @@ func ExampleClient_WaitVirtualPhysicalConnections() {
 // This example writes a condition of its own: the wait holds once the bandwidth asked for with
 // UpdateVirtualPhysicalConnection is in effect.
 func ExampleCondition() {
-	srv, client, id := lifecycleServer(autoTenantAndBilling...)
+	srv, client, id := lifecycleServer(autoTenantAndBilling)
 	defer srv.Close()
 	ctx := context.Background()
 	if _, err := client.WaitVirtualPhysicalConnections(ctx, waitFor(id, expressconnect.IsEnabled)); err != nil {
@@ -87,7 +84,7 @@ func ExampleCondition() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := srv.EnableAsBilling(id); err != nil { // billing takes the payment for the upgrade
+	if err := srv.Admin().Act(ctx, id, expressconnecttest.BillingEnables); err != nil { // billing takes the payment for the upgrade
 		log.Fatal(err)
 	}
 
@@ -109,7 +106,7 @@ func ExampleCondition() {
 // This example reads every hosted connection of a circuit, page after page; the iteration
 // stops at its first error.
 func ExampleClient_ListAllVirtualPhysicalConnections() {
-	srv, client, _ := lifecycleServer()
+	srv, client, _ := lifecycleServer(expressconnecttest.Config{})
 	defer srv.Close()
 	ctx := context.Background()
 	for vlan := 101; vlan <= 104; vlan++ {
@@ -139,7 +136,7 @@ func ExampleClient_ListAllVirtualPhysicalConnections() {
 // This example moves a hosted connection to VLAN 0, which makes the VBR's port a Layer 3
 // router interface. VLAN is required on every update, and VLAN(0) is a value, never a default.
 func ExampleClient_UpdateVirtualPhysicalConnection() {
-	srv, client, id := lifecycleServer()
+	srv, client, id := lifecycleServer(expressconnecttest.Config{})
 	defer srv.Close()
 	resp, err := client.UpdateVirtualPhysicalConnection(context.Background(), &expressconnect.UpdateVirtualPhysicalConnectionRequest{
 		VirtualPhysicalConnectionID: id,
@@ -148,7 +145,10 @@ func ExampleClient_UpdateVirtualPhysicalConnection() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	conn, _ := srv.Connection(id)
+	conn, err := srv.Admin().Connection(context.Background(), id)
+	if err != nil {
+		log.Fatal(err)
+	}
 	fmt.Println("VLAN", conn.VLANID, "Token sent:", resp.Token != "")
 	// Output:
 	// VLAN 0 Token sent: true
@@ -157,7 +157,7 @@ func ExampleClient_UpdateVirtualPhysicalConnection() {
 // This example deletes a hosted connection and deletes it again: the second call reports it
 // gone (the ErrNotFound family), which a caller can take as done.
 func ExampleClient_DeleteVirtualPhysicalConnection() {
-	srv, client, id := lifecycleServer()
+	srv, client, id := lifecycleServer(expressconnecttest.Config{})
 	defer srv.Close()
 	ctx := context.Background()
 	req := &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id}

@@ -43,7 +43,7 @@ func (o expvarObserver) ObserveCall(_ context.Context, call expressconnect.CallI
 // This example counts calls, attempts and retries with expvar, through an Observer. The local
 // endpoint answers the first attempt with ServiceUnavailable.
 func ExampleWithObserver() {
-	srv, err := expressconnecttest.NewServer()
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func ExampleWithObserver() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv.InjectFaults(1, expressconnecttest.ErrorFault(503, "ServiceUnavailable", "The service is busy."))
+	inject(srv, 1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503, Code: "ServiceUnavailable", Message: "The service is busy."})
 
 	if _, err := client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(300)); err != nil {
 		log.Fatal(err)
@@ -97,7 +97,7 @@ func ExampleNewToken() {
 		log.Fatal(err)
 	}
 	fmt.Println("same hosted connection:", first.VirtualPhysicalConnectionID == again.VirtualPhysicalConnectionID)
-	fmt.Println("hosted connections created:", len(srv.Connections()))
+	fmt.Println("hosted connections created:", len(held(srv)))
 	// Output:
 	// same hosted connection: true
 	// hosted connections created: 1
@@ -114,7 +114,7 @@ func ExampleWithTokenProvider() {
 		}
 		return action + "-" + order, nil
 	}
-	srv, err := expressconnecttest.NewServer()
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -212,13 +212,13 @@ func ExampleRegions() {
 func ExampleCallOption() {
 	srv, client := exampleServer()
 	defer srv.Close()
-	srv.InjectFaults(1, expressconnecttest.ErrorFault(503, "ServiceUnavailable", "The service is busy."))
+	inject(srv, 1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503, Code: "ServiceUnavailable", Message: "The service is busy."})
 
 	_, err := client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(600),
 		expressconnect.WithMaxAttempts(1),
 		expressconnect.WithAttemptTimeout(2*time.Second),
 	)
-	fmt.Println(errors.Is(err, expressconnect.ErrServerSide), len(srv.Requests()))
+	fmt.Println(errors.Is(err, expressconnect.ErrServerSide), len(received(srv)))
 	// Output:
 	// true 1
 }
@@ -226,7 +226,7 @@ func ExampleCallOption() {
 // This example signs with ACS3-HMAC-SHA256, the V3 signature, as a security policy that
 // forbids SHA-1 in any form asks; the calls and their answers are the same.
 func ExampleWithSignatureAlgorithm() {
-	srv, err := expressconnecttest.NewServer()
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -238,7 +238,7 @@ func ExampleWithSignatureAlgorithm() {
 	if _, err := client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(700)); err != nil {
 		log.Fatal(err)
 	}
-	r := srv.Requests()[0]
+	r := received(srv)[0]
 	fmt.Println(strings.HasPrefix(r.Header.Get("Authorization"), "ACS3-HMAC-SHA256 Credential="), r.Params.Has("Signature"))
 	// Output:
 	// true false

@@ -47,14 +47,15 @@ func Example() {
 // exampleServer starts a local endpoint and returns it with a client pointed at it, built the
 // way a program builds one for the service. The caller closes the server.
 func exampleServer() (*expressconnecttest.Server, *expressconnect.Client) {
-	srv, err := expressconnecttest.NewServer()
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
+	account := srv.Account()
 	client, err := expressconnect.NewClient(
-		expressconnect.WithRegion(srv.Region()),
+		expressconnect.WithRegion(account.RegionID),
 		expressconnect.WithEndpoint(srv.URL()),
-		expressconnect.WithAccessKey(srv.AccessKeyID(), srv.AccessKeySecret()),
+		expressconnect.WithAccessKey(account.AccessKeyID, account.AccessKeySecret),
 	)
 	if err != nil {
 		log.Fatal(err)
@@ -77,15 +78,15 @@ func exampleRequest(vlan int) *expressconnect.CreateVirtualPhysicalConnectionReq
 // This example creates a hosted connection on the local endpoint from package
 // expressconnecttest, so it runs without an account.
 func ExampleClient_CreateVirtualPhysicalConnection() {
-	srv, err := expressconnecttest.NewServer()
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer srv.Close()
 	client, err := expressconnect.NewClient(
-		expressconnect.WithRegion(srv.Region()),
+		expressconnect.WithRegion(srv.Account().RegionID),
 		expressconnect.WithEndpoint(srv.URL()),
-		expressconnect.WithAccessKey(srv.AccessKeyID(), srv.AccessKeySecret()),
+		expressconnect.WithAccessKey(srv.Account().AccessKeyID, srv.Account().AccessKeySecret),
 	)
 	if err != nil {
 		log.Fatal(err)
@@ -105,7 +106,7 @@ func ExampleClient_CreateVirtualPhysicalConnection() {
 	}
 	fmt.Println("new ID starts with pc-:", strings.HasPrefix(resp.VirtualPhysicalConnectionID, "pc-"))
 	fmt.Println("generated Token:", resp.Token != "")
-	fmt.Println("status:", srv.Connections()[0].VirtualPhysicalConnectionStatus)
+	fmt.Println("status:", held(srv)[0].VirtualPhysicalConnectionStatus)
 	// Output:
 	// new ID starts with pc-: true
 	// generated Token: true
@@ -126,7 +127,7 @@ func ExampleClient_CreateVirtualPhysicalConnection_dryRun() {
 	}
 	fmt.Println("DryRun:", resp.DryRun)
 	fmt.Println("ID empty:", resp.VirtualPhysicalConnectionID == "")
-	fmt.Println("created:", len(srv.Connections()))
+	fmt.Println("created:", len(held(srv)))
 	// Output:
 	// DryRun: true
 	// ID empty: true
@@ -153,7 +154,7 @@ func ExampleClient_CreateVirtualPhysicalConnection_token() {
 	}
 	fmt.Println("same ID:", again.VirtualPhysicalConnectionID == first.VirtualPhysicalConnectionID)
 	fmt.Println("Token:", again.Token)
-	fmt.Println("created:", len(srv.Connections()))
+	fmt.Println("created:", len(held(srv)))
 
 	// The same Token with other parameters is refused.
 	req.VLANID = expressconnect.VLAN(101)
@@ -222,13 +223,13 @@ func ExampleClient_CreateVirtualPhysicalConnection_errors() {
 func ExampleClient_CreateVirtualPhysicalConnection_retries() {
 	srv, client := exampleServer()
 	defer srv.Close()
-	srv.InjectFaults(2, expressconnecttest.ErrorFault(503, "ServiceUnavailable", "The service is unavailable."))
+	inject(srv, 2, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503, Code: "ServiceUnavailable", Message: "The service is unavailable."})
 
 	resp, err := client.CreateVirtualPhysicalConnection(context.Background(), exampleRequest(100))
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, r := range srv.Requests() {
+	for _, r := range received(srv) {
 		fmt.Println(r.StatusCode, r.Params.Get("Token") == resp.Token)
 	}
 	// Output:
@@ -267,7 +268,7 @@ func ExampleEndpointForRegion() {
 // This example logs every attempt with log/slog at the Debug level. The record never holds a
 // secret; the time, latency and request ID are left out here to keep the output fixed.
 func ExampleLogObserver() {
-	srv, err := expressconnecttest.NewServer()
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -285,7 +286,7 @@ func ExampleLogObserver() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv.InjectFaults(1, expressconnecttest.ErrorFault(400, "IllegalParam.Spec", "The param of Spec is illegal."))
+	inject(srv, 1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 400, Code: "IllegalParam.Spec", Message: "The param of Spec is illegal."})
 	req := exampleRequest(100)
 	req.Token = "order-42"
 	_, err = client.CreateVirtualPhysicalConnection(context.Background(), req)
@@ -300,7 +301,7 @@ func ExampleLogObserver() {
 // created.
 func TestExampleUserTest(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t) // closed when the test ends
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{}) // closed when the test ends
 	client, err := srv.Client()
 	require.NoError(t, err)
 
@@ -311,7 +312,8 @@ func TestExampleUserTest(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	got := srv.Connections()
+	got, err := srv.Admin().Connections(context.Background())
+	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, expressconnect.VLAN(7), got[0].VLANID)
 	assert.Equal(t, expressconnect.VpconnStatusUnConfirmed, got[0].VirtualPhysicalConnectionStatus)

@@ -36,8 +36,7 @@ func TestGuardKeepsCircuitsSafe(t *testing.T) {
 	for action, call := range guardedCalls {
 		t.Run(action, func(t *testing.T) {
 			t.Parallel()
-			srv := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(
-				expressconnecttest.Circuit{ID: secondCircuit, Status: expressconnect.StatusAllocated}))
+			srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: secondCircuit, Status: expressconnect.StatusAllocated}}})
 			c := vlanClient(t, srv)
 
 			_, err := call(c, context.Background(), &expressconnect.HostedConnectionRequest{
@@ -45,7 +44,8 @@ func TestGuardKeepsCircuitsSafe(t *testing.T) {
 
 			require.ErrorIs(t, err, expressconnect.ErrNotHostedConnection)
 			assert.Contains(t, err.Error(), "is a circuit, not a hosted connection")
-			for _, r := range srv.Requests() {
+			sent, _ := receivedSince(t, srv, 0)
+			for _, r := range sent {
 				assert.NotEqual(t, action, r.Action, "nothing of the action was sent")
 			}
 			d, err := c.DescribePhysicalConnection(context.Background(), &expressconnect.DescribePhysicalConnectionRequest{PhysicalConnectionID: secondCircuit})
@@ -64,7 +64,7 @@ func TestGuardKeepsCircuitsSafe(t *testing.T) {
 // Terminated and deletes it, and cancels another before it is enabled and deletes it.
 func TestTerminateCancelDelete(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t, expressconnecttest.WithTerminationDelay(50*time.Millisecond))
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{TerminationDelay: 50 * time.Millisecond})
 	c := vlanClient(t, srv)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -73,8 +73,8 @@ func TestTerminateCancelDelete(t *testing.T) {
 	}
 
 	enabled := createOn(t, c, "1210123456789012", 10, expressconnect.Spec100M)
-	require.NoError(t, srv.AcceptAsTenant(enabled))
-	require.NoError(t, srv.EnableAsBilling(enabled))
+	require.NoError(t, srv.Admin().Act(ctx, enabled, expressconnecttest.TenantAccepts))
+	require.NoError(t, srv.Admin().Act(ctx, enabled, expressconnecttest.BillingEnables))
 	_, err := c.CancelVirtualPhysicalConnection(ctx, target(enabled))
 	require.ErrorIs(t, err, expressconnect.ErrInvalidState, "an Enabled one is not canceled")
 	resp, err := c.TerminateVirtualPhysicalConnection(ctx, target(enabled))
@@ -110,7 +110,7 @@ func TestTerminateCancelDelete(t *testing.T) {
 // hosted connection deleted.
 func TestWaitNeverReportsAFalseGone(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: secondCircuit}))
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: secondCircuit}}})
 	c := vlanClient(t, srv)
 	live := createOn(t, c, "1210123456789012", 10, expressconnect.Spec100M)
 	tests := []struct {
@@ -140,8 +140,7 @@ func TestWaitNeverReportsAFalseGone(t *testing.T) {
 // call), 30 in all.
 func TestWaitBatchCost(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: secondCircuit, Quota: 200, CapacityMbps: 20000}))
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: secondCircuit, Quota: 200, CapacityMbps: 20000}}})
 	c := vlanClient(t, srv)
 	var ids []string
 	for v := 1; v <= 200; v++ {
@@ -151,7 +150,7 @@ func TestWaitBatchCost(t *testing.T) {
 		require.NoError(t, err)
 		ids = append(ids, resp.VirtualPhysicalConnectionID)
 	}
-	srv.ResetRequests()
+	_, created := receivedSince(t, srv, 0) // the requests that follow are the waiter's
 	var mu sync.Mutex
 	seen := map[string]int{}
 	thirdRound := func(conn *expressconnect.VirtualPhysicalConnection) (bool, error) {
@@ -170,7 +169,8 @@ func TestWaitBatchCost(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, resp.Connections, 200)
 	lists := 0
-	for _, r := range srv.Requests() {
+	polls, _ := receivedSince(t, srv, created)
+	for _, r := range polls {
 		if r.Action == "ListVirtualPhysicalConnections" {
 			lists++
 			assert.NotContains(t, r.Params, "VirtualPhysicalConnectionIds.21")

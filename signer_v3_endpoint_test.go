@@ -56,7 +56,8 @@ func v3Client(t *testing.T, s *expressconnecttest.Server, opts ...expressconnect
 // Authorization header (its signature redacted) and none of the RPC signature's parameters.
 func assertV3Requests(t *testing.T, s *expressconnecttest.Server) {
 	t.Helper()
-	for i, r := range s.Requests() {
+	reqs, _ := receivedSince(t, s, 0)
+	for i, r := range reqs {
 		assert.True(t, strings.HasPrefix(r.Header.Get("Authorization"), "ACS3-HMAC-SHA256 Credential="), "request %d", i)
 		assert.True(t, strings.HasSuffix(r.Header.Get("Authorization"), ",Signature=<redacted>"), "request %d", i)
 		for _, name := range []string{"AccessKeyId", "Action", "Version", "Format", "Signature", "SignatureMethod",
@@ -70,7 +71,7 @@ func assertV3Requests(t *testing.T, s *expressconnecttest.Server) {
 // signature.
 func TestV3Lifecycle(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := v3Client(t, s)
 	ctx := context.Background()
 
@@ -86,16 +87,13 @@ func TestV3Lifecycle(t *testing.T) {
 	_, err = c.UpdateVirtualPhysicalConnection(ctx, &expressconnect.UpdateVirtualPhysicalConnectionRequest{
 		VirtualPhysicalConnectionID: id, VLANID: expressconnect.VLAN(101), ExpectSpec: expressconnect.Spec200M})
 	require.NoError(t, err)
-	held, ok := s.Connection(id)
-	require.True(t, ok)
-	assert.Equal(t, expressconnect.VLAN(101), held.VLANID)
+	assert.Equal(t, expressconnect.VLAN(101), heldConnection(t, s, id).VLANID)
 
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.NoError(t, err)
-	held, _ = s.Connection(id)
-	assert.Equal(t, expressconnect.VpconnStatusDeleted, held.VirtualPhysicalConnectionStatus)
+	assert.Equal(t, expressconnect.VpconnStatusDeleted, heldConnection(t, s, id).VirtualPhysicalConnectionStatus)
 
-	reqs := s.Requests()
+	reqs, _ := receivedSince(t, s, 0)
 	require.Len(t, reqs, 5)
 	for i, action := range []string{"CreateVirtualPhysicalConnection", "ListVirtualPhysicalConnections",
 		"UpdateVirtualPhysicalConnection", "ListVirtualPhysicalConnections", "DeletePhysicalConnection"} {
@@ -111,8 +109,8 @@ func TestV3Lifecycle(t *testing.T) {
 // changed on the way.
 func TestV3WrongSecret(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
-	c := v3Client(t, s, expressconnect.WithAccessKey(s.AccessKeyID(), "not-the-secret"))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+	c := v3Client(t, s, expressconnect.WithAccessKey(s.Account().AccessKeyID, "not-the-secret"))
 
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), v3Create(102))
 
@@ -121,27 +119,27 @@ func TestV3WrongSecret(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Regexp(t, "^ACS3-HMAC-SHA256\n[0-9a-f]{64}$", apiErr.ServerStringToSign())
 	assert.Equal(t, apiErr.ServerStringToSign(), apiErr.ClientStringToSign())
-	assert.Empty(t, s.Connections())
+	assert.Empty(t, heldConnections(t, s))
 }
 
 // TestV3STS checks a call with STS credentials over V3, and that the endpoint's record keeps
 // the token only redacted.
 func TestV3STS(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
-	id, secret, token := s.STSCredentials()
-	c := v3Client(t, s, expressconnect.WithSTSCredentials(id, secret, token))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+	sts := s.Account().STS
+	c := v3Client(t, s, expressconnect.WithSTSCredentials(sts.AccessKeyID, sts.AccessKeySecret, sts.SecurityToken))
 
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), v3Create(103))
 	require.NoError(t, err)
 
-	reqs := s.Requests()
+	reqs, _ := receivedSince(t, s, 0)
 	require.Len(t, reqs, 1)
 	assert.Equal(t, "<redacted>", reqs[0].Header.Get("x-acs-security-token"))
 	assert.Contains(t, reqs[0].Header.Get("Authorization"), "x-acs-security-token")
 	assertV3Requests(t, s)
 
-	s.ExpireSTSCredentials()
+	require.NoError(t, s.Admin().ExpireSTSCredentials(context.Background()))
 	_, err = c.CreateVirtualPhysicalConnection(context.Background(), v3Create(104))
 	assert.ErrorIs(t, err, expressconnect.CodeInvalidSecurityTokenExpired)
 }
@@ -176,7 +174,7 @@ func (rt *replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // the first request created.
 func TestV3ReplayedNonce(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	rt := &replayTransport{base: http.DefaultTransport.(*http.Transport).Clone()}
 	t.Cleanup(rt.base.CloseIdleConnections)
 	c := v3Client(t, s, expressconnect.WithHTTPClient(&http.Client{Transport: rt}))
@@ -184,15 +182,16 @@ func TestV3ReplayedNonce(t *testing.T) {
 	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), v3Create(105))
 
 	require.NoError(t, err)
-	reqs := s.Requests()
+	reqs, _ := receivedSince(t, s, 0)
 	require.Len(t, reqs, 3)
 	assert.Equal(t, expressconnect.Code(""), reqs[0].Code, "the request")
 	assert.Equal(t, expressconnect.CodeSignatureNonceUsed, reqs[1].Code, "its replay")
 	assert.Equal(t, expressconnect.Code(""), reqs[2].Code, "the client's retry")
 	assert.Equal(t, reqs[0].Header.Get("x-acs-signature-nonce"), reqs[1].Header.Get("x-acs-signature-nonce"))
 	assert.NotEqual(t, reqs[0].Header.Get("x-acs-signature-nonce"), reqs[2].Header.Get("x-acs-signature-nonce"))
-	assert.Len(t, s.Connections(), 1)
-	assert.Equal(t, s.Connections()[0].VirtualPhysicalConnectionID, resp.VirtualPhysicalConnectionID)
+	conns := heldConnections(t, s)
+	require.Len(t, conns, 1)
+	assert.Equal(t, conns[0].VirtualPhysicalConnectionID, resp.VirtualPhysicalConnectionID)
 }
 
 // TestV3ClockSkew checks x-acs-date against a server clock 20 minutes off: refused as expired
@@ -203,7 +202,7 @@ func TestV3ClockSkew(t *testing.T) {
 	for _, offset := range []time.Duration{20 * time.Minute, -20 * time.Minute} {
 		t.Run(offset.String(), func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t, expressconnecttest.WithClockOffset(offset))
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{ClockOffset: offset})
 			ctx := context.Background()
 
 			off := v3Client(t, s, expressconnect.WithClockSkewCorrection(false))
@@ -213,14 +212,14 @@ func TestV3ClockSkew(t *testing.T) {
 			require.ErrorAs(t, err, &opErr)
 			assert.Len(t, opErr.Attempts, 1)
 
-			s.ResetRequests()
+			_, refused := receivedSince(t, s, 0)
 			on := v3Client(t, s)
 			_, err = on.CreateVirtualPhysicalConnection(ctx, v3Create(107))
 			require.NoError(t, err)
 			_, err = on.CreateVirtualPhysicalConnection(ctx, v3Create(108))
 			require.NoError(t, err)
 
-			reqs := s.Requests()
+			reqs, _ := receivedSince(t, s, refused)
 			require.Len(t, reqs, 3)
 			assert.Equal(t, expressconnect.CodeInvalidTimeStampExpired, reqs[0].Code)
 			for i, r := range reqs {
@@ -297,13 +296,13 @@ func TestV3RedactionCanary(t *testing.T) {
 		endpoint func(t *testing.T) string
 		code     expressconnect.Code
 	}{
-		{"success", func(t *testing.T) string { return canaryServer(t).URL() }, ""},
+		{"success", func(t *testing.T) string { return canaryServer(t, v3CanarySecret).URL() }, ""},
 		{"wrong secret", func(t *testing.T) string {
-			return canaryServer(t, expressconnecttest.WithSTSCredentials(v3CanaryKeyID, "another-secret", v3CanaryToken)).URL()
+			return canaryServer(t, "another-secret").URL()
 		}, expressconnect.CodeSignatureDoesNotMatch},
 		{"expired credentials", func(t *testing.T) string {
-			s := canaryServer(t)
-			s.ExpireSTSCredentials()
+			s := canaryServer(t, v3CanarySecret)
+			require.NoError(t, s.Admin().ExpireSTSCredentials(context.Background()))
 			return s.URL()
 		}, expressconnect.CodeInvalidSecurityTokenExpired},
 		{"server echoes the request", echoServer, expressconnect.CodeSignatureDoesNotMatch},
@@ -359,13 +358,12 @@ func TestV3RedactionCanary(t *testing.T) {
 	}
 }
 
-// canaryServer returns a local endpoint that knows the canary STS credentials, with opts after
-// them.
-func canaryServer(t *testing.T, opts ...expressconnecttest.Option) *expressconnecttest.Server {
+// canaryServer returns a local endpoint whose STS credentials are the canary's, with secret as
+// their AccessKey secret.
+func canaryServer(t *testing.T, secret string) *expressconnecttest.Server {
 	t.Helper()
-	return expressconnecttest.NewTestServer(t, append([]expressconnecttest.Option{
-		expressconnecttest.WithSTSCredentials(v3CanaryKeyID, v3CanarySecret, v3CanaryToken),
-	}, opts...)...)
+	return expressconnecttest.NewTestServer(t, expressconnecttest.Config{STS: expressconnecttest.STSCredentials{
+		AccessKeyID: v3CanaryKeyID, AccessKeySecret: secret, SecurityToken: v3CanaryToken}})
 }
 
 // formats returns v printed with every verb a caller might log it with.

@@ -126,7 +126,7 @@ func FuzzValidate(f *testing.F) {
 		f.Add(s.region, s.circuit, s.uid, s.vlan, s.vlanSet, s.spec, s.orderMode, s.name, s.description,
 			s.token, s.dryRun, s.resourceGroup, s.key1, s.value1, s.key2, s.value2, s.tags)
 	}
-	srv := expressconnecttest.NewTestServer(f)
+	srv := expressconnecttest.NewTestServer(f, expressconnecttest.Config{})
 	client, err := srv.Client(expressconnect.WithMaxAttempts(1))
 	require.NoError(f, err)
 

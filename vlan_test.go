@@ -37,7 +37,7 @@ func createOn(t *testing.T, c *expressconnect.Client, tenant string, vlan int, s
 
 func TestFreeVLAN(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t)
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := vlanClient(t, srv)
 	for _, v := range []int{4, 1, 2} {
 		createOn(t, c, "1210123456789012", v, expressconnect.Spec100M)
@@ -78,7 +78,7 @@ func TestFreeVLAN(t *testing.T) {
 
 func TestCreateOnFreeVLAN(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t)
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := vlanClient(t, srv)
 	createOn(t, c, "1210999999999999", 1, expressconnect.Spec50M) // another tenant's
 	createOn(t, c, "1210123456789012", 2, expressconnect.Spec50M) // another order of this tenant
@@ -92,18 +92,15 @@ func TestCreateOnFreeVLAN(t *testing.T) {
 
 	assert.Equal(t, first.VirtualPhysicalConnectionID, again.VirtualPhysicalConnectionID, "the order is created once")
 	assert.Equal(t, first.Token, again.Token)
-	conn, ok := srv.Connection(first.VirtualPhysicalConnectionID)
-	require.True(t, ok)
-	assert.Equal(t, expressconnect.VLAN(3), conn.VLANID, "the lowest free VLAN")
-	assert.Len(t, srv.Connections(), 3)
+	assert.Equal(t, expressconnect.VLAN(3), heldConnection(t, srv, first.VirtualPhysicalConnectionID).VLANID, "the lowest free VLAN")
+	assert.Len(t, heldConnections(t, srv), 3)
 
 	other := *order
 	other.OrderKey = "order-18"
 	second, err := c.CreateVirtualPhysicalConnectionOnFreeVLAN(context.Background(), &other)
 	require.NoError(t, err)
 	assert.NotEqual(t, first.VirtualPhysicalConnectionID, second.VirtualPhysicalConnectionID, "another order gets its own")
-	conn, _ = srv.Connection(second.VirtualPhysicalConnectionID)
-	assert.Equal(t, expressconnect.VLAN(4), conn.VLANID)
+	assert.Equal(t, expressconnect.VLAN(4), heldConnection(t, srv, second.VirtualPhysicalConnectionID).VLANID)
 	assert.NotEqual(t, first.Token, second.Token)
 }
 
@@ -111,7 +108,7 @@ func TestCreateOnFreeVLAN(t *testing.T) {
 // Create: the call moves on to the next free VLAN with a new token.
 func TestCreateOnFreeVLANRace(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t)
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	racer := vlanClient(t, srv)
 	var once sync.Once
 	taker := observer{call: func(info expressconnect.CallInfo) {
@@ -126,13 +123,12 @@ func TestCreateOnFreeVLANRace(t *testing.T) {
 	resp, err := c.CreateVirtualPhysicalConnectionOnFreeVLAN(context.Background(), order)
 
 	require.NoError(t, err)
-	conn, _ := srv.Connection(resp.VirtualPhysicalConnectionID)
-	assert.Equal(t, expressconnect.VLAN(2), conn.VLANID, "VLAN 1 was taken meanwhile")
+	assert.Equal(t, expressconnect.VLAN(2), heldConnection(t, srv, resp.VirtualPhysicalConnectionID).VLANID, "VLAN 1 was taken meanwhile")
 }
 
 func TestCreateOnFreeVLANRefuses(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "pc-bp1smallcircuit01"}))
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: "pc-bp1smallcircuit01"}}})
 	c := vlanClient(t, srv)
 	bad := &expressconnect.CreateOnFreeVLANRequest{Connection: *exampleRequest(5)}
 	bad.Connection.Token = "mine"
@@ -179,14 +175,14 @@ const (
 // run finds the first one's hosted connection and creates nothing more.
 func TestCreateOnFreeVLANSurvivesACrash(t *testing.T) {
 	t.Parallel()
-	srv := expressconnecttest.NewTestServer(t)
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := vlanClient(t, srv)
 	createOn(t, c, "1210999999999999", 1, expressconnect.Spec50M)
 
 	run := func(crash bool) (string, int) {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), crashChildEnv+"=1", crashEndpoint+"="+srv.URL(),
-			crashAccessKey+"="+srv.AccessKeyID()+":"+srv.AccessKeySecret())
+			crashAccessKey+"="+srv.Account().AccessKeyID+":"+srv.Account().AccessKeySecret)
 		if crash {
 			cmd.Env = append(cmd.Env, crashAfterEnv+"=1")
 		}
@@ -203,11 +199,11 @@ func TestCreateOnFreeVLANSurvivesACrash(t *testing.T) {
 
 	out, code := run(true)
 	require.Equal(t, crashExitCode, code, "the first run dies after the create: %s", out)
-	require.Len(t, srv.Connections(), 2, "the first run created its hosted connection")
+	require.Len(t, heldConnections(t, srv), 2, "the first run created its hosted connection")
 
 	out, code = run(false)
 	require.Zero(t, code, "%s", out)
-	conns := srv.Connections()
+	conns := heldConnections(t, srv)
 	require.Len(t, conns, 2, "the second run created nothing more")
 	assert.Contains(t, out, "created "+conns[1].VirtualPhysicalConnectionID, "the second run reports the first run's hosted connection")
 	assert.Equal(t, expressconnect.VLAN(2), conns[1].VLANID)

@@ -22,7 +22,7 @@ import (
 	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/benchmarks/internal/fixture"
 	"github.com/expressconnect-go/expressconnect/benchmarks/internal/floor"
-	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // The STS credentials both SDKs sign with in the error tests. The token has the "+", "/" and
@@ -64,7 +64,7 @@ func teaServerStringToSign() string {
 	params.Set("SignatureVersion", "1.0")
 	params.Set("SignatureNonce", "3a1f2b4c5d6e7f8091a2b3c4d5e6f708")
 	params.Set("Timestamp", "2026-11-26T00:19:00Z")
-	return expressconnecttest.StringToSign(http.MethodPost, params)
+	return localsign.StringToSign(http.MethodPost, params)
 }
 
 // teaErrorCases returns the error answers compared: the common client, permission, server and

@@ -1,6 +1,7 @@
 package benchmarks
 
 import (
+	"context"
 	"encoding/hex"
 	"net/http"
 	"strconv"
@@ -77,15 +78,15 @@ func TestV3VectorsMatchTea(t *testing.T) {
 // and with STS credentials (for which it also sends, and signs, x-acs-accesskey-id).
 func TestTeaV3CreatesOnLocalEndpoint(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
-	stsID, stsSecret, stsToken := s.STSCredentials()
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+	stsID, stsSecret, stsToken := s.Account().STS.AccessKeyID, s.Account().STS.AccessKeySecret, s.Account().STS.SecurityToken
 	tests := []struct {
 		name               string
 		id, secret, token  string
 		vlan               int64
 		wantTokenInHeaders bool
 	}{
-		{"AccessKey", s.AccessKeyID(), s.AccessKeySecret(), "", 4, false},
+		{"AccessKey", s.Account().AccessKeyID, s.Account().AccessKeySecret, "", 4, false},
 		{"STS credentials", stsID, stsSecret, stsToken, 5, true},
 	}
 	uid, err := strconv.ParseInt(fixture.VpconnAliUID, 10, 64)
@@ -97,7 +98,7 @@ func TestTeaV3CreatesOnLocalEndpoint(t *testing.T) {
 				AccessKeySecret: dara.String(tc.secret),
 				Endpoint:        dara.String(strings.TrimPrefix(s.URL(), "http://")),
 				Protocol:        dara.String("http"),
-				RegionId:        dara.String(s.Region()),
+				RegionId:        dara.String(s.Account().RegionID),
 			}
 			if tc.token != "" {
 				cfg.SecurityToken = dara.String(tc.token)
@@ -113,10 +114,12 @@ func TestTeaV3CreatesOnLocalEndpoint(t *testing.T) {
 			require.NoError(t, err)
 			require.NotNil(t, resp.Body)
 			id := dara.StringValue(resp.Body.VirtualPhysicalConnection)
-			_, ok := s.Connection(id)
-			assert.True(t, ok, "the endpoint holds %q", id)
+			_, err = s.Admin().Connection(context.Background(), id)
+			assert.NoError(t, err, "the endpoint holds %q", id)
+			page, err := s.Admin().Requests(context.Background(), 0, 0)
+			require.NoError(t, err)
 			var rec *expressconnecttest.Request
-			for _, r := range s.Requests() {
+			for _, r := range page.Requests {
 				if r.ConnectionID == id {
 					rec = &r
 				}

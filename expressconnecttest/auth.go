@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // Limits of request freshness, as the service applies them.
@@ -19,6 +21,16 @@ const (
 	nonceWindow = 15 * time.Minute
 	// timestampLayout is the layout of the Timestamp parameter.
 	timestampLayout = "2006-01-02T15:04:05Z"
+)
+
+// The x-acs- headers of a V3 request.
+const (
+	headerAction        = "x-acs-action"
+	headerVersion       = "x-acs-version"
+	headerDate          = "x-acs-date"
+	headerNonce         = "x-acs-signature-nonce"
+	headerContentSHA256 = localsign.HeaderContentSHA256
+	headerSecurityToken = "x-acs-security-token"
 )
 
 // Values of the common parameters this server accepts.
@@ -86,7 +98,7 @@ func (a *authenticator) authenticate(r *http.Request, params url.Values, body []
 	switch {
 	case len(r.Header.Values("Authorization")) > 0:
 		return a.authenticateV3(r, body, now)
-	case params.Has(signatureParam):
+	case params.Has("Signature"):
 		p, verified, err := a.authenticateRPC(r.Method, params, now)
 		return p, params.Get("Action"), verified, err
 	}
@@ -107,8 +119,8 @@ func (a *authenticator) authenticateRPC(method string, params url.Values, now ti
 	if err := a.checkSecurityToken(cred, got, sent); err != nil {
 		return p, false, err
 	}
-	var sigErr *SignatureError
-	switch e := VerifySignature(method, params, cred.secret); {
+	var sigErr *localsign.SignatureError
+	switch e := localsign.VerifySignature(method, params, cred.secret); {
 	case errors.As(e, &sigErr):
 		return p, false, errSignatureDoesNotMatch(sigErr.StringToSign)
 	case e != nil:
@@ -122,19 +134,19 @@ func (a *authenticator) authenticateRPC(method string, params url.Values, now ti
 // (x-acs-security-token), signature, date (x-acs-date), nonce (x-acs-signature-nonce).
 func (a *authenticator) authenticateV3(r *http.Request, body []byte, now time.Time) (p principal, action string, verified bool, err *apiError) {
 	values := r.Header.Values("Authorization")
-	auth, perr := parseAuthorizationV3(values[0])
+	auth, perr := localsign.ParseAuthorizationV3(values[0])
 	if len(values) != 1 || perr != nil {
 		return p, "", false, errIncompleteSignature("The Authorization header is not of the form " +
-			algorithmV3 + " Credential=AccessKeyId,SignedHeaders=names,Signature=hex.")
+			localsign.AlgorithmV3 + " Credential=AccessKeyId,SignedHeaders=names,Signature=hex.")
 	}
 	if err := checkCommonV3(r.Header); err != nil {
 		return p, "", false, err
 	}
 	action = r.Header.Get(headerAction)
-	if name := uncoveredHeader(r, auth); name != "" {
+	if name := localsign.UncoveredHeader(r, auth); name != "" {
 		return p, action, false, errIncompleteSignature("SignedHeaders does not cover the header " + name + " as the request has it.")
 	}
-	cred, ok := a.creds[auth.accessKeyID]
+	cred, ok := a.creds[auth.AccessKeyID]
 	if !ok {
 		return p, action, false, errAccessKeyNotFound()
 	}
@@ -142,8 +154,8 @@ func (a *authenticator) authenticateV3(r *http.Request, body []byte, now time.Ti
 	if err := a.checkSecurityToken(cred, got, sent); err != nil {
 		return p, action, false, err
 	}
-	var sigErr *SignatureError
-	if errors.As(verifyV3(r, body, auth, cred.secret), &sigErr) {
+	var sigErr *localsign.SignatureError
+	if errors.As(localsign.VerifyV3(r, body, auth, cred.secret), &sigErr) {
 		return p, action, false, errSignatureDoesNotMatch(sigErr.StringToSign)
 	}
 	p, verified, err = a.fresh(cred, r.Header.Get(headerDate), r.Header.Get(headerNonce), now)

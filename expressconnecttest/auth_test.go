@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // TestAuthenticationErrors checks the answers to requests that fail authentication.
@@ -39,9 +40,9 @@ func TestAuthenticationErrors(t *testing.T) {
 		{"Format neither JSON nor XML", func(p url.Values) { p.Set("Format", "YAML") }, "", 400, "InvalidParameter"},
 		{"SecurityToken with a plain AccessKey", func(p url.Values) { p.Set("SecurityToken", "x") }, "", 400, "InvalidSecurityToken.MismatchWithAccessKey"},
 	}
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	// A cleanup, so that it runs once the parallel subtests have.
-	t.Cleanup(func() { assert.Empty(t, s.Connections(), "no failed authentication may create anything") })
+	t.Cleanup(func() { assert.Empty(t, admin(t, s).Connections(), "no failed authentication may create anything") })
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -51,7 +52,7 @@ func TestAuthenticationErrors(t *testing.T) {
 			}
 			secret := tc.secret
 			if secret == "" {
-				secret = s.AccessKeySecret()
+				secret = s.Account().AccessKeySecret
 			}
 			r := postRaw(t, s, signWith(p, secret))
 			assert.Equal(t, tc.status, r.Status)
@@ -64,15 +65,15 @@ func TestAuthenticationErrors(t *testing.T) {
 // sign, as the service's does.
 func TestSignatureDoesNotMatchMessage(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	p := validParams(s)
 	signWith(p, "wrong")
 	r := postRaw(t, s, p)
 	require.Equal(t, "SignatureDoesNotMatch", r.code())
 	want := "Specified signature is not matched with our calculation. server string to sign is:" +
-		expressconnecttest.StringToSign("POST", p)
+		localsign.StringToSign("POST", p)
 	assert.Equal(t, want, r.str("Message"))
-	reqs := s.Requests()
+	reqs := admin(t, s).Requests()
 	require.Len(t, reqs, 1)
 	assert.False(t, reqs[0].SignatureVerified)
 }
@@ -81,7 +82,7 @@ func TestSignatureDoesNotMatchMessage(t *testing.T) {
 // clock.
 func TestClockOffset(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithClockOffset(time.Hour))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{ClockOffset: time.Hour})
 	p := validParams(s)
 	p.Set("Timestamp", time.Now().UTC().Format("2006-01-02T15:04:05Z")) // the system clock: an hour behind
 	r := post(t, s, p)
@@ -90,7 +91,7 @@ func TestClockOffset(t *testing.T) {
 	require.NoError(t, err)
 	assert.WithinDuration(t, time.Now().Add(time.Hour), date, time.Minute)
 
-	s.SetClockOffset(0)
+	admin(t, s).SetClockOffset(0)
 	p = validParams(s)
 	r = post(t, s, p)
 	assert.Equal(t, http.StatusOK, r.Status, r.Raw)
@@ -102,7 +103,7 @@ func TestClockOffset(t *testing.T) {
 // TestNonceReuse checks that a SignatureNonce can be used once.
 func TestNonceReuse(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	p := validParams(s)
 	first := post(t, s, p)
 	require.Equal(t, http.StatusOK, first.Status, first.Raw)
@@ -110,14 +111,14 @@ func TestNonceReuse(t *testing.T) {
 	second := post(t, s, p)
 	assert.Equal(t, http.StatusBadRequest, second.Status)
 	assert.Equal(t, "SignatureNonceUsed", second.code())
-	assert.Len(t, s.Connections(), 1)
+	assert.Len(t, admin(t, s).Connections(), 1)
 }
 
 // TestSTSCredentials checks the SecurityToken rules of STS credentials.
 func TestSTSCredentials(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
-	id, secret, token := s.STSCredentials()
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+	id, secret, token := s.Account().STS.AccessKeyID, s.Account().STS.AccessKeySecret, s.Account().STS.SecurityToken
 	require.True(t, strings.HasPrefix(id, "STS."))
 	cases := []struct {
 		name  string
@@ -141,7 +142,7 @@ func TestSTSCredentials(t *testing.T) {
 		})
 	}
 	t.Run("expired", func(t *testing.T) {
-		s.ExpireSTSCredentials()
+		admin(t, s).ExpireSTSCredentials()
 		p := validParams(s)
 		p.Set("AccessKeyId", id)
 		p.Set("SecurityToken", token)
@@ -155,7 +156,7 @@ func ptr(s string) *string { return &s }
 // TestForbiddenRAM checks the answer to a RAM user lacking permission.
 func TestForbiddenRAM(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithDeniedAccessKey("LTAI5tDenied", "denied-secret"))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{DeniedAccessKeys: []expressconnecttest.AccessKey{{AccessKeyID: "LTAI5tDenied", AccessKeySecret: "denied-secret"}}})
 	p := validParams(s)
 	p.Set("AccessKeyId", "LTAI5tDenied")
 	r := postRaw(t, s, signWith(p, "denied-secret"))
@@ -165,14 +166,14 @@ func TestForbiddenRAM(t *testing.T) {
 	require.True(t, ok, r.Raw)
 	assert.Equal(t, "vpc:CreateVirtualPhysicalConnection", detail["AuthAction"])
 	assert.Equal(t, "SubUser", detail["AuthPrincipalType"])
-	assert.Equal(t, s.AccountID(), detail["AuthPrincipalOwnerId"])
+	assert.Equal(t, s.Account().AccountID, detail["AuthPrincipalOwnerId"])
 	assert.NotEmpty(t, detail["AuthPrincipalDisplayName"])
 	assert.Equal(t, "ImplicitDeny", detail["NoPermissionType"])
 	assert.Equal(t, "AccountLevelIdentityBasedPolicy", detail["PolicyType"])
 	diag, err := base64.StdEncoding.DecodeString(detail["EncodedDiagnosticMessage"].(string))
 	require.NoError(t, err)
 	assert.Contains(t, string(diag), r.str("RequestId"))
-	assert.Empty(t, s.Connections())
+	assert.Empty(t, admin(t, s).Connections())
 
 	wrong := validParams(s)
 	wrong.Set("AccessKeyId", "LTAI5tDenied")
@@ -183,7 +184,7 @@ func TestForbiddenRAM(t *testing.T) {
 // TestErrorBodyShape checks the fields and headers of an error answer.
 func TestErrorBodyShape(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	p := validParams(s)
 	p.Set("Spec", "3M")
 	r := post(t, s, p)
@@ -206,7 +207,7 @@ func TestErrorBodyShape(t *testing.T) {
 // Format XML.
 func TestOtherWireForms(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 
 	form := validParams(s)
 	form.Set("VlanId", "20")
@@ -215,7 +216,7 @@ func TestOtherWireForms(t *testing.T) {
 
 	split := validParams(s)
 	split.Set("VlanId", "21")
-	signWith(split, s.AccessKeySecret())
+	signWith(split, s.Account().AccessKeySecret)
 	body := url.Values{"Spec": split["Spec"], "Signature": split["Signature"]}
 	split.Del("Spec")
 	split.Del("Signature")
@@ -241,28 +242,31 @@ func TestOtherWireForms(t *testing.T) {
 
 	get := validParams(s)
 	get.Set("VlanId", "23")
-	get.Set("Signature", expressconnecttest.Sign(http.MethodGet, get, s.AccessKeySecret()))
+	get.Set("Signature", localsign.Sign(http.MethodGet, get, s.Account().AccessKeySecret))
 	req, err = http.NewRequest(http.MethodGet, s.URL()+"/?"+encode(get), nil)
 	require.NoError(t, err)
 	r = do(t, req)
 	assert.Equal(t, http.StatusOK, r.Status, r.Raw)
 
-	assert.Len(t, s.Connections(), 5)
+	assert.Len(t, admin(t, s).Connections(), 5)
 }
 
-// TestActionsAreServed checks that every action Actions lists is served, and nothing else.
+// TestActionsAreServed checks that every action the admin API's index lists is served, and
+// nothing else.
 func TestActionsAreServed(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+	var index struct{ Actions []string }
+	adminCall(t, s, http.MethodGet, "/_sandbox/", "").decode(t, &index)
 	assert.Equal(t, []string{"CancelPhysicalConnection", "CreateVirtualPhysicalConnection", "DeletePhysicalConnection",
 		"DescribePhysicalConnections", "ListVirtualPhysicalConnections", "TerminatePhysicalConnection",
-		"UpdateVirtualPhysicalConnection"}, expressconnecttest.Actions())
-	for _, action := range append(expressconnecttest.Actions(), "ConfirmPhysicalConnection", "DeleteVirtualPhysicalConnection",
+		"UpdateVirtualPhysicalConnection"}, index.Actions)
+	for _, action := range append(index.Actions, "ConfirmPhysicalConnection", "DeleteVirtualPhysicalConnection",
 		"RecoverPhysicalConnection", "EnablePhysicalConnection", "TerminateVirtualPhysicalConnection") {
 		t.Run(action, func(t *testing.T) {
 			t.Parallel()
 			r := post(t, s, actionParams(s, action))
-			if slices.Contains(expressconnecttest.Actions(), action) {
+			if slices.Contains(index.Actions, action) {
 				assert.NotEqual(t, "InvalidAction.NotFound", r.code(), r.Raw)
 				return
 			}

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // createParamsV3 returns the operation's parameters of a valid create, without the common
@@ -42,9 +43,9 @@ func v3Request(t *testing.T, s *expressconnecttest.Server, params url.Values) *h
 	_, _ = rand.Read(nonce[:])
 	req.Header.Set("x-acs-action", "CreateVirtualPhysicalConnection")
 	req.Header.Set("x-acs-version", "2016-04-28")
-	req.Header.Set("x-acs-date", s.Now().Format("2006-01-02T15:04:05Z"))
+	req.Header.Set("x-acs-date", admin(t, s).Now().Format("2006-01-02T15:04:05Z"))
 	req.Header.Set("x-acs-signature-nonce", hex.EncodeToString(nonce[:]))
-	req.Header.Set("x-acs-content-sha256", expressconnecttest.HashedPayload(nil))
+	req.Header.Set("x-acs-content-sha256", localsign.HashedPayload(nil))
 	return req
 }
 
@@ -53,9 +54,9 @@ func v3Request(t *testing.T, s *expressconnecttest.Server, params url.Values) *h
 // record keeps.
 func TestV3Accepted(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	req := v3Request(t, s, createParamsV3("40"))
-	expressconnecttest.SignV3(req, nil, s.AccessKeyID(), s.AccessKeySecret())
+	localsign.SignV3(req, nil, s.Account().AccessKeyID, s.Account().AccessKeySecret)
 	r := do(t, req)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 
@@ -63,8 +64,8 @@ func TestV3Accepted(t *testing.T) {
 	withBody := v3Request(t, s, createParamsV3("41"))
 	withBody.Body, withBody.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
 	withBody.Header.Set("Content-Type", "application/json")
-	withBody.Header.Set("x-acs-content-sha256", expressconnecttest.HashedPayload(body))
-	expressconnecttest.SignV3(withBody, body, s.AccessKeyID(), s.AccessKeySecret())
+	withBody.Header.Set("x-acs-content-sha256", localsign.HashedPayload(body))
+	localsign.SignV3(withBody, body, s.Account().AccessKeyID, s.Account().AccessKeySecret)
 	r = do(t, withBody)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 
@@ -72,33 +73,32 @@ func TestV3Accepted(t *testing.T) {
 	withForm := v3Request(t, s, createParamsV3("39"))
 	withForm.Body, withForm.ContentLength = io.NopCloser(bytes.NewReader(form)), int64(len(form))
 	withForm.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	withForm.Header.Set("x-acs-content-sha256", expressconnecttest.HashedPayload(form))
-	expressconnecttest.SignV3(withForm, form, s.AccessKeyID(), s.AccessKeySecret())
+	withForm.Header.Set("x-acs-content-sha256", localsign.HashedPayload(form))
+	localsign.SignV3(withForm, form, s.Account().AccessKeyID, s.Account().AccessKeySecret)
 	r = do(t, withForm)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
-	created, ok := s.Connection(r.str("VirtualPhysicalConnection"))
-	require.True(t, ok)
+	created := connOf(t, s, r.str("VirtualPhysicalConnection"))
 	assert.Equal(t, "from-the-form-body", created.Name, "a form body's parameters are read")
 
-	reqs := s.Requests()
+	reqs := admin(t, s).Requests()
 	require.Len(t, reqs, 3)
 	rec := reqs[0]
 	assert.True(t, rec.SignatureVerified)
 	assert.Equal(t, "CreateVirtualPhysicalConnection", rec.Action, "the action of a V3 request is its x-acs-action")
-	id := s.AccessKeyID()
+	id := s.Account().AccessKeyID
 	assert.Equal(t, "ACS3-HMAC-SHA256 Credential="+id[:4]+"****"+id[len(id)-4:]+
 		",SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=<redacted>",
 		rec.Header.Get("Authorization"), "the scheme, the masked AccessKeyId and the signed header names")
-	assert.Len(t, s.Connections(), 3)
+	assert.Len(t, admin(t, s).Connections(), 3)
 }
 
 // TestV3AuthenticationErrors checks the answers to V3 requests that fail authentication, in
 // the order the server checks them.
 func TestV3AuthenticationErrors(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithDeniedAccessKey("LTAI5tDenied", "denied-secret"))
-	stsID, stsSecret, stsToken := s.STSCredentials()
-	date := func(d time.Duration) string { return s.Now().Add(d).Format("2006-01-02T15:04:05Z") }
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{DeniedAccessKeys: []expressconnecttest.AccessKey{{AccessKeyID: "LTAI5tDenied", AccessKeySecret: "denied-secret"}}})
+	stsID, stsSecret, stsToken := s.Account().STS.AccessKeyID, s.Account().STS.AccessKeySecret, s.Account().STS.SecurityToken
+	date := func(d time.Duration) string { return admin(t, s).Now().Add(d).Format("2006-01-02T15:04:05Z") }
 	cases := []struct {
 		name string
 		// before changes the request before it is signed; after, once it is signed.
@@ -142,7 +142,7 @@ func TestV3AuthenticationErrors(t *testing.T) {
 		{name: "date malformed", before: func(r *http.Request) { r.Header.Set("x-acs-date", "yesterday") }, status: 400, code: "InvalidTimeStamp.Format"},
 		{name: "query changed after signing", after: func(r *http.Request) { r.URL.RawQuery += "&Name=x" }, status: 400, code: "SignatureDoesNotMatch"},
 		{name: "x-acs-content-sha256 not that of the body", before: func(r *http.Request) {
-			r.Header.Set("x-acs-content-sha256", expressconnecttest.HashedPayload([]byte("another body")))
+			r.Header.Set("x-acs-content-sha256", localsign.HashedPayload([]byte("another body")))
 		}, status: 400, code: "SignatureDoesNotMatch"},
 		{name: "body added after signing", after: func(r *http.Request) {
 			r.Body, r.ContentLength = io.NopCloser(strings.NewReader("x")), 1
@@ -163,14 +163,14 @@ func TestV3AuthenticationErrors(t *testing.T) {
 			if tc.before != nil {
 				tc.before(req)
 			}
-			id, secret := s.AccessKeyID(), s.AccessKeySecret()
+			id, secret := s.Account().AccessKeyID, s.Account().AccessKeySecret
 			if tc.id != "" {
 				id = tc.id
 			}
 			if tc.secret != "" {
 				secret = tc.secret
 			}
-			expressconnecttest.SignV3(req, nil, id, secret)
+			localsign.SignV3(req, nil, id, secret)
 			if tc.after != nil {
 				tc.after(req)
 			}
@@ -180,25 +180,25 @@ func TestV3AuthenticationErrors(t *testing.T) {
 			assert.True(t, strings.HasPrefix(r.str("Message"), tc.message), "message %q", r.str("Message"))
 		})
 	}
-	t.Cleanup(func() { assert.Empty(t, s.Connections(), "no failed authentication may create anything") })
+	t.Cleanup(func() { assert.Empty(t, admin(t, s).Connections(), "no failed authentication may create anything") })
 }
 
 // TestV3SignatureDoesNotMatchMessage checks that a wrong V3 signature's message carries the
 // server's string to sign, as an RPC one's does.
 func TestV3SignatureDoesNotMatchMessage(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	params := createParamsV3("42")
 	req := v3Request(t, s, params)
-	expressconnecttest.SignV3(req, nil, s.AccessKeyID(), "wrong")
-	canonical := expressconnecttest.CanonicalRequestV3(http.MethodPost, "/", params, withHost(req.Header, req.Host),
+	localsign.SignV3(req, nil, s.Account().AccessKeyID, "wrong")
+	canonical := localsign.CanonicalRequestV3(http.MethodPost, "/", params, withHost(req.Header, req.Host),
 		[]string{"host", "x-acs-action", "x-acs-content-sha256", "x-acs-date", "x-acs-signature-nonce", "x-acs-version"},
-		expressconnecttest.HashedPayload(nil))
+		localsign.HashedPayload(nil))
 	r := do(t, req)
 	require.Equal(t, "SignatureDoesNotMatch", r.code())
 	assert.Equal(t, "Specified signature is not matched with our calculation. server string to sign is:"+
-		expressconnecttest.StringToSignV3(canonical), r.str("Message"))
-	reqs := s.Requests()
+		localsign.StringToSignV3(canonical), r.str("Message"))
+	reqs := admin(t, s).Requests()
 	require.Len(t, reqs, 1)
 	assert.False(t, reqs[0].SignatureVerified)
 }
@@ -206,35 +206,35 @@ func TestV3SignatureDoesNotMatchMessage(t *testing.T) {
 // TestV3NonceReuse checks that a V3 request replayed as it was sent is refused.
 func TestV3NonceReuse(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	req := v3Request(t, s, createParamsV3("43"))
-	expressconnecttest.SignV3(req, nil, s.AccessKeyID(), s.AccessKeySecret())
+	localsign.SignV3(req, nil, s.Account().AccessKeyID, s.Account().AccessKeySecret)
 	replay := req.Clone(req.Context())
 	require.Equal(t, http.StatusOK, do(t, req).Status)
 	r := do(t, replay)
 	assert.Equal(t, http.StatusBadRequest, r.Status)
 	assert.Equal(t, "SignatureNonceUsed", r.code())
-	assert.Len(t, s.Connections(), 1)
+	assert.Len(t, admin(t, s).Connections(), 1)
 }
 
 // TestV3STSCredentials checks STS credentials over V3: accepted with their token, refused once
 // expired; the record keeps neither the token nor the signature.
 func TestV3STSCredentials(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
-	id, secret, token := s.STSCredentials()
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+	id, secret, token := s.Account().STS.AccessKeyID, s.Account().STS.AccessKeySecret, s.Account().STS.SecurityToken
 	send := func(vlan string) result {
 		req := v3Request(t, s, createParamsV3(vlan))
 		req.Header.Set("x-acs-security-token", token)
-		expressconnecttest.SignV3(req, nil, id, secret)
+		localsign.SignV3(req, nil, id, secret)
 		return do(t, req)
 	}
 	r := send("44")
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
-	s.ExpireSTSCredentials()
+	admin(t, s).ExpireSTSCredentials()
 	assert.Equal(t, "InvalidSecurityToken.Expired", send("45").code())
 
-	for _, rec := range s.Requests() {
+	for _, rec := range admin(t, s).Requests() {
 		assert.Equal(t, "<redacted>", rec.Header.Get("x-acs-security-token"))
 		assert.True(t, strings.HasPrefix(rec.Header.Get("Authorization"), "ACS3-HMAC-SHA256 Credential="+id[:4]+"****"+id[len(id)-4:]+","),
 			rec.Header.Get("Authorization"))
@@ -256,13 +256,13 @@ func TestV3MatchesPublishedVectors(t *testing.T) {
 	t.Parallel()
 	payload := "55e12e91650d2fec56ec74e1d3e4ddbfce2ef3a65890c2a19ecf88a307e76a23"
 	header := http.Header{"X-Acs-Test": {"https", "http"}}
-	canonical := expressconnecttest.CanonicalRequestV3("", "", url.Values{"test": {"ok"}, "empty": {""}}, header, []string{"x-acs-test"}, payload)
+	canonical := localsign.CanonicalRequestV3("", "", url.Values{"test": {"ok"}, "empty": {""}}, header, []string{"x-acs-test"}, payload)
 	assert.Equal(t, "\n/\nempty=&test=ok\nx-acs-test:http,https\n\nx-acs-test\n"+payload, canonical)
-	withSignature := expressconnecttest.CanonicalRequestV3("POST", "/", url.Values{"Signature": {"s"}, "a": {"1"}}, http.Header{}, nil, payload)
+	withSignature := localsign.CanonicalRequestV3("POST", "/", url.Values{"Signature": {"s"}, "a": {"1"}}, http.Header{}, nil, payload)
 	assert.Equal(t, "POST\n/\nSignature=s&a=1\n\n\n"+payload, withSignature,
 		"unlike the RPC signature's, the V3 canonical query keeps a parameter named Signature")
 	mac := hmac.New(sha256.New, []byte("secret"))
-	mac.Write([]byte(expressconnecttest.StringToSignV3(canonical)))
+	mac.Write([]byte(localsign.StringToSignV3(canonical)))
 	assert.Equal(t, "4ab59fffe3c5738ff8a2729f90cc04fe18b02a4b15b2102cbaf92f9ff3df2ea3", hex.EncodeToString(mac.Sum(nil)))
 
 	req, err := http.NewRequest(http.MethodPost, "http://vpc.aliyuncs.com/?Name=vlan%20100%2A~%2F%E4%B8%AD&RegionId=cn-hangzhou&VlanId=0", nil)
@@ -271,9 +271,9 @@ func TestV3MatchesPublishedVectors(t *testing.T) {
 	req.Header.Set("x-acs-version", "2016-04-28")
 	req.Header.Set("x-acs-date", "2026-11-25T08:30:00Z")
 	req.Header.Set("x-acs-signature-nonce", "3a1f2b4c5d6e7f8091a2b3c4d5e6f708")
-	req.Header.Set("x-acs-content-sha256", expressconnecttest.HashedPayload(nil))
+	req.Header.Set("x-acs-content-sha256", localsign.HashedPayload(nil))
 	req.Header.Set("x-acs-security-token", "CAIS+harness/sts=token")
-	expressconnecttest.SignV3(req, nil, "LTAI5tHarnessTestKey0001", "harness-secret")
+	localsign.SignV3(req, nil, "LTAI5tHarnessTestKey0001", "harness-secret")
 	assert.Equal(t, "ACS3-HMAC-SHA256 Credential=LTAI5tHarnessTestKey0001,"+
 		"SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version,"+
 		"Signature=b42dd2d933c642290fa1dcf1f6687efdb572973ae9e08d7d34accfc193759138", req.Header.Get("Authorization"))
@@ -310,11 +310,11 @@ func TestRecordRedactsAuthorization(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t)
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 			req := v3Request(t, s, createParamsV3("1"))
 			req.Header.Set("Authorization", tc.sent)
 			assert.Equal(t, "IncompleteSignature", do(t, req).code())
-			reqs := s.Requests()
+			reqs := admin(t, s).Requests()
 			require.Len(t, reqs, 1)
 			assert.Equal(t, []string{tc.recorded}, reqs[0].Header.Values("Authorization"))
 		})

@@ -19,7 +19,7 @@ import (
 // declared.
 func TestBodyLimit(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	// formOf returns a signed form body of exactly size bytes, padded with a parameter the
 	// operation ignores. The encoded signature's length varies with the nonce, so it tries a
 	// few nonces.
@@ -28,9 +28,9 @@ func TestBodyLimit(t *testing.T) {
 			p := validParams(s)
 			p.Set("VlanId", "30")
 			p.Set("Zpad", "")
-			unpadded := len(encode(signWith(p, s.AccessKeySecret())))
+			unpadded := len(encode(signWith(p, s.Account().AccessKeySecret)))
 			p.Set("Zpad", strings.Repeat("z", size-unpadded))
-			if body := encode(signWith(p, s.AccessKeySecret())); len(body) == size {
+			if body := encode(signWith(p, s.Account().AccessKeySecret)); len(body) == size {
 				return body
 			}
 		}
@@ -69,7 +69,7 @@ func TestBodyLimit(t *testing.T) {
 			assert.Equal(t, tc.code, r.code())
 			assert.Equal(t, tc.message, r.str("Message"))
 			var rec expressconnecttest.Request
-			for _, have := range s.Requests() {
+			for _, have := range admin(t, s).Requests() {
 				if have.RequestID == r.str("RequestId") {
 					rec = have
 				}
@@ -83,7 +83,7 @@ func TestBodyLimit(t *testing.T) {
 // more is refused with HTTP 431 by Go's HTTP server, before the server holds it in memory.
 func TestHeaderLimit(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	cases := []struct {
 		name   string
 		header int // bytes of padding header
@@ -97,7 +97,7 @@ func TestHeaderLimit(t *testing.T) {
 			t.Parallel()
 			p := validParams(s)
 			p.Set("VlanId", strconv.Itoa(40+tc.header>>10))
-			req, err := http.NewRequest(http.MethodPost, s.URL()+"/?"+encode(signWith(p, s.AccessKeySecret())), nil)
+			req, err := http.NewRequest(http.MethodPost, s.URL()+"/?"+encode(signWith(p, s.Account().AccessKeySecret)), nil)
 			require.NoError(t, err)
 			req.Header.Set("X-Padding", strings.Repeat("h", tc.header))
 			resp, err := http.DefaultClient.Do(req)

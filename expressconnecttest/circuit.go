@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
 
 // DefaultCircuitID is the ID of the circuit every Server has: enabled, owned by the server's
@@ -20,48 +21,59 @@ const DefaultCapacityMbps = 10000
 // DefaultQuota is a circuit's hosted-connection quota when Circuit.Quota is 0.
 const DefaultQuota = 16
 
-// Circuit describes an Express Connect circuit (physical connection) the server knows.
+// Circuit describes an Express Connect circuit (physical connection) the server knows. In the
+// admin API's JSON its ID is PhysicalConnectionId and its region RegionId, the service's names;
+// its other fields keep their Go names.
 type Circuit struct {
 	// ID is the circuit's ID, such as "pc-bp1...". Required.
-	ID string
+	ID string `json:"PhysicalConnectionId"`
 	// RegionID is the circuit's region. Default: the server's region.
-	RegionID string
+	RegionID string `json:"RegionId"`
 	// Status is the circuit's life-cycle state, one of the documented values of
 	// [expressconnect.Status]. Hosted connections can only be created on an Enabled circuit.
 	// Default (""): Enabled, so that a Circuit with only an ID is a usable circuit.
-	Status expressconnect.Status
+	Status expressconnect.Status `json:"Status"`
 	// CapacityMbps is the bandwidth the hosted connections on the circuit may share, in Mbit/s.
 	// Default (0): DefaultCapacityMbps.
-	CapacityMbps int
+	CapacityMbps int `json:"CapacityMbps"`
 	// Quota is the most hosted connections the circuit may carry. Default (0): DefaultQuota.
-	Quota int
+	Quota int `json:"Quota"`
 	// QoSBound says whether the circuit is bound to a QoS policy, which forbids hosted
 	// connections on it. Default false.
-	QoSBound bool
+	QoSBound bool `json:"QoSBound"`
 	// Owner is the Alibaba Cloud account UID that owns the circuit. A circuit owned by another
 	// account is invisible to the server's account (InvalidPhysicalConnectionId.NotFound).
 	// Default: the server's account.
-	Owner string
+	Owner string `json:"Owner"`
 }
 
 // withDefaults returns c with its zero fields replaced by the defaults, or an error when c
 // cannot be used.
 func (c Circuit) withDefaults(region, owner string) (Circuit, error) {
 	if c.ID == "" {
-		return c, errors.New("expressconnecttest: circuit has no ID")
+		return c, errors.New("circuit has no ID")
 	}
 	if !strings.HasPrefix(c.ID, "pc-") {
-		return c, fmt.Errorf("expressconnecttest: circuit ID %q does not start with \"pc-\"", c.ID)
+		return c, fmt.Errorf("circuit ID %q does not start with \"pc-\"", c.ID)
+	}
+	if len(c.ID) > 64 || strings.Trim(c.ID[3:], "abcdefghijklmnopqrstuvwxyz0123456789-") != "" || len(c.ID) == 3 {
+		return c, fmt.Errorf("circuit ID %q must be \"pc-\" and lower-case letters, digits or \"-\", at most 64 in all", c.ID)
+	}
+	if c.RegionID != "" && (len(c.RegionID) > 64 || strings.Trim(c.RegionID, "abcdefghijklmnopqrstuvwxyz0123456789-") != "") {
+		return c, fmt.Errorf("circuit %s: RegionId %q must be at most 64 lower-case letters, digits and \"-\", such as cn-hangzhou", c.ID, c.RegionID)
+	}
+	if broken := rules.AccountUID(c.Owner); c.Owner != "" && len(broken) > 0 {
+		return c, fmt.Errorf("circuit %s: Owner %q: %s", c.ID, c.Owner, strings.Join(broken, "; "))
 	}
 	if c.CapacityMbps < 0 || c.Quota < 0 {
-		return c, fmt.Errorf("expressconnecttest: circuit %s has a negative capacity or quota", c.ID)
+		return c, fmt.Errorf("circuit %s has a negative capacity or quota", c.ID)
 	}
 	if c.Status == "" {
 		c.Status = expressconnect.StatusEnabled
 	}
 	status, ok := documentedStatus(c.Status)
 	if !ok {
-		return c, fmt.Errorf("expressconnecttest: circuit %s: Status %q is none of the documented states (%s)",
+		return c, fmt.Errorf("circuit %s: Status %q is none of the documented states (%s)",
 			c.ID, c.Status, strings.Join(statusNames(), ", "))
 	}
 	c.Status = status

@@ -6,9 +6,12 @@ import (
 	"github.com/expressconnect-go/expressconnect"
 )
 
-// Client returns an *expressconnect.Client that sends to the server with the server's
-// AccessKey, region and HTTP client. opts are applied after those, so they can replace any of
-// them (for example expressconnect.WithSTSCredentials(s.STSCredentials())).
+// Client returns an *expressconnect.Client that sends to the server with the account's own
+// AccessKey, the server's region and its HTTP client. opts are applied after those, so they
+// can replace any of them; with the STS credentials of [Server.Account], for example:
+//
+//	sts := srv.Account().STS
+//	client, err := srv.Client(expressconnect.WithSTSCredentials(sts.AccessKeyID, sts.AccessKeySecret, sts.SecurityToken))
 func (s *Server) Client(opts ...expressconnect.Option) (*expressconnect.Client, error) {
 	all := append([]expressconnect.Option{
 		expressconnect.WithEndpoint(s.URL()),

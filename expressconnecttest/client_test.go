@@ -35,7 +35,7 @@ func newClient(t *testing.T, s *expressconnecttest.Server, opts ...expressconnec
 // TestClientCreates drives the SDK client through a successful call.
 func TestClientCreates(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := newClient(t, s)
 	assert.Equal(t, s.URL()+"/", c.Endpoint())
 	req := request(100)
@@ -44,7 +44,7 @@ func TestClientCreates(t *testing.T) {
 	req.Tags = []expressconnect.Tag{{Key: "env", Value: "prod"}}
 	resp, err := c.CreateVirtualPhysicalConnection(context.Background(), req)
 	require.NoError(t, err)
-	conns := s.Connections()
+	conns := admin(t, s).Connections()
 	require.Len(t, conns, 1)
 	assert.Equal(t, conns[0].VirtualPhysicalConnectionID, resp.VirtualPhysicalConnectionID)
 	assert.Equal(t, resp.Token, conns[0].Token)
@@ -54,28 +54,27 @@ func TestClientCreates(t *testing.T) {
 	assert.Equal(t, req.Tags, conns[0].Tags)
 	assert.Equal(t, expressconnect.VLAN(100), conns[0].VLANID)
 	assert.Equal(t, "cn-hangzhou", conns[0].RegionID)
-	assert.True(t, s.Requests()[0].SignatureVerified)
+	assert.True(t, admin(t, s).Requests()[0].SignatureVerified)
 }
 
 // TestClientDryRun checks that the client sees a passed dry run as success.
 func TestClientDryRun(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	req := request(100)
 	req.DryRun = true
 	resp, err := newClient(t, s).CreateVirtualPhysicalConnection(context.Background(), req)
 	require.NoError(t, err)
 	assert.True(t, resp.DryRun)
-	assert.Empty(t, s.Connections())
-	assert.Equal(t, expressconnect.CodeDryRunOperation, s.Requests()[0].Code)
+	assert.Empty(t, admin(t, s).Connections())
+	assert.Equal(t, expressconnect.CodeDryRunOperation, admin(t, s).Requests()[0].Code)
 }
 
 // TestClientTypedErrors checks that the server's error answers reach the caller as the
 // client's typed errors.
 func TestClientTypedErrors(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithDeniedAccessKey("LTAI5tDeniedUser01", "denied-secret"))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{DeniedAccessKeys: []expressconnecttest.AccessKey{{AccessKeyID: "LTAI5tDeniedUser01", AccessKeySecret: "denied-secret"}}})
 	ctx := context.Background()
 	c := newClient(t, s)
 	_, err := c.CreateVirtualPhysicalConnection(ctx, request(5))
@@ -89,7 +88,7 @@ func TestClientTypedErrors(t *testing.T) {
 		assert.Equal(t, 400, apiErr.StatusCode)
 		assert.Equal(t, "vpc.aliyuncs.com", apiErr.HostID)
 		assert.Contains(t, apiErr.Recommend, "q=VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION")
-		reqs := s.Requests()
+		reqs := admin(t, s).Requests()
 		assert.Equal(t, reqs[len(reqs)-1].RequestID, apiErr.RequestID)
 	})
 	t.Run("unknown circuit", func(t *testing.T) {
@@ -107,15 +106,15 @@ func TestClientTypedErrors(t *testing.T) {
 		assert.Equal(t, 403, apiErr.StatusCode)
 		require.NotNil(t, apiErr.AccessDeniedDetail)
 		assert.Equal(t, "vpc:CreateVirtualPhysicalConnection", apiErr.AccessDeniedDetail.AuthAction)
-		assert.Equal(t, s.AccountID(), apiErr.AccessDeniedDetail.AuthPrincipalOwnerID)
+		assert.Equal(t, s.Account().AccountID, apiErr.AccessDeniedDetail.AuthPrincipalOwnerID)
 	})
 	t.Run("wrong secret", func(t *testing.T) {
-		wrong := newClient(t, s, expressconnect.WithAccessKey(s.AccessKeyID(), "not-the-secret"))
+		wrong := newClient(t, s, expressconnect.WithAccessKey(s.Account().AccessKeyID, "not-the-secret"))
 		_, err := wrong.CreateVirtualPhysicalConnection(ctx, request(8))
 		require.ErrorIs(t, err, expressconnect.CodeSignatureDoesNotMatch)
 		var apiErr *expressconnect.APIError
 		require.ErrorAs(t, err, &apiErr)
-		id := s.AccessKeyID()
+		id := s.Account().AccessKeyID
 		assert.Contains(t, apiErr.ServerStringToSign(), "POST&%2F&AccessKeyId%3D"+id[:4]+"****"+id[len(id)-4:], "the AccessKeyId is masked")
 		assert.Equal(t, apiErr.ServerStringToSign(), apiErr.ClientStringToSign(), "a wrong secret: both sides signed the same string")
 	})
@@ -129,16 +128,16 @@ func TestClientTypedErrors(t *testing.T) {
 // TestClientSTS checks a client using the server's STS credentials.
 func TestClientSTS(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
-	c := newClient(t, s, expressconnect.WithSTSCredentials(s.STSCredentials()))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+	c := newClient(t, s, expressconnect.WithSTSCredentials(s.Account().STS.AccessKeyID, s.Account().STS.AccessKeySecret, s.Account().STS.SecurityToken))
 	_, err := c.CreateVirtualPhysicalConnection(context.Background(), request(100))
 	require.NoError(t, err)
-	id, _, _ := s.STSCredentials()
-	r := s.Requests()[0]
+	id, _, _ := s.Account().STS.AccessKeyID, s.Account().STS.AccessKeySecret, s.Account().STS.SecurityToken
+	r := admin(t, s).Requests()[0]
 	assert.Equal(t, id, r.Params.Get("AccessKeyId"))
 	assert.Equal(t, "<redacted>", r.Params.Get("SecurityToken"))
 
-	s.ExpireSTSCredentials()
+	admin(t, s).ExpireSTSCredentials()
 	_, err = c.CreateVirtualPhysicalConnection(context.Background(), request(101))
 	assert.ErrorIs(t, err, expressconnect.CodeInvalidSecurityTokenExpired)
 }
@@ -151,25 +150,25 @@ func TestClientRetriesThroughFaults(t *testing.T) {
 		name  string
 		fault expressconnecttest.Fault
 	}{
-		{"503", expressconnecttest.ErrorFault(503, "", "")},
-		{"500 InternalError", expressconnecttest.ErrorFault(500, "InternalError", "")},
-		{"HTML 502", expressconnecttest.BadGatewayFault()},
-		{"truncated answer after creating", expressconnecttest.TruncateFault()},
-		{"reset before handling", expressconnecttest.ResetFault()},
+		{"503", expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503}},
+		{"500 InternalError", expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 500, Code: "InternalError"}},
+		{"HTML 502", expressconnecttest.Fault{Kind: expressconnecttest.FaultBadGateway}},
+		{"truncated answer after creating", expressconnecttest.Fault{Kind: expressconnecttest.FaultTruncate}},
+		{"reset before handling", expressconnecttest.Fault{Kind: expressconnecttest.FaultReset}},
 		{"closed after creating", expressconnecttest.Fault{Kind: expressconnecttest.FaultClose, AfterHandling: true}},
-		{"throttled", expressconnecttest.ThrottleFault()},
+		{"throttled", expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t)
-			s.InjectFaults(1, tc.fault)
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+			admin(t, s).InjectFaults(1, tc.fault)
 			resp, err := newClient(t, s).CreateVirtualPhysicalConnection(context.Background(), request(100))
 			require.NoError(t, err)
-			conns := s.Connections()
+			conns := admin(t, s).Connections()
 			require.Len(t, conns, 1, "the retry must not create a second connection")
 			assert.Equal(t, conns[0].VirtualPhysicalConnectionID, resp.VirtualPhysicalConnectionID)
-			reqs := s.Requests()
+			reqs := admin(t, s).Requests()
 			require.Len(t, reqs, 2)
 			assert.Equal(t, reqs[0].Params.Get("Token"), reqs[1].Params.Get("Token"))
 			assert.NotEqual(t, reqs[0].Params.Get("SignatureNonce"), reqs[1].Params.Get("SignatureNonce"))
@@ -180,12 +179,12 @@ func TestClientRetriesThroughFaults(t *testing.T) {
 // TestClientGivesUpOnDelay checks that a client deadline ends a call the server delays.
 func TestClientGivesUpOnDelay(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
-	s.InjectFaults(10, expressconnecttest.DelayFault(time.Hour))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+	admin(t, s).InjectFaults(10, expressconnecttest.Fault{Kind: expressconnecttest.FaultDelay, Delay: expressconnecttest.MaxFaultWait})
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	_, err := newClient(t, s).CreateVirtualPhysicalConnection(ctx, request(100))
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, context.DeadlineExceeded), "got %v", err)
-	assert.Empty(t, s.Connections())
+	assert.Empty(t, admin(t, s).Connections())
 }

@@ -25,3 +25,10 @@ func (c *clock) setOffset(d time.Duration) {
 	defer c.mu.Unlock()
 	c.offset = d
 }
+
+// getOffset returns the offset from the system clock.
+func (c *clock) getOffset() time.Duration {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.offset
+}

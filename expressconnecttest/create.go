@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // actionCreate is the action of CreateVirtualPhysicalConnection.
@@ -47,7 +48,7 @@ func (in createInput) fingerprint() string {
 		"ResourceGroupId":      {in.resourceGroupID},
 	}
 	addTags(v, in.tags)
-	return CanonicalQuery(v)
+	return localsign.CanonicalQuery(v)
 }
 
 // addTags adds tags to v in key order, each key and value as an entry of its own.

@@ -25,16 +25,16 @@ func deleteConn(t *testing.T, s *expressconnecttest.Server, id string, kv ...str
 // quota freed, the hosted connection kept as Deleted, and shown by List only when asked for.
 func TestDeleteFreesAndKeepsDeleted(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{
 		ID: expressconnecttest.DefaultCircuitID, Quota: 1, CapacityMbps: 50,
-	}))
+	}}})
 	id := createConn(t, s, 10)
-	require.NoError(t, s.AcceptAsTenant(id))
+	require.NoError(t, act(s, id, expressconnecttest.TenantAccepts))
 	r := deleteConn(t, s, id)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 	assert.Equal(t, []string{"RequestId"}, keys(r.Body))
 	assert.Equal(t, r.Header.Get("x-acs-request-id"), r.str("RequestId"))
-	reqs := s.Requests()
+	reqs := admin(t, s).Requests()
 	assert.Equal(t, id, reqs[len(reqs)-1].ConnectionID)
 
 	c := connOf(t, s, id)
@@ -57,10 +57,13 @@ func TestDeleteFreesAndKeepsDeleted(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, gone.Status)
 	assert.Equal(t, "InvalidPhysicalConnectionId.NotFound", gone.code(), gone.Raw)
 	assert.Equal(t, "ResourceNotFound.PhysicalConnectionId", update(t, s, id, "VlanId", "11").code())
-	for _, ch := range []change{acceptChange, rejectChange, enableChange, terminateChange, cancelChange, lockChange, unlockChange} {
+	for _, ch := range []change{acceptChange, rejectChange, enableChange, lockChange, unlockChange} {
 		err := ch.do(s, id)
 		assert.ErrorIs(t, err, expressconnecttest.ErrTransitionNotAllowed, ch.name)
 		assert.ErrorContains(t, err, "deleted", ch.name)
+	}
+	for _, ch := range []change{terminateChange, cancelChange} {
+		assert.ErrorIs(t, ch.do(s, id), expressconnect.ErrNotFound, ch.name)
 	}
 }
 
@@ -68,7 +71,7 @@ func TestDeleteFreesAndKeepsDeleted(t *testing.T) {
 func TestDeleteStates(t *testing.T) {
 	t.Parallel()
 	refused := map[string]bool{"enabled": true, "terminating": true}
-	servers := newStateServers(t)
+	servers := newStateServers(t, expressconnecttest.Config{})
 	for i, start := range startStates {
 		s := servers.of(start.name)
 		id := createConn(t, s, 10+i)
@@ -97,9 +100,7 @@ func TestDeleteErrors(t *testing.T) {
 		shanghai = "pc-uf6deleteshanghai0001"
 		foreign  = "pc-bp1deleteforeign00001"
 	)
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai"}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: foreign}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: shanghai, RegionID: "cn-shanghai"}, {ID: foreign}}})
 	id := createConn(t, s, 10)
 	p := validParams(s)
 	p.Set("RegionId", "cn-shanghai")
@@ -108,7 +109,7 @@ func TestDeleteErrors(t *testing.T) {
 	p = validParams(s)
 	p.Set("PhysicalConnectionId", foreign)
 	theirs := post(t, s, p).str("VirtualPhysicalConnection")
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: foreign, Owner: "1999999999999999"}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: foreign, Owner: "1999999999999999"})
 
 	cases := []struct {
 		name   string
@@ -145,13 +146,13 @@ func TestDeleteErrors(t *testing.T) {
 // connection answers success again and deletes nothing twice; for another, it is refused.
 func TestDeleteIdempotency(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	id := createConn(t, s, 10)
 	other := createConn(t, s, 11)
 	require.Equal(t, http.StatusOK, deleteConn(t, s, id, "ClientToken", "delete-token").Status)
 	deletedAt := connOf(t, s, id).DeletedAt
 
-	s.SetClockOffset(time.Minute)
+	admin(t, s).SetClockOffset(time.Minute)
 	replay := deleteConn(t, s, id, "ClientToken", "delete-token")
 	require.Equal(t, http.StatusOK, replay.Status, "a replay answers success, not NotFound: %s", replay.Raw)
 	assert.Equal(t, deletedAt, connOf(t, s, id).DeletedAt, "the replay deleted nothing")
@@ -171,12 +172,12 @@ func TestDeleteIdempotency(t *testing.T) {
 func TestLifecycleCheckOrder(t *testing.T) {
 	t.Parallel()
 	const deniedKey = "LTAI5tLifecycleDenied"
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithDeniedAccessKey(deniedKey, "denied-secret"))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{DeniedAccessKeys: []expressconnecttest.AccessKey{{AccessKeyID: deniedKey, AccessKeySecret: "denied-secret"}}})
 	enabled := createConn(t, s, 10)
-	require.NoError(t, s.AcceptAsTenant(enabled))
-	require.NoError(t, s.EnableAsBilling(enabled))
+	require.NoError(t, act(s, enabled, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, enabled, expressconnecttest.BillingEnables))
 	canceled := createConn(t, s, 11)
-	require.NoError(t, s.Cancel(canceled))
+	require.NoError(t, cancelChange.do(s, canceled))
 	createConn(t, s, 12)
 	require.Equal(t, http.StatusOK, update(t, s, enabled, "VlanId", "10", "Token", "order-update").Status)
 	plain := createConn(t, s, 13)
@@ -225,7 +226,7 @@ func TestLifecycleCheckOrder(t *testing.T) {
 				t.Parallel()
 				secret := tc.secret
 				if secret == "" {
-					secret = s.AccessKeySecret()
+					secret = s.Account().AccessKeySecret
 				}
 				r := postRaw(t, s, signWith(actionParams(s, tc.action, tc.kv...), secret))
 				assert.Equal(t, tc.code, r.code(), r.Raw)

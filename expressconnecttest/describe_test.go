@@ -73,9 +73,9 @@ func circuitStatus(t *testing.T, s *expressconnecttest.Server, id string) string
 // connection on it: the fields and types of the official SDKs' model, and their values.
 func TestDescribeRows(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{
 		ID: expressconnecttest.DefaultCircuitID, CapacityMbps: 1000, QoSBound: false,
-	}))
+	}}})
 	p := validParams(s)
 	p.Set("Name", "conn_1")
 	p.Set("Description", "For tenant one")
@@ -83,8 +83,8 @@ func TestDescribeRows(t *testing.T) {
 	p.Set("Tag.1.Key", "FinanceDept")
 	p.Set("Tag.1.Value", "FinanceJoshua")
 	id := post(t, s, p).str("VirtualPhysicalConnection")
-	require.NoError(t, s.AcceptAsTenant(id))
-	require.NoError(t, s.EnableAsBilling(id))
+	require.NoError(t, act(s, id, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, id, expressconnecttest.BillingEnables))
 	gone := createConn(t, s, 11)
 	require.Equal(t, http.StatusOK, deleteConn(t, s, gone).Status)
 
@@ -179,11 +179,7 @@ func TestDescribeCircuitRows(t *testing.T) {
 		foreign   = "pc-bp1describeforeign001"
 		shanghai  = "pc-uf6describeshanghai01"
 	)
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: allocated, Status: expressconnect.StatusAllocated, CapacityMbps: 500}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: qos, QoSBound: true}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: foreign, Owner: "1999999999999999"}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai"}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: allocated, Status: expressconnect.StatusAllocated, CapacityMbps: 500}, {ID: qos, QoSBound: true}, {ID: foreign, Owner: "1999999999999999"}, {ID: shanghai, RegionID: "cn-shanghai"}}})
 	r := describe(t, s)
 	assert.Equal(t, []string{expressconnecttest.DefaultCircuitID, allocated, qos}, r.rowField("PhysicalConnectionId"),
 		"the caller's circuits in the region, by ID")
@@ -195,7 +191,7 @@ func TestDescribeCircuitRows(t *testing.T) {
 	assert.Regexp(t, `^qos-`, rows[2]["QosId"])
 	assert.Equal(t, []string{shanghai}, describe(t, s, "RegionId", "cn-shanghai").rowField("PhysicalConnectionId"))
 
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: allocated, CapacityMbps: 500}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: allocated, CapacityMbps: 500})
 	assert.NotEmpty(t, describe(t, s).rows()[1]["EnabledTime"], "enabled by SetCircuit")
 }
 
@@ -207,9 +203,7 @@ func TestDescribeFilters(t *testing.T) {
 		allocated = "pc-bp1filterallocated001"
 		big       = "pc-bp1filterbig000000001"
 	)
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithTerminationDelay(time.Hour),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: allocated, Status: "AllocationFailed"}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: big, CapacityMbps: 40000}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{TerminationDelay: time.Hour, Circuits: []expressconnecttest.Circuit{{ID: allocated, Status: "AllocationFailed"}, {ID: big, CapacityMbps: 40000}}})
 	circuit := expressconnecttest.DefaultCircuitID
 	named := validParams(s)
 	named.Set("Name", "named")
@@ -219,9 +213,9 @@ func TestDescribeFilters(t *testing.T) {
 	named.Set("Tag.1.Value", "prod")
 	first := post(t, s, named).str("VirtualPhysicalConnection")
 	second := createConn(t, s, 11)
-	require.NoError(t, s.AcceptAsTenant(second))
-	require.NoError(t, s.EnableAsBilling(second))
-	require.NoError(t, s.Terminate(second))
+	require.NoError(t, act(s, second, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, second, expressconnecttest.BillingEnables))
+	require.NoError(t, terminateChange.do(s, second))
 	p := validParams(s)
 	p.Set("PhysicalConnectionId", big)
 	p.Set("Spec", "10G")
@@ -289,7 +283,7 @@ func TestDescribeFilters(t *testing.T) {
 // the end.
 func TestDescribePaging(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	want := []string{expressconnecttest.DefaultCircuitID}
 	for vlan := 1; vlan <= 12; vlan++ {
 		want = append(want, createConn(t, s, vlan))
@@ -319,7 +313,7 @@ func TestDescribePaging(t *testing.T) {
 // TestDescribeErrors checks the parameter rules of Describe and its region check.
 func TestDescribeErrors(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	cases := []struct {
 		name    string
 		kv      []string

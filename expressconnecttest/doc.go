@@ -5,6 +5,20 @@
 // the style of net/http/httptest: a test double for code that uses package expressconnect, and
 // a sandbox to try the SDK without a circuit.
 //
+// A test starts a server with [NewTestServer] and a [Config], whose zero value is the
+// defaults, gets a client of it with [Server.Client], and drives what happens outside the
+// partner's API (the tenant, billing, the clock, faults) and reads what the server holds and
+// received through its [Admin]:
+//
+//	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+//	client, err := srv.Client()
+//	// ... the code under test creates a hosted connection with client ...
+//	err = srv.Admin().Act(ctx, id, expressconnecttest.TenantAccepts)
+//	conns, err := srv.Admin().Connections(ctx)
+//
+// The same Admin, from [NewAdmin], drives the expressconnect-local command, the same server
+// as a program, from a test in any process.
+//
 // A Server listens on 127.0.0.1 and answers like the service: JSON bodies with the field names
 // of the official SDKs' models, the same error codes (the [expressconnect.Code] values) and
 // HTTP statuses, an x-acs-request-id header equal to the RequestId and a Date header from the
@@ -19,16 +33,15 @@
 //
 //  1. Authentication, either way the service accepts. A request with a Signature parameter is
 //     RPC-signed: common parameters, AccessKey, STS SecurityToken, HMAC-SHA1 signature
-//     (verified with this package's own canonicalization, see VerifySignature), Timestamp
+//     (verified with the server's own canonicalization, not the client's signer), Timestamp
 //     within 15 minutes of the server clock, SignatureNonce unused within 15 minutes. A request
 //     with an Authorization header is V3-signed (ACS3-HMAC-SHA256), checked in the same order
 //     with headers for parameters: the Authorization header and the common headers
 //     (x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256;
 //     MissingParameter names one that is missing); SignedHeaders must cover the Host and every
 //     x-acs- header the request has, and name none it lacks; AccessKey (the Credential); STS
-//     x-acs-security-token; signature (this package's own canonicalization, see
-//     CanonicalRequestV3, over the method, path, query, signed headers and the SHA-256 of the
-//     body received, which x-acs-content-sha256 must equal); x-acs-date within 15 minutes;
+//     x-acs-security-token; signature (the server's own canonicalization, over the method,
+//     path, query, signed headers and the SHA-256 of the body received, which x-acs-content-sha256 must equal); x-acs-date within 15 minutes;
 //     x-acs-signature-nonce unused. A wrong signature either way is SignatureDoesNotMatch, whose
 //     message ends with the server's string to sign. A request with neither a Signature
 //     parameter nor an Authorization header, and a malformed Authorization header or one of
@@ -36,7 +49,7 @@
 //     missing signature, and its common error codes give IncompleteSignature ("The request
 //     signature does not conform to Aliyun standards.") for a signature that does not
 //     conform. An action other than the seven above is HTTP 404 InvalidAction.NotFound.
-//  2. Permission: AccessKeys added with WithDeniedAccessKey get HTTP 403 Forbidden.RAM, whose
+//  2. Permission: the AccessKeys of Config.DeniedAccessKeys get HTTP 403 Forbidden.RAM, whose
 //     AccessDeniedDetail names the action ("vpc:" and the Action).
 //
 // CreateVirtualPhysicalConnection then checks:
@@ -140,12 +153,12 @@
 // # State model
 //
 // A circuit ([Circuit]) has one status field, Status, any of the documented states (Enabled
-// unless its Circuit says otherwise); [WithCircuit] and [Server.SetCircuit] set it, and the
+// unless its Circuit says otherwise); Config.Circuits and [Admin.SetCircuit] set it, and the
 // API changes it:
 //
 //   - TerminatePhysicalConnection: from Enabled, when the circuit carries no hosted connection
 //     that is not deleted, Status becomes Terminating, then Terminated once the delay of
-//     [WithTerminationDelay] (default 2 s) has passed on the server's clock.
+//     Config.TerminationDelay (default 2 s) has passed on the server's clock.
 //   - CancelPhysicalConnection: from Initial, Approved, Allocated or Confirmed, when the
 //     circuit carries no hosted connection that is not deleted, Status becomes Canceled.
 //   - DeletePhysicalConnection: from Allocated, Confirmed, Rejected, Canceled,
@@ -155,34 +168,33 @@
 //     Enabled circuit is refused with Forbidden.NotInAllowDeleteStatus.
 //   - Create needs an Enabled circuit (InvalidPhysicalConnectionId.NotEnabled otherwise).
 //
-// A circuit given as Terminating (by [WithCircuit] or [Server.SetCircuit]) begins its
+// A circuit given as Terminating (by Config.Circuits or [Admin.SetCircuit]) begins its
 // termination then, and ends it after the same delay.
 //
 // A hosted connection has three status fields, typed as the client types them:
 // VirtualPhysicalConnectionStatus (whether the tenant accepted it), Status (its life cycle) and
-// BusinessStatus (billing). The partner changes it with the API; the tenant, billing and the
-// owner change its state with methods of [Server], or automatically:
+// BusinessStatus (billing). The partner changes it with the API; the tenant and billing
+// change its state through the [Admin] ([Admin.Act] with an [Action]), or automatically:
 //
 //   - Create: UnConfirmed, Allocated, Normal; ExpectSpec equals Spec.
-//   - [Server.AcceptAsTenant], or [WithAutoAccept] after a delay: from UnConfirmed and
-//     Allocated, both VirtualPhysicalConnectionStatus and Status become Confirmed.
-//   - [Server.RejectAsTenant]: from UnConfirmed and Allocated, Status becomes Rejected.
-//   - [Server.EnableAsBilling], or [WithAutoEnable] after a delay from the acceptance: from
+//   - [TenantAccepts], or Config.AutoAccept after a delay: from UnConfirmed and Allocated,
+//     both VirtualPhysicalConnectionStatus and Status become Confirmed.
+//   - [TenantRejects]: from UnConfirmed and Allocated, Status becomes Rejected.
+//   - [BillingEnables], or Config.AutoEnable after a delay from the acceptance: from
 //     Confirmed, Status becomes Enabled, EnabledTime is set and ExpectSpec becomes Spec. On an
 //     Enabled one whose ExpectSpec differs from its Spec, it makes the new ExpectSpec the Spec.
-//   - [Server.LockAsBilling]: FinancialLocked or SecurityLocked from Normal, Normal from either.
-//   - CancelPhysicalConnection or [Server.Cancel]: from Allocated or Confirmed, Status becomes
-//     Canceled.
-//   - TerminatePhysicalConnection or [Server.Terminate]: from Enabled, Status becomes
-//     Terminating, then Terminated once the delay of [WithTerminationDelay] (default 2 s) has
-//     passed on the server's clock.
+//   - [BillingLocksFinancial] and [BillingLocksSecurity]: FinancialLocked or SecurityLocked
+//     from Normal; [BillingUnlocks]: Normal from either.
+//   - CancelPhysicalConnection: from Allocated or Confirmed, Status becomes Canceled.
+//   - TerminatePhysicalConnection: from Enabled, Status becomes Terminating, then Terminated
+//     once Config.TerminationDelay (default 2 s) has passed on the server's clock.
 //   - Update: changes VlanId and ExpectSpec in any state but Terminating, Terminated, Canceled
 //     and Rejected; the status fields do not change.
 //   - DeletePhysicalConnection: from Allocated, Confirmed, Rejected, Canceled,
 //     AllocationFailed and Terminated (the 2025 edition of its reference); an Enabled one must
 //     be terminated first, and a Terminating one waits until it is Terminated.
 //     VirtualPhysicalConnectionStatus becomes Deleted; the other fields keep their last values
-//     until the server forgets it, [DefaultRetention] after the deletion (see [WithRetention]).
+//     until the server forgets it, [DefaultRetention] after the deletion (see Config.Retention).
 //
 // Every other change is refused: by the methods with an error matching
 // [ErrTransitionNotAllowed], by the API with the codes above. No change applies to a deleted
@@ -212,11 +224,11 @@
 //     Cancel too (with the action's verb in the message), after the state check. Its
 //     references say nothing of circuits with hosted connections on Delete and Cancel; since
 //     hosted connections can only be created on an Enabled circuit, only a circuit changed
-//     with [Server.SetCircuit] meets that check on them.
+//     with [Admin.SetCircuit] meets that check on them.
 //   - A circuit's VBRs, MACsec keys and system locks are not modelled: Forbidden.VbrAttached,
 //     OperationDenied.MacsecAttached and OperationFailed.ResourceLockedBySystem are never
 //     answered.
-//   - A termination takes [WithTerminationDelay], 2 s by default, on the server's clock, and
+//   - A termination takes Config.TerminationDelay, 2 s by default, on the server's clock, and
 //     ends by itself: no call is needed to go from Terminating to Terminated. A Terminating or
 //     Terminated hosted connection keeps its VLAN, its place in the quota and its bandwidth
 //     until it is deleted; it cannot be updated, canceled or deleted while Terminating. List
@@ -260,7 +272,7 @@
 //   - A dry run that passes is HTTP 400 DryRunOperation on Create and on Update (the form
 //     other VPC operations document); Delete, Terminate and Cancel have no DryRun.
 //   - The deleted hosted connections of a deleted circuit are no longer listed by List, whose
-//     rows need their circuit; [Server.Connections] still holds them.
+//     rows need their circuit; [Admin.Connections] still lists them.
 //   - Describe lists the caller's circuits in the region in order of their IDs, each followed
 //     by the hosted connections on it that are not deleted, in order of creation; deleted
 //     circuits and deleted hosted connections are not listed. Its filters are ANDed, the values
@@ -305,10 +317,10 @@
 //     remembered, so a token whose request failed can be used again; a dry run does not use up
 //     its token. A token seen before answers as the first time did even if the state has
 //     changed since, for [DefaultRetention] after its first successful use (see
-//     [WithRetention]): Alibaba Cloud documents no window of idempotency for these actions,
+//     Config.Retention): Alibaba Cloud documents no window of idempotency for these actions,
 //     and a day is the common practice.
 //
-// # Inspection, faults and longevity
+// # Parameters and answers
 //
 // Parameters are read from the URL query and from an application/x-www-form-urlencoded body
 // of at most [MaxBodyBytes]; a parameter given more than once (in either or across both) is
@@ -319,25 +331,85 @@
 // request at all (malformed, or with more than 64 KiB in its request line and headers, HTTP
 // 431) gets the plain-text answer of Go's HTTP server instead.
 //
-// Tests can inspect what the server saw (Requests) and holds (Connections, Connection), and
-// inject faults (InjectFaults, SetFaultFunc): error answers, throttling, an HTML 502, truncated
-// and dripping bodies, delays, connection resets and closes. [Server.Reset] gives a server a
-// fresh state with its configuration, and [WithPathHandler] lets a tool serve routes of its
-// own on the server's port. A Server is safe for concurrent use.
+// # The admin API and Admin
 //
-// A Server can run for months: what it keeps of the requests it receives is bounded.
-// [Server.Requests] lists only the last [DefaultRequestLogSize] requests (see
-// [WithRequestLogSize], and [Server.DroppedRequests] for how many were dropped;
-// [Server.RequestsAfter] reads them a page at a time), and each record keeps a bounded part of
-// its request (see [MaxRecordedBytes] and [MaxRecordedFieldBytes]), never a credential: only
-// the values of an allow-list of headers are kept (every other header keeps its name only, an
-// Authorization header its scheme, masked AccessKeyId and signed header names), and the values
-// of Signature, SecurityToken, BearerToken, AccessKeySecret and every parameter named after a
+// Besides the service's API at "/", a server serves an admin API under /_sandbox/: plain JSON
+// over HTTP, with no Alibaba Cloud signature, to act as the tenant, billing and the clock,
+// change circuits, inject faults, and read what the server holds and received. [Admin] is its
+// Go client: [Server.Admin] for a server in the test's process, whose requests go to the
+// admin API's handler in the process (so that they work with Config.NoAdmin too and are not
+// logged), and [NewAdmin] for the expressconnect-local command. Each Admin method is one or
+// more of its requests, so it behaves the same both ways; each takes a context, as each can
+// wait on the network. Its routes:
+//
+//	GET    /_sandbox/                         the routes, and the actions the server serves (Admin.Actions)
+//	GET    /_sandbox/connections              the hosted connections, deleted ones included (Admin.Connections)
+//	GET    /_sandbox/connections/{id}         one hosted connection (Admin.Connection)
+//	POST   /_sandbox/connections/{id}/accept  TenantAccepts; reject: TenantRejects; enable: BillingEnables;
+//	                                          lock {"BusinessStatus":"FinancialLocked"|"SecurityLocked"}; unlock
+//	GET    /_sandbox/circuits                 the circuits, with their defaults (Admin.Circuits)
+//	PUT    /_sandbox/circuits/{id}            add or change a circuit (Admin.SetCircuit)
+//	GET    /_sandbox/requests                 a page of requests: ?after=Next&limit=1..100 (Admin.Requests)
+//	POST   /_sandbox/faults                   inject a fault for the next Count requests (Admin.InjectFaults)
+//	DELETE /_sandbox/faults                   remove them (Admin.ClearFaults)
+//	GET    /_sandbox/clock                    the server's time and offset (Admin.Now)
+//	PUT    /_sandbox/clock                    set the offset: {"Offset":"-20m"} (Admin.SetClockOffset)
+//	POST   /_sandbox/sts/expire               expire the STS credentials (Admin.ExpireSTSCredentials)
+//	POST   /_sandbox/reset                    the configured state again (Admin.Reset)
+//
+// Its JSON field names are the service's where the service has the field
+// (PhysicalConnectionId, RegionId, VlanId, VpconnAliUid, VirtualPhysicalConnectionStatus,
+// RequestId, ...), and the Go names otherwise (CapacityMbps, Quota, CreatedAt, ...). Its errors
+// are {"Code": "...", "Message": "..."}, as the service's are, with HTTP 400 InvalidParameter,
+// 401 Unauthorized, 403 Forbidden, 404 NotFound (no such route), UnknownConnection or AdminOff,
+// 405 MethodNotAllowed (the Allow header lists the methods), 409 TransitionNotAllowed or 415
+// UnsupportedMediaType; Admin returns them as errors, those of UnknownConnection and
+// TransitionNotAllowed matching [ErrUnknownConnection] and [ErrTransitionNotAllowed].
+// Terminating and canceling are the partner's calls, which the service's API serves: the admin
+// API has no route for them.
+//
+// So that only the server's user drives it, the admin API refuses, before any route runs, a
+// Host header that is neither localhost, a loopback address nor one of
+// Config.AdminAllowedHosts (HTTP 403: a web page cannot reach it through a DNS name rebound to
+// loopback), an Origin whose host is not allowed by the same rule (403), a request without
+// "Authorization: Bearer" and the admin token when the server listens beyond loopback, and a
+// wrong token wherever it listens (401; the token is compared in constant time, and is
+// Config.AdminToken or random), and a body whose Content-Type is not application/json (415:
+// the form and text posts a page of another site can send without asking). Requests under
+// /_sandbox/ are not the service's: they are not recorded and get no fault.
+//
+// # Faults
+//
+// [Admin.InjectFaults] makes the next n requests of the service's API fail with a [Fault]
+// literal: error answers (FaultError, with StatusCode, Code and Message), throttling, an HTML
+// 502, truncated and dripping bodies (Interval), delays (Delay), connection resets and closes
+// (AfterHandling, to handle the request first, as when an answer is lost on the way back).
+// Fault.Action limits a fault to the requests of one action, which is how a test fails the
+// DeletePhysicalConnection that follows the client's guard List: requests of other actions
+// pass it by without using it up. Faults apply in the order they were injected, each to the
+// first request it applies to; FaultNone lets requests through before the faults after it.
+//
+// # Inspection and longevity
+//
+// [Admin.Connections] and [Admin.Connection] show what the server holds, [Admin.Circuits] what
+// it checks requests against, and [Admin.Requests] what it received, with the answer of each
+// request. A page's Next is a cursor: kept before a step of a test, it reads the requests of
+// that step. Config.Logger receives a record for every request as it is answered, for a test
+// that wants to see the traffic as it happens. [Admin.Reset] gives a server a fresh state
+// with its configuration. A Server is safe for concurrent use, and so is an Admin.
+//
+// A Server can run for months: what it keeps of the requests it receives is bounded. Its log
+// holds only the last [DefaultRequestLogSize] requests (see Config.RequestLogSize; a page of
+// [Admin.Requests] counts those dropped), and each record keeps a bounded part of its request
+// (see [MaxRecordedBytes] and [MaxRecordedFieldBytes]), never a credential: only the values of
+// an allow-list of headers are kept (every other header keeps its name only, an Authorization
+// header its scheme, masked AccessKeyId and signed header names), and the values of
+// Signature, SecurityToken, BearerToken, AccessKeySecret and every parameter named after a
 // token, secret, password, signature, cookie or authorization are recorded as "<redacted>" (see
 // [Request]). Connections that clients leave idle or half sent are closed (see
 // [ReadHeaderTimeout], [ReadTimeout], [WriteTimeout] and [DefaultIdleTimeout]), except while a
 // fault holds an answer on purpose. Deleted hosted connections and the tokens of successful
-// requests are forgotten after [DefaultRetention] (see [WithRetention]), so that what it keeps
+// requests are forgotten after [DefaultRetention] (see Config.Retention), so that what it keeps
 // of them is bounded by what its clients do in that time; the hosted connections that are not
 // deleted are kept.
 package expressconnecttest

@@ -3,10 +3,13 @@ package expressconnecttest
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,7 +21,8 @@ type FaultKind int
 
 // The kinds of fault the server can inject.
 const (
-	// FaultNone is no fault: the request is handled normally.
+	// FaultNone is no fault: the request is handled normally. Injected for n requests, it lets
+	// them through before the faults injected after it.
 	FaultNone FaultKind = iota
 	// FaultError answers Fault.StatusCode with Fault.Code and Fault.Message in the service's
 	// JSON error shape, without handling the request.
@@ -36,7 +40,7 @@ const (
 	// request normally.
 	FaultDelay
 	// FaultDrip handles the request and sends the answer's body one byte at a time, waiting
-	// Fault.Delay before each byte, until done or the client gives up.
+	// Fault.Interval before each byte, until done or the client gives up.
 	FaultDrip
 	// FaultReset resets the TCP connection (RST) without answering.
 	FaultReset
@@ -44,74 +48,95 @@ const (
 	FaultClose
 )
 
+// faultKindStrings are the names of the kinds, in the order of their values: what
+// FaultKind.String returns, and, in lower case without "Fault", the Kind of a fault in the
+// admin API (faultKindName).
+var faultKindStrings = [...]string{"FaultNone", "FaultError", "FaultThrottle", "FaultBadGateway",
+	"FaultTruncate", "FaultDelay", "FaultDrip", "FaultReset", "FaultClose"}
+
 // String returns the kind's name, such as "FaultReset".
 func (k FaultKind) String() string {
-	names := [...]string{"FaultNone", "FaultError", "FaultThrottle", "FaultBadGateway",
-		"FaultTruncate", "FaultDelay", "FaultDrip", "FaultReset", "FaultClose"}
-	if k < 0 || int(k) >= len(names) {
+	if k < 0 || int(k) >= len(faultKindStrings) {
 		return "FaultKind(" + strconv.Itoa(int(k)) + ")"
 	}
-	return names[k]
+	return faultKindStrings[k]
+}
+
+// faultKindName returns the name of k in the admin API, such as "reset".
+func faultKindName(k FaultKind) string {
+	return strings.ToLower(strings.TrimPrefix(k.String(), "Fault"))
+}
+
+// faultKindNamed returns the kind whose name in the admin API is name, FaultNone for "", and
+// whether there is one.
+func faultKindNamed(name string) (FaultKind, bool) {
+	if name == "" {
+		return FaultNone, true
+	}
+	for k := range FaultKind(len(faultKindStrings)) {
+		if faultKindName(k) == name {
+			return k, true
+		}
+	}
+	return FaultNone, false
+}
+
+// faultKindNames returns the names of the kinds in the admin API, in the order of their values.
+func faultKindNames() []string {
+	names := make([]string, len(faultKindStrings))
+	for k := range names {
+		names[k] = faultKindName(FaultKind(k))
+	}
+	return names
 }
 
 // Default values of Fault fields.
 const (
 	// DefaultFaultStatus is the status of a FaultError with no StatusCode.
 	DefaultFaultStatus = http.StatusServiceUnavailable
-	// DefaultDripInterval is the pause between bytes of a FaultDrip with no Delay.
+	// DefaultDripInterval is the pause between bytes of a FaultDrip with no Interval.
 	DefaultDripInterval = 100 * time.Millisecond
 	// DefaultDelay is the wait of a FaultDelay with no Delay.
 	DefaultDelay = time.Second
+	// MaxFaultWait is the longest Delay or Interval a fault may have: 10 minutes, longer than
+	// any client waits.
+	MaxFaultWait = 10 * time.Minute
 )
 
-// Fault is a failure the server injects into its answer to one request. Build one with the
-// functions below or as a literal.
+// Fault is a failure the server injects into its answer to a request, written as a literal
+// such as Fault{Kind: FaultError, StatusCode: 500} or Fault{Kind: FaultReset, Action:
+// "DeletePhysicalConnection", AfterHandling: true}. Each field other than Kind and Action
+// applies to the kinds its comment names, and a fault that sets one for another kind is
+// refused, so that a mistake is not silently ignored.
 type Fault struct {
 	// Kind is the kind of failure.
 	Kind FaultKind
-	// StatusCode is the HTTP status of a FaultError. Default: DefaultFaultStatus (503).
+	// Action limits the fault to requests of that API action, such as
+	// "DeletePhysicalConnection" (the Action parameter, or the x-acs-action header of a
+	// V3-signed request): requests of other actions pass it by, without using it up. It must
+	// be an action the server serves. Default (""): any request.
+	Action string
+	// StatusCode is the HTTP status of a FaultError, 400 to 599. Default (0):
+	// DefaultFaultStatus (503).
 	StatusCode int
-	// Code is the error code of a FaultError. Default:
-	// [expressconnect.CodeServiceUnavailable] for 503, [expressconnect.CodeInternalError]
-	// otherwise.
+	// Code is the error code of a FaultError, at most 4 KiB: any text, so that a test can
+	// answer with a code of another shape than the service's.
+	// Default (""): [expressconnect.CodeServiceUnavailable] for 503,
+	// [expressconnect.CodeInternalError] otherwise.
 	Code expressconnect.Code
-	// Message is the error message of a FaultError. Default: a message fitting Code.
+	// Message is the error message of a FaultError, at most 4 KiB of any text. Default
+	// (""): a message fitting Code.
 	Message string
-	// Delay is the wait of a FaultDelay (default DefaultDelay) or the pause between bytes of a
-	// FaultDrip (default DefaultDripInterval).
+	// Delay is the wait of a FaultDelay, at most MaxFaultWait. Default (0): DefaultDelay.
 	Delay time.Duration
+	// Interval is the pause before each byte of a FaultDrip, at most MaxFaultWait. Default (0):
+	// DefaultDripInterval.
+	Interval time.Duration
 	// AfterHandling makes a FaultReset or FaultClose handle the request (creating, changing
-	// or deleting the hosted connection when it succeeds) before failing, as when an answer is
-	// lost on the way back.
-	// Default false: the request is dropped unhandled.
+	// or deleting what the request asks for when it succeeds) before failing, as when an
+	// answer is lost on the way back. Default false: the request is dropped unhandled.
 	AfterHandling bool
 }
-
-// ErrorFault returns a Fault answering status with code and message.
-func ErrorFault(status int, code expressconnect.Code, message string) Fault {
-	return Fault{Kind: FaultError, StatusCode: status, Code: code, Message: message}
-}
-
-// ThrottleFault returns a Fault answering Throttling.User.
-func ThrottleFault() Fault { return Fault{Kind: FaultThrottle} }
-
-// BadGatewayFault returns a Fault answering an HTML 502 page.
-func BadGatewayFault() Fault { return Fault{Kind: FaultBadGateway} }
-
-// TruncateFault returns a Fault that handles the request and cuts its answer's body short.
-func TruncateFault() Fault { return Fault{Kind: FaultTruncate} }
-
-// DelayFault returns a Fault that waits d before handling the request.
-func DelayFault(d time.Duration) Fault { return Fault{Kind: FaultDelay, Delay: d} }
-
-// DripFault returns a Fault that sends the answer's body one byte every interval.
-func DripFault(interval time.Duration) Fault { return Fault{Kind: FaultDrip, Delay: interval} }
-
-// ResetFault returns a Fault that resets the connection without answering.
-func ResetFault() Fault { return Fault{Kind: FaultReset} }
-
-// CloseFault returns a Fault that closes the connection without answering.
-func CloseFault() Fault { return Fault{Kind: FaultClose} }
 
 // errorFields returns the status, code and message of a FaultError with defaults applied.
 func (f Fault) errorFields() (int, expressconnect.Code, string) {
@@ -134,22 +159,69 @@ func (f Fault) errorFields() (int, expressconnect.Code, string) {
 	return status, code, message
 }
 
-// faultPlan decides which requests get a fault: first the queued ones, then the function.
+// maxFaultText bounds the Code and the Message of a fault.
+const maxFaultText = 4 << 10
+
+// check returns why f cannot be injected, or nil: a kind the server does not know, an action
+// it does not serve, a field set for a kind it does not apply to, or a value out of range.
+func (f Fault) check() error {
+	errorOnly := f.StatusCode != 0 || f.Code != "" || f.Message != ""
+	switch {
+	case f.Kind < FaultNone || f.Kind > FaultClose:
+		return fmt.Errorf("Kind %d is none of the kinds of fault", int(f.Kind))
+	case f.Action != "" && !served(f.Action):
+		return fmt.Errorf("Action %q is none of the actions the server serves: %s", clipped(f.Action), strings.Join(servedActions(), ", "))
+	case errorOnly && f.Kind != FaultError:
+		return errors.New("StatusCode, Code and Message apply to Kind error only")
+	case f.StatusCode != 0 && (f.StatusCode < 400 || f.StatusCode > 599):
+		return fmt.Errorf("StatusCode %d is not 400 to 599", f.StatusCode)
+	case len(f.Code) > maxFaultText:
+		return fmt.Errorf("Code must be at most %d bytes", maxFaultText)
+	case len(f.Message) > maxFaultText:
+		return fmt.Errorf("Message must be at most %d bytes", maxFaultText)
+	case f.AfterHandling && f.Kind != FaultReset && f.Kind != FaultClose:
+		return errors.New("AfterHandling applies to Kind reset and close only")
+	case f.Delay != 0 && f.Kind != FaultDelay:
+		return errors.New("Delay applies to Kind delay only (the pause of a drip is its Interval)")
+	case f.Interval != 0 && f.Kind != FaultDrip:
+		return errors.New("Interval applies to Kind drip only")
+	case f.Delay < 0 || f.Delay > MaxFaultWait:
+		return fmt.Errorf("Delay %v is not 0 to %v", f.Delay, MaxFaultWait)
+	case f.Interval < 0 || f.Interval > MaxFaultWait:
+		return fmt.Errorf("Interval %v is not 0 to %v", f.Interval, MaxFaultWait)
+	}
+	return nil
+}
+
+// isSpaceOrControl reports whether r is white space or a control character.
+func isSpaceOrControl(r rune) bool { return r <= ' ' || r == 0x7f }
+
+// maxQuotedBytes is the longest text of a request that an error quotes, in bytes.
+const maxQuotedBytes = 128
+
+// clipped returns at most maxQuotedBytes bytes of s, text a client chose, for an error.
+func clipped(s string) string {
+	if len(s) > maxQuotedBytes {
+		return s[:maxQuotedBytes] + "..."
+	}
+	return s
+}
+
+// faultPlan holds the faults injected and not used up yet, in the order they were injected.
 // It is safe for concurrent use.
 type faultPlan struct {
 	mu    sync.Mutex
 	queue []queuedFault
-	fn    func(*Request) *Fault
 }
 
-// queuedFault is a fault injected for the next remaining requests, so that injecting one for
-// many requests costs one entry.
+// queuedFault is a fault injected for the next remaining requests it applies to, so that
+// injecting one for many requests costs one entry.
 type queuedFault struct {
 	fault     Fault
 	remaining int
 }
 
-// inject queues f for the next n requests; n <= 0 queues nothing.
+// inject queues f for the next n requests it applies to; n <= 0 queues nothing.
 func (p *faultPlan) inject(n int, f Fault) {
 	if n <= 0 {
 		return
@@ -159,43 +231,30 @@ func (p *faultPlan) inject(n int, f Fault) {
 	p.queue = append(p.queue, queuedFault{fault: f, remaining: n})
 }
 
-func (p *faultPlan) setFunc(fn func(*Request) *Fault) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.fn = fn
-}
-
+// clear removes the faults not used up yet.
 func (p *faultPlan) clear() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.queue = nil
-	p.fn = nil
 }
 
-// next returns the fault for r, if any. The function is called without the lock held, with a
-// copy of r.
-func (p *faultPlan) next(r *Request) (Fault, bool) {
+// next uses up, for a request to action, the first fault queued that applies to it (one for
+// any action or for that one), and returns it, if it is a fault at all.
+func (p *faultPlan) next(action string) (Fault, bool) {
 	p.mu.Lock()
-	if len(p.queue) > 0 {
-		f := p.queue[0].fault
-		p.queue[0].remaining--
-		if p.queue[0].remaining == 0 {
-			p.queue = p.queue[1:]
+	defer p.mu.Unlock()
+	for i := range p.queue {
+		q := &p.queue[i]
+		if q.fault.Action != "" && q.fault.Action != action {
+			continue
 		}
-		p.mu.Unlock()
+		f := q.fault
+		if q.remaining--; q.remaining == 0 {
+			p.queue = slices.Delete(p.queue, i, i+1)
+		}
 		return f, f.Kind != FaultNone
 	}
-	fn := p.fn
-	p.mu.Unlock()
-	if fn == nil {
-		return Fault{}, false
-	}
-	cp := r.clone()
-	f := fn(&cp)
-	if f == nil || f.Kind == FaultNone {
-		return Fault{}, false
-	}
-	return *f, true
+	return Fault{}, false
 }
 
 // badGatewayPage is the HTML body of a FaultBadGateway answer.

@@ -16,19 +16,19 @@ import (
 // memory for one entry, not one per request, and still counts them down. It is not parallel:
 // it reads the process's allocation counter.
 func TestInjectManyFaults(t *testing.T) {
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	s.InjectFaults(1<<20, expressconnecttest.ThrottleFault())
+	admin(t, s).InjectFaults(1<<20, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})
 	runtime.ReadMemStats(&after)
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "bytes allocated by InjectFaults(1<<20, f)")
 
-	s.ClearFaults()
-	s.InjectFaults(2, expressconnecttest.ThrottleFault())
-	s.InjectFaults(0, expressconnecttest.ErrorFault(500, "", ""))
-	s.InjectFaults(-1, expressconnecttest.ErrorFault(500, "", ""))
-	s.InjectFaults(1, expressconnecttest.BadGatewayFault())
+	admin(t, s).ClearFaults()
+	admin(t, s).InjectFaults(2, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})
+	admin(t, s).InjectFaults(0, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 500})
+	admin(t, s).InjectFaults(-1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 500})
+	admin(t, s).InjectFaults(1, expressconnecttest.Fault{Kind: expressconnecttest.FaultBadGateway})
 	statuses := []int{}
 	for vlan := range 4 {
 		resp, _, err := rawPost(context.Background(), s, 20+vlan)

@@ -18,6 +18,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // Credentials of the fuzzed server, fixed so that signed seeds stay signed across runs.
@@ -38,7 +40,7 @@ func fuzzParams(s *Server, method string, sts bool, extra url.Values) url.Values
 		"SignatureMethod":      {signatureMethod},
 		"SignatureNonce":       {newRequestID()},
 		"SignatureVersion":     {signatureVersion},
-		"Timestamp":            {s.Now().Format(timestampLayout)},
+		"Timestamp":            {s.clock.now().Format(timestampLayout)},
 		"Version":              {apiVersion},
 		"RegionId":             {DefaultRegionID},
 		"PhysicalConnectionId": {DefaultCircuitID},
@@ -56,7 +58,7 @@ func fuzzParams(s *Server, method string, sts bool, extra url.Values) url.Values
 	for k, v := range extra {
 		p[k] = v
 	}
-	p.Set(signatureParam, Sign(method, p, secret))
+	p.Set("Signature", localsign.Sign(method, p, secret))
 	return p
 }
 
@@ -88,15 +90,15 @@ func fuzzV3Header(tb testing.TB, s *Server, action string, query url.Values, bod
 	require.NoError(tb, err)
 	req.Header.Set(headerAction, action)
 	req.Header.Set(headerVersion, apiVersion)
-	req.Header.Set(headerDate, s.Now().Format(timestampLayout))
+	req.Header.Set(headerDate, s.clock.now().Format(timestampLayout))
 	req.Header.Set(headerNonce, newRequestID())
-	req.Header.Set(headerContentSHA256, HashedPayload(body))
+	req.Header.Set(headerContentSHA256, localsign.HashedPayload(body))
 	id, secret := fuzzKeyID, fuzzKeySecret
 	if sts {
 		req.Header.Set(headerSecurityToken, fuzzSTSToken)
 		id, secret = fuzzSTSID, fuzzSTSSecret
 	}
-	SignV3(req, body, id, secret)
+	localsign.SignV3(req, body, id, secret)
 	var lines strings.Builder
 	for _, name := range slices.Sorted(maps.Keys(req.Header)) {
 		for _, v := range req.Header[name] {
@@ -109,14 +111,14 @@ func fuzzV3Header(tb testing.TB, s *Server, action string, query url.Values, bod
 // verifiedV3 reports whether req, whose body is body, carries a correct V3 signature by one of
 // secrets (AccessKey ID to secret): its Authorization header names the AccessKey, the signed
 // headers and a signature equal to hex(HMAC-SHA256) of the string to sign that
-// CanonicalRequestV3 and StringToSignV3 give over the body received, and its
+// localsign.CanonicalRequestV3 and localsign.StringToSignV3 give over the body received, and its
 // x-acs-content-sha256 is that body's hash.
 func verifiedV3(req *http.Request, body []byte, secrets map[string]string) bool {
 	values := req.Header.Values("Authorization")
 	if len(values) != 1 {
 		return false
 	}
-	rest, ok := strings.CutPrefix(strings.TrimSpace(values[0]), algorithmV3+" ")
+	rest, ok := strings.CutPrefix(strings.TrimSpace(values[0]), localsign.AlgorithmV3+" ")
 	if !ok {
 		return false
 	}
@@ -126,16 +128,16 @@ func verifiedV3(req *http.Request, body []byte, secrets map[string]string) bool 
 		fields[name] = value
 	}
 	secret, known := secrets[fields["Credential"]]
-	payload := HashedPayload(body)
+	payload := localsign.HashedPayload(body)
 	if !known || req.Header.Get(headerContentSHA256) != payload {
 		return false
 	}
 	header := req.Header.Clone()
 	header.Set("Host", req.Host)
-	canonical := CanonicalRequestV3(req.Method, req.URL.EscapedPath(), req.URL.Query(), header,
+	canonical := localsign.CanonicalRequestV3(req.Method, req.URL.EscapedPath(), req.URL.Query(), header,
 		strings.Split(fields["SignedHeaders"], ";"), payload)
 	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(StringToSignV3(canonical)))
+	mac.Write([]byte(localsign.StringToSignV3(canonical)))
 	return hmac.Equal([]byte(fields["Signature"]), []byte(hex.EncodeToString(mac.Sum(nil))))
 }
 
@@ -146,10 +148,9 @@ var errorFields = []string{"Code", "HostId", "Message", "Recommend", "RequestId"
 // checks that it never panics, that every answer is a success body of its action or the
 // service's JSON error shape, and that a request is answered with success only when it is
 // correctly signed: with an Authorization header, by the V3 signature (verifiedV3); without
-// one, by the RPC signature (VerifySignature).
+// one, by the RPC signature (localsign.VerifySignature).
 func FuzzServeHTTP(f *testing.F) {
-	s, err := NewServer(WithAccessKey(fuzzKeyID, fuzzKeySecret),
-		WithSTSCredentials(fuzzSTSID, fuzzSTSSecret, fuzzSTSToken), WithRequestLogSize(16))
+	s, err := NewServer(Config{AccessKeys: []AccessKey{{AccessKeyID: fuzzKeyID, AccessKeySecret: fuzzKeySecret}}, STS: STSCredentials{AccessKeyID: fuzzSTSID, AccessKeySecret: fuzzSTSSecret, SecurityToken: fuzzSTSToken}, RequestLogSize: 16})
 	require.NoError(f, err)
 	f.Cleanup(s.Close)
 	secrets := map[string]string{fuzzKeyID: fuzzKeySecret, fuzzSTSID: fuzzSTSSecret}
@@ -236,7 +237,7 @@ func FuzzServeHTTP(f *testing.F) {
 		assertSuccessBody(t, params.Get("Action"), answer)
 		secret, known := secrets[params.Get("AccessKeyId")]
 		require.True(t, known, "a request from an unknown AccessKey is not answered with success")
-		assert.NoError(t, VerifySignature(method, params, secret), "only a correctly signed request is answered with success")
+		assert.NoError(t, localsign.VerifySignature(method, params, secret), "only a correctly signed request is answered with success")
 	})
 }
 

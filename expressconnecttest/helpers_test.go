@@ -1,6 +1,7 @@
 package expressconnecttest_test
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -15,24 +16,30 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // testTenant is a tenant UID used by the tests.
 const testTenant = "1210123456123456"
 
 // validParams returns the parameters of a valid request from the server's account, unsigned,
-// with a fresh nonce and the server's current time.
+// with a fresh nonce and the server's current time. It may be called from any goroutine, so it
+// panics, rather than fail a test, when the server's clock cannot be read.
 func validParams(s *expressconnecttest.Server) url.Values {
 	var nonce [16]byte
 	_, _ = rand.Read(nonce[:])
+	now, err := s.Admin().Now(context.Background())
+	if err != nil {
+		panic(err)
+	}
 	return url.Values{
-		"AccessKeyId":          {s.AccessKeyID()},
+		"AccessKeyId":          {s.Account().AccessKeyID},
 		"Action":               {"CreateVirtualPhysicalConnection"},
 		"Format":               {"JSON"},
 		"SignatureMethod":      {"HMAC-SHA1"},
 		"SignatureNonce":       {hex.EncodeToString(nonce[:])},
 		"SignatureVersion":     {"1.0"},
-		"Timestamp":            {s.Now().Format("2006-01-02T15:04:05Z")},
+		"Timestamp":            {now.Format("2006-01-02T15:04:05Z")},
 		"Version":              {"2016-04-28"},
 		"RegionId":             {"cn-hangzhou"},
 		"PhysicalConnectionId": {expressconnecttest.DefaultCircuitID},
@@ -60,7 +67,7 @@ func (r result) str(name string) string { s, _ := r.Body[name].(string); return 
 // signWith sets the Signature of params computed with secret for POST.
 func signWith(params url.Values, secret string) url.Values {
 	params.Del("Signature")
-	params.Set("Signature", expressconnecttest.Sign(http.MethodPost, params, secret))
+	params.Set("Signature", localsign.Sign(http.MethodPost, params, secret))
 	return params
 }
 
@@ -68,7 +75,7 @@ func signWith(params url.Values, secret string) url.Values {
 // with every parameter in the URL query and an empty body.
 func post(t *testing.T, s *expressconnecttest.Server, params url.Values) result {
 	t.Helper()
-	return postRaw(t, s, signWith(params, s.AccessKeySecret()))
+	return postRaw(t, s, signWith(params, s.Account().AccessKeySecret))
 }
 
 // postRaw sends params as they are, in the URL query.
@@ -82,7 +89,7 @@ func postRaw(t *testing.T, s *expressconnecttest.Server, params url.Values) resu
 // postForm signs params and sends them in a form body.
 func postForm(t *testing.T, s *expressconnecttest.Server, params url.Values) result {
 	t.Helper()
-	signWith(params, s.AccessKeySecret())
+	signWith(params, s.Account().AccessKeySecret)
 	req, err := http.NewRequest(http.MethodPost, s.URL()+"/", strings.NewReader(encode(params)))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -99,7 +106,7 @@ func do(t *testing.T, req *http.Request) result {
 
 // tryPost signs params and sends them in the URL query; it is safe to call from any goroutine.
 func tryPost(s *expressconnecttest.Server, params url.Values) (result, error) {
-	signWith(params, s.AccessKeySecret())
+	signWith(params, s.Account().AccessKeySecret)
 	req, err := http.NewRequest(http.MethodPost, s.URL()+"/?"+encode(params), nil)
 	if err != nil {
 		return result{}, err
@@ -177,3 +184,110 @@ func (r result) listedField(name string) []string {
 
 // number returns the number field name of the body.
 func (r result) number(name string) int { n, _ := r.Body[name].(float64); return int(n) }
+
+// testAdmin is the Admin of a server for a test: each of its calls fails the test when it
+// returns an error, for the tests that check the state rather than the admin API.
+type testAdmin struct {
+	t   testing.TB
+	adm *expressconnecttest.Admin
+}
+
+// admin returns the server's Admin for the test t.
+func admin(t testing.TB, s *expressconnecttest.Server) testAdmin {
+	t.Helper()
+	return testAdmin{t: t, adm: s.Admin()}
+}
+
+// check fails the test when err is not nil.
+func (a testAdmin) check(err error) {
+	a.t.Helper()
+	require.NoError(a.t, err)
+}
+
+// Connections returns the hosted connections the server holds.
+func (a testAdmin) Connections() []expressconnecttest.Connection {
+	a.t.Helper()
+	list, err := a.adm.Connections(context.Background())
+	a.check(err)
+	return list
+}
+
+// Connection returns the hosted connection id, which must exist.
+func (a testAdmin) Connection(id string) expressconnecttest.Connection {
+	a.t.Helper()
+	c, err := a.adm.Connection(context.Background(), id)
+	a.check(err)
+	return c
+}
+
+// Circuits returns the circuits the server holds.
+func (a testAdmin) Circuits() []expressconnecttest.Circuit {
+	a.t.Helper()
+	list, err := a.adm.Circuits(context.Background())
+	a.check(err)
+	return list
+}
+
+// Requests returns every request the server's log holds.
+func (a testAdmin) Requests() []expressconnecttest.Request {
+	a.t.Helper()
+	page, err := a.adm.Requests(context.Background(), 0, 0)
+	a.check(err)
+	return page.Requests
+}
+
+// Act makes the change act to the hosted connection id, which the state model must allow.
+func (a testAdmin) Act(id string, act expressconnecttest.Action) {
+	a.t.Helper()
+	a.check(a.adm.Act(context.Background(), id, act))
+}
+
+// SetCircuit adds or changes the circuit c.
+func (a testAdmin) SetCircuit(c expressconnecttest.Circuit) {
+	a.t.Helper()
+	a.check(a.adm.SetCircuit(context.Background(), c))
+}
+
+// InjectFaults makes the next n requests that f applies to fail with f.
+func (a testAdmin) InjectFaults(n int, f expressconnecttest.Fault) {
+	a.t.Helper()
+	a.check(a.adm.InjectFaults(context.Background(), n, f))
+}
+
+// ClearFaults removes the faults not used up yet.
+func (a testAdmin) ClearFaults() {
+	a.t.Helper()
+	a.check(a.adm.ClearFaults(context.Background()))
+}
+
+// Reset gives the server its configured state again.
+func (a testAdmin) Reset() {
+	a.t.Helper()
+	a.check(a.adm.Reset(context.Background()))
+}
+
+// SetClockOffset sets how far the server's clock is ahead of the system clock.
+func (a testAdmin) SetClockOffset(d time.Duration) {
+	a.t.Helper()
+	a.check(a.adm.SetClockOffset(context.Background(), d))
+}
+
+// Now returns the time on the server's clock.
+func (a testAdmin) Now() time.Time {
+	a.t.Helper()
+	now, err := a.adm.Now(context.Background())
+	a.check(err)
+	return now
+}
+
+// ExpireSTSCredentials makes the STS credentials expired.
+func (a testAdmin) ExpireSTSCredentials() {
+	a.t.Helper()
+	a.check(a.adm.ExpireSTSCredentials(context.Background()))
+}
+
+// act makes the change a to the hosted connection id through the server's Admin, and returns
+// its error.
+func act(s *expressconnecttest.Server, id string, a expressconnecttest.Action) error {
+	return s.Admin().Act(context.Background(), id, a)
+}

@@ -9,17 +9,20 @@ import (
 )
 
 // This file is the state model of a hosted connection after its creation: the changes that
-// the tenant, billing and the owner make outside the partner's API calls, which the server
-// offers as methods (and, for acceptance and enabling, as automatic steps after a delay).
+// the tenant and billing make outside the partner's API calls, which the admin API offers
+// (Admin.Act; and, for acceptance and enabling, automatic steps after a delay), and those of
+// the partner's Terminate and Cancel.
 // The package documentation lists the model and the choices it makes where the service's
 // documentation is silent.
 
-// Errors of the state-changing methods of [Server].
+// Errors of the admin API that [Admin] maps back, so that a test can match them with
+// errors.Is.
 var (
-	// ErrUnknownConnection is matched when no hosted connection has the ID given.
+	// ErrUnknownConnection is matched when no hosted connection has the ID given (admin code
+	// UnknownConnection, HTTP 404).
 	ErrUnknownConnection = errors.New("expressconnecttest: no hosted connection has this ID")
 	// ErrTransitionNotAllowed is matched when the state model does not allow the change from
-	// the hosted connection's state.
+	// the hosted connection's state (admin code TransitionNotAllowed, HTTP 409).
 	ErrTransitionNotAllowed = errors.New("expressconnecttest: the state model does not allow this change")
 )
 
@@ -115,57 +118,6 @@ var unlock = transition{
 	apply:   func(c *Connection, _ time.Time) { c.BusinessStatus = expressconnect.BusinessStatusNormal },
 }
 
-// AcceptAsTenant accepts the hosted connection id as its tenant does in the console or with
-// ConfirmPhysicalConnection: from VirtualPhysicalConnectionStatus UnConfirmed and Status
-// Allocated, both become Confirmed. Accepting again, or a hosted connection in any other
-// state, is refused with an error matching [ErrTransitionNotAllowed]; an unknown id with one
-// matching [ErrUnknownConnection].
-func (s *Server) AcceptAsTenant(id string) error {
-	return s.store.transition(id, s.clock.now(), accept)
-}
-
-// RejectAsTenant refuses the hosted connection id as its tenant may instead of accepting it:
-// from UnConfirmed and Allocated, Status becomes Rejected. Other states are refused as by
-// [Server.AcceptAsTenant].
-func (s *Server) RejectAsTenant(id string) error {
-	return s.store.transition(id, s.clock.now(), reject)
-}
-
-// EnableAsBilling records the payment for the hosted connection id: a Confirmed one becomes
-// Enabled, its EnabledTime is set, and its ExpectSpec becomes its Spec; an Enabled one whose
-// ExpectSpec differs from its Spec (an update not yet paid) gets ExpectSpec as its Spec. Any
-// other state is refused with an error matching [ErrTransitionNotAllowed].
-func (s *Server) EnableAsBilling(id string) error {
-	return s.store.transition(id, s.clock.now(), enable)
-}
-
-// LockAsBilling sets the BusinessStatus of the hosted connection id as billing (or security)
-// does: [expressconnect.BusinessStatusFinancialLocked] or
-// [expressconnect.BusinessStatusSecurityLocked] locks a Normal one, and
-// [expressconnect.BusinessStatusNormal] unlocks a locked one. Locking a locked one or
-// unlocking a Normal one is refused with an error matching [ErrTransitionNotAllowed].
-func (s *Server) LockAsBilling(id string, status expressconnect.BusinessStatus) error {
-	switch status {
-	case expressconnect.BusinessStatusFinancialLocked, expressconnect.BusinessStatusSecurityLocked:
-		return s.store.transition(id, s.clock.now(), lock(status))
-	case expressconnect.BusinessStatusNormal:
-		return s.store.transition(id, s.clock.now(), unlock)
-	}
-	return fmt.Errorf("expressconnecttest: lock %s: BusinessStatus %q is none of %s, %s and %s", id, status,
-		expressconnect.BusinessStatusNormal, expressconnect.BusinessStatusFinancialLocked, expressconnect.BusinessStatusSecurityLocked)
-}
-
-// Terminate terminates the hosted connection id as TerminatePhysicalConnection does: an
-// Enabled one becomes Terminating, then Terminated once the delay of [WithTerminationDelay]
-// (default 2 s) has passed on the server's clock, and can then be deleted. Any other state is
-// refused with an error matching [ErrTransitionNotAllowed].
-func (s *Server) Terminate(id string) error { return s.store.transition(id, s.clock.now(), terminate) }
-
-// Cancel cancels the hosted connection id as CancelPhysicalConnection does before it is
-// enabled: an Allocated or Confirmed one becomes Canceled. Any other state is refused with an
-// error matching [ErrTransitionNotAllowed].
-func (s *Server) Cancel(id string) error { return s.store.transition(id, s.clock.now(), cancel) }
-
 // transition makes the change t to the hosted connection id at now, if the model allows it.
 func (st *store) transition(id string, now time.Time, t transition) error {
 	st.mu.Lock()
@@ -196,12 +148,8 @@ func (st *store) change(c *Connection, t transition, now time.Time) {
 	}
 }
 
-// defaultTerminationDelay is how long a termination takes unless WithTerminationDelay says
-// otherwise.
-const defaultTerminationDelay = 2 * time.Second
-
-// autoTransitions are the delays of WithAutoAccept and WithAutoEnable, and the termination
-// delay of WithTerminationDelay.
+// autoTransitions are the delays of Config.AutoAccept and Config.AutoEnable, and the
+// termination delay of Config.TerminationDelay.
 type autoTransitions struct {
 	accept, enable delay
 	terminate      time.Duration

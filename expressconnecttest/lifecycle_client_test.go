@@ -2,7 +2,6 @@ package expressconnecttest_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -33,16 +32,16 @@ func createWithClient(t *testing.T, c *expressconnect.Client, vlan int) string {
 // the filters sent as the endpoint reads them, and the pages of ListAllVirtualPhysicalConnections.
 func TestClientLists(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := newClient(t, s)
 	ctx := context.Background()
 	var ids []string
 	for vlan := 1; vlan <= 5; vlan++ {
 		ids = append(ids, createWithClient(t, c, vlan))
 	}
-	require.NoError(t, s.AcceptAsTenant(ids[1]))
-	require.NoError(t, s.EnableAsBilling(ids[1]))
-	require.NoError(t, s.LockAsBilling(ids[3], expressconnect.BusinessStatusFinancialLocked))
+	require.NoError(t, act(s, ids[1], expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, ids[1], expressconnecttest.BillingEnables))
+	require.NoError(t, act(s, ids[3], expressconnecttest.BillingLocksFinancial))
 
 	page, err := c.ListVirtualPhysicalConnections(ctx, &expressconnect.ListVirtualPhysicalConnectionsRequest{MaxResults: 2})
 	require.NoError(t, err)
@@ -56,7 +55,7 @@ func TestClientLists(t *testing.T) {
 	held := connOf(t, s, ids[1])
 	assert.Equal(t, ids[1], got.VirtualPhysicalConnectionID)
 	assert.Equal(t, expressconnecttest.DefaultCircuitID, got.ParentPhysicalConnectionID)
-	assert.Equal(t, s.AccountID(), got.ParentPhysicalConnectionAliUID)
+	assert.Equal(t, s.Account().AccountID, got.ParentPhysicalConnectionAliUID)
 	assert.Equal(t, testTenant, got.VpconnAliUID)
 	assert.Equal(t, expressconnect.VLAN(2), got.VLANID)
 	assert.Equal(t, expressconnect.VpconnStatusConfirmed, got.VpconnStatus)
@@ -105,7 +104,7 @@ func TestClientLists(t *testing.T) {
 // the dry run, and the typed errors.
 func TestClientUpdates(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := newClient(t, s)
 	ctx := context.Background()
 	id := createWithClient(t, c, 10)
@@ -120,7 +119,7 @@ func TestClientUpdates(t *testing.T) {
 	held := connOf(t, s, id)
 	assert.Equal(t, expressconnect.VLAN(20), held.VLANID)
 	assert.Equal(t, expressconnect.Spec200M, held.ExpectSpec)
-	assert.Equal(t, resp.Token, s.Requests()[len(s.Requests())-1].Params.Get("Token"))
+	assert.Equal(t, resp.Token, admin(t, s).Requests()[len(admin(t, s).Requests())-1].Params.Get("Token"))
 
 	dry, err := c.UpdateVirtualPhysicalConnection(ctx, &expressconnect.UpdateVirtualPhysicalConnectionRequest{
 		VirtualPhysicalConnectionID: id, VLANID: expressconnect.VLAN(30), DryRun: true,
@@ -141,7 +140,9 @@ func TestClientUpdates(t *testing.T) {
 	assert.ErrorIs(t, err, expressconnect.CodeResourceNotFoundPhysicalConnectionID)
 	assert.ErrorIs(t, err, expressconnect.ErrNotFound)
 
-	require.NoError(t, s.Cancel(other))
+	_, err = c.CancelVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: other})
+	require.NoError(t, err)
 	_, err = c.UpdateVirtualPhysicalConnection(ctx, &expressconnect.UpdateVirtualPhysicalConnectionRequest{
 		VirtualPhysicalConnectionID: other, VLANID: expressconnect.VLAN(12),
 	})
@@ -153,7 +154,7 @@ func TestClientUpdates(t *testing.T) {
 // an error in the ErrNotFound family, which a caller takes as "already gone".
 func TestClientDeletes(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := newClient(t, s)
 	ctx := context.Background()
 	id := createWithClient(t, c, 10)
@@ -163,15 +164,15 @@ func TestClientDeletes(t *testing.T) {
 	assert.NotEmpty(t, resp.RequestID)
 	assert.Equal(t, expressconnect.VpconnStatusDeleted, connOf(t, s, id).VirtualPhysicalConnectionStatus)
 
-	before := len(s.Requests())
+	before := len(admin(t, s).Requests())
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, expressconnect.ErrNotFound, "the guard's List shows it deleted")
-	assert.Len(t, s.Requests(), before+1, "only the guard's List is sent")
+	assert.Len(t, admin(t, s).Requests(), before+1, "only the guard's List is sent")
 
 	enabled := createWithClient(t, c, 11)
-	require.NoError(t, s.AcceptAsTenant(enabled))
-	require.NoError(t, s.EnableAsBilling(enabled))
+	require.NoError(t, act(s, enabled, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, enabled, expressconnecttest.BillingEnables))
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: enabled})
 	assert.ErrorIs(t, err, expressconnect.CodeForbiddenNotInAllowDeleteStatus)
 	assert.ErrorIs(t, err, expressconnect.ErrInvalidState)
@@ -189,29 +190,24 @@ func TestClientDeletes(t *testing.T) {
 func TestClientRetriesUpdateAndDelete(t *testing.T) {
 	t.Parallel()
 	lost := expressconnecttest.Fault{Kind: expressconnecttest.FaultClose, AfterHandling: true}
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := newClient(t, s)
 	ctx := context.Background()
 	id := createWithClient(t, c, 10)
 
-	s.InjectFaults(1, lost)
+	admin(t, s).InjectFaults(1, lost)
 	_, err := c.UpdateVirtualPhysicalConnection(ctx, &expressconnect.UpdateVirtualPhysicalConnectionRequest{
 		VirtualPhysicalConnectionID: id, VLANID: expressconnect.VLAN(20),
 	})
 	require.NoError(t, err)
 	assert.Equal(t, expressconnect.VLAN(20), connOf(t, s, id).VLANID)
 
-	var once sync.Once
-	s.SetFaultFunc(func(r *expressconnecttest.Request) *expressconnecttest.Fault {
-		var f *expressconnecttest.Fault
-		if r.Action == "DeletePhysicalConnection" {
-			once.Do(func() { f = &lost })
-		}
-		return f
-	})
+	lostDelete := lost
+	lostDelete.Action = "DeletePhysicalConnection" // not the guard's List that comes first
+	admin(t, s).InjectFaults(1, lostDelete)
 	_, err = c.DeleteVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
 	require.NoError(t, err, "the retry with the same ClientToken succeeds")
-	reqs := s.Requests()
+	reqs := admin(t, s).Requests()
 	require.GreaterOrEqual(t, len(reqs), 2)
 	first, retry := reqs[len(reqs)-2], reqs[len(reqs)-1]
 	assert.Equal(t, expressconnecttest.FaultClose, first.Fault)
@@ -223,9 +219,7 @@ func TestClientRetriesUpdateAndDelete(t *testing.T) {
 // and enabling: the waiter polls List until the state it waits for comes.
 func TestClientWaits(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithAutoAccept(30*time.Millisecond), expressconnecttest.WithAutoEnable(30*time.Millisecond),
-		expressconnecttest.WithTerminationDelay(30*time.Millisecond))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{AutoAccept: 30 * time.Millisecond, AutoEnable: 30 * time.Millisecond, TerminationDelay: 30 * time.Millisecond})
 	c := newClient(t, s)
 	ctx, cancel := context.WithTimeout(context.Background(), waitDeadline)
 	defer cancel()
@@ -240,7 +234,9 @@ func TestClientWaits(t *testing.T) {
 	assert.Equal(t, expressconnect.StatusEnabled, enabled.Status)
 	assert.False(t, enabled.EnabledTime.IsZero())
 
-	require.NoError(t, s.Terminate(id))
+	_, err = c.TerminateVirtualPhysicalConnection(ctx, &expressconnect.HostedConnectionRequest{
+		PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
+	require.NoError(t, err)
 	terminated, err := waitOne(ctx, c, id, expressconnect.IsTerminated)
 	require.NoError(t, err, "Terminating becomes Terminated after the termination delay")
 	assert.Equal(t, expressconnect.StatusTerminated, terminated.Status)
@@ -272,12 +268,12 @@ func waitOne(ctx context.Context, c *expressconnect.Client, id string, cond expr
 // no longer reach ends with ErrUnreachable rather than at its deadline.
 func TestClientWaitEndsWhenUnreachable(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := newClient(t, s)
 	ctx, cancel := context.WithTimeout(context.Background(), waitDeadline)
 	defer cancel()
 	id := createWithClient(t, c, 10)
-	require.NoError(t, s.RejectAsTenant(id))
+	require.NoError(t, act(s, id, expressconnecttest.TenantRejects))
 	_, err := waitOne(ctx, c, id, expressconnect.IsEnabled)
 	require.ErrorIs(t, err, expressconnect.ErrUnreachable)
 	var waitErr *expressconnect.WaitError

@@ -1,6 +1,9 @@
 package expressconnecttest_test
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"testing"
@@ -26,9 +29,7 @@ func createConn(t *testing.T, s *expressconnecttest.Server, vlan int) string {
 // connOf returns the hosted connection id, failing the test when there is none.
 func connOf(t *testing.T, s *expressconnecttest.Server, id string) expressconnecttest.Connection {
 	t.Helper()
-	c, ok := s.Connection(id)
-	require.True(t, ok, "hosted connection %s", id)
-	return c
+	return admin(t, s).Connection(id)
 }
 
 // state is the three status fields of a hosted connection, as "UnConfirmed Allocated Normal".
@@ -36,27 +37,50 @@ func state(c expressconnecttest.Connection) string {
 	return string(c.VirtualPhysicalConnectionStatus) + " " + string(c.Status) + " " + string(c.BusinessStatus)
 }
 
-// change is one of the server's state-changing methods.
+// change is a change of a hosted connection's state: the tenant's or billing's, through the
+// Admin, or the partner's, through the signed API.
 type change struct {
 	name string
 	do   func(s *expressconnecttest.Server, id string) error
 }
 
+// adminChange returns the change the Admin makes with a.
+func adminChange(name string, a expressconnecttest.Action) change {
+	return change{name, func(s *expressconnecttest.Server, id string) error { return act(s, id, a) }}
+}
+
+// partnerCall is a call of the partner's that names a hosted connection, such as
+// (*expressconnect.Client).TerminateVirtualPhysicalConnection.
+type partnerCall func(c *expressconnect.Client, ctx context.Context, req *expressconnect.HostedConnectionRequest,
+	opts ...expressconnect.CallOption) (*expressconnect.ResponseMetadata, error)
+
+// apiChange returns the change the partner makes with call, on the default circuit. The API's refusal of the state (Forbidden.NotAllowedInState) is
+// returned as an error that matches ErrTransitionNotAllowed and names the hosted connection,
+// as the Admin's refusals do, so that one table checks both.
+func apiChange(name string, call partnerCall) change {
+	return change{name, func(s *expressconnecttest.Server, id string) error {
+		c, err := s.Client()
+		if err != nil {
+			return err
+		}
+		_, err = call(c, context.Background(), &expressconnect.HostedConnectionRequest{
+			PhysicalConnectionID: expressconnecttest.DefaultCircuitID, VirtualPhysicalConnectionID: id})
+		if errors.Is(err, expressconnect.CodeForbiddenNotAllowedInState) {
+			return fmt.Errorf("%w: %s %s: %w", expressconnecttest.ErrTransitionNotAllowed, name, id, err)
+		}
+		return err
+	}}
+}
+
 var (
-	acceptChange    = change{"accept", (*expressconnecttest.Server).AcceptAsTenant}
-	rejectChange    = change{"reject", (*expressconnecttest.Server).RejectAsTenant}
-	enableChange    = change{"enable", (*expressconnecttest.Server).EnableAsBilling}
-	terminateChange = change{"terminate", (*expressconnecttest.Server).Terminate}
-	cancelChange    = change{"cancel", (*expressconnecttest.Server).Cancel}
-	lockChange      = change{"lock", func(s *expressconnecttest.Server, id string) error {
-		return s.LockAsBilling(id, expressconnect.BusinessStatusFinancialLocked)
-	}}
-	securityLockChange = change{"security lock", func(s *expressconnecttest.Server, id string) error {
-		return s.LockAsBilling(id, expressconnect.BusinessStatusSecurityLocked)
-	}}
-	unlockChange = change{"unlock", func(s *expressconnecttest.Server, id string) error {
-		return s.LockAsBilling(id, expressconnect.BusinessStatusNormal)
-	}}
+	acceptChange       = adminChange("accept", expressconnecttest.TenantAccepts)
+	rejectChange       = adminChange("reject", expressconnecttest.TenantRejects)
+	enableChange       = adminChange("enable", expressconnecttest.BillingEnables)
+	lockChange         = adminChange("lock", expressconnecttest.BillingLocksFinancial)
+	securityLockChange = adminChange("security lock", expressconnecttest.BillingLocksSecurity)
+	unlockChange       = adminChange("unlock", expressconnecttest.BillingUnlocks)
+	terminateChange    = apiChange("terminate", (*expressconnect.Client).TerminateVirtualPhysicalConnection)
+	cancelChange       = apiChange("cancel", (*expressconnect.Client).CancelVirtualPhysicalConnection)
 )
 
 // startStates are the states the transition tests start from, each reached by its changes
@@ -84,12 +108,14 @@ var startStates = []struct {
 type stateServers struct{ atOnce, slow *expressconnecttest.Server }
 
 // newStateServers returns the servers of a test that starts from startStates, both configured
-// by opts.
-func newStateServers(t *testing.T, opts ...expressconnecttest.Option) stateServers {
+// by cfg but for their TerminationDelay.
+func newStateServers(t *testing.T, cfg expressconnecttest.Config) stateServers {
 	t.Helper()
+	atOnce, slow := cfg, cfg
+	atOnce.TerminationDelay, slow.TerminationDelay = time.Nanosecond, time.Hour
 	return stateServers{
-		atOnce: expressconnecttest.NewTestServer(t, append(opts, expressconnecttest.WithTerminationDelay(0))...),
-		slow:   expressconnecttest.NewTestServer(t, append(opts, expressconnecttest.WithTerminationDelay(time.Hour))...),
+		atOnce: expressconnecttest.NewTestServer(t, atOnce),
+		slow:   expressconnecttest.NewTestServer(t, slow),
 	}
 }
 
@@ -129,9 +155,9 @@ func TestTransitions(t *testing.T) {
 		"accepted and locked": {"enable": "Confirmed Enabled FinancialLocked", "cancel": "Confirmed Canceled FinancialLocked",
 			"unlock": "Confirmed Confirmed Normal"},
 	}
-	servers := newStateServers(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+	servers := newStateServers(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{
 		ID: expressconnecttest.DefaultCircuitID, Quota: 1000, CapacityMbps: 1000000,
-	}))
+	}}})
 	vlan := 0
 	for _, start := range startStates {
 		s := servers.of(start.name)
@@ -163,29 +189,29 @@ func TestTransitions(t *testing.T) {
 // ExpectSpec turned into Spec.
 func TestTransitionTimes(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	id := createConn(t, s, 10)
 	c := connOf(t, s, id)
 	assert.True(t, c.AcceptedAt.IsZero())
 	assert.True(t, c.EnabledAt.IsZero())
 	assert.Equal(t, c.Spec, c.ExpectSpec)
 
-	require.NoError(t, s.AcceptAsTenant(id))
+	require.NoError(t, act(s, id, expressconnecttest.TenantAccepts))
 	c = connOf(t, s, id)
 	assert.False(t, c.AcceptedAt.Before(c.CreatedAt))
 	assert.True(t, c.EnabledAt.IsZero())
 
-	s.SetClockOffset(time.Hour)
-	require.NoError(t, s.EnableAsBilling(id))
+	admin(t, s).SetClockOffset(time.Hour)
+	require.NoError(t, act(s, id, expressconnecttest.BillingEnables))
 	c = connOf(t, s, id)
 	assert.WithinDuration(t, c.AcceptedAt.Add(time.Hour), c.EnabledAt, time.Minute)
 }
 
-// TestTransitionErrors checks the errors of unknown IDs and of a BusinessStatus that is none.
+// TestTransitionErrors checks the Admin's errors of unknown IDs and of an Action that is none.
 func TestTransitionErrors(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
-	for _, ch := range []change{acceptChange, rejectChange, enableChange, terminateChange, cancelChange, lockChange, unlockChange} {
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+	for _, ch := range []change{acceptChange, rejectChange, enableChange, lockChange, securityLockChange, unlockChange} {
 		t.Run(ch.name, func(t *testing.T) {
 			t.Parallel()
 			err := ch.do(s, "pc-bp1nosuchconnection00")
@@ -193,98 +219,98 @@ func TestTransitionErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), "pc-bp1nosuchconnection00")
 		})
 	}
-	t.Run("no such BusinessStatus", func(t *testing.T) {
+	t.Run("no such Action", func(t *testing.T) {
 		t.Parallel()
 		id := createConn(t, s, 10)
-		err := s.LockAsBilling(id, "Frozen")
+		err := act(s, id, "freeze")
 		require.Error(t, err)
 		assert.NotErrorIs(t, err, expressconnecttest.ErrTransitionNotAllowed)
-		assert.Contains(t, err.Error(), `"Frozen"`)
+		assert.Contains(t, err.Error(), `"freeze"`)
 		assert.Equal(t, "UnConfirmed Allocated Normal", state(connOf(t, s, id)))
 	})
 }
 
-// TestAutoAcceptAndEnable checks WithAutoAccept and WithAutoEnable on the server's clock:
+// TestAutoAcceptAndEnable checks Config.AutoAccept and AutoEnable on the server's clock:
 // each change happens once its delay has passed, dated at its due time.
 func TestAutoAcceptAndEnable(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithAutoAccept(time.Hour), expressconnecttest.WithAutoEnable(30*time.Minute))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{AutoAccept: time.Hour, AutoEnable: 30 * time.Minute})
 	id := createConn(t, s, 10)
 	rejected := createConn(t, s, 11)
-	require.NoError(t, s.RejectAsTenant(rejected))
+	require.NoError(t, act(s, rejected, expressconnecttest.TenantRejects))
 	created := connOf(t, s, id).CreatedAt
 	assert.Equal(t, "UnConfirmed Allocated Normal", state(connOf(t, s, id)), "before the accept delay")
 
-	s.SetClockOffset(time.Hour + time.Minute)
+	admin(t, s).SetClockOffset(time.Hour + time.Minute)
 	c := connOf(t, s, id)
 	assert.Equal(t, "Confirmed Confirmed Normal", state(c), "after the accept delay")
 	assert.Equal(t, created.Add(time.Hour), c.AcceptedAt, "dated at its due time")
 	assert.Equal(t, "UnConfirmed Rejected Normal", state(connOf(t, s, rejected)), "a rejected one is not accepted")
 
-	s.SetClockOffset(time.Hour + 31*time.Minute)
+	admin(t, s).SetClockOffset(time.Hour + 31*time.Minute)
 	c = connOf(t, s, id)
 	assert.Equal(t, "Confirmed Enabled Normal", state(c), "after the enable delay")
 	assert.Equal(t, created.Add(90*time.Minute), c.EnabledAt)
 }
 
-// TestTerminationDelay checks that Server.Terminate makes an Enabled hosted connection
-// Terminating, and that it becomes Terminated once the termination delay has passed on the
-// server's clock: 2 s by default, or as WithTerminationDelay says.
+// TestTerminationDelay checks that TerminatePhysicalConnection makes an Enabled hosted
+// connection Terminating, and that it becomes Terminated once the termination delay has passed
+// on the server's clock: 2 s by default, or as Config.TerminationDelay says.
 func TestTerminationDelay(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name  string
-		opts  []expressconnecttest.Option
+		cfg   expressconnecttest.Config
 		delay time.Duration
 	}{
-		{"default", nil, 2 * time.Second},
-		{"an hour", []expressconnecttest.Option{expressconnecttest.WithTerminationDelay(time.Hour)}, time.Hour},
-		{"at once", []expressconnecttest.Option{expressconnecttest.WithTerminationDelay(0)}, 0},
+		{"default", expressconnecttest.Config{}, expressconnecttest.DefaultTerminationDelay},
+		{"an hour", expressconnecttest.Config{TerminationDelay: time.Hour}, time.Hour},
+		{"at once", expressconnecttest.Config{TerminationDelay: time.Nanosecond}, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t, tc.opts...)
+			s := expressconnecttest.NewTestServer(t, tc.cfg)
 			id := createConn(t, s, 10)
-			require.NoError(t, s.AcceptAsTenant(id))
-			require.NoError(t, s.EnableAsBilling(id))
-			require.NoError(t, s.Terminate(id))
+			require.NoError(t, act(s, id, expressconnecttest.TenantAccepts))
+			require.NoError(t, act(s, id, expressconnecttest.BillingEnables))
+			require.NoError(t, terminateChange.do(s, id))
 			if tc.delay > 0 {
 				assert.Equal(t, "Confirmed Terminating Normal", state(connOf(t, s, id)))
 				assert.Equal(t, "Forbidden.NotInAllowDeleteStatus", deleteConn(t, s, id).code(), "Terminating is not deletable")
 				// 30 s short of the delay after the termination (unless the test took 30 s to
 				// get here), it is still Terminating.
-				s.SetClockOffset(tc.delay - 30*time.Second)
+				admin(t, s).SetClockOffset(tc.delay - 30*time.Second)
 				assert.Equal(t, "Confirmed Terminating Normal", state(connOf(t, s, id)), "before the delay")
-				s.SetClockOffset(tc.delay)
+				admin(t, s).SetClockOffset(tc.delay)
 			}
 			assert.Equal(t, "Confirmed Terminated Normal", state(connOf(t, s, id)), "after the delay")
-			assert.ErrorIs(t, s.Terminate(id), expressconnecttest.ErrTransitionNotAllowed)
+			assert.ErrorIs(t, terminateChange.do(s, id), expressconnecttest.ErrTransitionNotAllowed)
 			r := deleteConn(t, s, id)
 			assert.Equal(t, http.StatusOK, r.Status, r.Raw)
 		})
 	}
 }
 
-// TestAutoAcceptAtOnce checks that delays of 0 accept and enable a hosted connection at once,
-// and that a manual acceptance counts for WithAutoEnable.
+// TestAutoAcceptAtOnce checks that delays of a nanosecond accept and enable a hosted
+// connection at once, each dated at its due time, and that a manual acceptance counts for
+// AutoEnable.
 func TestAutoAcceptAtOnce(t *testing.T) {
 	t.Parallel()
 	t.Run("both at once", func(t *testing.T) {
 		t.Parallel()
-		s := expressconnecttest.NewTestServer(t, expressconnecttest.WithAutoAccept(0), expressconnecttest.WithAutoEnable(0))
+		s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{AutoAccept: time.Nanosecond, AutoEnable: time.Nanosecond})
 		id := createConn(t, s, 10)
 		c := connOf(t, s, id)
 		assert.Equal(t, "Confirmed Enabled Normal", state(c))
-		assert.Equal(t, c.CreatedAt, c.EnabledAt)
+		assert.Equal(t, c.CreatedAt.Add(2*time.Nanosecond), c.EnabledAt)
 	})
 	t.Run("manual acceptance, automatic enabling", func(t *testing.T) {
 		t.Parallel()
-		s := expressconnecttest.NewTestServer(t, expressconnecttest.WithAutoEnable(0))
+		s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{AutoEnable: time.Nanosecond})
 		id := createConn(t, s, 10)
 		assert.Equal(t, "UnConfirmed Allocated Normal", state(connOf(t, s, id)))
-		require.NoError(t, s.AcceptAsTenant(id))
+		require.NoError(t, act(s, id, expressconnecttest.TenantAccepts))
 		assert.Equal(t, "Confirmed Enabled Normal", state(connOf(t, s, id)))
 	})
 }

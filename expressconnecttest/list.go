@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
 
@@ -244,7 +245,7 @@ func (in listInput) fingerprint(accountID string) string {
 	v["VirtualPhysicalConnectionStatuses"] = sortedStrings(v["VirtualPhysicalConnectionStatuses"])
 	v["VlanIds"] = sortedStrings(v["VlanIds"])
 	addTags(v, in.tags)
-	return CanonicalQuery(v)
+	return localsign.CanonicalQuery(v)
 }
 
 // sortedStrings returns the distinct values of values, sorted.

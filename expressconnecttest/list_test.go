@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
 
@@ -43,7 +42,7 @@ func keys(m map[string]any) []string {
 // the values of an element of an enabled hosted connection.
 func TestListBody(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	p := validParams(s)
 	p.Set("Name", "conn_1")
 	p.Set("Description", "For tenant one")
@@ -53,8 +52,8 @@ func TestListBody(t *testing.T) {
 	created := post(t, s, p)
 	require.Equal(t, http.StatusOK, created.Status, created.Raw)
 	id := created.str("VirtualPhysicalConnection")
-	require.NoError(t, s.AcceptAsTenant(id))
-	require.NoError(t, s.EnableAsBilling(id))
+	require.NoError(t, act(s, id, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, id, expressconnecttest.BillingEnables))
 
 	r := callAction(t, s, actionList)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
@@ -71,7 +70,7 @@ func TestListBody(t *testing.T) {
 	want := map[string]any{
 		"PhysicalConnectionId":            id,
 		"ParentPhysicalConnectionId":      expressconnecttest.DefaultCircuitID,
-		"ParentPhysicalConnectionAliUid":  s.AccountID(),
+		"ParentPhysicalConnectionAliUid":  s.Account().AccountID,
 		"AliUid":                          testTenant,
 		"VirtualPhysicalConnectionStatus": "Confirmed",
 		"Status":                          "Enabled",
@@ -113,8 +112,7 @@ func TestListEnabledTimeNotBeforeCreation(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
 	halfMinute := time.Duration(30-now.Second())*time.Second - time.Duration(now.Nanosecond())
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithClockOffset(halfMinute),
-		expressconnecttest.WithAutoAccept(0), expressconnecttest.WithAutoEnable(0))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{ClockOffset: halfMinute, AutoAccept: time.Nanosecond, AutoEnable: time.Nanosecond})
 	id := createConn(t, s, 10)
 	require.NotZero(t, connOf(t, s, id).CreatedAt.Second(), "created in the middle of a minute")
 	e := callAction(t, s, actionList).listed()[0]
@@ -130,7 +128,7 @@ func TestListEnabledTimeNotBeforeCreation(t *testing.T) {
 // the hosted connection, and that an empty list is an empty array.
 func TestListBeforeEnabling(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	r := callAction(t, s, actionList)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 	assert.Contains(t, r.Raw, `"VirtualPhysicalConnections":[]`)
@@ -153,7 +151,7 @@ func TestListFilters(t *testing.T) {
 		t1     = "1210123456100001"
 		t2     = "1210123456100002"
 	)
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: second}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: second}}})
 	ids := map[string]string{}
 	create := func(name, circuit, vlan, tenant string, kv ...string) {
 		p := validParams(s)
@@ -173,10 +171,10 @@ func TestListFilters(t *testing.T) {
 	create("b1", def, "11", t2, "Tag.1.Key", "env", "Tag.1.Value", "dev", "Tag.2.Key", "team", "Tag.2.Value", "x")
 	create("c1", second, "10", t1, "ResourceGroupId", "rg-aaa")
 	create("d1", def, "12", t2)
-	require.NoError(t, s.AcceptAsTenant(ids["a1"]))
-	require.NoError(t, s.LockAsBilling(ids["b1"], expressconnect.BusinessStatusFinancialLocked))
-	require.NoError(t, s.AcceptAsTenant(ids["d1"]))
-	require.NoError(t, s.EnableAsBilling(ids["d1"]))
+	require.NoError(t, act(s, ids["a1"], expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, ids["b1"], expressconnecttest.BillingLocksFinancial))
+	require.NoError(t, act(s, ids["d1"], expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, ids["d1"], expressconnecttest.BillingEnables))
 
 	cases := []struct {
 		name string
@@ -235,7 +233,7 @@ func TestListFilters(t *testing.T) {
 // TestListParameterRules checks each rule of List's parameters with its code.
 func TestListParameterRules(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	twentyOne := []string{"VlanIds", "1"}
 	for i := 1; i <= 20; i++ {
 		twentyOne = append(twentyOne, "VlanIds."+strconv.Itoa(i), strconv.Itoa(i))
@@ -290,7 +288,7 @@ func TestListParameterRules(t *testing.T) {
 // issued for, and refused when the server did not issue them.
 func TestListPagination(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	var ids []string
 	for vlan := 1; vlan <= 5; vlan++ {
 		ids = append(ids, createConn(t, s, vlan))
@@ -339,7 +337,7 @@ func TestListPagination(t *testing.T) {
 		assert.Equal(t, "IllegalParam.NextToken", r.code(), r.Raw)
 	})
 	t.Run("token of another server", func(t *testing.T) {
-		other := expressconnecttest.NewTestServer(t)
+		other := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 		r := callAction(t, other, actionList, "MaxResults", "2", "NextToken", token)
 		assert.Equal(t, "IllegalParam.NextToken", r.code(), r.Raw)
 	})
@@ -349,7 +347,7 @@ func TestListPagination(t *testing.T) {
 // shift the next page: it goes on after the last one shown.
 func TestListPaginationIsStable(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	a, b, c := createConn(t, s, 1), createConn(t, s, 2), createConn(t, s, 3)
 	first := callAction(t, s, actionList, "MaxResults", "2")
 	require.Equal(t, []string{a, b}, first.listedField("PhysicalConnectionId"))
@@ -364,8 +362,7 @@ func TestListPaginationIsStable(t *testing.T) {
 func TestListVisibility(t *testing.T) {
 	t.Parallel()
 	const shanghai = "pc-uf6listshanghai000001"
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai"}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: shanghai, RegionID: "cn-shanghai"}}})
 	here := createConn(t, s, 10)
 	p := validParams(s)
 	p.Set("RegionId", "cn-shanghai")
@@ -376,7 +373,7 @@ func TestListVisibility(t *testing.T) {
 	assert.Equal(t, []string{here}, callAction(t, s, actionList).listedField("PhysicalConnectionId"))
 	assert.Equal(t, []string{there}, callAction(t, s, actionList, "RegionId", "cn-shanghai").listedField("PhysicalConnectionId"))
 
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai", Owner: "1999999999999999"}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai", Owner: "1999999999999999"})
 	r := callAction(t, s, actionList, "RegionId", "cn-shanghai")
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 	assert.Empty(t, r.listed(), "hosted connections on another account's circuit are not shown")
@@ -386,9 +383,9 @@ func TestListVisibility(t *testing.T) {
 // passed on the server's clock.
 func TestListAutoTransitions(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithAutoAccept(time.Hour))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{AutoAccept: time.Hour})
 	createConn(t, s, 10)
 	assert.Equal(t, []string{"UnConfirmed"}, callAction(t, s, actionList).listedField("VirtualPhysicalConnectionStatus"))
-	s.SetClockOffset(2 * time.Hour)
+	admin(t, s).SetClockOffset(2 * time.Hour)
 	assert.Equal(t, []string{"Confirmed"}, callAction(t, s, actionList).listedField("VirtualPhysicalConnectionStatus"))
 }

@@ -38,8 +38,8 @@ type result struct {
 	err          *apiError
 }
 
-// Actions returns the API actions a Server serves, in alphabetical order.
-func Actions() []string { return slices.Sorted(maps.Keys(operations)) }
+// servedActions returns the API actions a Server serves, in alphabetical order.
+func servedActions() []string { return slices.Sorted(maps.Keys(operations)) }
 
 // served reports whether the server serves action.
 func served(action string) bool {

@@ -28,17 +28,7 @@ func TestCheckOrder(t *testing.T) {
 		qos          = "pc-bp1orderqos0000000001"
 		unknown      = "pc-bp1ordernosuchcircuit"
 	)
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithDeniedAccessKey(deniedKey, "denied-secret"),
-		expressconnecttest.WithForbiddenTenant(forbidden),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: disabledBusy, Quota: 1, CapacityMbps: 50}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: disabled, Status: expressconnect.StatusAllocated, QoSBound: true}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: busyQuota, Quota: 2}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: vlan0}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: fullSmall, Quota: 1, CapacityMbps: 100}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: small, CapacityMbps: 100}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: qos, QoSBound: true}),
-	)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{DeniedAccessKeys: []expressconnecttest.AccessKey{{AccessKeyID: deniedKey, AccessKeySecret: "denied-secret"}}, ForbiddenTenants: []string{forbidden}, Circuits: []expressconnecttest.Circuit{{ID: disabledBusy, Quota: 1, CapacityMbps: 50}, {ID: disabled, Status: expressconnect.StatusAllocated, QoSBound: true}, {ID: busyQuota, Quota: 2}, {ID: vlan0}, {ID: fullSmall, Quota: 1, CapacityMbps: 100}, {ID: small, CapacityMbps: 100}, {ID: qos, QoSBound: true}}})
 	request := func(circuit, vlan, spec string) url.Values {
 		p := validParams(s)
 		p.Set("PhysicalConnectionId", circuit)
@@ -60,7 +50,7 @@ func TestCheckOrder(t *testing.T) {
 		r := post(t, s, p)
 		require.Equal(t, http.StatusOK, r.Status, r.Raw)
 	}
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: disabledBusy, Status: expressconnect.StatusAllocated, Quota: 1, CapacityMbps: 50}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: disabledBusy, Status: expressconnect.StatusAllocated, Quota: 1, CapacityMbps: 50})
 
 	with := func(p url.Values, changes ...string) url.Values {
 		for i := 0; i+1 < len(changes); i += 2 {
@@ -113,7 +103,7 @@ func TestCheckOrder(t *testing.T) {
 				t.Parallel()
 				secret := tc.secret
 				if secret == "" {
-					secret = s.AccessKeySecret()
+					secret = s.Account().AccessKeySecret
 				}
 				r := postRaw(t, s, signWith(tc.params, secret))
 				assert.Equal(t, http.StatusBadRequest/100, r.Status/100, r.Raw)
@@ -121,5 +111,5 @@ func TestCheckOrder(t *testing.T) {
 			})
 		}
 	})
-	assert.Len(t, s.Connections(), len(setup), "no request with a problem creates anything")
+	assert.Len(t, admin(t, s).Connections(), len(setup), "no request with a problem creates anything")
 }

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -27,7 +26,7 @@ func vlansOf(reqs []expressconnecttest.Request) []string {
 }
 
 // TestRequestLogKeepsTheLastRequests checks that the log is a ring of the last requests to
-// arrive, that it counts those it dropped, and that ResetRequests empties both.
+// arrive, that it counts those it dropped, and that a reset empties both.
 func TestRequestLogKeepsTheLastRequests(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -38,70 +37,33 @@ func TestRequestLogKeepsTheLastRequests(t *testing.T) {
 	}{
 		{"smaller than the traffic", 3, []string{"12", "13", "14"}, 2},
 		{"as large as the traffic", 5, []string{"10", "11", "12", "13", "14"}, 0},
-		{"keeps none", 0, []string{}, 5},
+		{"keeps none", -1, []string{}, 5},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t, expressconnecttest.WithRequestLogSize(tc.size))
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{RequestLogSize: tc.size})
 			for vlan := 10; vlan < 15; vlan++ {
 				resp, _, err := rawPost(context.Background(), s, vlan)
 				require.NoError(t, err)
 				require.Equal(t, http.StatusOK, resp.StatusCode)
 			}
-			assert.Equal(t, tc.kept, vlansOf(s.Requests()))
-			assert.Equal(t, tc.dropped, s.DroppedRequests())
+			page, err := s.Admin().Requests(context.Background(), 0, 0)
+			require.NoError(t, err)
+			assert.Equal(t, tc.kept, vlansOf(page.Requests))
+			assert.Equal(t, tc.dropped, page.Dropped)
 
-			s.ResetRequests()
-			assert.Empty(t, s.Requests())
-			assert.Zero(t, s.DroppedRequests())
+			admin(t, s).Reset()
+			page, err = s.Admin().Requests(context.Background(), 0, 0)
+			require.NoError(t, err)
+			assert.Empty(t, page.Requests)
+			assert.Zero(t, page.Dropped)
 			resp, _, err := rawPost(context.Background(), s, 20)
 			require.NoError(t, err)
 			require.Equal(t, http.StatusOK, resp.StatusCode)
-			assert.Len(t, s.Requests(), min(tc.size, 1), "the log works again after a reset")
+			assert.Len(t, admin(t, s).Requests(), max(min(tc.size, 1), 0), "the log works again after a reset")
 		})
 	}
-}
-
-// TestRequestLogSizeOption checks that a negative size is refused.
-func TestRequestLogSizeOption(t *testing.T) {
-	t.Parallel()
-	_, err := expressconnecttest.NewServer(expressconnecttest.WithRequestLogSize(-1))
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "request log size -1 is negative")
-}
-
-// TestRequestLogDropsLateOldRequest holds the first request until later ones have filled the
-// log: when it is answered it is the oldest arrival, so it is dropped rather than a newer one.
-func TestRequestLogDropsLateOldRequest(t *testing.T) {
-	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithRequestLogSize(2))
-	arrived, release := make(chan struct{}), make(chan struct{})
-	releaseOnce := sync.OnceFunc(func() { close(release) })
-	t.Cleanup(releaseOnce) // runs before the server's Close, which waits for the held handler
-	s.SetFaultFunc(func(r *expressconnecttest.Request) *expressconnecttest.Fault {
-		if r.Params.Get("VlanId") == "10" {
-			close(arrived)
-			<-release
-		}
-		return nil
-	})
-	first := make(chan error, 1)
-	go func() {
-		_, _, err := rawPost(context.Background(), s, 10)
-		first <- err
-	}()
-	<-arrived
-	for vlan := 11; vlan < 14; vlan++ {
-		resp, _, err := rawPost(context.Background(), s, vlan)
-		require.NoError(t, err)
-		require.Equal(t, http.StatusOK, resp.StatusCode)
-	}
-	assert.Equal(t, []string{"12", "13"}, vlansOf(s.Requests()))
-	releaseOnce()
-	require.NoError(t, <-first)
-	assert.Equal(t, []string{"12", "13"}, vlansOf(s.Requests()))
-	assert.Equal(t, uint64(2), s.DroppedRequests())
 }
 
 // fieldBytes returns the bytes of the names and values of fields.
@@ -121,7 +83,7 @@ func fieldBytes(fields map[string][]string) int {
 func TestRecordIsBounded(t *testing.T) {
 	t.Parallel()
 	id, secret, token := "STS.NUBoundedRecord", "bounded-secret", "CAISbounded+token/with==signs"
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithSTSCredentials(id, secret, token))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{STS: expressconnecttest.STSCredentials{AccessKeyID: id, AccessKeySecret: secret, SecurityToken: token}})
 	huge := strings.Repeat("d", 64<<10)
 	secrets := []string{secret, token, url.QueryEscape(token)}
 
@@ -185,7 +147,7 @@ func TestRecordIsBounded(t *testing.T) {
 			r := do(t, tc.req)
 			assert.Equal(t, tc.code, r.code(), r.Raw)
 			var rec expressconnecttest.Request
-			for _, have := range s.Requests() {
+			for _, have := range admin(t, s).Requests() {
 				if have.RequestID == r.str("RequestId") {
 					rec = have
 				}

@@ -65,7 +65,7 @@ func TestRecordRedactsCredentials(t *testing.T) {
 	for _, where := range []string{"query", "form"} {
 		t.Run(where, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t)
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 			p := url.Values{}
 			for _, tc := range params {
 				p.Set(tc.name, canary)
@@ -85,7 +85,7 @@ func TestRecordRedactsCredentials(t *testing.T) {
 				req.Header.Set(h.name, h.sent)
 			}
 			do(t, req)
-			reqs := s.Requests()
+			reqs := admin(t, s).Requests()
 			require.Len(t, reqs, 1)
 			rec := reqs[0]
 

@@ -67,7 +67,7 @@ func TestResetKeepsUsedNonces(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t)
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 			tap := &capture{}
 			c := newClient(t, s, expressconnect.WithSignatureAlgorithm(tc.algorithm),
 				expressconnect.WithHTTPClient(&http.Client{Transport: tap}), expressconnect.WithMaxAttempts(1))
@@ -75,12 +75,12 @@ func TestResetKeepsUsedNonces(t *testing.T) {
 			require.NoError(t, err)
 			require.Len(t, tap.sent, 1)
 
-			s.Reset()
+			admin(t, s).Reset()
 
 			again := tap.replay(t, 0)
 			assert.Equal(t, http.StatusBadRequest, again.Status, again.Raw)
 			assert.Equal(t, "SignatureNonceUsed", again.code())
-			assert.Empty(t, s.Connections(), "the replay created nothing")
+			assert.Empty(t, admin(t, s).Connections(), "the replay created nothing")
 		})
 	}
 }

@@ -5,8 +5,8 @@ import (
 	"sync"
 )
 
-// DefaultRequestLogSize is how many requests a [Server] keeps for [Server.Requests] unless
-// [WithRequestLogSize] says otherwise.
+// DefaultRequestLogSize is how many requests a [Server] keeps for [Admin.Requests] unless
+// Config.RequestLogSize says otherwise.
 const DefaultRequestLogSize = 1000
 
 // requestLog is a ring of the last requests received, in order of arrival: once it holds its
@@ -70,16 +70,6 @@ func (l *requestLog) add(r Request) {
 
 // at returns the i-th request kept, in order of arrival.
 func (l *requestLog) at(i int) *logEntry { return &l.ring[(l.start+i)%len(l.ring)] }
-
-func (l *requestLog) all() []Request {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := make([]Request, l.n)
-	for i := range out {
-		out[i] = l.at(i).req.clone()
-	}
-	return out
-}
 
 // after returns copies of at most limit of the requests kept that arrived after the rank
 // after, in order of arrival, and the rank of the last one returned (after when none is). It

@@ -11,12 +11,11 @@ import (
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
 
-// TestRequestsAfter checks that RequestsAfter pages through the requests the log holds in
-// order of arrival, skipping those it dropped, and that a cursor stays valid across
-// ResetRequests.
+// TestRequestsAfter checks that Admin.Requests pages through the requests the log holds in
+// order of arrival, skipping those it dropped, and that a cursor stays valid across Reset.
 func TestRequestsAfter(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithRequestLogSize(5))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{RequestLogSize: 5})
 	send := func(vlan int) {
 		resp, _, err := rawPost(context.Background(), s, vlan)
 		require.NoError(t, err)
@@ -37,23 +36,24 @@ func TestRequestsAfter(t *testing.T) {
 		{"last page, shorter", 7, 2, []string{"8"}, 8},
 		{"past the end", 8, 2, []string{}, 8},
 		{"from a dropped rank", 2, 10, []string{"4", "5", "6", "7", "8"}, 8},
-		{"no limit", 0, 0, []string{}, 0},
-		{"negative limit", 3, -1, []string{}, 3},
+		{"no limit", 0, 0, []string{"4", "5", "6", "7", "8"}, 8},
+		{"negative limit: no limit", 3, -1, []string{"4", "5", "6", "7", "8"}, 8},
 	}
+	ctx := context.Background()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			page, last := s.RequestsAfter(tc.after, tc.limit)
-			assert.Equal(t, tc.vlans, vlansOf(page))
-			assert.Equal(t, tc.wantLast, last)
+			page, err := s.Admin().Requests(ctx, tc.after, tc.limit)
+			require.NoError(t, err)
+			assert.Equal(t, tc.vlans, vlansOf(page.Requests))
+			assert.Equal(t, tc.wantLast, page.Next)
+			assert.Equal(t, uint64(3), page.Dropped)
 		})
 	}
-	all := s.Requests()
-	page, _ := s.RequestsAfter(0, 100)
-	assert.Equal(t, all, page, "the same records as Requests")
 
-	s.ResetRequests()
+	admin(t, s).Reset()
 	send(9)
-	page, last := s.RequestsAfter(8, 10)
-	assert.Equal(t, []string{"9"}, vlansOf(page), "ranks go on after ResetRequests")
-	assert.Equal(t, uint64(9), last)
+	page, err := s.Admin().Requests(ctx, 8, 10)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"9"}, vlansOf(page.Requests), "ranks go on after Reset")
+	assert.Equal(t, uint64(9), page.Next)
 }

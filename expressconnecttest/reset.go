@@ -2,23 +2,11 @@ package expressconnecttest
 
 import "time"
 
-// Reset gives the server a fresh state with the configuration of its options, as if it had
-// just started on the same port: the hosted connections, the client tokens and NextTokens,
-// the requests received (as [Server.ResetRequests]) and the injected faults and fault function
-// (as [Server.ClearFaults]) are forgotten; the circuits are those of the options again
-// (changes of [Server.SetCircuit] and of the API, such as a deleted or terminated circuit, are
-// undone), the clock offset is that of [WithClockOffset] again, and the STS credentials are no
-// longer expired. The SignatureNonces and x-acs-signature-nonces already used stay used for
-// their 15 minutes, so that a request captured before the reset cannot be sent again after it.
-// An operation
-// in flight meanwhile sees the hosted connections, tokens and NextTokens either all as they
-// were before the reset or all as they are after it; its authentication and its fault may have
-// been decided before, and its record may be listed by [Server.Requests] after.
-func (s *Server) Reset() {
-	circuits, _ := s.cfg.allCircuits() // NewServer checked them
+// reset gives the server a fresh state with its configuration, as Admin.Reset documents.
+func (s *Server) reset() {
 	// The offset first, so that the circuits are added on the configured clock.
 	s.clock.setOffset(s.cfg.clockOffset)
-	s.store.reset(circuits)
+	s.store.reset(s.cfg.circuits)
 	s.auth.renewSTS()
 	s.faults.clear()
 	s.log.reset()

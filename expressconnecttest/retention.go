@@ -1,12 +1,9 @@
 package expressconnecttest
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // DefaultRetention is how long a server remembers a deleted hosted connection and a used
-// client token unless [WithRetention] says otherwise: 24 hours.
+// client token when Config.Retention is 0: 24 hours.
 //
 // Alibaba Cloud documents no window of idempotency for the four actions: their references
 // say only that a client token must be unique among requests. Without a window, a server
@@ -16,24 +13,6 @@ import (
 // retries later than that cannot count on the service either. A deleted hosted connection is
 // kept as long, so that List can show it as Deleted and Delete's retry finds it.
 const DefaultRetention = 24 * time.Hour
-
-// WithRetention sets how long the server remembers a deleted hosted connection (counted from
-// its deletion) and a client token (counted from the request that first used it
-// successfully), on the server's clock: after that, the hosted connection is gone from
-// [Server.Connections], [Server.Connection] and List, and the token is free again, so that a
-// request with it is answered as a new one. 0 remembers them for as long as the server runs.
-// The server looks for what to forget when the state is read or changed, at most once every
-// d/16 of its clock, so that a hosted connection or token is forgotten between d and d + d/16
-// after its time. Default: [DefaultRetention].
-func WithRetention(d time.Duration) Option {
-	return func(c *config) error {
-		if d < 0 {
-			return fmt.Errorf("expressconnecttest: WithRetention: negative retention %v", d)
-		}
-		c.retention = d
-		return nil
-	}
-}
 
 // retention is when the store forgets deleted hosted connections and used client tokens.
 type retention struct {

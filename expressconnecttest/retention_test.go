@@ -1,6 +1,7 @@
 package expressconnecttest_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -29,7 +30,7 @@ func createParams(s *expressconnecttest.Server, vlan int, token string) func() u
 func TestRetention(t *testing.T) {
 	t.Parallel()
 	const retention = time.Hour
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithRetention(retention))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Retention: retention})
 	createDeleted := createParams(s, 10, "create-token")
 	first := post(t, s, createDeleted())
 	require.Equal(t, http.StatusOK, first.Status, first.Raw)
@@ -42,18 +43,18 @@ func TestRetention(t *testing.T) {
 	require.Equal(t, http.StatusOK, kept.Status, kept.Raw)
 	keptID := kept.str("VirtualPhysicalConnection")
 
-	s.SetClockOffset(retention - time.Minute)
+	admin(t, s).SetClockOffset(retention - time.Minute)
 	again := post(t, s, createDeleted())
 	assert.Equal(t, deletedID, again.str("VirtualPhysicalConnection"), "within the retention, the token answers as the first time")
 	assert.Equal(t, http.StatusOK, deleteIt().Status, "within the retention, the ClientToken answers success again")
-	require.Len(t, s.Connections(), 2)
+	require.Len(t, admin(t, s).Connections(), 2)
 
-	s.SetClockOffset(2 * retention)
-	conns := s.Connections()
+	admin(t, s).SetClockOffset(2 * retention)
+	conns := admin(t, s).Connections()
 	require.Len(t, conns, 1, "the deleted hosted connection is forgotten")
 	assert.Equal(t, keptID, conns[0].VirtualPhysicalConnectionID, "one that is not deleted stays")
-	_, ok := s.Connection(deletedID)
-	assert.False(t, ok)
+	_, err := s.Admin().Connection(context.Background(), deletedID)
+	assert.ErrorIs(t, err, expressconnecttest.ErrUnknownConnection)
 	gone := deleteIt()
 	assert.Equal(t, http.StatusNotFound, gone.Status, "the ClientToken is forgotten: %s", gone.Raw)
 	assert.Equal(t, "InvalidPhysicalConnectionId.NotFound", gone.code())
@@ -69,7 +70,7 @@ func TestRetention(t *testing.T) {
 // deleted hosted connection still leads to the page it stood for.
 func TestRetentionKeepsNextTokens(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithRetention(time.Hour))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Retention: time.Hour})
 	var ids []string
 	for vlan := 20; vlan < 24; vlan++ {
 		r := post(t, s, createParams(s, vlan, "")())
@@ -86,8 +87,8 @@ func TestRetentionKeepsNextTokens(t *testing.T) {
 	next := page.str("NextToken")
 	require.NotEmpty(t, next)
 
-	s.SetClockOffset(3 * time.Hour)
-	require.Len(t, s.Connections(), 2, "the deleted ones are forgotten")
+	admin(t, s).SetClockOffset(3 * time.Hour)
+	require.Len(t, admin(t, s).Connections(), 2, "the deleted ones are forgotten")
 	page = list("NextToken", next)
 	assert.Equal(t, []string{ids[3]}, page.listedField("PhysicalConnectionId"))
 	assert.Empty(t, page.str("NextToken"))
@@ -99,24 +100,24 @@ func TestRetentionDefaultAndForever(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name string
-		opts []expressconnecttest.Option
+		cfg  expressconnecttest.Config
 		kept int
 	}{
-		{"default", nil, 0},
-		{"forever", []expressconnecttest.Option{expressconnecttest.WithRetention(0)}, 1},
+		{"default", expressconnecttest.Config{}, 0},
+		{"forever", expressconnecttest.Config{Retention: expressconnecttest.RetainForever}, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t, tc.opts...)
+			s := expressconnecttest.NewTestServer(t, tc.cfg)
 			r := post(t, s, createParams(s, 30, "")())
 			require.Equal(t, http.StatusOK, r.Status, r.Raw)
 			require.Equal(t, http.StatusOK, callAction(t, s, "DeletePhysicalConnection", "PhysicalConnectionId", r.str("VirtualPhysicalConnection")).Status)
 
-			s.SetClockOffset(expressconnecttest.DefaultRetention - time.Minute)
-			assert.Len(t, s.Connections(), 1, "kept within the default retention")
-			s.SetClockOffset(2 * expressconnecttest.DefaultRetention)
-			assert.Len(t, s.Connections(), tc.kept)
+			admin(t, s).SetClockOffset(expressconnecttest.DefaultRetention - time.Minute)
+			assert.Len(t, admin(t, s).Connections(), 1, "kept within the default retention")
+			admin(t, s).SetClockOffset(2 * expressconnecttest.DefaultRetention)
+			assert.Len(t, admin(t, s).Connections(), tc.kept)
 		})
 	}
 }

@@ -63,16 +63,16 @@ func TestEndpointAgreesWithStrictValidation(t *testing.T) {
 		{"tag value empty", tag("env", "")},
 		{"tag value with '.', '_' and '-'", tag("env", "v1.2_3-4")},
 	}
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{
 		ID: "pc-bp1agreeagreeagree001", Quota: 100, CapacityMbps: 1000000,
-	}))
+	}}})
 	c := newClient(t, s)
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			req := request(1000 + i)
 			req.PhysicalConnectionID = "pc-bp1agreeagreeagree001"
-			req.RegionID = s.Region()
+			req.RegionID = s.Account().RegionID
 			tc.mutate(req)
 			strictErr := expressconnect.Validate(req)
 			_, err := c.CreateVirtualPhysicalConnection(context.Background(), req,
@@ -94,7 +94,7 @@ func TestEndpointAgreesWithStrictValidation(t *testing.T) {
 // and Update's parameters.
 func TestEndpointAgreesOnListAndUpdate(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	c := newClient(t, s)
 	id := createWithClient(t, c, 10)
 	lenient := []expressconnect.CallOption{expressconnect.WithLenientValidation(), expressconnect.WithMaxAttempts(1)}
@@ -106,14 +106,14 @@ func TestEndpointAgreesOnListAndUpdate(t *testing.T) {
 	}
 	var cases []agreementCase
 	list := func(name string, req expressconnect.ListVirtualPhysicalConnectionsRequest) {
-		req.RegionID = s.Region()
+		req.RegionID = s.Account().RegionID
 		cases = append(cases, agreementCase{"List " + name, func() error { return expressconnect.Validate(&req) }, func(ctx context.Context) error {
 			_, err := c.ListVirtualPhysicalConnections(ctx, &req, lenient...)
 			return err
 		}})
 	}
 	update := func(name string, req expressconnect.UpdateVirtualPhysicalConnectionRequest) {
-		req.RegionID, req.VirtualPhysicalConnectionID, req.VLANID = s.Region(), id, expressconnect.VLAN(10)
+		req.RegionID, req.VirtualPhysicalConnectionID, req.VLANID = s.Account().RegionID, id, expressconnect.VLAN(10)
 		cases = append(cases, agreementCase{"Update " + name, func() error { return expressconnect.Validate(&req) }, func(ctx context.Context) error {
 			_, err := c.UpdateVirtualPhysicalConnection(ctx, &req, lenient...)
 			return err
@@ -169,10 +169,10 @@ func TestEndpointAgreesOnClientTokens(t *testing.T) {
 		"one character":    "t",
 		"upper case ASCII": "TOKEN",
 	}
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	for name, token := range tokens {
 		strictErr := expressconnect.Validate(&expressconnect.HostedConnectionRequest{
-			RegionID: s.Region(), PhysicalConnectionID: expressconnecttest.DefaultCircuitID,
+			RegionID: s.Account().RegionID, PhysicalConnectionID: expressconnecttest.DefaultCircuitID,
 			VirtualPhysicalConnectionID: "pc-bp1nosuchconnection00", Token: token,
 		})
 		for _, action := range []string{actionTerminate, actionCancel, actionDescribe} {

@@ -93,9 +93,9 @@ func TestParameterRules(t *testing.T) {
 		{"Tag key 64 characters", set("Tag.1.Key", "k"+strings.Repeat("1", 63)), ""},
 		{"Tag value 128 characters", tag("k", "v"+strings.Repeat("1", 127)), ""},
 	}
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{
 		ID: "pc-bp1rulesrulesrules001", Quota: 100, CapacityMbps: 1000000,
-	}))
+	}}})
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -117,7 +117,7 @@ func TestParameterRules(t *testing.T) {
 // TestMissingParameterMessage checks the documented message of MissingParameter.
 func TestMissingParameterMessage(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	p := validParams(s)
 	p.Del("PhysicalConnectionId")
 	r := post(t, s, p)
@@ -128,7 +128,7 @@ func TestMissingParameterMessage(t *testing.T) {
 // and the form body, is refused rather than read from its first value.
 func TestDuplicateParameters(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	cases := []struct {
 		name, param, value string
 		inBody             bool // the second value in a form body rather than the query
@@ -145,7 +145,7 @@ func TestDuplicateParameters(t *testing.T) {
 				p := validParams(s)
 				p.Set("Tag.1.Key", "env")
 				p.Add(tc.param, tc.value)
-				signWith(p, s.AccessKeySecret())
+				signWith(p, s.Account().AccessKeySecret)
 				body := url.Values{}
 				if tc.inBody {
 					body.Set(tc.param, p[tc.param][1])
@@ -161,5 +161,5 @@ func TestDuplicateParameters(t *testing.T) {
 			})
 		}
 	})
-	assert.Empty(t, s.Connections())
+	assert.Empty(t, admin(t, s).Connections())
 }

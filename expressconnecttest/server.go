@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,59 +27,62 @@ const MaxBodyBytes = 1 << 20
 const maxHeaderBytes = 64 << 10
 
 // Server is a local Express Connect endpoint for the life of hosted connections, listening on a
-// loopback address. It is safe for concurrent use.
+// loopback address unless its Config says otherwise, with the admin API under /_sandbox/. It
+// is safe for concurrent use.
 type Server struct {
-	cfg    config
-	http   *httptest.Server
-	clock  clock
-	auth   *authenticator
-	store  *store
-	faults faultPlan
-	log    *requestLog
+	cfg      config
+	http     *httptest.Server
+	clock    clock
+	auth     *authenticator
+	store    *store
+	faults   faultPlan
+	log      *requestLog
+	adminMux *http.ServeMux
+	admin    *Admin
 }
 
-// NewServer starts a Server configured by opts and returns it. The caller must Close it.
-func NewServer(opts ...Option) (*Server, error) {
-	cfg := defaultConfig()
-	for _, opt := range opts {
-		if err := opt(&cfg); err != nil {
-			return nil, err
-		}
-	}
-	creds, err := cfg.credentials()
+// NewServer starts a Server configured by cfg, whose zero fields take the defaults that
+// Config documents, and returns it. The caller must Close it. A Config that breaks a rule of
+// Config is an error, and so is a listener that cannot be used.
+func NewServer(cfg Config) (*Server, error) {
+	c, err := cfg.resolve()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("expressconnecttest: Config: %w", err)
 	}
-	circuits, err := cfg.allCircuits()
-	if err != nil {
-		return nil, err
-	}
+	return start(c)
+}
+
+// start starts a Server configured by c.
+func start(c config) (*Server, error) {
 	s := &Server{
-		cfg:  cfg,
-		auth: newAuthenticator(cfg.accountID, creds),
-		log:  newRequestLog(cfg.requestLogSize),
+		cfg:  c,
+		auth: newAuthenticator(c.accountID, c.creds),
+		log:  newRequestLog(c.requestLogSize),
 	}
-	s.clock.setOffset(cfg.clockOffset)
-	s.store = newStore(cfg.regionID, circuits, cfg.forbiddenTenants, cfg.auto, s.clock.now)
-	s.store.retention.keep = cfg.retention
-	s.http = httptest.NewUnstartedServer(s.routes())
-	cfg.timeouts.apply(s.http.Config)
+	s.clock.setOffset(c.clockOffset)
+	s.store = newStore(c.regionID, c.circuits, c.forbiddenTenants, c.auto, s.clock.now)
+	s.store.retention.keep = c.retention
+	s.adminMux = newAdminMux(s)
+	s.http = httptest.NewUnstartedServer(http.HandlerFunc(s.route))
+	c.timeouts.apply(s.http.Config)
 	s.http.Config.MaxHeaderBytes = maxHeaderBytes
-	if cfg.listener != nil {
+	if c.listener != nil {
 		if err := s.http.Listener.Close(); err != nil {
 			return nil, fmt.Errorf("expressconnecttest: closing the default listener: %w", err)
 		}
-		s.http.Listener = cfg.listener
+		s.http.Listener = c.listener
 	}
+	s.cfg.admin.tokenRequired = tokenRequiredOn(s.http.Listener.Addr())
 	s.http.Start()
+	s.admin = newInProcessAdmin(s)
 	return s, nil
 }
 
-// NewTestServer starts a Server for the test tb, stops the test when opts are invalid, and
-// closes the server when the test ends.
-func NewTestServer(tb testing.TB, opts ...Option) *Server {
+// NewTestServer starts a Server configured by cfg for the test tb, stops the test when cfg is
+// invalid, and closes the server when the test ends.
+func NewTestServer(tb testing.TB, cfg Config) *Server {
 	tb.Helper()
-	s, err := NewServer(opts...)
+	s, err := NewServer(cfg)
 	if err != nil {
 		tb.Fatalf("expressconnecttest.NewServer: %v", err)
 		return nil
@@ -94,103 +98,41 @@ func (s *Server) Close() {
 	s.http.Close()
 }
 
-// URL returns the server's base URL, such as "http://127.0.0.1:34567".
+// URL returns the server's base URL, such as "http://127.0.0.1:34567": the endpoint of the
+// service's API, with the admin API under URL() + "/_sandbox/".
 func (s *Server) URL() string { return s.http.URL }
 
-// AccountID returns the UID of the account the server's credentials belong to.
-func (s *Server) AccountID() string { return s.cfg.accountID }
-
-// Region returns the server's region, the default region of its circuits and of the client
-// [Server.Client] returns.
-func (s *Server) Region() string { return s.cfg.regionID }
-
-// AccessKeyID returns the AccessKey ID of the server's account.
-func (s *Server) AccessKeyID() string { return s.cfg.key.id }
-
-// AccessKeySecret returns the AccessKey secret of the server's account.
-func (s *Server) AccessKeySecret() string { return s.cfg.key.secret }
-
-// STSCredentials returns the STS credentials of a role in the server's account.
-func (s *Server) STSCredentials() (accessKeyID, accessKeySecret, securityToken string) {
-	return s.cfg.sts.id, s.cfg.sts.secret, s.cfg.sts.securityToken
+// Account is what a client needs to call a Server: its account, region and credentials.
+type Account struct {
+	// AccountID is the UID of the account the credentials belong to, which owns the circuits
+	// by default.
+	AccountID string
+	// RegionID is the server's region, the default region of its circuits.
+	RegionID string
+	// AccessKeyID and AccessKeySecret are the account's own AccessKey pair, the first of
+	// Config.AccessKeys.
+	AccessKeyID, AccessKeySecret string
+	// STS are the STS credentials of a role in the account.
+	STS STSCredentials
 }
 
-// ExpireSTSCredentials makes the STS credentials expired: from now on their requests are
-// answered InvalidSecurityToken.Expired.
-func (s *Server) ExpireSTSCredentials() { s.auth.expireSTS() }
+// Account returns the server's account, region and credentials.
+func (s *Server) Account() Account {
+	return Account{AccountID: s.cfg.accountID, RegionID: s.cfg.regionID, AccessKeyID: s.cfg.key.id,
+		AccessKeySecret: s.cfg.key.secret, STS: STSCredentials{AccessKeyID: s.cfg.sts.id,
+			AccessKeySecret: s.cfg.sts.secret, SecurityToken: s.cfg.sts.securityToken}}
+}
 
-// Now returns the time on the server's clock.
-func (s *Server) Now() time.Time { return s.clock.now() }
-
-// SetClockOffset sets how far the server's clock is from the system clock (positive: ahead).
-func (s *Server) SetClockOffset(d time.Duration) { s.clock.setOffset(d) }
-
-// SetCircuit adds a circuit or changes the one with the same ID (for example to disable it),
-// keeping the hosted connections already on it.
-func (s *Server) SetCircuit(c Circuit) error {
-	c, err := c.withDefaults(s.cfg.regionID, s.cfg.accountID)
-	if err != nil {
-		return err
+// route hands a request under /_sandbox/ to the admin API, and every other request to the
+// service. It matches the raw prefix, without the path cleaning and redirects of
+// http.ServeMux, so that the service answers every other path as it always does.
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, adminPrefix) {
+		s.serveListenerAdmin(w, r)
+		return
 	}
-	s.store.putCircuit(c)
-	return nil
+	s.serveHTTP(w, r)
 }
-
-// Circuits returns the circuits the server holds, those of its options and of
-// [Server.SetCircuit], in the order of their IDs, each with the defaults of its zero fields
-// applied as [Circuit] documents them: what the server checks requests against.
-func (s *Server) Circuits() []Circuit { return s.store.circuitList(s.clock.now()) }
-
-// Connections returns the hosted connections created so far, oldest first, deleted ones
-// included (with VirtualPhysicalConnectionStatus Deleted).
-func (s *Server) Connections() []Connection { return s.store.connections(s.clock.now()) }
-
-// Connection returns the hosted connection id, deleted or not, and whether there is one.
-func (s *Server) Connection(id string) (Connection, bool) {
-	return s.store.connection(id, s.clock.now())
-}
-
-// Requests returns the requests received so far that the log still holds, in order of arrival
-// (oldest first). The log holds the last [DefaultRequestLogSize] requests to arrive unless
-// [WithRequestLogSize] says otherwise; older ones are dropped, and [Server.DroppedRequests]
-// counts them. A request is listed once its answer is decided, just before the answer is written:
-// one still in flight, such as one held by a delay fault, is not listed yet, and is then
-// listed at its place of arrival, before requests that arrived after it (or dropped at once,
-// when the log is full of requests that arrived after it).
-func (s *Server) Requests() []Request { return s.log.all() }
-
-// RequestsAfter returns a page of the requests that [Server.Requests] lists: at most limit
-// of them (none when limit is not positive), the first to arrive after the request of rank
-// after, in order of arrival, and the rank of the last one returned, to pass as after for the
-// next page (after itself when none is returned). Ranks count the requests in order of
-// arrival since the server started, from 1; they go on across [Server.ResetRequests] and
-// [Server.Reset], and a page from after 0 starts at the oldest request the log holds. Unlike
-// Requests, it copies only the page, so that a tool can read a large log a little at a time
-// (the expressconnect-local command's admin API does). A request listed late, one held by a
-// delay fault, is not in a page read after one that went past its rank.
-func (s *Server) RequestsAfter(after uint64, limit int) (page []Request, last uint64) {
-	return s.log.after(after, limit)
-}
-
-// DroppedRequests returns how many requests were dropped from the log, to keep it within its
-// size, since the server started or [Server.ResetRequests] was last called.
-func (s *Server) DroppedRequests() uint64 { return s.log.droppedCount() }
-
-// ResetRequests forgets the requests received so far and zeroes [Server.DroppedRequests].
-func (s *Server) ResetRequests() { s.log.reset() }
-
-// InjectFaults makes the next n requests fail with f (after the faults injected before). It
-// costs the same memory whatever n is; n <= 0 injects nothing.
-func (s *Server) InjectFaults(n int, f Fault) { s.faults.inject(n, f) }
-
-// SetFaultFunc makes fn decide, for each request with no injected fault pending, whether it
-// fails: fn returns the fault, or nil to handle the request normally. fn gets a copy of the
-// request's record, without the answer, and may be called from several goroutines at once.
-// A nil fn removes the function.
-func (s *Server) SetFaultFunc(fn func(r *Request) *Fault) { s.faults.setFunc(fn) }
-
-// ClearFaults removes the pending injected faults and the fault function.
-func (s *Server) ClearFaults() { s.faults.clear() }
 
 // serveHTTP answers one request: an injected fault, or the operation.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
@@ -198,7 +140,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	in := readRequest(r)
 	rec := newRecord(r, in.params, in.formBody())
 	rec.arrival, rec.RequestID, rec.Time = arrival, newRequestID(), arrivedAt
-	if f, ok := s.faults.next(&rec); ok {
+	if f, ok := s.faults.next(rec.Action); ok {
 		rec.Fault = f.Kind
 		s.serveFault(w, r, rec, in, f)
 		return
@@ -213,9 +155,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) finish(rec Request, a answer) {
 	rec.StatusCode, rec.Code, rec.ConnectionID = a.status, a.code, a.connectionID
 	s.log.add(rec)
-	if s.cfg.observer != nil {
-		s.cfg.observer(rec.clone())
-	}
+	s.logRequest(rec)
 }
 
 // handle authenticates the request r, whose parameters and body were read as in, checks its
@@ -342,7 +282,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rec Request,
 		exemptFromTimeouts(w)
 		a := s.handle(r, in, &rec)
 		s.finish(rec, a)
-		writeDripping(r.Context(), w, a, orDefault(f.Delay, DefaultDripInterval))
+		writeDripping(r.Context(), w, a, orDefault(f.Interval, DefaultDripInterval))
 	case FaultReset, FaultClose:
 		if f.AfterHandling {
 			a := s.handle(r, in, &rec)

@@ -10,49 +10,53 @@ import (
 
 // Connection is a hosted connection the server created. Its fields carry the names and types
 // of the client's [expressconnect.VirtualPhysicalConnection] and
-// [expressconnect.CreateVirtualPhysicalConnectionRequest].
+// [expressconnect.CreateVirtualPhysicalConnectionRequest]; in the admin API's JSON, the
+// service's names of its parameters (VirtualPhysicalConnectionId, PhysicalConnectionId,
+// VpconnAliUid, VlanId, ...), and the Go names of the times, RFC 3339, which are left out
+// while zero.
 type Connection struct {
 	// VirtualPhysicalConnectionID is the hosted connection's ID, such as "pc-bp1...".
-	VirtualPhysicalConnectionID string
+	VirtualPhysicalConnectionID string `json:"VirtualPhysicalConnectionId"`
 	// RegionID is the region it was created in.
-	RegionID string
+	RegionID string `json:"RegionId"`
 	// PhysicalConnectionID is the partner's circuit it was created on.
-	PhysicalConnectionID string
+	PhysicalConnectionID string `json:"PhysicalConnectionId"`
 	// VpconnAliUID is the tenant's account ID.
-	VpconnAliUID string
+	VpconnAliUID string `json:"VpconnAliUid"`
 	// VLANID is its VLAN on the circuit.
-	VLANID expressconnect.VLANID
+	VLANID expressconnect.VLANID `json:"VlanId"`
 	// Spec is its bandwidth.
-	Spec expressconnect.Spec
+	Spec expressconnect.Spec `json:"Spec"`
 	// ExpectSpec is the bandwidth asked for; it equals Spec until an update asks for another.
-	ExpectSpec expressconnect.Spec
+	ExpectSpec expressconnect.Spec `json:"ExpectSpec"`
 	// OrderMode says who pays.
-	OrderMode expressconnect.OrderMode
+	OrderMode expressconnect.OrderMode `json:"OrderMode"`
 	// Name and Description are as given, possibly empty.
-	Name, Description string
+	Name        string `json:"Name"`
+	Description string `json:"Description"`
 	// ResourceGroupID is as given, possibly empty.
-	ResourceGroupID string
+	ResourceGroupID string `json:"ResourceGroupId"`
 	// Tags are as given, in the order of their Tag.N index.
-	Tags []expressconnect.Tag
+	Tags []expressconnect.Tag `json:"Tags"`
 	// Token is the client token; when the request had none, the RequestId that created it.
-	Token string
+	Token string `json:"Token"`
 	// VirtualPhysicalConnectionStatus says whether the tenant has accepted it.
-	VirtualPhysicalConnectionStatus expressconnect.VpconnStatus
+	VirtualPhysicalConnectionStatus expressconnect.VpconnStatus `json:"VirtualPhysicalConnectionStatus"`
 	// Status is its life-cycle state.
-	Status expressconnect.Status
+	Status expressconnect.Status `json:"Status"`
 	// BusinessStatus is its billing state.
-	BusinessStatus expressconnect.BusinessStatus
+	BusinessStatus expressconnect.BusinessStatus `json:"BusinessStatus"`
 	// RequestID is the RequestId of the request that created it.
-	RequestID string
+	RequestID string `json:"RequestId"`
 	// CreatedAt is the server clock's time of creation.
-	CreatedAt time.Time
+	CreatedAt time.Time `json:"CreatedAt"`
 	// AcceptedAt is when the tenant accepted it (its CreationTime plus the delay of
-	// [WithAutoAccept] when accepted automatically); zero until then.
-	AcceptedAt time.Time
+	// Config.AutoAccept when accepted automatically); zero until then.
+	AcceptedAt time.Time `json:"AcceptedAt,omitzero"`
 	// EnabledAt is when billing enabled it, its EnabledTime; zero until then.
-	EnabledAt time.Time
+	EnabledAt time.Time `json:"EnabledAt,omitzero"`
 	// DeletedAt is when it was deleted; zero until then.
-	DeletedAt time.Time
+	DeletedAt time.Time `json:"DeletedAt,omitzero"`
 }
 
 // reservedMbps returns the bandwidth c reserves on its circuit: the larger of Spec and

@@ -1,6 +1,7 @@
 package expressconnecttest_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,7 +19,7 @@ import (
 // TestSuccessIsRecorded checks the success answer and the recorded hosted connection.
 func TestSuccessIsRecorded(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	p := validParams(s)
 	p.Set("Name", "conn_1")
 	p.Set("Description", "For tenant one")
@@ -35,7 +36,7 @@ func TestSuccessIsRecorded(t *testing.T) {
 	assert.Regexp(t, `^pc-bp1[a-z0-9]{18}$`, id)
 	assert.Equal(t, r.str("RequestId"), r.Header.Get("x-acs-request-id"))
 
-	conns := s.Connections()
+	conns := admin(t, s).Connections()
 	require.Len(t, conns, 1)
 	c := conns[0]
 	assert.Equal(t, expressconnecttest.Connection{
@@ -51,7 +52,7 @@ func TestSuccessIsRecorded(t *testing.T) {
 	}, c)
 	assert.WithinDuration(t, time.Now(), c.CreatedAt, time.Minute)
 
-	reqs := s.Requests()
+	reqs := admin(t, s).Requests()
 	require.Len(t, reqs, 1)
 	assert.True(t, reqs[0].SignatureVerified)
 	assert.Equal(t, http.StatusOK, reqs[0].StatusCode)
@@ -66,16 +67,16 @@ func TestSuccessIsRecorded(t *testing.T) {
 // token, as the service documents.
 func TestNoTokenUsesRequestID(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	r := post(t, s, validParams(s))
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
-	assert.Equal(t, r.str("RequestId"), s.Connections()[0].Token)
+	assert.Equal(t, r.str("RequestId"), admin(t, s).Connections()[0].Token)
 }
 
 // TestIdempotency checks the Token rules.
 func TestIdempotency(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	withToken := func(vlan string) url.Values {
 		p := validParams(s)
 		p.Set("Token", "same-token")
@@ -103,21 +104,21 @@ func TestIdempotency(t *testing.T) {
 	dry.Set("DryRun", "true")
 	assert.Equal(t, "DryRunOperation", post(t, s, dry).code())
 
-	assert.Len(t, s.Connections(), 1, "replays create nothing")
+	assert.Len(t, admin(t, s).Connections(), 1, "replays create nothing")
 }
 
 // TestDryRun checks that a passed dry run answers DryRunOperation and creates nothing, and a
 // failed one answers the failure.
 func TestDryRun(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	p := validParams(s)
 	p.Set("DryRun", "true")
 	r := post(t, s, p)
 	assert.Equal(t, http.StatusBadRequest, r.Status)
 	assert.Equal(t, "DryRunOperation", r.code())
 	assert.Equal(t, "Request validation has been passed with DryRun flag set.", r.str("Message"))
-	assert.Empty(t, s.Connections())
+	assert.Empty(t, admin(t, s).Connections())
 
 	bad := validParams(s)
 	bad.Set("DryRun", "true")
@@ -128,7 +129,7 @@ func TestDryRun(t *testing.T) {
 	unknown.Set("DryRun", "true")
 	unknown.Set("PhysicalConnectionId", "pc-bp1nosuchcircuit0000")
 	assert.Equal(t, "InvalidPhysicalConnectionId.NotFound", post(t, s, unknown).code())
-	assert.Empty(t, s.Connections())
+	assert.Empty(t, admin(t, s).Connections())
 }
 
 // TestStateErrors checks the circuit, tenant, VLAN, quota and capacity rules.
@@ -144,17 +145,7 @@ func TestStateErrors(t *testing.T) {
 		busy     = "pc-bp1busy00000000000001"
 		shanghai = "pc-uf6shanghai000000001"
 	)
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: disabled, Status: expressconnect.StatusAllocated}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: qos, QoSBound: true}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: small, CapacityMbps: 100}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: full, Quota: 1}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: foreign, Owner: "1999999999999999"}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: vlan0}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: busy}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai"}),
-		expressconnecttest.WithForbiddenTenant("1300000000000001"),
-	)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: disabled, Status: expressconnect.StatusAllocated}, {ID: qos, QoSBound: true}, {ID: small, CapacityMbps: 100}, {ID: full, Quota: 1}, {ID: foreign, Owner: "1999999999999999"}, {ID: vlan0}, {ID: busy}, {ID: shanghai, RegionID: "cn-shanghai"}}, ForbiddenTenants: []string{"1300000000000001"}})
 	create := func(circuit, vlan, spec string) result {
 		p := validParams(s)
 		p.Set("PhysicalConnectionId", circuit)
@@ -232,9 +223,9 @@ func TestCircuitStatus(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{
 				ID: expressconnecttest.DefaultCircuitID, Quota: 3, Status: tc.status,
-			}))
+			}}})
 			r := post(t, s, validParams(s))
 			if tc.code == "" {
 				assert.Equal(t, http.StatusOK, r.Status, r.Raw)
@@ -242,7 +233,7 @@ func TestCircuitStatus(t *testing.T) {
 			}
 			assert.Equal(t, http.StatusBadRequest, r.Status)
 			assert.Equal(t, tc.code, r.code(), r.Raw)
-			assert.Empty(t, s.Connections())
+			assert.Empty(t, admin(t, s).Connections())
 		})
 	}
 }
@@ -250,22 +241,22 @@ func TestCircuitStatus(t *testing.T) {
 // TestSetCircuit checks that a circuit can be changed at run time, keeping its allocations.
 func TestSetCircuit(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	require.Equal(t, http.StatusOK, post(t, s, validParams(s)).Status)
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID, Status: expressconnect.StatusAllocated}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID, Status: expressconnect.StatusAllocated})
 	assert.Equal(t, "InvalidPhysicalConnectionId.NotEnabled", post(t, s, validParams(s)).code())
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: expressconnecttest.DefaultCircuitID})
 	assert.Equal(t, "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION", post(t, s, validParams(s)).code())
-	assert.Error(t, s.SetCircuit(expressconnecttest.Circuit{ID: "bp1-no-prefix"}))
+	assert.Error(t, s.Admin().SetCircuit(context.Background(), expressconnecttest.Circuit{ID: "bp1-no-prefix"}))
 }
 
 // TestConcurrentCreatesNeverShareAVLAN has many goroutines race for a few VLANs on one
 // circuit: each VLAN is given to exactly one of them.
 func TestConcurrentCreatesNeverShareAVLAN(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{
 		ID: "pc-bp1concurrent00000001", Quota: 1000, CapacityMbps: 1000000,
-	}))
+	}}})
 	const workers, vlans = 40, 8
 	var wg sync.WaitGroup
 	codes := make([]string, workers)
@@ -295,42 +286,9 @@ func TestConcurrentCreatesNeverShareAVLAN(t *testing.T) {
 	}
 	assert.Equal(t, vlans, created)
 	seen := map[expressconnect.VLANID]bool{}
-	for _, c := range s.Connections() {
+	for _, c := range admin(t, s).Connections() {
 		assert.False(t, seen[c.VLANID], "VLAN %s given twice", c.VLANID)
 		seen[c.VLANID] = true
 	}
-	assert.Len(t, s.Requests(), workers)
-}
-
-// TestOptionErrors checks that bad options are refused with an error.
-func TestOptionErrors(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		name string
-		opt  expressconnecttest.Option
-	}{
-		{"circuit without ID", expressconnecttest.WithCircuit(expressconnecttest.Circuit{})},
-		{"circuit ID without pc-", expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "x"})},
-		{"negative quota", expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "pc-x", Quota: -1})},
-		{"undocumented circuit status", expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "pc-x", Status: "Active"})},
-		{"circuit status in lower case", expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: "pc-x", Status: "enabled"})},
-		{"empty region", expressconnecttest.WithRegion("")},
-		{"bad account", expressconnecttest.WithAccountID("me")},
-		{"empty AccessKey", expressconnecttest.WithAccessKey("", "")},
-		{"empty STS token", expressconnecttest.WithSTSCredentials("STS.x", "y", "")},
-		{"denied key equals the account key", expressconnecttest.WithDeniedAccessKey("LTAI5tFixed", "s")},
-		{"nil listener", expressconnecttest.WithListener(nil)},
-		{"negative accept delay", expressconnecttest.WithAutoAccept(-time.Second)},
-		{"negative enable delay", expressconnecttest.WithAutoEnable(-time.Second)},
-		{"negative termination delay", expressconnecttest.WithTerminationDelay(-time.Second)},
-		{"negative retention", expressconnecttest.WithRetention(-time.Second)},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			s, err := expressconnecttest.NewServer(expressconnecttest.WithAccessKey("LTAI5tFixed", "secret"), tc.opt)
-			assert.Error(t, err)
-			assert.Nil(t, s)
-		})
-	}
+	assert.Len(t, admin(t, s).Requests(), workers)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // This file serves the circuit owner's generic actions on one physical connection given its
@@ -171,7 +172,7 @@ func parseTarget(params url.Values) (targetInput, *apiError) {
 // fingerprint returns a string equal for two inputs exactly when they name the same circuit or
 // hosted connection: every parameter except ClientToken.
 func (in targetInput) fingerprint() string {
-	return CanonicalQuery(url.Values{"RegionId": {in.regionID}, "PhysicalConnectionId": {in.id}})
+	return localsign.CanonicalQuery(url.Values{"RegionId": {in.regionID}, "PhysicalConnectionId": {in.id}})
 }
 
 // onTarget applies idempotency and the state checks to in, in the order the package

@@ -13,6 +13,7 @@ import (
 
 	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // The circuit owner's actions on one circuit or hosted connection, besides actionDelete.
@@ -70,9 +71,9 @@ func TestHostedConnectionTransitions(t *testing.T) {
 			"accepted and locked":       "Deleted Confirmed FinancialLocked",
 		},
 	}
-	servers := newStateServers(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+	servers := newStateServers(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{
 		ID: expressconnecttest.DefaultCircuitID, Quota: 1000, CapacityMbps: 1000000,
-	}))
+	}}})
 	vlan := 0
 	for _, action := range []string{actionTerminate, actionCancel, actionDelete} {
 		for _, start := range startStates {
@@ -97,8 +98,11 @@ func TestHostedConnectionTransitions(t *testing.T) {
 				assert.Equal(t, []string{"RequestId"}, keys(r.Body))
 				assert.Equal(t, r.Header.Get("x-acs-request-id"), r.str("RequestId"))
 				assert.Equal(t, after, state(connOf(t, s, id)))
-				reqs := s.Requests()
-				assert.Equal(t, id, reqs[len(reqs)-1].ConnectionID, "the record names the hosted connection")
+				for _, rec := range admin(t, s).Requests() { // the subtests share the server
+					if rec.RequestID == r.str("RequestId") {
+						assert.Equal(t, id, rec.ConnectionID, "the record names the hosted connection")
+					}
+				}
 			})
 		}
 	}
@@ -135,14 +139,13 @@ func TestCircuitTransitions(t *testing.T) {
 			expressconnect.StatusCanceled: "", expressconnect.StatusAllocationFailed: "", expressconnect.StatusTerminated: "",
 		},
 	}
-	var opts []expressconnecttest.Option
+	cfg := expressconnecttest.Config{TerminationDelay: time.Hour}
 	for _, action := range []string{actionTerminate, actionCancel, actionDelete} {
 		for _, status := range circuitStatuses {
-			opts = append(opts, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
-				ID: circuitID(action[:6] + string(status)), Status: status}))
+			cfg.Circuits = append(cfg.Circuits, expressconnecttest.Circuit{ID: circuitID(action[:6] + string(status)), Status: status})
 		}
 	}
-	s := expressconnecttest.NewTestServer(t, append(opts, expressconnecttest.WithTerminationDelay(time.Hour))...)
+	s := expressconnecttest.NewTestServer(t, cfg)
 	for _, action := range []string{actionTerminate, actionCancel, actionDelete} {
 		for _, status := range circuitStatuses {
 			id := circuitID(action[:6] + string(status))
@@ -158,7 +161,7 @@ func TestCircuitTransitions(t *testing.T) {
 				}
 				require.Equal(t, http.StatusOK, r.Status, r.Raw)
 				assert.Equal(t, []string{"RequestId"}, keys(r.Body))
-				reqs := s.Requests()
+				reqs := admin(t, s).Requests()
 				assert.Empty(t, reqs[len(reqs)-1].ConnectionID, "a circuit is not a hosted connection")
 				if action != actionDelete {
 					assert.Equal(t, string(after), circuitStatus(t, s, id))
@@ -195,7 +198,7 @@ func assertCircuitGone(t *testing.T, s *expressconnecttest.Server, id string) {
 // circuit is deleted, and a reset brings the circuit back.
 func TestCircuitWithHostedConnections(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithTerminationDelay(0))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{TerminationDelay: time.Nanosecond})
 	circuit := expressconnecttest.DefaultCircuitID
 	id := createConn(t, s, 10)
 
@@ -203,7 +206,7 @@ func TestCircuitWithHostedConnections(t *testing.T) {
 		want := map[string]string{actionTerminate: codeVpconnAttached, actionCancel: codeNotAllowedInState, actionDelete: codeNotDeletable}[action]
 		assert.Equal(t, want, onTarget(t, s, action, circuit).code(), "%s on an Enabled circuit that carries one", action)
 	}
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: circuit, Status: expressconnect.StatusConfirmed}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: circuit, Status: expressconnect.StatusConfirmed})
 	for _, action := range []string{actionCancel, actionDelete} {
 		r := onTarget(t, s, action, circuit)
 		assert.Equal(t, http.StatusBadRequest, r.Status)
@@ -213,7 +216,7 @@ func TestCircuitWithHostedConnections(t *testing.T) {
 	assert.Equal(t, "Confirmed", circuitStatus(t, s, circuit), "nothing changed")
 
 	require.Equal(t, http.StatusOK, deleteConn(t, s, id).Status)
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: circuit}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: circuit})
 	r := onTarget(t, s, actionTerminate, circuit)
 	require.Equal(t, http.StatusOK, r.Status, "only deleted hosted connections are left: %s", r.Raw)
 	assert.Equal(t, "Terminated", circuitStatus(t, s, circuit), "with a delay of 0, at once")
@@ -222,12 +225,12 @@ func TestCircuitWithHostedConnections(t *testing.T) {
 	assertCircuitGone(t, s, circuit)
 	assert.Equal(t, "ResourceNotFound.PhysicalConnectionId", update(t, s, id, "VlanId", "11").code())
 
-	s.Reset()
+	admin(t, s).Reset()
 	assert.Equal(t, "Enabled", circuitStatus(t, s, circuit), "a reset brings back the configured circuit")
 	createConn(t, s, 10)
 
 	const shanghai = "pc-uf6hostedshanghai0001"
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai", Status: expressconnect.StatusAllocated}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai", Status: expressconnect.StatusAllocated})
 	require.Equal(t, http.StatusOK, onTarget(t, s, actionDelete, shanghai, "RegionId", "cn-shanghai").Status)
 	gone := onTarget(t, s, actionDelete, shanghai, "RegionId", "cn-shanghai")
 	assert.Equal(t, http.StatusNotFound, gone.Status)
@@ -240,10 +243,10 @@ func TestCircuitWithHostedConnections(t *testing.T) {
 func TestTerminationEndsAfterTheDelay(t *testing.T) {
 	t.Parallel()
 	const bare = "pc-bp1terminatebare00001"
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: bare}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: bare}}})
 	id := createConn(t, s, 10)
-	require.NoError(t, s.AcceptAsTenant(id))
-	require.NoError(t, s.EnableAsBilling(id))
+	require.NoError(t, act(s, id, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, id, expressconnecttest.BillingEnables))
 	require.Equal(t, http.StatusOK, onTarget(t, s, actionTerminate, id).Status)
 	require.Equal(t, http.StatusOK, onTarget(t, s, actionTerminate, bare).Status)
 	assert.Equal(t, expressconnect.StatusTerminating, connOf(t, s, id).Status)
@@ -255,7 +258,7 @@ func TestTerminationEndsAfterTheDelay(t *testing.T) {
 	}
 	assert.Equal(t, codeNotAllowedInState, update(t, s, id, "VlanId", "11").code(), "no update while Terminating")
 
-	s.SetClockOffset(2 * time.Second) // the default delay
+	admin(t, s).SetClockOffset(2 * time.Second) // the default delay
 	assert.Equal(t, expressconnect.StatusTerminated, connOf(t, s, id).Status)
 	assert.Equal(t, "Terminated", circuitStatus(t, s, bare))
 	for _, target := range []string{id, bare} {
@@ -269,14 +272,12 @@ func TestTerminationEndsAfterTheDelay(t *testing.T) {
 func TestTerminatingCircuitFromSetCircuit(t *testing.T) {
 	t.Parallel()
 	const configured, set = "pc-bp1configuredterm0001", "pc-bp1setterminating0001"
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithTerminationDelay(time.Hour),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: configured, Status: expressconnect.StatusTerminating}))
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: set, Status: expressconnect.StatusTerminating}))
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: set, Status: expressconnect.StatusTerminating, Quota: 2}),
-		"a change that keeps it Terminating keeps its termination going")
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{TerminationDelay: time.Hour, Circuits: []expressconnecttest.Circuit{{ID: configured, Status: expressconnect.StatusTerminating}}})
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: set, Status: expressconnect.StatusTerminating})
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: set, Status: expressconnect.StatusTerminating, Quota: 2}) // still Terminating
 	assert.Equal(t, "Terminating", circuitStatus(t, s, configured))
 	assert.Equal(t, "Terminating", circuitStatus(t, s, set))
-	s.SetClockOffset(time.Hour + time.Minute)
+	admin(t, s).SetClockOffset(time.Hour + time.Minute)
 	assert.Equal(t, "Terminated", circuitStatus(t, s, configured))
 	assert.Equal(t, "Terminated", circuitStatus(t, s, set))
 }
@@ -289,9 +290,7 @@ func TestTargetErrors(t *testing.T) {
 		shanghai = "pc-uf6targetshanghai0001"
 		foreign  = "pc-bp1targetforeign00001"
 	)
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai"}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: foreign}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: shanghai, RegionID: "cn-shanghai"}, {ID: foreign}}})
 	id := createConn(t, s, 10)
 	p := validParams(s)
 	p.Set("RegionId", "cn-shanghai")
@@ -300,7 +299,7 @@ func TestTargetErrors(t *testing.T) {
 	p = validParams(s)
 	p.Set("PhysicalConnectionId", foreign)
 	theirs := post(t, s, p).str("VirtualPhysicalConnection")
-	require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: foreign, Owner: "1999999999999999"}))
+	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: foreign, Owner: "1999999999999999"})
 	deleted := createConn(t, s, 11)
 	require.Equal(t, http.StatusOK, deleteConn(t, s, deleted).Status)
 
@@ -346,11 +345,10 @@ func TestTargetErrors(t *testing.T) {
 func TestTargetIdempotency(t *testing.T) {
 	t.Parallel()
 	const bare = "pc-bp1idempotentbare0001"
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithTerminationDelay(time.Hour),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: bare, Status: expressconnect.StatusAllocated}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{TerminationDelay: time.Hour, Circuits: []expressconnecttest.Circuit{{ID: bare, Status: expressconnect.StatusAllocated}}})
 	enabled := createConn(t, s, 10)
-	require.NoError(t, s.AcceptAsTenant(enabled))
-	require.NoError(t, s.EnableAsBilling(enabled))
+	require.NoError(t, act(s, enabled, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, enabled, expressconnecttest.BillingEnables))
 	other := createConn(t, s, 11)
 	cancelable := createConn(t, s, 12)
 
@@ -371,13 +369,13 @@ func TestTargetIdempotency(t *testing.T) {
 			first := onTarget(t, s, tc.action, tc.target, "ClientToken", token)
 			require.Equal(t, http.StatusOK, first.Status, first.Raw)
 			require.Equal(t, tc.after, tc.status())
-			requests := len(s.Requests())
+			requests := len(admin(t, s).Requests())
 
-			s.SetClockOffset(time.Minute)
+			admin(t, s).SetClockOffset(time.Minute)
 			replay := onTarget(t, s, tc.action, tc.target, "ClientToken", token)
 			require.Equal(t, http.StatusOK, replay.Status, "a replay answers success, not NotAllowedInState: %s", replay.Raw)
 			assert.NotEqual(t, first.str("RequestId"), replay.str("RequestId"))
-			assert.Len(t, s.Requests(), requests+1, "the replay reached the server")
+			assert.Len(t, admin(t, s).Requests(), requests+1, "the replay reached the server")
 			assert.Equal(t, tc.after, tc.status(), "the replay changed nothing")
 			assert.Equal(t, codeNotAllowedInState, onTarget(t, s, tc.action, tc.target).code(), "without the token: refused")
 
@@ -399,8 +397,8 @@ func TestTargetIdempotency(t *testing.T) {
 		fresh := createConn(t, s, 13)
 		refused := onTarget(t, s, actionTerminate, fresh, "ClientToken", "used-by-a-refusal")
 		require.Equal(t, codeNotAllowedInState, refused.code())
-		require.NoError(t, s.AcceptAsTenant(fresh))
-		require.NoError(t, s.EnableAsBilling(fresh))
+		require.NoError(t, act(s, fresh, expressconnecttest.TenantAccepts))
+		require.NoError(t, act(s, fresh, expressconnecttest.BillingEnables))
 		r := onTarget(t, s, actionTerminate, fresh, "ClientToken", "used-by-a-refusal")
 		assert.Equal(t, http.StatusOK, r.Status, r.Raw)
 		assert.Equal(t, expressconnect.StatusTerminating, connOf(t, s, fresh).Status)
@@ -412,11 +410,10 @@ func TestTargetIdempotency(t *testing.T) {
 func TestTargetCheckOrder(t *testing.T) {
 	t.Parallel()
 	const deniedKey = "LTAI5tTargetDenied"
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithDeniedAccessKey(deniedKey, "denied-secret"),
-		expressconnecttest.WithTerminationDelay(time.Hour))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{DeniedAccessKeys: []expressconnecttest.AccessKey{{AccessKeyID: deniedKey, AccessKeySecret: "denied-secret"}}, TerminationDelay: time.Hour})
 	enabled := createConn(t, s, 10)
-	require.NoError(t, s.AcceptAsTenant(enabled))
-	require.NoError(t, s.EnableAsBilling(enabled))
+	require.NoError(t, act(s, enabled, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, enabled, expressconnecttest.BillingEnables))
 	plain := createConn(t, s, 11)
 	require.Equal(t, http.StatusOK, onTarget(t, s, actionTerminate, enabled, "ClientToken", "order-terminate").Status)
 	require.Equal(t, http.StatusOK, onTarget(t, s, actionCancel, plain, "ClientToken", "order-cancel").Status)
@@ -455,7 +452,7 @@ func TestTargetCheckOrder(t *testing.T) {
 				t.Parallel()
 				secret := tc.secret
 				if secret == "" {
-					secret = s.AccessKeySecret()
+					secret = s.Account().AccessKeySecret
 				}
 				r := postRaw(t, s, signWith(actionParams(s, action, tc.kv...), secret))
 				assert.Equal(t, tc.code, r.code(), r.Raw)
@@ -468,22 +465,22 @@ func TestTargetCheckOrder(t *testing.T) {
 // SDK does by default.
 func TestTargetV3(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithTerminationDelay(time.Hour))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{TerminationDelay: time.Hour})
 	enabled := createConn(t, s, 10)
-	require.NoError(t, s.AcceptAsTenant(enabled))
-	require.NoError(t, s.EnableAsBilling(enabled))
+	require.NoError(t, act(s, enabled, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, enabled, expressconnecttest.BillingEnables))
 	fresh := createConn(t, s, 11)
 	for action, id := range map[string]string{actionTerminate: enabled, actionCancel: fresh} {
 		params := url.Values{"RegionId": {"cn-hangzhou"}, "PhysicalConnectionId": {id}, "ClientToken": {"v3-" + action}}
 		req := v3Request(t, s, params)
 		req.Header.Set("x-acs-action", action)
-		expressconnecttest.SignV3(req, nil, s.AccessKeyID(), s.AccessKeySecret())
+		localsign.SignV3(req, nil, s.Account().AccessKeyID, s.Account().AccessKeySecret)
 		r := do(t, req)
 		assert.Equal(t, http.StatusOK, r.Status, "%s: %s", action, r.Raw)
 	}
 	assert.Equal(t, expressconnect.StatusTerminating, connOf(t, s, enabled).Status)
 	assert.Equal(t, expressconnect.StatusCanceled, connOf(t, s, fresh).Status)
-	for _, r := range s.Requests()[2:] {
+	for _, r := range admin(t, s).Requests()[2:] {
 		assert.True(t, r.SignatureVerified, fmt.Sprintf("%s verified", r.Action))
 	}
 }

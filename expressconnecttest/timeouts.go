@@ -18,7 +18,7 @@ const (
 	// of its headers: 2 min.
 	WriteTimeout = 2 * time.Minute
 	// DefaultIdleTimeout is how long a keep-alive connection may wait for its next request
-	// before the server closes it, unless [WithIdleTimeout] says otherwise: 2 min.
+	// before the server closes it, unless Config.IdleTimeout says otherwise: 2 min.
 	DefaultIdleTimeout = 2 * time.Minute
 )
 

@@ -20,7 +20,7 @@ import (
 // TestDefaultTimeouts checks that a server applies the documented timeouts.
 func TestDefaultTimeouts(t *testing.T) {
 	t.Parallel()
-	s, err := NewServer()
+	s, err := NewServer(Config{})
 	require.NoError(t, err)
 	defer s.Close()
 	hs := s.http.Config
@@ -30,20 +30,23 @@ func TestDefaultTimeouts(t *testing.T) {
 	assert.Equal(t, DefaultIdleTimeout, hs.IdleTimeout)
 }
 
-// withShortTimeouts sets every timeout to d, so that tests can see them act.
-func withShortTimeouts(d time.Duration) Option {
-	return func(c *config) error {
-		c.timeouts = timeouts{readHeader: d, read: d, write: d, idle: d}
-		return nil
-	}
+// withShortTimeouts starts a server, closed when the test ends, whose every timeout is d, so
+// that tests can see them act.
+func withShortTimeouts(t *testing.T, d time.Duration) *Server {
+	t.Helper()
+	c, err := Config{}.resolve()
+	require.NoError(t, err)
+	c.timeouts = timeouts{readHeader: d, read: d, write: d, idle: d}
+	s, err := start(c)
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+	return s
 }
 
 // TestSlowHeadersAreCut checks that a client that never finishes its headers is disconnected.
 func TestSlowHeadersAreCut(t *testing.T) {
 	t.Parallel()
-	s, err := NewServer(withShortTimeouts(200 * time.Millisecond))
-	require.NoError(t, err)
-	defer s.Close()
+	s := withShortTimeouts(t, 200*time.Millisecond)
 	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL(), "http://"))
 	require.NoError(t, err)
 	defer conn.Close()
@@ -63,16 +66,14 @@ func TestHeldAnswersOutliveTimeouts(t *testing.T) {
 		name  string
 		fault Fault
 	}{
-		{"delay", DelayFault(4 * timeout)},
-		{"drip", DripFault(timeout / 20)}, // a body of about 350 bytes: some 17 timeouts
+		{"delay", Fault{Kind: FaultDelay, Delay: 4 * timeout}},
+		{"drip", Fault{Kind: FaultDrip, Interval: timeout / 20}}, // a body of about 350 bytes: some 17 timeouts
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s, err := NewServer(withShortTimeouts(timeout))
-			require.NoError(t, err)
-			defer s.Close()
-			s.InjectFaults(1, tc.fault)
+			s := withShortTimeouts(t, timeout)
+			s.faults.inject(1, tc.fault)
 			resp, err := http.Post(s.URL()+"/?"+url.Values{"Action": {actionCreate}}.Encode(), "", nil)
 			require.NoError(t, err)
 			defer resp.Body.Close()

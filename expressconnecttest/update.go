@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // actionUpdate is the action of UpdateVirtualPhysicalConnection.
@@ -68,7 +69,7 @@ func parseUpdate(params url.Values) (updateInput, *apiError) {
 // fingerprint returns a string equal for two inputs exactly when they ask for the same change:
 // every parameter except Token and DryRun.
 func (in updateInput) fingerprint() string {
-	return CanonicalQuery(url.Values{
+	return localsign.CanonicalQuery(url.Values{
 		"RegionId":   {in.regionID},
 		"InstanceId": {in.id},
 		"VlanId":     {strconv.Itoa(in.vlan)},

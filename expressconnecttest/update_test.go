@@ -26,7 +26,7 @@ func update(t *testing.T, s *expressconnecttest.Server, id string, kv ...string)
 // the old one freed, and ExpectSpec waits for billing to become the Spec.
 func TestUpdateChangesVLANAndExpectSpec(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	id := createConn(t, s, 10)
 	r := update(t, s, id, "VlanId", "20", "ExpectSpec", "100M")
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
@@ -42,24 +42,24 @@ func TestUpdateChangesVLANAndExpectSpec(t *testing.T) {
 	assert.Equal(t, "20", e["VlanId"])
 	assert.Equal(t, "100M", e["ExpectSpec"])
 	assert.Equal(t, "50M", e["Spec"])
-	reqs := s.Requests()
+	reqs := admin(t, s).Requests()
 	assert.Equal(t, id, reqs[len(reqs)-2].ConnectionID)
 
 	createConn(t, s, 10) // the old VLAN is free
 	assert.Equal(t, "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION", update(t, s, id, "VlanId", "10").code())
 
-	require.NoError(t, s.AcceptAsTenant(id))
-	require.NoError(t, s.EnableAsBilling(id))
+	require.NoError(t, act(s, id, expressconnecttest.TenantAccepts))
+	require.NoError(t, act(s, id, expressconnecttest.BillingEnables))
 	c = connOf(t, s, id)
 	assert.Equal(t, expressconnect.Spec100M, c.Spec)
 
 	require.Equal(t, http.StatusOK, update(t, s, id, "VlanId", "20", "ExpectSpec", "200M").Status)
 	assert.Equal(t, expressconnect.Spec100M, connOf(t, s, id).Spec)
-	require.NoError(t, s.EnableAsBilling(id), "billing makes an Enabled one's new ExpectSpec take effect")
+	require.NoError(t, act(s, id, expressconnecttest.BillingEnables), "billing makes an Enabled one's new ExpectSpec take effect")
 	c = connOf(t, s, id)
 	assert.Equal(t, expressconnect.Spec200M, c.Spec)
 	assert.Equal(t, expressconnect.StatusEnabled, c.Status)
-	assert.ErrorIs(t, s.EnableAsBilling(id), expressconnecttest.ErrTransitionNotAllowed, "nothing left to pay")
+	assert.ErrorIs(t, act(s, id, expressconnecttest.BillingEnables), expressconnecttest.ErrTransitionNotAllowed, "nothing left to pay")
 }
 
 // TestUpdateStates checks in which states Update is allowed.
@@ -67,7 +67,7 @@ func TestUpdateStates(t *testing.T) {
 	t.Parallel()
 	refused := map[string]bool{"rejected": true, "canceled": true, "canceled after acceptance": true,
 		"terminating": true, "terminated": true}
-	servers := newStateServers(t)
+	servers := newStateServers(t, expressconnecttest.Config{})
 	for i, start := range startStates {
 		s := servers.of(start.name)
 		id := createConn(t, s, 10+i)
@@ -101,10 +101,7 @@ func TestUpdateConflicts(t *testing.T) {
 		vlan0    = "pc-bp1updatevlanzero0001"
 		shanghai = "pc-uf6updateshanghai0001"
 	)
-	s := expressconnecttest.NewTestServer(t,
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: small, CapacityMbps: 250}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: vlan0}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: shanghai, RegionID: "cn-shanghai"}))
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: small, CapacityMbps: 250}, {ID: vlan0}, {ID: shanghai, RegionID: "cn-shanghai"}}})
 	on := func(circuit, vlan string, kv ...string) string {
 		p := validParams(s)
 		p.Set("PhysicalConnectionId", circuit)
@@ -160,7 +157,7 @@ func TestUpdateConflicts(t *testing.T) {
 		assert.Equal(t, "ResourceNotEnough.Bandwidth", post(t, s, p).code(), "200M pending and 50M use the 250M")
 	})
 	t.Run("another account's circuit", func(t *testing.T) {
-		require.NoError(t, s.SetCircuit(expressconnecttest.Circuit{ID: vlan0, Owner: "1999999999999999"}))
+		admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: vlan0, Owner: "1999999999999999"})
 		assert.Equal(t, "ResourceNotFound.PhysicalConnectionId", update(t, s, alone, "VlanId", "8").code())
 	})
 }
@@ -168,7 +165,7 @@ func TestUpdateConflicts(t *testing.T) {
 // TestUpdateParameterRules checks each rule of Update's parameters with its code.
 func TestUpdateParameterRules(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	id := createConn(t, s, 10)
 	cases := []struct {
 		name string
@@ -204,7 +201,7 @@ func TestUpdateParameterRules(t *testing.T) {
 // answers the same and changes nothing again; with other parameters it is refused.
 func TestUpdateIdempotency(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	id := createConn(t, s, 10)
 	first := update(t, s, id, "VlanId", "20", "Token", "update-token")
 	require.Equal(t, http.StatusOK, first.Status, first.Raw)
@@ -242,7 +239,7 @@ func TestUpdateIdempotency(t *testing.T) {
 // nothing, and a failed one answers its failure.
 func TestUpdateDryRun(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t)
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	id := createConn(t, s, 10)
 	createConn(t, s, 11)
 	r := update(t, s, id, "VlanId", "20", "ExpectSpec", "1G", "DryRun", "true", "Token", "dry-token")
@@ -266,9 +263,9 @@ func TestUpdateDryRun(t *testing.T) {
 // each VLAN is given to at most one of them, and no two hosted connections end on one VLAN.
 func TestConcurrentUpdatesNeverShareAVLAN(t *testing.T) {
 	t.Parallel()
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.WithCircuit(expressconnecttest.Circuit{
+	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{
 		ID: expressconnecttest.DefaultCircuitID, Quota: 100, CapacityMbps: 1000000,
-	}))
+	}}})
 	const workers, vlans = 30, 5
 	ids := make([]string, workers)
 	for i := range ids {
@@ -296,7 +293,7 @@ func TestConcurrentUpdatesNeverShareAVLAN(t *testing.T) {
 	}
 	assert.Equal(t, vlans, moved)
 	seen := map[expressconnect.VLANID]bool{}
-	for _, c := range s.Connections() {
+	for _, c := range admin(t, s).Connections() {
 		assert.False(t, seen[c.VLANID], "VLAN %s held twice", c.VLANID)
 		seen[c.VLANID] = true
 	}

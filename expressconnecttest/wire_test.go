@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // The credentials the official SDKs used when their requests were recorded.
@@ -65,12 +66,10 @@ func TestOfficialSDKWire(t *testing.T) {
 			require.NoError(t, err)
 			var rec wireRecord
 			require.NoError(t, json.Unmarshal(raw, &rec))
-			s := expressconnecttest.NewTestServer(t,
-				expressconnecttest.WithAccessKey(wireKeyID, "harness-secret"),
-				expressconnecttest.WithSTSCredentials(wireSTSKeyID, "harness-sts-secret", wireSTSToken))
+			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{AccessKeys: []expressconnecttest.AccessKey{{AccessKeyID: wireKeyID, AccessKeySecret: "harness-secret"}}, STS: expressconnecttest.STSCredentials{AccessKeyID: wireSTSKeyID, AccessKeySecret: "harness-sts-secret", SecurityToken: wireSTSToken}})
 
 			params, secret := replayParams(t, s, rec)
-			params.Set("Signature", expressconnecttest.Sign(rec.Method, params, secret))
+			params.Set("Signature", localsign.Sign(rec.Method, params, secret))
 			req, err := http.NewRequest(rec.Method, s.URL()+rec.Path+"?"+encode(params), nil)
 			require.NoError(t, err)
 			for name, value := range rec.Headers {
@@ -86,12 +85,12 @@ func TestOfficialSDKWire(t *testing.T) {
 			status, want, _ := strings.Cut(answer, " ")
 			assert.Equal(t, status, strconv.Itoa(r.Status), r.Raw)
 			if want == "created" {
-				require.Len(t, s.Connections(), 1)
-				assert.Equal(t, s.Connections()[0].VirtualPhysicalConnectionID, r.str("VirtualPhysicalConnection"))
+				require.Len(t, admin(t, s).Connections(), 1)
+				assert.Equal(t, admin(t, s).Connections()[0].VirtualPhysicalConnectionID, r.str("VirtualPhysicalConnection"))
 			} else {
 				assert.Equal(t, want, r.code(), r.Raw)
 			}
-			reqs := s.Requests()
+			reqs := admin(t, s).Requests()
 			require.Len(t, reqs, 1)
 			assert.True(t, reqs[0].SignatureVerified)
 		})
@@ -109,7 +108,7 @@ func replayParams(t *testing.T, s *expressconnecttest.Server, rec wireRecord) (u
 		case "Signature":
 			continue
 		case "Timestamp":
-			params.Add(p.Name, s.Now().Format("2006-01-02T15:04:05Z"))
+			params.Add(p.Name, admin(t, s).Now().Format("2006-01-02T15:04:05Z"))
 		case "SignatureNonce":
 			var b [16]byte
 			_, _ = rand.Read(b[:])

@@ -5,8 +5,8 @@
 // UpdateVirtualPhysicalConnection, DeletePhysicalConnection, TerminatePhysicalConnection,
 // CancelPhysicalConnection and DescribePhysicalConnections against the expressconnect-local
 // command, built the way the Dockerfile builds it and run as a separate process, whose admin
-// API the tests use to read and reset its state. It holds only tests; run them with
-// go test ./... in this folder.
+// API the tests drive with its Go client (expressconnecttest.NewAdmin) to read, change and
+// reset its state. It holds only tests; run them with go test ./... in this folder.
 //
 // It is a nested module, so that the main module's dependencies stay the three it names;
 // replace points at the SDK in the parent folder.

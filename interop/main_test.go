@@ -7,13 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -59,6 +57,7 @@ type process struct {
 	binary string // the binary built the Dockerfile's way
 	url    string // the endpoint, such as http://127.0.0.1:34567
 	host   string // its host:port, as the SDKs take it
+	admin  *expressconnecttest.Admin
 	logs   string // the file that holds its standard error
 }
 
@@ -167,6 +166,11 @@ func startSandbox(dir string) (*process, error) {
 		return nil, err
 	}
 	p.host = strings.TrimPrefix(p.url, "http://")
+	if p.admin, err = expressconnecttest.NewAdmin(p.url, ""); err != nil { // on loopback: no token needed
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -231,35 +235,13 @@ func (p *process) stop() error {
 	}
 }
 
-// admin sends an admin request and decodes its JSON answer into out (when not nil), failing
-// the test unless the answer is HTTP 200.
-func admin(t *testing.T, method, path, body string, out any) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, sandbox.url+path, strings.NewReader(body))
-	require.NoError(t, err)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json") // the admin API refuses any other body
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode, "%s %s: %s", method, path, raw)
-	if out != nil {
-		require.NoError(t, json.Unmarshal(raw, out), "%s %s: %s", method, path, raw)
-	}
-}
-
 // resetSandbox gives the sandbox its configured state again.
 func resetSandbox(t *testing.T) {
 	t.Helper()
-	admin(t, http.MethodPost, "/_sandbox/reset", "", nil)
+	require.NoError(t, sandbox.admin.Reset(context.Background()))
 }
 
-// connection is a hosted connection as the admin API shows it.
+// connection is a hosted connection the sandbox holds, with the fields the scenarios check.
 type connection struct {
 	VirtualPhysicalConnectionID     string
 	PhysicalConnectionID            string
@@ -273,38 +255,22 @@ type connection struct {
 // connections returns the hosted connections the sandbox holds, deleted ones included.
 func connections(t *testing.T) []connection {
 	t.Helper()
-	var list []connection
-	admin(t, http.MethodGet, "/_sandbox/connections", "", &list)
+	held, err := sandbox.admin.Connections(context.Background())
+	require.NoError(t, err)
+	list := make([]connection, 0, len(held))
+	for _, c := range held {
+		vlan, _ := c.VLANID.Value()
+		list = append(list, connection{VirtualPhysicalConnectionID: c.VirtualPhysicalConnectionID, PhysicalConnectionID: c.PhysicalConnectionID,
+			VLANID: vlan, Spec: string(c.Spec), ExpectSpec: string(c.ExpectSpec), Token: c.Token,
+			VirtualPhysicalConnectionStatus: string(c.VirtualPhysicalConnectionStatus), Status: string(c.Status)})
+	}
 	return list
 }
 
-// recorded is a request as the admin API shows it.
-type recorded struct {
-	Action            string
-	Params            map[string][]string
-	Header            map[string][]string
-	SignatureVerified bool
-	StatusCode        int
-	Code              string
-}
-
-// receivedRequests returns the requests the sandbox received since its last reset, reading
-// the admin API's pages until the last.
-func receivedRequests(t *testing.T) []recorded {
+// receivedRequests returns the requests the sandbox received since its last reset.
+func receivedRequests(t *testing.T) []expressconnecttest.Request {
 	t.Helper()
-	var all []recorded
-	var after uint64
-	for {
-		var page struct {
-			Requests []recorded
-			Next     uint64
-			More     bool
-		}
-		admin(t, http.MethodGet, "/_sandbox/requests?after="+strconv.FormatUint(after, 10), "", &page)
-		all = append(all, page.Requests...)
-		if !page.More {
-			return all
-		}
-		after = page.Next
-	}
+	page, err := sandbox.admin.Requests(context.Background(), 0, 0)
+	require.NoError(t, err)
+	return page.Requests
 }

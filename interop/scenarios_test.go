@@ -1,13 +1,17 @@
 package interop
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 )
 
 // This file holds the scenarios every official SDK goes through, written once against the
@@ -116,7 +120,7 @@ func runScenarios(t *testing.T, algorithm string, newClient newClientFunc) {
 // signatureMethod returns the algorithm a recorded request was signed with: that of its
 // Authorization header (a V3 signature), else its SignatureMethod parameter (the RPC
 // signature); "" when it has neither.
-func signatureMethod(r recorded) string {
+func signatureMethod(r expressconnecttest.Request) string {
 	if auth := r.Header["Authorization"]; len(auth) > 0 {
 		algorithm, _, _ := strings.Cut(auth[0], " ")
 		return algorithm
@@ -164,7 +168,7 @@ func lifecycle(t *testing.T, c client, _ newClientFunc) {
 	assert.Equal(t, 101, got.VLANID)
 	assert.Equal(t, "2G", got.ExpectSpec)
 
-	admin(t, http.MethodPost, "/_sandbox/connections/"+id+"/accept", "", nil)
+	require.NoError(t, sandbox.admin.Act(context.Background(), id, expressconnecttest.TenantAccepts))
 	p, err = c.list(listInput{})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"Confirmed"}, p.statuses, "the tenant accepted it through the admin API")
@@ -239,7 +243,7 @@ func idempotentReplay(t *testing.T, c client, _ newClientFunc) {
 	require.NoError(t, c.delete(first, "interop-delete-token-01"), "the replay answers success again")
 	assert.Equal(t, "Deleted", onlyConnection(t).VirtualPhysicalConnectionStatus)
 
-	var creates []recorded
+	var creates []expressconnecttest.Request
 	for _, r := range receivedRequests(t) {
 		if r.Action == "CreateVirtualPhysicalConnection" {
 			creates = append(creates, r)
@@ -257,7 +261,7 @@ func dryRun(t *testing.T, c client, _ newClientFunc) {
 	assertCode(t, c, err, "DryRunOperation", http.StatusBadRequest)
 	assert.Empty(t, connections(t), "a dry run creates nothing")
 
-	admin(t, http.MethodPut, "/_sandbox/circuits/"+circuitID, `{"CapacityMbps":1000}`, nil)
+	require.NoError(t, sandbox.admin.SetCircuit(context.Background(), expressconnecttest.Circuit{ID: circuitID, CapacityMbps: 1000}))
 	_, err = c.create(createInput{vlan: 400, dryRun: true, spec: "2G"})
 	assertCode(t, c, err, "ResourceNotEnough.Bandwidth", http.StatusBadRequest)
 
@@ -282,7 +286,7 @@ func stsCredentials(t *testing.T, _ client, newClient newClientFunc) {
 		assert.Equal(t, http.StatusOK, r.StatusCode, "request %d", i)
 	}
 
-	admin(t, http.MethodPost, "/_sandbox/sts/expire", "", nil)
+	require.NoError(t, sandbox.admin.ExpireSTSCredentials(context.Background()))
 	_, err = c.create(createInput{vlan: 502})
 	assertCode(t, c, err, "InvalidSecurityToken.Expired", http.StatusBadRequest)
 	assert.Len(t, connections(t), 1, fmt.Sprintf("the expired credentials created nothing after %s", id))
@@ -296,8 +300,8 @@ const accountUID = 1580000000000001
 // admin API.
 func enable(t *testing.T, id string) {
 	t.Helper()
-	admin(t, http.MethodPost, "/_sandbox/connections/"+id+"/accept", "", nil)
-	admin(t, http.MethodPost, "/_sandbox/connections/"+id+"/enable", "", nil)
+	require.NoError(t, sandbox.admin.Act(context.Background(), id, expressconnecttest.TenantAccepts))
+	require.NoError(t, sandbox.admin.Act(context.Background(), id, expressconnecttest.BillingEnables))
 }
 
 // describeOne returns the one row DescribePhysicalConnections lists for id.
@@ -327,7 +331,7 @@ func terminateAndCancel(t *testing.T, c client, _ newClientFunc) {
 	assert.Equal(t, row{id: circuitID, productType: "PhysicalConnection", status: "Enabled"}, circuit,
 		"the circuit's row: no parent, no VLAN")
 
-	admin(t, http.MethodPut, "/_sandbox/clock", `{"Offset":"1m"}`, nil) // past the termination delay
+	require.NoError(t, sandbox.admin.SetClockOffset(context.Background(), time.Minute)) // past the termination delay
 	assert.Equal(t, "Terminated", describeOne(t, c, enabled).status)
 	require.NoError(t, c.delete(enabled, ""), "a Terminated hosted connection can be deleted")
 
@@ -364,7 +368,7 @@ func terminateAndCancelReplay(t *testing.T, c client, _ newClientFunc) {
 
 	err = c.terminate(enabled, "")
 	assertCode(t, c, err, "Forbidden.NotAllowedInState", http.StatusBadRequest)
-	var replays []recorded
+	var replays []expressconnecttest.Request
 	for _, r := range receivedRequests(t) {
 		if (r.Action == "TerminatePhysicalConnection" || r.Action == "CancelPhysicalConnection") &&
 			len(r.Params["ClientToken"]) > 0 && r.Params["ClientToken"][0] != "" {

@@ -3,7 +3,6 @@ package otelexpressconnect
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"go.opentelemetry.io/otel/attribute"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
@@ -53,50 +52,8 @@ const (
 	metricRetries   = "expressconnect.client.retries"
 )
 
-// otherCode is what a code of another shape than the service's is reported as: the
-// conventions' fallback value of error.type.
+// otherCode is error.type when nothing better is known: the conventions' fallback value.
 const otherCode = "_OTHER"
-
-// maxCodeLen is the length of the longest code reported as it is. The service's codes are
-// shorter: the longest the client knows has 44 bytes.
-const maxCodeLen = 64
-
-// reportedCode returns code as the observer reports it: itself when it has the shape of the
-// service's codes (1 to maxCodeLen ASCII letters, digits, '.', '_' and '-'), else otherCode.
-// What else an answer puts in its Code, such as a proxy's echo of the signed request, is kept
-// out of the telemetry, and the codes on metrics stay a bounded set.
-func reportedCode(code expressconnect.Code) string {
-	if code == "" || len(code) > maxCodeLen {
-		return otherCode
-	}
-	for i := 0; i < len(code); i++ {
-		switch c := code[i]; {
-		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '.', c == '_', c == '-':
-		default:
-			return otherCode
-		}
-	}
-	return string(code)
-}
-
-// description returns the text of err, the failure of an attempt or a call whose code is
-// code, for a span status: the redacted error's text, with code replaced by otherCode when
-// reportedCode does not report it as it is.
-func description(err error, code expressconnect.Code) string {
-	text := err.Error()
-	if code == "" || reportedCode(code) == string(code) {
-		return text
-	}
-	// Errors print their code on one line, with each line break as a space.
-	line := strings.Map(func(r rune) rune {
-		switch r {
-		case '\n', '\v', '\f', '\r', '\u0085', '\u2028', '\u2029':
-			return ' '
-		}
-		return r
-	}, string(code))
-	return strings.ReplaceAll(text, line, otherCode)
-}
 
 // failureAttrs returns the attributes of a's failure: error.type, the code and the family;
 // none for a success. withStatusCode adds rpc.response.status_code, which describes a call.
@@ -107,7 +64,7 @@ func failureAttrs(a expressconnect.Attempt, withStatusCode bool) []attribute.Key
 	attrs := make([]attribute.KeyValue, 0, 4)
 	attrs = append(attrs, semconv.ErrorTypeKey.String(errorType(a)))
 	if a.Code != "" {
-		code := reportedCode(a.Code)
+		code := string(a.Code) // the client's redaction keeps only codes of the service's shape
 		if withStatusCode {
 			attrs = append(attrs, semconv.RPCResponseStatusCodeKey.String(code))
 		}
@@ -120,13 +77,13 @@ func failureAttrs(a expressconnect.Attempt, withStatusCode bool) []attribute.Key
 }
 
 // errorType returns the error.type of a's failure, a value of low cardinality: the service's
-// code as reportedCode reports it, else the family, else the kind of failure the client had;
+// code, else the family, else the kind of failure the client had;
 // otherCode when none is known.
 func errorType(a expressconnect.Attempt) string {
 	err := a.Err
 	switch {
 	case a.Code != "":
-		return reportedCode(a.Code)
+		return string(a.Code)
 	case a.Family != "":
 		return string(a.Family)
 	case errors.Is(err, expressconnect.ErrAttemptTimeout):

@@ -55,11 +55,10 @@
 // "redirect_refused", "response_too_large", "not_applied", "malformed_response" and
 // "transport"; else "_OTHER".
 //
-// A code is reported as it is only when it has the shape of the service's codes: 1 to 64
-// ASCII letters, digits, '.', '_' and '-'. Any other code, such as a proxy's echo of the
-// request, is reported as "_OTHER" in error.type, rpc.response.status_code and
-// alibabacloud.error_code, and stands as "_OTHER" in the status description too: the codes on
-// metrics stay a bounded set, and an echo of the signed request stays out of the telemetry.
+// Codes come as the client's redaction boundary keeps them: a code of another shape than the
+// service's (1 to 64 ASCII letters, digits, '.', '_' and '-'), such as a proxy's echo of the
+// request, arrives as "InvalidCode", so the codes on metrics stay a bounded set and an echo of
+// the signed request stays out of the telemetry.
 //
 // # Metrics
 //

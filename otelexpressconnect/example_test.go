@@ -22,13 +22,16 @@ import (
 // writes to a buffer, and the example prints the name and a few attributes of each span,
 // leaving out what changes from run to run: IDs, times, the port, request IDs.
 func Example() {
-	srv, err := expressconnecttest.NewServer() // in a test: expressconnecttest.NewTestServer(t)
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{}) // in a test: expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	defer srv.Close()
-	srv.InjectFaults(1, expressconnecttest.ThrottleFault())
+	if err := srv.Admin().InjectFaults(context.Background(), 1, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle}); err != nil {
+		fmt.Println(err)
+		return
+	}
 
 	var out bytes.Buffer
 	exporter, err := stdouttrace.New(stdouttrace.WithWriter(&out), stdouttrace.WithoutTimestamps())

@@ -170,7 +170,7 @@ func (o *observer) ObserveCall(ctx context.Context, call expressconnect.CallInfo
 	}
 	if r.Err != nil {
 		span.SetAttributes(failure...)
-		span.SetStatus(codes.Error, description(r.Err, last.Code))
+		span.SetStatus(codes.Error, r.Err.Error())
 	}
 	for _, a := range r.Attempts {
 		o.attemptSpan(ctx, call.Endpoint, rpc[2:], a)
@@ -209,7 +209,7 @@ func (o *observer) attemptSpan(ctx context.Context, endpoint string, server []at
 	_, span := o.tracer.Start(ctx, "POST",
 		trace.WithSpanKind(trace.SpanKindClient), trace.WithTimestamp(a.Start), trace.WithAttributes(attrs...))
 	if a.Err != nil {
-		span.SetStatus(codes.Error, description(a.Err, a.Code))
+		span.SetStatus(codes.Error, a.Err.Error())
 	}
 	span.End(trace.WithTimestamp(a.Start.Add(a.Latency)))
 }

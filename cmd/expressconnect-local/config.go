@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +14,7 @@ import (
 	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
 	"github.com/expressconnect-go/expressconnect/internal/rules"
+	"github.com/expressconnect-go/expressconnect/internal/strictjson"
 )
 
 // This file is the command's configuration: its settings, typed, and their defaults; the JSON
@@ -152,7 +151,8 @@ func newCircuit(id string) expressconnecttest.Circuit {
 	return expressconnecttest.Circuit{ID: id}
 }
 
-// fileCircuit is a circuit as the config file and the admin API write it.
+// fileCircuit is a circuit as the config file writes it (the admin API names its ID and
+// region PhysicalConnectionId and RegionId; the config file keeps ID and RegionID).
 type fileCircuit struct {
 	ID           string                `json:"ID"`
 	RegionID     string                `json:"RegionID"`
@@ -255,7 +255,7 @@ func readConfigFile(path string, s *settings) error {
 		return fmt.Errorf("config file %s: larger than %d bytes", path, maxConfigBytes)
 	}
 	var file configFile
-	if err := decodeStrict(data, &file); err != nil {
+	if err := strictjson.Decode(data, &file); err != nil {
 		return fmt.Errorf("config file %s: %w", path, err)
 	}
 	if err := file.apply(s); err != nil {
@@ -356,97 +356,6 @@ func checkEach[T any](field string, items []T, check func(T) error) error {
 		}
 	}
 	return nil
-}
-
-// decodeStrict decodes the one JSON object in data into v, refusing unknown fields and keys
-// given twice, and naming the field of a value of the wrong type.
-func decodeStrict(data []byte, v any) error {
-	if err := checkDuplicateKeys(data); err != nil {
-		return err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	var typeErr *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &typeErr) && typeErr.Field != "":
-		return fmt.Errorf("field %s: a JSON %s cannot be a %s", typeErr.Field, typeErr.Value, typeErr.Type)
-	case err != nil:
-		return err
-	}
-	if dec.More() {
-		return errors.New("more than one JSON value")
-	}
-	return nil
-}
-
-// checkDuplicateKeys refuses a key given twice in an object of the first JSON value of data,
-// at any depth, naming it by its path (such as Circuits[1].Quota). Keys are compared whatever
-// their case, as encoding/json matches them to fields, and it would silently keep the last.
-// Data that is not JSON passes: decoding it reports what is wrong.
-func checkDuplicateKeys(data []byte) error {
-	// scope is an object or an array being read: its path; for an object the keys seen, in
-	// lower case, and the key whose value comes next ("" when a key comes next); for an array
-	// the index of the next element.
-	type scope struct {
-		path   string
-		object bool
-		keys   map[string]bool
-		key    string
-		index  int
-	}
-	var stack []*scope
-	dec := json.NewDecoder(bytes.NewReader(data))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil // not JSON: the decoder says what is wrong
-		}
-		if tok == json.Delim('}') || tok == json.Delim(']') {
-			stack = stack[:len(stack)-1]
-			if len(stack) == 0 {
-				return nil // the first value is read
-			}
-			continue
-		}
-		path := "" // the path of the value tok starts
-		if len(stack) > 0 {
-			top := stack[len(stack)-1]
-			switch {
-			case top.object && top.key == "":
-				key := tok.(string) // in an object, a key comes first
-				if top.keys[strings.ToLower(key)] {
-					return fmt.Errorf("key %q is given twice: JSON would silently keep the last (keys match fields whatever their case)",
-						joinPath(top.path, key))
-				}
-				top.keys[strings.ToLower(key)] = true
-				top.key = key
-				continue
-			case top.object:
-				path, top.key = joinPath(top.path, top.key), ""
-			default:
-				path = fmt.Sprintf("%s[%d]", top.path, top.index)
-				top.index++
-			}
-		}
-		switch tok {
-		case json.Delim('{'):
-			stack = append(stack, &scope{path: path, object: true, keys: map[string]bool{}})
-		case json.Delim('['):
-			stack = append(stack, &scope{path: path})
-		}
-		if len(stack) == 0 {
-			return nil // the first value is a scalar
-		}
-	}
-}
-
-// joinPath returns the path of the field key of the object at path.
-func joinPath(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
 }
 
 // The set methods below parse and check one setting given as text (by a flag, an environment

@@ -82,10 +82,12 @@ that is neither localhost, a loopback address (127.0.0.0/8, [::1]) nor one of
 either (403); a request without "Authorization: Bearer" and the admin token when the command
 listens beyond loopback, such as on 0.0.0.0 as the container image does, and a wrong token
 anywhere (401; the token is -admin-token's or random, and the banner prints it); and a body
-whose Content-Type is not application/json (415). Errors are {"Error": "..."} with HTTP 400
-(bad input), 401, 403, 404 (unknown route or hosted connection, or the admin API is off),
-405 (wrong method; Allow lists the right ones), 409 (the state model does not allow the
-change) or 415. Routes:
+whose Content-Type is not application/json (415). JSON field names are the service's where it
+has the field (PhysicalConnectionId, VlanId, RequestId, ...). Errors are {"Code": "...",
+"Message": "..."} with HTTP 400 (InvalidParameter), 401 (Unauthorized), 403 (Forbidden), 404
+(NotFound: no such route; UnknownConnection; AdminOff: the admin API is off), 405
+(MethodNotAllowed; Allow lists the right methods), 409 (TransitionNotAllowed: the state model
+does not allow the change) or 415 (UnsupportedMediaType). Routes:
 
 `
 
@@ -105,6 +107,32 @@ Examples, on loopback (beyond it, add -H "Authorization: Bearer $EXPRESSCONNECT_
   curl -s localhost:8080/_sandbox/requests
   curl -s -X POST localhost:8080/_sandbox/reset
 `
+
+// adminRoute is a route of the server's admin API as the help lists it.
+type adminRoute struct{ method, path, doc string }
+
+// adminRoutes are the routes of the server's admin API, in the order and with the words of
+// its index (GET /_sandbox/), which a test checks.
+var adminRoutes = []adminRoute{
+	{"GET", "/_sandbox/", "list the routes and the API actions the server serves"},
+	{"GET", "/_sandbox/connections", "list the hosted connections, oldest first, deleted ones included"},
+	{"GET", "/_sandbox/connections/{id}", "show one hosted connection"},
+	{"POST", "/_sandbox/connections/{id}/accept", "accept as the tenant (UnConfirmed and Allocated become Confirmed)"},
+	{"POST", "/_sandbox/connections/{id}/reject", "refuse as the tenant (Status becomes Rejected)"},
+	{"POST", "/_sandbox/connections/{id}/enable", "enable as billing (Confirmed becomes Enabled; or an unpaid ExpectSpec becomes the Spec)"},
+	{"POST", "/_sandbox/connections/{id}/lock", `lock as billing: {"BusinessStatus":"FinancialLocked"} (the default) or {"BusinessStatus":"SecurityLocked"}`},
+	{"POST", "/_sandbox/connections/{id}/unlock", "unlock as billing (BusinessStatus becomes Normal)"},
+	{"GET", "/_sandbox/circuits", "list the circuits, in the order of their IDs, with their defaults applied"},
+	{"PUT", "/_sandbox/circuits/{id}", `add a circuit or change it: {"RegionId":"","Status":"Enabled","CapacityMbps":10000,"Quota":16,"QoSBound":false,"Owner":""} ("Enabled":false is Status Allocated)`},
+	{"GET", "/_sandbox/requests", "list a page of the last requests received (credentials redacted), how many were dropped, " +
+		"the Next cursor and whether there are More: ?after=Next&limit=1..100 (default 100)"},
+	{"POST", "/_sandbox/faults", `make the next Count requests (of one Action, or any) fail: {"Kind":"none|error|throttle|badgateway|truncate|delay|drip|reset|close","Count":1,"Action":"",...}`},
+	{"DELETE", "/_sandbox/faults", "remove the pending faults"},
+	{"GET", "/_sandbox/clock", "show the server's clock"},
+	{"PUT", "/_sandbox/clock", `set how far the server's clock is ahead of the system clock: {"Offset":"-20m"}`},
+	{"POST", "/_sandbox/sts/expire", "make the STS credentials expired (InvalidSecurityToken.Expired)"},
+	{"POST", "/_sandbox/reset", "start again from the configured state: no hosted connections, requests, faults or tokens"},
+}
 
 // printHelp prints the help to w.
 func printHelp(w io.Writer, specs []flagSpec) {
@@ -126,8 +154,8 @@ func printHelp(w io.Writer, specs []flagSpec) {
 	fmt.Fprint(w, configHelp)
 	fmt.Fprintln(w, indent(configExample, "  "))
 	fmt.Fprint(w, adminHelpIntro)
-	for _, rt := range adminRoutes() {
-		fmt.Fprintf(w, "  %-6s %s\n    \t%s\n", rt.method, strings.TrimSuffix(rt.path, "{$}"), rt.doc)
+	for _, rt := range adminRoutes {
+		fmt.Fprintf(w, "  %-6s %s\n    \t%s\n", rt.method, rt.path, rt.doc)
 	}
 	fmt.Fprint(w, adminExamples)
 }

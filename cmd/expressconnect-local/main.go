@@ -84,9 +84,11 @@
 //
 // # Admin API
 //
-// Unless -admin=false, the command serves an admin API on the same port under /_sandbox/,
+// Unless -admin=false, the server serves an admin API on the same port under /_sandbox/,
 // a prefix the service's API (served at "/" only) never uses: plain JSON over HTTP, with no
-// Alibaba Cloud signature. So that only the sandbox's user drives it, it first refuses:
+// Alibaba Cloud signature. It is package expressconnecttest's own admin API, and its Go client,
+// expressconnecttest.NewAdmin, drives the command from a Go test. So that only the sandbox's
+// user drives it, it first refuses:
 //
 //   - a Host header that is neither localhost, a loopback address (127.0.0.0/8, [::1]) nor
 //     one of -admin-allowed-hosts, with any port or none (403), so that a web page cannot
@@ -100,12 +102,15 @@
 //     (415): the form and text posts that a web page of another site can send without the
 //     browser asking first.
 //
-// Errors are {"Error": "..."} with HTTP 400 (bad input), 401, 403, 404 (unknown route or
-// hosted connection; also every route when the admin API is off), 405 (wrong method; the
-// Allow header lists the right ones), 409 (the state model does not allow the change) or 415.
-// The routes:
+// The JSON field names are the service's where it has the field (PhysicalConnectionId, RegionId,
+// VlanId, VpconnAliUid, VirtualPhysicalConnectionStatus, RequestId, ...) and the Go names
+// otherwise (CapacityMbps, CreatedAt, ...). Errors are {"Code": "...", "Message": "..."} with
+// HTTP 400 (InvalidParameter), 401 (Unauthorized), 403 (Forbidden), 404 (NotFound: no such
+// route; UnknownConnection; AdminOff: every route when the admin API is off), 405
+// (MethodNotAllowed; the Allow header lists the right methods), 409 (TransitionNotAllowed: the
+// state model does not allow the change) or 415 (UnsupportedMediaType). The routes:
 //
-//	GET    /_sandbox/                          list the routes
+//	GET    /_sandbox/                          the routes, and the API actions the server serves
 //	GET    /_sandbox/connections               the hosted connections, oldest first, deleted ones included
 //	GET    /_sandbox/connections/{id}          one hosted connection
 //	POST   /_sandbox/connections/{id}/accept   accept as the tenant
@@ -113,24 +118,28 @@
 //	POST   /_sandbox/connections/{id}/enable   enable as billing
 //	POST   /_sandbox/connections/{id}/lock     lock as billing: {"BusinessStatus":"FinancialLocked"} (default) or "SecurityLocked"
 //	POST   /_sandbox/connections/{id}/unlock   unlock as billing
-//	POST   /_sandbox/connections/{id}/terminate  terminate an Enabled one (Terminating, then Terminated after 2 s)
-//	POST   /_sandbox/connections/{id}/cancel   cancel an Allocated or Confirmed one
+//	GET    /_sandbox/circuits                  the circuits, in the order of their IDs, with their defaults
+//	PUT    /_sandbox/circuits/{id}             add or change a circuit: {"RegionId","Enabled" or "Status","CapacityMbps","Quota","QoSBound","Owner"}
 //	GET    /_sandbox/requests                  a page of the last requests (credentials redacted), the number
 //	                                           dropped, the Next cursor and More: ?after=Next&limit=1..100 (default 100)
-//	DELETE /_sandbox/requests                  forget the requests
 //	POST   /_sandbox/faults                    fail the next Count requests (below)
 //	DELETE /_sandbox/faults                    remove the pending faults
-//	PUT    /_sandbox/circuits/{id}             add or change a circuit: {"RegionID","Enabled" or "Status","CapacityMbps","Quota","QoSBound","Owner"}
 //	GET    /_sandbox/clock                     the server's time and its offset
 //	PUT    /_sandbox/clock                     set the offset: {"Offset":"-20m"}
 //	POST   /_sandbox/sts/expire                make the STS credentials expired
 //	POST   /_sandbox/reset                     the configured state again: no hosted connections, requests, faults, tokens
 //
-// A fault is {"Kind": K, "Count": N} (Count defaults to 1) with K one of error, throttle,
-// badgateway, truncate, delay, drip, reset and close; error takes StatusCode (default 503),
-// Code and Message, delay and drip take Delay (such as "3s"), and reset and close take
-// AfterHandling (handle the request, then drop the answer). For example, on loopback (beyond
-// it, add -H "Authorization: Bearer $EXPRESSCONNECT_LOCAL_ADMIN_TOKEN" to each):
+// Terminating and canceling a hosted connection are the partner's calls, which the service's
+// API serves (TerminatePhysicalConnection, CancelPhysicalConnection): the admin API has no
+// route for them.
+//
+// A fault is {"Kind": K, "Count": N} (Count defaults to 1) with K one of none (let the
+// requests through), error, throttle, badgateway, truncate, delay, drip, reset and close, and
+// "Action" to limit it to the requests of one API action (requests of other actions pass it
+// by); error takes StatusCode (default 503), Code and Message, delay takes Delay and drip
+// Interval (such as "3s"), and reset and close take AfterHandling (handle the request, then
+// drop the answer). For example, on loopback (beyond it, add -H "Authorization: Bearer
+// $EXPRESSCONNECT_LOCAL_ADMIN_TOKEN" to each):
 //
 //	curl -s localhost:8080/_sandbox/connections
 //	curl -s -X POST localhost:8080/_sandbox/connections/pc-bp1xxxxxxxxxxxxxxxxxx/accept
@@ -205,34 +214,28 @@ func run(ctx context.Context, args []string, env environment, stdout, stderr io.
 		lines = newLineLog(stderr, logQueueLines, dropReport(set.LogFormat))
 	}
 	logger := newLogger(set.LogFormat, lines)
-	opts := append(serverOptions(set), expressconnecttest.WithListener(l),
-		expressconnecttest.WithRequestObserver(func(r expressconnecttest.Request) { logRequest(logger, r) }))
-	var adm *admin
-	if set.Admin {
-		guard := adminGuard{token: string(set.AdminToken), tokenRequired: tokenRequiredOn(l.Addr()), allowedHosts: set.AdminAllowedHosts}
-		if guard.token == "" {
-			if guard.token, err = newAdminToken(); err != nil {
-				_ = l.Close()
-				stoppedLine(lines)
-				return err
-			}
+	token := string(set.AdminToken)
+	if token == "" {
+		if token, err = newAdminToken(); err != nil {
+			_ = l.Close()
+			stoppedLine(lines)
+			return err
 		}
-		adm = newAdmin(logger, guard)
-		opts = append(opts, expressconnecttest.WithPathHandler(adminPrefix, adm))
-	} else {
-		opts = append(opts, expressconnecttest.WithPathHandler(adminPrefix, adminOff(logger)))
 	}
-	srv, err := expressconnecttest.NewServer(opts...)
+	cfg := serverConfig(set, token)
+	cfg.Listener, cfg.Logger = l, logger
+	srv, err := expressconnecttest.NewServer(cfg)
 	if err != nil {
 		_ = l.Close()
 		stoppedLine(lines)
 		return err
 	}
-	if adm != nil {
-		adm.start(srv)
+	if err := printBanner(ctx, stdout, srv, set, token, tokenRequiredOn(l.Addr())); err != nil {
+		srv.Close()
+		stoppedLine(lines)
+		return err
 	}
-	printBanner(stdout, srv, set, adm)
-	logger.Info("listening", slog.String("url", srv.URL()), slog.Bool("admin", set.Admin), slog.String("region", srv.Region()))
+	logger.Info("listening", slog.String("url", srv.URL()), slog.Bool("admin", set.Admin), slog.String("region", srv.Account().RegionID))
 	<-ctx.Done()
 	srv.Close()
 	fmt.Fprintln(stdout, stoppedLine(lines))

@@ -16,14 +16,14 @@ import (
 // TestCreate runs the command against the local endpoint: it prints the token first, then
 // the ID; run again with that token, it prints the same ID; a VLAN in use says the free one.
 func TestCreate(t *testing.T) {
-	srv := expressconnecttest.NewTestServer(t)
-	acct := srv.AccessKeyID()
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", acct)
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", srv.AccessKeySecret())
+	srv := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
+	acct := srv.Account()
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", acct.AccessKeyID)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", acct.AccessKeySecret)
 	t.Setenv("ALIBABA_CLOUD_CREDENTIALS_FILE", t.TempDir()+"/none")
 	t.Setenv("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true")
 	t.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
-	args := []string{"-region", srv.Region(), "-endpoint", srv.URL(), "-circuit", expressconnecttest.DefaultCircuitID,
+	args := []string{"-region", acct.RegionID, "-endpoint", srv.URL(), "-circuit", expressconnecttest.DefaultCircuitID,
 		"-tenant", "1210123456789012", "-vlan", "0", "-spec", "200M"}
 
 	var out, errOut bytes.Buffer
@@ -31,7 +31,8 @@ func TestCreate(t *testing.T) {
 	id := strings.TrimSpace(out.String())
 	assert.True(t, strings.HasPrefix(id, "pc-"), "%q", id)
 	token := strings.Fields(errOut.String())[1]
-	conns := srv.Connections()
+	conns, err := srv.Admin().Connections(context.Background())
+	require.NoError(t, err)
 	require.Len(t, conns, 1)
 	assert.Equal(t, expressconnect.VLAN(0), conns[0].VLANID, "VLAN 0 is sent as given")
 	assert.Equal(t, expressconnect.Spec200M, conns[0].Spec)
@@ -39,9 +40,11 @@ func TestCreate(t *testing.T) {
 	out.Reset()
 	require.NoError(t, run(context.Background(), append(args, "-token", token), &out, &errOut))
 	assert.Equal(t, id, strings.TrimSpace(out.String()), "the same token creates nothing new")
-	assert.Len(t, srv.Connections(), 1)
+	conns, err = srv.Admin().Connections(context.Background())
+	require.NoError(t, err)
+	assert.Len(t, conns, 1)
 
-	err := run(context.Background(), append(args[:len(args)-4], "-vlan", "0"), &out, &errOut)
+	err = run(context.Background(), append(args[:len(args)-4], "-vlan", "0"), &out, &errOut)
 	require.ErrorIs(t, err, expressconnect.ErrVLANConflict)
 	assert.Contains(t, err.Error(), "(the first free VLAN is")
 

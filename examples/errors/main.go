@@ -113,11 +113,7 @@ type scenario struct {
 
 // run provokes each failure against a local endpoint and prints how handle reacts.
 func run(ctx context.Context, w io.Writer) error {
-	srv, err := expressconnecttest.NewServer(
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: disabledCircuit, Status: expressconnect.StatusAllocated}),
-		expressconnecttest.WithCircuit(expressconnecttest.Circuit{ID: smallCircuit, CapacityMbps: 50}),
-		expressconnecttest.WithForbiddenTenant(forbiddenTenant),
-	)
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: disabledCircuit, Status: expressconnect.StatusAllocated}, {ID: smallCircuit, CapacityMbps: 50}}, ForbiddenTenants: []string{forbiddenTenant}})
 	if err != nil {
 		return err
 	}
@@ -133,7 +129,7 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	wrongSecret, err := srv.Client(expressconnect.WithMaxAttempts(1), expressconnect.WithAccessKey(srv.AccessKeyID(), "not-the-secret"))
+	wrongSecret, err := srv.Client(expressconnect.WithMaxAttempts(1), expressconnect.WithAccessKey(srv.Account().AccessKeyID, "not-the-secret"))
 	if err != nil {
 		return err
 	}
@@ -155,7 +151,9 @@ func run(ctx context.Context, w io.Writer) error {
 	}
 	withFault := func(f expressconnecttest.Fault) func(context.Context) error {
 		return func(ctx context.Context) error {
-			srv.InjectFaults(1, f)
+			if err := srv.Admin().InjectFaults(ctx, 1, f); err != nil {
+				return err
+			}
 			return create(client, func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) { r.VLANID = expressconnect.VLAN(300) })(ctx)
 		}
 	}
@@ -184,15 +182,15 @@ func run(ctx context.Context, w io.Writer) error {
 		{"forbidden tenant", create(client, func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) {
 			r.VLANID, r.VpconnAliUID = expressconnect.VLAN(102), forbiddenTenant
 		})},
-		{"throttled", withFault(expressconnecttest.ThrottleFault())},
+		{"throttled", withFault(expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle})},
 		{"unknown AccessKey", create(wrongKey, nil)},
 		{"wrong secret", create(wrongSecret, nil)},
 		{"Token reused for VLAN 103", create(client, func(r *expressconnect.CreateVirtualPhysicalConnectionRequest) {
 			r.VLANID, r.Token = expressconnect.VLAN(103), "order-4711"
 		})},
-		{"HTTP 503", withFault(expressconnecttest.ErrorFault(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."))},
-		{"HTML 502 from a proxy", withFault(expressconnecttest.BadGatewayFault())},
-		{"connection reset", withFault(expressconnecttest.ResetFault())},
+		{"HTTP 503", withFault(expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 503, Code: "ServiceUnavailable", Message: "The request has failed due to a temporary failure of the server."})},
+		{"HTML 502 from a proxy", withFault(expressconnecttest.Fault{Kind: expressconnecttest.FaultBadGateway})},
+		{"connection reset", withFault(expressconnecttest.Fault{Kind: expressconnecttest.FaultReset})},
 		{"canceled by the caller", func(ctx context.Context) error {
 			ctx, cancel := context.WithCancel(ctx)
 			cancel()

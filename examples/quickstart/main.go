@@ -49,11 +49,7 @@ func run(ctx context.Context, w io.Writer) error {
 	// A local endpoint with one enabled circuit, on which another tenant already holds VLAN 1.
 	// The tenant accepts each new hosted connection 100 ms after its creation, billing enables
 	// it 100 ms after that, and a termination takes 100 ms.
-	srv, err := expressconnecttest.NewServer(
-		expressconnecttest.WithAutoAccept(100*time.Millisecond),
-		expressconnecttest.WithAutoEnable(100*time.Millisecond),
-		expressconnecttest.WithTerminationDelay(100*time.Millisecond),
-	)
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{AutoAccept: 100 * time.Millisecond, AutoEnable: 100 * time.Millisecond, TerminationDelay: 100 * time.Millisecond})
 	if err != nil {
 		return err
 	}
@@ -61,9 +57,9 @@ func run(ctx context.Context, w io.Writer) error {
 	fmt.Fprintf(w, "local endpoint %s, circuit %s\n\n", srv.URL(), circuit)
 
 	client, err := expressconnect.NewClient(
-		expressconnect.WithRegion(srv.Region()),
+		expressconnect.WithRegion(srv.Account().RegionID),
 		expressconnect.WithEndpoint(srv.URL()),
-		expressconnect.WithAccessKey(srv.AccessKeyID(), srv.AccessKeySecret()),
+		expressconnect.WithAccessKey(srv.Account().AccessKeyID, srv.Account().AccessKeySecret),
 	)
 	if err != nil {
 		return err
@@ -155,8 +151,12 @@ func (f *flow) create(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	held, err := f.srv.Admin().Connections(ctx)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(f.w, "   the same order again, as after a crash: same ID %t, hosted connections on the endpoint: %d\n",
-		again.VirtualPhysicalConnectionID == f.id, len(f.srv.Connections()))
+		again.VirtualPhysicalConnectionID == f.id, len(held))
 	return nil
 }
 
@@ -188,7 +188,7 @@ func (f *flow) upgrade(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(f.w, "   asked: VLAN changed %t\n", resp.VLANChanged)
-	if err := f.srv.EnableAsBilling(f.id); err != nil { // on the service, the payment
+	if err := f.srv.Admin().Act(ctx, f.id, expressconnecttest.BillingEnables); err != nil { // on the service, the payment
 		return err
 	}
 	conn, err := f.waitFor(ctx, expressconnect.HasSpec(expressconnect.Spec200M))
@@ -203,8 +203,11 @@ func (f *flow) upgrade(ctx context.Context) error {
 func (f *flow) invalidRequest(ctx context.Context) error {
 	req := newRequest()
 	req.VpconnAliUID, req.VLANID, req.Spec, req.Name = "tenant-42", expressconnect.VLAN(3000), "3G", "-bad"
-	before := len(f.srv.Requests())
-	_, err := f.client.CreateVirtualPhysicalConnection(ctx, req)
+	before, err := f.srv.Admin().Requests(ctx, 0, 0)
+	if err != nil {
+		return err
+	}
+	_, err = f.client.CreateVirtualPhysicalConnection(ctx, req)
 	var vErr *expressconnect.ValidationError
 	if !errors.As(err, &vErr) {
 		return fmt.Errorf("expected a *ValidationError, got %v", err)
@@ -213,7 +216,11 @@ func (f *flow) invalidRequest(ctx context.Context) error {
 	for _, v := range vErr.Violations {
 		fmt.Fprintf(f.w, "   - %s (%s): %s\n", v.Param, v.Field, v.Rule)
 	}
-	fmt.Fprintf(f.w, "   requests sent: %d\n", len(f.srv.Requests())-before)
+	sent, err := f.srv.Admin().Requests(ctx, before.Next, 0)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(f.w, "   requests sent: %d\n", len(sent.Requests))
 	return nil
 }
 

@@ -154,12 +154,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return create(ctx, stdout, set, cred, expressconnect.WithRegion(set.region))
 	}
 
-	srv, err := expressconnecttest.NewServer()
+	srv, err := expressconnecttest.NewServer(expressconnecttest.Config{})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	cred, err := stsCredential(srv.STSCredentials())
+	sts := srv.Account().STS
+	cred, err := stsCredential(sts.AccessKeyID, sts.AccessKeySecret, sts.SecurityToken)
 	if err != nil {
 		return fmt.Errorf("building the credential: %w", err)
 	}
@@ -172,7 +173,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if !isSet(set.vlan) {
 		set.vlan = expressconnect.VLAN(localVLAN)
 	}
-	return create(ctx, stdout, set, cred, expressconnect.WithRegion(srv.Region()), expressconnect.WithEndpoint(srv.URL()))
+	return create(ctx, stdout, set, cred, expressconnect.WithRegion(srv.Account().RegionID), expressconnect.WithEndpoint(srv.URL()))
 }
 
 // create creates the hosted connection that set describes, signing with cred, and prints its ID.

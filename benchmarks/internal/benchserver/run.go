@@ -10,14 +10,14 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // Run serves the benchmark endpoint on 127.0.0.1 at a free port until stdin reaches EOF (the
 // parent closed it or died). It writes the address ("127.0.0.1:PORT") and a newline to stdout
 // as soon as it listens, and the final Stats to log when it stops.
 func Run(stdin io.Reader, stdout, log io.Writer) error {
-	h, err := New(expressconnecttest.VerifySignature)
+	h, err := New(localsign.VerifySignature)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/expressconnect-go/expressconnect/benchmarks/internal/fixture"
 	"github.com/expressconnect-go/expressconnect/benchmarks/internal/floor"
-	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // TestHandler checks what the benchmark server answers and counts, for the create and list
@@ -80,7 +80,7 @@ func TestHandler(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			h, err := New(expressconnecttest.VerifySignature)
+			h, err := New(localsign.VerifySignature)
 			require.NoError(t, err)
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/?"+tc.query().Encode(), nil))

@@ -1,4 +1,10 @@
-package expressconnecttest
+// Package localsign is the local endpoint's own implementation of Alibaba Cloud's request
+// signatures, the RPC signature (HMAC-SHA1, version 1.0) and the V3 signature
+// (ACS3-HMAC-SHA256), written from the published rules. It does not call the client's signer,
+// so that each can catch the other's mistakes: package expressconnecttest verifies requests
+// with it, and the tests of the command, the benchmarks and the interop module sign and check
+// requests with it.
+package localsign
 
 import (
 	"crypto/hmac"
@@ -11,16 +17,15 @@ import (
 	"strings"
 )
 
-// This file is the server's own implementation of the RPC signature, version 1.0, written from
-// the published rules (sort by name, RFC 3986 percent-encoding, StringToSign =
-// METHOD&%2F&enc(canonicalized query), HMAC-SHA1 keyed with AccessKeySecret + "&"). It does not
-// call the client's signer, so that each can catch the other's mistakes.
+// This file is the RPC signature, version 1.0, written from the published rules (sort by name,
+// RFC 3986 percent-encoding, StringToSign = METHOD&%2F&enc(canonicalized query), HMAC-SHA1
+// keyed with AccessKeySecret + "&").
 
 // signatureParam is the name of the parameter that carries the signature.
 const signatureParam = "Signature"
 
 // ErrMissingSignature is returned by VerifySignature when params has no Signature.
-var ErrMissingSignature = errors.New("expressconnecttest: request has no Signature parameter")
+var ErrMissingSignature = errors.New("localsign: request has no Signature parameter")
 
 // SignatureError is returned by VerifySignature when the signature does not match. It holds the
 // string the server signed, which the service also reports in its message, so that a wrong
@@ -34,7 +39,7 @@ type SignatureError struct {
 
 // Error says that the signature does not match.
 func (e *SignatureError) Error() string {
-	return "expressconnecttest: signature does not match the server's calculation (see StringToSign)"
+	return "localsign: signature does not match the server's calculation (see StringToSign)"
 }
 
 // VerifySignature checks the Signature in params (URL query and form parameters together)

@@ -1,4 +1,4 @@
-package expressconnecttest_test
+package localsign_test
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/localsign"
 )
 
 // v3Params are the parameters of vector V3 (alibaba-cloud-sdk-go v1.63.107
@@ -65,16 +65,16 @@ func TestPublishedVectors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			if tc.stringToSign != "" {
-				assert.Equal(t, tc.stringToSign, expressconnecttest.StringToSign(tc.method, tc.params))
+				assert.Equal(t, tc.stringToSign, localsign.StringToSign(tc.method, tc.params))
 			}
-			assert.Equal(t, tc.signature, expressconnecttest.Sign(tc.method, tc.params, tc.secret))
+			assert.Equal(t, tc.signature, localsign.Sign(tc.method, tc.params, tc.secret))
 
 			signed := url.Values{}
 			for k, v := range tc.params {
 				signed[k] = v
 			}
 			signed.Set("Signature", tc.signature)
-			assert.NoError(t, expressconnecttest.VerifySignature(tc.method, signed, tc.secret))
+			assert.NoError(t, localsign.VerifySignature(tc.method, signed, tc.secret))
 		})
 	}
 }
@@ -96,7 +96,7 @@ func TestStringToSignVectorV5(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			assert.Equal(t, tc.want, expressconnecttest.StringToSign("GET", tc.params))
+			assert.Equal(t, tc.want, localsign.StringToSign("GET", tc.params))
 		})
 	}
 }
@@ -118,7 +118,7 @@ func TestCanonicalQueryEncoding(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got := expressconnecttest.CanonicalQuery(url.Values{"k": {tc.value}, "Signature": {"ignored"}})
+			got := localsign.CanonicalQuery(url.Values{"k": {tc.value}, "Signature": {"ignored"}})
 			assert.Equal(t, "k="+tc.want, got)
 		})
 	}
@@ -127,7 +127,7 @@ func TestCanonicalQueryEncoding(t *testing.T) {
 // TestCanonicalQuerySortsByteOrder checks that names sort in byte order (upper case first).
 func TestCanonicalQuerySortsByteOrder(t *testing.T) {
 	t.Parallel()
-	got := expressconnecttest.CanonicalQuery(url.Values{"b": {"1"}, "B": {"2"}, "a": {"3"}, "Tag.10.Key": {"x"}, "Tag.2.Key": {"y"}})
+	got := localsign.CanonicalQuery(url.Values{"b": {"1"}, "B": {"2"}, "a": {"3"}, "Tag.10.Key": {"x"}, "Tag.2.Key": {"y"}})
 	assert.Equal(t, "B=2&Tag.10.Key=x&Tag.2.Key=y&a=3&b=1", got)
 }
 
@@ -135,37 +135,37 @@ func TestCanonicalQuerySortsByteOrder(t *testing.T) {
 func TestVerifySignatureFailures(t *testing.T) {
 	t.Parallel()
 	params := url.Values{"test": {"ok"}, "SecurityToken": {"top-secret-token"}}
-	good := expressconnecttest.Sign("POST", params, "secret")
+	good := localsign.Sign("POST", params, "secret")
 
 	t.Run("missing", func(t *testing.T) {
 		t.Parallel()
-		err := expressconnecttest.VerifySignature("POST", params, "secret")
-		assert.ErrorIs(t, err, expressconnecttest.ErrMissingSignature)
+		err := localsign.VerifySignature("POST", params, "secret")
+		assert.ErrorIs(t, err, localsign.ErrMissingSignature)
 	})
 	t.Run("wrong secret holds the string to sign", func(t *testing.T) {
 		t.Parallel()
 		signed := url.Values{"test": {"ok"}, "SecurityToken": {"top-secret-token"}, "Signature": {good}}
-		err := expressconnecttest.VerifySignature("POST", signed, "other")
-		var sigErr *expressconnecttest.SignatureError
+		err := localsign.VerifySignature("POST", signed, "other")
+		var sigErr *localsign.SignatureError
 		require.True(t, errors.As(err, &sigErr))
-		assert.Equal(t, expressconnecttest.StringToSign("POST", params), sigErr.StringToSign)
+		assert.Equal(t, localsign.StringToSign("POST", params), sigErr.StringToSign)
 		assert.NotContains(t, err.Error(), "top-secret-token", "the error string must not leak the token")
 	})
 	t.Run("wrong method", func(t *testing.T) {
 		t.Parallel()
 		signed := url.Values{"test": {"ok"}, "SecurityToken": {"top-secret-token"}, "Signature": {good}}
-		var sigErr *expressconnecttest.SignatureError
-		assert.ErrorAs(t, expressconnecttest.VerifySignature("GET", signed, "secret"), &sigErr)
+		var sigErr *localsign.SignatureError
+		assert.ErrorAs(t, localsign.VerifySignature("GET", signed, "secret"), &sigErr)
 	})
 	t.Run("changed value", func(t *testing.T) {
 		t.Parallel()
 		signed := url.Values{"test": {"ko"}, "SecurityToken": {"top-secret-token"}, "Signature": {good}}
-		var sigErr *expressconnecttest.SignatureError
-		assert.ErrorAs(t, expressconnecttest.VerifySignature("POST", signed, "secret"), &sigErr)
+		var sigErr *localsign.SignatureError
+		assert.ErrorAs(t, localsign.VerifySignature("POST", signed, "secret"), &sigErr)
 	})
 	t.Run("good", func(t *testing.T) {
 		t.Parallel()
 		signed := url.Values{"test": {"ok"}, "SecurityToken": {"top-secret-token"}, "Signature": {good}}
-		assert.NoError(t, expressconnecttest.VerifySignature("POST", signed, "secret"))
+		assert.NoError(t, localsign.VerifySignature("POST", signed, "secret"))
 	})
 }

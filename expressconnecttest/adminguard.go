@@ -1,4 +1,4 @@
-package main
+package expressconnecttest
 
 import (
 	"crypto/rand"
@@ -14,9 +14,9 @@ import (
 )
 
 // This file is what the admin API checks of a request before any route runs, so that only
-// the sandbox's user can drive it: a web page the user visits cannot (its form and text posts
+// the server's user can drive it: a web page the user visits cannot (its form and text posts
 // are refused for their type, its requests for their Origin, and a name it rebinds to
-// loopback for its Host), and when the sandbox listens beyond loopback, nobody without the
+// loopback for its Host), and when the server listens beyond loopback, nobody without the
 // admin token can.
 
 // adminTokenBytes is how many random bytes make a random admin token: 128 bits, written as
@@ -24,13 +24,13 @@ import (
 const adminTokenBytes = 16
 
 // adminAuthRealm names the admin API in the WWW-Authenticate header of a 401 answer.
-const adminAuthRealm = `Bearer realm="expressconnect-local admin API"`
+const adminAuthRealm = `Bearer realm="expressconnecttest admin API"`
 
 // adminGuard is what the admin API checks of every request.
 type adminGuard struct {
 	// token is the admin token, sent as "Authorization: Bearer token".
 	token string
-	// tokenRequired says whether a request without the token is refused: when the sandbox
+	// tokenRequired says whether a request without the token is refused: when the server
 	// listens on an address that is not loopback. A wrong token is always refused.
 	tokenRequired bool
 	// allowedHosts are the host names and addresses, in lower case, that the Host and Origin
@@ -48,7 +48,7 @@ func newAdminToken() (string, error) {
 }
 
 // tokenRequiredOn reports whether the admin API listening on addr requires the admin token:
-// unless addr is a loopback address, anyone who can reach it could drive the sandbox.
+// unless addr is a loopback address, anyone who can reach it could drive the server.
 func tokenRequiredOn(addr net.Addr) bool {
 	tcp, ok := addr.(*net.TCPAddr)
 	return !ok || !tcp.IP.IsLoopback()
@@ -59,14 +59,15 @@ func tokenRequiredOn(addr net.Addr) bool {
 // is not JSON (415), in that order.
 func (g adminGuard) check(r *http.Request) error {
 	if !g.hostAllowed(r.Host) {
-		return &adminError{status: http.StatusForbidden, msg: fmt.Sprintf("the Host %q is neither a loopback name or address "+
-			"(localhost, 127.0.0.0/8, [::1]) nor one of -admin-allowed-hosts: the admin API answers only requests meant for it", clipped(r.Host))}
+		return &adminError{status: http.StatusForbidden, code: codeForbidden, msg: fmt.Sprintf("the Host %q is neither a loopback name "+
+			"or address (localhost, 127.0.0.0/8, [::1]) nor an allowed host (Config.AdminAllowedHosts, the command's "+
+			"-admin-allowed-hosts): the admin API answers only requests meant for it", clipped(r.Host))}
 	}
 	if origins := r.Header.Values("Origin"); len(origins) > 0 {
 		u, err := url.Parse(origins[0])
 		if len(origins) > 1 || err != nil || u.Host == "" || !g.hostAllowed(u.Host) {
-			return &adminError{status: http.StatusForbidden, msg: fmt.Sprintf("the Origin %q is neither a loopback one nor one of "+
-				"-admin-allowed-hosts: the admin API does not answer web pages of other sites", clipped(origins[0]))}
+			return &adminError{status: http.StatusForbidden, code: codeForbidden, msg: fmt.Sprintf("the Origin %q is neither a "+
+				"loopback one nor an allowed host: the admin API does not answer web pages of other sites", clipped(origins[0]))}
 		}
 	}
 	if err := g.checkToken(r.Header.Values("Authorization")); err != nil {
@@ -75,7 +76,7 @@ func (g adminGuard) check(r *http.Request) error {
 	if r.ContentLength != 0 { // a body, of a known length or not
 		mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if err != nil || mediaType != "application/json" {
-			return &adminError{status: http.StatusUnsupportedMediaType, msg: fmt.Sprintf("a request with a body must have "+
+			return &adminError{status: http.StatusUnsupportedMediaType, code: codeUnsupportedMediaType, msg: fmt.Sprintf("a request with a body must have "+
 				"Content-Type application/json, not %q", clipped(r.Header.Get("Content-Type")))}
 		}
 	}
@@ -89,10 +90,12 @@ func (g adminGuard) checkToken(auth []string) error {
 	if len(auth) == 0 && !g.tokenRequired {
 		return nil
 	}
-	unauthorized := func(msg string) error { return &adminError{status: http.StatusUnauthorized, msg: msg} }
+	unauthorized := func(msg string) error {
+		return &adminError{status: http.StatusUnauthorized, code: codeUnauthorized, msg: msg}
+	}
 	if len(auth) == 0 {
-		return unauthorized("the admin API needs the admin token, as the sandbox listens beyond loopback: send " +
-			"Authorization: Bearer and the token that the banner prints or -admin-token sets")
+		return unauthorized("the admin API needs the admin token, as the server listens beyond loopback: send " +
+			"Authorization: Bearer and the token (Config.AdminToken; the command's banner prints it)")
 	}
 	scheme, token, _ := strings.Cut(auth[0], " ")
 	if len(auth) > 1 || !strings.EqualFold(scheme, "Bearer") {
@@ -101,7 +104,7 @@ func (g adminGuard) checkToken(auth []string) error {
 	// Hashing first makes the comparison take the same time whatever the token's length.
 	got, want := sha256.Sum256([]byte(token)), sha256.Sum256([]byte(g.token))
 	if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
-		return unauthorized("the admin token is wrong: send the one that the banner prints or -admin-token sets")
+		return unauthorized("the admin token is wrong: send Config.AdminToken (the command's banner prints it)")
 	}
 	return nil
 }
@@ -128,28 +131,31 @@ func (g adminGuard) hostAllowed(hostport string) bool {
 	return false
 }
 
-// maxErrorText is the longest text of a request that an admin error quotes, in bytes.
-const maxErrorText = 128
-
-// clipped returns at most maxErrorText bytes of s, text the client chose.
-func clipped(s string) string {
-	if len(s) > maxErrorText {
-		return s[:maxErrorText] + "..."
+// adminGuard returns the guard of c's admin API, with a random token when c gives none;
+// tokenRequired is set once the listener is known. Its errors never show the token.
+func (c Config) adminGuard() (adminGuard, error) {
+	g := adminGuard{token: c.AdminToken}
+	if g.token == "" {
+		var err error
+		if g.token, err = newAdminToken(); err != nil {
+			return g, err
+		}
 	}
-	return s
-}
-
-// checkAdminToken checks an admin token given to the command. It never puts the token in its
-// error.
-func checkAdminToken(token string) error {
 	const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/="
-	if len(token) < 16 || len(token) > 256 || strings.Trim(token, chars) != "" {
-		return fmt.Errorf("the admin token must be 16 to 256 letters, digits and -._~+/= (it has %d characters)", len(token))
+	if len(g.token) < 16 || len(g.token) > 256 || strings.Trim(g.token, chars) != "" {
+		return g, fmt.Errorf("AdminToken must be 16 to 256 letters, digits and -._~+/= (it has %d characters)", len(g.token))
 	}
-	return nil
+	for i, h := range c.AdminAllowedHosts {
+		host, err := checkAllowedHost(h)
+		if err != nil {
+			return g, fmt.Errorf("AdminAllowedHosts[%d]: %w", i, err)
+		}
+		g.allowedHosts = append(g.allowedHosts, host)
+	}
+	return g, nil
 }
 
-// checkAllowedHost checks a host of -admin-allowed-hosts and returns it as the admin API
+// checkAllowedHost checks a host of Config.AdminAllowedHosts and returns it as the admin API
 // compares it: in lower case.
 func checkAllowedHost(host string) (string, error) {
 	lower := strings.ToLower(host)

@@ -1,4 +1,4 @@
-package expressconnecttest
+package localsign
 
 import (
 	"crypto/hmac"
@@ -13,8 +13,7 @@ import (
 	"strings"
 )
 
-// This file is the server's own implementation of the V3 signature, ACS3-HMAC-SHA256, written
-// from the published rules (Alibaba Cloud, "Request syntax and signature method V3"):
+// This file is the V3 signature, ACS3-HMAC-SHA256, written from the published rules (Alibaba Cloud, "Request syntax and signature method V3"):
 //
 //	CanonicalRequest = METHOD "\n" CanonicalURI "\n" CanonicalQueryString "\n"
 //	                   CanonicalHeaders "\n" SignedHeaders "\n" HashedRequestPayload
@@ -22,54 +21,48 @@ import (
 //	Signature        = hex(HMAC-SHA256(AccessKeySecret, StringToSign))
 //	Authorization    = "ACS3-HMAC-SHA256 Credential=" AccessKeyId ",SignedHeaders="
 //	                   SignedHeaders ",Signature=" Signature
-//
-// It does not call the client's signer, so that each can catch the other's mistakes.
 
-// algorithmV3 is the name of the V3 signature, which starts its Authorization header and its
+// AlgorithmV3 is the name of the V3 signature, which starts its Authorization header and its
 // string to sign.
-const algorithmV3 = "ACS3-HMAC-SHA256"
+const AlgorithmV3 = "ACS3-HMAC-SHA256"
 
-// The x-acs- headers of a V3 request.
-const (
-	headerAction        = "x-acs-action"
-	headerVersion       = "x-acs-version"
-	headerDate          = "x-acs-date"
-	headerNonce         = "x-acs-signature-nonce"
-	headerContentSHA256 = "x-acs-content-sha256"
-	headerSecurityToken = "x-acs-security-token"
-)
+// HeaderContentSHA256 is the header of a V3 request that holds HashedPayload of its body.
+const HeaderContentSHA256 = "x-acs-content-sha256"
 
-// authorizationV3 is the parsed Authorization header of a V3 request.
-type authorizationV3 struct {
-	accessKeyID   string
-	signedHeaders []string
-	signature     string
+// AuthorizationV3 is the parsed Authorization header of a V3 request.
+type AuthorizationV3 struct {
+	// AccessKeyID is the AccessKey ID of the Credential field.
+	AccessKeyID string
+	// SignedHeaders are the names of the SignedHeaders field, as given.
+	SignedHeaders []string
+	// Signature is the hex signature of the Signature field.
+	Signature string
 }
 
-// errMalformedAuthorization is returned by parseAuthorizationV3 for a header that is not a V3
+// ErrMalformedAuthorization is returned by ParseAuthorizationV3 for a header that is not a V3
 // Authorization header.
-var errMalformedAuthorization = errors.New("expressconnecttest: malformed ACS3-HMAC-SHA256 Authorization header")
+var ErrMalformedAuthorization = errors.New("localsign: malformed ACS3-HMAC-SHA256 Authorization header")
 
-// parseAuthorizationV3 parses "ACS3-HMAC-SHA256 Credential=id,SignedHeaders=a;b,Signature=hex".
+// ParseAuthorizationV3 parses "ACS3-HMAC-SHA256 Credential=id,SignedHeaders=a;b,Signature=hex".
 // Each of the three fields must be given once and not be empty.
-func parseAuthorizationV3(value string) (authorizationV3, error) {
+func ParseAuthorizationV3(value string) (AuthorizationV3, error) {
 	algorithm, fields, ok := strings.Cut(strings.TrimSpace(value), " ")
-	if !ok || algorithm != algorithmV3 {
-		return authorizationV3{}, errMalformedAuthorization
+	if !ok || algorithm != AlgorithmV3 {
+		return AuthorizationV3{}, ErrMalformedAuthorization
 	}
 	got := map[string]string{}
 	for _, field := range strings.Split(fields, ",") {
 		name, v, ok := strings.Cut(strings.TrimSpace(field), "=")
 		if _, dup := got[name]; !ok || dup || v == "" {
-			return authorizationV3{}, errMalformedAuthorization
+			return AuthorizationV3{}, ErrMalformedAuthorization
 		}
 		got[name] = v
 	}
-	a := authorizationV3{accessKeyID: got["Credential"], signature: got["Signature"]}
-	if len(got) != 3 || a.accessKeyID == "" || a.signature == "" || got["SignedHeaders"] == "" {
-		return authorizationV3{}, errMalformedAuthorization
+	a := AuthorizationV3{AccessKeyID: got["Credential"], Signature: got["Signature"]}
+	if len(got) != 3 || a.AccessKeyID == "" || a.Signature == "" || got["SignedHeaders"] == "" {
+		return AuthorizationV3{}, ErrMalformedAuthorization
 	}
-	a.signedHeaders = strings.Split(got["SignedHeaders"], ";")
+	a.SignedHeaders = strings.Split(got["SignedHeaders"], ";")
 	return a, nil
 }
 
@@ -87,7 +80,7 @@ func SignV3(req *http.Request, body []byte, accessKeyID, accessKeySecret string)
 	}
 	signed = signedHeaderList(signed)
 	sts := StringToSignV3(CanonicalRequestV3(req.Method, req.URL.EscapedPath(), req.URL.Query(), headerWithHost(req), signed, HashedPayload(body)))
-	req.Header.Set("Authorization", algorithmV3+" Credential="+accessKeyID+",SignedHeaders="+strings.Join(signed, ";")+
+	req.Header.Set("Authorization", AlgorithmV3+" Credential="+accessKeyID+",SignedHeaders="+strings.Join(signed, ";")+
 		",Signature="+signStringV3(accessKeySecret, sts))
 }
 
@@ -118,7 +111,7 @@ func CanonicalRequestV3(method, path string, query url.Values, header http.Heade
 // StringToSignV3 returns "ACS3-HMAC-SHA256\n" + hex(SHA-256(canonicalRequest)).
 func StringToSignV3(canonicalRequest string) string {
 	sum := sha256.Sum256([]byte(canonicalRequest))
-	return algorithmV3 + "\n" + hex.EncodeToString(sum[:])
+	return AlgorithmV3 + "\n" + hex.EncodeToString(sum[:])
 }
 
 // HashedPayload returns hex(SHA-256(body)), the value of x-acs-content-sha256.
@@ -127,27 +120,27 @@ func HashedPayload(body []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// verifyV3 checks auth's signature of the request r, whose body is body, with accessKeySecret.
+// VerifyV3 checks auth's signature of the request r, whose body is body, with accessKeySecret.
 // The hashed payload it signs is its own hash of the body, and the request's
 // x-acs-content-sha256 must equal it: a body changed on the way, or declared with another
 // hash, fails as a wrong signature does. It returns nil when the signature matches and a
 // *SignatureError otherwise.
-func verifyV3(r *http.Request, body []byte, auth authorizationV3, accessKeySecret string) error {
+func VerifyV3(r *http.Request, body []byte, auth AuthorizationV3, accessKeySecret string) error {
 	payload := HashedPayload(body)
-	sts := StringToSignV3(CanonicalRequestV3(r.Method, r.URL.EscapedPath(), r.URL.Query(), headerWithHost(r), auth.signedHeaders, payload))
-	declared := subtle.ConstantTimeCompare([]byte(r.Header.Get(headerContentSHA256)), []byte(payload)) == 1
-	signed := subtle.ConstantTimeCompare([]byte(auth.signature), []byte(signStringV3(accessKeySecret, sts))) == 1
+	sts := StringToSignV3(CanonicalRequestV3(r.Method, r.URL.EscapedPath(), r.URL.Query(), headerWithHost(r), auth.SignedHeaders, payload))
+	declared := subtle.ConstantTimeCompare([]byte(r.Header.Get(HeaderContentSHA256)), []byte(payload)) == 1
+	signed := subtle.ConstantTimeCompare([]byte(auth.Signature), []byte(signStringV3(accessKeySecret, sts))) == 1
 	if !declared || !signed {
 		return &SignatureError{StringToSign: sts}
 	}
 	return nil
 }
 
-// uncoveredHeader returns a header that auth's SignedHeaders should name and does not (the
+// UncoveredHeader returns a header that auth's SignedHeaders should name and does not (the
 // Host and every x-acs- header of r), or one it names that r does not have; "" when there is
 // none. The service requires every common header a request has to be signed.
-func uncoveredHeader(r *http.Request, auth authorizationV3) string {
-	signed := signedHeaderList(auth.signedHeaders)
+func UncoveredHeader(r *http.Request, auth AuthorizationV3) string {
+	signed := signedHeaderList(auth.SignedHeaders)
 	if !slices.Contains(signed, "host") {
 		return "host"
 	}
