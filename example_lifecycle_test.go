@@ -78,8 +78,7 @@ func ExampleCondition() {
 	}
 	_, err := client.UpdateVirtualPhysicalConnection(ctx, &expressconnect.UpdateVirtualPhysicalConnectionRequest{
 		VirtualPhysicalConnectionID: id,
-		VLANID:                      expressconnect.VLAN(100), // required: the current VLAN
-		ExpectSpec:                  expressconnect.Spec200M,
+		ExpectSpec:                  expressconnect.Spec200M, // no VLANID: the current VLAN is kept
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -134,7 +133,8 @@ func ExampleClient_ListAllVirtualPhysicalConnections() {
 }
 
 // This example moves a hosted connection to VLAN 0, which makes the VBR's port a Layer 3
-// router interface. VLAN is required on every update, and VLAN(0) is a value, never a default.
+// router interface. VLAN(0) is a value, never a default: a request without a VLANID keeps the
+// current VLAN.
 func ExampleClient_UpdateVirtualPhysicalConnection() {
 	srv, client, id := lifecycleServer(expressconnecttest.Config{})
 	defer srv.Close()

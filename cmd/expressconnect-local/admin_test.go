@@ -274,6 +274,9 @@ func TestAdminClientAgainstTheCommand(t *testing.T) {
 	actions, err := adm.Actions(ctx)
 	require.NoError(t, err)
 	assert.Contains(t, actions, "CreateVirtualPhysicalConnection")
+	for _, a := range actions {
+		assert.Contains(t, strings.Join(strings.Fields(helpIntro), " "), a, "-h names every action the command serves")
+	}
 	circuits, err := adm.Circuits(ctx)
 	require.NoError(t, err)
 	require.Len(t, circuits, 1)

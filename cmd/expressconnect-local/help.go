@@ -15,9 +15,11 @@ import (
 // helpIntro starts the help.
 const helpIntro = `Usage: expressconnect-local [flags]
 
-Serves a local Express Connect endpoint (CreateVirtualPhysicalConnection,
-ListVirtualPhysicalConnections, UpdateVirtualPhysicalConnection, DeletePhysicalConnection)
-at "/", prints its URL and credentials, and logs one line per request to standard error.
+Serves a local Express Connect endpoint at "/" (the partner's actions on hosted connections:
+CreateVirtualPhysicalConnection, ListVirtualPhysicalConnections,
+UpdateVirtualPhysicalConnection, TerminatePhysicalConnection, CancelPhysicalConnection,
+DeletePhysicalConnection, and DescribePhysicalConnections for circuits), prints its URL and
+credentials, and logs one line per request to standard error.
 
 Settings come from, each replacing the one before: the defaults, the JSON config file
 (-config), the environment (EXPRESSCONNECT_LOCAL_ and the flag's name in upper case with "_"

@@ -1,6 +1,7 @@
 // Command expressconnect-local serves a local Express Connect endpoint for the life of hosted
 // connections (package expressconnecttest: CreateVirtualPhysicalConnection,
-// ListVirtualPhysicalConnections, UpdateVirtualPhysicalConnection and DeletePhysicalConnection)
+// ListVirtualPhysicalConnections, UpdateVirtualPhysicalConnection, TerminatePhysicalConnection,
+// CancelPhysicalConnection, DeletePhysicalConnection and DescribePhysicalConnections)
 // so that tools in any language (the official SDKs, the aliyun CLI, Terraform) can be tested
 // against it, with an admin API to act as the tenant, billing and the clock, and to inject
 // faults. It prints the endpoint URL and the credentials to use, logs one line per request to
