@@ -187,7 +187,14 @@ func (f *flow) upgrade(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.w, "   asked: VLAN changed %t\n", resp.VLANChanged)
+	asked, err := f.client.GetVirtualPhysicalConnection(ctx, &expressconnect.GetVirtualPhysicalConnectionRequest{
+		PhysicalConnectionID: circuit, VirtualPhysicalConnectionID: f.id,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(f.w, "   asked (Token %s): ExpectSpec %s, Spec %s until paid for, VLAN %s kept\n",
+		resp.Token, asked.ExpectSpec, asked.Spec, asked.VLANID)
 	if err := f.srv.Admin().Act(ctx, f.id, expressconnecttest.BillingEnables); err != nil { // on the service, the payment
 		return err
 	}

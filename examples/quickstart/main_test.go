@@ -22,7 +22,7 @@ func TestQuickstartRuns(t *testing.T) {
 		"same ID true, hosted connections on the endpoint: 2\n",
 		"accepted: Confirmed, Status Confirmed\n",
 		"enabled: Status Enabled on VLAN 2 at 100M\n",
-		"asked: VLAN changed",
+		"ExpectSpec 200M, Spec 100M until paid for, VLAN 2 kept",
 		"in effect: Spec 200M\n",
 		"VlanId (VLANID): must be 0 to 2999, got 3000\n",
 		"requests sent: 0\n",
