@@ -122,7 +122,7 @@ func TestClockSkewNotRetried(t *testing.T) {
 
 // TestEstimateSkew checks the offset estimate: Date minus the midpoint of send and receive,
 // ignored with an Age header, an unparseable Date, a round trip over 15 minutes or an offset
-// over 24 hours (the README's bound, written out).
+// over 24 hours (docs/security.md's bound, written out).
 func TestEstimateSkew(t *testing.T) {
 	t.Parallel()
 	sent := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)

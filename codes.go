@@ -303,7 +303,7 @@ type codeInfo struct {
 
 // codeTable is the one table of the service's codes: their family, documented HTTP status,
 // retry class and remedy. Family, retry classification, error messages, the local endpoint
-// and the README's table all read it.
+// and the table of docs/errors.md all read it.
 var codeTable = map[Code]codeInfo{
 	CodeOperationFailedVBRBindedPconn:            {ErrInvalidState, 400, NoRetry, "the VBR already has a hosted connection: use another VBR"},
 	CodeIllegalParamBandwidth:                    {ErrInvalidParameter, 400, NoRetry, "use one of the documented Spec values"},

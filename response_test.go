@@ -133,9 +133,9 @@ func respSized(prefix string, n int) []byte {
 	return respPadded(prefix, n-len(body))
 }
 
-// TestResponseLimitsAsDocumented pins the limits the README states in numbers, written out
-// here rather than taken from the constants: a 2xx body of 1 MiB and any other body of 64 KiB
-// are read, one byte more is refused with ErrResponseTooLarge.
+// TestResponseLimitsAsDocumented pins the limits docs/security.md states in numbers, written
+// out here rather than taken from the constants: a 2xx body of 1 MiB and any other body of
+// 64 KiB are read, one byte more is refused with ErrResponseTooLarge.
 func TestResponseLimitsAsDocumented(t *testing.T) {
 	t.Parallel()
 	const (
@@ -167,8 +167,8 @@ func TestResponseLimitsAsDocumented(t *testing.T) {
 }
 
 // TestResponseRequestIDTooLong checks that an error keeps no RequestId longer than a RequestId
-// may be (64 bytes, the README's number) and says "****" instead, whether the RequestId came in
-// the x-acs-request-id header or in the body.
+// may be (64 bytes, docs/security.md's number) and says "****" instead, whether the RequestId
+// came in the x-acs-request-id header or in the body.
 func TestResponseRequestIDTooLong(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("R", 300)

@@ -241,9 +241,9 @@ func TestTransportContextDeadlineWins(t *testing.T) {
 }
 
 // TestTransportTLSFailuresNotRetried checks end to end, through the redaction boundary, that a
-// certificate the client cannot trust ends the call after one attempt (README: TLS certificate
-// errors are not retried) and that errors.As still reaches the TLS error types: an unknown
-// authority with the default transport, and a certificate for another host name.
+// certificate the client cannot trust ends the call after one attempt (docs/configuration.md:
+// TLS certificate errors are not retried) and that errors.As still reaches the TLS error types:
+// an unknown authority with the default transport, and a certificate for another host name.
 func TestTransportTLSFailuresNotRetried(t *testing.T) {
 	t.Parallel()
 	var served atomic.Int32
