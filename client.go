@@ -9,7 +9,7 @@ import (
 )
 
 // Version is this SDK's version, sent in the User-Agent header.
-const Version = "0.2.0"
+const Version = "0.3.0"
 
 // Client calls the Express Connect operations of the VPC API. It is safe for concurrent use;
 // create one with [NewClient] and share it. The zero value is not usable: its methods return
