@@ -161,7 +161,7 @@ func TestAdminFaultsAndRequests(t *testing.T) {
 
 			err = adm.InjectFaults(ctx, 1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDrip, Delay: time.Second})
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), "HTTP 400 InvalidParameter: Delay applies to Kind delay only")
+			assert.Contains(t, err.Error(), "HTTP 400 InvalidParameter: the Delay applies to Kind delay only")
 
 			page, err := adm.Requests(ctx, 0, 0)
 			require.NoError(t, err)

@@ -1,16 +1,16 @@
 package expressconnecttest
 
 import (
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
 	"fmt"
 	"mime"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/expressconnect-go/expressconnect/internal/adminauth"
 )
 
 // This file is what the admin API checks of a request before any route runs, so that only
@@ -18,10 +18,6 @@ import (
 // are refused for their type, its requests for their Origin, and a name it rebinds to
 // loopback for its Host), and when the server listens beyond loopback, nobody without the
 // admin token can.
-
-// adminTokenBytes is how many random bytes make a random admin token: 128 bits, written as
-// 32 hex digits.
-const adminTokenBytes = 16
 
 // adminAuthRealm names the admin API in the WWW-Authenticate header of a 401 answer.
 const adminAuthRealm = `Bearer realm="expressconnecttest admin API"`
@@ -36,22 +32,6 @@ type adminGuard struct {
 	// allowedHosts are the host names and addresses, in lower case, that the Host and Origin
 	// headers may name besides loopback ones.
 	allowedHosts []string
-}
-
-// newAdminToken returns a random admin token.
-func newAdminToken() (string, error) {
-	b := make([]byte, adminTokenBytes)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("making a random admin token: %w", err)
-	}
-	return hex.EncodeToString(b), nil
-}
-
-// tokenRequiredOn reports whether the admin API listening on addr requires the admin token:
-// unless addr is a loopback address, anyone who can reach it could drive the server.
-func tokenRequiredOn(addr net.Addr) bool {
-	tcp, ok := addr.(*net.TCPAddr)
-	return !ok || !tcp.IP.IsLoopback()
 }
 
 // check returns the error of a request the admin API refuses before routing it, or nil: a
@@ -137,34 +117,19 @@ func (c Config) adminGuard() (adminGuard, error) {
 	g := adminGuard{token: c.AdminToken}
 	if g.token == "" {
 		var err error
-		if g.token, err = newAdminToken(); err != nil {
+		if g.token, err = adminauth.NewToken(); err != nil {
 			return g, err
 		}
 	}
-	const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/="
-	if len(g.token) < 16 || len(g.token) > 256 || strings.Trim(g.token, chars) != "" {
-		return g, fmt.Errorf("AdminToken must be 16 to 256 letters, digits and -._~+/= (it has %d characters)", len(g.token))
+	if err := adminauth.CheckToken(g.token); err != nil {
+		return g, fmt.Errorf("AdminToken %w", err)
 	}
 	for i, h := range c.AdminAllowedHosts {
-		host, err := checkAllowedHost(h)
+		host, err := adminauth.CheckHost(h)
 		if err != nil {
 			return g, fmt.Errorf("AdminAllowedHosts[%d]: %w", i, err)
 		}
 		g.allowedHosts = append(g.allowedHosts, host)
 	}
 	return g, nil
-}
-
-// checkAllowedHost checks a host of Config.AdminAllowedHosts and returns it as the admin API
-// compares it: in lower case.
-func checkAllowedHost(host string) (string, error) {
-	lower := strings.ToLower(host)
-	if ip := net.ParseIP(lower); ip != nil {
-		return ip.String(), nil
-	}
-	if lower == "" || len(lower) > 253 || strings.Trim(lower, "abcdefghijklmnopqrstuvwxyz0123456789-.") != "" ||
-		strings.HasPrefix(lower, ".") || strings.HasSuffix(lower, ".") || strings.Contains(lower, "..") {
-		return "", fmt.Errorf("%q is neither a host name (letters, digits, \"-\" and \".\", without a port) nor an IP address", host)
-	}
-	return lower, nil
 }

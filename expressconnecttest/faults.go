@@ -168,7 +168,7 @@ func (f Fault) check() error {
 	errorOnly := f.StatusCode != 0 || f.Code != "" || f.Message != ""
 	switch {
 	case f.Kind < FaultNone || f.Kind > FaultClose:
-		return fmt.Errorf("Kind %d is none of the kinds of fault", int(f.Kind))
+		return fmt.Errorf("the Kind %d is none of the kinds of fault", int(f.Kind))
 	case f.Action != "" && !served(f.Action):
 		return fmt.Errorf("Action %q is none of the actions the server serves: %s", clipped(f.Action), strings.Join(servedActions(), ", "))
 	case errorOnly && f.Kind != FaultError:
@@ -176,19 +176,19 @@ func (f Fault) check() error {
 	case f.StatusCode != 0 && (f.StatusCode < 400 || f.StatusCode > 599):
 		return fmt.Errorf("StatusCode %d is not 400 to 599", f.StatusCode)
 	case len(f.Code) > maxFaultText:
-		return fmt.Errorf("Code must be at most %d bytes", maxFaultText)
+		return fmt.Errorf("the Code must be at most %d bytes", maxFaultText)
 	case len(f.Message) > maxFaultText:
-		return fmt.Errorf("Message must be at most %d bytes", maxFaultText)
+		return fmt.Errorf("the Message must be at most %d bytes", maxFaultText)
 	case f.AfterHandling && f.Kind != FaultReset && f.Kind != FaultClose:
 		return errors.New("AfterHandling applies to Kind reset and close only")
 	case f.Delay != 0 && f.Kind != FaultDelay:
-		return errors.New("Delay applies to Kind delay only (the pause of a drip is its Interval)")
+		return errors.New("the Delay applies to Kind delay only (the pause of a drip is its Interval)")
 	case f.Interval != 0 && f.Kind != FaultDrip:
-		return errors.New("Interval applies to Kind drip only")
+		return errors.New("the Interval applies to Kind drip only")
 	case f.Delay < 0 || f.Delay > MaxFaultWait:
-		return fmt.Errorf("Delay %v is not 0 to %v", f.Delay, MaxFaultWait)
+		return fmt.Errorf("the Delay %v is not 0 to %v", f.Delay, MaxFaultWait)
 	case f.Interval < 0 || f.Interval > MaxFaultWait:
-		return fmt.Errorf("Interval %v is not 0 to %v", f.Interval, MaxFaultWait)
+		return fmt.Errorf("the Interval %v is not 0 to %v", f.Interval, MaxFaultWait)
 	}
 	return nil
 }

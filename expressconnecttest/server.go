@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/internal/adminauth"
 )
 
 // MaxBodyBytes is the largest form body the server reads: 1 MiB. A larger one is answered
@@ -72,7 +73,7 @@ func start(c config) (*Server, error) {
 		}
 		s.http.Listener = c.listener
 	}
-	s.cfg.admin.tokenRequired = tokenRequiredOn(s.http.Listener.Addr())
+	s.cfg.admin.tokenRequired = adminauth.TokenRequiredOn(s.http.Listener.Addr())
 	s.http.Start()
 	s.admin = newInProcessAdmin(s)
 	return s, nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/adminauth"
 	"github.com/expressconnect-go/expressconnect/internal/rules"
 	"github.com/expressconnect-go/expressconnect/internal/strictjson"
 )
@@ -327,7 +328,7 @@ func (f *configFile) apply(s *settings) error {
 	if f.AdminAllowedHosts != nil {
 		hosts := make([]string, 0, len(*f.AdminAllowedHosts))
 		for i, h := range *f.AdminAllowedHosts {
-			host, err := checkAllowedHost(h)
+			host, err := adminauth.CheckHost(h)
 			if err != nil {
 				return fmt.Errorf("field AdminAllowedHosts[%d]: %w", i, err)
 			}
@@ -455,8 +456,8 @@ func (s *settings) setLogFormat(v string) error {
 
 // setAdminToken sets the admin token.
 func (s *settings) setAdminToken(v string) error {
-	if err := checkAdminToken(v); err != nil {
-		return err
+	if err := adminauth.CheckToken(v); err != nil {
+		return fmt.Errorf("the admin token %w", err)
 	}
 	s.AdminToken = secret(v)
 	return nil

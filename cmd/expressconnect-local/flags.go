@@ -13,6 +13,7 @@ import (
 
 	"github.com/expressconnect-go/expressconnect"
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/adminauth"
 	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
 
@@ -207,7 +208,7 @@ func flagSpecs() []flagSpec {
 			set: func(s *settings, values []string) error {
 				hosts := make([]string, 0, len(values))
 				for _, v := range values {
-					host, err := checkAllowedHost(v)
+					host, err := adminauth.CheckHost(v)
 					if err != nil {
 						return err
 					}

@@ -184,6 +184,7 @@ import (
 	"syscall"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
+	"github.com/expressconnect-go/expressconnect/internal/adminauth"
 )
 
 func main() {
@@ -217,7 +218,7 @@ func run(ctx context.Context, args []string, env environment, stdout, stderr io.
 	logger := newLogger(set.LogFormat, lines)
 	token := string(set.AdminToken)
 	if token == "" {
-		if token, err = newAdminToken(); err != nil {
+		if token, err = adminauth.NewToken(); err != nil {
 			_ = l.Close()
 			stoppedLine(lines)
 			return err
@@ -231,7 +232,7 @@ func run(ctx context.Context, args []string, env environment, stdout, stderr io.
 		stoppedLine(lines)
 		return err
 	}
-	if err := printBanner(ctx, stdout, srv, set, token, tokenRequiredOn(l.Addr())); err != nil {
+	if err := printBanner(ctx, stdout, srv, set, token, adminauth.TokenRequiredOn(l.Addr())); err != nil {
 		srv.Close()
 		stoppedLine(lines)
 		return err
