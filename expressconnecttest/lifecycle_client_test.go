@@ -215,7 +215,7 @@ func TestClientRetriesUpdateAndDelete(t *testing.T) {
 	assert.Equal(t, 200, retry.StatusCode)
 }
 
-// TestClientWaits demonstrates WaitVirtualPhysicalConnection against the automatic acceptance
+// TestClientWaits demonstrates WaitVirtualPhysicalConnections against the automatic acceptance
 // and enabling: the waiter polls List until the state it waits for comes.
 func TestClientWaits(t *testing.T) {
 	t.Parallel()
