@@ -129,7 +129,11 @@ func (a *app) printActionTable(result *actionJSON) error {
 	if err := a.printer().print(&action); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "\nwaited until %s (%d polls):\n", w.Until, w.Polls)
+	polls := "polls"
+	if w.Polls == 1 {
+		polls = "poll"
+	}
+	fmt.Fprintf(a.stdout, "\nwaited until %s (%d %s):\n", w.Until, w.Polls, polls)
 	if w.VirtualPhysicalConnection == nil {
 		_, err := fmt.Fprintln(a.stdout, "gone: List no longer shows it")
 		return err

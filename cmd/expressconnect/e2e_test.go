@@ -73,7 +73,7 @@ func TestLifecycleWithProfile(t *testing.T) {
 
 	r = cli(t, env, append([]string{"delete", "--endpoint", s.url, "--circuit", testCircuit, "--id", id, "--wait", "gone", "--output", "table"}, profile...)...)
 	r.want(t, exitOK)
-	if !regexp.MustCompile(`(?s)^VirtualPhysicalConnectionId +` + id + `\n.*\nwaited until gone \(\d+ polls\):\nID +CIRCUIT.*\n` + id + ` .* Terminated +Deleted `).MatchString(r.stdout) {
+	if !regexp.MustCompile(`(?s)^VirtualPhysicalConnectionId +` + id + `\n.*\nwaited until gone \(\d+ polls?\):\nID +CIRCUIT.*\n` + id + ` .* Terminated +Deleted `).MatchString(r.stdout) {
 		t.Errorf("delete --wait gone as a table:\n%s", r.stdout)
 	}
 
