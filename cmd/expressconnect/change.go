@@ -61,17 +61,14 @@ func (a *app) runUpdate(cmd *cobra.Command, o *updateOptions) error {
 	if err := o.wait.check(cmd, a, o.req.DryRun); err != nil {
 		return err
 	}
-	client, err := a.newClient(nil)
+	req := o.req
+	client, err := a.actionClient(nil, func(region string) expressconnect.Request {
+		check := req
+		check.RegionID = region
+		return &check
+	})
 	if err != nil {
 		return err
-	}
-	req := o.req
-	if !a.lenient {
-		check := req
-		check.RegionID = client.Region()
-		if err := expressconnect.Validate(&check); err != nil {
-			return err
-		}
 	}
 	req.Token = a.chooseToken(req.Token, req.DryRun)
 	ctx, cancel := a.actionContext(cmd)
@@ -194,17 +191,15 @@ func (a *app) runGuarded(cmd *cobra.Command, g guardedAction, flags *expressconn
 			return err
 		}
 	}
-	client, err := a.newClient(guardAnswer(flags.PhysicalConnectionID, flags.VirtualPhysicalConnectionID))
+	req := *flags
+	answer := guardAnswer(req.PhysicalConnectionID, req.VirtualPhysicalConnectionID)
+	client, err := a.actionClient(answer, func(region string) expressconnect.Request {
+		check := req
+		check.RegionID = region
+		return &check
+	})
 	if err != nil {
 		return err
-	}
-	req := *flags
-	if !a.lenient {
-		check := req
-		check.RegionID = client.Region()
-		if err := expressconnect.Validate(&check); err != nil {
-			return err
-		}
 	}
 	req.Token = a.chooseToken(req.Token, false)
 	ctx, cancel := a.actionContext(cmd)

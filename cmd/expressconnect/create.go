@@ -103,20 +103,17 @@ func (a *app) runCreate(cmd *cobra.Command, o *createOptions) error {
 	if err := o.check(cmd, a); err != nil {
 		return err
 	}
-	client, err := a.newClient(nil)
-	if err != nil {
-		return err
-	}
 	req := o.req
-	if !a.lenient {
+	client, err := a.actionClient(nil, func(region string) expressconnect.Request {
 		check := req
-		check.RegionID = client.Region()
+		check.RegionID = region
 		if o.onFree {
 			check.VLANID = expressconnect.VLAN(1) // the VLAN is chosen later; the other fields are checked now
 		}
-		if err := expressconnect.Validate(&check); err != nil {
-			return err
-		}
+		return &check
+	})
+	if err != nil {
+		return err
 	}
 	ctx, cancel := a.actionContext(cmd)
 	defer cancel()
