@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
@@ -160,6 +161,55 @@ func actionParams(s *expressconnecttest.Server, action string, kv ...string) url
 func callAction(t *testing.T, s *expressconnecttest.Server, action string, kv ...string) result {
 	t.Helper()
 	return post(t, s, actionParams(s, action, kv...))
+}
+
+// errorCase is a row of a table of refused requests: the parameters kv set on a request, and
+// the HTTP status and the error code it is answered with ("" when it is accepted).
+type errorCase struct {
+	name   string
+	kv     []string
+	status int
+	code   string
+}
+
+// check sends a request to action with tc's parameters and checks the status and the code of
+// the answer.
+func (tc errorCase) check(t *testing.T, s *expressconnecttest.Server, action string) {
+	t.Helper()
+	r := callAction(t, s, action, tc.kv...)
+	assert.Equal(t, tc.status, r.Status, r.Raw)
+	assert.Equal(t, tc.code, r.code(), r.Raw)
+}
+
+// targetFixture is a server with what the checks of the ID of Terminate, Cancel and Delete
+// tell apart.
+type targetFixture struct {
+	s *expressconnecttest.Server
+	// id is a hosted connection on the default circuit.
+	id string
+	// shanghai is a circuit in cn-shanghai; there is a hosted connection on it.
+	shanghai, there string
+	// foreign is a circuit of another account; theirs is a hosted connection created on it
+	// while the server's account owned it.
+	foreign, theirs string
+}
+
+// newTargetFixture starts a server with the circuits of a targetFixture and creates its
+// hosted connections.
+func newTargetFixture(t *testing.T) targetFixture {
+	t.Helper()
+	f := targetFixture{shanghai: "pc-uf6shanghaicircuit001", foreign: "pc-bp1foreigncircuit0001"}
+	f.s = expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: f.shanghai, RegionID: "cn-shanghai"}, {ID: f.foreign}}})
+	f.id = createConn(t, f.s, 10)
+	p := validParams(f.s)
+	p.Set("RegionId", "cn-shanghai")
+	p.Set("PhysicalConnectionId", f.shanghai)
+	f.there = post(t, f.s, p).str("VirtualPhysicalConnection")
+	p = validParams(f.s)
+	p.Set("PhysicalConnectionId", f.foreign)
+	f.theirs = post(t, f.s, p).str("VirtualPhysicalConnection")
+	admin(t, f.s).SetCircuit(expressconnecttest.Circuit{ID: f.foreign, Owner: "1999999999999999"})
+	return f
 }
 
 // listed returns the elements of a List answer.
