@@ -61,15 +61,11 @@ func (a *app) runUpdate(cmd *cobra.Command, o *updateOptions) error {
 	if err := o.wait.check(cmd, a, o.req.DryRun); err != nil {
 		return err
 	}
-	req := o.req
-	client, err := a.actionClient(nil, func(region string) expressconnect.Request {
-		check := req
-		check.RegionID = region
-		return &check
-	})
+	client, err := a.actionClient(nil, o.inRegion)
 	if err != nil {
 		return err
 	}
+	req := o.req
 	req.Token = a.chooseToken(req.Token, req.DryRun)
 	ctx, cancel := a.actionContext(cmd)
 	defer cancel()
@@ -106,6 +102,13 @@ func (a *app) runUpdate(cmd *cobra.Command, o *updateOptions) error {
 		}
 	}
 	return a.finish(result, wait)
+}
+
+// inRegion returns the request of the flags in region, for actionClient to check.
+func (o *updateOptions) inRegion(region string) expressconnect.Request {
+	check := o.req
+	check.RegionID = region
+	return &check
 }
 
 // guardedAction is one of the actions the client guards: terminate, cancel or delete.
