@@ -22,10 +22,7 @@ One that the service does not list is exit status 5 (not found).`,
 		Example: "  expressconnect get --id pc-bp1abc... --output table",
 		Args:    cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command) error {
-			return runRead(a, cmd, []string{"id"},
-				func(ctx context.Context, client *expressconnect.Client) (*expressconnect.GetVirtualPhysicalConnectionResponse, error) {
-					return client.GetVirtualPhysicalConnection(ctx, &req)
-				},
+			return runRead(a, cmd, []string{"id"}, send((*expressconnect.Client).GetVirtualPhysicalConnection, &req),
 				func(resp *expressconnect.GetVirtualPhysicalConnectionResponse) error {
 					return a.printer().print(struct {
 						*connectionJSON
@@ -105,9 +102,7 @@ func (a *app) runList(cmd *cobra.Command, o *listOptions) error {
 		o.req.Confirmation = expressconnect.OnlyUnconfirmed
 	}
 	o.req.BusinessStatus = expressconnect.BusinessStatus(o.business)
-	return runRead(a, cmd, nil, func(ctx context.Context, client *expressconnect.Client) (listPageJSON, error) {
-		return o.read(ctx, client)
-	}, func(out listPageJSON) error {
+	return runRead(a, cmd, nil, o.read, func(out listPageJSON) error {
 		var footer []string
 		if out.NextToken != "" {
 			footer = append(footer, fmt.Sprintf("more: --next-token %s (or --all)", out.NextToken))
@@ -143,8 +138,8 @@ func (o *listOptions) read(ctx context.Context, client *expressconnect.Client) (
 }
 
 // runRead runs a command that reads: it checks that the flags named by required are given,
-// sends one call with the client of the run, bounded by --timeout, and prints its response
-// with show. With --print-request it prints the requests the call would have sent instead.
+// runs call with the client of the run, bounded by --timeout, and prints what it read with
+// show. With --print-request it prints the requests call would have sent instead.
 func runRead[Resp any](a *app, cmd *cobra.Command, required []string, call func(context.Context, *expressconnect.Client) (Resp, error), show func(Resp) error) error {
 	if err := requireFlags(cmd, nil, required...); err != nil {
 		return err
@@ -165,6 +160,14 @@ func runRead[Resp any](a *app, cmd *cobra.Command, required []string, call func(
 	return show(resp)
 }
 
+// send returns the call of runRead that sends req with method, a method expression such as
+// (*expressconnect.Client).FreeVLAN.
+func send[Req, Resp any](method func(*expressconnect.Client, context.Context, *Req, ...expressconnect.CallOption) (Resp, error), req *Req) func(context.Context, *expressconnect.Client) (Resp, error) {
+	return func(ctx context.Context, client *expressconnect.Client) (Resp, error) {
+		return method(client, ctx, req)
+	}
+}
+
 // circuitCommand returns the circuit command: DescribePhysicalConnection.
 func (a *app) circuitCommand() *cobra.Command {
 	var req expressconnect.DescribePhysicalConnectionRequest
@@ -176,10 +179,7 @@ carries. The service reports no hosted-connection quota.`,
 		Example: "  expressconnect circuit --circuit pc-bp1ciz7ekd2grn1as0001 --output table",
 		Args:    cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command) error {
-			return runRead(a, cmd, []string{"circuit"},
-				func(ctx context.Context, client *expressconnect.Client) (*expressconnect.DescribePhysicalConnectionResponse, error) {
-					return client.DescribePhysicalConnection(ctx, &req)
-				},
+			return runRead(a, cmd, []string{"circuit"}, send((*expressconnect.Client).DescribePhysicalConnection, &req),
 				func(resp *expressconnect.DescribePhysicalConnectionResponse) error {
 					return a.printer().print(circuitOf(&resp.PhysicalConnection, resp.RequestID))
 				})
@@ -201,10 +201,7 @@ and the bandwidth they reserve. VLAN 0 is offered only with --from 0, on an empt
 		Example: "  expressconnect free-vlan --circuit pc-bp1ciz7ekd2grn1as0001 --from 100 --to 199",
 		Args:    cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command) error {
-			return runRead(a, cmd, []string{"circuit"},
-				func(ctx context.Context, client *expressconnect.Client) (*expressconnect.FreeVLANResponse, error) {
-					return client.FreeVLAN(ctx, &req)
-				},
+			return runRead(a, cmd, []string{"circuit"}, send((*expressconnect.Client).FreeVLAN, &req),
 				func(resp *expressconnect.FreeVLANResponse) error {
 					used := resp.Used
 					if used == nil {
