@@ -212,9 +212,15 @@ func newTargetFixture(t *testing.T) targetFixture {
 	return f
 }
 
-// listed returns the elements of a List answer.
-func (r result) listed() []map[string]any {
-	raw, _ := r.Body["VirtualPhysicalConnections"].([]any)
+// objects returns the objects of the array that the names of path lead to in the body, one
+// name an object deep.
+func (r result) objects(path ...string) []map[string]any {
+	var v any = r.Body
+	for _, name := range path {
+		m, _ := v.(map[string]any)
+		v = m[name]
+	}
+	raw, _ := v.([]any)
 	out := make([]map[string]any, len(raw))
 	for i, e := range raw {
 		out[i], _ = e.(map[string]any)
@@ -222,15 +228,21 @@ func (r result) listed() []map[string]any {
 	return out
 }
 
-// listedField returns the field name of every element of a List answer.
-func (r result) listedField(name string) []string {
+// stringField returns the string field name of every object of objects.
+func stringField(objects []map[string]any, name string) []string {
 	var out []string
-	for _, e := range r.listed() {
+	for _, e := range objects {
 		s, _ := e[name].(string)
 		out = append(out, s)
 	}
 	return out
 }
+
+// listed returns the elements of a List answer.
+func (r result) listed() []map[string]any { return r.objects("VirtualPhysicalConnections") }
+
+// listedField returns the field name of every element of a List answer.
+func (r result) listedField(name string) []string { return stringField(r.listed(), name) }
 
 // number returns the number field name of the body.
 func (r result) number(name string) int { n, _ := r.Body[name].(float64); return int(n) }
