@@ -36,170 +36,168 @@ func adminOf(t *testing.T, s *expressconnecttest.Server, mode string) *expressco
 	return adm
 }
 
+// eachAdminMode runs test as a parallel subtest for each of adminModes, with a new server of
+// cfg and its Admin in that mode.
+func eachAdminMode(t *testing.T, cfg expressconnecttest.Config, test func(t *testing.T, s *expressconnecttest.Server, adm *expressconnecttest.Admin)) {
+	t.Helper()
+	for _, mode := range adminModes {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			s := expressconnecttest.NewTestServer(t, cfg)
+			test(t, s, adminOf(t, s, mode))
+		})
+	}
+}
+
 // TestAdminAct checks every Action, one the state model refuses, and an unknown ID, with the
 // errors that match ErrTransitionNotAllowed and ErrUnknownConnection.
 func TestAdminAct(t *testing.T) {
 	t.Parallel()
-	for _, mode := range adminModes {
-		t.Run(mode, func(t *testing.T) {
-			t.Parallel()
-			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-			adm := adminOf(t, s, mode)
-			ctx := context.Background()
-			c := newClient(t, s)
-			id := createWithClient(t, c, 10)
-			steps := []struct {
-				act  expressconnecttest.Action
-				want string
-			}{
-				{expressconnecttest.TenantAccepts, "Confirmed Confirmed Normal"},
-				{expressconnecttest.BillingEnables, "Confirmed Enabled Normal"},
-				{expressconnecttest.BillingLocksFinancial, "Confirmed Enabled FinancialLocked"},
-				{expressconnecttest.BillingUnlocks, "Confirmed Enabled Normal"},
-				{expressconnecttest.BillingLocksSecurity, "Confirmed Enabled SecurityLocked"},
-			}
-			for _, step := range steps {
-				require.NoError(t, adm.Act(ctx, id, step.act), step.act)
-				got, err := adm.Connection(ctx, id)
-				require.NoError(t, err)
-				assert.Equal(t, step.want, state(got), step.act)
-			}
-			err := adm.Act(ctx, id, expressconnecttest.TenantAccepts)
-			require.ErrorIs(t, err, expressconnecttest.ErrTransitionNotAllowed)
-			assert.NotErrorIs(t, err, expressconnecttest.ErrUnknownConnection)
-			assert.Contains(t, err.Error(), "admin API POST /_sandbox/connections/"+id+"/accept: HTTP 409 TransitionNotAllowed: ")
-			assert.Contains(t, err.Error(), "it is Confirmed, Enabled and SecurityLocked; this needs UnConfirmed and Allocated")
-
-			rejected := createWithClient(t, c, 11)
-			require.NoError(t, adm.Act(ctx, rejected, expressconnecttest.TenantRejects))
-			got, err := adm.Connection(ctx, rejected)
+	eachAdminMode(t, expressconnecttest.Config{}, func(t *testing.T, s *expressconnecttest.Server, adm *expressconnecttest.Admin) {
+		ctx := context.Background()
+		c := newClient(t, s)
+		id := createWithClient(t, c, 10)
+		steps := []struct {
+			act  expressconnecttest.Action
+			want string
+		}{
+			{expressconnecttest.TenantAccepts, "Confirmed Confirmed Normal"},
+			{expressconnecttest.BillingEnables, "Confirmed Enabled Normal"},
+			{expressconnecttest.BillingLocksFinancial, "Confirmed Enabled FinancialLocked"},
+			{expressconnecttest.BillingUnlocks, "Confirmed Enabled Normal"},
+			{expressconnecttest.BillingLocksSecurity, "Confirmed Enabled SecurityLocked"},
+		}
+		for _, step := range steps {
+			require.NoError(t, adm.Act(ctx, id, step.act), step.act)
+			got, err := adm.Connection(ctx, id)
 			require.NoError(t, err)
-			assert.Equal(t, "UnConfirmed Rejected Normal", state(got))
+			assert.Equal(t, step.want, state(got), step.act)
+		}
+		err := adm.Act(ctx, id, expressconnecttest.TenantAccepts)
+		require.ErrorIs(t, err, expressconnecttest.ErrTransitionNotAllowed)
+		assert.NotErrorIs(t, err, expressconnecttest.ErrUnknownConnection)
+		assert.Contains(t, err.Error(), "admin API POST /_sandbox/connections/"+id+"/accept: HTTP 409 TransitionNotAllowed: ")
+		assert.Contains(t, err.Error(), "it is Confirmed, Enabled and SecurityLocked; this needs UnConfirmed and Allocated")
 
-			for _, act := range []expressconnecttest.Action{expressconnecttest.TenantAccepts, expressconnecttest.TenantRejects,
-				expressconnecttest.BillingEnables, expressconnecttest.BillingLocksFinancial, expressconnecttest.BillingLocksSecurity,
-				expressconnecttest.BillingUnlocks} {
-				err := adm.Act(ctx, "pc-bp1unknown", act)
-				assert.ErrorIs(t, err, expressconnecttest.ErrUnknownConnection, act)
-				assert.NotErrorIs(t, err, expressconnecttest.ErrTransitionNotAllowed, act)
-			}
-			_, err = adm.Connection(ctx, "pc-bp1unknown")
-			assert.ErrorIs(t, err, expressconnecttest.ErrUnknownConnection)
-			err = adm.Act(ctx, id, expressconnecttest.Action("explode"))
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), `"explode" is none of the Actions`)
-			assert.ErrorIs(t, adm.Act(ctx, "", expressconnecttest.TenantAccepts), expressconnecttest.ErrUnknownConnection)
-			_, err = adm.Connection(ctx, "")
-			assert.ErrorIs(t, err, expressconnecttest.ErrUnknownConnection)
-		})
-	}
+		rejected := createWithClient(t, c, 11)
+		require.NoError(t, adm.Act(ctx, rejected, expressconnecttest.TenantRejects))
+		got, err := adm.Connection(ctx, rejected)
+		require.NoError(t, err)
+		assert.Equal(t, "UnConfirmed Rejected Normal", state(got))
+
+		for _, act := range []expressconnecttest.Action{expressconnecttest.TenantAccepts, expressconnecttest.TenantRejects,
+			expressconnecttest.BillingEnables, expressconnecttest.BillingLocksFinancial, expressconnecttest.BillingLocksSecurity,
+			expressconnecttest.BillingUnlocks} {
+			err := adm.Act(ctx, "pc-bp1unknown", act)
+			assert.ErrorIs(t, err, expressconnecttest.ErrUnknownConnection, act)
+			assert.NotErrorIs(t, err, expressconnecttest.ErrTransitionNotAllowed, act)
+		}
+		_, err = adm.Connection(ctx, "pc-bp1unknown")
+		assert.ErrorIs(t, err, expressconnecttest.ErrUnknownConnection)
+		err = adm.Act(ctx, id, expressconnecttest.Action("explode"))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), `"explode" is none of the Actions`)
+		assert.ErrorIs(t, adm.Act(ctx, "", expressconnecttest.TenantAccepts), expressconnecttest.ErrUnknownConnection)
+		_, err = adm.Connection(ctx, "")
+		assert.ErrorIs(t, err, expressconnecttest.ErrUnknownConnection)
+	})
 }
 
 // TestAdminConnectionsAndCircuits checks the lists of hosted connections and circuits, and
 // SetCircuit, with a circuit the server refuses.
 func TestAdminConnectionsAndCircuits(t *testing.T) {
 	t.Parallel()
-	for _, mode := range adminModes {
-		t.Run(mode, func(t *testing.T) {
-			t.Parallel()
-			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-			adm := adminOf(t, s, mode)
-			ctx := context.Background()
-			const added = "pc-bp1admingoclient0001"
-			conns, err := adm.Connections(ctx)
-			require.NoError(t, err)
-			assert.Empty(t, conns)
-			id := createWithClient(t, newClient(t, s), 10)
-			conns, err = adm.Connections(ctx)
-			require.NoError(t, err)
-			require.Len(t, conns, 1)
-			assert.Equal(t, id, conns[0].VirtualPhysicalConnectionID)
-			assert.Equal(t, expressconnect.VLAN(10), conns[0].VLANID)
-			one, err := adm.Connection(ctx, id)
-			require.NoError(t, err)
-			assert.Equal(t, one, conns[0])
-			require.NoError(t, adm.SetCircuit(ctx, expressconnecttest.Circuit{ID: added, Quota: 1, CapacityMbps: 1000}))
-			circuits, err := adm.Circuits(ctx)
-			require.NoError(t, err)
-			assert.Equal(t, []expressconnecttest.Circuit{
-				{ID: added, RegionID: expressconnecttest.DefaultRegionID, Status: expressconnect.StatusEnabled, CapacityMbps: 1000, Quota: 1,
-					Owner: expressconnecttest.DefaultAccountID},
-				{ID: expressconnecttest.DefaultCircuitID, RegionID: expressconnecttest.DefaultRegionID, Status: expressconnect.StatusEnabled,
-					CapacityMbps: expressconnecttest.DefaultCapacityMbps, Quota: expressconnecttest.DefaultQuota, Owner: expressconnecttest.DefaultAccountID},
-			}, circuits)
+	eachAdminMode(t, expressconnecttest.Config{}, func(t *testing.T, s *expressconnecttest.Server, adm *expressconnecttest.Admin) {
+		ctx := context.Background()
+		const added = "pc-bp1admingoclient0001"
+		conns, err := adm.Connections(ctx)
+		require.NoError(t, err)
+		assert.Empty(t, conns)
+		id := createWithClient(t, newClient(t, s), 10)
+		conns, err = adm.Connections(ctx)
+		require.NoError(t, err)
+		require.Len(t, conns, 1)
+		assert.Equal(t, id, conns[0].VirtualPhysicalConnectionID)
+		assert.Equal(t, expressconnect.VLAN(10), conns[0].VLANID)
+		one, err := adm.Connection(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, one, conns[0])
+		require.NoError(t, adm.SetCircuit(ctx, expressconnecttest.Circuit{ID: added, Quota: 1, CapacityMbps: 1000}))
+		circuits, err := adm.Circuits(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, []expressconnecttest.Circuit{
+			{ID: added, RegionID: expressconnecttest.DefaultRegionID, Status: expressconnect.StatusEnabled, CapacityMbps: 1000, Quota: 1,
+				Owner: expressconnecttest.DefaultAccountID},
+			{ID: expressconnecttest.DefaultCircuitID, RegionID: expressconnecttest.DefaultRegionID, Status: expressconnect.StatusEnabled,
+				CapacityMbps: expressconnecttest.DefaultCapacityMbps, Quota: expressconnecttest.DefaultQuota, Owner: expressconnecttest.DefaultAccountID},
+		}, circuits)
 
-			assert.ErrorContains(t, adm.SetCircuit(ctx, expressconnecttest.Circuit{Quota: 1}), "SetCircuit: the circuit has no ID")
-			err = adm.SetCircuit(ctx, expressconnecttest.Circuit{ID: "pc-bp1bad", Status: "Active"})
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), `HTTP 400 InvalidParameter: circuit pc-bp1bad: Status "Active" is none of the documented states`)
-			assert.NotErrorIs(t, err, expressconnecttest.ErrUnknownConnection)
-		})
-	}
+		assert.ErrorContains(t, adm.SetCircuit(ctx, expressconnecttest.Circuit{Quota: 1}), "SetCircuit: the circuit has no ID")
+		err = adm.SetCircuit(ctx, expressconnecttest.Circuit{ID: "pc-bp1bad", Status: "Active"})
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), `HTTP 400 InvalidParameter: circuit pc-bp1bad: Status "Active" is none of the documented states`)
+		assert.NotErrorIs(t, err, expressconnecttest.ErrUnknownConnection)
+	})
 }
 
 // TestAdminFaultsAndRequests checks injecting faults, one limited to an action, clearing
 // them, and reading the requests a page at a time or all at once.
 func TestAdminFaultsAndRequests(t *testing.T) {
 	t.Parallel()
-	for _, mode := range adminModes {
-		t.Run(mode, func(t *testing.T) {
-			t.Parallel()
-			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{})
-			adm := adminOf(t, s, mode)
-			ctx := context.Background()
-			c := newClient(t, s, expressconnect.WithMaxAttempts(1))
-			require.NoError(t, adm.InjectFaults(ctx, 1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 500,
-				Action: "ListVirtualPhysicalConnections"}))
-			require.NoError(t, adm.InjectFaults(ctx, 0, expressconnecttest.Fault{Kind: expressconnecttest.FaultReset}), "nothing")
-			require.NoError(t, adm.InjectFaults(ctx, 1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDrip, Interval: time.Millisecond}))
-			createWithClient(t, c, 10) // dripped, whole
-			_, err := c.ListVirtualPhysicalConnections(ctx, &expressconnect.ListVirtualPhysicalConnectionsRequest{})
-			assert.ErrorIs(t, err, expressconnect.CodeInternalError)
-			require.NoError(t, adm.InjectFaults(ctx, 5, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle}))
-			require.NoError(t, adm.ClearFaults(ctx))
-			createWithClient(t, c, 11)
+	eachAdminMode(t, expressconnecttest.Config{}, func(t *testing.T, s *expressconnecttest.Server, adm *expressconnecttest.Admin) {
+		ctx := context.Background()
+		c := newClient(t, s, expressconnect.WithMaxAttempts(1))
+		require.NoError(t, adm.InjectFaults(ctx, 1, expressconnecttest.Fault{Kind: expressconnecttest.FaultError, StatusCode: 500,
+			Action: "ListVirtualPhysicalConnections"}))
+		require.NoError(t, adm.InjectFaults(ctx, 0, expressconnecttest.Fault{Kind: expressconnecttest.FaultReset}), "nothing")
+		require.NoError(t, adm.InjectFaults(ctx, 1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDrip, Interval: time.Millisecond}))
+		createWithClient(t, c, 10) // dripped, whole
+		_, err := c.ListVirtualPhysicalConnections(ctx, &expressconnect.ListVirtualPhysicalConnectionsRequest{})
+		assert.ErrorIs(t, err, expressconnect.CodeInternalError)
+		require.NoError(t, adm.InjectFaults(ctx, 5, expressconnecttest.Fault{Kind: expressconnecttest.FaultThrottle}))
+		require.NoError(t, adm.ClearFaults(ctx))
+		createWithClient(t, c, 11)
 
-			err = adm.InjectFaults(ctx, 1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDrip, Delay: time.Second})
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), "HTTP 400 InvalidParameter: the Delay applies to Kind delay only")
+		err = adm.InjectFaults(ctx, 1, expressconnecttest.Fault{Kind: expressconnecttest.FaultDrip, Delay: time.Second})
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "HTTP 400 InvalidParameter: the Delay applies to Kind delay only")
 
-			page, err := adm.Requests(ctx, 0, 0)
-			require.NoError(t, err)
-			require.Len(t, page.Requests, 3)
-			assert.Equal(t, []expressconnecttest.FaultKind{expressconnecttest.FaultDrip, expressconnecttest.FaultError, expressconnecttest.FaultNone},
-				[]expressconnecttest.FaultKind{page.Requests[0].Fault, page.Requests[1].Fault, page.Requests[2].Fault})
-			assert.Equal(t, "ListVirtualPhysicalConnections", page.Requests[1].Action)
-			assert.Equal(t, "<redacted>", page.Requests[0].Params.Get("Signature"))
-			assert.True(t, page.Requests[0].SignatureVerified)
-			assert.Nil(t, page.Requests[0].Body, "the client sends its parameters in the URL query")
-			assert.False(t, page.More)
-			assert.Zero(t, page.Dropped)
+		page, err := adm.Requests(ctx, 0, 0)
+		require.NoError(t, err)
+		require.Len(t, page.Requests, 3)
+		assert.Equal(t, []expressconnecttest.FaultKind{expressconnecttest.FaultDrip, expressconnecttest.FaultError, expressconnecttest.FaultNone},
+			[]expressconnecttest.FaultKind{page.Requests[0].Fault, page.Requests[1].Fault, page.Requests[2].Fault})
+		assert.Equal(t, "ListVirtualPhysicalConnections", page.Requests[1].Action)
+		assert.Equal(t, "<redacted>", page.Requests[0].Params.Get("Signature"))
+		assert.True(t, page.Requests[0].SignatureVerified)
+		assert.Nil(t, page.Requests[0].Body, "the client sends its parameters in the URL query")
+		assert.False(t, page.More)
+		assert.Zero(t, page.Dropped)
 
-			first, err := adm.Requests(ctx, 0, 1)
-			require.NoError(t, err)
-			require.Len(t, first.Requests, 1)
-			assert.True(t, first.More)
-			assert.Equal(t, page.Requests[0], first.Requests[0])
-			rest, err := adm.Requests(ctx, first.Next, 0)
-			require.NoError(t, err)
-			assert.Equal(t, page.Requests[1:], rest.Requests)
-			assert.Equal(t, page.Next, rest.Next)
-			none, err := adm.Requests(ctx, rest.Next, 10)
-			require.NoError(t, err)
-			assert.Empty(t, none.Requests)
-			assert.Equal(t, rest.Next, none.Next, "past the end, the cursor stays")
+		first, err := adm.Requests(ctx, 0, 1)
+		require.NoError(t, err)
+		require.Len(t, first.Requests, 1)
+		assert.True(t, first.More)
+		assert.Equal(t, page.Requests[0], first.Requests[0])
+		rest, err := adm.Requests(ctx, first.Next, 0)
+		require.NoError(t, err)
+		assert.Equal(t, page.Requests[1:], rest.Requests)
+		assert.Equal(t, page.Next, rest.Next)
+		none, err := adm.Requests(ctx, rest.Next, 10)
+		require.NoError(t, err)
+		assert.Empty(t, none.Requests)
+		assert.Equal(t, rest.Next, none.Next, "past the end, the cursor stays")
 
-			params := validParams(s)
-			params.Set("VlanId", "12")
-			form := postForm(t, s, params)
-			require.Equal(t, http.StatusOK, form.Status, form.Raw)
-			posted, err := adm.Requests(ctx, rest.Next, 0)
-			require.NoError(t, err)
-			require.Len(t, posted.Requests, 1)
-			assert.Contains(t, string(posted.Requests[0].Body), "Action=CreateVirtualPhysicalConnection&", "the form body")
-			assert.Contains(t, string(posted.Requests[0].Body), "&Signature=<redacted>")
-		})
-	}
+		params := validParams(s)
+		params.Set("VlanId", "12")
+		form := postForm(t, s, params)
+		require.Equal(t, http.StatusOK, form.Status, form.Raw)
+		posted, err := adm.Requests(ctx, rest.Next, 0)
+		require.NoError(t, err)
+		require.Len(t, posted.Requests, 1)
+		assert.Contains(t, string(posted.Requests[0].Body), "Action=CreateVirtualPhysicalConnection&", "the form body")
+		assert.Contains(t, string(posted.Requests[0].Body), "&Signature=<redacted>")
+	})
 }
 
 // TestAdminRequestsBeyondAPage checks that Requests reads the admin API's pages of 100 until
@@ -245,38 +243,33 @@ func TestAdminRequestsBeyondAPage(t *testing.T) {
 // undoes both.
 func TestAdminClockAndSTSCredentials(t *testing.T) {
 	t.Parallel()
-	for _, mode := range adminModes {
-		t.Run(mode, func(t *testing.T) {
-			t.Parallel()
-			s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{ClockOffset: time.Minute})
-			adm := adminOf(t, s, mode)
-			ctx := context.Background()
-			now, err := adm.Now(ctx)
-			require.NoError(t, err)
-			assert.WithinDuration(t, time.Now().Add(time.Minute), now, 10*time.Second)
-			require.NoError(t, adm.SetClockOffset(ctx, -20*time.Minute))
-			now, err = adm.Now(ctx)
-			require.NoError(t, err)
-			assert.WithinDuration(t, time.Now().Add(-20*time.Minute), now, 10*time.Second)
-			_, err = newClient(t, s, expressconnect.WithMaxAttempts(1), expressconnect.WithClockSkewCorrection(false)).
-				CreateVirtualPhysicalConnection(ctx, request(10))
-			assert.ErrorIs(t, err, expressconnect.CodeInvalidTimeStampExpired)
+	eachAdminMode(t, expressconnecttest.Config{ClockOffset: time.Minute}, func(t *testing.T, s *expressconnecttest.Server, adm *expressconnecttest.Admin) {
+		ctx := context.Background()
+		now, err := adm.Now(ctx)
+		require.NoError(t, err)
+		assert.WithinDuration(t, time.Now().Add(time.Minute), now, 10*time.Second)
+		require.NoError(t, adm.SetClockOffset(ctx, -20*time.Minute))
+		now, err = adm.Now(ctx)
+		require.NoError(t, err)
+		assert.WithinDuration(t, time.Now().Add(-20*time.Minute), now, 10*time.Second)
+		_, err = newClient(t, s, expressconnect.WithMaxAttempts(1), expressconnect.WithClockSkewCorrection(false)).
+			CreateVirtualPhysicalConnection(ctx, request(10))
+		assert.ErrorIs(t, err, expressconnect.CodeInvalidTimeStampExpired)
 
-			sts := s.Account().STS
-			stsClient := newClient(t, s, expressconnect.WithSTSCredentials(sts.AccessKeyID, sts.AccessKeySecret, sts.SecurityToken),
-				expressconnect.WithMaxAttempts(1))
-			require.NoError(t, adm.ExpireSTSCredentials(ctx))
-			_, err = stsClient.ListVirtualPhysicalConnections(ctx, &expressconnect.ListVirtualPhysicalConnectionsRequest{})
-			assert.ErrorIs(t, err, expressconnect.CodeInvalidSecurityTokenExpired)
+		sts := s.Account().STS
+		stsClient := newClient(t, s, expressconnect.WithSTSCredentials(sts.AccessKeyID, sts.AccessKeySecret, sts.SecurityToken),
+			expressconnect.WithMaxAttempts(1))
+		require.NoError(t, adm.ExpireSTSCredentials(ctx))
+		_, err = stsClient.ListVirtualPhysicalConnections(ctx, &expressconnect.ListVirtualPhysicalConnectionsRequest{})
+		assert.ErrorIs(t, err, expressconnect.CodeInvalidSecurityTokenExpired)
 
-			require.NoError(t, adm.Reset(ctx))
-			now, err = adm.Now(ctx)
-			require.NoError(t, err)
-			assert.WithinDuration(t, time.Now().Add(time.Minute), now, 10*time.Second, "the configured offset")
-			_, err = stsClient.ListVirtualPhysicalConnections(ctx, &expressconnect.ListVirtualPhysicalConnectionsRequest{})
-			assert.NoError(t, err, "no longer expired")
-		})
-	}
+		require.NoError(t, adm.Reset(ctx))
+		now, err = adm.Now(ctx)
+		require.NoError(t, err)
+		assert.WithinDuration(t, time.Now().Add(time.Minute), now, 10*time.Second, "the configured offset")
+		_, err = stsClient.ListVirtualPhysicalConnections(ctx, &expressconnect.ListVirtualPhysicalConnectionsRequest{})
+		assert.NoError(t, err, "no longer expired")
+	})
 }
 
 // TestAdminActions checks the actions the server serves.

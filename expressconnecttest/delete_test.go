@@ -96,48 +96,29 @@ func TestDeleteStates(t *testing.T) {
 // TestDeleteErrors checks the parameter rules and the state checks of Delete.
 func TestDeleteErrors(t *testing.T) {
 	t.Parallel()
-	const (
-		shanghai = "pc-uf6deleteshanghai0001"
-		foreign  = "pc-bp1deleteforeign00001"
-	)
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: shanghai, RegionID: "cn-shanghai"}, {ID: foreign}}})
-	id := createConn(t, s, 10)
-	p := validParams(s)
-	p.Set("RegionId", "cn-shanghai")
-	p.Set("PhysicalConnectionId", shanghai)
-	there := post(t, s, p).str("VirtualPhysicalConnection")
-	p = validParams(s)
-	p.Set("PhysicalConnectionId", foreign)
-	theirs := post(t, s, p).str("VirtualPhysicalConnection")
-	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: foreign, Owner: "1999999999999999"})
+	f := newTargetFixture(t)
+	s := f.s
 
-	cases := []struct {
-		name   string
-		kv     []string
-		status int
-		code   string
-	}{
+	cases := []errorCase{
 		{"PhysicalConnectionId missing", []string{"PhysicalConnectionId", ""}, 400, "MissingParameter"},
-		{"RegionId missing", []string{"PhysicalConnectionId", id, "RegionId", ""}, 400, "MissingParameter"},
-		{"ClientToken of 65 characters", []string{"PhysicalConnectionId", id, "ClientToken", strings.Repeat("t", 65)}, 400, "IllegalParam.Token"},
-		{"ClientToken not ASCII", []string{"PhysicalConnectionId", id, "ClientToken", "tök"}, 400, "IllegalParam.Token"},
-		{"unknown region", []string{"PhysicalConnectionId", id, "RegionId", "xx-nowhere-1"}, 404, "InvalidRegionId.NotFound"},
+		{"RegionId missing", []string{"PhysicalConnectionId", f.id, "RegionId", ""}, 400, "MissingParameter"},
+		{"ClientToken of 65 characters", []string{"PhysicalConnectionId", f.id, "ClientToken", strings.Repeat("t", 65)}, 400, "IllegalParam.Token"},
+		{"ClientToken not ASCII", []string{"PhysicalConnectionId", f.id, "ClientToken", "tök"}, 400, "IllegalParam.Token"},
+		{"unknown region", []string{"PhysicalConnectionId", f.id, "RegionId", "xx-nowhere-1"}, 404, "InvalidRegionId.NotFound"},
 		{"unknown ID", []string{"PhysicalConnectionId", "pc-bp1nosuchconnection00"}, 404, "InvalidPhysicalConnectionId.NotFound"},
-		{"ID in another region", []string{"PhysicalConnectionId", there}, 404, "InvalidPhysicalConnectionId.NotFound"},
-		{"on another account's circuit", []string{"PhysicalConnectionId", theirs}, 404, "InvalidPhysicalConnectionId.NotFound"},
+		{"ID in another region", []string{"PhysicalConnectionId", f.there}, 404, "InvalidPhysicalConnectionId.NotFound"},
+		{"on another account's circuit", []string{"PhysicalConnectionId", f.theirs}, 404, "InvalidPhysicalConnectionId.NotFound"},
 		{"an Enabled circuit", []string{"PhysicalConnectionId", expressconnecttest.DefaultCircuitID}, 400, "Forbidden.NotInAllowDeleteStatus"},
-		{"another account's circuit", []string{"PhysicalConnectionId", foreign}, 404, "InvalidPhysicalConnectionId.NotFound"},
+		{"another account's circuit", []string{"PhysicalConnectionId", f.foreign}, 404, "InvalidPhysicalConnectionId.NotFound"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			r := callAction(t, s, actionDelete, tc.kv...)
-			assert.Equal(t, tc.status, r.Status, r.Raw)
-			assert.Equal(t, tc.code, r.code(), r.Raw)
+			tc.check(t, s, actionDelete)
 		})
 	}
 	t.Run("in its own region", func(t *testing.T) {
-		r := deleteConn(t, s, there, "RegionId", "cn-shanghai")
+		r := deleteConn(t, s, f.there, "RegionId", "cn-shanghai")
 		assert.Equal(t, http.StatusOK, r.Status, r.Raw)
 	})
 }

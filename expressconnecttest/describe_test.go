@@ -28,24 +28,11 @@ var describeRowFields = []string{"AccessPointId", "AccessPointType", "AdDetailLo
 
 // rows returns the rows of a Describe answer.
 func (r result) rows() []map[string]any {
-	set, _ := r.Body["PhysicalConnectionSet"].(map[string]any)
-	raw, _ := set["PhysicalConnectionType"].([]any)
-	out := make([]map[string]any, len(raw))
-	for i, e := range raw {
-		out[i], _ = e.(map[string]any)
-	}
-	return out
+	return r.objects("PhysicalConnectionSet", "PhysicalConnectionType")
 }
 
 // rowField returns the string field name of every row of a Describe answer.
-func (r result) rowField(name string) []string {
-	var out []string
-	for _, e := range r.rows() {
-		s, _ := e[name].(string)
-		out = append(out, s)
-	}
-	return out
-}
+func (r result) rowField(name string) []string { return stringField(r.rows(), name) }
 
 // describe sends DescribePhysicalConnections with the pairs of kv and requires success.
 func describe(t *testing.T, s *expressconnecttest.Server, kv ...string) result {

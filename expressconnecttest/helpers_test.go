@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/expressconnect-go/expressconnect/expressconnecttest"
@@ -162,9 +163,64 @@ func callAction(t *testing.T, s *expressconnecttest.Server, action string, kv ..
 	return post(t, s, actionParams(s, action, kv...))
 }
 
-// listed returns the elements of a List answer.
-func (r result) listed() []map[string]any {
-	raw, _ := r.Body["VirtualPhysicalConnections"].([]any)
+// errorCase is a row of a table of refused requests: the parameters kv set on a request, and
+// the HTTP status and the error code it is answered with ("" when it is accepted).
+type errorCase struct {
+	name   string
+	kv     []string
+	status int
+	code   string
+}
+
+// check sends a request to action with tc's parameters and checks the status and the code of
+// the answer.
+func (tc errorCase) check(t *testing.T, s *expressconnecttest.Server, action string) {
+	t.Helper()
+	r := callAction(t, s, action, tc.kv...)
+	assert.Equal(t, tc.status, r.Status, r.Raw)
+	assert.Equal(t, tc.code, r.code(), r.Raw)
+}
+
+// targetFixture is a server with what the checks of the ID of Terminate, Cancel and Delete
+// tell apart.
+type targetFixture struct {
+	s *expressconnecttest.Server
+	// id is a hosted connection on the default circuit.
+	id string
+	// shanghai is a circuit in cn-shanghai; there is a hosted connection on it.
+	shanghai, there string
+	// foreign is a circuit of another account; theirs is a hosted connection created on it
+	// while the server's account owned it.
+	foreign, theirs string
+}
+
+// newTargetFixture starts a server with the circuits of a targetFixture and creates its
+// hosted connections.
+func newTargetFixture(t *testing.T) targetFixture {
+	t.Helper()
+	f := targetFixture{shanghai: "pc-uf6shanghaicircuit001", foreign: "pc-bp1foreigncircuit0001"}
+	f.s = expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: f.shanghai, RegionID: "cn-shanghai"}, {ID: f.foreign}}})
+	f.id = createConn(t, f.s, 10)
+	p := validParams(f.s)
+	p.Set("RegionId", "cn-shanghai")
+	p.Set("PhysicalConnectionId", f.shanghai)
+	f.there = post(t, f.s, p).str("VirtualPhysicalConnection")
+	p = validParams(f.s)
+	p.Set("PhysicalConnectionId", f.foreign)
+	f.theirs = post(t, f.s, p).str("VirtualPhysicalConnection")
+	admin(t, f.s).SetCircuit(expressconnecttest.Circuit{ID: f.foreign, Owner: "1999999999999999"})
+	return f
+}
+
+// objects returns the objects of the array that the names of path lead to in the body, one
+// name an object deep.
+func (r result) objects(path ...string) []map[string]any {
+	var v any = r.Body
+	for _, name := range path {
+		m, _ := v.(map[string]any)
+		v = m[name]
+	}
+	raw, _ := v.([]any)
 	out := make([]map[string]any, len(raw))
 	for i, e := range raw {
 		out[i], _ = e.(map[string]any)
@@ -172,15 +228,21 @@ func (r result) listed() []map[string]any {
 	return out
 }
 
-// listedField returns the field name of every element of a List answer.
-func (r result) listedField(name string) []string {
+// stringField returns the string field name of every object of objects.
+func stringField(objects []map[string]any, name string) []string {
 	var out []string
-	for _, e := range r.listed() {
+	for _, e := range objects {
 		s, _ := e[name].(string)
 		out = append(out, s)
 	}
 	return out
 }
+
+// listed returns the elements of a List answer.
+func (r result) listed() []map[string]any { return r.objects("VirtualPhysicalConnections") }
+
+// listedField returns the field name of every element of a List answer.
+func (r result) listedField(name string) []string { return stringField(r.listed(), name) }
 
 // number returns the number field name of the body.
 func (r result) number(name string) int { n, _ := r.Body[name].(float64); return int(n) }

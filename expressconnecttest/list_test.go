@@ -238,12 +238,7 @@ func TestListParameterRules(t *testing.T) {
 	for i := 1; i <= 20; i++ {
 		twentyOne = append(twentyOne, "VlanIds."+strconv.Itoa(i), strconv.Itoa(i))
 	}
-	cases := []struct {
-		name   string
-		kv     []string
-		status int
-		code   string // empty: accepted
-	}{
+	cases := []errorCase{
 		{"RegionId missing", []string{"RegionId", ""}, 400, "MissingParameter"},
 		{"unknown region", []string{"RegionId", "xx-nowhere-1"}, 404, "InvalidRegionId.NotFound"},
 		{"empty ID", []string{"VirtualPhysicalConnectionIds.1", ""}, 400, "InvalidParameter"},
@@ -276,9 +271,7 @@ func TestListParameterRules(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			r := callAction(t, s, actionList, tc.kv...)
-			assert.Equal(t, tc.status, r.Status, r.Raw)
-			assert.Equal(t, tc.code, r.code(), r.Raw)
+			tc.check(t, s, actionList)
 		})
 	}
 }

@@ -286,55 +286,36 @@ func TestTerminatingCircuitFromSetCircuit(t *testing.T) {
 // Terminate, Cancel and Delete.
 func TestTargetErrors(t *testing.T) {
 	t.Parallel()
-	const (
-		shanghai = "pc-uf6targetshanghai0001"
-		foreign  = "pc-bp1targetforeign00001"
-	)
-	s := expressconnecttest.NewTestServer(t, expressconnecttest.Config{Circuits: []expressconnecttest.Circuit{{ID: shanghai, RegionID: "cn-shanghai"}, {ID: foreign}}})
-	id := createConn(t, s, 10)
-	p := validParams(s)
-	p.Set("RegionId", "cn-shanghai")
-	p.Set("PhysicalConnectionId", shanghai)
-	there := post(t, s, p).str("VirtualPhysicalConnection")
-	p = validParams(s)
-	p.Set("PhysicalConnectionId", foreign)
-	theirs := post(t, s, p).str("VirtualPhysicalConnection")
-	admin(t, s).SetCircuit(expressconnecttest.Circuit{ID: foreign, Owner: "1999999999999999"})
+	f := newTargetFixture(t)
+	s := f.s
 	deleted := createConn(t, s, 11)
 	require.Equal(t, http.StatusOK, deleteConn(t, s, deleted).Status)
 
-	cases := []struct {
-		name   string
-		kv     []string
-		status int
-		code   string
-	}{
+	cases := []errorCase{
 		{"PhysicalConnectionId missing", []string{"PhysicalConnectionId", ""}, 400, "MissingParameter"},
-		{"RegionId missing", []string{"PhysicalConnectionId", id, "RegionId", ""}, 400, "MissingParameter"},
-		{"ClientToken of 65 characters", []string{"PhysicalConnectionId", id, "ClientToken", strings.Repeat("t", 65)}, 400, "IllegalParam.Token"},
-		{"ClientToken not ASCII", []string{"PhysicalConnectionId", id, "ClientToken", "tök"}, 400, "IllegalParam.Token"},
-		{"unknown region", []string{"PhysicalConnectionId", id, "RegionId", "xx-nowhere-1"}, 404, "InvalidRegionId.NotFound"},
+		{"RegionId missing", []string{"PhysicalConnectionId", f.id, "RegionId", ""}, 400, "MissingParameter"},
+		{"ClientToken of 65 characters", []string{"PhysicalConnectionId", f.id, "ClientToken", strings.Repeat("t", 65)}, 400, "IllegalParam.Token"},
+		{"ClientToken not ASCII", []string{"PhysicalConnectionId", f.id, "ClientToken", "tök"}, 400, "IllegalParam.Token"},
+		{"unknown region", []string{"PhysicalConnectionId", f.id, "RegionId", "xx-nowhere-1"}, 404, "InvalidRegionId.NotFound"},
 		{"unknown ID", []string{"PhysicalConnectionId", "pc-bp1nosuchconnection00"}, 404, codeNotFound},
 		{"deleted hosted connection", []string{"PhysicalConnectionId", deleted}, 404, codeNotFound},
-		{"hosted connection in another region", []string{"PhysicalConnectionId", there}, 404, codeNotFound},
-		{"circuit in another region", []string{"PhysicalConnectionId", shanghai}, 404, codeNotFound},
-		{"on another account's circuit", []string{"PhysicalConnectionId", theirs}, 404, codeNotFound},
-		{"another account's circuit", []string{"PhysicalConnectionId", foreign}, 404, codeNotFound},
+		{"hosted connection in another region", []string{"PhysicalConnectionId", f.there}, 404, codeNotFound},
+		{"circuit in another region", []string{"PhysicalConnectionId", f.shanghai}, 404, codeNotFound},
+		{"on another account's circuit", []string{"PhysicalConnectionId", f.theirs}, 404, codeNotFound},
+		{"another account's circuit", []string{"PhysicalConnectionId", f.foreign}, 404, codeNotFound},
 	}
 	for _, action := range []string{actionTerminate, actionCancel, actionDelete} {
 		for _, tc := range cases {
 			t.Run(action+"/"+tc.name, func(t *testing.T) {
 				t.Parallel()
-				r := callAction(t, s, action, tc.kv...)
-				assert.Equal(t, tc.status, r.Status, r.Raw)
-				assert.Equal(t, tc.code, r.code(), r.Raw)
+				tc.check(t, s, action)
 			})
 		}
 	}
 	t.Run("in its own region", func(t *testing.T) {
-		r := onTarget(t, s, actionCancel, there, "RegionId", "cn-shanghai")
+		r := onTarget(t, s, actionCancel, f.there, "RegionId", "cn-shanghai")
 		assert.Equal(t, http.StatusOK, r.Status, r.Raw)
-		assert.Equal(t, expressconnect.StatusCanceled, connOf(t, s, there).Status)
+		assert.Equal(t, expressconnect.StatusCanceled, connOf(t, s, f.there).Status)
 	})
 }
 

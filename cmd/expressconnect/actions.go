@@ -38,6 +38,23 @@ type actionJSON struct {
 	Wait *waitJSON `json:"Wait,omitempty"`
 }
 
+// actionClient returns the client of an action's run, with answer as for newClient. Unless
+// --lenient is given, it first checks the request that inRegion returns, a copy of the one to
+// send in the client's region, against the documented rules, so that a request the client
+// would refuse fails before a token is chosen or a notice is printed.
+func (a *app) actionClient(answer func(action string, query url.Values) []byte, inRegion func(region string) expressconnect.Request) (*expressconnect.Client, error) {
+	client, err := a.newClient(answer)
+	if err != nil {
+		return nil, err
+	}
+	if !a.lenient {
+		if err := expressconnect.Validate(inRegion(client.Region())); err != nil {
+			return nil, err
+		}
+	}
+	return client, nil
+}
+
 // waitOptions are the --wait and --wait-timeout flags of an action.
 type waitOptions struct {
 	until   string

@@ -61,18 +61,11 @@ func (a *app) runUpdate(cmd *cobra.Command, o *updateOptions) error {
 	if err := o.wait.check(cmd, a, o.req.DryRun); err != nil {
 		return err
 	}
-	client, err := a.newClient(nil)
+	client, err := a.actionClient(nil, o.inRegion)
 	if err != nil {
 		return err
 	}
 	req := o.req
-	if !a.lenient {
-		check := req
-		check.RegionID = client.Region()
-		if err := expressconnect.Validate(&check); err != nil {
-			return err
-		}
-	}
 	req.Token = a.chooseToken(req.Token, req.DryRun)
 	ctx, cancel := a.actionContext(cmd)
 	defer cancel()
@@ -109,6 +102,13 @@ func (a *app) runUpdate(cmd *cobra.Command, o *updateOptions) error {
 		}
 	}
 	return a.finish(result, wait)
+}
+
+// inRegion returns the request of the flags in region, for actionClient to check.
+func (o *updateOptions) inRegion(region string) expressconnect.Request {
+	check := o.req
+	check.RegionID = region
+	return &check
 }
 
 // guardedAction is one of the actions the client guards: terminate, cancel or delete.
@@ -194,17 +194,15 @@ func (a *app) runGuarded(cmd *cobra.Command, g guardedAction, flags *expressconn
 			return err
 		}
 	}
-	client, err := a.newClient(guardAnswer(flags.PhysicalConnectionID, flags.VirtualPhysicalConnectionID))
+	req := *flags
+	answer := guardAnswer(req.PhysicalConnectionID, req.VirtualPhysicalConnectionID)
+	client, err := a.actionClient(answer, func(region string) expressconnect.Request {
+		check := req
+		check.RegionID = region
+		return &check
+	})
 	if err != nil {
 		return err
-	}
-	req := *flags
-	if !a.lenient {
-		check := req
-		check.RegionID = client.Region()
-		if err := expressconnect.Validate(&check); err != nil {
-			return err
-		}
 	}
 	req.Token = a.chooseToken(req.Token, false)
 	ctx, cancel := a.actionContext(cmd)

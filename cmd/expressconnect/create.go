@@ -98,26 +98,26 @@ func (o *createOptions) check(cmd *cobra.Command, a *app) error {
 	return o.wait.check(cmd, a, o.req.DryRun)
 }
 
+// inRegion returns the request of the flags in region, for actionClient to check.
+func (o *createOptions) inRegion(region string) expressconnect.Request {
+	check := o.req
+	check.RegionID = region
+	if o.onFree {
+		check.VLANID = expressconnect.VLAN(1) // the VLAN is chosen later; the other fields are checked now
+	}
+	return &check
+}
+
 // runCreate runs create.
 func (a *app) runCreate(cmd *cobra.Command, o *createOptions) error {
 	if err := o.check(cmd, a); err != nil {
 		return err
 	}
-	client, err := a.newClient(nil)
+	client, err := a.actionClient(nil, o.inRegion)
 	if err != nil {
 		return err
 	}
 	req := o.req
-	if !a.lenient {
-		check := req
-		check.RegionID = client.Region()
-		if o.onFree {
-			check.VLANID = expressconnect.VLAN(1) // the VLAN is chosen later; the other fields are checked now
-		}
-		if err := expressconnect.Validate(&check); err != nil {
-			return err
-		}
-	}
 	ctx, cancel := a.actionContext(cmd)
 	defer cancel()
 	var resp *expressconnect.CreateVirtualPhysicalConnectionResponse

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -21,26 +22,13 @@ One that the service does not list is exit status 5 (not found).`,
 		Example: "  expressconnect get --id pc-bp1abc... --output table",
 		Args:    cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command) error {
-			if err := requireFlags(cmd, nil, "id"); err != nil {
-				return err
-			}
-			client, err := a.newClient(nil)
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.actionContext(cmd)
-			defer cancel()
-			resp, err := client.GetVirtualPhysicalConnection(ctx, &req)
-			if printed, perr := a.printCaptured(nil); printed || perr != nil {
-				return perr
-			}
-			if err != nil {
-				return err
-			}
-			return a.printer().print(struct {
-				*connectionJSON
-				RequestID string `json:"RequestId"`
-			}{connectionOf(&resp.VirtualPhysicalConnection), resp.RequestID})
+			return runRead(a, cmd, []string{"id"}, send((*expressconnect.Client).GetVirtualPhysicalConnection, &req),
+				func(resp *expressconnect.GetVirtualPhysicalConnectionResponse) error {
+					return a.printer().print(struct {
+						*connectionJSON
+						RequestID string `json:"RequestId"`
+					}{connectionOf(&resp.VirtualPhysicalConnection), resp.RequestID})
+				})
 		}),
 	}
 	f := cmd.Flags()
@@ -114,30 +102,30 @@ func (a *app) runList(cmd *cobra.Command, o *listOptions) error {
 		o.req.Confirmation = expressconnect.OnlyUnconfirmed
 	}
 	o.req.BusinessStatus = expressconnect.BusinessStatus(o.business)
-	client, err := a.newClient(nil)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := a.actionContext(cmd)
-	defer cancel()
+	return runRead(a, cmd, nil, o.read, func(out listPageJSON) error {
+		var footer []string
+		if out.NextToken != "" {
+			footer = append(footer, fmt.Sprintf("more: --next-token %s (or --all)", out.NextToken))
+		}
+		return a.printer().printConnections(out, out.VirtualPhysicalConnections, footer...)
+	})
+}
+
+// read reads the page of hosted connections o asks for, or with --all every page from
+// --next-token on, stopping at the first error.
+func (o *listOptions) read(ctx context.Context, client *expressconnect.Client) (listPageJSON, error) {
 	out := listPageJSON{VirtualPhysicalConnections: []*connectionJSON{}}
 	if o.all {
 		for conn, err := range client.ListAllVirtualPhysicalConnections(ctx, &o.req) {
-			if printed, perr := a.printCaptured(nil); printed || perr != nil {
-				return perr
-			}
 			if err != nil {
-				return err
+				return out, err
 			}
 			out.VirtualPhysicalConnections = append(out.VirtualPhysicalConnections, connectionOf(&conn))
 		}
 	} else {
 		resp, err := client.ListVirtualPhysicalConnections(ctx, &o.req)
-		if printed, perr := a.printCaptured(nil); printed || perr != nil {
-			return perr
-		}
 		if err != nil {
-			return err
+			return out, err
 		}
 		for i := range resp.VirtualPhysicalConnections {
 			out.VirtualPhysicalConnections = append(out.VirtualPhysicalConnections, connectionOf(&resp.VirtualPhysicalConnections[i]))
@@ -146,11 +134,38 @@ func (a *app) runList(cmd *cobra.Command, o *listOptions) error {
 		out.TotalCount, out.NextToken, out.RequestID = &total, resp.NextToken, resp.RequestID
 	}
 	out.Count = len(out.VirtualPhysicalConnections)
-	var footer []string
-	if out.NextToken != "" {
-		footer = append(footer, fmt.Sprintf("more: --next-token %s (or --all)", out.NextToken))
+	return out, nil
+}
+
+// runRead runs a command that reads: it checks that the flags named by required are given,
+// runs call with the client of the run, bounded by --timeout, and prints what it read with
+// show. With --print-request it prints the requests call would have sent instead.
+func runRead[Resp any](a *app, cmd *cobra.Command, required []string, call func(context.Context, *expressconnect.Client) (Resp, error), show func(Resp) error) error {
+	if err := requireFlags(cmd, nil, required...); err != nil {
+		return err
 	}
-	return a.printer().printConnections(out, out.VirtualPhysicalConnections, footer...)
+	client, err := a.newClient(nil)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := a.actionContext(cmd)
+	defer cancel()
+	resp, err := call(ctx, client)
+	if printed, perr := a.printCaptured(nil); printed || perr != nil {
+		return perr
+	}
+	if err != nil {
+		return err
+	}
+	return show(resp)
+}
+
+// send returns the call of runRead that sends req with method, a method expression such as
+// (*expressconnect.Client).FreeVLAN.
+func send[Req, Resp any](method func(*expressconnect.Client, context.Context, *Req, ...expressconnect.CallOption) (Resp, error), req *Req) func(context.Context, *expressconnect.Client) (Resp, error) {
+	return func(ctx context.Context, client *expressconnect.Client) (Resp, error) {
+		return method(client, ctx, req)
+	}
 }
 
 // circuitCommand returns the circuit command: DescribePhysicalConnection.
@@ -164,23 +179,10 @@ carries. The service reports no hosted-connection quota.`,
 		Example: "  expressconnect circuit --circuit pc-bp1ciz7ekd2grn1as0001 --output table",
 		Args:    cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command) error {
-			if err := requireFlags(cmd, nil, "circuit"); err != nil {
-				return err
-			}
-			client, err := a.newClient(nil)
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.actionContext(cmd)
-			defer cancel()
-			resp, err := client.DescribePhysicalConnection(ctx, &req)
-			if printed, perr := a.printCaptured(nil); printed || perr != nil {
-				return perr
-			}
-			if err != nil {
-				return err
-			}
-			return a.printer().print(circuitOf(&resp.PhysicalConnection, resp.RequestID))
+			return runRead(a, cmd, []string{"circuit"}, send((*expressconnect.Client).DescribePhysicalConnection, &req),
+				func(resp *expressconnect.DescribePhysicalConnectionResponse) error {
+					return a.printer().print(circuitOf(&resp.PhysicalConnection, resp.RequestID))
+				})
 		}),
 	}
 	cmd.Flags().StringVar(&req.PhysicalConnectionID, "circuit", "", "the circuit (PhysicalConnectionId; alias --physical-connection-id)")
@@ -199,33 +201,20 @@ and the bandwidth they reserve. VLAN 0 is offered only with --from 0, on an empt
 		Example: "  expressconnect free-vlan --circuit pc-bp1ciz7ekd2grn1as0001 --from 100 --to 199",
 		Args:    cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command) error {
-			if err := requireFlags(cmd, nil, "circuit"); err != nil {
-				return err
-			}
-			client, err := a.newClient(nil)
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.actionContext(cmd)
-			defer cancel()
-			resp, err := client.FreeVLAN(ctx, &req)
-			if printed, perr := a.printCaptured(nil); printed || perr != nil {
-				return perr
-			}
-			if err != nil {
-				return err
-			}
-			used := resp.Used
-			if used == nil {
-				used = []expressconnect.VLANID{}
-			}
-			return a.printer().print(struct {
-				PhysicalConnectionID string                  `json:"PhysicalConnectionId"`
-				FreeVlanID           expressconnect.VLANID   `json:"FreeVlanId"`
-				UsedVlanIDs          []expressconnect.VLANID `json:"UsedVlanIds"`
-				HostedConnections    int                     `json:"HostedConnections"`
-				ReservedMbps         int                     `json:"ReservedMbps"`
-			}{req.PhysicalConnectionID, resp.Free, used, resp.HostedConnections, resp.ReservedMbps})
+			return runRead(a, cmd, []string{"circuit"}, send((*expressconnect.Client).FreeVLAN, &req),
+				func(resp *expressconnect.FreeVLANResponse) error {
+					used := resp.Used
+					if used == nil {
+						used = []expressconnect.VLANID{}
+					}
+					return a.printer().print(struct {
+						PhysicalConnectionID string                  `json:"PhysicalConnectionId"`
+						FreeVlanID           expressconnect.VLANID   `json:"FreeVlanId"`
+						UsedVlanIDs          []expressconnect.VLANID `json:"UsedVlanIds"`
+						HostedConnections    int                     `json:"HostedConnections"`
+						ReservedMbps         int                     `json:"ReservedMbps"`
+					}{req.PhysicalConnectionID, resp.Free, used, resp.HostedConnections, resp.ReservedMbps})
+				})
 		}),
 	}
 	f := cmd.Flags()
