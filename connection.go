@@ -1,9 +1,11 @@
 package expressconnect
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // VirtualPhysicalConnection is a hosted connection as ListVirtualPhysicalConnections describes
@@ -80,22 +82,22 @@ type VirtualPhysicalConnection struct {
 type wireConnection struct {
 	PhysicalConnectionID            string `json:"PhysicalConnectionId"`
 	ParentPhysicalConnectionID      string `json:"ParentPhysicalConnectionId"`
-	ParentPhysicalConnectionAliUID  wireText
-	AliUID                          wireText `json:"AliUid"`
+	ParentPhysicalConnectionAliUID  wireUID
+	AliUID                          wireUID `json:"AliUid"`
 	VirtualPhysicalConnectionStatus VpconnStatus
 	Status                          Status
 	BusinessStatus                  BusinessStatus
 	Spec                            Spec
 	ExpectSpec                      Spec
-	Bandwidth                       wireText
-	VlanID                          wireText `json:"VlanId"`
+	Bandwidth                       wireCount
+	VlanID                          wireVLAN `json:"VlanId"`
 	OrderMode                       OrderMode
 	ProductType                     string
 	Name                            string
 	Description                     string
-	CreationTime                    wireText
-	EnabledTime                     wireText
-	EndTime                         wireText
+	CreationTime                    wireTime
+	EnabledTime                     wireTime
+	EndTime                         wireTime
 	ChargeType                      string
 	Type                            string
 	AccessPointID                   string `json:"AccessPointId"`
@@ -150,23 +152,113 @@ func (w *wireConnection) connection() VirtualPhysicalConnection {
 	return c
 }
 
-// wireText is a field sent as a JSON string or number, kept as its text: "" for null and "".
-// Decoding it never fails, so that one odd value cannot fail the whole answer; fieldReader
-// reads the text afterwards.
-type wireText string
+// The wire types below decode the fields that the service sends as JSON strings or numbers
+// (account IDs, counts, VLANs) and the times. Each is read as it is decoded, from the JSON
+// text, and keeps in odd the text of a value it cannot read, so that one odd value cannot fail
+// the whole answer: decoding one never fails. fieldReader then records the odd ones. "" and
+// null are the zero value, read.
 
-// UnmarshalJSON keeps a string's text, a number's digits, and any other value's JSON.
-func (t *wireText) UnmarshalJSON(b []byte) error {
-	var s string
-	switch {
-	case string(b) == "null":
-		*t = ""
-	case json.Unmarshal(b, &s) == nil:
-		*t = wireText(s)
+// wireUID is an account ID: a decimal number above 0.
+type wireUID struct{ uid, odd string }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (w *wireUID) UnmarshalJSON(b []byte) error {
+	*w = wireUID{}
+	switch text := jsonText(b); {
+	case len(text) == 0:
+	case isAccountUID(text):
+		w.uid = string(text)
 	default:
-		*t = wireText(b)
+		w.odd = string(text)
 	}
 	return nil
+}
+
+// wireCount is a whole number of at least 0, such as a bandwidth in Mbit/s.
+type wireCount struct {
+	n   int64
+	odd string
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (w *wireCount) UnmarshalJSON(b []byte) error {
+	*w = wireCount{}
+	text := jsonText(b)
+	if len(text) == 0 {
+		return nil
+	}
+	if n, err := strconv.ParseInt(string(text), 10, 64); err == nil && n >= 0 {
+		w.n = n
+		return nil
+	}
+	w.odd = string(text)
+	return nil
+}
+
+// wireVLAN is a VLAN ID: a decimal number; unset when empty.
+type wireVLAN struct {
+	v   VLANID
+	odd string
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (w *wireVLAN) UnmarshalJSON(b []byte) error {
+	*w = wireVLAN{}
+	text := jsonText(b)
+	if w.v.UnmarshalText(text) != nil {
+		w.odd = string(text)
+	}
+	return nil
+}
+
+// wireTime is a time in one of timeLayouts, read in UTC.
+type wireTime struct {
+	t   time.Time
+	odd string
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (w *wireTime) UnmarshalJSON(b []byte) error {
+	*w = wireTime{}
+	text := jsonText(b)
+	if len(text) == 0 {
+		return nil
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, string(text)); err == nil {
+			w.t = t.UTC()
+			return nil
+		}
+	}
+	w.odd = string(text)
+	return nil
+}
+
+// jsonText returns the text of the JSON value b as the wire types read it: a string's
+// contents, nil for null, and any other value's JSON (a number's digits). b is a whole JSON
+// value, which the decoder has already checked. The text is part of b, unless b is a string
+// with an escape or bytes that are not UTF-8, which encoding/json decodes (into the text it
+// gives a string field).
+func jsonText(b []byte) []byte {
+	switch {
+	case len(b) == 0 || b[0] == 'n':
+		return nil
+	case b[0] != '"':
+		return b
+	case bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b):
+		return b[1 : len(b)-1]
+	}
+	var s string
+	if json.Unmarshal(b, &s) != nil {
+		return b
+	}
+	return []byte(s)
+}
+
+// isAccountUID reports whether text is an account ID: a decimal number from 1 to 2^63-1.
+func isAccountUID(text []byte) bool {
+	n, err := strconv.ParseUint(string(text), 10, 63)
+	return err == nil && n != 0
 }
 
 // fieldReader reads the typed fields of one element, and records in *out the text of each
@@ -175,47 +267,40 @@ type fieldReader struct {
 	out *map[string]string
 }
 
-// unreadable records that the field name held text the client could not read.
-func (r fieldReader) unreadable(name string, text wireText) {
+// unreadable records that the field name held odd, text the client could not read; nothing
+// when odd is empty.
+func (r fieldReader) unreadable(name, odd string) {
+	if odd == "" {
+		return
+	}
 	if *r.out == nil {
 		*r.out = make(map[string]string)
 	}
-	(*r.out)[name] = string(text)
+	(*r.out)[name] = odd
 }
 
-// accountUID reads an account ID: a decimal number.
-func (r fieldReader) accountUID(name string, text wireText) string {
-	if text == "" {
-		return ""
-	}
-	if n, err := strconv.ParseUint(string(text), 10, 63); err != nil || n == 0 {
-		r.unreadable(name, text)
-		return ""
-	}
-	return string(text)
+// accountUID reads an account ID.
+func (r fieldReader) accountUID(name string, w wireUID) string {
+	r.unreadable(name, w.odd)
+	return w.uid
 }
 
-// number reads a whole number of Mbit/s.
-func (r fieldReader) number(name string, text wireText) int64 {
-	if text == "" {
-		return 0
-	}
-	n, err := strconv.ParseInt(string(text), 10, 64)
-	if err != nil || n < 0 {
-		r.unreadable(name, text)
-		return 0
-	}
-	return n
+// number reads a whole number.
+func (r fieldReader) number(name string, w wireCount) int64 {
+	r.unreadable(name, w.odd)
+	return w.n
 }
 
-// vlan reads a VLAN ID: a decimal number; unset when the field is empty.
-func (r fieldReader) vlan(name string, text wireText) VLANID {
-	var v VLANID
-	if err := v.UnmarshalText([]byte(text)); err != nil {
-		r.unreadable(name, text)
-		return VLANID{}
-	}
-	return v
+// vlan reads a VLAN ID.
+func (r fieldReader) vlan(name string, w wireVLAN) VLANID {
+	r.unreadable(name, w.odd)
+	return w.v
+}
+
+// time reads a time.
+func (r fieldReader) time(name string, w wireTime) time.Time {
+	r.unreadable(name, w.odd)
+	return w.t
 }
 
 // timeLayouts are the layouts of the times the client reads, tried in turn: RFC 3339 (with
@@ -235,18 +320,4 @@ var timeLayouts = [...]string{
 	"2006-01-02 15:04:05Z07:00",
 	"2006-01-02 15:04",
 	"2006-01-02",
-}
-
-// time reads a time in one of timeLayouts, in UTC.
-func (r fieldReader) time(name string, text wireText) time.Time {
-	if text == "" {
-		return time.Time{}
-	}
-	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, string(text)); err == nil {
-			return t.UTC()
-		}
-	}
-	r.unreadable(name, text)
-	return time.Time{}
 }
