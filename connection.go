@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -224,14 +225,65 @@ func (w *wireTime) UnmarshalJSON(b []byte) error {
 	if len(text) == 0 {
 		return nil
 	}
-	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, string(text)); err == nil {
-			w.t = t.UTC()
-			return nil
-		}
+	if t, ok := readTime(string(text)); ok {
+		w.t = t
+		return nil
 	}
 	w.odd = string(text)
 	return nil
+}
+
+// readTime reads s in the first of timeLayouts that fits it, in UTC. It first tries the one
+// layout whose shape s has (timeLayoutFor), then, when that fails, each in turn: a failed
+// parse allocates its error, and the service sends two of the three times of every List
+// element in layouts that come after RFC 3339 in the list.
+func readTime(s string) (time.Time, bool) {
+	if t, err := time.Parse(timeLayoutFor(s), s); err == nil {
+		return t.UTC(), true
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// timeLayoutFor returns the layout of timeLayouts that s can fit by its shape: a date alone or
+// a date with a clock after a "T" or a space, the clock with seconds (and maybe a fraction) or
+// without, then no zone, "Z", an offset with a colon or one without. A text that fits a layout
+// fits no other with a different meaning ("Z" fits both kinds of offset, as UTC), so reading
+// it with this one gives what the first that fits gives.
+func timeLayoutFor(s string) string {
+	const date = len("2006-01-02")
+	if len(s) <= date {
+		return layoutDate
+	}
+	clock, zone := s[date+1:], ""
+	if i := strings.IndexAny(clock, "Z+-"); i >= 0 {
+		clock, zone = clock[:i], clock[i:]
+	}
+	seconds := strings.Count(clock, ":") == 2
+	colon := strings.Contains(zone, ":")
+	switch {
+	case s[date] == ' ' && zone == "" && seconds:
+		return layoutSpace
+	case s[date] == ' ' && zone == "":
+		return layoutSpaceNoSeconds
+	case s[date] == ' ':
+		return layoutSpaceZone
+	case zone == "" && seconds:
+		return layoutNoZone
+	case zone == "":
+		return layoutNoSecondsNoZone
+	case seconds && (zone == "Z" || colon):
+		return time.RFC3339
+	case seconds:
+		return layoutOffsetNoColon
+	case zone == "Z" || colon:
+		return layoutNoSeconds
+	}
+	return layoutNoSecondsOffsetNoColon
 }
 
 // jsonText returns the text of the JSON value b as the wire types read it: a string's
@@ -311,13 +363,26 @@ func (r fieldReader) time(name string, w wireTime) time.Time {
 // times.
 var timeLayouts = [...]string{
 	time.RFC3339,
-	"2006-01-02T15:04:05",
-	"2006-01-02T15:04Z07:00",
-	"2006-01-02T15:04:05Z0700",
-	"2006-01-02T15:04Z0700",
-	"2006-01-02T15:04",
-	"2006-01-02 15:04:05",
-	"2006-01-02 15:04:05Z07:00",
-	"2006-01-02 15:04",
-	"2006-01-02",
+	layoutNoZone,
+	layoutNoSeconds,
+	layoutOffsetNoColon,
+	layoutNoSecondsOffsetNoColon,
+	layoutNoSecondsNoZone,
+	layoutSpace,
+	layoutSpaceZone,
+	layoutSpaceNoSeconds,
+	layoutDate,
 }
+
+// The layouts of timeLayouts besides time.RFC3339.
+const (
+	layoutNoZone                 = "2006-01-02T15:04:05"
+	layoutNoSeconds              = "2006-01-02T15:04Z07:00"
+	layoutOffsetNoColon          = "2006-01-02T15:04:05Z0700"
+	layoutNoSecondsOffsetNoColon = "2006-01-02T15:04Z0700"
+	layoutNoSecondsNoZone        = "2006-01-02T15:04"
+	layoutSpace                  = "2006-01-02 15:04:05"
+	layoutSpaceZone              = "2006-01-02 15:04:05Z07:00"
+	layoutSpaceNoSeconds         = "2006-01-02 15:04"
+	layoutDate                   = "2006-01-02"
+)
