@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unique"
 )
 
 // VirtualPhysicalConnection is a hosted connection as ListVirtualPhysicalConnections describes
@@ -81,36 +82,36 @@ type VirtualPhysicalConnection struct {
 
 // wireConnection is one element of ListVirtualPhysicalConnections as sent.
 type wireConnection struct {
-	PhysicalConnectionID            string `json:"PhysicalConnectionId"`
-	ParentPhysicalConnectionID      string `json:"ParentPhysicalConnectionId"`
+	PhysicalConnectionID            string     `json:"PhysicalConnectionId"`
+	ParentPhysicalConnectionID      wireShared `json:"ParentPhysicalConnectionId"`
 	ParentPhysicalConnectionAliUID  wireUID
 	AliUID                          wireUID `json:"AliUid"`
-	VirtualPhysicalConnectionStatus VpconnStatus
-	Status                          Status
-	BusinessStatus                  BusinessStatus
-	Spec                            Spec
-	ExpectSpec                      Spec
+	VirtualPhysicalConnectionStatus wireShared
+	Status                          wireShared
+	BusinessStatus                  wireShared
+	Spec                            wireShared
+	ExpectSpec                      wireShared
 	Bandwidth                       wireCount
 	VlanID                          wireVLAN `json:"VlanId"`
-	OrderMode                       OrderMode
-	ProductType                     string
+	OrderMode                       wireShared
+	ProductType                     wireShared
 	Name                            string
 	Description                     string
 	CreationTime                    wireTime
 	EnabledTime                     wireTime
 	EndTime                         wireTime
-	ChargeType                      string
-	Type                            string
-	AccessPointID                   string `json:"AccessPointId"`
-	AdLocation                      string
-	PeerLocation                    string
-	PortNumber                      string
-	PortType                        string
-	LineOperator                    string
-	CircuitCode                     string
-	LoaStatus                       string
-	RedundantPhysicalConnectionID   string `json:"RedundantPhysicalConnectionId"`
-	ResourceGroupID                 string `json:"ResourceGroupId"`
+	ChargeType                      wireShared
+	Type                            wireShared
+	AccessPointID                   wireShared `json:"AccessPointId"`
+	AdLocation                      wireShared
+	PeerLocation                    wireShared
+	PortNumber                      wireShared
+	PortType                        wireShared
+	LineOperator                    wireShared
+	CircuitCode                     wireShared
+	LoaStatus                       wireShared
+	RedundantPhysicalConnectionID   wireShared `json:"RedundantPhysicalConnectionId"`
+	ResourceGroupID                 wireShared `json:"ResourceGroupId"`
 	Tags                            []Tag
 }
 
@@ -118,28 +119,28 @@ type wireConnection struct {
 func (w *wireConnection) connection() VirtualPhysicalConnection {
 	c := VirtualPhysicalConnection{
 		VirtualPhysicalConnectionID:   w.PhysicalConnectionID,
-		ParentPhysicalConnectionID:    w.ParentPhysicalConnectionID,
-		VpconnStatus:                  w.VirtualPhysicalConnectionStatus,
-		Status:                        w.Status,
-		BusinessStatus:                w.BusinessStatus,
-		Spec:                          w.Spec,
-		ExpectSpec:                    w.ExpectSpec,
-		OrderMode:                     w.OrderMode,
-		ProductType:                   w.ProductType,
+		ParentPhysicalConnectionID:    string(w.ParentPhysicalConnectionID),
+		VpconnStatus:                  VpconnStatus(w.VirtualPhysicalConnectionStatus),
+		Status:                        Status(w.Status),
+		BusinessStatus:                BusinessStatus(w.BusinessStatus),
+		Spec:                          Spec(w.Spec),
+		ExpectSpec:                    Spec(w.ExpectSpec),
+		OrderMode:                     OrderMode(w.OrderMode),
+		ProductType:                   string(w.ProductType),
 		Name:                          w.Name,
 		Description:                   w.Description,
-		ChargeType:                    w.ChargeType,
-		Type:                          w.Type,
-		AccessPointID:                 w.AccessPointID,
-		AdLocation:                    w.AdLocation,
-		PeerLocation:                  w.PeerLocation,
-		PortNumber:                    w.PortNumber,
-		PortType:                      w.PortType,
-		LineOperator:                  w.LineOperator,
-		CircuitCode:                   w.CircuitCode,
-		LoaStatus:                     w.LoaStatus,
-		RedundantPhysicalConnectionID: w.RedundantPhysicalConnectionID,
-		ResourceGroupID:               w.ResourceGroupID,
+		ChargeType:                    string(w.ChargeType),
+		Type:                          string(w.Type),
+		AccessPointID:                 string(w.AccessPointID),
+		AdLocation:                    string(w.AdLocation),
+		PeerLocation:                  string(w.PeerLocation),
+		PortNumber:                    string(w.PortNumber),
+		PortType:                      string(w.PortType),
+		LineOperator:                  string(w.LineOperator),
+		CircuitCode:                   string(w.CircuitCode),
+		LoaStatus:                     string(w.LoaStatus),
+		RedundantPhysicalConnectionID: string(w.RedundantPhysicalConnectionID),
+		ResourceGroupID:               string(w.ResourceGroupID),
 		Tags:                          w.Tags,
 	}
 	r := fieldReader{out: &c.Unreadable}
@@ -151,6 +152,30 @@ func (w *wireConnection) connection() VirtualPhysicalConnection {
 	c.EnabledTime = r.time("EnabledTime", w.EnabledTime)
 	c.EndTime = r.time("EndTime", w.EndTime)
 	return c
+}
+
+// wireShared is a text field of a List element whose values repeat from one element to the
+// next: the states and the other enumerations, and the circuit's own fields, the same for
+// every hosted connection on it. It decodes as a string field does (a number or an object is
+// an error), and keeps one copy of each distinct text, made with unique.Make, so that a page
+// of 100 elements allocates each such text once instead of 100 times. unique drops a text
+// once no handle refers to it, at a garbage collection, so the next page may make it again.
+// The fields that differ from element to element (the hosted connection's ID, name,
+// description, tenant and tags) are plain strings: making a new unique value costs several
+// allocations, more than a string.
+type wireShared string
+
+// maxSharedText is the longest text wireShared keeps one copy of; a longer one is copied.
+const maxSharedText = 256
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *wireShared) UnmarshalText(text []byte) error {
+	if len(text) > maxSharedText {
+		*s = wireShared(text)
+		return nil
+	}
+	*s = wireShared(unique.Make(string(text)).Value())
+	return nil
 }
 
 // The wire types below decode the fields that the service sends as JSON strings or numbers
