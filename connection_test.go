@@ -94,3 +94,65 @@ func BenchmarkReadTime(b *testing.B) {
 		}
 	}
 }
+
+// TestListDecodeArrayPresence checks what decode makes of a List answer whose array is
+// missing, null, empty or given twice: without a RequestId, a missing or null array is an
+// error, and an empty one is not.
+func TestListDecodeArrayPresence(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		body    string
+		wantErr bool
+		wantIDs []string
+	}{
+		{name: "empty with RequestId", body: `{"RequestId":"R","VirtualPhysicalConnections":[]}`},
+		{name: "missing with RequestId", body: `{"RequestId":"R"}`},
+		{name: "missing without RequestId", body: `{}`, wantErr: true},
+		{name: "null without RequestId", body: `{"VirtualPhysicalConnections":null}`, wantErr: true},
+		{name: "empty without RequestId", body: `{"VirtualPhysicalConnections":[]}`},
+		{name: "one without RequestId", body: `{"VirtualPhysicalConnections":[{"PhysicalConnectionId":"pc-1"}]}`, wantIDs: []string{"pc-1"}},
+		{name: "given, then null", body: `{"RequestId":"R","VirtualPhysicalConnections":[{"PhysicalConnectionId":"pc-1"}],"VirtualPhysicalConnections":null}`},
+		{name: "given twice", body: `{"RequestId":"R","VirtualPhysicalConnections":[{"PhysicalConnectionId":"pc-1"},{"PhysicalConnectionId":"pc-2"}],` +
+			`"VirtualPhysicalConnections":[{"PhysicalConnectionId":"pc-3"}]}`, wantIDs: []string{"pc-3"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var resp ListVirtualPhysicalConnectionsResponse
+			_, err := resp.decode([]byte(tc.body), false)
+			if tc.wantErr {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "neither VirtualPhysicalConnections nor RequestId")
+				return
+			}
+			require.NoError(t, err)
+			var ids []string
+			for _, c := range resp.VirtualPhysicalConnections {
+				ids = append(ids, c.VirtualPhysicalConnectionID)
+			}
+			assert.Equal(t, tc.wantIDs, ids)
+		})
+	}
+}
+
+// TestListDecodeLeavesNothingBehind checks that a page decoded after another, into the slice
+// the first one used, holds nothing of the first: a field a page leaves out is zero.
+func TestListDecodeLeavesNothingBehind(t *testing.T) {
+	t.Parallel()
+	full := benchListPage(100)
+	bare := []byte(`{"RequestId":"R","VirtualPhysicalConnections":[{"PhysicalConnectionId":"pc-1"},{"PhysicalConnectionId":"pc-2","Name":"n"}]}`)
+	for range 20 {
+		var first ListVirtualPhysicalConnectionsResponse
+		_, err := first.decode(full, false)
+		require.NoError(t, err)
+		require.Len(t, first.VirtualPhysicalConnections, 100)
+
+		var second ListVirtualPhysicalConnectionsResponse
+		_, err = second.decode(bare, false)
+		require.NoError(t, err)
+		assert.Equal(t, []VirtualPhysicalConnection{{VirtualPhysicalConnectionID: "pc-1"}, {VirtualPhysicalConnectionID: "pc-2", Name: "n"}},
+			second.VirtualPhysicalConnections)
+		assert.Equal(t, "nametest-001", first.VirtualPhysicalConnections[0].Name, "the first page is the caller's, untouched")
+	}
+}
