@@ -1,7 +1,10 @@
 package expressconnect
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -49,5 +52,53 @@ func BenchmarkDecodeList(b *testing.B) {
 		if _, err := resp.decode(body, false); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// pieceReader reads data in pieces of at most piece bytes, as a body read off the network
+// comes.
+type pieceReader struct {
+	data  []byte
+	piece int
+}
+
+func (r *pieceReader) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p[:min(len(p), r.piece)], r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+// BenchmarkDecodeAnswerList measures reading and decoding a List answer of 100 hosted
+// connections from its HTTP response, with a Content-Length (length=known) and without one,
+// as a chunked answer comes (length=unknown), the body read in pieces of 16 KiB.
+func BenchmarkDecodeAnswerList(b *testing.B) {
+	body := benchListPage(100)
+	for _, known := range []bool{true, false} {
+		name := "length=unknown"
+		if known {
+			name = "length=known"
+		}
+		b.Run(name, func(b *testing.B) {
+			newResponse := func() *http.Response {
+				resp := &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, ContentLength: -1,
+					Body: io.NopCloser(&pieceReader{data: body, piece: 16 << 10})}
+				if known {
+					resp.ContentLength = int64(len(body))
+				}
+				return resp
+			}
+			ctx := context.Background()
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for range b.N {
+				var out ListVirtualPhysicalConnectionsResponse
+				if a := decodeAnswer(ctx, newResponse(), actionList, false, &out); a.err != nil {
+					b.Fatal(a.err)
+				}
+			}
+		})
 	}
 }
