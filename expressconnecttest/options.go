@@ -40,6 +40,7 @@ type config struct {
 	timeouts         timeouts
 	auto             autoTransitions
 	retention        time.Duration
+	rateLimit        int
 }
 
 // defaultConfig returns the configuration before options: random credentials, the default
@@ -267,6 +268,21 @@ func WithTerminationDelay(d time.Duration) Option {
 			return fmt.Errorf("expressconnecttest: WithTerminationDelay: negative delay %v", d)
 		}
 		c.auto.terminate = d
+		return nil
+	}
+}
+
+// WithRateLimit makes the server limit the requests of an account to each API action to
+// perSecond in each second of its clock, as the service does: a request past the limit is
+// answered HTTP 400 Throttling.User with an x-ratelimit-user-api header
+// ("Limit:20,Remain:0,TimeLeft:350", the milliseconds until the second ends), and not handled.
+// Default: 0, no limit.
+func WithRateLimit(perSecond int) Option {
+	return func(c *config) error {
+		if perSecond < 0 {
+			return fmt.Errorf("expressconnecttest: WithRateLimit: negative rate %d", perSecond)
+		}
+		c.rateLimit = perSecond
 		return nil
 	}
 }

@@ -35,6 +35,8 @@ type Server struct {
 	store  *store
 	faults faultPlan
 	log    *requestLog
+	// limiter is the rate limit of WithRateLimit; nil when there is none.
+	limiter *rateLimiter
 }
 
 // NewServer starts a Server configured by opts and returns it. The caller must Close it.
@@ -57,6 +59,8 @@ func NewServer(opts ...Option) (*Server, error) {
 		cfg:  cfg,
 		auth: newAuthenticator(cfg.accountID, creds),
 		log:  newRequestLog(cfg.requestLogSize),
+		// The rate limit lives in ratelimit.go.
+		limiter: newRateLimiter(cfg.rateLimit),
 	}
 	s.clock.setOffset(cfg.clockOffset)
 	s.store = newStore(cfg.regionID, circuits, cfg.forbiddenTenants, cfg.auto, s.clock.now)
@@ -239,6 +243,9 @@ func (s *Server) handle(r *http.Request, in received, rec *Request) answer {
 	}
 	if p.cred.kind == principalDenied {
 		return fail(errForbiddenRAM(deniedDetail(p, action, rec.RequestID)))
+	}
+	if a, throttled := s.throttle(p.accountID, action, rec.RequestID, now); throttled {
+		return a
 	}
 	res := operations[action](s, call{params: in.params, accountID: p.accountID, requestID: rec.RequestID, now: now})
 	if res.err != nil {
