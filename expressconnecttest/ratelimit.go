@@ -44,20 +44,22 @@ func newRateLimiter(perSecond int) *rateLimiter {
 }
 
 // admit counts a request of accountID for action at now and reports whether it is within the
-// limit. When it is not, left is how long until the window ends, at least a millisecond. The
-// map holds one entry per account and action that has been called: the server knows few of
-// each.
+// limit. When it is not, left is how long until the window ends, from a millisecond to a
+// second. A request whose now is older than the current window (concurrent requests read the
+// clock before they take the lock, so they may come in out of order) counts in the current
+// window: going back to the older one would start its count again. The map holds one entry per
+// account and action that has been called: the server knows few of each.
 func (l *rateLimiter) admit(accountID, action string, now time.Time) (ok bool, left time.Duration) {
 	start := now.Truncate(time.Second)
 	key := rateKey{accountID, action}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	w := l.windows[key]
-	if !w.start.Equal(start) {
+	if start.After(w.start) {
 		w = rateWindow{start: start}
 	}
 	if w.count >= l.perSecond {
-		return false, max(start.Add(time.Second).Sub(now), time.Millisecond)
+		return false, min(max(w.start.Add(time.Second).Sub(now), time.Millisecond), time.Second)
 	}
 	w.count++
 	l.windows[key] = w

@@ -47,6 +47,12 @@ func TestRateLimiterWindow(t *testing.T) {
 			{"b", "Create", 0, true, 0},
 			{"a", "Create", 0, false, time.Second},
 		}},
+		{name: "a request read on the clock before the window counts in it", calls: []call{
+			{"a", "Create", 1100 * time.Millisecond, true, 0},
+			{"a", "Create", 999 * time.Millisecond, true, 0},
+			{"a", "Create", 1200 * time.Millisecond, false, 800 * time.Millisecond},
+			{"a", "Create", 998 * time.Millisecond, false, time.Second},
+		}},
 		{name: "the window is the clock's second, not the first request's", calls: []call{
 			{"a", "Create", 900 * time.Millisecond, true, 0},
 			{"a", "Create", 950 * time.Millisecond, true, 0},
