@@ -83,8 +83,7 @@ echo
 (cd "$here" && go run ./cmd/benchtable "$out/all.txt") | tee "$out/table.md"
 for table in scale ratelimit; do
 	if [ -f "$out/$table.md" ]; then
-		echo
-		tee -a "$out/table.md" < "$out/$table.md"
+		{ echo; cat "$out/$table.md"; } | tee -a "$out/table.md"
 	fi
 done
 echo
