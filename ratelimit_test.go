@@ -2,6 +2,7 @@ package expressconnect
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"testing"
 	"time"
@@ -31,7 +32,7 @@ func TestLimiterIsFreeUntilThrottled(t *testing.T) {
 	assert.Zero(t, l.rate(), "not enabled")
 }
 
-// TestLimiterCubic checks the published scheme: a throttling answer cuts the rate to 0.7 of
+// TestLimiterCubic checks the CUBIC scheme: a throttling answer cuts the rate to beta times
 // the measured sending rate, and successes raise it along the cubic curve back to that rate
 // once the window has passed, and past it after.
 func TestLimiterCubic(t *testing.T) {
@@ -50,12 +51,12 @@ func TestLimiterCubic(t *testing.T) {
 
 	l.update(true, clock.now(), 0)
 	cut := l.rate()
-	assert.InDelta(t, 0.7*measured, cut, 1, "a throttling answer cuts the rate to beta times the measured one")
+	assert.InDelta(t, limiterBeta*measured, cut, 1, "a throttling answer cuts the rate to beta times the measured one")
 
 	l.mu.Lock()
 	window := l.window
 	l.mu.Unlock()
-	assert.InDelta(t, 3.107, window, 0.1, "cbrt(40 * 0.3 / 0.4)")
+	assert.InDelta(t, math.Cbrt(measured*(1-limiterBeta)/limiterScale), window, 0.01, "cbrt(measured * (1 - beta) / scale)")
 	rates := []float64{}
 	for range 16 { // 20 requests a second for 8 s, unthrottled
 		for range 10 {
@@ -135,7 +136,7 @@ func TestLimiterColdStart(t *testing.T) {
 	}
 	clock.advance(10 * time.Millisecond)
 	l.update(true, clock.now(), 0)
-	assert.InDelta(t, 0.7*64/0.5, l.rate(), 0.01, "64 requests over at least half a second, cut by beta")
+	assert.InDelta(t, limiterBeta*64/0.5, l.rate(), 0.01, "64 requests over at least half a second, cut by beta")
 }
 
 // TestLimiterCutsOncePerThrottlingEvent checks that the answers to the requests in flight at a
