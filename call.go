@@ -127,14 +127,14 @@ func (c *Client) newToken(ctx context.Context, action string, f *tokenField, str
 func (k *call) run(ctx context.Context, out response) error {
 	r := retrier{policy: k.cfg.retry, budget: k.client.budget}
 	for n := 1; ; n++ {
-		paced, err := k.client.limiter.acquire(ctx)
+		paced, taken, err := k.client.limiter.acquire(ctx)
 		if err != nil {
 			return k.fail(ctx, fmt.Errorf("%w while waiting for the client's rate limiter", err))
 		}
 		o := k.attempt(ctx, n, out)
 		o.record.RateLimitWait = paced
 		if o.record.StatusCode != 0 {
-			k.client.limiter.update(o.record.Family == ErrThrottled)
+			k.client.limiter.update(o.record.Family == ErrThrottled, taken, o.failure.hint)
 		}
 		if o.record.Err == nil {
 			r.succeeded()

@@ -1,9 +1,13 @@
 package expressconnect
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
+	"unique"
 )
 
 // VirtualPhysicalConnection is a hosted connection as ListVirtualPhysicalConnections describes
@@ -78,36 +82,36 @@ type VirtualPhysicalConnection struct {
 
 // wireConnection is one element of ListVirtualPhysicalConnections as sent.
 type wireConnection struct {
-	PhysicalConnectionID            string `json:"PhysicalConnectionId"`
-	ParentPhysicalConnectionID      string `json:"ParentPhysicalConnectionId"`
-	ParentPhysicalConnectionAliUID  wireText
-	AliUID                          wireText `json:"AliUid"`
-	VirtualPhysicalConnectionStatus VpconnStatus
-	Status                          Status
-	BusinessStatus                  BusinessStatus
-	Spec                            Spec
-	ExpectSpec                      Spec
-	Bandwidth                       wireText
-	VlanID                          wireText `json:"VlanId"`
-	OrderMode                       OrderMode
-	ProductType                     string
+	PhysicalConnectionID            string     `json:"PhysicalConnectionId"`
+	ParentPhysicalConnectionID      wireShared `json:"ParentPhysicalConnectionId"`
+	ParentPhysicalConnectionAliUID  wireUID
+	AliUID                          wireUID `json:"AliUid"`
+	VirtualPhysicalConnectionStatus wireShared
+	Status                          wireShared
+	BusinessStatus                  wireShared
+	Spec                            wireShared
+	ExpectSpec                      wireShared
+	Bandwidth                       wireCount
+	VlanID                          wireVLAN `json:"VlanId"`
+	OrderMode                       wireShared
+	ProductType                     wireShared
 	Name                            string
 	Description                     string
-	CreationTime                    wireText
-	EnabledTime                     wireText
-	EndTime                         wireText
-	ChargeType                      string
-	Type                            string
-	AccessPointID                   string `json:"AccessPointId"`
-	AdLocation                      string
-	PeerLocation                    string
-	PortNumber                      string
-	PortType                        string
-	LineOperator                    string
-	CircuitCode                     string
-	LoaStatus                       string
-	RedundantPhysicalConnectionID   string `json:"RedundantPhysicalConnectionId"`
-	ResourceGroupID                 string `json:"ResourceGroupId"`
+	CreationTime                    wireTime
+	EnabledTime                     wireTime
+	EndTime                         wireTime
+	ChargeType                      wireShared
+	Type                            wireShared
+	AccessPointID                   wireShared `json:"AccessPointId"`
+	AdLocation                      wireShared
+	PeerLocation                    wireShared
+	PortNumber                      wireShared
+	PortType                        wireShared
+	LineOperator                    wireShared
+	CircuitCode                     wireShared
+	LoaStatus                       wireShared
+	RedundantPhysicalConnectionID   wireShared `json:"RedundantPhysicalConnectionId"`
+	ResourceGroupID                 wireShared `json:"ResourceGroupId"`
 	Tags                            []Tag
 }
 
@@ -115,28 +119,28 @@ type wireConnection struct {
 func (w *wireConnection) connection() VirtualPhysicalConnection {
 	c := VirtualPhysicalConnection{
 		VirtualPhysicalConnectionID:   w.PhysicalConnectionID,
-		ParentPhysicalConnectionID:    w.ParentPhysicalConnectionID,
-		VpconnStatus:                  w.VirtualPhysicalConnectionStatus,
-		Status:                        w.Status,
-		BusinessStatus:                w.BusinessStatus,
-		Spec:                          w.Spec,
-		ExpectSpec:                    w.ExpectSpec,
-		OrderMode:                     w.OrderMode,
-		ProductType:                   w.ProductType,
+		ParentPhysicalConnectionID:    string(w.ParentPhysicalConnectionID),
+		VpconnStatus:                  VpconnStatus(w.VirtualPhysicalConnectionStatus),
+		Status:                        Status(w.Status),
+		BusinessStatus:                BusinessStatus(w.BusinessStatus),
+		Spec:                          Spec(w.Spec),
+		ExpectSpec:                    Spec(w.ExpectSpec),
+		OrderMode:                     OrderMode(w.OrderMode),
+		ProductType:                   string(w.ProductType),
 		Name:                          w.Name,
 		Description:                   w.Description,
-		ChargeType:                    w.ChargeType,
-		Type:                          w.Type,
-		AccessPointID:                 w.AccessPointID,
-		AdLocation:                    w.AdLocation,
-		PeerLocation:                  w.PeerLocation,
-		PortNumber:                    w.PortNumber,
-		PortType:                      w.PortType,
-		LineOperator:                  w.LineOperator,
-		CircuitCode:                   w.CircuitCode,
-		LoaStatus:                     w.LoaStatus,
-		RedundantPhysicalConnectionID: w.RedundantPhysicalConnectionID,
-		ResourceGroupID:               w.ResourceGroupID,
+		ChargeType:                    string(w.ChargeType),
+		Type:                          string(w.Type),
+		AccessPointID:                 string(w.AccessPointID),
+		AdLocation:                    string(w.AdLocation),
+		PeerLocation:                  string(w.PeerLocation),
+		PortNumber:                    string(w.PortNumber),
+		PortType:                      string(w.PortType),
+		LineOperator:                  string(w.LineOperator),
+		CircuitCode:                   string(w.CircuitCode),
+		LoaStatus:                     string(w.LoaStatus),
+		RedundantPhysicalConnectionID: string(w.RedundantPhysicalConnectionID),
+		ResourceGroupID:               string(w.ResourceGroupID),
 		Tags:                          w.Tags,
 	}
 	r := fieldReader{out: &c.Unreadable}
@@ -150,23 +154,188 @@ func (w *wireConnection) connection() VirtualPhysicalConnection {
 	return c
 }
 
-// wireText is a field sent as a JSON string or number, kept as its text: "" for null and "".
-// Decoding it never fails, so that one odd value cannot fail the whole answer; fieldReader
-// reads the text afterwards.
-type wireText string
+// wireShared is a text field of a List element whose values repeat from one element to the
+// next: the states and the other enumerations, and the circuit's own fields, the same for
+// every hosted connection on it. It decodes as a string field does (a number or an object is
+// an error), and keeps one copy of each distinct text, made with unique.Make, so that a page
+// of 100 elements allocates each such text once instead of 100 times. unique drops a text
+// once no handle refers to it, at a garbage collection, so the next page may make it again.
+// The fields that differ from element to element (the hosted connection's ID, name,
+// description, tenant and tags) are plain strings: making a new unique value costs several
+// allocations, more than a string.
+type wireShared string
 
-// UnmarshalJSON keeps a string's text, a number's digits, and any other value's JSON.
-func (t *wireText) UnmarshalJSON(b []byte) error {
-	var s string
-	switch {
-	case string(b) == "null":
-		*t = ""
-	case json.Unmarshal(b, &s) == nil:
-		*t = wireText(s)
+// maxSharedText is the longest text wireShared keeps one copy of; a longer one is copied.
+const maxSharedText = 256
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *wireShared) UnmarshalText(text []byte) error {
+	if len(text) > maxSharedText {
+		*s = wireShared(text)
+		return nil
+	}
+	*s = wireShared(unique.Make(string(text)).Value())
+	return nil
+}
+
+// The wire types below decode the fields that the service sends as JSON strings or numbers
+// (account IDs, counts, VLANs) and the times. Each is read as it is decoded, from the JSON
+// text, and keeps in odd the text of a value it cannot read, so that one odd value cannot fail
+// the whole answer: decoding one never fails. fieldReader then records the odd ones. "" and
+// null are the zero value, read.
+
+// wireUID is an account ID: a decimal number above 0.
+type wireUID struct{ uid, odd string }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (w *wireUID) UnmarshalJSON(b []byte) error {
+	*w = wireUID{}
+	switch text := jsonText(b); {
+	case len(text) == 0:
+	case isAccountUID(text):
+		w.uid = string(text)
 	default:
-		*t = wireText(b)
+		w.odd = string(text)
 	}
 	return nil
+}
+
+// wireCount is a whole number of at least 0, such as a bandwidth in Mbit/s.
+type wireCount struct {
+	n   int64
+	odd string
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (w *wireCount) UnmarshalJSON(b []byte) error {
+	*w = wireCount{}
+	text := jsonText(b)
+	if len(text) == 0 {
+		return nil
+	}
+	if n, err := strconv.ParseInt(string(text), 10, 64); err == nil && n >= 0 {
+		w.n = n
+		return nil
+	}
+	w.odd = string(text)
+	return nil
+}
+
+// wireVLAN is a VLAN ID: a decimal number; unset when empty.
+type wireVLAN struct {
+	v   VLANID
+	odd string
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (w *wireVLAN) UnmarshalJSON(b []byte) error {
+	*w = wireVLAN{}
+	text := jsonText(b)
+	if w.v.UnmarshalText(text) != nil {
+		w.odd = string(text)
+	}
+	return nil
+}
+
+// wireTime is a time in one of timeLayouts, read in UTC.
+type wireTime struct {
+	t   time.Time
+	odd string
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (w *wireTime) UnmarshalJSON(b []byte) error {
+	*w = wireTime{}
+	text := jsonText(b)
+	if len(text) == 0 {
+		return nil
+	}
+	if t, ok := readTime(string(text)); ok {
+		w.t = t
+		return nil
+	}
+	w.odd = string(text)
+	return nil
+}
+
+// readTime reads s in the first of timeLayouts that fits it, in UTC. It first tries the one
+// layout whose shape s has (timeLayoutFor), then, when that fails, each in turn: a failed
+// parse allocates its error, and the service sends two of the three times of every List
+// element in layouts that come after RFC 3339 in the list.
+func readTime(s string) (time.Time, bool) {
+	if t, err := time.Parse(timeLayoutFor(s), s); err == nil {
+		return t.UTC(), true
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// timeLayoutFor returns the layout of timeLayouts that s can fit by its shape: a date alone or
+// a date with a clock after a "T" or a space, the clock with seconds (and maybe a fraction) or
+// without, then no zone, "Z", an offset with a colon or one without. A text that fits a layout
+// fits no other with a different meaning ("Z" fits both kinds of offset, as UTC), so reading
+// it with this one gives what the first that fits gives.
+func timeLayoutFor(s string) string {
+	const date = len("2006-01-02")
+	if len(s) <= date {
+		return layoutDate
+	}
+	clock, zone := s[date+1:], ""
+	if i := strings.IndexAny(clock, "Z+-"); i >= 0 {
+		clock, zone = clock[:i], clock[i:]
+	}
+	seconds := strings.Count(clock, ":") == 2
+	colon := strings.Contains(zone, ":")
+	switch {
+	case s[date] == ' ' && zone == "" && seconds:
+		return layoutSpace
+	case s[date] == ' ' && zone == "":
+		return layoutSpaceNoSeconds
+	case s[date] == ' ':
+		return layoutSpaceZone
+	case zone == "" && seconds:
+		return layoutNoZone
+	case zone == "":
+		return layoutNoSecondsNoZone
+	case seconds && (zone == "Z" || colon):
+		return time.RFC3339
+	case seconds:
+		return layoutOffsetNoColon
+	case zone == "Z" || colon:
+		return layoutNoSeconds
+	}
+	return layoutNoSecondsOffsetNoColon
+}
+
+// jsonText returns the text of the JSON value b as the wire types read it: a string's
+// contents, nil for null, and any other value's JSON (a number's digits). b is a whole JSON
+// value, which the decoder has already checked. The text is part of b, unless b is a string
+// with an escape or bytes that are not UTF-8, which encoding/json decodes (into the text it
+// gives a string field).
+func jsonText(b []byte) []byte {
+	switch {
+	case len(b) == 0 || b[0] == 'n':
+		return nil
+	case b[0] != '"':
+		return b
+	case bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b):
+		return b[1 : len(b)-1]
+	}
+	var s string
+	if json.Unmarshal(b, &s) != nil {
+		return b
+	}
+	return []byte(s)
+}
+
+// isAccountUID reports whether text is an account ID: a decimal number from 1 to 2^63-1.
+func isAccountUID(text []byte) bool {
+	n, err := strconv.ParseUint(string(text), 10, 63)
+	return err == nil && n != 0
 }
 
 // fieldReader reads the typed fields of one element, and records in *out the text of each
@@ -175,47 +344,40 @@ type fieldReader struct {
 	out *map[string]string
 }
 
-// unreadable records that the field name held text the client could not read.
-func (r fieldReader) unreadable(name string, text wireText) {
+// unreadable records that the field name held odd, text the client could not read; nothing
+// when odd is empty.
+func (r fieldReader) unreadable(name, odd string) {
+	if odd == "" {
+		return
+	}
 	if *r.out == nil {
 		*r.out = make(map[string]string)
 	}
-	(*r.out)[name] = string(text)
+	(*r.out)[name] = odd
 }
 
-// accountUID reads an account ID: a decimal number.
-func (r fieldReader) accountUID(name string, text wireText) string {
-	if text == "" {
-		return ""
-	}
-	if n, err := strconv.ParseUint(string(text), 10, 63); err != nil || n == 0 {
-		r.unreadable(name, text)
-		return ""
-	}
-	return string(text)
+// accountUID reads an account ID.
+func (r fieldReader) accountUID(name string, w wireUID) string {
+	r.unreadable(name, w.odd)
+	return w.uid
 }
 
-// number reads a whole number of Mbit/s.
-func (r fieldReader) number(name string, text wireText) int64 {
-	if text == "" {
-		return 0
-	}
-	n, err := strconv.ParseInt(string(text), 10, 64)
-	if err != nil || n < 0 {
-		r.unreadable(name, text)
-		return 0
-	}
-	return n
+// number reads a whole number.
+func (r fieldReader) number(name string, w wireCount) int64 {
+	r.unreadable(name, w.odd)
+	return w.n
 }
 
-// vlan reads a VLAN ID: a decimal number; unset when the field is empty.
-func (r fieldReader) vlan(name string, text wireText) VLANID {
-	var v VLANID
-	if err := v.UnmarshalText([]byte(text)); err != nil {
-		r.unreadable(name, text)
-		return VLANID{}
-	}
-	return v
+// vlan reads a VLAN ID.
+func (r fieldReader) vlan(name string, w wireVLAN) VLANID {
+	r.unreadable(name, w.odd)
+	return w.v
+}
+
+// time reads a time.
+func (r fieldReader) time(name string, w wireTime) time.Time {
+	r.unreadable(name, w.odd)
+	return w.t
 }
 
 // timeLayouts are the layouts of the times the client reads, tried in turn: RFC 3339 (with
@@ -226,27 +388,26 @@ func (r fieldReader) vlan(name string, text wireText) VLANID {
 // times.
 var timeLayouts = [...]string{
 	time.RFC3339,
-	"2006-01-02T15:04:05",
-	"2006-01-02T15:04Z07:00",
-	"2006-01-02T15:04:05Z0700",
-	"2006-01-02T15:04Z0700",
-	"2006-01-02T15:04",
-	"2006-01-02 15:04:05",
-	"2006-01-02 15:04:05Z07:00",
-	"2006-01-02 15:04",
-	"2006-01-02",
+	layoutNoZone,
+	layoutNoSeconds,
+	layoutOffsetNoColon,
+	layoutNoSecondsOffsetNoColon,
+	layoutNoSecondsNoZone,
+	layoutSpace,
+	layoutSpaceZone,
+	layoutSpaceNoSeconds,
+	layoutDate,
 }
 
-// time reads a time in one of timeLayouts, in UTC.
-func (r fieldReader) time(name string, text wireText) time.Time {
-	if text == "" {
-		return time.Time{}
-	}
-	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, string(text)); err == nil {
-			return t.UTC()
-		}
-	}
-	r.unreadable(name, text)
-	return time.Time{}
-}
+// The layouts of timeLayouts besides time.RFC3339.
+const (
+	layoutNoZone                 = "2006-01-02T15:04:05"
+	layoutNoSeconds              = "2006-01-02T15:04Z07:00"
+	layoutOffsetNoColon          = "2006-01-02T15:04:05Z0700"
+	layoutNoSecondsOffsetNoColon = "2006-01-02T15:04Z0700"
+	layoutNoSecondsNoZone        = "2006-01-02T15:04"
+	layoutSpace                  = "2006-01-02 15:04:05"
+	layoutSpaceZone              = "2006-01-02 15:04:05Z07:00"
+	layoutSpaceNoSeconds         = "2006-01-02 15:04"
+	layoutDate                   = "2006-01-02"
+)

@@ -144,22 +144,22 @@ type wireCircuitRow struct {
 	Description                    string
 	Status                         Status
 	BusinessStatus                 BusinessStatus
-	Bandwidth                      wireText
+	Bandwidth                      wireCount
 	Spec                           Spec
 	ExpectSpec                     Spec
-	VirtualPhysicalConnectionCount wireText
+	VirtualPhysicalConnectionCount wireCount
 	ParentPhysicalConnectionID     string `json:"ParentPhysicalConnectionId"`
-	ParentPhysicalConnectionAliUID wireText
+	ParentPhysicalConnectionAliUID wireUID
 	VpconnStatus                   VpconnStatus
-	VlanID                         wireText `json:"VlanId"`
+	VlanID                         wireVLAN `json:"VlanId"`
 	OrderMode                      OrderMode
 	AccessPointID                  string `json:"AccessPointId"`
 	LineOperator                   string
 	PortType                       string
 	ChargeType                     string
-	CreationTime                   wireText
-	EnabledTime                    wireText
-	EndTime                        wireText
+	CreationTime                   wireTime
+	EnabledTime                    wireTime
+	EndTime                        wireTime
 	ResourceGroupID                string `json:"ResourceGroupId"`
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"iter"
 	"strconv"
+	"sync"
 
 	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
@@ -236,12 +237,35 @@ type listBody struct {
 	VirtualPhysicalConnections []wireConnection
 }
 
+// wirePages holds the []wireConnection slices that List answers are decoded into before
+// their elements are copied into the response, each cleared, so that decoding a page does not
+// grow a new one by doubling (about 160 KB for a page of 100). A slice that grew past
+// maxPooledElements is dropped instead.
+var wirePages = sync.Pool{New: func() any { return new([]wireConnection) }}
+
+// maxPooledElements is the capacity of the largest slice wirePages keeps: twice a page of 100,
+// the service's largest, which encoding/json grows to a capacity of 129.
+const maxPooledElements = 256
+
 func (resp *ListVirtualPhysicalConnectionsResponse) decode(body []byte, _ bool) (envelope, error) {
-	var b listBody
+	pooled := wirePages.Get().(*[]wireConnection)
+	// encoding/json appends a JSON array's elements to the slice it finds, into its capacity.
+	b := listBody{VirtualPhysicalConnections: (*pooled)[:0]}
+	defer func() {
+		wire := b.VirtualPhysicalConnections
+		if cap(wire) > maxPooledElements || cap(wire) < cap(*pooled) {
+			wire = *pooled // json replaced the slice (null, []): keep the one taken
+		}
+		if cap(wire) <= maxPooledElements {
+			clear(wire[:cap(wire)]) // encoding/json does not zero an element it decodes into
+			*pooled = wire[:0]
+			wirePages.Put(pooled)
+		}
+	}()
 	if err := json.Unmarshal(body, &b); err != nil {
 		return b.envelope, err
 	}
-	if b.VirtualPhysicalConnections == nil && b.Code == "" && b.RequestID == "" {
+	if b.Code == "" && b.RequestID == "" && !hasElements(body) {
 		return b.envelope, errors.New("neither VirtualPhysicalConnections nor RequestId in a success answer")
 	}
 	resp.NextToken, resp.TotalCount, resp.Count = b.NextToken, b.TotalCount, b.Count
@@ -250,6 +274,16 @@ func (resp *ListVirtualPhysicalConnectionsResponse) decode(body []byte, _ bool) 
 		resp.VirtualPhysicalConnections[i] = b.VirtualPhysicalConnections[i].connection()
 	}
 	return b.envelope, nil
+}
+
+// hasElements reports whether the List answer body has a VirtualPhysicalConnections array
+// (one that is not null). It decodes the body again, for the rare answer without a RequestId:
+// decode cannot tell a missing array from an empty one, since it hands encoding/json a slice
+// of its own.
+func hasElements(body []byte) bool {
+	var probe struct{ VirtualPhysicalConnections json.RawMessage }
+	return json.Unmarshal(body, &probe) == nil && len(probe.VirtualPhysicalConnections) > 0 &&
+		string(probe.VirtualPhysicalConnections) != "null"
 }
 
 // byIDs returns the List request that reads the hosted connections ids (at most 20) in region,

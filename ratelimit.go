@@ -16,17 +16,28 @@ import (
 //     through and costs nothing but a counter.
 //   - Each request takes a token from a bucket filled at fillRate tokens a second (at most
 //     max(fillRate, 1) tokens held), waiting for one when the bucket is empty.
-//   - A throttled answer cuts the rate to beta (0.7) times the rate measured when it came.
+//   - A throttled answer cuts the rate to beta (0.8) times the rate measured when it came, once
+//     per throttling event (see update), and holds the bucket empty for the wait the service
+//     asked for; callers already waiting take their places again at the new rate. The first
+//     cut, when no measurement has ended yet, takes the rate of the requests sent so far.
 //   - Every other answer raises it along a cubic curve back towards that rate and past it:
 //     rate(t) = scale * (t - throttleTime - window)^3 + lastMaxRate, with
 //     window = cbrt(lastMaxRate * (1 - beta) / scale).
 //   - The rate never exceeds twice the rate at which requests were actually sent, measured in
 //     half-second buckets and smoothed, so a client that idles does not build up a burst.
 
-// Parameters of the adaptive rate limiter, as the AWS SDKs publish them.
+// Parameters of the adaptive rate limiter, as the AWS SDKs publish them but for beta and scale
+// (published: 0.7 and 0.4). The service limits the requests of a second, and each throttling
+// event costs a refused request; with the published constants the rate came back past the
+// limit every 2 to 3 s, and against a limit of 20 requests a second a minute of 64 callers had
+// 6.3% of its requests refused for 93% of the limit reached. A shallower cut (0.8) and a
+// slower curve (0.1, a window of 3.4 s at 20 a second instead of 2.5 s) spend longer near the
+// limit and cross it half as often: 4.9% and 5.0% refused for 94% of the limit, in two runs.
+// On average over the curve's concave part the rate is 1 - (1 - beta) / 4 of the last one
+// refused: 95% instead of 92.5%.
 const (
-	limiterBeta    = 0.7
-	limiterScale   = 0.4
+	limiterBeta    = 0.8
+	limiterScale   = 0.1
 	limiterSmooth  = 0.8
 	limiterMinRate = 0.5 // tokens a second: the slowest the limiter ever goes
 	limiterBucket  = 0.5 // seconds: the width of the buckets the sending rate is measured in
@@ -38,11 +49,16 @@ type adaptiveLimiter struct {
 
 	mu      sync.Mutex
 	enabled bool // after the first throttling answer
+	// acquired counts the requests let through before the limiter was enabled.
+	acquired int
 	// The token bucket.
 	tokens, capacity, fillRate float64
 	lastRefill                 time.Time
 	// The CUBIC state: the rate before the last throttling and when it came.
 	lastMaxRate, lastThrottle, window float64
+	// cut is when the last throttling answer cut the rate, and quietUntil the end of the wait
+	// that answer asked for.
+	cut, quietUntil time.Time
 	// The measured sending rate.
 	measuredRate, bucketStart float64
 	sent                      int
@@ -58,31 +74,45 @@ func newAdaptiveLimiter(now func() time.Time) *adaptiveLimiter {
 func (l *adaptiveLimiter) seconds(t time.Time) float64 { return t.Sub(l.epoch).Seconds() }
 
 // acquire takes a token, waiting for one when the bucket is empty, and returns how long it
-// waited, or ctx's error when ctx ends first. It returns at once while the limiter is not
-// enabled.
-func (l *adaptiveLimiter) acquire(ctx context.Context) (time.Duration, error) {
+// waited and when it took the token that it kept, or ctx's error when ctx ends first. It
+// returns at once while the limiter is not enabled. A caller that was waiting when a
+// throttling answer cut the rate waits again, at the new rate: its wait was reckoned at the
+// old one, which the service has just refused.
+func (l *adaptiveLimiter) acquire(ctx context.Context) (time.Duration, time.Time, error) {
 	if l == nil {
-		return 0, nil
+		return 0, time.Time{}, nil
 	}
-	l.mu.Lock()
-	if !l.enabled {
-		l.mu.Unlock()
-		return 0, nil
-	}
-	l.refill(l.now())
-	l.tokens-- // a debt when negative: the caller waits until it is paid
-	wait := time.Duration(0)
-	if l.tokens < 0 {
-		wait = time.Duration(-l.tokens / l.fillRate * float64(time.Second))
-	}
-	l.mu.Unlock()
-	if err := sleep(ctx, wait); err != nil {
+	total := time.Duration(0)
+	for {
 		l.mu.Lock()
-		l.tokens++ // the request is not sent: give the token back
+		now := l.now()
+		if !l.enabled {
+			l.acquired++
+			l.mu.Unlock()
+			return total, now, nil
+		}
+		l.refill(now)
+		l.tokens-- // a debt when negative: the caller waits until it is paid
+		wait := time.Duration(0)
+		if l.tokens < 0 {
+			wait = time.Duration(-l.tokens / l.fillRate * float64(time.Second))
+		}
+		cut := l.cut
 		l.mu.Unlock()
-		return 0, err
+		if err := sleep(ctx, wait); err != nil {
+			l.mu.Lock()
+			l.tokens++ // the request is not sent: give the token back
+			l.mu.Unlock()
+			return 0, time.Time{}, err
+		}
+		total += wait
+		l.mu.Lock()
+		again := l.cut.After(cut)
+		l.mu.Unlock()
+		if !again {
+			return total, now, nil
+		}
 	}
-	return wait, nil
 }
 
 // refill adds the tokens the fill rate gives from the last refill to now.
@@ -93,8 +123,19 @@ func (l *adaptiveLimiter) refill(now time.Time) {
 	l.lastRefill = now
 }
 
-// update takes the outcome of a request that the service answered: throttled or not.
-func (l *adaptiveLimiter) update(throttled bool) {
+// update takes the outcome of a request that the service answered, throttled or not, whose
+// token was taken at taken (as acquire returned it); hint is how long a throttling answer
+// asked the client to wait (the TimeLeft of x-ratelimit-user-api, Retry-After), or 0.
+//
+// One throttling event cuts the rate once. A throttling answer does not cut it again when the
+// request's token was taken before the last cut (it tells of the rate before that cut), or
+// when it comes before the wait that the cut's answer asked for is over: a service that limits
+// requests per window refuses every request until its window renews, whatever the rate.
+// Without this, the answers to the requests in flight when the service first throttles, and
+// to those sent in the rest of its window, would each cut the rate, down to the floor. The
+// cut also holds the bucket empty for that wait, so that the requests sent in it are not
+// refused for nothing.
+func (l *adaptiveLimiter) update(throttled bool, taken time.Time, hint time.Duration) {
 	if l == nil {
 		return
 	}
@@ -103,26 +144,38 @@ func (l *adaptiveLimiter) update(throttled bool) {
 	now := l.now()
 	t := l.seconds(now)
 	l.measure(t)
-	var rate float64
-	if throttled {
-		base := l.measuredRate
+	if !throttled {
 		if l.enabled {
-			base = min(base, l.fillRate)
+			d := t - l.lastThrottle - l.window
+			l.setRate(now, min(limiterScale*d*d*d+l.lastMaxRate, 2*l.measuredRate))
 		}
-		l.lastMaxRate, l.lastThrottle = base, t
-		l.window = math.Cbrt(l.lastMaxRate * (1 - limiterBeta) / limiterScale)
-		rate = base * limiterBeta
-		if !l.enabled {
-			l.enabled, l.tokens, l.lastRefill = true, 0, now
-		}
-	} else {
-		if !l.enabled {
-			return
-		}
-		d := t - l.lastThrottle - l.window
-		rate = limiterScale*d*d*d + l.lastMaxRate
+		return
 	}
-	l.setRate(now, min(rate, 2*l.measuredRate))
+	if l.enabled && (taken.Before(l.cut) || now.Before(l.quietUntil)) {
+		return
+	}
+	l.cut, l.quietUntil = now, now.Add(hint)
+	base := l.measuredRate
+	if !l.enabled && base == 0 {
+		// No half-second bucket has ended yet: the service throttled the client's first burst.
+		// Its rate is that of the requests sent so far, over at least a bucket, rather than 0,
+		// which would start the limiter at its floor of 0.5 a second.
+		base = float64(l.acquired) / max(t, limiterBucket)
+		l.measuredRate = base
+	}
+	if l.enabled {
+		base = min(base, l.fillRate)
+	}
+	l.lastMaxRate, l.lastThrottle = base, t
+	l.window = math.Cbrt(l.lastMaxRate * (1 - limiterBeta) / limiterScale)
+	if !l.enabled {
+		l.enabled, l.lastRefill = true, now
+	}
+	// The callers waiting take their places again at the new rate (see acquire), after the
+	// wait the service asked for.
+	l.tokens = 0
+	l.setRate(now, min(base*limiterBeta, 2*l.measuredRate))
+	l.tokens = -hint.Seconds() * l.fillRate
 }
 
 // measure counts a request in the measured sending rate.

@@ -2,6 +2,7 @@ package expressconnect
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"testing"
 	"time"
@@ -23,15 +24,15 @@ func TestLimiterIsFreeUntilThrottled(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
 	l := newAdaptiveLimiter(clock.now)
 	for range 1000 {
-		wait, err := l.acquire(context.Background())
+		wait, _, err := l.acquire(context.Background())
 		require.NoError(t, err)
 		assert.Zero(t, wait)
-		l.update(false)
+		l.update(false, clock.now(), 0)
 	}
 	assert.Zero(t, l.rate(), "not enabled")
 }
 
-// TestLimiterCubic checks the published scheme: a throttling answer cuts the rate to 0.7 of
+// TestLimiterCubic checks the CUBIC scheme: a throttling answer cuts the rate to beta times
 // the measured sending rate, and successes raise it along the cubic curve back to that rate
 // once the window has passed, and past it after.
 func TestLimiterCubic(t *testing.T) {
@@ -41,26 +42,26 @@ func TestLimiterCubic(t *testing.T) {
 	// 40 requests a second for 3 s, unthrottled: the measured rate settles near 40.
 	for range 120 {
 		clock.advance(25 * time.Millisecond)
-		l.update(false)
+		l.update(false, clock.now(), 0)
 	}
 	l.mu.Lock()
 	measured := l.measuredRate
 	l.mu.Unlock()
 	require.InDelta(t, 40, measured, 2)
 
-	l.update(true)
+	l.update(true, clock.now(), 0)
 	cut := l.rate()
-	assert.InDelta(t, 0.7*measured, cut, 1, "a throttling answer cuts the rate to beta times the measured one")
+	assert.InDelta(t, limiterBeta*measured, cut, 1, "a throttling answer cuts the rate to beta times the measured one")
 
 	l.mu.Lock()
 	window := l.window
 	l.mu.Unlock()
-	assert.InDelta(t, 3.107, window, 0.1, "cbrt(40 * 0.3 / 0.4)")
+	assert.InDelta(t, math.Cbrt(measured*(1-limiterBeta)/limiterScale), window, 0.01, "cbrt(measured * (1 - beta) / scale)")
 	rates := []float64{}
 	for range 16 { // 20 requests a second for 8 s, unthrottled
 		for range 10 {
 			clock.advance(50 * time.Millisecond)
-			l.update(false)
+			l.update(false, clock.now(), 0)
 		}
 		rates = append(rates, l.rate())
 	}
@@ -76,13 +77,13 @@ func TestLimiterPaces(t *testing.T) {
 	t.Parallel()
 	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
 	l := newAdaptiveLimiter(clock.now)
-	l.update(true)
+	l.update(true, clock.now(), 0)
 	l.mu.Lock()
 	l.fillRate, l.capacity, l.tokens = 1000, 1000, 0 // 1 ms a token, so the test waits little
 	l.mu.Unlock()
 	var total time.Duration
 	for range 5 {
-		wait, err := l.acquire(context.Background())
+		wait, _, err := l.acquire(context.Background())
 		require.NoError(t, err)
 		total += wait
 	}
@@ -93,7 +94,7 @@ func TestLimiterPaces(t *testing.T) {
 	l.mu.Lock()
 	before := l.tokens
 	l.mu.Unlock()
-	_, err := l.acquire(ctx)
+	_, _, err := l.acquire(ctx)
 	require.ErrorIs(t, err, context.Canceled)
 	l.mu.Lock()
 	assert.Equal(t, before, l.tokens, "the token is given back")
@@ -120,4 +121,50 @@ func TestLimiterThroughTheClient(t *testing.T) {
 	resp, err = off.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
 	require.NoError(t, err)
 	assert.Zero(t, resp.Attempts[1].RateLimitWait)
+}
+
+// TestLimiterColdStart checks that a throttling answer to a client's first burst, before any
+// half-second bucket of the measured rate has ended, starts the limiter at beta times the rate
+// of that burst rather than at its floor of 0.5 a second.
+func TestLimiterColdStart(t *testing.T) {
+	t.Parallel()
+	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	l := newAdaptiveLimiter(clock.now)
+	for range 64 { // 64 requests at once
+		_, _, err := l.acquire(context.Background())
+		require.NoError(t, err)
+	}
+	clock.advance(10 * time.Millisecond)
+	l.update(true, clock.now(), 0)
+	assert.InDelta(t, limiterBeta*64/0.5, l.rate(), 0.01, "64 requests over at least half a second, cut by beta")
+}
+
+// TestLimiterCutsOncePerThrottlingEvent checks that the answers to the requests in flight at a
+// cut, and those that come within the wait the cut's answer asked for, do not cut the rate
+// again, and that the cut holds the bucket empty for that wait.
+func TestLimiterCutsOncePerThrottlingEvent(t *testing.T) {
+	t.Parallel()
+	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	l := newAdaptiveLimiter(clock.now)
+	for range 120 { // 40 requests a second for 3 s, unthrottled
+		clock.advance(25 * time.Millisecond)
+		l.update(false, clock.now(), 0)
+	}
+	inFlight := clock.now()
+	clock.advance(time.Millisecond)
+	l.update(true, clock.now(), 400*time.Millisecond)
+	cut := l.rate()
+	require.Positive(t, cut)
+	l.mu.Lock()
+	assert.InDelta(t, -0.4*cut, l.tokens, 0.01, "no token until the wait the service asked for is over")
+	l.mu.Unlock()
+
+	clock.advance(time.Millisecond)
+	l.update(true, inFlight, 400*time.Millisecond)
+	assert.InDelta(t, cut, l.rate(), 0.01, "a request sent before the cut")
+	l.update(true, clock.now(), 400*time.Millisecond)
+	assert.InDelta(t, cut, l.rate(), 0.01, "within the wait the cut's answer asked for")
+	clock.advance(500 * time.Millisecond)
+	l.update(true, clock.now(), 400*time.Millisecond)
+	assert.Less(t, l.rate(), cut, "a new throttling event cuts again")
 }

@@ -17,7 +17,8 @@ import (
 // implements decode for its response type; metadata comes with the embedded ResponseMetadata.
 type response interface {
 	// decode reads a 2xx body into the response and returns the body's envelope. dryRun says
-	// whether the request was a dry run, whose answer may lack the operation's result.
+	// whether the request was a dry run, whose answer may lack the operation's result. body's
+	// buffer is reused once decode returns: the response must keep none of it.
 	decode(body []byte, dryRun bool) (envelope, error)
 	// metadata returns the response's ResponseMetadata, for the call path to fill in.
 	metadata() *ResponseMetadata
@@ -120,9 +121,16 @@ func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRu
 	if success {
 		limit = maxSuccessBody
 	}
-	body, err := readLimited(ctx, resp.Body, limit)
+	var buf *bytes.Buffer
+	if success {
+		// A success body is read into a pooled buffer (body.go); what keeps the body, an
+		// error, gets a copy of it.
+		buf = getBodyBuffer(resp.ContentLength)
+		defer putBodyBuffer(buf)
+	}
+	body, err := readLimited(ctx, resp.Body, limit, buf)
 	if err != nil {
-		re := newResponseError(resp, body, err)
+		re := newResponseError(resp, bytes.Clone(body), err)
 		re.incomplete = !errors.Is(err, ErrResponseTooLarge)
 		a.err = re
 		return a
@@ -130,6 +138,9 @@ func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRu
 	var env envelope
 	if success {
 		env, err = out.decode(body, dryRun)
+		if err != nil || env.Code != "" {
+			body = bytes.Clone(body)
+		}
 	}
 	if !success || err != nil && !errors.Is(err, ErrNotApplied) {
 		var loose looseEnvelope
@@ -179,11 +190,12 @@ func isSuccessCode(c Code) bool {
 }
 
 // readLimited reads r up to limit bytes, and fails with ErrResponseTooLarge if there is more.
-// The read ends when ctx is done: the body is closed then, which unblocks a read that waits.
-func readLimited(ctx context.Context, r io.ReadCloser, limit int64) ([]byte, error) {
+// It reads into buf when buf is not nil, and then returns buf's bytes. The read ends when ctx
+// is done: the body is closed then, which unblocks a read that waits.
+func readLimited(ctx context.Context, r io.ReadCloser, limit int64, buf *bytes.Buffer) ([]byte, error) {
 	stop := context.AfterFunc(ctx, func() { _ = r.Close() })
 	defer stop()
-	body, err := io.ReadAll(io.LimitReader(r, limit+1))
+	body, err := readAll(io.LimitReader(r, limit+1), buf)
 	if err != nil {
 		if ctx.Err() != nil {
 			err = fmt.Errorf("%w (%w)", ctx.Err(), err)

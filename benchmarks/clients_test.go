@@ -2,9 +2,7 @@ package benchmarks
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"testing"
@@ -92,25 +90,9 @@ func newSignedFloorCaller(tb testing.TB, addr string) (caller, error) {
 
 // postFloor sends an empty-bodied POST to url and returns the created ID from the answer.
 func postFloor(ctx context.Context, hc *http.Client, url string) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, nil)
-	if err != nil {
-		return "", fmt.Errorf("floor: %w", err)
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("floor: %w", err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return "", fmt.Errorf("floor: read answer: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("floor: HTTP %d: %s", resp.StatusCode, body)
-	}
 	var out createdBody
-	if err := json.Unmarshal(body, &out); err != nil {
-		return "", fmt.Errorf("floor: decode answer: %w", err)
+	if err := postFloorJSON(ctx, hc, url, &out); err != nil {
+		return "", err
 	}
 	return out.VirtualPhysicalConnectionID, nil
 }

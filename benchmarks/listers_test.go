@@ -2,9 +2,12 @@ package benchmarks
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/alibabacloud-go/tea/dara"
 	teavpc "github.com/alibabacloud-go/vpc-20160428/v6/client"
@@ -14,6 +17,7 @@ import (
 	"github.com/expressconnect-go/expressconnect"
 
 	"github.com/expressconnect-go/expressconnect/benchmarks/internal/fixture"
+	"github.com/expressconnect-go/expressconnect/benchmarks/internal/floor"
 )
 
 // listed is what one list call gave: how many hosted connections the page held, the first
@@ -36,12 +40,14 @@ type listCase struct {
 	newLister func(tb testing.TB, addr string) (lister, error)
 }
 
-// listCases returns every client measured by BenchmarkList: this SDK and the two official SDKs.
+// listCases returns every client measured by BenchmarkList: this SDK, the two official SDKs
+// and the floor.
 func listCases() []listCase {
 	return []listCase{
 		{name: "sdk", newLister: newSDKLister},
 		{name: "tea", newLister: newTeaLister},
 		{name: "old", newLister: newOldLister},
+		{name: "floor", newLister: newFloorLister},
 	}
 }
 
@@ -114,4 +120,59 @@ func newOldLister(tb testing.TB, addr string) (lister, error) {
 		}
 		return listed{count: len(conns), firstID: conns[0].PhysicalConnectionId, first: &conns[0]}, nil
 	}, nil
+}
+
+// floorPage is the least of the page the floor decodes: the RequestId, the NextToken and each
+// hosted connection's ID, enough to follow the pages and check the answer.
+type floorPage struct {
+	RequestID                  string `json:"RequestId"`
+	NextToken                  string
+	VirtualPhysicalConnections []struct {
+		PhysicalConnectionID string `json:"PhysicalConnectionId"`
+	}
+}
+
+// newFloorLister returns the list floor: a POST of a ListVirtualPhysicalConnections URL signed
+// once, up front, sent with a plain http.Client, its answer read with io.ReadAll and decoded
+// with encoding/json into floorPage. It types nothing and checks nothing but the status: the
+// least a caller could write to read the page's IDs. Its listed.first is nil.
+func newFloorLister(tb testing.TB, addr string) (lister, error) {
+	hc := &http.Client{Transport: newTransport(tb)}
+	url := "http://" + addr + "/?" + floor.SignedQueryFor(fixture.ListAction, http.MethodPost, fixture.ListParams(),
+		fixture.AccessKeyID, fixture.AccessKeySecret, time.Now())
+	return func(ctx context.Context) (listed, error) {
+		var page floorPage
+		if err := postFloorJSON(ctx, hc, url, &page); err != nil {
+			return listed{}, err
+		}
+		conns := page.VirtualPhysicalConnections
+		if len(conns) == 0 {
+			return listed{}, nil
+		}
+		return listed{count: len(conns), firstID: conns[0].PhysicalConnectionID}, nil
+	}, nil
+}
+
+// postFloorJSON sends an empty-bodied POST to url and decodes its 200 answer into out.
+func postFloorJSON(ctx context.Context, hc *http.Client, url string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, nil)
+	if err != nil {
+		return fmt.Errorf("floor: %w", err)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("floor: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return fmt.Errorf("floor: read answer: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("floor: HTTP %d: %s", resp.StatusCode, body)
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("floor: decode answer: %w", err)
+	}
+	return nil
 }

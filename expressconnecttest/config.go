@@ -105,6 +105,12 @@ type Config struct {
 	// IdleTimeout is how long a keep-alive connection may wait for its next request before the
 	// server closes it. Default (0): DefaultIdleTimeout.
 	IdleTimeout time.Duration
+	// RateLimit limits the requests of an account to each API action to RateLimit in each
+	// second of the server's clock, as the service does: a request past the limit is answered
+	// HTTP 400 Throttling.User with an x-ratelimit-user-api header
+	// ("Limit:20,Remain:0,TimeLeft:350", the milliseconds until the second ends), and not
+	// handled. Default (0): no limit.
+	RateLimit int
 	// Listener is where the server serves; it closes it when it is closed. Default (nil): a
 	// new listener on 127.0.0.1 with a random port.
 	Listener net.Listener
@@ -164,6 +170,7 @@ type config struct {
 	timeouts         timeouts
 	auto             autoTransitions
 	retention        time.Duration // 0: forever
+	rateLimit        int           // requests a second per account and action; 0: none
 	admin            adminGuard
 	adminOff         bool
 }
@@ -197,6 +204,10 @@ func (c Config) resolve() (config, error) {
 		cfg.retention = 0
 	}
 	cfg.timeouts.idle = orDefault(c.IdleTimeout, DefaultIdleTimeout)
+	if c.RateLimit < 0 {
+		return cfg, fmt.Errorf("RateLimit %d is negative", c.RateLimit)
+	}
+	cfg.rateLimit = c.RateLimit
 	switch {
 	case c.RequestLogSize == 0:
 		cfg.requestLogSize = DefaultRequestLogSize

@@ -40,6 +40,8 @@ type Server struct {
 	log      *requestLog
 	adminMux *http.ServeMux
 	admin    *Admin
+	// limiter is the rate limit of Config.RateLimit; nil when there is none.
+	limiter *rateLimiter
 }
 
 // NewServer starts a Server configured by cfg, whose zero fields take the defaults that
@@ -56,9 +58,10 @@ func NewServer(cfg Config) (*Server, error) {
 // start starts a Server configured by c.
 func start(c config) (*Server, error) {
 	s := &Server{
-		cfg:  c,
-		auth: newAuthenticator(c.accountID, c.creds),
-		log:  newRequestLog(c.requestLogSize),
+		cfg:     c,
+		auth:    newAuthenticator(c.accountID, c.creds),
+		log:     newRequestLog(c.requestLogSize),
+		limiter: newRateLimiter(c.rateLimit), // ratelimit.go
 	}
 	s.clock.setOffset(c.clockOffset)
 	s.store = newStore(c.regionID, c.circuits, c.forbiddenTenants, c.auto, s.clock.now)
@@ -180,6 +183,9 @@ func (s *Server) handle(r *http.Request, in received, rec *Request) answer {
 	}
 	if p.cred.kind == principalDenied {
 		return fail(errForbiddenRAM(deniedDetail(p, action, rec.RequestID)))
+	}
+	if a, throttled := s.throttle(p.accountID, action, rec.RequestID, now); throttled {
+		return a
 	}
 	res := operations[action](s, call{params: in.params, accountID: p.accountID, requestID: rec.RequestID, now: now})
 	if res.err != nil {

@@ -1,8 +1,8 @@
 // Package benchserver is the loopback endpoint of the benchmarks: it verifies the signature of
 // every request and answers the way the service documents a successful
 // CreateVirtualPhysicalConnection, or ListVirtualPhysicalConnections with a page of 100 hosted
-// connections. It runs in its own process (see Run), so that the benchmarks' B/op and
-// allocs/op count only the client.
+// connections, and it serves the scale circuits of scale.go, made up on the fly. It runs in
+// its own process (see Run), so that the benchmarks' B/op and allocs/op count only the client.
 package benchserver
 
 import (
@@ -44,6 +44,7 @@ type Handler struct {
 	verify                          VerifyFunc
 	listBody                        []byte
 	verified, rejected, connections atomic.Int64
+	scale                           scaleState
 }
 
 // New returns a Handler that checks signatures with verify against the fixture credentials.
@@ -84,6 +85,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.verified.Add(1)
+	if _, _, scale := checkScale(r.Form); scale {
+		h.serveScale(w, r.Form)
+		return
+	}
 	if r.Form.Get("Action") == fixture.ListAction {
 		_, _ = w.Write(h.listBody)
 		return
@@ -101,6 +106,9 @@ func (h *Handler) check(r *http.Request) (code, msg string) {
 	}
 	if err := h.verify(r.Method, r.Form, fixture.AccessKeySecret); err != nil {
 		return "SignatureDoesNotMatch", "Specified signature is not matched with our calculation."
+	}
+	if code, msg, scale := checkScale(r.Form); scale {
+		return code, msg
 	}
 	switch r.Form.Get("Action") {
 	case fixture.CreateAction:

@@ -21,6 +21,7 @@ BenchmarkCallParallel/client=sdk-2    	    3796	    130000 ns/op	   12000 B/op	 
 BenchmarkList/client=sdk-2            	     400	   3000000 ns/op	  700000 B/op	    3000 allocs/op
 BenchmarkList/client=tea-2            	     100	  12000000 ns/op	 3000000 B/op	   15000 allocs/op
 BenchmarkList/client=old-2            	     500	   2500000 ns/op	  600000 B/op	    7000 allocs/op
+BenchmarkList/client=floor-2          	     800	   1500000 ns/op	  200000 B/op	     200 allocs/op
 BenchmarkSign/signer=tea-2            	   10000	     20000 ns/op	   15000 B/op	     126 allocs/op
 BenchmarkSign/signer=floor-2          	   10000	     10000 ns/op	   10000 B/op	      62 allocs/op
 --- FAIL: BenchmarkCall/client=broken
@@ -69,10 +70,11 @@ func TestWriteTable(t *testing.T) {
 	assert.Contains(t, out, "| Call/client=tea | missing | | missing | | missing | |")
 	assert.Contains(t, out, "| Sign/signer=sdk | 2,000 | 0.20 | 1,500 | 0.15 | 4 | 0.06 |")
 	assert.Contains(t, out, "| ClientSide/client=sdk/tags=20 | 30,000 | 0.14 |")
-	assert.Contains(t, out, "List, a page of 100 (× = ratio to Tea)\n")
-	assert.Contains(t, out, "| List/client=sdk | 3,000,000 | 0.25 | 700,000 | 0.23 | 3,000 | 0.20 |")
-	assert.Contains(t, out, "| List/client=tea | 12,000,000 | 1.00 | 3,000,000 | 1.00 | 15,000 | 1.00 |")
-	assert.Contains(t, out, "| List/client=old | 2,500,000 | 0.21 | 600,000 | 0.20 | 7,000 | 0.47 |")
+	assert.Contains(t, out, "List, a page of 100 (× = ratio to the floor: a bare POST, io.ReadAll and encoding/json into the IDs)\n")
+	assert.Contains(t, out, "| List/client=sdk | 3,000,000 | 2.00 | 700,000 | 3.50 | 3,000 | 15.00 |")
+	assert.Contains(t, out, "| List/client=tea | 12,000,000 | 8.00 | 3,000,000 | 15.00 | 15,000 | 75.00 |")
+	assert.Contains(t, out, "| List/client=old | 2,500,000 | 1.67 | 600,000 | 3.00 | 7,000 | 35.00 |")
+	assert.Contains(t, out, "| List/client=floor | 1,500,000 | 1.00 | 200,000 | 1.00 | 200 | 1.00 |")
 }
 
 func TestWriteTargets(t *testing.T) {
@@ -91,22 +93,34 @@ func TestWriteTargets(t *testing.T) {
 	assert.Contains(t, out, "- MISSED  validation+encoding of 20 tags < 1/10 of the call: 0.14× (limit 0.10×) (upper bound")
 	assert.Contains(t, out, "- MET     list of 100: ≥ 3× fewer allocs/op than Tea: 5.00× (at least 3.00×)\n")
 	assert.Contains(t, out, "- MET     list of 100: ns/op ≤ Tea's: 0.25× (limit 1.00×)\n")
-	assert.Equal(t, 2, missed)
+	assert.Contains(t, out, "- MISSED  list of 100: ns/op below the old SDK's: 1.20× (below 1.00×)\n")
+	assert.Contains(t, out, "- MISSED  list of 100: B/op ≤ 300 KB: 700,000 B/op (limit 300,000)\n")
+	assert.Contains(t, out, "- MISSED  list of 100: allocs/op ≤ 1,500: 3,000 allocs/op (limit 1,500)\n")
+	assert.Equal(t, 5, missed)
 
 	r["ValidateEncode/tags=20"] = map[string][]float64{"ns/op": {5000}}
 	b.Reset()
 	missed, err = WriteTargets(&b, r)
 	require.NoError(t, err)
 	assert.Contains(t, b.String(), "- MET     validation+encoding of 20 tags < 1/10 of the call: 0.02× (limit 0.10×)\n")
+	assert.Equal(t, 4, missed)
+
+	r["List/client=sdk"] = map[string][]float64{"ns/op": {2000000}, "B/op": {250000}, "allocs/op": {1200}}
+	b.Reset()
+	missed, err = WriteTargets(&b, r)
+	require.NoError(t, err)
+	assert.Contains(t, b.String(), "- MET     list of 100: ns/op below the old SDK's: 0.80× (below 1.00×)\n")
+	assert.Contains(t, b.String(), "- MET     list of 100: B/op ≤ 300 KB: 250,000 B/op (limit 300,000)\n")
+	assert.Contains(t, b.String(), "- MET     list of 100: allocs/op ≤ 1,500: 1,200 allocs/op (limit 1,500)\n")
 	assert.Equal(t, 1, missed)
 
-	r["List/client=sdk"] = map[string][]float64{"ns/op": {13000000}, "allocs/op": {6000}}
+	r["List/client=sdk"] = map[string][]float64{"ns/op": {13000000}, "B/op": {250000}, "allocs/op": {6000}}
 	b.Reset()
 	missed, err = WriteTargets(&b, r)
 	require.NoError(t, err)
 	assert.Contains(t, b.String(), "- MISSED  list of 100: ≥ 3× fewer allocs/op than Tea: 2.50× (at least 3.00×)\n")
 	assert.Contains(t, b.String(), "- MISSED  list of 100: ns/op ≤ Tea's: 1.08× (limit 1.00×)\n")
-	assert.Equal(t, 3, missed)
+	assert.Equal(t, 5, missed)
 }
 
 func TestFormatValue(t *testing.T) {

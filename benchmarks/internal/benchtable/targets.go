@@ -8,14 +8,17 @@ import (
 
 // The performance targets.
 const (
-	maxCallRatio         = 1.05  // full call ns/op against the signed floor, serial
-	maxParallelCallRatio = 1.10  // full call ns/op against the signed floor, parallel
-	maxCallAllocs        = 110   // allocs/op of a full call
-	maxCallBytes         = 14000 // B/op of a full call ("14 KB")
-	maxSignShareOfCall   = 0.10  // this SDK's signing against its full serial call
-	maxClientSideOfCall  = 0.10  // 20-tag validation and encoding against the full call
-	minListAllocsFewer   = 3.0   // Tea's allocs/op of a 100-item list page over this SDK's
-	maxListRatioToTea    = 1.0   // this SDK's ns/op of a 100-item list page against Tea's
+	maxCallRatio         = 1.05   // full call ns/op against the signed floor, serial
+	maxParallelCallRatio = 1.10   // full call ns/op against the signed floor, parallel
+	maxCallAllocs        = 110    // allocs/op of a full call
+	maxCallBytes         = 14000  // B/op of a full call ("14 KB")
+	maxSignShareOfCall   = 0.10   // this SDK's signing against its full serial call
+	maxClientSideOfCall  = 0.10   // 20-tag validation and encoding against the full call
+	minListAllocsFewer   = 3.0    // Tea's allocs/op of a 100-item list page over this SDK's
+	maxListRatioToTea    = 1.0    // this SDK's ns/op of a 100-item list page against Tea's
+	maxListRatioToOld    = 1.0    // this SDK's ns/op of a 100-item list page against the old SDK's
+	maxListBytes         = 300000 // B/op of a 100-item list page ("300 KB")
+	maxListAllocs        = 1500   // allocs/op of a 100-item list page
 )
 
 // check is one target: a description, whose numbers come from the constants above, and a way
@@ -42,6 +45,9 @@ func targets() []check {
 		{fmt.Sprintf("list of 100: ≥ %.0f× fewer allocs/op than Tea", minListAllocsFewer),
 			ratioAtLeast("List/client=tea", "List/client=sdk", "allocs/op", minListAllocsFewer)},
 		{"list of 100: ns/op ≤ Tea's", ratioAtMost("List/client=sdk", "List/client=tea", "ns/op", maxListRatioToTea)},
+		{"list of 100: ns/op below the old SDK's", ratioBelow("List/client=sdk", "List/client=old", "ns/op", maxListRatioToOld)},
+		{fmt.Sprintf("list of 100: B/op ≤ %d KB", maxListBytes/1000), valueAtMost("List/client=sdk", "B/op", maxListBytes)},
+		{fmt.Sprintf("list of 100: allocs/op ≤ %s", formatValue(maxListAllocs)), valueAtMost("List/client=sdk", "allocs/op", maxListAllocs)},
 	}
 }
 
@@ -86,6 +92,17 @@ func ratioAtMost(row, base, unit string, limit float64) func(Results) (bool, str
 			return false, "", err
 		}
 		return q <= limit, fmt.Sprintf("%.2f× (limit %.2f×)", q, limit), nil
+	}
+}
+
+// ratioBelow judges row/base < limit in unit.
+func ratioBelow(row, base, unit string, limit float64) func(Results) (bool, string, error) {
+	return func(r Results) (bool, string, error) {
+		q, err := ratio(r, row, base, unit)
+		if err != nil {
+			return false, "", err
+		}
+		return q < limit, fmt.Sprintf("%.2f× (below %.2f×)", q, limit), nil
 	}
 }
 

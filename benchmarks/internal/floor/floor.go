@@ -15,7 +15,8 @@ import (
 	"time"
 )
 
-// The common parameters of an RPC call to VPC CreateVirtualPhysicalConnection.
+// The common parameters of an RPC call to VPC; SignedQuery's action is
+// CreateVirtualPhysicalConnection.
 const (
 	action           = "CreateVirtualPhysicalConnection"
 	version          = "2016-04-28"
@@ -28,11 +29,16 @@ const (
 // (Format JSON, a fresh SignatureNonce, Timestamp now), in canonical order, followed by the
 // Signature. params is not modified.
 func SignedQuery(method string, params url.Values, accessKeyID, accessKeySecret string, now time.Time) string {
+	return SignedQueryFor(action, method, params, accessKeyID, accessKeySecret, now)
+}
+
+// SignedQueryFor is SignedQuery for the API action act.
+func SignedQueryFor(act, method string, params url.Values, accessKeyID, accessKeySecret string, now time.Time) string {
 	all := make(url.Values, len(params)+8)
 	for k, v := range params {
 		all[k] = v
 	}
-	all.Set("Action", action)
+	all.Set("Action", act)
 	all.Set("Version", version)
 	all.Set("Format", "JSON")
 	all.Set("AccessKeyId", accessKeyID)
