@@ -15,7 +15,10 @@ import (
 //   - Until the service first answers with a throttling code, the limiter lets every request
 //     through and costs nothing but a counter.
 //   - Each request takes a token from a bucket filled at fillRate tokens a second (at most
-//     max(fillRate, 1) tokens held), waiting for one when the bucket is empty.
+//     max(fillRate, 1) tokens held), waiting for one when the bucket is empty. A change of
+//     the rate wakes the callers that wait, which then wait as long as the new rate says, as
+//     the AWS SDKs' bucket does: a caller queued while the rate was at its floor is not held
+//     for seconds after the rate has risen again.
 //   - A throttled answer cuts the rate to beta (0.7) times the rate measured when it came.
 //   - Every other answer raises it along a cubic curve back towards that rate and past it:
 //     rate(t) = scale * (t - throttleTime - window)^3 + lastMaxRate, with
@@ -47,7 +50,17 @@ type adaptiveLimiter struct {
 	measuredRate, bucketStart float64
 	sent                      int
 	epoch                     time.Time
+	// rateChanged is closed when the fill rate moves by more than rateChangeToWake from
+	// plannedRate, the rate in force when it was made, to wake the callers that wait for a
+	// token; nil while none waits.
+	rateChanged chan struct{}
+	plannedRate float64
 }
+
+// rateChangeToWake is how far, as a fraction, the fill rate must move before the callers that
+// wait for a token are woken to wait as the new rate says: every answer moves the rate a
+// little, and waking them all for each would cost more than the little it changes.
+const rateChangeToWake = 0.1
 
 func newAdaptiveLimiter(now func() time.Time) *adaptiveLimiter {
 	t := now()
@@ -60,29 +73,54 @@ func (l *adaptiveLimiter) seconds(t time.Time) float64 { return t.Sub(l.epoch).S
 // acquire takes a token, waiting for one when the bucket is empty, and returns how long it
 // waited, or ctx's error when ctx ends first. It returns at once while the limiter is not
 // enabled.
+//
+// A caller that finds the bucket empty owes the tokens that the callers before it and itself
+// took beyond the bucket's content: it waits until the bucket has been refilled by that
+// much, which every caller that waits sees at once, at the rate in force. When the rate
+// changes by more than rateChangeToWake, the callers that wait are woken, pay what the old
+// rate filled meanwhile, and wait for the rest at the new rate.
 func (l *adaptiveLimiter) acquire(ctx context.Context) (time.Duration, error) {
 	if l == nil {
 		return 0, nil
 	}
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	if !l.enabled {
-		l.mu.Unlock()
 		return 0, nil
 	}
 	l.refill(l.now())
 	l.tokens-- // a debt when negative: the caller waits until it is paid
-	wait := time.Duration(0)
-	if l.tokens < 0 {
-		wait = time.Duration(-l.tokens / l.fillRate * float64(time.Second))
-	}
-	l.mu.Unlock()
-	if err := sleep(ctx, wait); err != nil {
-		l.mu.Lock()
-		l.tokens++ // the request is not sent: give the token back
+	owed := -l.tokens
+	var waited time.Duration
+	for owed > 0 {
+		planned := time.Duration(owed / l.fillRate * float64(time.Second))
+		if l.rateChanged == nil {
+			l.rateChanged, l.plannedRate = make(chan struct{}), l.fillRate
+		}
+		changed, rate := l.rateChanged, l.fillRate
 		l.mu.Unlock()
-		return 0, err
+		began := time.Now()
+		timer := time.NewTimer(planned)
+		var err error
+		select {
+		case <-timer.C:
+			owed = 0
+			waited += planned
+		case <-changed:
+			slept := time.Since(began)
+			owed -= slept.Seconds() * rate // what the old rate filled while the caller waited
+			waited += slept
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
+		timer.Stop()
+		l.mu.Lock()
+		if err != nil {
+			l.tokens++ // the request is not sent: give the token back
+			return 0, err
+		}
 	}
-	return wait, nil
+	return waited, nil
 }
 
 // refill adds the tokens the fill rate gives from the last refill to now.
@@ -136,10 +174,16 @@ func (l *adaptiveLimiter) measure(t float64) {
 	}
 }
 
-// setRate makes rate the bucket's fill rate, within its floor.
+// setRate makes rate the bucket's fill rate, within its floor, and wakes the callers that
+// wait for a token, when the rate moved enough, so that they wait as long as the new rate
+// says.
 func (l *adaptiveLimiter) setRate(now time.Time, rate float64) {
 	l.refill(now)
 	l.fillRate = max(rate, limiterMinRate)
+	if l.rateChanged != nil && math.Abs(l.fillRate-l.plannedRate) > rateChangeToWake*l.plannedRate {
+		close(l.rateChanged)
+		l.rateChanged = nil
+	}
 	l.capacity = max(rate, 1)
 	l.tokens = min(l.tokens, l.capacity)
 }
