@@ -127,8 +127,9 @@ func (c *chaos) faults(ctx context.Context) {
 	}
 }
 
-// clock steps the sandbox's clock every clockEvery through the cycle +within, 0, +beyond, 0,
-// -within, 0, -beyond, 0: the steps within the window the client must tolerate as they are,
+// clock steps the sandbox's clock every clockEvery through the cycle +beyond, 0, +within, 0,
+// -beyond, 0, -within, 0 (beyond first, so that a short run has the client correct itself):
+// the steps within the window the client must tolerate as they are,
 // those beyond it it must correct from the refusal of its Timestamp (either way: from 0 to
 // +beyond the client's clock is behind, back to 0 it is ahead).
 //
@@ -155,9 +156,9 @@ func (c *chaos) clock(ctx context.Context) {
 		}
 		switch step % 4 {
 		case 0:
-			d, kind = sign*(2*time.Minute+time.Duration(c.rng.Int64N(int64(3*time.Minute)))), clockWithin
-		case 2:
 			d, kind = sign*(16*time.Minute+time.Duration(c.rng.Int64N(int64(4*time.Minute)))), clockBeyond
+		case 2:
+			d, kind = sign*(2*time.Minute+time.Duration(c.rng.Int64N(int64(3*time.Minute)))), clockWithin
 		}
 		rise := d > c.offset
 		c.mu.Unlock()

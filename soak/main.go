@@ -247,7 +247,7 @@ func (r *soakRun) soak(ctx context.Context) *result {
 	defer endHard()
 	e := &env{admin: r.admin, orders: r.orders, ops: r.ops, scan: r.scan, hard: hard}
 	ch := &chaos{admin: r.admin, scan: r.scan, rng: rand.New(rand.NewPCG(r.set.seed, 1<<32)), faultEvery: r.set.faultEvery,
-		clockEvery: min(max(r.set.duration/10, 15*time.Second), 3*time.Minute), injected: map[string]int64{},
+		clockEvery: min(max(r.set.duration/8, 10*time.Second), 3*time.Minute), injected: map[string]int64{},
 		tokens: &e.tokens, beforeRise: func(ctx context.Context) {
 			if _, err := r.verify(ctx, false); err != nil && ctx.Err() == nil {
 				r.adminErrors.Add(1)
