@@ -60,7 +60,8 @@ type chaos struct {
 	scan       *scanner
 	rng        *rand.Rand
 	faultEvery time.Duration // the mean interval between injections
-	clockEvery time.Duration // the interval between clock steps
+	clockEvery time.Duration // the interval between two offsets of the clock
+	clockHold  time.Duration // how long an offset is held before the clock is set back
 	tokens     *sync.RWMutex // held for reading while a token is in use
 	// beforeRise checks the orders against the sandbox before a step forward of its clock,
 	// which may make it forget what its retention keeps.
@@ -127,11 +128,12 @@ func (c *chaos) faults(ctx context.Context) {
 	}
 }
 
-// clock steps the sandbox's clock every clockEvery through the cycle +beyond, 0, +within, 0,
-// -beyond, 0, -within, 0 (beyond first, so that a short run has the client correct itself):
-// the steps within the window the client must tolerate as they are,
-// those beyond it it must correct from the refusal of its Timestamp (either way: from 0 to
-// +beyond the client's clock is behind, back to 0 it is ahead).
+// clock moves the sandbox's clock away from the system's and back: every clockEvery it sets
+// an offset of +beyond, +within, -beyond and -within in turn (beyond first, so that a short
+// run has the client correct itself), holds it for clockHold, and sets it back to 0. The
+// client must take an offset within the window as it is, and correct itself for one beyond it
+// from the refusal of its Timestamp, either way: going to +beyond its clock is behind, coming
+// back to 0 ahead.
 //
 // A step forward ages everything the sandbox remembers for its retention, client tokens
 // included: a token used a moment before a step of 20 min would be 20 min old after it, and
@@ -140,48 +142,56 @@ func (c *chaos) faults(ctx context.Context) {
 // forward waits until no token is in use (the workers hold tokens for reading while one is),
 // lets the requests that a delay fault holds end, checks the orders against the sandbox, and
 // only then moves the clock; the workers wait meanwhile. A step back needs none of it: it
-// makes the sandbox remember longer (and holds up the terminations under way, which the
-// workers leave for later).
+// makes the sandbox remember longer, and holds up the terminations under way, which the
+// workers leave for later. The offsets are held briefly, so that what the sandbox remembers
+// stays bounded by its retention but for what happens during the excursions.
 func (c *chaos) clock(ctx context.Context) {
 	for step := 0; ; step++ {
 		if !sleepCtx(ctx, c.clockEvery) {
 			return
 		}
 		c.mu.Lock()
-		var d time.Duration
-		kind := clockZero
 		sign := time.Duration(1)
-		if step%8 >= 4 {
+		if step%4 >= 2 {
 			sign = -1
 		}
-		switch step % 4 {
-		case 0:
-			d, kind = sign*(16*time.Minute+time.Duration(c.rng.Int64N(int64(4*time.Minute)))), clockBeyond
-		case 2:
+		d, kind := sign*(16*time.Minute+time.Duration(c.rng.Int64N(int64(4*time.Minute)))), clockBeyond
+		if step%2 == 1 {
 			d, kind = sign*(2*time.Minute+time.Duration(c.rng.Int64N(int64(3*time.Minute)))), clockWithin
 		}
-		rise := d > c.offset
 		c.mu.Unlock()
-		var err error
-		if rise {
-			err = c.stepForward(ctx, d)
-		} else {
-			err = c.admin.SetClockOffset(ctx, d)
-		}
-		if ctx.Err() != nil {
+		if !c.setClock(ctx, d, kind) || !sleepCtx(ctx, c.clockHold) || !c.setClock(ctx, 0, clockZero) {
 			return
 		}
-		c.scan.scanError("admin error", err)
-		c.mu.Lock()
-		if err != nil {
-			c.failed++
-		} else {
-			c.injected[kind]++
-			c.offset = d
-			c.maxOffset = max(c.maxOffset, d.Abs())
-		}
-		c.mu.Unlock()
 	}
+}
+
+// setClock sets the sandbox's clock offset to d, a step of the kind named, as clock says, and
+// reports whether the run goes on.
+func (c *chaos) setClock(ctx context.Context, d time.Duration, kind string) bool {
+	c.mu.Lock()
+	rise := d > c.offset
+	c.mu.Unlock()
+	var err error
+	if rise {
+		err = c.stepForward(ctx, d)
+	} else {
+		err = c.admin.SetClockOffset(ctx, d)
+	}
+	if ctx.Err() != nil {
+		return false
+	}
+	c.scan.scanError("admin error", err)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil {
+		c.failed++
+		return true
+	}
+	c.injected[kind]++
+	c.offset = d
+	c.maxOffset = max(c.maxOffset, d.Abs())
+	return true
 }
 
 // figures returns the injections by kind, the failed ones, and the largest offset.

@@ -45,7 +45,8 @@
 //     the sandbox's request log (Admin.Requests; the AccessKeyId, which it keeps on purpose,
 //     is not looked for there).
 //  4. The driver's goroutines and heap are flat: sampled every second (the heap in use after
-//     runtime.GC), their least-squares slope per minute over the second half of the run must
+//     runtime.GC, the goroutines less the two net/http runs for each open connection), their
+//     least-squares slope per minute over the second half of the run must
 //     stay under -max-goroutine-slope and -max-heap-slope, or be within three standard errors
 //     of zero (a run too short to tell noise from growth is not failed); and once the traffic
 //     has stopped and idle connections are closed, the goroutines must be back within

@@ -69,7 +69,7 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	fs.Float64Var(&s.maxHeapSlope, "max-heap-slope", 1, "MiB per minute of heap in use over the second half beyond which (when also 3 standard errors above 0) the run fails")
 	fs.Int64Var(&s.maxSandboxRSS, "max-sandbox-rss", 512, "MiB of the sandbox's resident memory beyond which the run fails")
 	fs.DurationVar(&s.sampleInterval, "sample-every", time.Second, "interval between two samples of goroutines, heap and the sandbox's RSS")
-	fs.StringVar(&s.samplesPath, "samples", "", "file to write every sample to, as CSV (seconds, goroutines, client connections open, heap bytes, sandbox RSS bytes)")
+	fs.StringVar(&s.samplesPath, "samples", "", "file to write every sample to, as CSV (seconds, goroutines, goroutines less two per open connection, client connections open, heap bytes, sandbox RSS bytes)")
 	if err := fs.Parse(args); err != nil {
 		return s, err
 	}
@@ -146,6 +146,7 @@ type soakRun struct {
 
 	heavy      sync.Mutex // held while a snapshot is in memory, so that no heap sample counts it
 	goroutines series
+	own        series // goroutines less the two that net/http runs for each open connection
 	openConns  series // the clients' connections open
 	heap       series // bytes in use after GC
 	rss        series // bytes
@@ -248,7 +249,8 @@ func (r *soakRun) soak(ctx context.Context) *result {
 	e := &env{admin: r.admin, orders: r.orders, ops: r.ops, scan: r.scan, hard: hard}
 	ch := &chaos{admin: r.admin, scan: r.scan, rng: rand.New(rand.NewPCG(r.set.seed, 1<<32)), faultEvery: r.set.faultEvery,
 		clockEvery: min(max(r.set.duration/8, 10*time.Second), 3*time.Minute), injected: map[string]int64{},
-		tokens: &e.tokens, beforeRise: func(ctx context.Context) {
+		clockHold: min(max(r.set.duration/24, 3*time.Second), 30*time.Second),
+		tokens:    &e.tokens, beforeRise: func(ctx context.Context) {
 			if _, err := r.verify(ctx, false); err != nil && ctx.Err() == nil {
 				r.adminErrors.Add(1)
 				fmt.Fprintln(r.log, "soak: verify:", r.scan.masked(err.Error()))
@@ -296,7 +298,7 @@ func (r *soakRun) soak(ctx context.Context) *result {
 	res.stopErr = r.box.stop()
 
 	res.half = elapsed / 2
-	res.goroutines, res.heap, res.rss, res.rssErr = r.goroutines.snapshot(), r.heap.snapshot(), r.rss.snapshot(), r.rssErr
+	res.goroutines, res.own, res.heap, res.rss, res.rssErr = r.goroutines.snapshot(), r.own.snapshot(), r.heap.snapshot(), r.rss.snapshot(), r.rssErr
 	res.ops, res.api = r.ops, map[string]apiCounters{}
 	for _, o := range r.obs {
 		res.perClient = append(res.perClient, o.figures(res.api))
@@ -355,12 +357,17 @@ func (r *soakRun) sampleDriver(ctx context.Context) {
 	for {
 		r.heavy.Lock()
 		n := runtime.NumGoroutine()
+		sockets := openSockets()
+		if sockets < 0 {
+			sockets = int(r.conns.open.Load())
+		}
 		runtime.GC()
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
 		r.heavy.Unlock()
 		at := time.Since(r.start)
 		r.goroutines.add(at, float64(n))
+		r.own.add(at, float64(n-2*sockets))
 		r.openConns.add(at, float64(r.conns.open.Load()))
 		r.heap.add(at, float64(m.HeapAlloc))
 		if !sleepCtx(ctx, r.set.sampleInterval) {

@@ -24,6 +24,7 @@ type result struct {
 	goStart, goEnd     int
 	heapStart, heapEnd uint64
 	goroutines, heap   []point
+	own                []point // goroutines less two per open connection
 	openConns          []point // the clients' connections open
 	dialed             int64
 	rss                []point
@@ -78,11 +79,11 @@ func (r *result) checks() []check {
 	out = append(out, check{n: 3, name: "no secret in any error or log line",
 		ok: hits == 0, figure: fmt.Sprintf("%d hits in %d texts scanned", hits, sum(r.scanned)), evidence: samples})
 
-	gf, hf := fitLine(since(r.goroutines, r.half)), fitLine(since(r.heap, r.half))
+	gf, hf := fitLine(since(r.own, r.half)), fitLine(since(r.heap, r.half))
 	rise := r.goEnd - r.goStart
 	var ev []string
 	if gf.growing(r.set.maxGoSlope) {
-		ev = append(ev, fmt.Sprintf("goroutines grow %.2f/min (± %.2f) over the second half, limit %.2f/min", gf.slope, gf.stderr, r.set.maxGoSlope))
+		ev = append(ev, fmt.Sprintf("goroutines (less two per open connection) grow %.2f/min (± %.2f) over the second half, limit %.2f/min", gf.slope, gf.stderr, r.set.maxGoSlope))
 	}
 	if rise > r.set.maxGoRise {
 		ev = append(ev, fmt.Sprintf("goroutines once quiet: %d, %d more than before the traffic (limit %d)", r.goEnd, rise, r.set.maxGoRise))
@@ -91,7 +92,7 @@ func (r *result) checks() []check {
 		ev = append(ev, fmt.Sprintf("heap grows %.3f MiB/min (± %.3f) over the second half, limit %.2f MiB/min", hf.slope/mib, hf.stderr/mib, r.set.maxHeapSlope))
 	}
 	out = append(out, check{n: 4, name: "driver's goroutines and heap flat", ok: len(ev) == 0,
-		figure: fmt.Sprintf("goroutines %s/min, rise once quiet %+d; heap %s MiB/min", fitText(gf, 1), rise, fitText(hf, mib)), evidence: ev})
+		figure: fmt.Sprintf("goroutines less two per connection %s/min, rise once quiet %+d; heap %s MiB/min", fitText(gf, 1), rise, fitText(hf, mib)), evidence: ev})
 
 	_, peak, _ := bounds(r.rss)
 	c5 := check{n: 5, name: "sandbox RSS bounded", ok: peak <= float64(r.set.maxSandboxRSS*mib),
@@ -126,7 +127,7 @@ func fitText(f fit, unit float64) string {
 // with its evidence, on one line.
 func (r *result) print(w io.Writer) []string {
 	checks := r.checks()
-	gf, hf := fitLine(since(r.goroutines, r.half)), fitLine(since(r.heap, r.half))
+	gf, of, hf := fitLine(since(r.goroutines, r.half)), fitLine(since(r.own, r.half)), fitLine(since(r.heap, r.half))
 	rssStart, rssPeak, rssEnd := bounds(r.rss)
 	tf := r.traffic
 	tf.mu.Lock()
@@ -159,7 +160,7 @@ func (r *result) print(w io.Writer) []string {
 		{"orders", fmt.Sprintf("%d: %d done (%d confirmed by the sandbox), %d reported with token (%d of them created on the sandbox all the same), **%d lost**", o.opened, o.done, o.confirmed, o.reported, o.reportedCreated, o.lost)},
 		{"tokens with >1 hosted connection", fmt.Sprintf("**%d** (%d snapshots, the largest of %d hosted connections)", o.tokensWithTwo, o.snapshots, o.largestSnapshot)},
 		{"secret hits", fmt.Sprintf("**%d** in %d texts scanned", sum(r.hits), sum(r.scanned))},
-		{"goroutines (driver)", fmt.Sprintf("start %d, end %d once quiet; slope over the second half %s /min", r.goStart, r.goEnd, fitText(gf, 1))},
+		{"goroutines (driver)", fmt.Sprintf("start %d, end %d once quiet; slope over the second half %s /min, less two per open connection %s /min", r.goStart, r.goEnd, fitText(gf, 1), fitText(of, 1))},
 		{"client connections (driver)", connText(r.openConns, r.dialed)},
 		{"heap in use after GC (driver)", fmt.Sprintf("start %.1f MiB, end %.1f MiB; slope over the second half %s MiB/min", float64(r.heapStart)/mib, float64(r.heapEnd)/mib, fitText(hf, mib))},
 		{"sandbox RSS", rssText(r.rssErr, rssStart, rssPeak, rssEnd) + "; slope over the second half " + fitText(fitLine(since(r.rss, r.half)), mib) + " MiB/min"},

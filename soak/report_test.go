@@ -19,7 +19,7 @@ func healthy() *result {
 	return &result{
 		set:     settings{duration: 2 * time.Minute, workers: 2, circuits: 1, maxGoSlope: 1, maxGoRise: 5, maxHeapSlope: 1, maxSandboxRSS: 256},
 		elapsed: 2 * time.Minute, half: time.Minute, clientDesc: []string{"one"},
-		goStart: 8, goEnd: 9, goroutines: flat(60), heap: flat(1 << 20), rss: flat(40 << 20),
+		goStart: 8, goEnd: 9, goroutines: flat(60), own: flat(20), heap: flat(1 << 20), rss: flat(40 << 20),
 		ops: newOpStats(newScanner(testCredentials.secrets())), api: map[string]apiCounters{}, perClient: []apiCounters{{}},
 		orders:  orderFigures{opened: 3, done: 2, confirmed: 2, reported: 1, evidence: map[int][]string{}},
 		traffic: &trafficFigures{},
@@ -45,7 +45,7 @@ func TestChecksFail(t *testing.T) {
 		"invariant 1": func(r *result) { r.orders.tokensWithTwo = 1 },
 		"invariant 2": func(r *result) { r.orders.lost, r.orders.opened = 1, 4 },
 		"invariant 3": func(r *result) { r.hits = map[string]int64{"client slog": 1} },
-		"invariant 4": func(r *result) { r.goroutines = growing(30) },
+		"invariant 4": func(r *result) { r.own = growing(30) },
 		"heap":        func(r *result) { r.heap = growing(3 << 20) },
 		"rise":        func(r *result) { r.goEnd = 40 },
 		"invariant 5": func(r *result) { r.rss = growing(300 << 20) },

@@ -111,13 +111,16 @@ func writeSamples(path string, res *result) error {
 		return fmt.Errorf("writing the samples: %w", err)
 	}
 	w := bufio.NewWriter(f)
-	fmt.Fprintln(w, "seconds,goroutines,client_connections,heap_bytes,sandbox_rss_bytes")
+	fmt.Fprintln(w, "seconds,goroutines,goroutines_less_connections,client_connections,heap_bytes,sandbox_rss_bytes")
 	j := 0
 	for i, g := range res.goroutines {
 		for j+1 < len(res.rss) && res.rss[j+1].at <= g.at {
 			j++
 		}
-		var conns, heap, rss float64
+		var own, conns, heap, rss float64
+		if i < len(res.own) {
+			own = res.own[i].value
+		}
 		if i < len(res.openConns) {
 			conns = res.openConns[i].value
 		}
@@ -127,7 +130,7 @@ func writeSamples(path string, res *result) error {
 		if j < len(res.rss) {
 			rss = res.rss[j].value
 		}
-		fmt.Fprintf(w, "%.1f,%.0f,%.0f,%.0f,%.0f\n", g.at.Seconds(), g.value, conns, heap, rss)
+		fmt.Fprintf(w, "%.1f,%.0f,%.0f,%.0f,%.0f,%.0f\n", g.at.Seconds(), g.value, own, conns, heap, rss)
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()
