@@ -15,7 +15,10 @@ import (
 //   - Until the service first answers with a throttling code, the limiter lets every request
 //     through and costs nothing but a counter.
 //   - Each request takes a token from a bucket filled at fillRate tokens a second (at most
-//     max(fillRate, 1) tokens held), waiting for one when the bucket is empty.
+//     max(fillRate, 1) tokens held), waiting for one when the bucket is empty. A change of
+//     the rate by more than a tenth wakes the callers that wait, which then wait as long as
+//     the new rate says, as the AWS SDKs' bucket does: a caller queued while the rate was low
+//     is not held for seconds after it has risen again.
 //   - A throttled answer cuts the rate to beta (0.8) times the rate measured when it came, once
 //     per throttling event (see update), and holds the bucket empty for the wait the service
 //     asked for; callers already waiting take their places again at the new rate. The first
@@ -63,7 +66,17 @@ type adaptiveLimiter struct {
 	measuredRate, bucketStart float64
 	sent                      int
 	epoch                     time.Time
+	// rateChanged is closed when the fill rate moves by more than rateChangeToWake from
+	// plannedRate, the rate in force when it was made, to wake the callers that wait for a
+	// token; nil while none waits.
+	rateChanged chan struct{}
+	plannedRate float64
 }
+
+// rateChangeToWake is how far, as a fraction, the fill rate must move before the callers that
+// wait for a token are woken to wait as the new rate says: every answer moves the rate a
+// little, and waking them all for each would cost more than the little it changes.
+const rateChangeToWake = 0.1
 
 func newAdaptiveLimiter(now func() time.Time) *adaptiveLimiter {
 	t := now()
@@ -75,43 +88,68 @@ func (l *adaptiveLimiter) seconds(t time.Time) float64 { return t.Sub(l.epoch).S
 
 // acquire takes a token, waiting for one when the bucket is empty, and returns how long it
 // waited and when it took the token that it kept, or ctx's error when ctx ends first. It
-// returns at once while the limiter is not enabled. A caller that was waiting when a
-// throttling answer cut the rate waits again, at the new rate: its wait was reckoned at the
-// old one, which the service has just refused.
+// returns at once while the limiter is not enabled.
+//
+// A caller that finds the bucket empty owes the tokens that the callers before it and itself
+// took beyond the bucket's content, and waits until the rate in force has filled that much.
+// When the rate moves by more than rateChangeToWake, the callers that wait are woken: after a
+// rise each pays what the old rate filled meanwhile and waits for the rest at the new rate;
+// after a throttling answer's cut each takes its place again, since its wait was reckoned at
+// a rate the service has just refused.
 func (l *adaptiveLimiter) acquire(ctx context.Context) (time.Duration, time.Time, error) {
 	if l == nil {
 		return 0, time.Time{}, nil
 	}
-	total := time.Duration(0)
+	var total time.Duration
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	for {
-		l.mu.Lock()
 		now := l.now()
 		if !l.enabled {
 			l.acquired++
-			l.mu.Unlock()
 			return total, now, nil
 		}
 		l.refill(now)
 		l.tokens-- // a debt when negative: the caller waits until it is paid
-		wait := time.Duration(0)
-		if l.tokens < 0 {
-			wait = time.Duration(-l.tokens / l.fillRate * float64(time.Second))
-		}
 		cut := l.cut
-		l.mu.Unlock()
-		if err := sleep(ctx, wait); err != nil {
-			l.mu.Lock()
-			l.tokens++ // the request is not sent: give the token back
+		for owed := -l.tokens; owed > 0 && !l.cut.After(cut); {
+			if l.rateChanged == nil {
+				l.rateChanged, l.plannedRate = make(chan struct{}), l.fillRate
+			}
+			changed, rate := l.rateChanged, l.fillRate
 			l.mu.Unlock()
-			return 0, time.Time{}, err
+			slept, woken, err := waitOrWake(ctx, time.Duration(owed/rate*float64(time.Second)), changed)
+			l.mu.Lock()
+			total += slept
+			if err != nil {
+				l.tokens++ // the request is not sent: give the token back
+				return 0, time.Time{}, err
+			}
+			if woken {
+				owed -= slept.Seconds() * rate // what the old rate filled while the caller waited
+			} else {
+				owed = 0
+			}
 		}
-		total += wait
-		l.mu.Lock()
-		again := l.cut.After(cut)
-		l.mu.Unlock()
-		if !again {
+		if !l.cut.After(cut) {
 			return total, now, nil
 		}
+	}
+}
+
+// waitOrWake waits for d, until changed is closed or until ctx is done, and returns how long
+// it waited, whether changed woke it, and ctx's error when ctx ended the wait.
+func waitOrWake(ctx context.Context, d time.Duration, changed <-chan struct{}) (time.Duration, bool, error) {
+	began := time.Now()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return d, false, nil
+	case <-changed:
+		return time.Since(began), true, nil
+	case <-ctx.Done():
+		return 0, false, ctx.Err()
 	}
 }
 
@@ -189,10 +227,15 @@ func (l *adaptiveLimiter) measure(t float64) {
 	}
 }
 
-// setRate makes rate the bucket's fill rate, within its floor.
+// setRate makes rate the bucket's fill rate, within its floor, and wakes the callers that
+// wait for a token when the rate moved by more than rateChangeToWake (see acquire).
 func (l *adaptiveLimiter) setRate(now time.Time, rate float64) {
 	l.refill(now)
 	l.fillRate = max(rate, limiterMinRate)
+	if l.rateChanged != nil && math.Abs(l.fillRate-l.plannedRate) > rateChangeToWake*l.plannedRate {
+		close(l.rateChanged)
+		l.rateChanged = nil
+	}
 	l.capacity = max(rate, 1)
 	l.tokens = min(l.tokens, l.capacity)
 }

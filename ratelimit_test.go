@@ -168,3 +168,37 @@ func TestLimiterCutsOncePerThrottlingEvent(t *testing.T) {
 	l.update(true, clock.now(), 400*time.Millisecond)
 	assert.Less(t, l.rate(), cut, "a new throttling event cuts again")
 }
+
+// TestLimiterWaitersFollowTheRate checks that callers already waiting for a token wait no
+// longer than the rate in force allows: when the rate rises while they wait, as it does once
+// answers come back unthrottled, they are let through at the new rate rather than at the one
+// in force when they began to wait.
+func TestLimiterWaitersFollowTheRate(t *testing.T) {
+	t.Parallel()
+	l := newAdaptiveLimiter(time.Now)
+	l.update(true, time.Now(), 0) // throttled before any rate was measured: the slowest rate, 0.5 a second
+	require.InDelta(t, limiterMinRate, l.rate(), 0.001)
+
+	const waiters = 4 // at 0.5 a second they would wait 2, 4, 6 and 8 s
+	start := time.Now()
+	done := make(chan time.Duration, waiters)
+	for range waiters {
+		go func() {
+			wait, _, err := l.acquire(context.Background())
+			assert.NoError(t, err)
+			done <- wait
+		}()
+	}
+	time.Sleep(100 * time.Millisecond) // every waiter has taken its place
+	l.mu.Lock()
+	l.setRate(time.Now(), 1000) // 1 ms a token
+	l.mu.Unlock()
+	for range waiters {
+		select {
+		case wait := <-done:
+			assert.Less(t, wait, time.Second, "the wait reported is the time waited")
+		case <-time.After(time.Second):
+			t.Fatalf("a waiter still waits %s after the rate rose to 1000 a second", time.Since(start).Round(time.Millisecond))
+		}
+	}
+}
