@@ -1,11 +1,13 @@
 package expressconnect
 
 import (
+	"context"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The throttle hint is read by three small parsers; these tests pin each decision at its
@@ -124,4 +126,20 @@ func TestThrottleHintPrecedence(t *testing.T) {
 			assert.Equal(t, tt.want, throttleHint(h, hintNow))
 		})
 	}
+}
+
+// TestSleep checks that a wait ends with the context's error when the context is done, even a
+// wait of 0, and with nil when the wait is over.
+func TestSleep(t *testing.T) {
+	t.Parallel()
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	for range 200 {
+		require.ErrorIs(t, sleep(done, 0), context.Canceled, "a zero wait on a done context")
+		require.ErrorIs(t, sleep(done, -time.Second), context.Canceled, "a negative wait on a done context")
+	}
+	assert.ErrorIs(t, sleep(done, time.Hour), context.Canceled, "a long wait on a done context")
+	assert.NoError(t, sleep(context.Background(), 0))
+	assert.NoError(t, sleep(context.Background(), -time.Second))
+	assert.NoError(t, sleep(context.Background(), time.Millisecond))
 }
