@@ -1,0 +1,153 @@
+package expressconnect
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// These tests pin the redactor's bounds: the shortest target it looks for, the longest text it
+// searches without building the scrubber, the escape depth it reads through, the readings it
+// keeps apart, and the AccessKeyId's mask.
+
+// TestRedactShortestTarget checks that a secret of exactly minTarget bytes is found, in a short
+// RequestId (searched without the scrubber) and in free text (searched with it), and that a
+// shorter one is not looked for.
+func TestRedactShortestTarget(t *testing.T) {
+	t.Parallel()
+	six := strings.Repeat("k", minTarget-1) + "Z"
+	five := six[:minTarget-1]
+	tests := []struct {
+		name, secret, id, text string
+		wantID, wantText       string
+	}{
+		{"a secret of minTarget bytes", six, "req-" + six + "-1", "secret " + six + " here", redacted, "secret **** here"},
+		{"a secret of minTarget-1 bytes", five, "req-" + five + "-1", "secret " + five + " here", "req-" + five + "-1", "secret " + five + " here"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			short := newRedactor(credentialValues{accessKeyID: canaryKeyID, accessKeySecret: tc.secret}, scrubSignature)
+			assert.Equal(t, tc.wantID, short.requestID(tc.id), "RequestId")
+			assert.Nil(t, short.s, "a short RequestId is searched without the scrubber")
+
+			full := newRedactor(credentialValues{accessKeyID: canaryKeyID, accessKeySecret: tc.secret}, scrubSignature)
+			assert.Equal(t, tc.wantText, full.text(tc.text), "free text")
+		})
+	}
+}
+
+// TestRedactSecretFillsTheText checks a RequestId that is a secret and nothing else, and one that
+// ends with it: the match takes the whole text, or its last bytes.
+func TestRedactSecretFillsTheText(t *testing.T) {
+	t.Parallel()
+	const secret = "ShapeSecret0042"
+	for _, id := range []string{secret, "req-" + secret, strings.ToLower(secret)} {
+		x := newRedactor(credentialValues{accessKeyID: canaryKeyID, accessKeySecret: secret}, scrubSignature)
+		assert.Equal(t, redacted, x.requestID(id), "%q", id)
+	}
+}
+
+// TestRedactShortTextBound checks that a text of shortText bytes is searched without building
+// the scrubber, and a longer one with it.
+func TestRedactShortTextBound(t *testing.T) {
+	t.Parallel()
+	atBound := newRedactor(credentialValues{accessKeyID: canaryKeyID, accessKeySecret: canarySecret}, scrubSignature)
+	assert.False(t, atBound.holdsSecret(strings.Repeat("a", shortText)))
+	assert.Nil(t, atBound.s, "%d bytes: no scrubber", shortText)
+
+	over := newRedactor(credentialValues{accessKeyID: canaryKeyID, accessKeySecret: canarySecret}, scrubSignature)
+	assert.False(t, over.holdsSecret(strings.Repeat("a", shortText+1)))
+	assert.NotNil(t, over.s, "%d bytes: the scrubber", shortText+1)
+}
+
+// TestRedactEscapeDepth checks the documented depth: a secret percent-encoded escapeDepth times
+// is found, one encoded once more is not (the bound keeps the matcher's work small).
+func TestRedactEscapeDepth(t *testing.T) {
+	t.Parallel()
+	const secret = "Depth/Secret+42"
+	encoded := secret
+	for range escapeDepth {
+		encoded = canaryPct(encoded, true)
+	}
+	deeper := canaryPct(encoded, true)
+	x := newRedactor(credentialValues{accessKeyID: canaryKeyID, accessKeySecret: secret}, scrubSignature)
+
+	assert.Equal(t, "a **** b", x.text("a "+encoded+" b"), "%d layers", escapeDepth)
+	assert.Equal(t, "a "+deeper+" b", x.text("a "+deeper+" b"), "%d layers", escapeDepth+1)
+}
+
+// TestRedactReadCharJSONEscape checks that a \u escape stands for a byte only for an ASCII
+// character: \u007f is the byte 0x7f, while \u0080 is U+0080, two bytes in UTF-8, and is read as
+// no byte.
+func TestRedactReadCharJSONEscape(t *testing.T) {
+	t.Parallel()
+	values := func(text string) []int {
+		var rs readings
+		readChar(text, 0, escapeDepth, &rs)
+		var out []int
+		for _, r := range rs.list[:rs.n] {
+			out = append(out, r.value)
+		}
+		return out
+	}
+	assert.Equal(t, []int{'\\', 0x7f}, values(`\u007f`))
+	assert.Equal(t, []int{'\\'}, values(`\u0080`))
+	assert.Equal(t, []int{'\\', '/'}, values(`\/`))
+	assert.Equal(t, []int{'\\', '\n'}, values(`\n`))
+	assert.Equal(t, []int{'%', 0x2f}, values(`%2f`))
+	assert.Equal(t, []int{'%'}, values(`%2`), "cut short")
+	assert.Empty(t, values(""))
+}
+
+// TestRedactReadingsAdd checks that a set of readings keeps each reading once and at most
+// maxReads of them.
+func TestRedactReadingsAdd(t *testing.T) {
+	t.Parallel()
+	var rs readings
+	rs.add(reading{value: 'a', end: 1})
+	rs.add(reading{value: 'a', end: 1})
+	rs.add(reading{value: 'a', end: 2})
+	require.Equal(t, 2, rs.n, "a reading already there is not added again")
+	assert.Equal(t, []reading{{'a', 1}, {'a', 2}}, rs.list[:rs.n])
+
+	require.NotPanics(t, func() {
+		for i := range maxReads + 4 {
+			rs.add(reading{value: 'b', end: i})
+		}
+	})
+	assert.Equal(t, maxReads, rs.n, "the set stops at maxReads")
+	assert.Equal(t, reading{value: 'b', end: maxReads - 3}, rs.list[maxReads-1], "the first ones are kept")
+}
+
+// TestMaskAccessKeyID checks that an AccessKeyId keeps its first and last 4 characters only when
+// that leaves at least one hidden.
+func TestMaskAccessKeyID(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ id, want string }{
+		{"LTAI5tExampleKey9876", "LTAI****9876"},
+		{"123456789", "1234****6789"},
+		{"12345678", redacted},
+		{"1234", redacted},
+		{"", redacted},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, maskAccessKeyID(tc.id), "%q", tc.id)
+	}
+}
+
+// TestRedactSnapshot checks that a snapshot of an empty body is nil, and that of a longer body
+// its first bodySnapshotSize bytes, scrubbed before the cut.
+func TestRedactSnapshot(t *testing.T) {
+	t.Parallel()
+	x := scrubRedactor()
+	assert.Nil(t, x.snapshot(nil))
+	assert.Nil(t, x.snapshot([]byte{}))
+
+	body := []byte(strings.Repeat("b", bodySnapshotSize-4) + canaryToken + strings.Repeat("c", 10))
+	got := x.snapshot(body)
+	assert.Equal(t, strings.Repeat("b", bodySnapshotSize-4)+"****", string(got))
+	assert.Len(t, got, bodySnapshotSize)
+}
