@@ -2,7 +2,9 @@ package expressconnect
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -142,4 +144,27 @@ func TestSleep(t *testing.T) {
 	assert.NoError(t, sleep(context.Background(), 0))
 	assert.NoError(t, sleep(context.Background(), -time.Second))
 	assert.NoError(t, sleep(context.Background(), time.Millisecond))
+}
+
+// TestRetryClassKnown checks which classes are known, at both ends of the list, and that a
+// CheckRetry's unknown class is a NoRetry.
+func TestRetryClassKnown(t *testing.T) {
+	t.Parallel()
+	for _, c := range []RetryClass{NoRetry, RetryTransient, RetryThrottled, RetryClockSkew} {
+		assert.True(t, c.known(), "%s", c)
+	}
+	for _, c := range []RetryClass{-1, RetryClockSkew + 1, 100} {
+		assert.False(t, c.known(), "%s", c)
+		assert.Equal(t, "RetryClass("+strconv.Itoa(int(c))+")", c.String())
+
+		r := &retrier{
+			policy: retryPolicy{maxAttempts: 3, checkRetry: func(context.Context, error) RetryClass { return c }, backoff: defaultBackoff(retryHalf)},
+			budget: newRetryBudget(),
+		}
+		cause := errors.New("failed")
+		delay, class, err := r.next(context.Background(), 1, failure{err: cause})
+		assert.Equal(t, NoRetry, class, "%s is NoRetry", c)
+		assert.Zero(t, delay)
+		assert.Same(t, cause, err)
+	}
 }
