@@ -231,3 +231,30 @@ func TestEncoderDryRunAndResult(t *testing.T) {
 	assert.Len(t, vErr.Violations, 2)
 	assert.Equal(t, "VlanIds.3", listParam("VlanIds", 2))
 }
+
+// TestEncoderValidFieldsBuildNoPath checks the encoder's promise that a field's Go path, such as
+// "Tags[0].Key", is built only for a violation: encoding valid tags and list values allocates
+// their wire names (Tag.1.Key, Ids.1) and nothing else once the parameters have room.
+// AllocsPerRun forbids t.Parallel.
+func TestEncoderValidFieldsBuildNoPath(t *testing.T) {
+	tags := []Tag{{Key: "env", Value: "prod"}}
+	values := []string{"pc-a", "pc-b", "pc-c"}
+	e := encoder{strict: true, params: make([]param, 0, 8)}
+	tests := []struct {
+		name   string
+		encode func()
+		// wireNames is how many wire names the encoding builds, one allocation each.
+		wireNames int
+	}{
+		{"one valid tag", func() { e.tags("Tags", "Tag", tags) }, 2},
+		{"valid list values", func() { encodeList(&e, "IDs", "Ids", values, notEmpty, identity) }, len(values)},
+	}
+	for _, tc := range tests {
+		allocs := testing.AllocsPerRun(100, func() {
+			e.params = e.params[:0]
+			tc.encode()
+		})
+		assert.Empty(t, e.violations, tc.name)
+		assert.Equal(t, float64(tc.wireNames), allocs, tc.name)
+	}
+}
