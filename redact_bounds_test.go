@@ -1,6 +1,7 @@
 package expressconnect
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -150,4 +151,29 @@ func TestRedactSnapshot(t *testing.T) {
 	got := x.snapshot(body)
 	assert.Equal(t, strings.Repeat("b", bodySnapshotSize-4)+"****", string(got))
 	assert.Len(t, got, bodySnapshotSize)
+}
+
+// TestRedactFormEncoding checks the numbering of the forms that formCount documents: forms 1
+// and 2 the encoding alone in the standard and the URL alphabet, then forms 3 to 8 at offsets
+// 0, 1 and 2, each in the standard alphabet first.
+func TestRedactFormEncoding(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		k      int
+		enc    *base64.Encoding
+		offset int
+		alone  bool
+	}{
+		{1, base64.RawStdEncoding, 0, true}, {2, base64.RawURLEncoding, 0, true},
+		{3, base64.RawStdEncoding, 0, false}, {4, base64.RawURLEncoding, 0, false},
+		{5, base64.RawStdEncoding, 1, false}, {6, base64.RawURLEncoding, 1, false},
+		{7, base64.RawStdEncoding, 2, false}, {8, base64.RawURLEncoding, 2, false},
+	}
+	require.Len(t, tests, formCount-1)
+	for _, tc := range tests {
+		enc, offset, alone := formEncoding(tc.k)
+		assert.Same(t, tc.enc, enc, "form %d's alphabet", tc.k)
+		assert.Equal(t, tc.offset, offset, "form %d's offset", tc.k)
+		assert.Equal(t, tc.alone, alone, "form %d alone", tc.k)
+	}
 }
