@@ -2,6 +2,7 @@ package expressconnect
 
 import (
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -175,5 +176,60 @@ func TestRedactFormEncoding(t *testing.T) {
 		assert.Same(t, tc.enc, enc, "form %d's alphabet", tc.k)
 		assert.Equal(t, tc.offset, offset, "form %d's offset", tc.k)
 		assert.Equal(t, tc.alone, alone, "form %d alone", tc.k)
+	}
+}
+
+// TestRedactHoldsSecretEscaped checks that the search of a short text without the scrubber
+// reads escapes as the scrubber does: a target percent-encoded or JSON-escaped from its first
+// character on is found, and an escaped text without one is not.
+func TestRedactHoldsSecretEscaped(t *testing.T) {
+	t.Parallel()
+	const secret = "EscSecret42"
+	// escapeAll writes every byte of s with format, such as "%%%02X".
+	escapeAll := func(s, format string) string {
+		var b strings.Builder
+		for i := range len(s) {
+			fmt.Fprintf(&b, format, s[i])
+		}
+		return b.String()
+	}
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{escapeAll(secret, "%%%02X"), true},
+		{escapeAll(secret[:5], "%%%02x") + secret[5:], true},
+		{escapeAll(secret[:4], `\u%04x`) + secret[4:], true},
+		{"%45" + secret[1:], true},
+		{`\u0045` + secret[1:], true},
+		{"id-" + escapeAll(secret[:2], "%%%02X") + secret[2:], true},
+		{escapeAll("EscSecret", "%%%02X") + "43", false},
+		{`\u0045\u0073c`, false},
+		{"%zz" + secret[:8], false},
+	}
+	for _, tc := range tests {
+		require.LessOrEqual(t, len(tc.text), shortText, "%q", tc.text)
+		short := newRedactor(credentialValues{accessKeyID: canaryKeyID, accessKeySecret: secret}, scrubSignature)
+		full := newRedactor(credentialValues{accessKeyID: canaryKeyID, accessKeySecret: secret}, scrubSignature)
+		full.scrubber()
+
+		assert.Equal(t, tc.want, full.holdsSecret(tc.text), "the scrubber, %q", tc.text)
+		assert.Equal(t, tc.want, short.holdsSecret(tc.text), "without the scrubber, %q", tc.text)
+		assert.Nil(t, short.s, "%q", tc.text)
+	}
+}
+
+// TestRedactEscapedPrefixAtTheEnd checks a text that ends in the middle of an escaped target:
+// the match runs out of text and the text is kept.
+func TestRedactEscapedPrefixAtTheEnd(t *testing.T) {
+	t.Parallel()
+	x := scrubRedactor()
+	for _, text := range []string{
+		"x " + canaryPct(canaryToken[:1], true) + canaryToken[1:len(canaryToken)-1],
+		"x " + canaryPct(canaryToken[:len(canaryToken)-1], false),
+		"x " + canaryToken[:len(canaryToken)-1] + "%",
+		"x " + canaryToken[:len(canaryToken)-1] + `\u00`,
+	} {
+		assert.Equal(t, text, x.text(text))
 	}
 }
