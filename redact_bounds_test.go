@@ -79,6 +79,27 @@ func TestRedactEscapeDepth(t *testing.T) {
 
 	assert.Equal(t, "a **** b", x.text("a "+encoded+" b"), "%d layers", escapeDepth)
 	assert.Equal(t, "a "+deeper+" b", x.text("a "+deeper+" b"), "%d layers", escapeDepth+1)
+
+	// The parts of an escape count their layers too: the first character, D (%44), written with
+	// the hex digit 4 or the u of \u0044 escaped once less deep than the escape, and then once
+	// more.
+	tests := []struct {
+		name, first string
+		found       bool
+	}{
+		{"a hex digit two layers deep", "%%25344", true},
+		{"a hex digit three layers deep", "%%2525344", false},
+		{"the u of a JSON escape two layers deep", `\%2575` + "0044", true},
+		{"the u of a JSON escape three layers deep", `\%252575` + "0044", false},
+	}
+	for _, tc := range tests {
+		text := "a " + tc.first + secret[1:] + " b"
+		want := text
+		if tc.found {
+			want = "a **** b"
+		}
+		assert.Equal(t, want, x.text(text), tc.name)
+	}
 }
 
 // TestRedactReadCharJSONEscape checks that a \u escape stands for a byte only for an ASCII
