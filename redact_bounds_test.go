@@ -1,10 +1,16 @@
 package expressconnect
 
 import (
+	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -253,4 +259,41 @@ func TestRedactEscapedPrefixAtTheEnd(t *testing.T) {
 	} {
 		assert.Equal(t, text, x.text(text))
 	}
+}
+
+// TestRedactCause checks the text and the matching of a redacted cause: the cause's own text
+// scrubbed, a *url.Error unwrapped first, and the attempt's time limit named only when it ended
+// the attempt.
+func TestRedactCause(t *testing.T) {
+	t.Parallel()
+	x := scrubRedactor()
+	signed := &url.Error{Op: "Post", URL: "https://vpc.aliyuncs.com/?SecurityToken=" + url.QueryEscape(canaryToken), Err: io.ErrUnexpectedEOF}
+	tests := []struct {
+		name     string
+		err      error
+		timeout  time.Duration
+		want     string
+		timedOut bool
+	}{
+		{"no time limit", errors.New("boom " + canaryToken), 0, "boom ****", false},
+		{"the signed URL is dropped", signed, 0, io.ErrUnexpectedEOF.Error(), false},
+		{"the attempt's time limit", context.DeadlineExceeded, 2 * time.Second,
+			"attempt timed out after 2s (see WithAttemptTimeout): " + context.DeadlineExceeded.Error(), true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := x.cause(tc.err, tc.timeout)
+			require.Error(t, err)
+			assert.Equal(t, tc.want, err.Error())
+			assert.Equal(t, tc.timedOut, errors.Is(err, ErrAttemptTimeout), "ErrAttemptTimeout")
+			var netErr net.Error
+			require.ErrorAs(t, err, &netErr)
+			assert.Equal(t, tc.timedOut, netErr.Timeout(), "Timeout")
+		})
+	}
+	assert.NoError(t, x.cause(nil, 0))
+	assert.NoError(t, x.cause(&url.Error{Op: "Post", URL: "https://x/"}, 0), "a *url.Error without a cause")
+	assert.True(t, errors.Is(x.cause(context.DeadlineExceeded, 0), context.DeadlineExceeded), "the caller's deadline")
+	assert.False(t, errors.Is(x.cause(context.DeadlineExceeded, time.Second), context.DeadlineExceeded), "the attempt's, not the caller's")
 }
