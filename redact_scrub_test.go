@@ -185,6 +185,19 @@ func TestRedactShapes(t *testing.T) {
 		{name: "host name with a label of 64 characters", shape: isHostName, in: strings.Repeat("a", 64) + ".com"},
 		{name: "host name with '_'", shape: isHostName, in: "a_b.com"},
 		{name: "host name of 254 characters", shape: isHostName, in: strings.Repeat("abc.", 63) + "ab"},
+		{name: "host name of 253 characters", shape: isHostName, in: strings.Repeat("abc.", 63) + "a", want: true},
+		{name: "host name with a label of 63 characters", shape: isHostName, in: strings.Repeat("a", 63) + ".com", want: true},
+		{name: "RequestId of 64 characters", shape: isRequestID, in: strings.Repeat("a", 64), want: true},
+		{name: "RequestId of one character", shape: isRequestID, in: "a", want: true},
+		{name: "empty RequestId", shape: isRequestID, in: ""},
+		{name: "code of one character", shape: isCode, in: "C", want: true},
+		{name: "code of the first and last letters and digits", shape: isCode, in: "aAzZ09", want: true},
+		{name: "code with '@', before 'A'", shape: isCode, in: "A@"},
+		{name: "code with '[', after 'Z'", shape: isCode, in: "Z["},
+		{name: "code with a backquote, before 'a'", shape: isCode, in: "a`"},
+		{name: "code with '{', after 'z'", shape: isCode, in: "z{"},
+		{name: "code with '/', before '0'", shape: isCode, in: "0/"},
+		{name: "code with ':', after '9'", shape: isCode, in: "9:"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -197,4 +210,69 @@ func TestRedactShapes(t *testing.T) {
 		assert.NotEqual(t, invalidCode, code)
 	}
 	require.NotContains(t, codeTable, invalidCode)
+}
+
+// TestRedactFold checks the folding the matcher compares with: ASCII letters to lower case, a
+// space to "+", every other byte unchanged.
+func TestRedactFold(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, want byte
+	}{
+		{'A', 'a'}, {'Z', 'z'}, {'M', 'm'}, {'@', '@'}, {'[', '['},
+		{'a', 'a'}, {'z', 'z'}, {' ', '+'}, {'+', '+'}, {'!', '!'}, {0x1f, 0x1f}, {0xc1, 0xc1},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, fold(tc.in), "fold(%q)", tc.in)
+	}
+}
+
+// TestRedactHexValue checks hex digits of either case at the edges of each range.
+func TestRedactHexValue(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   byte
+		want int
+		ok   bool
+	}{
+		{'0', 0, true}, {'9', 9, true}, {'a', 10, true}, {'f', 15, true}, {'A', 10, true}, {'F', 15, true},
+		{'/', 0, false}, {':', 0, false}, {'`', 0, false}, {'g', 0, false}, {'@', 0, false}, {'G', 0, false},
+	}
+	for _, tc := range tests {
+		got, ok := hexValue(int(tc.in))
+		assert.Equal(t, tc.ok, ok, "hexValue(%q)", tc.in)
+		assert.Equal(t, tc.want, got, "hexValue(%q)", tc.in)
+	}
+}
+
+// canarySecretHost is an AccessKeySecret that can be written as a host name.
+const canarySecretHost = "HostShapedSecret0042"
+
+// TestRedactLocation checks what a redactor keeps of a redirect's Location: the scheme and host
+// of an absolute http or https URL whose host is a host name or an IP address holding no
+// secret.
+func TestRedactLocation(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, location, want string
+	}{
+		{"https host name", "https://vpc.aliyuncs.com/path?q=1#f", "https://vpc.aliyuncs.com"},
+		{"http with a port", "http://vpc.aliyuncs.com:8080/x", "http://vpc.aliyuncs.com:8080"},
+		{"an IPv4 address", "https://192.0.2.7/x", "https://192.0.2.7"},
+		{"an IPv6 address, which is no host name", "https://[2001:db8::1]:8443/x", "https://[2001:db8::1]:8443"},
+		{"a host that is neither a host name nor an IP address", "https://bad_host.example/x", redacted},
+		{"a host name holding the AccessKeySecret", "https://" + strings.ToLower(canarySecretHost) + ".example/", redacted},
+		{"a host name holding it, with a port", "https://" + canarySecretHost + ":443/", redacted},
+		{"the user info is dropped", "https://user:pass@vpc.aliyuncs.com/", "https://vpc.aliyuncs.com"},
+		{"another scheme", "ftp://vpc.aliyuncs.com/", redacted},
+		{"no scheme", "//vpc.aliyuncs.com/", redacted},
+		{"not a URL", "https://vpc.aliyuncs.com/%zz", redacted},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			x := newRedactor(credentialValues{accessKeyID: canaryKeyID, accessKeySecret: canarySecretHost}, scrubSignature)
+			assert.Equal(t, tc.want, x.location(tc.location))
+		})
+	}
 }

@@ -229,14 +229,19 @@ func TestTransportContextDeadlineWins(t *testing.T) {
 	leakCheck(t)
 	srv := newFixtureServer(t, fixtureDrip(10*time.Millisecond))
 	c := fixtureClient(t, srv.URL, WithAttemptTimeout(10*time.Second))
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	// The deadline leaves a loaded machine ample time to send the request; the bound on the
+	// call is half the attempt timeout, which a call that outlives its deadline reaches.
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 
-	start := time.Now()
 	_, err := c.CreateVirtualPhysicalConnection(ctx, minimalRequest())
 
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Less(t, time.Since(start), time.Second)
+	assert.NotErrorIs(t, err, ErrAttemptTimeout, "the caller's deadline, not the attempt's")
+	elapsed := time.Since(start)
+	assert.GreaterOrEqual(t, elapsed, time.Second, "not before the deadline")
+	assert.Less(t, elapsed, 5*time.Second, "long before the attempt timeout")
 	assert.Len(t, srv.requests(), 1, "an expired caller deadline is not retried")
 }
 
@@ -297,4 +302,36 @@ func TestTransportTLSFailuresNotRetried(t *testing.T) {
 	}
 	// After the parallel subtests, which run once this function has returned.
 	t.Cleanup(func() { assert.Zero(t, served.Load(), "no request got through") })
+}
+
+// TestTransportTooLargeSuccessDrained checks that a 2xx body over its limit is drained like an
+// error body: the rest, under maxDrain, is read, and the connection serves the next call.
+func TestTransportTooLargeSuccessDrained(t *testing.T) {
+	leakCheck(t)
+	var conns atomic.Int32
+	var n atomic.Int32
+	countConns := func(s *http.Server) {
+		s.ConnState = func(_ net.Conn, state http.ConnState) {
+			if state == http.StateNew {
+				conns.Add(1)
+			}
+		}
+	}
+	srv := newFixtureServerWith(t, countConns, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.WriteHeader(http.StatusOK)
+			_, _ = fmt.Fprint(w, strings.Repeat("x", maxSuccessBody+2000))
+			return
+		}
+		fixtureOK(w, r)
+	})
+	c := fixtureClient(t, srv.URL)
+
+	_, err := c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
+	require.ErrorIs(t, err, ErrResponseTooLarge, "a 200 body 2000 bytes over the limit, the rest drained")
+	_, err = c.CreateVirtualPhysicalConnection(context.Background(), minimalRequest())
+	require.NoError(t, err)
+
+	assert.Len(t, srv.requests(), 2)
+	assert.Equal(t, int32(1), conns.Load(), "connections opened")
 }

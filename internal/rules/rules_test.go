@@ -206,6 +206,11 @@ func TestTagKey(t *testing.T) {
 		{name: "acs:x", value: "acs:x", strict: []string{noCloudStart, onlyChars("':'")}},
 		{name: "acs without the colon", value: "acsx", strict: nil},
 		{name: "HTTP:// inside", value: "xHTTP://y", strict: []string{noURLInside, onlyChars("':'")}},
+		{name: "http:// at the start", value: "http://y", strict: []string{noURLInside, onlyChars("':'")}},
+		{name: "https:// at the start", value: "https://y", strict: []string{noURLInside, onlyChars("':'")}},
+		{name: "ending in http://", value: "xhttp://", strict: []string{noURLInside, onlyChars("':'")}},
+		{name: "ending in https://", value: "xhttps://", strict: []string{noURLInside, onlyChars("':'")}},
+		{name: "http:/ cut short at the end", value: "xhttp:/", strict: []string{onlyChars("':'")}},
 		{name: "starts with a digit", value: "1env", strict: []string{startLetter}},
 		{name: "a space", value: "my env", strict: []string{onlyChars("' '")}},
 		{name: "invalid UTF-8", value: invalidUTF8, strict: []string{notUTF8}, lenient: []string{notUTF8}},
@@ -295,4 +300,34 @@ func TestNearest(t *testing.T) {
 	assert.Equal(t, "cn-shanghai", Nearest("cn-shangai", regions, 3))
 	assert.Empty(t, Nearest("eu-central-1", regions, 3), "none close enough")
 	assert.Equal(t, "cn-beijing", Nearest("cn-beijing", regions, 0))
+	assert.Equal(t, "ac", Nearest("ab", []string{"ac", "ad"}, 1), "the first of equals")
+	assert.Equal(t, "ad", Nearest("ab", []string{"xyz", "ad", "ac"}, 1), "the first of equals, after a farther one")
+	assert.Equal(t, "xyz", Nearest("abc", []string{"xyz"}, 3), "exactly maxDistance away")
+	assert.Empty(t, Nearest("abc", []string{"xyz"}, 2), "one more than maxDistance away")
+	assert.Empty(t, Nearest("abc", nil, 3), "no candidates")
+}
+
+// TestIndexFold checks the search at both ends of the text and in any case.
+func TestIndexFold(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, s, sub string
+		want         int
+	}{
+		{"at the start", "http://x", "http://", 0},
+		{"at the end", "xhttp://", "http://", 1},
+		{"the whole text", "http://", "http://", 0},
+		{"in another case", "xHtTp://", "http://", 1},
+		{"the first of two", "a-HTTP://-http://", "http://", 2},
+		{"cut short at the end", "xhttp:/", "http://", -1},
+		{"longer than the text", "http", "http://", -1},
+		{"empty sub", "abc", "", 0},
+		{"absent", "abc", "x", -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, IndexFold(tt.s, tt.sub))
+		})
+	}
 }
