@@ -35,7 +35,9 @@ import (
 // limit every 2 to 3 s, and against a limit of 20 requests a second a minute of 64 callers had
 // 6.3% of its requests refused for 93% of the limit reached. A shallower cut (0.8) and a
 // slower curve (0.1, a window of 3.4 s at 20 a second instead of 2.5 s) spend longer near the
-// limit and cross it half as often: 4.9% and 5.0% refused for 94% of the limit, in two runs.
+// limit and cross it half as often: 4.9% and 5.0% refused for 94% of the limit, in two runs
+// (5.2% to 6.6% in later runs on the same machine under more load, where a slower curve,
+// 0.05, did no better).
 // On average over the curve's concave part the rate is 1 - (1 - beta) / 4 of the last one
 // refused: 95% instead of 92.5%.
 const (
