@@ -113,7 +113,7 @@ func (a *app) waitAfter(cmd *cobra.Command, client *expressconnect.Client, circu
 		Until:                        condition(until, spec),
 	})
 	if err != nil {
-		return nil, &waitFailure{err: err, done: done}
+		return nil, &waitFailure{err: err, done: done, until: until}
 	}
 	return &waitJSON{Until: until, Polls: resp.Polls, VirtualPhysicalConnection: connectionOf(resp.Connections[0])}, nil
 }

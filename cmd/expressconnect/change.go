@@ -40,7 +40,7 @@ as for create.`,
 	f.StringVar(&o.req.Token, "token", "", "idempotency token (Token; alias --client-token) (default: chosen and printed before the call)")
 	f.BoolVar(&o.req.DryRun, "dry-run", false, "ask the service to check the request without changing anything (DryRun)")
 	f.StringVar(&o.circuit, "circuit", "", "the circuit the hosted connection is on; needed by --wait (PhysicalConnectionId)")
-	addWaitFlags(cmd, &o.wait, "then wait until the bandwidth asked for with --expect-spec is in effect", "spec")
+	addWaitFlags(cmd, &o.wait, "then wait until the bandwidth asked for with --expect-spec is in effect (it takes effect once paid for)", "spec")
 	return cmd
 }
 

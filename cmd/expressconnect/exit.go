@@ -89,6 +89,8 @@ type waitFailure struct {
 	// done says what succeeded before the wait, such as "created pc-...", or "" for the wait
 	// command.
 	done string
+	// until is the state waited for, as --wait names it ("accepted", "spec", ...).
+	until string
 }
 
 // Error says what succeeded before the wait, then why the wait ended.

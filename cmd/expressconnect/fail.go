@@ -67,8 +67,15 @@ func (a *app) fail(ctx context.Context, err error) int {
 		}
 	case exitWaitTimeout:
 		f.Remedy = "to wait longer, run the command again with a longer --wait-timeout"
-		if wait := (*waitFailure)(nil); errors.As(err, &wait) && wait.done != "" {
-			f.Remedy = "the action succeeded; " + f.Remedy
+		if wait := (*waitFailure)(nil); errors.As(err, &wait) {
+			if wait.until == "spec" {
+				// The lifecycle's sources agree that an ExpectSpec takes effect only after payment.
+				f.Remedy = "a new bandwidth takes effect only once it is paid for (until then List shows it as " +
+					"ExpectSpec, the Spec unchanged); " + f.Remedy
+			}
+			if wait.done != "" {
+				f.Remedy = "the action succeeded; " + f.Remedy
+			}
 		}
 		if f.Resume != "" {
 			f.Remedy += ": " + f.Resume

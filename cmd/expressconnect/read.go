@@ -305,7 +305,7 @@ func (a *app) runWait(cmd *cobra.Command, o *waitCommandOptions) error {
 		return perr
 	}
 	if err != nil {
-		return &waitFailure{err: err}
+		return &waitFailure{err: err, until: o.until}
 	}
 	out := struct {
 		Until   string           `json:"Until"`

@@ -210,3 +210,46 @@ func TestResumeCommand(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// TestWaitTimeoutRemedy checks the remedy of a wait that timed out: that the action before it
+// succeeded, and for a wait for a bandwidth, that it takes effect only once paid for.
+func TestWaitTimeoutRemedy(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		err     *waitFailure
+		want    []string
+		wantNot []string
+	}{
+		{"spec after update", &waitFailure{err: &expressconnect.WaitError{Err: context.DeadlineExceeded}, done: "updated pc-x", until: "spec"},
+			[]string{"the action succeeded; ", "only once it is paid for", "--wait-timeout"}, nil},
+		{"accepted after create", &waitFailure{err: &expressconnect.WaitError{Err: context.DeadlineExceeded}, done: "created pc-x", until: "accepted"},
+			[]string{"the action succeeded; to wait longer"}, []string{"paid for"}},
+		{"wait command", &waitFailure{err: &expressconnect.WaitError{Err: context.DeadlineExceeded}, until: "spec"},
+			[]string{"only once it is paid for"}, []string{"the action succeeded"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var stderr bytes.Buffer
+			a := &app{stderr: &stderr}
+			if exit := a.fail(context.Background(), tc.err); exit != exitWaitTimeout {
+				t.Fatalf("exit %d, want %d", exit, exitWaitTimeout)
+			}
+			var out map[string]failureJSON
+			if err := json.Unmarshal(stderr.Bytes(), &out); err != nil {
+				t.Fatalf("stderr is not JSON: %v: %s", err, stderr.String())
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out["Error"].Remedy, w) {
+					t.Errorf("remedy %q lacks %q", out["Error"].Remedy, w)
+				}
+			}
+			for _, w := range tc.wantNot {
+				if strings.Contains(out["Error"].Remedy, w) {
+					t.Errorf("remedy %q has %q", out["Error"].Remedy, w)
+				}
+			}
+		})
+	}
+}
