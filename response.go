@@ -138,7 +138,9 @@ func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRu
 	var env envelope
 	if success {
 		env, err = out.decode(body, dryRun)
-		if err != nil || env.Code != "" {
+		if err != nil || env.Code != "" || env.RequestID == "" && a.requestID == "" {
+			// What follows makes an error that keeps the body, and the error outlives the
+			// pooled buffer: a malformed body, a Code, or no RequestId anywhere.
 			body = bytes.Clone(body)
 		}
 	}

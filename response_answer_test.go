@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -299,6 +300,55 @@ func TestNewAPIErrorAccessDeniedDetail(t *testing.T) {
 			require.NotNil(t, e.AccessDeniedDetail)
 			assert.Equal(t, "vpc:CreateVirtualPhysicalConnection", e.AccessDeniedDetail.AuthAction)
 			assert.True(t, bytes.Equal([]byte(tc.detail), e.AccessDeniedDetail.Raw))
+		})
+	}
+}
+
+// bodyProbe is an answerProbe that keeps the body it was given to decode.
+type bodyProbe struct {
+	answerProbe
+	body []byte
+}
+
+func (p *bodyProbe) decode(body []byte, dryRun bool) (envelope, error) {
+	p.body = body
+	return p.answerProbe.decode(body, dryRun)
+}
+
+// TestDecodeAnswerErrorOwnsItsBody checks that an error made from a 2xx answer keeps a copy of
+// the body, not the pooled buffer it was decoded from, which goes back to the pool when
+// decodeAnswer returns and is overwritten by the next answer, perhaps another goroutine's.
+func TestDecodeAnswerErrorOwnsItsBody(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, body string
+		wantErr    error
+	}{
+		{"an error code", `{"RequestId":"B","Code":"Forbidden.RAM","Message":"m"}`, CodeForbiddenRAM},
+		{"a body that does not decode", `{"RequestId":"B","Message":`, ErrMalformedResponse},
+		{"no RequestId anywhere", `{}`, ErrMalformedResponse},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			resp := &http.Response{StatusCode: 200, Header: http.Header{}, Body: &answerBody{Reader: strings.NewReader(tc.body)}}
+			probe := &bodyProbe{}
+
+			a := decodeAnswer(context.Background(), resp, actionCreate, false, probe)
+
+			require.ErrorIs(t, a.err, tc.wantErr)
+			require.NotEmpty(t, probe.body, "the body went through decode")
+			var kept []byte
+			var apiErr *APIError
+			var respErr *ResponseError
+			switch {
+			case errors.As(a.err, &apiErr):
+				kept = apiErr.body
+			case errors.As(a.err, &respErr):
+				kept = respErr.Body
+			}
+			require.Equal(t, tc.body, string(kept))
+			assert.NotSame(t, unsafe.SliceData(probe.body), unsafe.SliceData(kept), "the error keeps the pooled buffer")
 		})
 	}
 }
