@@ -321,17 +321,22 @@ func (p *bodyProbe) decode(body []byte, dryRun bool) (envelope, error) {
 func TestDecodeAnswerErrorOwnsItsBody(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name, body string
-		wantErr    error
+		name, header, body string
+		wantErr            error
 	}{
-		{"an error code", `{"RequestId":"B","Code":"Forbidden.RAM","Message":"m"}`, CodeForbiddenRAM},
-		{"a body that does not decode", `{"RequestId":"B","Message":`, ErrMalformedResponse},
-		{"no RequestId anywhere", `{}`, ErrMalformedResponse},
+		{"an error code", "", `{"RequestId":"B","Code":"Forbidden.RAM","Message":"m"}`, CodeForbiddenRAM},
+		{"a body that does not decode", "", `{"RequestId":"B","Message":`, ErrMalformedResponse},
+		{"a body that does not decode, the RequestId in the header", "H", `{"Message":`, ErrMalformedResponse},
+		{"no RequestId anywhere", "", `{}`, ErrMalformedResponse},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			resp := &http.Response{StatusCode: 200, Header: http.Header{}, Body: &answerBody{Reader: strings.NewReader(tc.body)}}
+			header := http.Header{}
+			if tc.header != "" {
+				header.Set(headerRequestID, tc.header)
+			}
+			resp := &http.Response{StatusCode: 200, Header: header, Body: &answerBody{Reader: strings.NewReader(tc.body)}}
 			probe := &bodyProbe{}
 
 			a := decodeAnswer(context.Background(), resp, actionCreate, false, probe)
