@@ -325,7 +325,11 @@ func (w *waiter) run(ctx context.Context) (*WaitResponse, error) {
 		err := w.round(ctx)
 		switch {
 		case err != nil && ctx.Err() != nil:
-			// The context ended while a round was polling: the round's failure says only that.
+			// The context ended while a round was polling, which ends the wait: the round's
+			// failure says so, unless its last poll was answered just before the end.
+			if !errors.Is(err, ctx.Err()) {
+				err = fmt.Errorf("%w: %w", ctx.Err(), err)
+			}
 			return nil, w.fail(withLastFailure(err, failed))
 		case err != nil && !keepWaiting(ctx, err):
 			return nil, w.fail(err)
