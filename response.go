@@ -102,8 +102,8 @@ type answer struct {
 
 // decodeAnswer reads resp, the answer to a request for action, into out. Reads end when ctx
 // (the attempt's context) is done, whatever the body does.
-func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRun bool, out response) answer {
-	a := answer{requestID: resp.Header.Get(headerRequestID)}
+func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRun bool, out response) (a answer) {
+	a = answer{requestID: resp.Header.Get(headerRequestID)}
 	a.fromService = a.requestID != ""
 	switch {
 	case resp.StatusCode < 200:
@@ -123,14 +123,17 @@ func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRu
 	}
 	var buf *bytes.Buffer
 	if success {
-		// A success body is read into a pooled buffer (body.go); what keeps the body, an
-		// error, gets a copy of it.
+		// A success body is read into a pooled buffer (body.go), which goes back when this
+		// returns: an error made of the answer, which outlives it, keeps a copy instead.
 		buf = getBodyBuffer(resp.ContentLength)
-		defer putBodyBuffer(buf)
+		defer func() {
+			ownBody(a.err)
+			putBodyBuffer(buf)
+		}()
 	}
 	body, err := readLimited(ctx, resp.Body, limit, buf)
 	if err != nil {
-		re := newResponseError(resp, bytes.Clone(body), err)
+		re := newResponseError(resp, body, err)
 		re.incomplete = !errors.Is(err, ErrResponseTooLarge)
 		a.err = re
 		return a
@@ -138,11 +141,6 @@ func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRu
 	var env envelope
 	if success {
 		env, err = out.decode(body, dryRun)
-		if err != nil || env.Code != "" || env.RequestID == "" && a.requestID == "" {
-			// What follows makes an error that keeps the body, and the error outlives the
-			// pooled buffer: a malformed body, a Code, or no RequestId anywhere.
-			body = bytes.Clone(body)
-		}
 	}
 	if !success || err != nil && !errors.Is(err, ErrNotApplied) {
 		var loose looseEnvelope
@@ -183,6 +181,16 @@ func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRu
 		re.RequestID = a.requestID
 	}
 	return a
+}
+
+// ownBody gives err, an error that decodeAnswer made, a copy of the body it keeps.
+func ownBody(err error) {
+	switch e := err.(type) {
+	case *APIError:
+		e.body = bytes.Clone(e.body)
+	case *ResponseError:
+		e.Body = bytes.Clone(e.Body)
+	}
 }
 
 // isSuccessCode reports whether c, found in a 2xx body, says success rather than an error,
