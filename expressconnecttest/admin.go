@@ -7,13 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/expressconnect-go/expressconnect/internal/adminauth"
 )
 
 // This file is the Go client of the admin API, Admin. Every method is one or more HTTP
@@ -41,7 +42,8 @@ const defaultAdminTimeout = time.Minute
 // the endpoint its banner prints ("http://127.0.0.1:8080"; the admin API's own URL, ending
 // in /_sandbox/, is taken too, and so is a bare host:port, as http). token is the admin token
 // ("" sends none): optional when the command listens on loopback, required beyond, and
-// refused when wrong. An http URL whose host is not a loopback name or address is refused
+// refused when wrong; one that breaks the admin token's rule (16 to 256 letters, digits and
+// -._~+/=, as the command checks it) is refused here. An http URL whose host is not a loopback name or address is refused
 // without a token, as the command refuses its requests then. Each request of the client is
 // bounded by a minute besides its context, and redirects are not followed.
 func NewAdmin(baseURL, token string) (*Admin, error) {
@@ -59,9 +61,9 @@ func NewAdmin(baseURL, token string) (*Admin, error) {
 	case u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || (path != "" && path != strings.TrimSuffix(adminPrefix, "/")):
 		return nil, fmt.Errorf("expressconnecttest: NewAdmin: the URL %q is not a server's base URL, such as http://127.0.0.1:8080",
 			clipped(baseURL))
-	case strings.ContainsFunc(token, isSpaceOrControl):
-		return nil, errors.New("expressconnecttest: NewAdmin: the admin token holds white space or a control character")
-	case u.Scheme == "http" && token == "" && !loopbackHost(u.Hostname()):
+	case token != "" && adminauth.CheckToken(token) != nil:
+		return nil, fmt.Errorf("expressconnecttest: NewAdmin: the admin token %w", adminauth.CheckToken(token))
+	case u.Scheme == "http" && token == "" && !adminauth.IsLoopbackHost(u.Hostname()):
 		return nil, fmt.Errorf("expressconnecttest: NewAdmin: %s is not a loopback host: a server that listens beyond loopback "+
 			"needs the admin token (the command's banner prints it)", clipped(u.Host))
 	}
@@ -72,12 +74,6 @@ func NewAdmin(baseURL, token string) (*Admin, error) {
 		},
 	}
 	return &Admin{base: u.Scheme + "://" + u.Host, token: token, client: client}, nil
-}
-
-// loopbackHost reports whether host, a URL's host name, is localhost or a loopback address.
-func loopbackHost(host string) bool {
-	ip := net.ParseIP(host)
-	return strings.EqualFold(host, "localhost") || ip != nil && ip.IsLoopback()
 }
 
 // Admin returns the client of the server's admin API. Its requests go straight to the admin

@@ -337,7 +337,8 @@ func TestNewAdmin(t *testing.T) {
 		{"a query", "http://127.0.0.1:8080/?x=1", "", "is not a server's base URL"},
 		{"a user", "http://me:pw@127.0.0.1:8080", "", "is not a server's base URL"},
 		{"no host", "http://", "", "is not a server's base URL"},
-		{"token with a line break", "http://127.0.0.1:8080", "abc\ndef", "white space or a control character"},
+		{"token with a line break", "http://127.0.0.1:8080", "0123456789abcdef\nx", "must be 16 to 256 letters"},
+		{"token too short", "http://127.0.0.1:8080", "abc", "must be 16 to 256 letters"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -99,10 +99,10 @@ func (g adminGuard) hostAllowed(hostport string) bool {
 		host = host[1 : len(host)-1]
 	}
 	host = strings.ToLower(host)
-	ip := net.ParseIP(host)
-	if host == "localhost" || ip != nil && ip.IsLoopback() {
+	if adminauth.IsLoopbackHost(host) {
 		return true
 	}
+	ip := net.ParseIP(host)
 	for _, allowed := range g.allowedHosts {
 		if host == allowed || ip != nil && ip.Equal(net.ParseIP(allowed)) {
 			return true

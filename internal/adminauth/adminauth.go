@@ -46,6 +46,13 @@ func TokenRequiredOn(addr net.Addr) bool {
 	return !ok || !tcp.IP.IsLoopback()
 }
 
+// IsLoopbackHost reports whether host, a host name without port or brackets, is localhost (in
+// any case) or a loopback IP address.
+func IsLoopbackHost(host string) bool {
+	ip := net.ParseIP(host)
+	return strings.EqualFold(host, "localhost") || ip != nil && ip.IsLoopback()
+}
+
 // CheckHost checks a host the admin API should answer besides loopback ones, and returns it as
 // the admin API compares it: an IP address in its canonical form, a host name in lower case.
 func CheckHost(host string) (string, error) {
