@@ -223,12 +223,11 @@ func (k *call) exchange(ctx context.Context, out response) (outcome, redactor) {
 	var apiErr *APIError
 	if errors.As(a.err, &apiErr) {
 		apiErr.retryAfter = o.failure.hint
-		switch apiErr.Family() {
-		case ErrSignature:
-			apiErr.clientStringToSign = s.stringToSign
+		if family := apiErr.Family(); family == ErrSignature || family == ErrAuthentication {
 			apiErr.credentials = cred.describe()
-		case ErrAuthentication:
-			apiErr.credentials = cred.describe()
+			if family == ErrSignature {
+				apiErr.clientStringToSign = s.stringToSign
+			}
 		}
 		if apiErr.Code == CodeInvalidTimeStampExpired && c.cfg.skewCorrection && a.fromService {
 			o.failure.skewCorrected = c.skew.correct(resp.Header, sent, time.Now(), skew)

@@ -1,6 +1,7 @@
 package expressconnect
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -113,7 +114,7 @@ func valuesOf(m *credentials.CredentialModel, err error) (credentialValues, erro
 		return credentialValues{}, fmt.Errorf("%w: the provider returned none", ErrCredentials)
 	}
 	v := credentialValues{accessKeyID: deref(m.AccessKeyId), accessKeySecret: deref(m.AccessKeySecret), securityToken: deref(m.SecurityToken),
-		source: "the credentials-go provider " + cmpOr(deref(m.ProviderName), deref(m.Type))}
+		source: "the credentials-go provider " + cmp.Or(deref(m.ProviderName), deref(m.Type))}
 	if v.accessKeyID == "" || v.accessKeySecret == "" {
 		return credentialValues{}, fmt.Errorf("%w: the provider returned an empty AccessKeyId or AccessKeySecret", ErrCredentials)
 	}
@@ -147,14 +148,6 @@ var secretShapedValue = regexp.MustCompile(`(?i)([a-z_.-]*(?:secret|token|passwo
 // could not read. It matches what err matches.
 func providerError(err error) error {
 	return &redactedError{msg: secretShapedValue.ReplaceAllString(err.Error(), "${1}"+redacted), err: err}
-}
-
-// cmpOr returns a, or b when a is empty.
-func cmpOr(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a
 }
 
 func deref(p *string) string {

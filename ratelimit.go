@@ -208,12 +208,9 @@ func (l *adaptiveLimiter) update(throttled bool, taken time.Time, hint time.Dura
 	}
 	l.lastMaxRate, l.lastThrottle = base, t
 	l.window = math.Cbrt(l.lastMaxRate * (1 - limiterBeta) / limiterScale)
-	if !l.enabled {
-		l.enabled, l.lastRefill = true, now
-	}
+	l.enabled = true
 	// The callers waiting take their places again at the new rate (see acquire), after the
-	// wait the service asked for.
-	l.tokens = 0
+	// wait the service asked for: whatever the bucket held is replaced by that wait's debt.
 	l.setRate(now, min(base*limiterBeta, 2*l.measuredRate))
 	l.tokens = -hint.Seconds() * l.fillRate
 }
