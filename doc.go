@@ -90,8 +90,8 @@
 //   - Signature: the RPC signature 1.0 (HMAC-SHA1), anew for every attempt;
 //     [WithSignatureAlgorithm] chooses ACS3-HMAC-SHA256 (V3) instead.
 //   - Idempotency: every attempt of a call sends the same token (the request's Token, sent as
-//     Token or ClientToken as the action names it), the request's, else one from
-//     [WithTokenProvider], else [NewToken]'s, so a retry never does the work twice. The token
+//     Token or ClientToken as the action names it, else one from [WithTokenProvider], else
+//     [NewToken]'s), so a retry never does the work twice. The token
 //     is in the response and in the *OperationError.
 //   - Options: [Option] configures the client; [WithMaxAttempts], [WithAttemptTimeout],
 //     [WithCheckRetry], [WithBackoff] and [WithLenientValidation] are CallOptions as well:

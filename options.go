@@ -225,13 +225,14 @@ func WithSignatureAlgorithm(a SignatureAlgorithm) Option {
 // code, it spaces the client's requests, cutting their rate at each throttling answer and
 // raising it again as answers come back unthrottled (the CUBIC scheme of the AWS SDKs'
 // adaptive retry mode), so that a busy client sends fewer requests instead of more retries.
-// Until the first throttling answer it lets every request through at no cost. The wait of
-// each attempt is in [Attempt].RateLimitWait. Default: off, as in the AWS SDKs, which offer
-// the same scheme as an opt-in retry mode: right after the first throttling answer it has no
-// measure yet of the client's own rate, and may hold a client that was throttled once to one
-// request every two seconds for a few seconds. Turn it on for a program that runs many calls
-// at once against the account's rate limit (bulk creation, a batch of waits): there it turns
-// most throttling answers into short waits.
+// Until the first throttling answer it lets every request through, counting them under a
+// lock the client's calls share. The wait of each attempt is in [Attempt].RateLimitWait.
+// Default: off, as in the AWS SDKs, which offer the same scheme as an opt-in retry mode: once
+// throttled, the limiter cuts the client to below the rate it was sending at and waits out the
+// time the service names, which costs a client that was throttled only once, or by another
+// program sharing the account, seconds of waiting. Turn it on for a program that runs many
+// calls at once against the account's rate limit (bulk creation, a batch of waits): there it
+// turns most throttling answers into short waits.
 func WithAdaptiveRateLimit(on bool) Option {
 	return clientOption(func(c *config) error {
 		c.rateLimit = on
