@@ -217,8 +217,10 @@ func (a *app) actionContext(cmd *cobra.Command) (context.Context, context.Cancel
 }
 
 // chooseToken returns the idempotency token of the command's action: given (--token) when
-// set, else a new one, printed on standard error before anything is sent so that it is known
-// even if the process is killed. A dry run's token means nothing, so none is chosen for it.
+// set, else a new one, which it prints on standard error before anything is sent so that it
+// is known even if the process is killed (not with --print-request, which sends nothing; a
+// token given with --token is the caller's already and is not printed). A dry run's token
+// means nothing, so none is chosen for it.
 func (a *app) chooseToken(given string, dryRun bool) string {
 	a.dryRun = dryRun
 	if dryRun {

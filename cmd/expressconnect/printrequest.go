@@ -129,10 +129,9 @@ func maskHeader(name, value string, secrets []string) string {
 			}
 			return key + "=" + masked
 		})
-	case "x-acs-security-token", "x-acs-accesskey-id":
-		if strings.EqualFold(name, "x-acs-accesskey-id") {
-			return maskKeyID(value)
-		}
+	case "x-acs-accesskey-id":
+		return maskKeyID(value)
+	case "x-acs-security-token":
 		return masked
 	}
 	return maskSecrets(value, secrets)

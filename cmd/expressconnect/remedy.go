@@ -126,8 +126,8 @@ var familyRemedies = []string{
 	"repeat the original request unchanged, or use a new Token for a different request",
 }
 
-// specList is the documented Spec values, as the flags take them.
-const specList = "50M 100M 200M 300M 400M 500M 1G 2G 5G 8G 10G"
+// specList is the documented Spec values, as the flags take them, from the library's list.
+var specList = strings.Join(specValues(), " ")
 
 // operatorRemedy returns the operator's wording of lib, a remedy of the expressconnect
 // package, and whether the table has one; lib itself when it has none.
