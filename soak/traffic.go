@@ -118,35 +118,29 @@ func (w *worker) run() {
 // call runs one operation of the driver with its own timeout, counts it, and scans its error
 // for secrets.
 func (w *worker) call(op string, timeout time.Duration, f func(ctx context.Context) error) error {
-	ctx, cancel := context.WithTimeout(w.e.hard, timeout)
-	defer cancel()
-	err := f(ctx)
-	w.e.ops.record(op, err)
-	w.e.scan.scanError("returned error", err)
-	return err
+	return w.timed(op, "returned error", timeout, f)
 }
 
 // act makes the tenant or billing change h, through the admin API.
 func (w *worker) act(h *hosted, a expressconnecttest.Action) error {
-	err := func() error {
-		ctx, cancel := context.WithTimeout(w.e.hard, callTimeout)
-		defer cancel()
+	return w.timed("admin "+string(a), "admin error", callTimeout, func(ctx context.Context) error {
 		return w.e.admin.Act(ctx, h.id, a)
-	}()
-	w.e.ops.record("admin "+string(a), err)
-	w.e.scan.scanError("admin error", err)
+	})
+}
+
+// timed runs f with its own timeout, counts it as the operation op, and scans its error for
+// secrets as a text of the kind source.
+func (w *worker) timed(op, source string, timeout time.Duration, f func(ctx context.Context) error) error {
+	ctx, cancel := context.WithTimeout(w.e.hard, timeout)
+	defer cancel()
+	err := f(ctx)
+	w.e.ops.record(op, err)
+	w.e.scan.scanError(source, err)
 	return err
 }
 
 // sleep waits d, or less when the run ends at once.
-func (w *worker) sleep(d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-w.e.hard.Done():
-	}
-}
+func (w *worker) sleep(d time.Duration) { sleepCtx(w.e.hard, d) }
 
 // backoff returns a jittered wait before try number try (from 1) of a step.
 func (w *worker) backoff(try int) time.Duration {
