@@ -59,8 +59,8 @@ func (c Circuit) withDefaults(region, owner string) (Circuit, error) {
 	if len(c.ID) > 64 || strings.Trim(c.ID[3:], "abcdefghijklmnopqrstuvwxyz0123456789-") != "" || len(c.ID) == 3 {
 		return c, fmt.Errorf("circuit ID %q must be \"pc-\" and lower-case letters, digits or \"-\", at most 64 in all", c.ID)
 	}
-	if c.RegionID != "" && (len(c.RegionID) > 64 || strings.Trim(c.RegionID, "abcdefghijklmnopqrstuvwxyz0123456789-") != "") {
-		return c, fmt.Errorf("circuit %s: RegionId %q must be at most 64 lower-case letters, digits and \"-\", such as cn-hangzhou", c.ID, c.RegionID)
+	if broken := rules.RegionID(c.RegionID); c.RegionID != "" && len(broken) > 0 {
+		return c, fmt.Errorf("circuit %s: RegionId %s", c.ID, strings.Join(broken, "; "))
 	}
 	if broken := rules.AccountUID(c.Owner); c.Owner != "" && len(broken) > 0 {
 		return c, fmt.Errorf("circuit %s: Owner %q: %s", c.ID, c.Owner, strings.Join(broken, "; "))

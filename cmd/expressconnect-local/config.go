@@ -493,13 +493,10 @@ func checkAddr(addr string) error {
 	return nil
 }
 
-// checkRegion checks a region ID: lower-case letters, digits and "-", such as "cn-hangzhou".
+// checkRegion checks a region ID by the local endpoint's rule (rules.RegionID).
 func checkRegion(region string) error {
-	if region == "" {
-		return errors.New("empty region")
-	}
-	if len(region) > 64 || strings.Trim(region, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
-		return fmt.Errorf("region %q must be at most 64 lower-case letters, digits and \"-\", such as cn-hangzhou", region)
+	if broken := rules.RegionID(region); len(broken) > 0 {
+		return fmt.Errorf("region %s", strings.Join(broken, "; "))
 	}
 	return nil
 }

@@ -59,6 +59,19 @@ func PageSize(n int) []string {
 	return nil
 }
 
+// RegionID checks the ID of a region, such as "cn-hangzhou", as the local endpoint takes one:
+// 1 to 64 lower-case letters, digits and "-". The reference lists the regions without stating
+// a format; this is the shape every listed ID has.
+func RegionID(s string) []string {
+	if s == "" {
+		return []string{"required"}
+	}
+	if len(s) > 64 || strings.Trim(s, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+		return []string{fmt.Sprintf("must be at most 64 lower-case letters, digits and \"-\", such as cn-hangzhou, got %q", s)}
+	}
+	return nil
+}
+
 // AccountUID checks an Alibaba Cloud account ID, such as a tenant's: a positive decimal integer
 // that fits in a signed 64-bit integer, written without sign, spaces or leading zeros. The
 // reference gives no format; a leading zero is refused because the service stores the ID as a

@@ -90,6 +90,33 @@ func TestPageSize(t *testing.T) {
 	}
 }
 
+func TestRegionID(t *testing.T) {
+	t.Parallel()
+	bad := func(s string) []string {
+		return []string{`must be at most 64 lower-case letters, digits and "-", such as cn-hangzhou, got "` + s + `"`}
+	}
+	long := strings.Repeat("a", 65)
+	tests := []struct {
+		name  string
+		value string
+		want  []string
+	}{
+		{"a region", "cn-hangzhou", nil},
+		{"64 characters", long[:64], nil},
+		{"65 characters", long, bad(long)},
+		{"empty", "", []string{"required"}},
+		{"upper case", "CN-Hangzhou", bad("CN-Hangzhou")},
+		{"a space", "cn hangzhou", bad("cn hangzhou")},
+		{"an underscore", "cn_hangzhou", bad("cn_hangzhou")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tc.want, RegionID(tc.value))
+		})
+	}
+}
+
 func TestAccountUID(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
