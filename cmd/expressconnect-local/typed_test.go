@@ -38,7 +38,9 @@ func TestSettingsAreTyped(t *testing.T) {
 	assert.Equal(t, []expressconnecttest.Circuit{{ID: "pc-file1", Quota: 3}, {ID: "pc-file2", Status: expressconnect.StatusAllocated}}, s.Circuits,
 		"the command's circuits are enabled unless they say otherwise; zero fields take the server's defaults")
 
-	d := defaultSettings()
+	// The defaults as a run without flags, variables or file gets them, through the loader.
+	d, err := loadSettings(nil, noEnv, io.Discard)
+	require.NoError(t, err)
 	assert.Equal(t, time.Duration(0), d.ClockOffset)
 	assert.Equal(t, delay{}, d.AutoAccept, "off")
 	assert.Equal(t, "off", d.AutoAccept.String())
