@@ -43,9 +43,10 @@ const defaultAdminTimeout = time.Minute
 // in /_sandbox/, is taken too, and so is a bare host:port, as http). token is the admin token
 // ("" sends none): optional when the command listens on loopback, required beyond, and
 // refused when wrong; one that breaks the admin token's rule (16 to 256 letters, digits and
-// -._~+/=, as the command checks it) is refused here. An http URL whose host is not a loopback name or address is refused
-// without a token, as the command refuses its requests then. Each request of the client is
-// bounded by a minute besides its context, and redirects are not followed.
+// -._~+/=, as the command checks it) is refused here. An http URL whose host is not a
+// loopback name or address is refused without a token, as the command refuses its requests
+// then. Each request of the client is bounded by a minute besides its context, and redirects
+// are not followed.
 func NewAdmin(baseURL, token string) (*Admin, error) {
 	if !strings.Contains(baseURL, "://") {
 		baseURL = "http://" + baseURL
