@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/aliyun/credentials-go/credentials"
+	"github.com/expressconnect-go/expressconnect/internal/keyid"
 )
 
 // credentialValues are the values one attempt signs with, and where they came from.
@@ -39,7 +40,7 @@ func (s staticCredentials) read(context.Context) (credentialValues, error) {
 // describe returns where values came from and their AccessKeyId, masked, for an error that
 // says the service refused them.
 func (v credentialValues) describe() string {
-	return "credentials from " + v.source + ", AccessKeyId " + maskAccessKeyID(v.accessKeyID)
+	return "credentials from " + v.source + ", AccessKeyId " + keyid.Mask(v.accessKeyID)
 }
 
 // String names the kind of credentials and the masked AccessKeyId only.
@@ -48,7 +49,7 @@ func (s staticCredentials) String() string {
 	if s.securityToken != "" {
 		kind = "STS credentials"
 	}
-	return kind + " " + maskAccessKeyID(s.accessKeyID)
+	return kind + " " + keyid.Mask(s.accessKeyID)
 }
 
 // Format prints String for every verb, so that no verb (%#v, %d, ...) reaches the secret.

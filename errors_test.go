@@ -16,6 +16,7 @@ import (
 
 	"github.com/alibabacloud-go/tea/tea"
 	"github.com/aliyun/credentials-go/credentials"
+	"github.com/expressconnect-go/expressconnect/internal/keyid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -97,10 +98,10 @@ func TestErrorsServerStringToSign(t *testing.T) {
 			assert.ErrorIs(t, err, ErrSignature)
 			assert.Equal(t, tc.message, apiErr.Message)
 			masked := strings.Replace(sts, tokenInSTS, "SecurityToken%3D****%26", 1)
-			masked = strings.Replace(masked, errsAccessKeyID, maskAccessKeyID(errsAccessKeyID), 1)
+			masked = strings.Replace(masked, errsAccessKeyID, keyid.Mask(errsAccessKeyID), 1)
 			assert.Equal(t, masked, apiErr.ServerStringToSign())
 			assert.Equal(t, apiErr.ServerStringToSign(), apiErr.ClientStringToSign(), "the client signed what the service did")
-			assert.Contains(t, apiErr.ServerStringToSign(), "AccessKeyId%3D"+maskAccessKeyID(errsAccessKeyID)+"%26")
+			assert.Contains(t, apiErr.ServerStringToSign(), "AccessKeyId%3D"+keyid.Mask(errsAccessKeyID)+"%26")
 			for _, s := range []string{err.Error(), apiErr.Error()} {
 				assert.NotContains(t, s, "string to sign")
 				assert.NotContains(t, s, "POST&")

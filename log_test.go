@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/alibabacloud-go/tea/tea"
+	"github.com/expressconnect-go/expressconnect/internal/keyid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -295,5 +296,5 @@ func TestLogCanaryFormattedValues(t *testing.T) {
 			assert.NotContains(t, text, secret)
 		}
 	}
-	assert.Contains(t, fmt.Sprint(c.cfg.credentials), maskAccessKeyID(logCanaryKeyID), "the AccessKeyId shows masked")
+	assert.Contains(t, fmt.Sprint(c.cfg.credentials), keyid.Mask(logCanaryKeyID), "the AccessKeyId shows masked")
 }

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/expressconnect-go/expressconnect/internal/keyid"
 )
 
 // This file is the client's one redaction boundary. Every attempt's outcome passes through a
@@ -228,7 +230,7 @@ func (x *redactor) text(s string) string {
 		}
 		b.WriteString(s[at:start])
 		if keyID {
-			b.WriteString(maskAccessKeyID(x.targets[0]))
+			b.WriteString(keyid.Mask(x.targets[0]))
 		} else {
 			b.WriteString(redacted)
 		}
@@ -685,11 +687,3 @@ func (e *redactedError) Timeout() bool {
 
 // Temporary reports Timeout, as net.Error's deprecated method asks.
 func (e *redactedError) Temporary() bool { return e.Timeout() }
-
-// maskAccessKeyID keeps the first and last 4 characters of id, as logs may show.
-func maskAccessKeyID(id string) string {
-	if len(id) <= 8 {
-		return redacted
-	}
-	return id[:4] + redacted + id[len(id)-4:]
-}

@@ -151,22 +151,6 @@ func TestRedactReadingsAdd(t *testing.T) {
 	assert.Equal(t, reading{value: 'b', end: maxReads - 3}, rs.list[maxReads-1], "the first ones are kept")
 }
 
-// TestMaskAccessKeyID checks that an AccessKeyId keeps its first and last 4 characters only when
-// that leaves at least one hidden.
-func TestMaskAccessKeyID(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ id, want string }{
-		{"LTAI5tExampleKey9876", "LTAI****9876"},
-		{"123456789", "1234****6789"},
-		{"12345678", redacted},
-		{"1234", redacted},
-		{"", redacted},
-	}
-	for _, tc := range tests {
-		assert.Equal(t, tc.want, maskAccessKeyID(tc.id), "%q", tc.id)
-	}
-}
-
 // TestRedactSnapshot checks that a snapshot of an empty body is nil, and that of a longer body
 // its first bodySnapshotSize bytes, scrubbed before the cut.
 func TestRedactSnapshot(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/expressconnect-go/expressconnect/internal/keyid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -231,7 +232,7 @@ func TestRedactorCoversV3Secrets(t *testing.T) {
 	for _, secret := range []string{got.signature, v3VectorToken, v3VectorSecret, v3VectorKeyID} {
 		assert.NotContains(t, out, secret)
 	}
-	assert.Contains(t, out, "Credential="+maskAccessKeyID(v3VectorKeyID)+",SignedHeaders=")
+	assert.Contains(t, out, "Credential="+keyid.Mask(v3VectorKeyID)+",SignedHeaders=")
 	assert.Contains(t, out, "Signature="+redacted)
 	assert.Contains(t, out, "X-Acs-Security-Token: "+redacted)
 }

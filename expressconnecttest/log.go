@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+
+	"github.com/expressconnect-go/expressconnect/internal/keyid"
 )
 
 // This file is the server's log of requests (Config.Logger): one record per request, described
@@ -40,7 +42,7 @@ func loggedAccessKeyID(r Request) string {
 		if len(id) > maxLogField {
 			return "****"
 		}
-		return maskAccessKeyID(id)
+		return keyid.Mask(id)
 	}
 	_, fields, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	for _, field := range strings.Split(fields, ",") {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/internal/keyid"
 )
 
 // Limits of one [Request] record. They keep the request log of a long-running server small
@@ -195,7 +196,7 @@ func redactedAuthorization(value string) string {
 		switch name {
 		case "Credential":
 			id, _, _ := strings.Cut(v, "/") // a scoped Credential: the AccessKeyId, then its scope
-			kept = append(kept, "Credential="+maskAccessKeyID(id))
+			kept = append(kept, "Credential="+keyid.Mask(id))
 		case "SignedHeaders":
 			if v == "" || strings.Trim(v, "abcdefghijklmnopqrstuvwxyz0123456789-;") != "" || len(v) > MaxRecordedBytes {
 				v = redacted // not a list of header names
@@ -214,15 +215,6 @@ func redactedAuthorization(value string) string {
 // notSchemeRune reports whether r cannot be part of an authentication scheme's name.
 func notSchemeRune(r rune) bool {
 	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.')
-}
-
-// maskAccessKeyID returns an AccessKeyId as the client's errors and logs show it: its first
-// and last 4 characters around "****", or "****" alone when it is 8 characters or shorter.
-func maskAccessKeyID(id string) string {
-	if len(id) <= 8 {
-		return "****"
-	}
-	return id[:4] + "****" + id[len(id)-4:]
 }
 
 // clip returns a copy of the first MaxRecordedBytes bytes of s, and whether s was longer.

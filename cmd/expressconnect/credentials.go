@@ -13,6 +13,7 @@ import (
 	"github.com/aliyun/credentials-go/credentials"
 	"github.com/aliyun/credentials-go/credentials/providers"
 	"github.com/expressconnect-go/expressconnect"
+	"github.com/expressconnect-go/expressconnect/internal/keyid"
 )
 
 // This file finds the credentials and the default region: a profile of the aliyun CLI's
@@ -323,13 +324,10 @@ func (s *sourcedCredential) secretValues() []string {
 // maskKeyID masks an AccessKeyId as the expressconnect package does: its first and last 4
 // characters around "****", or "****" alone for an ID of 8 characters or fewer.
 func maskKeyID(id string) string {
-	if len(id) <= 8 {
-		if id == "" {
-			return ""
-		}
-		return "****"
+	if id == "" {
+		return ""
 	}
-	return id[:4] + "****" + id[len(id)-4:]
+	return keyid.Mask(id)
 }
 
 // deref returns *p, or "" for nil.
