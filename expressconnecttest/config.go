@@ -284,6 +284,8 @@ func checkKey(field, id, secret string) error {
 		return fmt.Errorf("%s: AccessKeyID %q holds white space or a control character", field, id)
 	case secret == "":
 		return fmt.Errorf("%s: AccessKeyID %s: empty AccessKeySecret", field, id)
+	case strings.ContainsFunc(secret, isSpaceOrControl):
+		return fmt.Errorf("%s: AccessKeyID %s: the AccessKeySecret holds white space or a control character", field, id)
 	}
 	return nil
 }

@@ -80,6 +80,8 @@ func TestConfigErrors(t *testing.T) {
 		{"empty AccessKey ID", expressconnecttest.Config{AccessKeys: key("", "s")}, "AccessKeys[0]: empty AccessKeyID"},
 		{"empty secret", expressconnecttest.Config{AccessKeys: key("LTAI5tA", "")}, "AccessKeys[0]: AccessKeyID LTAI5tA: empty AccessKeySecret"},
 		{"white space", expressconnecttest.Config{AccessKeys: key("LTAI 5tA", "x")}, "holds white space"},
+		{"white space in the secret", expressconnecttest.Config{AccessKeys: key("LTAI5tA", "se cret")},
+			"AccessKeys[0]: AccessKeyID LTAI5tA: the AccessKeySecret holds white space or a control character"},
 		{"key given twice", expressconnecttest.Config{AccessKeys: append(key("LTAI5tA", "x"), key("LTAI5tA", "y")...)},
 			`AccessKey ID "LTAI5tA" is given twice`},
 		{"denied key equals the account key", expressconnecttest.Config{AccessKeys: key("LTAI5tA", "x"), DeniedAccessKeys: key("LTAI5tA", "s")},
