@@ -10,29 +10,29 @@ import (
 )
 
 // Exit statuses: 0 for success, then one per kind of failure, so that a script can branch on
-// it. They are stable: a status keeps its meaning in later releases, and new kinds get new
-// numbers.
+// it; exitHelp says what each means. They are stable: a status keeps its meaning in later
+// releases, and new kinds get new numbers.
 const (
 	exitOK           = 0
-	exitFailure      = 1   // a failure of no other kind
-	exitUsage        = 2   // bad flags or arguments, or a request the client refused: nothing was sent
-	exitCredentials  = 3   // no usable credentials (profile, environment, default chain): nothing was sent
-	exitInvalidParam = 4   // family "invalid parameter": the service refused a parameter
-	exitNotFound     = 5   // family "not found": the circuit or hosted connection does not exist, or is already gone
-	exitVLANConflict = 6   // family "VLAN conflict"
-	exitQuota        = 7   // family "quota or capacity"
-	exitInvalidState = 8   // family "invalid state"
-	exitPermission   = 9   // family "permission denied"
-	exitAuth         = 10  // family "authentication failed": the AccessKey or STS token was refused
-	exitSignature    = 11  // family "signature rejected"
-	exitIdempotency  = 12  // family "idempotency conflict": the token was used for another request
-	exitThrottled    = 13  // family "throttled": run again later with the same --token
-	exitServerSide   = 14  // family "service-side failure": run again later with the same --token
-	exitNoAnswer     = 15  // no answer in time (network, --timeout, --attempt-timeout): outcome unknown, run again with the same --token
-	exitNotHosted    = 16  // the guard refused: --id is not a hosted connection on --circuit; nothing was sent
-	exitWaitTimeout  = 17  // --wait-timeout passed before the state waited for: the action itself succeeded
-	exitUnreachable  = 18  // the state waited for can no longer be reached (rejected, canceled, deleted...)
-	exitInterrupted  = 130 // interrupted (SIGINT, Ctrl-C, or SIGTERM): run the printed command to resume
+	exitFailure      = 1
+	exitUsage        = 2
+	exitCredentials  = 3
+	exitInvalidParam = 4
+	exitNotFound     = 5
+	exitVLANConflict = 6
+	exitQuota        = 7
+	exitInvalidState = 8
+	exitPermission   = 9
+	exitAuth         = 10
+	exitSignature    = 11
+	exitIdempotency  = 12
+	exitThrottled    = 13
+	exitServerSide   = 14
+	exitNoAnswer     = 15
+	exitNotHosted    = 16
+	exitWaitTimeout  = 17
+	exitUnreachable  = 18
+	exitInterrupted  = 130
 )
 
 // familyExits maps each error family of the expressconnect package to its exit status.
