@@ -2,7 +2,6 @@ package expressconnect
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -325,11 +324,11 @@ func jsonText(b []byte) []byte {
 	case bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b):
 		return b[1 : len(b)-1]
 	}
-	var s string
-	if json.Unmarshal(b, &s) != nil {
+	text, ok := unquoteJSON(b)
+	if !ok {
 		return b
 	}
-	return []byte(s)
+	return []byte(text)
 }
 
 // isAccountUID reports whether text is an account ID: a decimal number from 1 to 2^63-1.

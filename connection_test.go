@@ -97,33 +97,41 @@ func BenchmarkReadTime(b *testing.B) {
 
 // TestListDecodeArrayPresence checks what decode makes of a List answer whose array is
 // missing, null, empty or given twice: without a RequestId, a missing or null array is an
-// error, and an empty one is not.
+// error, and an empty one is not; an array given twice, or a member given twice in an element
+// (in any case), makes the answer unreadable rather than one of them silently kept.
 func TestListDecodeArrayPresence(t *testing.T) {
 	t.Parallel()
+	const (
+		noArray = "neither VirtualPhysicalConnections nor RequestId"
+		twice   = "names a member twice"
+	)
 	cases := []struct {
 		name    string
 		body    string
-		wantErr bool
+		wantErr string
 		wantIDs []string
 	}{
 		{name: "empty with RequestId", body: `{"RequestId":"R","VirtualPhysicalConnections":[]}`},
 		{name: "missing with RequestId", body: `{"RequestId":"R"}`},
-		{name: "missing without RequestId", body: `{}`, wantErr: true},
-		{name: "null without RequestId", body: `{"VirtualPhysicalConnections":null}`, wantErr: true},
+		{name: "missing without RequestId", body: `{}`, wantErr: noArray},
+		{name: "null without RequestId", body: `{"VirtualPhysicalConnections":null}`, wantErr: noArray},
 		{name: "empty without RequestId", body: `{"VirtualPhysicalConnections":[]}`},
 		{name: "one without RequestId", body: `{"VirtualPhysicalConnections":[{"PhysicalConnectionId":"pc-1"}]}`, wantIDs: []string{"pc-1"}},
-		{name: "given, then null", body: `{"RequestId":"R","VirtualPhysicalConnections":[{"PhysicalConnectionId":"pc-1"}],"VirtualPhysicalConnections":null}`},
+		{name: "one in another case", body: `{"requestid":"R","virtualphysicalconnections":[{"PHYSICALCONNECTIONID":"pc-1"}]}`, wantIDs: []string{"pc-1"}},
+		{name: "given, then null", body: `{"RequestId":"R","VirtualPhysicalConnections":[{"PhysicalConnectionId":"pc-1"}],"VirtualPhysicalConnections":null}`, wantErr: twice},
 		{name: "given twice", body: `{"RequestId":"R","VirtualPhysicalConnections":[{"PhysicalConnectionId":"pc-1"},{"PhysicalConnectionId":"pc-2"}],` +
-			`"VirtualPhysicalConnections":[{"PhysicalConnectionId":"pc-3"}]}`, wantIDs: []string{"pc-3"}},
+			`"VirtualPhysicalConnections":[{"PhysicalConnectionId":"pc-3"}]}`, wantErr: twice},
+		{name: "an element's ID twice", body: `{"RequestId":"R","VirtualPhysicalConnections":[{"PhysicalConnectionId":"pc-1","PhysicalConnectionId":"pc-2"}]}`, wantErr: twice},
+		{name: "an element's ID twice in two cases", body: `{"RequestId":"R","VirtualPhysicalConnections":[{"PhysicalConnectionId":"pc-1","physicalConnectionId":"pc-2"}]}`, wantErr: twice},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var resp ListVirtualPhysicalConnectionsResponse
 			_, err := resp.decode([]byte(tc.body), false)
-			if tc.wantErr {
+			if tc.wantErr != "" {
 				require.Error(t, err)
-				assert.Contains(t, err.Error(), "neither VirtualPhysicalConnections nor RequestId")
+				assert.Contains(t, err.Error(), tc.wantErr)
 				return
 			}
 			require.NoError(t, err)

@@ -2,7 +2,6 @@ package expressconnect
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
@@ -112,7 +111,7 @@ type createBody struct {
 // request was a dry run.
 func (resp *CreateVirtualPhysicalConnectionResponse) decode(body []byte, dryRun bool) (envelope, error) {
 	var b createBody
-	if err := json.Unmarshal(body, &b); err != nil {
+	if err := decodeJSON(body, &b); err != nil {
 		return b.envelope, err
 	}
 	resp.VirtualPhysicalConnectionID = b.VirtualPhysicalConnection

@@ -2,7 +2,6 @@ package expressconnect
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -165,7 +164,7 @@ type wireCircuitRow struct {
 
 func (resp *describeResponse) decode(body []byte, _ bool) (envelope, error) {
 	var b describeBody
-	if err := json.Unmarshal(body, &b); err != nil {
+	if err := decodeJSON(body, &b); err != nil {
 		return b.envelope, err
 	}
 	for i := range b.PhysicalConnectionSet.PhysicalConnectionType {

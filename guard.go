@@ -2,7 +2,6 @@ package expressconnect
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -157,6 +156,6 @@ func (k *call) notOnCircuit(ctx context.Context, circuit, id string, anywhere *V
 // actions. It is the response's own decode when ResponseMetadata is the whole response.
 func (m *ResponseMetadata) decode(body []byte, _ bool) (envelope, error) {
 	var b envelope
-	err := json.Unmarshal(body, &b)
+	err := decodeJSON(body, &b)
 	return b, err
 }

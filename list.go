@@ -3,7 +3,6 @@ package expressconnect
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -11,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/expressconnect-go/expressconnect/internal/rules"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // actionList is the API action of [Client.ListVirtualPhysicalConnections].
@@ -262,7 +262,7 @@ func (resp *ListVirtualPhysicalConnectionsResponse) decode(body []byte, _ bool) 
 			wirePages.Put(pooled)
 		}
 	}()
-	if err := json.Unmarshal(body, &b); err != nil {
+	if err := decodeJSON(body, &b); err != nil {
 		return b.envelope, err
 	}
 	if b.Code == "" && b.RequestID == "" && !hasElements(body) {
@@ -281,8 +281,8 @@ func (resp *ListVirtualPhysicalConnectionsResponse) decode(body []byte, _ bool) 
 // decode cannot tell a missing array from an empty one, since it hands encoding/json a slice
 // of its own.
 func hasElements(body []byte) bool {
-	var probe struct{ VirtualPhysicalConnections json.RawMessage }
-	return json.Unmarshal(body, &probe) == nil && len(probe.VirtualPhysicalConnections) > 0 &&
+	var probe struct{ VirtualPhysicalConnections jsontext.Value }
+	return decodeJSON(body, &probe) == nil && len(probe.VirtualPhysicalConnections) > 0 &&
 		string(probe.VirtualPhysicalConnections) != "null"
 }
 

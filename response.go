@@ -74,11 +74,10 @@ type looseString string
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (s *looseString) UnmarshalJSON(b []byte) error {
-	var text string
-	switch {
+	switch text, ok := unquoteJSON(b); {
 	case bytes.Equal(b, []byte("null")):
 		*s = ""
-	case json.Unmarshal(b, &text) == nil:
+	case ok:
 		*s = looseString(text)
 	default:
 		*s = looseString(b)
@@ -144,7 +143,7 @@ func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRu
 	}
 	if !success || err != nil && !errors.Is(err, ErrNotApplied) {
 		var loose looseEnvelope
-		switch lerr := json.Unmarshal(body, &loose); {
+		switch lerr := decodeJSON(body, &loose); {
 		case lerr == nil:
 			env = loose.envelope()
 		case !success:
@@ -252,7 +251,7 @@ func newAPIError(resp *http.Response, action string, env *envelope, body []byte)
 	e.Message, e.serverStringToSign = splitServerStringToSign(e.Message)
 	if len(env.AccessDeniedDetail) > 0 && !bytes.Equal(env.AccessDeniedDetail, []byte("null")) {
 		var d AccessDeniedDetail
-		if json.Unmarshal(env.AccessDeniedDetail, &d) == nil {
+		if decodeJSON(env.AccessDeniedDetail, &d) == nil {
 			d.Raw = append(json.RawMessage(nil), env.AccessDeniedDetail...)
 			e.AccessDeniedDetail = &d
 		}
@@ -291,8 +290,7 @@ func newResponseError(resp *http.Response, body []byte, err error) *ResponseErro
 // Content-Length).
 func malformedJSON(resp *http.Response, body []byte, err error) *ResponseError {
 	re := newResponseError(resp, body, fmt.Errorf("%w: %w", ErrMalformedResponse, err))
-	var syntax *json.SyntaxError
-	re.incomplete = errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &syntax) && strings.Contains(syntax.Error(), "unexpected end")
+	re.incomplete = errors.Is(err, io.ErrUnexpectedEOF)
 	return re
 }
 

@@ -2,7 +2,6 @@ package expressconnect
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -131,7 +130,7 @@ type updateBody struct {
 // decode reads a success body and its Success.
 func (resp *UpdateVirtualPhysicalConnectionResponse) decode(body []byte, _ bool) (envelope, error) {
 	var b updateBody
-	if err := json.Unmarshal(body, &b); err != nil {
+	if err := decodeJSON(body, &b); err != nil {
 		return b.envelope, err
 	}
 	resp.VLANChanged = strings.EqualFold(string(b.Success), "true")

@@ -1,6 +1,6 @@
 module github.com/expressconnect-go/expressconnect/interop
 
-go 1.25.0
+go 1.26.0
 
 replace github.com/expressconnect-go/expressconnect => ../
 
@@ -19,6 +19,7 @@ require (
 	github.com/alibabacloud-go/tea-utils/v2 v2.0.9 // indirect
 	github.com/aliyun/credentials-go v1.4.14 // indirect
 	github.com/clbanning/mxj/v2 v2.7.0 // indirect
+	github.com/go-json-experiment/json v1.27.2 // indirect
 	github.com/gorilla/websocket v1.5.3 // indirect
 	github.com/jmespath/go-jmespath v0.4.0 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect

@@ -20,6 +20,7 @@ require (
 	github.com/alibabacloud-go/tea v1.5.4 // indirect
 	github.com/aliyun/credentials-go v1.4.14 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/go-json-experiment/json v1.27.2 // indirect
 	github.com/go-logr/logr v1.4.4 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect
 	github.com/google/uuid v1.6.0 // indirect

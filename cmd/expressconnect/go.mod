@@ -1,6 +1,6 @@
 module github.com/expressconnect-go/expressconnect/cmd/expressconnect
 
-go 1.25.0
+go 1.26.0
 
 require (
 	github.com/aliyun/credentials-go v1.4.14
@@ -12,6 +12,7 @@ require (
 require (
 	github.com/alibabacloud-go/debug v1.0.1 // indirect
 	github.com/alibabacloud-go/tea v1.5.4 // indirect
+	github.com/go-json-experiment/json v1.27.2 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect
 	github.com/modern-go/concurrent v0.0.0-20180306012644-bacd9c7ef1dd // indirect
