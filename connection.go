@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-	"unique"
 )
 
 // VirtualPhysicalConnection is a hosted connection as ListVirtualPhysicalConnections describes
@@ -81,36 +80,36 @@ type VirtualPhysicalConnection struct {
 
 // wireConnection is one element of ListVirtualPhysicalConnections as sent.
 type wireConnection struct {
-	PhysicalConnectionID            string     `json:"PhysicalConnectionId"`
-	ParentPhysicalConnectionID      wireShared `json:"ParentPhysicalConnectionId"`
+	PhysicalConnectionID            string `json:"PhysicalConnectionId"`
+	ParentPhysicalConnectionID      string `json:"ParentPhysicalConnectionId"`
 	ParentPhysicalConnectionAliUID  wireUID
 	AliUID                          wireUID `json:"AliUid"`
-	VirtualPhysicalConnectionStatus wireShared
-	Status                          wireShared
-	BusinessStatus                  wireShared
-	Spec                            wireShared
-	ExpectSpec                      wireShared
+	VirtualPhysicalConnectionStatus string
+	Status                          string
+	BusinessStatus                  string
+	Spec                            string
+	ExpectSpec                      string
 	Bandwidth                       wireCount
 	VlanID                          wireVLAN `json:"VlanId"`
-	OrderMode                       wireShared
-	ProductType                     wireShared
+	OrderMode                       string
+	ProductType                     string
 	Name                            string
 	Description                     string
 	CreationTime                    wireTime
 	EnabledTime                     wireTime
 	EndTime                         wireTime
-	ChargeType                      wireShared
-	Type                            wireShared
-	AccessPointID                   wireShared `json:"AccessPointId"`
-	AdLocation                      wireShared
-	PeerLocation                    wireShared
-	PortNumber                      wireShared
-	PortType                        wireShared
-	LineOperator                    wireShared
-	CircuitCode                     wireShared
-	LoaStatus                       wireShared
-	RedundantPhysicalConnectionID   wireShared `json:"RedundantPhysicalConnectionId"`
-	ResourceGroupID                 wireShared `json:"ResourceGroupId"`
+	ChargeType                      string
+	Type                            string
+	AccessPointID                   string `json:"AccessPointId"`
+	AdLocation                      string
+	PeerLocation                    string
+	PortNumber                      string
+	PortType                        string
+	LineOperator                    string
+	CircuitCode                     string
+	LoaStatus                       string
+	RedundantPhysicalConnectionID   string `json:"RedundantPhysicalConnectionId"`
+	ResourceGroupID                 string `json:"ResourceGroupId"`
 	Tags                            []Tag
 }
 
@@ -118,28 +117,28 @@ type wireConnection struct {
 func (w *wireConnection) connection() VirtualPhysicalConnection {
 	c := VirtualPhysicalConnection{
 		VirtualPhysicalConnectionID:   w.PhysicalConnectionID,
-		ParentPhysicalConnectionID:    string(w.ParentPhysicalConnectionID),
+		ParentPhysicalConnectionID:    w.ParentPhysicalConnectionID,
 		VpconnStatus:                  VpconnStatus(w.VirtualPhysicalConnectionStatus),
 		Status:                        Status(w.Status),
 		BusinessStatus:                BusinessStatus(w.BusinessStatus),
 		Spec:                          Spec(w.Spec),
 		ExpectSpec:                    Spec(w.ExpectSpec),
 		OrderMode:                     OrderMode(w.OrderMode),
-		ProductType:                   string(w.ProductType),
+		ProductType:                   w.ProductType,
 		Name:                          w.Name,
 		Description:                   w.Description,
-		ChargeType:                    string(w.ChargeType),
-		Type:                          string(w.Type),
-		AccessPointID:                 string(w.AccessPointID),
-		AdLocation:                    string(w.AdLocation),
-		PeerLocation:                  string(w.PeerLocation),
-		PortNumber:                    string(w.PortNumber),
-		PortType:                      string(w.PortType),
-		LineOperator:                  string(w.LineOperator),
-		CircuitCode:                   string(w.CircuitCode),
-		LoaStatus:                     string(w.LoaStatus),
-		RedundantPhysicalConnectionID: string(w.RedundantPhysicalConnectionID),
-		ResourceGroupID:               string(w.ResourceGroupID),
+		ChargeType:                    w.ChargeType,
+		Type:                          w.Type,
+		AccessPointID:                 w.AccessPointID,
+		AdLocation:                    w.AdLocation,
+		PeerLocation:                  w.PeerLocation,
+		PortNumber:                    w.PortNumber,
+		PortType:                      w.PortType,
+		LineOperator:                  w.LineOperator,
+		CircuitCode:                   w.CircuitCode,
+		LoaStatus:                     w.LoaStatus,
+		RedundantPhysicalConnectionID: w.RedundantPhysicalConnectionID,
+		ResourceGroupID:               w.ResourceGroupID,
 		Tags:                          w.Tags,
 	}
 	r := fieldReader{out: &c.Unreadable}
@@ -151,30 +150,6 @@ func (w *wireConnection) connection() VirtualPhysicalConnection {
 	c.EnabledTime = r.time("EnabledTime", w.EnabledTime)
 	c.EndTime = r.time("EndTime", w.EndTime)
 	return c
-}
-
-// wireShared is a text field of a List element whose values repeat from one element to the
-// next: the states and the other enumerations, and the circuit's own fields, the same for
-// every hosted connection on it. It decodes as a string field does (a number or an object is
-// an error), and keeps one copy of each distinct text, made with unique.Make, so that a page
-// of 100 elements allocates each such text once instead of 100 times. unique drops a text
-// once no handle refers to it, at a garbage collection, so the next page may make it again.
-// The fields that differ from element to element (the hosted connection's ID, name,
-// description, tenant and tags) are plain strings: making a new unique value costs several
-// allocations, more than a string.
-type wireShared string
-
-// maxSharedText is the longest text wireShared keeps one copy of; a longer one is copied.
-const maxSharedText = 256
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (s *wireShared) UnmarshalText(text []byte) error {
-	if len(text) > maxSharedText {
-		*s = wireShared(text)
-		return nil
-	}
-	*s = wireShared(unique.Make(string(text)).Value())
-	return nil
 }
 
 // The wire types below decode the fields that the service sends as JSON strings or numbers
@@ -313,8 +288,8 @@ func timeLayoutFor(s string) string {
 // jsonText returns the text of the JSON value b as the wire types read it: a string's
 // contents, nil for null, and any other value's JSON (a number's digits). b is a whole JSON
 // value, which the decoder has already checked. The text is part of b, unless b is a string
-// with an escape or bytes that are not UTF-8, which encoding/json decodes (into the text it
-// gives a string field).
+// with an escape or bytes that are not UTF-8, which unquoteJSON decodes (into the text
+// decodeJSON gives a string field).
 func jsonText(b []byte) []byte {
 	switch {
 	case len(b) == 0 || b[0] == 'n':
