@@ -245,7 +245,7 @@ type listBody struct {
 var wirePages = sync.Pool{New: func() any { return new([]wireConnection) }}
 
 // maxPooledElements is the capacity of the largest slice wirePages keeps: twice a page of 100,
-// the service's largest, which decodeJSON grows to a capacity of 128.
+// the service's largest, which decodeJSON grows to a capacity of 129.
 const maxPooledElements = 256
 
 func (resp *ListVirtualPhysicalConnectionsResponse) decode(body []byte, _ bool) (envelope, error) {
