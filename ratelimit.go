@@ -60,10 +60,10 @@ const (
 
 // limiterStartRate is the rate, in tokens a second, at which slow start begins, with one token
 // in the bucket: a client is not held while it sends fewer than that, and one that sends more
-// reaches 20 a second after 1 s, 100 after 3.3 s, 1000 after 6.6 s. The service's limits
-// that a client runs into are more than that (the local endpoint's is 20 a second); a client
-// whose limit is lower has the excess of 1 + 1.44 * limiterStartRate over it refused in its
-// first second, once.
+// is let through at a rate that reaches 20 a second in about 1.5 s, 100 in 4 s, 1000 in 7 s (the
+// first half second holds it at the start rate: no rate has been measured yet). A client whose
+// limit is below the first second's 1 + 1.44 * limiterStartRate requests has the excess
+// refused, once, as it would have had all its first burst's excess refused without it.
 const limiterStartRate = 10
 
 // adaptiveLimiter is a Client's rate limiter. It is safe for concurrent use.
@@ -223,7 +223,9 @@ func (l *adaptiveLimiter) refill(now time.Time) {
 // token was taken at taken (as acquire returned it); hint is how long a throttling answer
 // asked the client to wait (the TimeLeft of x-ratelimit-user-api, Retry-After), or 0.
 //
-// One throttling event cuts the rate once. A throttling answer does not cut it again when the
+// An unthrottled answer raises the rate: before the first throttling answer by doubling it for
+// every second since the last answer (slow start), after it along the cubic curve; both within
+// twice the measured sending rate. One throttling event cuts the rate once. A throttling answer does not cut it again when the
 // request's token was taken before the last cut (it tells of the rate before that cut), or
 // when it comes before the wait that the cut's answer asked for is over: a service that limits
 // requests per window refuses every request until its window renews, whatever the rate.
