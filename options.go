@@ -221,16 +221,19 @@ func WithSignatureAlgorithm(a SignatureAlgorithm) Option {
 }
 
 // WithAdaptiveRateLimit turns the client's adaptive rate limiter on or off. The limiter is
-// shared by every call and goroutine of the client: once the service answers with a throttling
-// code, it spaces the client's requests, cutting their rate at each throttling answer and
-// raising it again as answers come back unthrottled (the CUBIC scheme of the AWS SDKs'
-// adaptive retry mode), so that a busy client sends fewer requests instead of more retries.
-// Until the first throttling answer it lets every request through, counting them under a
-// lock the client's calls share. The wait of each attempt is in [Attempt].RateLimitWait.
+// shared by every call and goroutine of the client: it spaces the client's requests, cutting
+// their rate at each throttling answer and raising it again as answers come back unthrottled
+// (the CUBIC scheme of the AWS SDKs' adaptive retry mode), so that a busy client sends fewer
+// requests instead of more retries. Until the first throttling answer it starts at 10
+// requests a second and doubles that every second (a slow start, where the AWS SDKs let every
+// request through): a client that sends fewer is not held, and one whose many callers start
+// at once does not send them all in the service's first second. The wait of each attempt is
+// in [Attempt].RateLimitWait.
 // Default: off, as in the AWS SDKs, which offer the same scheme as an opt-in retry mode: once
 // throttled, the limiter cuts the client to below the rate it was sending at and waits out the
 // time the service names, which costs a client that was throttled only once, or by another
-// program sharing the account, seconds of waiting. Turn it on for a program that runs many
+// program sharing the account, seconds of waiting, and its slow start spaces a burst that a
+// client sends as it starts. Turn it on for a program that runs many
 // calls at once against the account's rate limit (bulk creation, a batch of waits): there it
 // turns most throttling answers into short waits.
 func WithAdaptiveRateLimit(on bool) Option {
