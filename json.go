@@ -7,25 +7,29 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 )
 
 // This file is the one place where the client's rules for reading the service's JSON are
-// set. Every answer body is decoded by decodeJSON, with the JSON engine that the standard
-// library's encoding/json/v2 is (github.com/go-json-experiment/json, which is that package
+// set. Every answer body is decoded by decodeJSON, with the JSON engine of the standard
+// library's encoding/json/v2 (github.com/go-json-experiment/json, which is that package
 // itself when Go is built with the jsonv2 experiment, the default from Go 1.27): on Go 1.26
-// it decodes a List page of 100 hosted connections in about half the time encoding/json
-// takes (benchmarks/README.md).
+// it decodes a List page of 100 hosted connections in less than half the time encoding/json
+// takes (BenchmarkDecodeList; benchmarks/README.md has the figures).
 
 // wireJSON is how the service's answers are read:
-//   - member names match the fields' names in any case, as encoding/json has always matched
-//     them, so an answer reads as it did with it;
-//   - a member named twice (in any case) makes the answer unreadable: encoding/json would keep
-//     the last and drop the first, and an answer that names, say, two PhysicalConnectionId in
-//     one element cannot be trusted to say which connection it describes;
+//   - member names match the fields' names in any case (strings.EqualFold, underscores and
+//     dashes kept), as encoding/json matched them;
+//   - a member named twice in one object makes the answer unreadable (RFC 7493, I-JSON, says
+//     names must be unique): encoding/json kept the last and dropped the first, and an answer
+//     that names, say, two PhysicalConnectionId in one element cannot be trusted to say which
+//     connection it describes. A member the client reads is named twice when two names match
+//     it in any case; the service's answers never do either;
 //   - bytes that are not UTF-8 inside a string become U+FFFD, as with encoding/json, so one
 //     odd byte in a name or description does not fail a page.
 var wireJSON = json.JoinOptions(
 	json.MatchCaseInsensitiveNames(true),
+	jsonv1.MatchCaseSensitiveDelimiter(true),
 	jsontext.AllowDuplicateNames(false),
 	jsontext.AllowInvalidUTF8(true),
 )

@@ -41,3 +41,61 @@ func TestDecodeJSONErrorsQuoteNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodeAnswerBrokenSuccessSaysNothing checks that a 2xx body that is not JSON is a
+// malformed answer, whatever its well-formed part said: the decoder reads as it goes, so a
+// Code, a RequestId or a dry run's pass read before the error must not be acted on. A body
+// cut short is incomplete (and so retried whatever its status).
+func TestDecodeAnswerBrokenSuccessSaysNothing(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name           string
+		body           string
+		dryRun         bool
+		wantIncomplete bool
+	}{
+		{name: "an error code, then cut", body: `{"RequestId":"R-1","Code":"Throttling.User","Message":"m`, wantIncomplete: true},
+		{name: "a dry run's pass, then cut", body: `{"RequestId":"R-1","Code":"DryRunOperation"`, dryRun: true, wantIncomplete: true},
+		{name: "a dry run's pass, then another code", body: `{"RequestId":"R-1","Code":"DryRunOperation","Code":"Forbidden.RAM"}`, dryRun: true},
+		{name: "an error code, then garbage", body: `{"RequestId":"R-1","Code":"Throttling.User"} x`},
+		{name: "an error code, then a syntax error", body: `{"RequestId":"R-1","Code":"Throttling.User",}`},
+		{name: "cut inside a literal", body: `{"RequestId":"R-1","X":tru`, wantIncomplete: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			resp, err := decodeCreate(respSyntheticResponse(200, []byte(tc.body), ""), tc.dryRun)
+			require.Error(t, err, "response %+v", resp)
+			var re *ResponseError
+			require.ErrorAs(t, err, &re)
+			assert.ErrorIs(t, err, ErrMalformedResponse)
+			assert.Empty(t, re.RequestID, "a RequestId read from a broken body")
+			assert.Equal(t, tc.wantIncomplete, re.Incomplete())
+		})
+	}
+}
+
+// TestDecodeJSONNamesMatchAsEqualFold checks that member names match the fields' names as
+// strings.EqualFold does, as encoding/json matched them: in any case, but with underscores and
+// dashes as they are.
+func TestDecodeJSONNamesMatchAsEqualFold(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, body, wantID string
+	}{
+		{name: "as sent", body: `{"RequestId":"R","VirtualPhysicalConnections":[{"PhysicalConnectionId":"pc-1"}]}`, wantID: "pc-1"},
+		{name: "another case", body: `{"REQUESTID":"R","virtualPhysicalConnections":[{"physicalconnectionid":"pc-1"}]}`, wantID: "pc-1"},
+		{name: "an underscore", body: `{"RequestId":"R","VirtualPhysicalConnections":[{"Physical_Connection_Id":"pc-1"}]}`},
+		{name: "a dash", body: `{"RequestId":"R","VirtualPhysicalConnections":[{"physical-connection-id":"pc-1"}]}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var resp ListVirtualPhysicalConnectionsResponse
+			_, err := resp.decode([]byte(tc.body), false)
+			require.NoError(t, err)
+			require.Len(t, resp.VirtualPhysicalConnections, 1)
+			assert.Equal(t, tc.wantID, resp.VirtualPhysicalConnections[0].VirtualPhysicalConnectionID)
+		})
+	}
+}

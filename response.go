@@ -148,6 +148,10 @@ func decodeAnswer(ctx context.Context, resp *http.Response, action string, dryRu
 			env = loose.envelope()
 		case !success:
 			err = lerr
+		default:
+			// A success body that is not JSON says nothing, however much of it the decoder
+			// read before the error: no Code, no RequestId.
+			env = envelope{}
 		}
 	}
 	if env.RequestID != "" {
