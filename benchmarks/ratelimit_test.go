@@ -44,6 +44,10 @@ type rateLimitRun struct {
 	succeeded int
 	// failed counts the calls that ended in error, by cause.
 	failed map[string]int
+	// cutShort counts the calls that the run's end cut short: it came during the call, or so
+	// soon that the client gave up a retry it had no time left to wait for. Neither a success
+	// nor a failure: a longer run would have let them finish.
+	cutShort int
 	// requests and throttled count what the server answered.
 	requests, throttled int64
 	// windows is how many of the server's one-second windows the requests spanned: the run
@@ -57,8 +61,9 @@ type rateLimitRun struct {
 // local endpoint (expressconnecttest.Config.RateLimit): 64 goroutines sharing one client create
 // hosted connections against a limit of 20 requests a second, once with the client's defaults
 // and once with its adaptive rate limiter. It reports successful calls a second, the share of
-// requests answered Throttling.User, the 99th percentile of call latency and the calls that
-// failed, by cause. Every call could have succeeded: the circuit has room for every hosted
+// requests answered Throttling.User, the 99th percentile of call latency, the calls that
+// failed, by cause, and those the run's end cut short (see rateLimitRun). Every call could have
+// succeeded: the circuit has room for every hosted
 // connection the run can create.
 func TestRateLimitedCreates(t *testing.T) {
 	seconds, _ := strconv.Atoi(os.Getenv(rateLimitEnv))
@@ -121,7 +126,7 @@ func runRateLimited(t *testing.T, name string, d time.Duration, opts []expressco
 		wg.Go(func() {
 			var latencies []time.Duration
 			failed := map[string]int{}
-			succeeded := 0
+			succeeded, cutShort := 0, 0
 			for ctx.Err() == nil {
 				var v int
 				select {
@@ -139,8 +144,9 @@ func runRateLimited(t *testing.T, name string, d time.Duration, opts []expressco
 					Spec:                 expressconnect.Spec50M,
 					OrderMode:            expressconnect.PayByVirtualPhysicalConnectionOwner,
 				})
-				if ctx.Err() != nil && err != nil {
-					break // the run ended during the call: neither a success nor a failure
+				if err != nil && (ctx.Err() != nil || runEndLeftNoTime(err)) {
+					cutShort++
+					break // the run's end cut the call short: neither a success nor a failure
 				}
 				latencies = append(latencies, time.Since(callStart))
 				if err != nil {
@@ -154,6 +160,7 @@ func runRateLimited(t *testing.T, name string, d time.Duration, opts []expressco
 			defer mu.Unlock()
 			r.latencies = append(r.latencies, latencies...)
 			r.succeeded += succeeded
+			r.cutShort += cutShort
 			for cause, n := range failed {
 				r.failed[cause] += n
 			}
@@ -164,8 +171,8 @@ func runRateLimited(t *testing.T, name string, d time.Duration, opts []expressco
 	r.requests, r.throttled, r.windows = requests.Load(), throttled.Load(), windows.count()
 	slices.Sort(r.latencies)
 	t.Logf("%s: the server answered %d requests 200 in %d one-second windows", name, admitted.Load(), r.windows)
-	t.Logf("%s: %d succeeded in %v, %d failed %v, %d of %d requests throttled", name, r.succeeded, r.duration.Round(time.Millisecond),
-		len(r.latencies)-r.succeeded, r.failed, r.throttled, r.requests)
+	t.Logf("%s: %d succeeded in %v, %d failed %v, %d cut short by the run's end, %d of %d requests throttled", name, r.succeeded,
+		r.duration.Round(time.Millisecond), len(r.latencies)-r.succeeded, r.failed, r.cutShort, r.throttled, r.requests)
 	return r
 }
 
@@ -233,6 +240,13 @@ func (w *windowSpan) count() int {
 	return int(w.last - w.first + 1)
 }
 
+// runEndLeftNoTime reports whether err is the client giving up a retry because the run's
+// deadline left no time to wait for it (an error that matches context.DeadlineExceeded but is
+// not an attempt's own timeout): the run, not the service, ended the call.
+func runEndLeftNoTime(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, expressconnect.ErrAttemptTimeout)
+}
+
 // failureCause names why a call failed, for the table.
 func failureCause(err error) string {
 	switch {
@@ -252,8 +266,8 @@ func failureCause(err error) string {
 func rateLimitTable(runs []rateLimitRun) string {
 	s := fmt.Sprintf("Rate limit: %d goroutines creating hosted connections through one client, limit %d requests/s per account and action\n\n",
 		rateLimitWorkers, rateLimitPerSecond)
-	s += "| client | run | successful calls/s | % of allowed | requests | throttled | p99 call latency | failed calls, by cause |\n"
-	s += "|---|---:|---:|---:|---:|---:|---:|---|\n"
+	s += "| client | run | successful calls/s | % of allowed | requests | throttled | p99 call latency | failed calls, by cause | cut short by the run's end |\n"
+	s += "|---|---:|---:|---:|---:|---:|---:|---|---:|\n"
 	for _, r := range runs {
 		rate := float64(r.succeeded) / r.duration.Seconds()
 		share := 0.0
@@ -274,8 +288,8 @@ func rateLimitTable(runs []rateLimitRun) string {
 		if r.windows > 0 {
 			allowed = 100 * float64(r.succeeded) / float64(rateLimitPerSecond*r.windows)
 		}
-		s += fmt.Sprintf("| %s | %.0f s | %.1f | %.0f%% | %d | %.1f%% | %s | %s |\n", r.name, r.duration.Seconds(), rate,
-			allowed, r.requests, share, percentile(r.latencies, 0.99).Round(time.Millisecond), failed)
+		s += fmt.Sprintf("| %s | %.0f s | %.1f | %.0f%% | %d | %.1f%% | %s | %s | %d |\n", r.name, r.duration.Seconds(), rate,
+			allowed, r.requests, share, percentile(r.latencies, 0.99).Round(time.Millisecond), failed, r.cutShort)
 	}
 	return s
 }
