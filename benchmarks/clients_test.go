@@ -2,6 +2,7 @@ package benchmarks
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -91,7 +92,7 @@ func newSignedFloorCaller(tb testing.TB, addr string) (caller, error) {
 // postFloor sends an empty-bodied POST to url and returns the created ID from the answer.
 func postFloor(ctx context.Context, hc *http.Client, url string) (string, error) {
 	var out createdBody
-	if err := postFloorJSON(ctx, hc, url, &out); err != nil {
+	if err := postFloorJSON(ctx, hc, url, &out, json.Unmarshal); err != nil {
 		return "", err
 	}
 	return out.VirtualPhysicalConnectionID, nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -80,7 +81,7 @@ func TestEveryClientDecodesEveryListedField(t *testing.T) {
 	wantJSON, err := json.Marshal(want)
 	require.NoError(t, err)
 	for _, lc := range listCases() {
-		if lc.name == "floor" {
+		if strings.HasPrefix(lc.name, "floor") {
 			continue // it decodes the IDs alone, by design
 		}
 		t.Run(lc.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	teavpc "github.com/alibabacloud-go/vpc-20160428/v6/client"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	oldvpc "github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/expressconnect-go/expressconnect"
 
@@ -41,13 +42,14 @@ type listCase struct {
 }
 
 // listCases returns every client measured by BenchmarkList: this SDK, the two official SDKs
-// and the floor.
+// and the floor, with encoding/json and with the encoding/json/v2 engine this SDK decodes with.
 func listCases() []listCase {
 	return []listCase{
 		{name: "sdk", newLister: newSDKLister},
 		{name: "tea", newLister: newTeaLister},
 		{name: "old", newLister: newOldLister},
-		{name: "floor", newLister: newFloorLister},
+		{name: "floor", newLister: floorLister(json.Unmarshal)},
+		{name: "floor-v2", newLister: floorLister(func(b []byte, v any) error { return jsonv2.Unmarshal(b, v) })},
 	}
 }
 
@@ -132,17 +134,23 @@ type floorPage struct {
 	}
 }
 
-// newFloorLister returns the list floor: a POST of a ListVirtualPhysicalConnections URL signed
+// floorLister returns a list floor: a POST of a ListVirtualPhysicalConnections URL signed
 // once, up front, sent with a plain http.Client, its answer read with io.ReadAll and decoded
-// with encoding/json into floorPage. It types nothing and checks nothing but the status: the
+// with unmarshal into floorPage. It types nothing and checks nothing but the status: the
 // least a caller could write to read the page's IDs. Its listed.first is nil.
-func newFloorLister(tb testing.TB, addr string) (lister, error) {
+func floorLister(unmarshal func([]byte, any) error) func(tb testing.TB, addr string) (lister, error) {
+	return func(tb testing.TB, addr string) (lister, error) {
+		return newFloorLister(tb, addr, unmarshal), nil
+	}
+}
+
+func newFloorLister(tb testing.TB, addr string, unmarshal func([]byte, any) error) lister {
 	hc := &http.Client{Transport: newTransport(tb)}
 	url := "http://" + addr + "/?" + floor.SignedQueryFor(fixture.ListAction, http.MethodPost, fixture.ListParams(),
 		fixture.AccessKeyID, fixture.AccessKeySecret, time.Now())
 	return func(ctx context.Context) (listed, error) {
 		var page floorPage
-		if err := postFloorJSON(ctx, hc, url, &page); err != nil {
+		if err := postFloorJSON(ctx, hc, url, &page, unmarshal); err != nil {
 			return listed{}, err
 		}
 		conns := page.VirtualPhysicalConnections
@@ -150,11 +158,12 @@ func newFloorLister(tb testing.TB, addr string) (lister, error) {
 			return listed{}, nil
 		}
 		return listed{count: len(conns), firstID: conns[0].PhysicalConnectionID}, nil
-	}, nil
+	}
 }
 
-// postFloorJSON sends an empty-bodied POST to url and decodes its 200 answer into out.
-func postFloorJSON(ctx context.Context, hc *http.Client, url string, out any) error {
+// postFloorJSON sends an empty-bodied POST to url and decodes its 200 answer into out with
+// unmarshal.
+func postFloorJSON(ctx context.Context, hc *http.Client, url string, out any, unmarshal func([]byte, any) error) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, nil)
 	if err != nil {
 		return fmt.Errorf("floor: %w", err)
@@ -171,7 +180,7 @@ func postFloorJSON(ctx context.Context, hc *http.Client, url string, out any) er
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("floor: HTTP %d: %s", resp.StatusCode, body)
 	}
-	if err := json.Unmarshal(body, out); err != nil {
+	if err := unmarshal(body, out); err != nil {
 		return fmt.Errorf("floor: decode answer: %w", err)
 	}
 	return nil

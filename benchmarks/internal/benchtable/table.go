@@ -31,7 +31,7 @@ func Sections() []Section {
 		{
 			Title:    "List, a page of 100 (× = ratio to the floor: a bare POST, io.ReadAll and encoding/json into the IDs)",
 			Baseline: "List/client=floor",
-			Rows:     []string{"List/client=sdk", "List/client=tea", "List/client=old", "List/client=floor"},
+			Rows:     []string{"List/client=sdk", "List/client=tea", "List/client=old", "List/client=floor", "List/client=floor-v2"},
 		},
 		{
 			Title:    "Signing alone (× = ratio to the floor's plain stdlib signer)",
