@@ -8,6 +8,6 @@
 // API the tests drive with its Go client (expressconnecttest.NewAdmin) to read, change and
 // reset its state. It holds only tests; run them with go test ./... in this folder.
 //
-// It is a nested module, so that the main module's dependencies stay the three it names;
+// It is a nested module, so that the main module's dependencies stay the four it names;
 // replace points at the SDK in the parent folder.
 package interop
