@@ -120,8 +120,10 @@ func TestRecordIsBounded(t *testing.T) {
 		manyParams.Set(fmt.Sprintf("Zpad%05d", i), "v") // after the operation's names
 	}
 	withHeaders := query(http.MethodPost, "/", signed(12, nil))
-	for i := range 500 {
-		withHeaders.Header.Set(fmt.Sprintf("X-Padding-%03d", i), strings.Repeat("h", 100))
+	// 400 headers of about 150 bytes: under the 64 KiB the endpoint reads, and under the 500
+	// header values that net/http's server accepts from Go 1.27 on (it answers 431 beyond).
+	for i := range 400 {
+		withHeaders.Header.Set(fmt.Sprintf("X-Padding-%03d", i), strings.Repeat("h", 135))
 	}
 
 	cases := []struct {

@@ -183,7 +183,7 @@ func TestSettingsErrors(t *testing.T) {
 		{"file from the environment", nil, map[string]string{"EXPRESSCONNECT_LOCAL_CONFIG": "/nonexistent/x.json"}, "",
 			"EXPRESSCONNECT_LOCAL_CONFIG: config file: open /nonexistent/x.json"},
 		{"unknown field", nil, nil, `{"Adr": "127.0.0.1:1"}`, `json: unknown field "Adr"`},
-		{"wrong type", nil, nil, `{"Circuits": [{"ID": "pc-a", "Quota": "2"}]}`, "field Circuits.Quota: a JSON string cannot be a int"},
+		{"wrong type", nil, nil, `{"Circuits": [{"ID": "pc-a", "Quota": "2"}]}`, "Quota: a JSON string cannot be a int"}, // the path: internal/strictjson
 		{"not an object", nil, nil, `[1]`, "cannot unmarshal array"},
 		{"two objects", nil, nil, `{} {}`, "more than one JSON value"},
 		{"file address", nil, nil, `{"Addr": "x"}`, `field Addr: "x" is not host:port`},

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -23,7 +24,7 @@ func Decode(data []byte, v any) error {
 	var typeErr *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &typeErr) && typeErr.Field != "":
-		return fmt.Errorf("field %s: a JSON %s cannot be a %s", typeErr.Field, typeErr.Value, typeErr.Type)
+		return fmt.Errorf("field %s: a JSON %s cannot be a %s", fieldPath(typeErr.Field), typeErr.Value, typeErr.Type)
 	case err != nil:
 		return err
 	}
@@ -31,6 +32,24 @@ func Decode(data []byte, v any) error {
 		return errors.New("more than one JSON value")
 	}
 	return nil
+}
+
+// fieldPath writes the path of a json.UnmarshalTypeError's field as checkDuplicateKeys writes
+// paths: an array index in brackets (Circuits[1].Quota). encoding/json gives the index as a
+// name of its own from Go 1.27 on (Circuits.1.Quota) and leaves it out before (Circuits.Quota).
+func fieldPath(field string) string {
+	var b strings.Builder
+	for i, name := range strings.Split(field, ".") {
+		switch _, err := strconv.Atoi(name); {
+		case err == nil && i > 0:
+			b.WriteString("[" + name + "]")
+		case i > 0:
+			b.WriteString("." + name)
+		default:
+			b.WriteString(name)
+		}
+	}
+	return b.String()
 }
 
 // checkDuplicateKeys refuses a key given twice in an object of the first JSON value of data,
