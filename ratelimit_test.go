@@ -280,3 +280,31 @@ func TestLimiterQueue(t *testing.T) {
 	assert.Empty(t, l.queue)
 	assert.Nil(t, l.rateChanged)
 }
+
+// TestLimiterHoldIsNotMeasured checks that the hold after a cut (the wait the service asked
+// for, during which the limiter lets nothing through) does not count as the client's sending
+// rate: a throttling answer that comes soon after the hold cuts the rate once more by beta,
+// not down to the little the client could send while held.
+func TestLimiterHoldIsNotMeasured(t *testing.T) {
+	t.Parallel()
+	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	l := newAdaptiveLimiter(clock.now)
+	for range 120 { // 40 requests a second for 3 s, unthrottled
+		clock.advance(25 * time.Millisecond)
+		l.update(false, clock.now(), 0)
+	}
+	clock.advance(time.Millisecond)
+	l.update(true, clock.now(), 1200*time.Millisecond)
+	first := l.rate()
+	require.InDelta(t, limiterBeta*40, first, 2, "the first cut, from about 40 a second")
+
+	clock.advance(1200 * time.Millisecond) // the hold: nothing sent, nothing answered
+	for range 10 {                         // then at the cut rate for a third of a second
+		clock.advance(time.Duration(float64(time.Second) / first))
+		l.update(false, clock.now(), 0)
+	}
+	before := l.rate()
+	clock.advance(time.Millisecond)
+	l.update(true, clock.now(), 1200*time.Millisecond)
+	assert.InDelta(t, limiterBeta*before, l.rate(), 0.05*before, "cut once more by beta, from %.1f", before)
+}
