@@ -36,7 +36,8 @@ import (
 //     rate(t) = scale * (t - throttleTime - window)^3 + lastMaxRate, with
 //     window = cbrt(lastMaxRate * (1 - beta) / scale).
 //   - The rate never exceeds twice the rate at which requests were actually sent, measured in
-//     half-second buckets and smoothed, so a client that idles does not build up a burst (nor
+//     half-second buckets and smoothed (the hold after a cut left out, see measure), so a
+//     client that idles does not build up a burst (nor
 //     slow start a rate it does not use: it is at least limiterStartRate there).
 
 // Parameters of the adaptive rate limiter, as the AWS SDKs publish them but for beta and scale
