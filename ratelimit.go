@@ -37,8 +37,8 @@ import (
 //     window = cbrt(lastMaxRate * (1 - beta) / scale).
 //   - The rate never exceeds twice the rate at which requests were actually sent, measured in
 //     half-second buckets and smoothed (the hold after a cut left out, see measure), so a
-//     client that idles does not build up a burst (nor
-//     slow start a rate it does not use: it is at least limiterStartRate there).
+//     client that idles does not build up a burst (nor slow start a rate it does not use: it
+//     is at least limiterStartRate there).
 
 // Parameters of the adaptive rate limiter, as the AWS SDKs publish them but for beta and scale
 // (published: 0.7 and 0.4). The service limits the requests of a second, and each throttling
