@@ -17,6 +17,18 @@ type fakeClock struct{ t time.Time }
 func (c *fakeClock) now() time.Time          { return c.t }
 func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
+// limiterAt40 returns a limiter on a fake clock whose client has sent 40 requests a second
+// for 3 s, unthrottled: its measured rate has settled near 40.
+func limiterAt40() (*adaptiveLimiter, *fakeClock) {
+	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	l := newAdaptiveLimiter(clock.now)
+	for range 120 {
+		clock.advance(25 * time.Millisecond)
+		l.update(false, clock.now(), 0)
+	}
+	return l, clock
+}
+
 // TestLimiterSlowStart checks the limiter's start: a client that sends fewer than
 // limiterStartRate requests a second is not held, and one that sends as fast as the limiter
 // lets it sees the rate double every second, until a throttling answer; a client that idles
@@ -61,13 +73,7 @@ func TestLimiterSlowStart(t *testing.T) {
 // once the window has passed, and past it after.
 func TestLimiterCubic(t *testing.T) {
 	t.Parallel()
-	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
-	l := newAdaptiveLimiter(clock.now)
-	// 40 requests a second for 3 s, unthrottled: the measured rate settles near 40.
-	for range 120 {
-		clock.advance(25 * time.Millisecond)
-		l.update(false, clock.now(), 0)
-	}
+	l, clock := limiterAt40()
 	l.mu.Lock()
 	measured := l.measuredRate
 	l.mu.Unlock()
@@ -164,12 +170,7 @@ func TestLimiterFirstCut(t *testing.T) {
 // again, and that the cut holds the bucket empty for that wait.
 func TestLimiterCutsOncePerThrottlingEvent(t *testing.T) {
 	t.Parallel()
-	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
-	l := newAdaptiveLimiter(clock.now)
-	for range 120 { // 40 requests a second for 3 s, unthrottled
-		clock.advance(25 * time.Millisecond)
-		l.update(false, clock.now(), 0)
-	}
+	l, clock := limiterAt40()
 	inFlight := clock.now()
 	clock.advance(time.Millisecond)
 	l.update(true, clock.now(), 400*time.Millisecond)
@@ -287,12 +288,7 @@ func TestLimiterQueue(t *testing.T) {
 // not down to the little the client could send while held.
 func TestLimiterHoldIsNotMeasured(t *testing.T) {
 	t.Parallel()
-	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
-	l := newAdaptiveLimiter(clock.now)
-	for range 120 { // 40 requests a second for 3 s, unthrottled
-		clock.advance(25 * time.Millisecond)
-		l.update(false, clock.now(), 0)
-	}
+	l, clock := limiterAt40()
 	clock.advance(time.Millisecond)
 	l.update(true, clock.now(), 1200*time.Millisecond)
 	first := l.rate()
