@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"strings"
+
+	"github.com/expressconnect-go/expressconnect/internal/rules"
 )
 
 // Version is this SDK's version, sent in the User-Agent header.
@@ -84,7 +87,7 @@ func (cfg *config) baseURL() (string, error) {
 	case cfg.region == "":
 		return "", errors.New("no region: use WithRegion, set ALIBABA_CLOUD_REGION_ID, or give WithEndpoint")
 	case !validRegionName(cfg.region):
-		return "", fmt.Errorf("region %q: must be lower-case letters, digits and '-'", cfg.region)
+		return "", fmt.Errorf("region %s", strings.Join(rules.RegionID(cfg.region), "; "))
 	case !cfg.unlisted:
 		if err := checkRegion(cfg.region); err != nil {
 			return "", err

@@ -92,11 +92,8 @@ func checkRegion(region string) error {
 // 3 edits away.
 func nearestRegion(region string) string { return rules.Nearest(region, Regions(), 3) }
 
-// validRegionName reports whether region can be a host name label: lower-case letters,
-// digits and "-".
-func validRegionName(region string) bool {
-	return region != "" && strings.Trim(region, "abcdefghijklmnopqrstuvwxyz0123456789-") == ""
-}
+// validRegionName reports whether region can be a host name label (rules.RegionID).
+func validRegionName(region string) bool { return rules.RegionID(region) == nil }
 
 // parseEndpoint turns an endpoint option, a host ("vpc.cn-beijing.aliyuncs.com", with an
 // optional port) or a URL with scheme ("http://127.0.0.1:8080", "http://[fe80::1%25eth0]:8080"),

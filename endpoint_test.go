@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -150,8 +151,9 @@ func TestEndpointRejected(t *testing.T) {
 		{name: "fragment", opt: WithEndpoint("https://vpc.aliyuncs.com/#top"), wantText: "a fragment"},
 		{name: "path", opt: WithEndpoint("https://vpc.aliyuncs.com/api"), wantText: "must not carry a path"},
 		{name: "host with a path", opt: WithEndpoint("vpc.aliyuncs.com/api"), wantText: "must not carry a path"},
-		{name: "region that breaks the host", opt: WithRegion("cn-beijing/evil"), wantText: "must be lower-case letters, digits and '-'"},
-		{name: "region with a fragment", opt: WithRegion("evil.example#"), wantText: "must be lower-case letters, digits and '-'"},
+		{name: "region that breaks the host", opt: WithRegion("cn-beijing/evil"), wantText: `must be at most 63 lower-case letters, digits and "-"`},
+		{name: "region with a fragment", opt: WithRegion("evil.example#"), wantText: `must be at most 63 lower-case letters, digits and "-"`},
+		{name: "region longer than a host name label", opt: WithRegion(strings.Repeat("a", 64)), wantText: `must be at most 63 lower-case letters`},
 		{name: "region with a typo", opt: WithRegion("cn-hangzou"), wantText: `region "cn-hangzou" is not one the client knows: did you mean "cn-hangzhou"?`},
 		{name: "region far from any", opt: WithRegion("mars-north-1"), wantText: `region "mars-north-1" is not one the client knows (Regions`},
 	}

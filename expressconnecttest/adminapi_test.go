@@ -485,7 +485,7 @@ func TestAdminCircuits(t *testing.T) {
 		{"bad ID", "/_sandbox/circuits/bp1x", "", `circuit ID "bp1x" does not start with "pc-"`},
 		{"other ID in the body", "/_sandbox/circuits/pc-a", `{"PhysicalConnectionId":"pc-b"}`, `the body's PhysicalConnectionId "pc-b" is not the path's "pc-a"`},
 		{"negative quota", "/_sandbox/circuits/pc-a", `{"Quota":-1}`, "circuit pc-a has a negative capacity or quota"},
-		{"bad region", "/_sandbox/circuits/pc-a", `{"RegionId":"Hangzhou"}`, `circuit pc-a: RegionId must be at most 64 lower-case letters, digits and "-", such as cn-hangzhou, got "Hangzhou"`},
+		{"bad region", "/_sandbox/circuits/pc-a", `{"RegionId":"Hangzhou"}`, `circuit pc-a: RegionId must be at most 63 lower-case letters, digits and "-", such as cn-hangzhou, got "Hangzhou"`},
 		{"bad owner", "/_sandbox/circuits/pc-a", `{"Owner":"me"}`, `circuit pc-a: Owner "me"`},
 		{"unknown field", "/_sandbox/circuits/pc-a", `{"Capacity":1}`, `json: unknown field "Capacity"`},
 		{"unknown status", "/_sandbox/circuits/pc-a", `{"Status":"Active"}`, `circuit pc-a: Status "Active" is none of the documented states`},

@@ -144,7 +144,7 @@ func TestSettingsErrors(t *testing.T) {
 		{"bad address", []string{"-addr", "localhost"}, nil, "", `-addr: "localhost" is not host:port`},
 		{"bad port", []string{"-addr", "127.0.0.1:99999"}, nil, "", "-addr: \"127.0.0.1:99999\": the port must be a number"},
 		{"empty region", []string{"-region", ""}, nil, "", "-region: region required"},
-		{"bad region", []string{"-region", "CN Hangzhou"}, nil, "", `-region: region must be at most 64 lower-case letters, digits and "-", such as cn-hangzhou, got "CN Hangzhou"`},
+		{"bad region", []string{"-region", "CN Hangzhou"}, nil, "", `-region: region must be at most 63 lower-case letters, digits and "-", such as cn-hangzhou, got "CN Hangzhou"`},
 		{"bad account", []string{"-account-id", "0123"}, nil, "", `-account-id: account ID "0123": must not start with 0`},
 		{"pair without colon", []string{"-access-key", "LTAItopsecret"}, nil, "", `-access-key: an AccessKey pair is written id:secret, and "LTAI****" has no ":"`},
 		{"pair without secret", []string{"-access-key", "LTAI5tA:"}, nil, "", "-access-key: AccessKeyId LTAI5tA: empty AccessKeySecret"},

@@ -59,15 +59,16 @@ func PageSize(n int) []string {
 	return nil
 }
 
-// RegionID checks the ID of a region, such as "cn-hangzhou", as the local endpoint takes one:
-// 1 to 64 lower-case letters, digits and "-". The reference lists the regions without stating
-// a format; this is the shape every listed ID has.
+// RegionID checks the ID of a region, such as "cn-hangzhou": 1 to 63 lower-case letters,
+// digits and "-". The reference lists the regions without stating a format; this is the shape
+// every listed ID has, and what a host name label may hold (RFC 1035), as the region is in the
+// endpoint's host name (vpc.cn-hangzhou.aliyuncs.com).
 func RegionID(s string) []string {
 	if s == "" {
 		return []string{"required"}
 	}
-	if len(s) > 64 || strings.Trim(s, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
-		return []string{fmt.Sprintf("must be at most 64 lower-case letters, digits and \"-\", such as cn-hangzhou, got %q", s)}
+	if len(s) > 63 || strings.Trim(s, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+		return []string{fmt.Sprintf("must be at most 63 lower-case letters, digits and \"-\", such as cn-hangzhou, got %q", s)}
 	}
 	return nil
 }

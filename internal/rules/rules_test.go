@@ -93,17 +93,17 @@ func TestPageSize(t *testing.T) {
 func TestRegionID(t *testing.T) {
 	t.Parallel()
 	bad := func(s string) []string {
-		return []string{`must be at most 64 lower-case letters, digits and "-", such as cn-hangzhou, got "` + s + `"`}
+		return []string{`must be at most 63 lower-case letters, digits and "-", such as cn-hangzhou, got "` + s + `"`}
 	}
-	long := strings.Repeat("a", 65)
+	long := strings.Repeat("a", 64)
 	tests := []struct {
 		name  string
 		value string
 		want  []string
 	}{
 		{"a region", "cn-hangzhou", nil},
-		{"64 characters", long[:64], nil},
-		{"65 characters", long, bad(long)},
+		{"63 characters", long[:63], nil},
+		{"64 characters", long, bad(long)},
 		{"empty", "", []string{"required"}},
 		{"upper case", "CN-Hangzhou", bad("CN-Hangzhou")},
 		{"a space", "cn hangzhou", bad("cn hangzhou")},
