@@ -99,7 +99,7 @@ type adaptiveLimiter struct {
 
 // limiterWaiter is a caller in the limiter's queue.
 type limiterWaiter struct {
-	// turn is closed when the caller comes first in the queue.
+	// turn is closed when the caller comes first in the queue, to wake it.
 	turn chan struct{}
 }
 
@@ -134,13 +134,9 @@ func (l *adaptiveLimiter) acquire(ctx context.Context) (time.Duration, time.Time
 	began := time.Now()
 	w := &limiterWaiter{turn: make(chan struct{})}
 	l.queue = append(l.queue, w)
-	if len(l.queue) == 1 {
-		close(w.turn)
-	}
 	for {
 		wake, d := w.turn, time.Duration(-1) // not first: wait for the turn, with no timer
-		select {
-		case <-w.turn:
+		if l.queue[0] == w {
 			now = l.now()
 			l.refill(now)
 			if l.tokens >= 1 {
@@ -150,7 +146,6 @@ func (l *adaptiveLimiter) acquire(ctx context.Context) (time.Duration, time.Time
 				l.rateChanged = make(chan struct{})
 			}
 			wake, d = l.rateChanged, time.Duration((1-l.tokens)/l.fillRate*float64(time.Second))
-		default:
 		}
 		l.mu.Unlock()
 		expired, err := waitOrWake(ctx, d, wake)

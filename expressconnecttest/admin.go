@@ -56,14 +56,18 @@ func NewAdmin(baseURL, token string) (*Admin, error) {
 		return nil, fmt.Errorf("expressconnecttest: NewAdmin: %w", err)
 	}
 	path := strings.TrimSuffix(u.Path, "/")
+	var tokenErr error
+	if token != "" {
+		tokenErr = adminauth.CheckToken(token)
+	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
 		return nil, fmt.Errorf("expressconnecttest: NewAdmin: the URL %q is neither http nor https", clipped(baseURL))
 	case u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || (path != "" && path != strings.TrimSuffix(adminPrefix, "/")):
 		return nil, fmt.Errorf("expressconnecttest: NewAdmin: the URL %q is not a server's base URL, such as http://127.0.0.1:8080",
 			clipped(baseURL))
-	case token != "" && adminauth.CheckToken(token) != nil:
-		return nil, fmt.Errorf("expressconnecttest: NewAdmin: the admin token %w", adminauth.CheckToken(token))
+	case tokenErr != nil:
+		return nil, fmt.Errorf("expressconnecttest: NewAdmin: the admin token %w", tokenErr)
 	case u.Scheme == "http" && token == "" && !adminauth.IsLoopbackHost(u.Hostname()):
 		return nil, fmt.Errorf("expressconnecttest: NewAdmin: %s is not a loopback host: a server that listens beyond loopback "+
 			"needs the admin token (the command's banner prints it)", clipped(u.Host))
